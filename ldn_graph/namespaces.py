@@ -1,0 +1,147 @@
+"""RDF namespaces used by ldn-graph.
+
+`LDN` is the project vocabulary (classes and properties in `ontology/ldn.ttl`); a test checks that every
+term named here is defined there. Entities, assertions, evidence and documents each have a namespace of
+their own so that their IRIs read well and never collide.
+"""
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, URIRef
+
+BASE = "https://w3id.org/ldn-graph/"
+
+
+class LDN(DefinedNamespace):
+    """The ldn-graph vocabulary (ontology/ldn.ttl)."""
+
+    _NS = Namespace(BASE + "vocab#")
+    _fail = True
+
+    # Entity classes
+    Entity: URIRef
+    ChemicalEntity: URIRef
+    Drug: URIRef
+    MolecularEntity: URIRef
+    ChemicalRole: URIRef
+    Protein: URIRef
+    ProteinFamily: URIRef
+    Cell: URIRef
+    AnatomicalEntity: URIRef
+    BiologicalProcess: URIRef
+    Disease: URIRef
+    PhenotypicFeature: URIRef
+    Population: URIRef
+    # Provenance and statements
+    Document: URIRef
+    Assertion: URIRef
+    Evidence: URIRef
+    Certainty: URIRef
+    Asserted: URIRef
+    Hedged: URIRef
+    ExtractionMethod: URIRef
+    DependencyRules: URIRef
+    # Qualifiers
+    Qualifier: URIRef
+    Dose: URIRef
+    EffectSize: URIRef
+    StudyYear: URIRef
+    StudyPopulation: URIRef
+    SampleSize: URIRef
+    # Relations between entities (object properties)
+    relatedTo: URIRef
+    treats: URIRef
+    increases: URIRef
+    decreases: URIRef
+    regulates: URIRef
+    binds: URIRef
+    produces: URIRef
+    causes: URIRef
+    partOf: URIRef
+    locatedIn: URIRef
+    subclassOf: URIRef
+    hasActiveIngredient: URIRef
+    hasSideEffect: URIRef
+    contraindicatedWith: URIRef
+    associatedWith: URIRef
+    # Statement and provenance properties
+    certainty: URIRef
+    negated: URIRef
+    supportCount: URIRef
+    documentCount: URIRef
+    extractionRule: URIRef
+    hasQualifier: URIRef
+    normalised: URIRef
+    category: URIRef
+    biolinkCategory: URIRef
+    biolinkPredicate: URIRef
+    sha256: URIRef
+    sentenceIndex: URIRef
+
+
+ENT = Namespace(BASE + "entity/")
+ASSERTION = Namespace(BASE + "assertion/")
+EVIDENCE = Namespace(BASE + "evidence/")
+DOC = Namespace(BASE + "doc/")
+AGGREGATE_GRAPH = URIRef(BASE + "graph/assertions")
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+SCHEMA = Namespace("https://schema.org/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+MESH = Namespace("http://id.nlm.nih.gov/mesh/")
+HGNC = Namespace("https://identifiers.org/hgnc:")
+
+# Prefixes bound in every graph written, so Turtle reads well.
+PREFIXES: dict[str, object] = {
+    "ldn": LDN._NS,
+    "ent": ENT,
+    "assertion": ASSERTION,
+    "evidence": EVIDENCE,
+    "doc": DOC,
+    "oa": OA,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "skos": SKOS,
+    "rdfs": RDFS,
+    "rdf": RDF,
+    "owl": OWL,
+    "xsd": XSD,
+    "biolink": BIOLINK,
+    "schema": SCHEMA,
+    "unit": UNIT,
+    "obo": OBO,
+    "mesh": MESH,
+}
+
+# How each CURIE prefix becomes an IRI (OBO PURLs, MeSH IRIs, identifiers.org for the rest).
+CURIE_BASES: dict[str, str] = {
+    "CHEBI": str(OBO) + "CHEBI_",
+    "CL": str(OBO) + "CL_",
+    "UBERON": str(OBO) + "UBERON_",
+    "MONDO": str(OBO) + "MONDO_",
+    "DOID": str(OBO) + "DOID_",
+    "GO": str(OBO) + "GO_",
+    "HP": str(OBO) + "HP_",
+    "PR": str(OBO) + "PR_",
+    "MESH": str(MESH),
+    "HGNC": str(HGNC),
+    "LDN": str(ENT),
+}
+
+
+def curie_to_iri(curie: str) -> URIRef:
+    """`CL:0000129` -> `http://purl.obolibrary.org/obo/CL_0000129`; raises ValueError on unknown prefixes."""
+    prefix, _, local = curie.partition(":")
+    base = CURIE_BASES.get(prefix)
+    if base is None or not local:
+        raise ValueError(f"unknown CURIE prefix in {curie!r}")
+    return URIRef(base + local)
+
+
+def iri_to_curie(iri: str) -> str | None:
+    """The inverse of `curie_to_iri`, or None for an IRI outside the known prefixes."""
+    for prefix, base in sorted(CURIE_BASES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return None

@@ -1,0 +1,1 @@
+"""ldn-graph's vocabulary as data: the OWL ontology, SHACL shapes, lexicon and rule cues."""
