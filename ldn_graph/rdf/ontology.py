@@ -1,0 +1,81 @@
+"""The bundled ontology (`ontology/ldn.ttl`): labels and Biolink counterparts of ldn-graph terms.
+
+ldn.ttl is the single source of truth for these names; nothing here keeps a mapping table of its own.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.resources import files
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from ldn_graph.namespaces import BIOLINK, LDN
+
+ONTOLOGY_PACKAGE = "ldn_graph.ontology"
+ONTOLOGY_FILE = "ldn.ttl"
+
+_NS = str(LDN._NS)
+_BIOLINK_CATEGORY = URIRef(_NS + "biolinkCategory")
+_BIOLINK_PREDICATE = URIRef(_NS + "biolinkPredicate")
+
+
+@lru_cache(maxsize=1)
+def load_ontology() -> Graph:
+    """The parsed ontology, shared by all callers: treat it as read-only."""
+    graph = Graph()
+    graph.parse(
+        data=files(ONTOLOGY_PACKAGE).joinpath(ONTOLOGY_FILE).read_text(encoding="utf-8"), format="turtle"
+    )
+    return graph
+
+
+def _term(local_name: str) -> URIRef:
+    # Built by hand rather than through LDN[...], so that an unknown name gets the error below.
+    return URIRef(_NS + local_name)
+
+
+def _one_value(local_name: str, annotation: URIRef) -> URIRef | Literal:
+    values = list(load_ontology().objects(_term(local_name), annotation))
+    if len(values) != 1:
+        found = "no" if not values else f"{len(values)}"
+        raise KeyError(f"ldn:{local_name} has {found} {load_ontology().qname(annotation)} in {ONTOLOGY_FILE}")
+    value = values[0]
+    assert isinstance(value, URIRef | Literal)
+    return value
+
+
+def _biolink_curie(iri: URIRef | Literal, local_name: str) -> str:
+    if not isinstance(iri, URIRef) or not iri.startswith(str(BIOLINK)):
+        raise KeyError(f"ldn:{local_name} maps to {iri}, which is not a Biolink IRI, in {ONTOLOGY_FILE}")
+    return "biolink:" + iri[len(str(BIOLINK)) :]
+
+
+def biolink_category(class_local_name: str) -> str:
+    """The Biolink class of an ldn-graph class as a CURIE: `"Cell"` -> `"biolink:Cell"`."""
+    return _biolink_curie(_one_value(class_local_name, _BIOLINK_CATEGORY), class_local_name)
+
+
+def biolink_predicate(property_local_name: str) -> str:
+    """The Biolink predicate of an ldn-graph relation as a CURIE: `"partOf"` -> `"biolink:part_of"`."""
+    return _biolink_curie(_one_value(property_local_name, _BIOLINK_PREDICATE), property_local_name)
+
+
+def biolink_qualifiers(property_local_name: str) -> dict[str, str]:
+    """Biolink qualifier slots that go with a relation's predicate, e.g. for `"increases"`:
+    `{"object_direction_qualifier": "increased"}` (empty for most relations).
+
+    They are the annotations in the Biolink namespace given on the property in ldn.ttl.
+    """
+    base = str(BIOLINK)
+    return {
+        str(p)[len(base) :]: str(o)
+        for p, o in load_ontology().predicate_objects(_term(property_local_name))
+        if str(p).startswith(base) and isinstance(o, Literal)
+    }
+
+
+def label(term_local_name: str) -> str:
+    """The English rdfs:label of an ldn-graph term: `"Asserted"` -> `"asserted"`."""
+    return str(_one_value(term_local_name, RDFS.label))
