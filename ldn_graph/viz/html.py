@@ -1,0 +1,645 @@
+"""The interactive HTML view: one self-contained page drawn by vis-network through pyvis.
+
+Entities (docs/data-model.md) become nodes coloured and shaped by class; every `ldn:Assertion`, positive
+or negated, becomes an edge whose tooltip lists its evidence sentences. The page works offline (the
+vis-network library is inlined and nothing is fetched) and the same graph always gives the same bytes.
+
+Tooltips are plain text: vis-network 9 shows a string title with `innerText`, so a sentence such as
+`<script>` is displayed, never run; pyvis embeds the data with Jinja's `tojson`, which escapes `<`, `>`,
+`&` and `'`. Everything else taken from the graph (the page title, the legend) goes through
+`html.escape`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from ldn_graph.namespaces import LDN, OA, iri_to_curie
+
+# Class -> (colour, vis-network shape), in precedence order: an entity typed with several classes is
+# drawn as the first one listed. Related classes share a shape; every class has a colour of its own.
+# Only shapes that draw their label below them, so all nodes read alike. No red: red marks negation.
+ENTITY_STYLES: dict[URIRef, tuple[str, str]] = {
+    LDN.Drug: ("#1f77b4", "diamond"),
+    LDN.ChemicalEntity: ("#17becf", "diamond"),
+    LDN.MolecularEntity: ("#6baed6", "hexagon"),
+    LDN.ChemicalRole: ("#9edae5", "hexagon"),
+    LDN.Protein: ("#2ca02c", "square"),
+    LDN.ProteinFamily: ("#98df8a", "square"),
+    LDN.Cell: ("#9467bd", "dot"),
+    LDN.AnatomicalEntity: ("#c5b0d5", "dot"),
+    LDN.BiologicalProcess: ("#ff7f0e", "triangle"),
+    LDN.PhenotypicFeature: ("#ffbb78", "triangleDown"),
+    LDN.Disease: ("#e377c2", "star"),
+    LDN.Population: ("#bcbd22", "star"),
+}
+# An assertion whose subject or object is not typed with an entity class still gets its nodes.
+OTHER_STYLE = ("#b0b0b0", "dot")
+
+EDGE_COLOUR = "#6b6b6b"
+NEGATED_COLOUR = "#d62728"
+HEDGED_DASHES = [8, 6]
+NEGATED_DASHES = [2, 5]
+
+MAX_SENTENCES = 10  # evidence sentences listed in one tooltip
+MAX_SENTENCE_CHARS = 400
+
+_LAYOUT_SEED = 7
+
+# vis-network options: a barnesHut layout that settles (then physics is switched off by _PAGE_SCRIPT),
+# with a fixed seed so that the same graph is always drawn the same way.
+VIS_OPTIONS: dict[str, Any] = {
+    "layout": {"randomSeed": _LAYOUT_SEED, "improvedLayout": True},
+    "physics": {
+        "enabled": True,
+        "solver": "barnesHut",
+        "barnesHut": {
+            "gravitationalConstant": -8000,
+            "centralGravity": 0.25,
+            "springLength": 190,
+            "springConstant": 0.04,
+            "damping": 0.35,
+            "avoidOverlap": 0.4,
+        },
+        "stabilization": {"enabled": True, "iterations": 1000, "updateInterval": 50, "fit": True},
+        "minVelocity": 0.75,
+    },
+    "nodes": {
+        "size": 16,
+        "borderWidth": 1.5,
+        "font": {
+            "size": 16,
+            "face": "Helvetica, Arial, sans-serif",
+            "color": "#222222",
+            "strokeWidth": 4,
+            "strokeColor": "#ffffff",
+        },
+    },
+    "edges": {
+        "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+        "color": {"color": EDGE_COLOUR, "highlight": "#222222", "hover": "#222222", "inherit": False},
+        "smooth": {"enabled": False},
+        "font": {
+            "size": 13,
+            "face": "Helvetica, Arial, sans-serif",
+            "align": "middle",
+            "color": "#333333",
+            "strokeWidth": 4,
+            "strokeColor": "#ffffff",
+        },
+        "hoverWidth": 0.5,
+        "selectionWidth": 1.5,
+    },
+    "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
+}
+
+_CSS = """
+body { margin: 0; font-family: Helvetica, Arial, sans-serif; color: #222; background: #fff; }
+.ldn-header { padding: 10px 16px 8px; border-bottom: 1px solid #ddd; }
+.ldn-header h1 { font-size: 20px; margin: 0 0 2px; }
+.ldn-summary { font-size: 13px; color: #555; margin: 0 0 8px; }
+#ldn-legend { font-size: 13px; }
+#ldn-legend .ldn-row { display: flex; align-items: flex-start; margin: 2px 0; line-height: 20px; }
+#ldn-legend .ldn-row-title { font-weight: bold; flex: none; width: 80px; }
+#ldn-legend .ldn-items { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 18px; }
+.ldn-item { display: inline-flex; align-items: center; gap: 6px; height: 20px; white-space: nowrap; }
+#ldn-legend svg { flex: none; }
+.card { width: 100%; position: relative; }
+#mynetwork { float: none; box-sizing: border-box; border: 0; }
+div.vis-tooltip { white-space: pre-wrap; max-width: 560px; font-family: Helvetica, Arial, sans-serif;
+  font-size: 13px; line-height: 1.35; padding: 6px 8px; }
+"""
+
+# Runs right after pyvis's drawGraph(): stop the simulation once the layout has settled, so the drawing holds
+# still, and mark the page so that a test (or a user's script) can tell the layout is done.
+_PAGE_SCRIPT = """
+(function () {
+  // pyvis's progress bar (over 100 nodes) is placed from the top of the page: put it over the drawing.
+  var bar = document.getElementById("loadingBar");
+  if (bar) {
+    document.querySelector(".card").appendChild(bar);
+  }
+  function settled() {
+    network.setOptions({physics: {enabled: false}});
+    document.body.setAttribute("data-ldn-stabilized", "true");
+  }
+  if (nodes.length === 0) {
+    settled();  // nothing to lay out: vis-network sends no event
+  } else {
+    network.once("stabilizationIterationsDone", settled);
+  }
+})();
+"""
+
+# What pyvis 0.3.2's template leaves that a self-contained page must not have: Bootstrap from a CDN
+# (its classes are unused without select_menu/filter_menu), a commented-out link to node_modules, and
+# empty headings (we write our own).
+_REMNANTS = (
+    re.compile(r"<link\b[^>]*\bhref=\"(?:https?:)?//[^\"]*\"[^>]*>\s*"),
+    re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*\"[^>]*>\s*</script>\s*"),
+    re.compile(r"<!--.*?-->\s*", re.DOTALL),
+    re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>\s*"),
+)
+_REMOTE_REFERENCE = re.compile(r"""\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Node:
+    iri: str
+    label: str
+    cls: URIRef | None
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class _Edge:
+    iri: str
+    source: str
+    target: str
+    label: str
+    negated: bool
+    hedged: bool
+    support: int
+    tooltip: str
+
+
+def write_html(graph: Graph, path: str | os.PathLike[str], *, title: str = "ldn-graph") -> None:
+    """Write the graph (a Graph, or a Dataset read as the union of its graphs) as one offline HTML page."""
+    page = render_html(graph, title=title)
+    _write_atomically(Path(path), page)
+
+
+def render_html(graph: Graph, *, title: str = "ldn-graph") -> str:
+    """The text of the page that `write_html` writes."""
+    from pyvis.network import Network  # pyvis imports Jinja and friends: only when a page is made
+
+    g = _union(graph)
+    nodes, edges = _nodes_and_edges(g)
+
+    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    for node in nodes:
+        colour, shape = ENTITY_STYLES.get(node.cls, OTHER_STYLE) if node.cls else OTHER_STYLE
+        net.add_node(node.iri, label=node.label, shape=shape, color=colour, title=node.tooltip)
+    for edge, smooth in zip(edges, _parallel_smoothing(edges), strict=True):
+        options: dict[str, Any] = {
+            "id": edge.iri,
+            "label": edge.label,
+            "title": edge.tooltip,
+            "width": _edge_width(edge.support),
+        }
+        if edge.negated:
+            options["dashes"] = NEGATED_DASHES
+            options["color"] = {"color": NEGATED_COLOUR, "highlight": "#a50f15", "hover": "#a50f15"}
+            options["font"] = {"color": NEGATED_COLOUR}
+        elif edge.hedged:
+            options["dashes"] = HEDGED_DASHES
+        if smooth is not None:
+            options["smooth"] = smooth
+        net.add_edge(edge.source, edge.target, **options)
+    net.options = VIS_OPTIONS
+
+    page = _render_template(net)
+    page = _finish_page(page, title=title, nodes=nodes, edges=edges)
+    return page
+
+
+# --- reading the graph -------------------------------------------------------------------------------
+
+
+def _union(graph: Graph) -> Graph:
+    """All triples of a Dataset, whatever its default_union; a plain Graph as it is."""
+    if not isinstance(graph, Dataset):
+        return graph
+    union = Graph()
+    for s, p, o, _ in graph.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def _nodes_and_edges(g: Graph) -> tuple[list[_Node], list[_Edge]]:
+    classes: dict[Node, list[URIRef]] = defaultdict(list)
+    for cls in ENTITY_STYLES:
+        for entity in g.subjects(RDF.type, cls):
+            classes[entity].append(cls)
+
+    nodes: dict[str, _Node] = {}
+    for typed, typed_classes in classes.items():
+        if isinstance(typed, URIRef):
+            nodes[str(typed)] = _entity_node(g, typed, typed_classes)
+
+    edges: list[_Edge] = []
+    for assertion in set(g.subjects(RDF.type, LDN.Assertion)):
+        subject, predicate, obj = (g.value(assertion, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        if not (isinstance(subject, URIRef) and isinstance(predicate, URIRef) and isinstance(obj, URIRef)):
+            continue  # not a statement about two entities: nothing to draw
+        for end in (subject, obj):
+            if str(end) not in nodes:
+                nodes[str(end)] = _entity_node(g, end, [])
+        edges.append(_assertion_edge(g, assertion, subject, predicate, obj, nodes))
+
+    edges.sort(key=lambda e: (e.source, e.target, e.label, e.negated, e.iri))
+    return sorted(nodes.values(), key=lambda n: n.iri), edges
+
+
+def _entity_node(g: Graph, entity: URIRef, entity_classes: list[URIRef]) -> _Node:
+    label = _literal(g, entity, RDFS.label) or _local_name(entity)
+    cls = entity_classes[0] if entity_classes else None
+    class_names = ", ".join(_term_label(g, c) for c in entity_classes) or "not typed as an entity"
+    identifiers = sorted(iri_to_curie(str(i)) or str(i) for i in g.objects(entity, SKOS.exactMatch))
+    alt_labels = sorted({str(a) for a in g.objects(entity, SKOS.altLabel)} - {label})
+    normalised = g.value(entity, LDN.normalised)
+    lines = [label, f"class: {class_names}"]
+    if alt_labels:
+        lines.append("also called: " + ", ".join(alt_labels))
+    lines.append("identifiers: " + (", ".join(identifiers) if identifiers else "none"))
+    if isinstance(normalised, Literal) and normalised.toPython() is True:
+        lines.append("normalised: yes")
+    elif isinstance(normalised, Literal):
+        lines.append("normalised: no (project-local entity)")
+    else:
+        lines.append("normalised: unknown")
+    return _Node(iri=str(entity), label=label, cls=cls, tooltip="\n".join(lines))
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    sentence: str
+    document: str
+    start: int | None
+    end: int | None
+    hedged: bool
+    iri: str
+
+
+def _assertion_edge(
+    g: Graph, assertion: Node, subject: URIRef, predicate: URIRef, obj: URIRef, nodes: dict[str, _Node]
+) -> _Edge:
+    predicate_label = _term_label(g, predicate)
+    negated = _is_true(g.value(assertion, LDN.negated))
+    certainty = g.value(assertion, LDN.certainty)
+    hedged = certainty == LDN.Hedged
+    evidences = sorted(
+        (_evidence(g, e) for e in set(g.objects(assertion, PROV.wasDerivedFrom))),
+        key=lambda e: (e.document, e.start if e.start is not None else -1, e.end or -1, e.iri),
+    )
+    support = _int(g.value(assertion, LDN.supportCount))
+    if support is None:
+        support = len(evidences)
+    documents = _int(g.value(assertion, LDN.documentCount))
+    if documents is None:
+        documents = len({e.document for e in evidences})
+
+    qualifiers = sorted(
+        f"{_term_label(g, kind) if kind is not None else 'qualifier'}: "
+        f"{_literal(g, q, RDFS.label) or _local_name(q)}"
+        for q in g.objects(assertion, LDN.hasQualifier)
+        for kind in [_qualifier_kind(g, q)]
+    )
+
+    curie = _curie(predicate)
+    lines = [
+        f"{nodes[str(subject)].label} {'NOT ' if negated else ''}{predicate_label} {nodes[str(obj)].label}",
+        f"predicate: {predicate_label}" + (f" ({curie})" if curie else ""),
+        "certainty: " + (_term_label(g, certainty) if certainty is not None else "unknown"),
+        "negated: " + ("yes" if negated else "no"),
+        f"support: {_plural(support, 'sentence')} in {_plural(documents, 'document')}",
+    ]
+    if qualifiers:
+        lines.append("qualifiers: " + "; ".join(qualifiers))
+    if evidences:
+        lines.append("evidence:")
+        for ev in evidences[:MAX_SENTENCES]:
+            where = ev.document
+            if ev.start is not None and ev.end is not None:
+                where += f", characters {ev.start}-{ev.end}"
+            hedge = " [hedged]" if ev.hedged and not hedged else ""
+            lines.append(f"\u2022 \u201c{_shorten(ev.sentence)}\u201d{hedge} ({where})")
+        if len(evidences) > MAX_SENTENCES:
+            lines.append(f"\u2026 and {len(evidences) - MAX_SENTENCES} more")
+    return _Edge(
+        iri=str(assertion),
+        source=str(subject),
+        target=str(obj),
+        label=predicate_label,
+        negated=negated,
+        hedged=hedged,
+        support=support,
+        tooltip="\n".join(lines),
+    )
+
+
+def _evidence(g: Graph, evidence: Node) -> _Evidence:
+    target = g.value(evidence, OA.hasTarget)
+    sentence, start, end, document = "", None, None, ""
+    if target is not None:
+        for selector in sorted(g.objects(target, OA.hasSelector), key=str):
+            sentence = sentence or _literal(g, selector, OA.exact) or ""
+            if start is None:
+                start = _int(g.value(selector, OA.start))
+                end = _int(g.value(selector, OA.end))
+        source = g.value(target, OA.hasSource)
+        if source is not None:
+            document = (
+                _literal(g, source, DCTERMS.title)
+                or _literal(g, source, DCTERMS.source)
+                or _local_name(source)
+            )
+    return _Evidence(
+        sentence=sentence or "(sentence not in the graph)",
+        document=document or "unknown document",
+        start=start,
+        end=end,
+        hedged=g.value(evidence, LDN.certainty) == LDN.Hedged,
+        iri=str(evidence),
+    )
+
+
+def _qualifier_kind(g: Graph, qualifier: Node) -> URIRef | None:
+    kinds = sorted(k for k in g.objects(qualifier, RDF.type) if isinstance(k, URIRef) and k != LDN.Qualifier)
+    return kinds[0] if kinds else None
+
+
+def _literal(g: Graph, subject: Node, predicate: URIRef) -> str | None:
+    """One value, chosen the same way every time: untagged or English first, then the smallest."""
+    values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
+    if not values:
+        return None
+    best = min(values, key=lambda v: (v.language not in (None, "en"), str(v)))
+    return str(best)
+
+
+def _term_label(g: Graph, term: Node) -> str:
+    """The ontology's label for an ldn: term, else the graph's rdfs:label, else the IRI's local name."""
+    if isinstance(term, URIRef) and str(term).startswith(str(LDN._NS)):
+        from ldn_graph.rdf.ontology import label
+
+        try:
+            return label(str(term)[len(str(LDN._NS)) :])
+        except KeyError:
+            pass
+    return _literal(g, term, RDFS.label) or _humanise(_local_name(term))
+
+
+def _local_name(term: Node) -> str:
+    text = str(term)
+    return re.split(r"[#/:]", text.rstrip("/#"))[-1] or text
+
+
+def _humanise(name: str) -> str:
+    """`hasActiveIngredient` -> `has active ingredient`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
+
+
+def _curie(term: URIRef) -> str | None:
+    if str(term).startswith(str(LDN._NS)):
+        return "ldn:" + str(term)[len(str(LDN._NS)) :]
+    return iri_to_curie(str(term))
+
+
+def _is_true(value: Node | None) -> bool:
+    return isinstance(value, Literal) and value.toPython() is True
+
+
+def _int(value: Node | None) -> int | None:
+    if isinstance(value, Literal):
+        try:
+            return int(value.toPython())
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _shorten(sentence: str) -> str:
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return sentence
+    return sentence[: MAX_SENTENCE_CHARS - 1].rstrip() + "\u2026"
+
+
+# --- drawing -----------------------------------------------------------------------------------------
+
+
+def _edge_width(support: int) -> float:
+    """1.5 for one sentence, +2 for each doubling, at most 9."""
+    return round(min(9.0, 1.5 + 2.0 * math.log2(max(support, 1))), 2)
+
+
+def _parallel_smoothing(edges: list[_Edge]) -> list[dict[str, Any] | None]:
+    """Curves that keep edges between the same two nodes apart (vis-network draws them on top of each other).
+
+    A lone edge stays straight; n edges between one pair fan out symmetrically, bending further the
+    further they are from the middle. Sides are reckoned from one fixed direction of the pair, so that
+    A->B and B->A fan out like the rest.
+    """
+
+    def pair(edge: _Edge) -> tuple[str, str]:
+        return (min(edge.source, edge.target), max(edge.source, edge.target))
+
+    sizes: dict[tuple[str, str], int] = defaultdict(int)
+    for edge in edges:
+        sizes[pair(edge)] += 1
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    result: list[dict[str, Any] | None] = []
+    for edge in edges:
+        key = pair(edge)
+        offset = seen[key] - (sizes[key] - 1) / 2
+        seen[key] += 1
+        if offset == 0:
+            result.append(None)
+            continue
+        clockwise = (offset > 0) == ((edge.source, edge.target) == key)
+        result.append(
+            {
+                "enabled": True,
+                "type": "curvedCW" if clockwise else "curvedCCW",
+                "roundness": round(0.1 + 0.25 * abs(offset), 3),
+            }
+        )
+    return result
+
+
+def _render_template(net: Any) -> str:
+    """pyvis's page, rendered without its `href` hack.
+
+    `Network.generate_html` switches to a popup filled with `innerHTML` when any node title contains
+    "href"; a sentence can contain that word, so the template is rendered here with that switch off.
+    """
+    nodes, edges, heading, height, width, options = net.get_network_data()
+    template = net.templateEnv.get_template(net.path)
+    return str(
+        template.render(
+            height=height,
+            width=width,
+            nodes=nodes,
+            edges=edges,
+            heading=heading,
+            options=options,
+            physics_enabled=True,
+            use_DOT=False,
+            dot_lang="",
+            widget=False,
+            bgcolor=net.bgcolor,
+            conf=False,
+            tooltip_link=False,
+            neighborhood_highlight=False,
+            select_menu=False,
+            filter_menu=False,
+            notebook=False,
+            cdn_resources="in_line",
+        )
+    )
+
+
+def _finish_page(page: str, *, title: str, nodes: list[_Node], edges: list[_Edge]) -> str:
+    for remnant in _REMNANTS:
+        page = remnant.sub("", page)
+    page = _replace_once(page, "<html>", '<!DOCTYPE html>\n<html lang="en">')
+    page = _replace_once(
+        page,
+        '<meta charset="utf-8">',
+        '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>",
+    )
+    # Last in <head>, so that it overrides vis-network's and pyvis's own styles.
+    page = _replace_once(page, "</head>", f"<style>{_CSS}</style>\n</head>")
+    page = _replace_once(page, "<body>", "<body>\n" + _header(title, nodes, edges))
+    # In drawGraph's own <script>: the parser may yield between two scripts, and the layout could
+    # settle in between, before a listener in a script of its own was added.
+    page = _replace_once(page, "drawGraph();\n", "drawGraph();\n" + _PAGE_SCRIPT)
+    if _REMOTE_REFERENCE.search(page):
+        raise RuntimeError("the HTML view still references a remote resource: pyvis's template has changed")
+    return page
+
+
+def _replace_once(page: str, old: str, new: str) -> str:
+    if page.count(old) != 1:
+        raise RuntimeError(f"pyvis's template has changed: expected {old!r} once in it")
+    return page.replace(old, new)
+
+
+def _header(title: str, nodes: list[_Node], edges: list[_Edge]) -> str:
+    negated = sum(e.negated for e in edges)
+    hedged = sum(e.hedged and not e.negated for e in edges)
+    summary = (
+        f"{_plural(len(nodes), 'entity').replace('entitys', 'entities')}, "
+        f"{_plural(len(edges), 'relation')} ({hedged} hedged, {negated} negated). "
+        "Hover over a node or an edge for its identifiers or evidence; drag to move, scroll to zoom."
+    )
+    if not nodes:
+        summary = "This graph has no entities to draw."
+    return (
+        '<div class="ldn-header">\n'
+        f"<h1>{html.escape(title)}</h1>\n"
+        f'<p class="ldn-summary">{html.escape(summary)}</p>\n'
+        f"{_legend(nodes, edges)}\n"
+        "</div>\n"
+    )
+
+
+def _legend(nodes: list[_Node], edges: list[_Edge]) -> str:
+    present = {n.cls for n in nodes}
+    items = []
+    ontology = Graph()  # class labels come from the ontology; an empty graph for the fallback
+    for cls, (colour, shape) in ENTITY_STYLES.items():
+        if cls in present:
+            name = _term_label(ontology, cls)
+            items.append(
+                _legend_item(_local_name(cls), _shape_svg(shape, colour), name[:1].upper() + name[1:])
+            )
+    if None in present:
+        items.append(_legend_item("Other", _shape_svg(OTHER_STYLE[1], OTHER_STYLE[0]), "Other"))
+    relation_items = [
+        _legend_item("asserted", _line_svg(EDGE_COLOUR, None), "Asserted"),
+        _legend_item("hedged", _line_svg(EDGE_COLOUR, HEDGED_DASHES), "Hedged (may, suggests\u2026)"),
+        _legend_item(
+            "negated", _line_svg(NEGATED_COLOUR, NEGATED_DASHES), "Negated (the text says it does not hold)"
+        ),
+        _legend_item("width", _line_svg(EDGE_COLOUR, None, width=6), "Thicker: more supporting sentences"),
+    ]
+    return (
+        '<div id="ldn-legend" aria-label="Legend">\n'
+        f'<div class="ldn-row"><span class="ldn-row-title">Entities</span>'
+        f'<span class="ldn-items">{"".join(items)}</span></div>\n'
+        f'<div class="ldn-row"><span class="ldn-row-title">Relations</span>'
+        f'<span class="ldn-items">{"".join(relation_items)}</span></div>\n'
+        "</div>"
+    )
+
+
+def _legend_item(key: str, icon: str, text: str) -> str:
+    return (
+        f'<span class="ldn-item" data-key="{html.escape(key)}">{icon}<span>{html.escape(text)}</span></span>'
+    )
+
+
+def _shape_svg(shape: str, colour: str) -> str:
+    outline = f'fill="{colour}" stroke="#444" stroke-width="1"'
+    drawings = {
+        "dot": f'<circle cx="9" cy="9" r="7" {outline}/>',
+        "square": f'<rect x="2.5" y="2.5" width="13" height="13" {outline}/>',
+        "diamond": f'<polygon points="9,1 17,9 9,17 1,9" {outline}/>',
+        "triangle": f'<polygon points="9,1.5 17,16 1,16" {outline}/>',
+        "triangleDown": f'<polygon points="1,2 17,2 9,16.5" {outline}/>',
+        "hexagon": f'<polygon points="{_regular_polygon(6, 8, 0)}" {outline}/>',
+        "star": f'<polygon points="{_star_points()}" {outline}/>',
+    }
+    return f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{drawings[shape]}</svg>'
+
+
+def _regular_polygon(corners: int, radius: float, rotation: float) -> str:
+    return " ".join(
+        f"{9 + radius * math.cos(rotation + 2 * math.pi * k / corners):.2f},"
+        f"{9 + radius * math.sin(rotation + 2 * math.pi * k / corners):.2f}"
+        for k in range(corners)
+    )
+
+
+def _star_points() -> str:
+    points = []
+    for k in range(10):
+        radius = 8.5 if k % 2 == 0 else 3.6
+        angle = -math.pi / 2 + math.pi * k / 5
+        points.append(f"{9 + radius * math.cos(angle):.2f},{9.5 + radius * math.sin(angle):.2f}")
+    return " ".join(points)
+
+
+def _line_svg(colour: str, dashes: Iterable[int] | None, *, width: float = 2) -> str:
+    dash = f' stroke-dasharray="{" ".join(str(d) for d in dashes)}"' if dashes else ""
+    return (
+        '<svg width="40" height="12" viewBox="0 0 40 12" aria-hidden="true">'
+        f'<line x1="1" y1="6" x2="39" y2="6" stroke="{colour}" stroke-width="{width}"{dash}/></svg>'
+    )
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write next to the target, then rename over it: a reader never sees half a page."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
