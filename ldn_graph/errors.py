@@ -1,0 +1,44 @@
+"""Errors a user can act on, raised from one place.
+
+Every expected failure (bad input file, malformed SPARQL, missing model...) is an `LdnGraphError`: the
+command line prints its message on one line and exits with its `exit_code`, without a traceback.
+Messages say what is wrong and where (file, line, column).
+"""
+
+from __future__ import annotations
+
+
+class LdnGraphError(Exception):
+    """An expected failure, reported to the user in one line."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class UsageError(LdnGraphError):
+    """The command line itself is wrong: unknown option, missing argument."""
+
+    exit_code = 2
+
+
+class InputError(LdnGraphError):
+    """An input file cannot be read as text: missing, empty, binary, not UTF-8, too large."""
+
+
+class QueryError(LdnGraphError):
+    """A SPARQL query is malformed or cannot run."""
+
+
+class GraphFileError(LdnGraphError):
+    """An RDF file cannot be parsed."""
+
+
+class ModelError(LdnGraphError):
+    """No usable spaCy model."""
+
+
+class DataError(LdnGraphError):
+    """A bundled or user-given vocabulary file is malformed."""

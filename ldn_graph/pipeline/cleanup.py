@@ -1,0 +1,134 @@
+"""Text clean-up that keeps the text byte for byte: offsets stay valid in the document as read.
+
+- Typographic characters (curly quotes, non-breaking spaces) get a plain `norm_`, which the model's
+  features and the lexicon matcher read.
+- A line break after a title-like line or closing punctuation starts a sentence: web pages and plain-text
+  articles put headings on lines of their own, and the parser would otherwise run them into the next sentence.
+- Words fused where HTML links were stripped ("fibromyalgiamultiple sclerosisCrohn's") are split into
+  tokens (without adding characters) when the pieces are words of the lexicon or of English.
+
+Runs first, before the model's tok2vec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ldn_graph.lexicon import Lexicon, default_lexicon
+from ldn_graph.pipeline.extensions import register_extensions
+from ldn_graph.pipeline.words import APOSTROPHES, english_words, norm
+
+MIN_FUSED = 8  # shorter tokens are never split
+MIN_PIECE = 3
+
+
+def lexicon_word_sets(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(first words, last words, all words) of the lexicon's multi-case surface forms, normalised."""
+    first: set[str] = set()
+    last: set[str] = set()
+    every: set[str] = set()
+    for concept in lexicon:
+        for form in (concept.label, *concept.synonyms):
+            words = [w.strip("'’()") for w in norm(form).replace("-", " ").split()]
+            words = [w[:-2] if w.endswith("'s") else w for w in words if w]
+            if not words:
+                continue
+            first.add(words[0])
+            last.add(words[-1])
+            every.update(words)
+    return frozenset(first), frozenset(last), frozenset(every)
+
+
+def fused_split(word: str, first: frozenset[str], last: frozenset[str], known: frozenset[str]) -> list[str] | None:
+    """Pieces of a fused word, or None when it should stay whole.
+
+    A split point must join the end of a lexicon term to the start of another (or be a lower-to-upper case
+    boundary between two known words); the right part may itself be fused, so it is split again.
+    """
+    low = norm(word)
+    if len(word) < MIN_FUSED or not word.isalpha() or low in known or low in first or low in last:
+        return None
+    for i in range(len(word) - MIN_PIECE, MIN_PIECE - 1, -1):
+        left, right = word[:i], word[i:]
+        lleft, lright = low[:i], low[i:]
+        camel = left[-1].islower() and right[0].isupper()
+        joins_terms = lleft in last and (lright in first or lright in known)
+        joins_words = camel and (lleft in known or lleft in last) and (lright in known or lright in first)
+        if joins_terms or joins_words:
+            rest = fused_split(right, first, last, known) if len(right) >= MIN_FUSED else None
+            return [left, *(rest or [right])]
+    return None
+
+
+def _line_starts_sentence(doc: Doc, i: int) -> bool:
+    """Whether token i, the first after a line break, starts a sentence."""
+    space = doc[i - 1]
+    if not space.is_space or "\n" not in space.text:
+        return False
+    if space.text.count("\n") >= 2:
+        return True
+    prev = doc[i - 2] if i >= 2 else None
+    if prev is None:
+        return True
+    if prev.text in {".", "!", "?", ":", ";"}:
+        return True
+    # A short line without final punctuation is a heading; hard-wrapped prose has long lines.
+    line_start = doc.text.rfind("\n", 0, prev.idx) + 1
+    return prev.idx + len(prev.text) - line_start < 60
+
+
+class TextCleanup:
+    """spaCy component: typographic norms, line-based sentence starts, fused-word splitting."""
+
+    def __init__(self, nlp: Language, name: str, lexicon: Lexicon, split_fused: bool = True) -> None:
+        register_extensions()
+        self.name = name
+        self.split_fused = split_fused
+        self.first, self.last, lex_words = lexicon_word_sets(lexicon)
+        self.known = lex_words | english_words(nlp)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.split_fused:
+            self._split(doc)
+        for token in doc:
+            if token.text.translate(APOSTROPHES) != token.text:
+                token.norm_ = token.text.translate(APOSTROPHES).lower()
+        for i in range(1, len(doc)):
+            if not doc[i].is_space and _line_starts_sentence(doc, i):
+                doc[i].is_sent_start = True
+        return doc
+
+    def _split(self, doc: Doc) -> None:
+        plans: list[tuple[Token, list[str]]] = []
+        for token in doc:
+            pieces = fused_split(token.text, self.first, self.last, self.known)
+            if pieces:
+                plans.append((token, pieces))
+        if not plans:
+            return
+        with doc.retokenize() as retokenizer:
+            for token, pieces in plans:
+                heads = [(token, 0) for _ in pieces]
+                retokenizer.split(token, pieces, heads=heads)
+
+
+def split_points(pieces: Iterable[str]) -> list[int]:
+    """Character offsets where pieces join (for tests and debugging)."""
+    out, pos = [], 0
+    for piece in list(pieces)[:-1]:
+        pos += len(piece)
+        out.append(pos)
+    return out
+
+
+@Language.factory(
+    "ldn_text_cleanup",
+    default_config={"split_fused": True},
+    assigns=["token.norm", "token.is_sent_start"],
+)
+def make_text_cleanup(nlp: Language, name: str, split_fused: bool) -> TextCleanup:
+    """Factory of the `ldn_text_cleanup` component (uses the bundled lexicon)."""
+    return TextCleanup(nlp, name, default_lexicon(), split_fused=split_fused)

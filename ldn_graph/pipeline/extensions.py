@@ -1,0 +1,22 @@
+"""All custom `Doc` attributes of ldn-graph, registered in one place when a component is built."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+
+def register_extensions() -> None:
+    """Declare the `doc._.ldn_*` attributes (idempotent: force=True)."""
+    # Abbreviations defined in the text: short form -> long form (both Spans), first definition wins.
+    Doc.set_extension("ldn_abbreviations", default=None, force=True)
+    # Concepts made from the text itself (not in the lexicon), by key.
+    Doc.set_extension("ldn_local_concepts", default=None, force=True)
+    # Relations read from the document (ldn_graph.model.Relation).
+    Doc.set_extension("ldn_relations", default=None, force=True)
+    # The document key used in evidence (set by the caller; defaults to "doc").
+    Doc.set_extension("ldn_doc_key", default="doc", force=True)
+
+
+def abbreviations(doc: Doc) -> dict:
+    """The abbreviation map of a doc (empty when the detector did not run)."""
+    return doc._.ldn_abbreviations or {}

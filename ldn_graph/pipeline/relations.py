@@ -1,0 +1,706 @@
+"""Relation extraction over the dependency parse.
+
+For each trigger word (a verb, a nominalisation or an adjective listed in `ontology/triggers.tsv`) the
+extractor finds the phrases that fill its subject and object slots, following the parse:
+
+- voice: active subjects, passive agents ("caused by microglia"), reduced relatives ("X caused by Y");
+- clauses that share a subject: xcomp ("used to treat"), "by"-gerunds ("works by reducing"), conjoined
+  verbs, purpose clauses ("work on receptors to produce analgesia"), relative clauses ("OGF which
+  regulates"), adjectives ("helpful in cancer"), nominalisations ("an increase in endorphin production",
+  "LDN treatment in women with fibromyalgia");
+- noun phrases: coordination, shared heads, "such as"/"like"/"including" lists, appositions and "called"
+  aliases, transparent heads ("a type of", "levels of", "X molecules"), generic heads whose members the
+  text lists ("conditions ... include A, B and C");
+- reference: "it"/"they" to the nearest earlier entity that agrees in number; "which"/"that" to the noun
+  the relative clause modifies.
+
+Copular sentences give class membership ("X is an opioid antagonist", "X are a type of Y"), parentheses
+give parts ("the CNS (brain and spinal cord)"), patient reports give side effects of the drug under
+discussion, and "cannot take X with Y" gives a contraindication. Arguments must have the semantic types
+`ontology/predicate-types.tsv` allows. Hedging and negation come from `context`, qualifiers from
+`qualifiers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ldn_graph.model import Evidence, Qualifier, Relation
+from ldn_graph.pipeline import context, qualifiers
+from ldn_graph.pipeline.extensions import register_extensions
+from ldn_graph.pipeline.rules import Rules, Trigger, load_rules
+
+COPULAS = frozenset(("be",))
+LIST_VERBS = frozenset(("include", "comprise", "encompass", "involve", "be"))
+MEMBER_PREPS = frozenset(("like", "including"))
+ALIAS_MARKERS = frozenset(("aka", "a.k.a.", "alias"))
+ALIAS_VERBS = frozenset(("call", "know", "term", "name", "designate"))
+TRANSPARENT = frozenset(
+    (
+        "level amount concentration production release expression activity synthesis secretion signaling "
+        "signalling function molecule bit lot degree number quantity form type kind class member subset "
+        "variety family group population increase decrease reduction rise elevation activation stimulation "
+        "suppression inhibition upregulation downregulation"
+    ).split()
+)
+LIGHT_VERBS = frozenset(
+    ("cause", "produce", "induce", "show", "have", "lead", "result", "trigger", "see", "find", "yield", "give")
+)
+REPORT_VERBS = frozenset(("notice", "experience", "report", "develop", "suffer", "complain", "get", "feel"))
+OUTCOME_NOUNS = frozenset(
+    ("response", "improvement", "remission", "benefit", "efficacy", "reduction", "relief", "success", "outcome")
+)
+PRONOUNS_SINGULAR = frozenset(("it", "its"))
+PRONOUNS_PLURAL = frozenset(("they", "them", "their"))
+RELATIVE = frozenset(("which", "that", "who", "whom", "whose"))
+DRUG_CATEGORIES = frozenset(("Drug", "ChemicalEntity"))
+CLASS_HEADS = frozenset(("type", "kind", "form", "class", "member", "subset", "variety", "subtype", "family"))
+
+
+@dataclass
+class Discourse:
+    """What earlier sentences were about: for pronouns and for relations whose drug is implicit."""
+
+    subjects: list[Span] = field(default_factory=list)  # entities that were clause subjects, latest last
+    drugs: list[tuple[int, Span]] = field(default_factory=list)  # (sentence number, drug entity)
+
+    def topic_drug(self, sentence_number: int, window: int = 3) -> Span | None:
+        for n, span in reversed(self.drugs):
+            if sentence_number - n <= window:
+                return span
+        return None
+
+
+class SentenceReader:
+    """Reads the relations of one sentence; holds the per-sentence lookups the rules share."""
+
+    def __init__(self, extractor: RelationExtractor, doc: Doc, sent: Span, number: int, discourse: Discourse):
+        self.x = extractor
+        self.rules: Rules = extractor.rules
+        self.doc = doc
+        self.sent = sent
+        self.number = number
+        self.discourse = discourse
+        self.entity_at: dict[int, Span] = {}
+        for ent in doc.ents:
+            if ent.start >= sent.start and ent.end <= sent.end:
+                for i in range(ent.start, ent.end):
+                    self.entity_at[i] = ent
+        self.found: list[tuple[Span, str, Span, Token, str, tuple[Token, ...]]] = []
+
+    # ---- noun phrases -------------------------------------------------------------------------------
+
+    def entity_of(self, token: Token) -> Span | None:
+        return self.entity_at.get(token.i)
+
+    def resolve_pronoun(self, token: Token) -> list[Span]:
+        """Antecedent of it/they: nearest earlier entity in the sentence, else an earlier subject."""
+        plural = token.lower_ in PRONOUNS_PLURAL
+        earlier = [e for i, e in sorted(self.entity_at.items()) if i < token.i and e.end <= token.i]
+        candidates = list(dict.fromkeys(earlier))[::-1] + self.discourse.subjects[::-1]
+        for ent in candidates:
+            if _is_plural(ent) == plural or (plural and ent.root.lower_.endswith("ia")):
+                return [ent]
+        return []
+
+    def phrase(self, token: Token, *, members: bool = True, depth: int = 0, stop_as_well: bool = False) -> list[Span]:
+        """The entities a noun phrase headed by `token` denotes (with coordinated and listed members)."""
+        if depth > 8:
+            return []
+        out: list[Span] = []
+        ent = self.entity_of(token)
+        lower = token.lower_
+        lemma = token.lemma_.lower()
+        if ent is not None:
+            out.append(ent)
+        elif lower in PRONOUNS_SINGULAR | PRONOUNS_PLURAL and token.pos_ == "PRON":
+            out.extend(self.resolve_pronoun(token))
+        elif lower in RELATIVE and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.head.i:
+            out.extend(self.phrase(token.head.head, depth=depth + 1))
+        elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
+            # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
+            for child in token.lefts:
+                if child.dep_ in ("compound", "nmod", "amod") and self.entity_of(child) is not None:
+                    out.extend(self.phrase(child, depth=depth + 1))
+            if lemma in TRANSPARENT or lemma in self.rules.generic_nouns:
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ in ("of", "in"):
+                        for pobj in _pobjs(child):
+                            out.extend(self.phrase(pobj, depth=depth + 1))
+            if not out and lemma in self.rules.generic_nouns:
+                out.extend(self.generic_members(token, depth))
+        if ent is not None:
+            span_tokens = range(ent.start, ent.end)
+            heads = [self.doc[i] for i in span_tokens]
+        else:
+            heads = [token]
+        if members:
+            for head in heads:
+                for child in head.children:
+                    if ent is not None and ent.start <= child.i < ent.end:
+                        continue
+                    out.extend(self._members_via(child, depth, stop_as_well))
+        return _unique(out)
+
+    def _members_via(self, child: Token, depth: int, stop_as_well: bool) -> list[Span]:
+        out: list[Span] = []
+        if child.dep_ == "conj":
+            if stop_as_well and _after_as_well_as(child):
+                return out
+            out.extend(self.phrase(child, depth=depth + 1, stop_as_well=stop_as_well))
+        elif child.dep_ == "appos":
+            out.extend(self.phrase(child, depth=depth + 1))
+        elif child.dep_ == "nmod" and self.entity_of(child) is not None and child.i > 0:
+            out.extend(self.phrase(child, depth=depth + 1))
+        elif child.dep_ == "prep" and _is_member_prep(child):
+            for pobj in _pobjs(child):
+                out.extend(self.phrase(pobj, depth=depth + 1))
+        elif child.dep_ == "acl" and child.lemma_.lower() in ALIAS_VERBS:
+            for c in child.children:
+                if c.dep_ in ("oprd", "attr", "dobj", "xcomp"):
+                    out.extend(self.phrase(c, depth=depth + 1))
+        return out
+
+    def generic_members(self, token: Token, depth: int) -> list[Span]:
+        """Members a text lists for a generic noun: "conditions ... include A, B", "conditions ... are: A"."""
+        node = token
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("PRON", "DET", "NUM", "ADJ"):
+            node = node.head.head  # "some of the conditions"
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in LIST_VERBS:
+            verb = node.head
+            out: list[Span] = []
+            for c in verb.children:
+                if c.dep_ in ("dobj", "attr", "oprd", "appos"):
+                    listed = self.phrase(c, depth=depth + 1)
+                    out.extend(listed or self.entities_in(c))
+            return out
+        if node.dep_ == "attr" and node.head.lemma_.lower() in COPULAS:
+            for c in node.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    return self.phrase(c, depth=depth + 1)
+        return []
+
+    def entities_in(self, token: Token) -> list[Span]:
+        """All entities in a subtree (for flat lists the parser did not structure)."""
+        return _unique(self.entity_at[t.i] for t in token.subtree if t.i in self.entity_at)
+
+    # ---- clauses ------------------------------------------------------------------------------------
+
+    def subjects(self, verb: Token, hops: int = 0) -> list[Token]:
+        """Tokens heading the subject of a verb's clause (passive agents excluded), climbing shared clauses."""
+        if hops > 6:
+            return []
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subj:
+            return subj
+        dep, head = verb.dep_, verb.head
+        if head.i == verb.i:
+            return []
+        if dep == "relcl" or (dep == "acl" and verb.tag_ != "VBN"):
+            if _is_purpose(verb):
+                gov = head.head.head if head.dep_ == "pobj" else head.head
+                return self.subjects(gov, hops + 1)
+            return [head]
+        if dep in ("xcomp", "conj", "advcl", "acomp"):
+            return self.subjects(head, hops + 1)
+        if dep == "pcomp" and head.dep_ == "prep":
+            return self.subjects(head.head, hops + 1)
+        if dep in ("dobj", "ccomp") and verb.pos_ == "VERB" and head.lemma_.lower() == "help":
+            return self.subjects(head, hops + 1)
+        return []
+
+    def is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN"
+        )
+
+    def agents(self, verb: Token) -> list[Token]:
+        return [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
+
+    def objects(self, trigger: Trigger, verb: Token) -> list[Token]:
+        out = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+        for c in verb.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in trigger.preps:
+                out.extend(_pobjs(c))
+            if c.dep_ in ("prep", "advmod") and c.lower_ in ALIAS_MARKERS:
+                out.extend(_pobjs(c))
+        if not out and verb.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in verb.children):
+            subj = [c for c in verb.children if c.dep_ == "nsubj"]
+            if subj and subj[0].lower_ not in RELATIVE:
+                out.append(verb.head)  # "conditions LDN may treat": the relative clause's gap
+        return out
+
+    # ---- emitting -----------------------------------------------------------------------------------
+
+    def emit(
+        self,
+        subjects: Iterable[Span],
+        predicate: str,
+        objects: Iterable[Span],
+        trigger: Token,
+        rule: str,
+        arguments: tuple[Token, ...] = (),
+    ) -> int:
+        n = 0
+        objects = list(objects)
+        for s in subjects:
+            for o in objects:
+                if s.kb_id_ == o.kb_id_:
+                    continue
+                if predicate == "subclassOf":
+                    if not _class_compatible(s.label_, o.label_):
+                        continue
+                elif not self.rules.type_ok(predicate, s.label_, o.label_):
+                    continue
+                self.found.append((s, predicate, o, trigger, rule, arguments))
+                n += 1
+        return n
+
+    def typed(self, predicate: str, spans: list[Span], role: str) -> list[Span]:
+        types = (self.rules.subject_types if role == "subject" else self.rules.object_types).get(predicate)
+        if not types or "*" in types:
+            return spans
+        return [s for s in spans if s.label_ in types]
+
+    # ---- rules --------------------------------------------------------------------------------------
+
+    def read(self) -> None:
+        for token in self.sent:
+            pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
+            if pos == "PROPN":
+                pos = "NOUN"
+            for trigger in self.rules.triggers_for(token.lemma_, pos) or self.rules.triggers_for(token.lower_, pos):
+                if self.apply(trigger, token):
+                    break
+        self.copula_classes()
+        self.member_classes()
+        self.parenthetical_parts()
+        self.located_in()
+        self.active_ingredient()
+        self.side_effects()
+        self.contraindications()
+        self.outcomes()
+
+    def apply(self, trigger: Trigger, token: Token) -> bool:
+        if trigger.frame == "nominal":
+            return self.nominal(trigger, token)
+        if trigger.frame == "adjective":
+            return self.adjective(trigger, token)
+        if token.pos_ not in ("VERB", "AUX"):
+            return False
+        # A light verb over a nominal trigger ("causes an increase in X") leaves the relation to the noun.
+        if any(
+            c.dep_ == "dobj" and self.rules.triggers_for(c.lemma_, "NOUN") and self.entity_of(c) is None
+            for c in token.children
+        ):
+            return False
+        obj_tokens = self.objects(trigger, token)
+        if self.is_passive(token):
+            patients = [c for c in token.children if c.dep_ == "nsubjpass"]
+            if token.dep_ == "acl" and not patients:
+                patients = [token.head]
+            agents = self.agents(token)
+            subj_tokens = agents
+            if not agents and patients and token.dep_ in ("xcomp", "advcl", "conj"):
+                return False
+            obj_tokens = patients or obj_tokens
+            if not agents:
+                subj_tokens = self.subjects(token.head) if token.dep_ in ("xcomp",) else []
+        else:
+            subj_tokens = self.subjects(token)
+        if trigger.frame == "inverse":
+            subj_tokens, obj_tokens = obj_tokens, subj_tokens
+        subjects = _unique(s for t in subj_tokens for s in self.phrase(t))
+        objects = _unique(o for t in obj_tokens for o in self.object_phrase(trigger, t))
+        if trigger.object_categories:
+            objects = [o for o in objects if o.label_ in trigger.object_categories]
+            if not objects:
+                return False
+        if not subjects and token.tag_ in ("VBG",) or (not subjects and _is_to_infinitive(token)):
+            subjects = self.fallback_subject(trigger, token, objects)
+        if not objects and trigger.predicate == "associatedWith":
+            objects = [e for e in self.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
+        rule = f"{trigger.frame}-{'passive' if self.is_passive(token) else 'verb'}"
+        return self.emit(subjects, trigger.predicate, objects, token, rule, tuple(obj_tokens)) > 0
+
+    def object_phrase(self, trigger: Trigger, token: Token) -> list[Span]:
+        """Entities of an object slot; an attachment the types reject is retried one phrase up."""
+        spans = self.phrase(token)
+        if trigger.predicate in ("decreases", "increases", "regulates"):
+            for span in list(spans):
+                if span.label_ in ("BiologicalProcess",):
+                    for child in span.root.children:
+                        if child.dep_ == "prep" and child.lower_ == "of":
+                            spans += [s for p in _pobjs(child) for s in self.phrase(p) if s.label_ == "Cell"]
+        allowed = self.rules.object_types.get(trigger.predicate)
+        if spans and allowed and not any(s.label_ in allowed for s in spans):
+            up = token.head
+            if up.dep_ == "prep" and up.head.pos_ in ("NOUN", "PROPN"):
+                return self.phrase(up.head)
+            if token.dep_ == "pobj" and token.head.dep_ == "prep":
+                return self.phrase(token.head.head)
+        return spans
+
+    def fallback_subject(self, trigger: Trigger, token: Token, objects: list[Span]) -> list[Span]:
+        """A participle or infinitive without a subject: the nearest earlier entity of the right type."""
+        allowed = self.rules.subject_types.get(trigger.predicate, frozenset())
+        for ent in sorted({e for i, e in self.entity_at.items() if i < token.i}, key=lambda e: -e.start):
+            if ent.label_ in allowed and ent.label_ in DRUG_CATEGORIES and ent not in objects:
+                return [ent]
+        return []
+
+    def sentence_entities(self) -> list[Span]:
+        return sorted(set(self.entity_at.values()), key=lambda e: e.start)
+
+    def nominal(self, trigger: Trigger, noun: Token) -> bool:
+        """ "an increase in X" (subject from the governing clause), "LDN treatment in women with Z"."""
+        if self.entity_of(noun) is not None:
+            return False
+        objects: list[Span] = []
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in trigger.preps:
+                for p in _pobjs(c):
+                    objects.extend(self.phrase(p))
+            if c.dep_ == "prep" and c.lower_ in ("in", "among", "for") and trigger.predicate == "treats":
+                for p in _pobjs(c):
+                    objects.extend(self.population_conditions(p))
+        objects = self.typed(trigger.predicate, _unique(objects), "object")
+        if not objects:
+            return False
+        subjects = [
+            e
+            for c in noun.lefts
+            if c.dep_ in ("compound", "nmod", "amod", "poss") and self.entity_of(c) is not None
+            for e in self.phrase(c)
+        ]
+        subjects = [s for s in subjects if s not in objects]
+        if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in LIGHT_VERBS:
+            subjects = [e for t in self.subjects(noun.head) for e in self.phrase(t)]
+        if not subjects and noun.dep_ in ("appos", "ROOT", "attr"):
+            head = noun.head if noun.dep_ == "appos" else None
+            if noun.dep_ == "attr":
+                subjects = [e for c in noun.head.children if c.dep_ == "nsubj" for e in self.phrase(c)]
+            elif head is not None:
+                subjects = self.phrase(head, members=False)
+        if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+            subjects = [e for e in self.phrase(noun.head.head) if e.label_ in DRUG_CATEGORIES]
+        return self.emit(self.typed(trigger.predicate, subjects, "subject"), trigger.predicate, objects, noun, "nominal") > 0
+
+    def population_conditions(self, token: Token) -> list[Span]:
+        """ "women with fibromyalgia" -> fibromyalgia (only for population nouns)."""
+        if token.lemma_.lower() not in self.rules.populations and token.lower_ not in self.rules.populations:
+            return []
+        return [
+            e
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ in ("with", "having", "suffering")
+            for p in _pobjs(c)
+            for e in self.phrase(p)
+        ]
+
+    def adjective(self, trigger: Trigger, adj: Token) -> bool:
+        """ "LDN is helpful in cancer", "X is contraindicated in Y", "activation is involved"."""
+        if adj.pos_ not in ("ADJ", "VERB"):
+            return False
+        objects = [e for c in adj.children if c.dep_ == "prep" and c.lower_ in trigger.preps for p in _pobjs(c) for e in self.phrase(p)]
+        for c in adj.children:
+            if c.dep_ == "prep" and c.lower_ in trigger.preps:
+                for p in _pobjs(c):
+                    objects.extend(self.population_conditions(p))
+                    for pc in p.children:  # "helpful in treating X"
+                        if pc.dep_ == "dobj":
+                            objects.extend(self.phrase(pc))
+                for pc in c.children:
+                    if pc.dep_ == "pcomp":
+                        objects.extend(e for d in pc.children if d.dep_ == "dobj" for e in self.phrase(d))
+        subj_tokens = self.subjects(adj) if adj.dep_ in ("acomp", "xcomp", "ROOT", "conj") else []
+        if adj.dep_ == "amod":
+            subj_tokens = [adj.head]
+        subjects = _unique(e for t in subj_tokens for e in self.phrase(t))
+        if not objects and trigger.predicate == "associatedWith":
+            objects = [e for e in self.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
+        return self.emit(subjects, trigger.predicate, _unique(objects), adj, "adjective") > 0
+
+    def copula_classes(self) -> None:
+        """ "Naltrexone is an opioid antagonist", "Microglia are a type of glial cell"."""
+        for token in self.sent:
+            if token.lemma_.lower() not in COPULAS:
+                continue
+            subj = [c for c in token.children if c.dep_ == "nsubj"]
+            attrs = [c for c in token.children if c.dep_ == "attr"]
+            if not subj or not attrs:
+                continue
+            if any(c.dep_ == "neg" for c in token.children):
+                continue
+            subjects = [e for s in subj for e in self.phrase(s)]
+            for attr in attrs:
+                if attr.lemma_.lower() in CLASS_HEADS:
+                    objects = [e for c in attr.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c) for e in self.phrase(p, members=False)]
+                else:
+                    ent = self.entity_of(attr)
+                    objects = [ent] if ent is not None else []
+                self.emit(subjects, "subclassOf", objects, token, "copula-class")
+
+    def member_classes(self) -> None:
+        """ "autoimmune conditions such as MS, lupus" / "like psoriatic arthritis": members are subclasses."""
+        for token in self.sent:
+            if not (token.dep_ == "prep" and _is_member_prep(token)):
+                continue
+            head = token.head
+            cls = self.entity_of(head)
+            if cls is None:
+                continue
+            members = [e for p in _pobjs(token) for e in self.phrase(p, stop_as_well=True)]
+            self.emit(members, "subclassOf", [cls], token, "such-as")
+
+    def parenthetical_parts(self) -> None:
+        """ "the central nervous system (brain and spinal cord)": parts in parentheses."""
+        for ent in set(self.entity_at.values()):
+            if ent.label_ != "AnatomicalEntity":
+                continue
+            for child in ent.root.children:
+                if child.dep_ != "appos" or child.i < ent.end:
+                    continue
+                if not (child.i > 0 and self.doc[child.left_edge.i - 1].text == "("):
+                    continue
+                parts = [p for p in self.phrase(child) if p.label_ == "AnatomicalEntity" and p.kb_id_ != ent.kb_id_]
+                self.emit(parts, "partOf", [ent], child, "parenthetical-part")
+
+    def located_in(self) -> None:
+        """ "glial cell of the CNS", "receptors in the gut": a cell or protein in an anatomical place."""
+        for ent in set(self.entity_at.values()):
+            if ent.label_ not in ("Cell", "Protein", "ProteinFamily"):
+                continue
+            for child in ent.root.children:
+                if child.dep_ != "prep" or child.lower_ not in ("of", "in", "within"):
+                    continue
+                places = [p for t in _pobjs(child) for p in self.phrase(t, members=False) if p.label_ == "AnatomicalEntity"]
+                if not places:
+                    continue
+                holders = [ent]
+                # "Microglia are a type of glial cell of the CNS": the place is the subject's too.
+                node = ent.root
+                if node.dep_ == "pobj" and node.head.head.lemma_.lower() in CLASS_HEADS:
+                    attr = node.head.head
+                    if attr.dep_ == "attr":
+                        holders = [e for c in attr.head.children if c.dep_ == "nsubj" for e in self.phrase(c)]
+                self.emit(holders, "locatedIn", places, child, "located-in")
+
+    def active_ingredient(self) -> None:
+        """ "the dose of X ... 4.5 mg of Y": Y is the active ingredient of X."""
+        doses = qualifiers.doses(self.sent)
+        if not doses:
+            return
+        for token in self.sent:
+            if token.lower_ != "of" or token.head.lower_ not in ("mg", "mcg", "µg", "g", "ml", "ug"):
+                continue
+            ingredients = [e for p in _pobjs(token) for e in self.phrase(p, members=False) if e.label_ in DRUG_CATEGORIES]
+            if not ingredients:
+                ingredients = [
+                    self.entity_at[t.i]
+                    for t in token.subtree
+                    if t.i in self.entity_at and self.entity_at[t.i].label_ in DRUG_CATEGORIES
+                ][:1]
+            products = [
+                e
+                for t in self.sent
+                if t.lemma_.lower() in ("dose", "dosage", "formulation", "preparation", "tablet", "capsule")
+                for c in t.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in _pobjs(c)
+                for e in self.phrase(p, members=False)
+                if e.label_ == "Drug"
+            ]
+            self.emit(products, "hasActiveIngredient", ingredients, token, "dose-of")
+
+    def side_effects(self) -> None:
+        """ "Most people notice X": a report of patients on the drug under discussion is a side effect."""
+        drug = self.discourse.topic_drug(self.number)
+        if drug is None:
+            return
+        for token in self.sent:
+            if token.lemma_.lower() not in REPORT_VERBS or token.pos_ != "VERB":
+                continue
+            subj = [c for c in token.children if c.dep_ == "nsubj"]
+            if not subj or not (
+                subj[0].lemma_.lower() in self.rules.populations or subj[0].lower_ in self.rules.populations
+            ):
+                continue
+            if context.is_negated(self.rules, token):
+                continue
+            effects = [e for c in token.children if c.dep_ == "dobj" for e in self.phrase(c)]
+            effects = [e for e in effects if e.label_ in ("PhenotypicFeature", "Disease")]
+            self.emit([drug], "hasSideEffect", effects, token, "patient-report")
+
+    def contraindications(self) -> None:
+        """ "you cannot take X with Y", "X should not be combined with Y"."""
+        for token in self.sent:
+            if token.lemma_.lower() not in ("take", "use", "combine", "mix", "give", "co-administer"):
+                continue
+            chain = [token, token.head] if token.dep_ in ("xcomp",) else [token]
+            negated = any(c.dep_ == "neg" for t in chain for c in t.children)
+            modal = any(c.lower_ in ("can", "should", "must", "ca") for t in chain for c in t.children)
+            if not (negated and modal):
+                continue
+            first = [e for c in token.children if c.dep_ in ("dobj", "nsubjpass") for e in self.phrase(c)]
+            second = [e for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "alongside") for p in _pobjs(c) for e in self.phrase(p)]
+            if self.emit(second, "contraindicatedWith", first, token, "cannot-take-with") == 0:
+                self.emit(first, "contraindicatedWith", second, token, "cannot-take-with")
+
+    def outcomes(self) -> None:
+        """ "a response ... in studies on patients with Crohn's disease": the drug under discussion treats it."""
+        if any(e.label_ in DRUG_CATEGORIES for e in self.entity_at.values()):
+            return
+        drug = self.discourse.topic_drug(self.number, window=2)
+        if drug is None or not any(t.lemma_.lower() in OUTCOME_NOUNS for t in self.sent):
+            return
+        for token in self.sent:
+            for e in self.population_conditions(token):
+                self.emit([drug], "treats", [e], token, "outcome-in-population")
+
+    # ---- results ------------------------------------------------------------------------------------
+
+    def relations(self) -> Iterator[Relation]:
+        sent_quals = (
+            qualifiers.doses(self.sent)
+            + qualifiers.effect_sizes(self.sent)
+            + qualifiers.years(self.sent)
+            + qualifiers.populations(self.sent, self.rules.populations)
+        )
+        seen = set()
+        for s, predicate, o, trigger, rule, args in self.found:
+            key = (s.kb_id_, predicate, o.kb_id_)
+            if key in seen:
+                continue
+            seen.add(key)
+            negated = context.is_negated(self.rules, trigger, args) if rule != "cannot-take-with" else False
+            hedged = context.is_hedged(self.rules, trigger)
+            evidence = Evidence(
+                document=self.doc._.ldn_doc_key,
+                start=self.sent.start_char,
+                end=self.sent.end_char,
+                text=self.sent.text,
+                sentence_index=self.number,
+                certainty="hedged" if hedged else "asserted",
+                negated=negated,
+                rule=rule,
+            )
+            quals = tuple(q for q in sent_quals if _qualifies(q, s, predicate))
+            yield Relation(s.kb_id_, predicate, o.kb_id_, evidence, quals)
+
+    def remember(self) -> None:
+        """Update the discourse with this sentence's subjects and drugs."""
+        for token in self.sent:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON":
+                for e in self.phrase(token, members=False):
+                    self.discourse.subjects.append(e)
+        for e in self.sentence_entities():
+            if e.label_ == "Drug":
+                self.discourse.drugs.append((self.number, e))
+
+
+def _qualifies(q: Qualifier, subject: Span, predicate: str) -> bool:
+    if q.kind == "dose":
+        return subject.label_ in DRUG_CATEGORIES and predicate in ("treats", "hasActiveIngredient", "hasSideEffect")
+    return predicate == "treats" or (predicate in ("decreases", "increases") and subject.label_ in DRUG_CATEGORIES)
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    out = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    for c in list(out):
+        if c.dep_ == "pcomp" and c.pos_ == "ADP":  # "such as" parsed as prep + prep
+            out.extend(_pobjs(c))
+    return out
+
+
+def _is_member_prep(prep: Token) -> bool:
+    if prep.lower_ in MEMBER_PREPS:
+        return True
+    return prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)
+
+
+def _after_as_well_as(conj: Token) -> bool:
+    """Whether a conjunct follows "as well as", which leaves a list's frame."""
+    for c in conj.head.children:
+        if c.dep_ == "cc" and c.lower_ == "as" and any(w.lower_ == "well" for w in c.children) and c.i < conj.i:
+            return True
+    return False
+
+
+def _is_purpose(verb: Token) -> bool:
+    """An infinitival relative on a prepositional object is read as a purpose clause."""
+    return _is_to_infinitive(verb) and verb.head.dep_ == "pobj"
+
+
+def _is_to_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _is_plural(ent: Span) -> bool:
+    return ent.root.tag_ in ("NNS", "NNPS")
+
+
+def _unique(spans: Iterable[Span]) -> list[Span]:
+    out: list[Span] = []
+    seen: set[tuple[int, int]] = set()
+    for s in spans:
+        if (s.start, s.end) not in seen:
+            seen.add((s.start, s.end))
+            out.append(s)
+    return out
+
+
+CLASS_COMPATIBLE = {
+    "Drug": {"Drug", "ChemicalEntity", "ChemicalRole"},
+    "ChemicalEntity": {"ChemicalEntity", "ChemicalRole", "MolecularEntity"},
+    "MolecularEntity": {"MolecularEntity", "ChemicalEntity", "ChemicalRole", "Protein", "ProteinFamily"},
+    "Protein": {"Protein", "ProteinFamily", "MolecularEntity"},
+    "ProteinFamily": {"ProteinFamily", "Protein"},
+    "Cell": {"Cell"},
+    "AnatomicalEntity": {"AnatomicalEntity"},
+    "BiologicalProcess": {"BiologicalProcess"},
+    "Disease": {"Disease"},
+    "PhenotypicFeature": {"PhenotypicFeature", "Disease"},
+    "ChemicalRole": {"ChemicalRole"},
+}
+
+
+def _class_compatible(sub: str, sup: str) -> bool:
+    return sup in CLASS_COMPATIBLE.get(sub, set())
+
+
+class RelationExtractor:
+    """spaCy component: sets `doc._.ldn_relations` to the relations of the doc, in text order."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        register_extensions()
+        self.name = name
+        self.rules = load_rules()
+
+    def __call__(self, doc: Doc) -> Doc:
+        discourse = Discourse()
+        relations: list[Relation] = []
+        for number, sent in enumerate(doc.sents):
+            if not sent.text.strip():
+                continue
+            reader = SentenceReader(self, doc, sent, number, discourse)
+            reader.read()
+            relations.extend(reader.relations())
+            reader.remember()
+        doc._.ldn_relations = relations
+        return doc
+
+
+@Language.factory(
+    "ldn_relation_extractor",
+    default_config={},
+    assigns=["doc._.ldn_relations"],
+    requires=["doc.ents", "token.dep"],
+)
+def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
+    """Factory of the `ldn_relation_extractor` component (rules from `ontology/`)."""
+    return RelationExtractor(nlp, name)

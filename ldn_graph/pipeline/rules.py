@@ -1,0 +1,140 @@
+"""Rule data for relation extraction, read from `ontology/`: triggers, cues, word lists, type constraints.
+
+Each file is validated on load; an unknown value names the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib.resources import files
+
+from ldn_graph.errors import DataError
+from ldn_graph.lexicon import CATEGORIES
+
+PREDICATES = frozenset(
+    "treats increases decreases regulates binds produces causes partOf locatedIn subclassOf "
+    "hasActiveIngredient hasSideEffect contraindicatedWith associatedWith".split()
+)
+FRAMES = frozenset(("active", "inverse", "nominal", "adjective"))
+POS = frozenset(("VERB", "NOUN", "ADJ"))
+CUE_KINDS = frozenset(("hedge", "negation"))
+CUE_SCOPES = frozenset(("aux", "governor", "noun", "det", "prep"))
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word that expresses a relation, with how its arguments are found."""
+
+    lemma: str
+    pos: str
+    predicate: str
+    frame: str
+    preps: frozenset[str]
+    object_categories: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A hedging or negation cue and the syntactic scope it takes."""
+
+    word: str
+    kind: str
+    scope: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """All rule data, loaded once."""
+
+    triggers: dict[tuple[str, str], tuple[Trigger, ...]]
+    cues: dict[str, tuple[Cue, ...]]
+    generic_nouns: frozenset[str]
+    populations: frozenset[str]
+    subject_types: dict[str, frozenset[str]]
+    object_types: dict[str, frozenset[str]]
+
+    def triggers_for(self, lemma: str, pos: str) -> tuple[Trigger, ...]:
+        return self.triggers.get((lemma.lower(), pos), ())
+
+    def type_ok(self, predicate: str, subject_category: str, object_category: str) -> bool:
+        subj = self.subject_types.get(predicate)
+        obj = self.object_types.get(predicate)
+        return (subj is None or "*" in subj or subject_category in subj) and (
+            obj is None or "*" in obj or object_category in obj
+        )
+
+
+def _rows(name: str) -> list[tuple[int, dict[str, str]]]:
+    text = files("ldn_graph.ontology").joinpath(name).read_text(encoding="utf-8")
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line and not line.startswith("#")]
+    if not lines:
+        raise DataError("empty rule file", where=name)
+    header = lines[0][1].split("\t")
+    out = []
+    for n, line in lines[1:]:
+        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        out.append((n, dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=False))))
+    return out
+
+
+def _words(name: str) -> frozenset[str]:
+    text = files("ldn_graph.ontology").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _set(cell: str) -> frozenset[str]:
+    return frozenset(v.strip() for v in cell.split("|") if v.strip())
+
+
+def _check(value: str, allowed: frozenset[str], what: str, where: str) -> str:
+    if value not in allowed:
+        raise DataError(f"unknown {what} {value!r}", where=where)
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def load_rules() -> Rules:
+    """The bundled rule data."""
+    triggers: dict[tuple[str, str], list[Trigger]] = {}
+    for n, row in _rows("triggers.tsv"):
+        at = f"triggers.tsv:{n}"
+        cats = _set(row["object_categories"])
+        for c in cats:
+            _check(c, CATEGORIES, "category", at)
+        t = Trigger(
+            lemma=row["lemma"].lower(),
+            pos=_check(row["pos"], POS, "part of speech", at),
+            predicate=_check(row["predicate"], PREDICATES, "predicate", at),
+            frame=_check(row["frame"], FRAMES, "frame", at),
+            preps=_set(row["preps"]),
+            object_categories=cats,
+        )
+        triggers.setdefault((t.lemma, t.pos), []).append(t)
+    cues: dict[str, list[Cue]] = {}
+    for n, row in _rows("cues.tsv"):
+        at = f"cues.tsv:{n}"
+        cue = Cue(
+            row["cue"].lower(),
+            _check(row["kind"], CUE_KINDS, "cue kind", at),
+            _check(row["scope"], CUE_SCOPES, "cue scope", at),
+        )
+        cues.setdefault(cue.word, []).append(cue)
+    subject_types: dict[str, frozenset[str]] = {}
+    object_types: dict[str, frozenset[str]] = {}
+    for n, row in _rows("predicate-types.tsv"):
+        at = f"predicate-types.tsv:{n}"
+        p = _check(row["predicate"], PREDICATES, "predicate", at)
+        subject_types[p] = _set(row["subject_categories"])
+        object_types[p] = _set(row["object_categories"])
+        for c in (subject_types[p] | object_types[p]) - {"*"}:
+            _check(c, CATEGORIES, "category", at)
+    return Rules(
+        triggers={k: tuple(v) for k, v in triggers.items()},
+        cues={k: tuple(v) for k, v in cues.items()},
+        generic_nouns=_words("generic-nouns.txt"),
+        populations=_words("populations.txt"),
+        subject_types=subject_types,
+        object_types=object_types,
+    )

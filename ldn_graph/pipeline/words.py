@@ -1,0 +1,50 @@
+"""Word-level helpers shared by the components: normalised keys, singular forms, an English word list."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from spacy.language import Language
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00a0": " ", "“": '"', "”": '"'})
+DASHES = frozenset("-‐‑‒–—/")
+
+
+def norm(text: str) -> str:
+    """Case-folded, NFKC, straight quotes: the form words are compared in."""
+    return unicodedata.normalize("NFKC", text).translate(APOSTROPHES).casefold()
+
+
+def singulars(word: str) -> list[str]:
+    """The word and the singular forms it may be the plural of (English, regular plurals only)."""
+    out = [word]
+    if len(word) > 3 and word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if len(word) > 3 and word.endswith(("ses", "xes", "zes", "ches", "shes")):
+        out.append(word[:-2])
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        out.append(word[:-1])
+    return out
+
+
+_WORDS: dict[int, frozenset[str]] = {}
+
+
+def english_words(nlp: Language) -> frozenset[str]:
+    """Words the model's lemmatizer knows (WordNet-derived lists), used to avoid 'correcting' real words."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
+    cached = _WORDS.get(id(lookups))
+    if cached is None:
+        words: set[str] = set()
+        for name in ("lemma_index", "lemma_exc"):
+            if not lookups.has_table(name):
+                continue
+            for value in lookups.get_table(name).values():
+                if isinstance(value, dict):
+                    words.update(k for k in value if isinstance(k, str))
+                elif isinstance(value, list | tuple):
+                    words.update(w for w in value if isinstance(w, str))
+        cached = _WORDS[id(lookups)] = frozenset(w.replace("_", " ") for w in words)
+    return cached
