@@ -205,6 +205,38 @@ def link_shared_heads(doc: Doc, spans: list[Span], matcher: LexiconMatcher) -> l
     return sorted(out, key=lambda s: s.start)
 
 
+# "an increase in dreaming" names what a lexicon may call "increased dreaming".
+NOMINAL_STATES = {
+    "increase": "increased",
+    "rise": "increased",
+    "elevation": "elevated",
+    "decrease": "decreased",
+    "reduction": "reduced",
+    "loss": "loss of",
+    "disruption": "disrupted",
+    "impairment": "impaired",
+}
+
+
+def link_nominal_states(doc: Doc, spans: list[Span], matcher: LexiconMatcher) -> list[Span]:
+    """Re-link "increase in X" to the concept "increased X" when the lexicon has one."""
+    out = list(spans)
+    for span in spans:
+        i = span.start - 1
+        if i < 1 or doc[i].lower_ not in ("in", "of"):
+            continue
+        noun = doc[i - 1]
+        state = NOMINAL_STATES.get(noun.lemma_.lower()) or NOMINAL_STATES.get(noun.lower_)
+        if state is None:
+            continue
+        concept = matcher.lookup((*state.split(), *term_key(span)))
+        if concept is None:
+            continue
+        out = [s for s in out if s.start != span.start]
+        out.append(Span(doc, noun.i, span.end, label=matcher.lexicon[concept].category, kb_id=concept))
+    return sorted(out, key=lambda s: s.start)
+
+
 class EntityLinker:
     """spaCy component: sets `doc.ents` to lexicon concepts (label = category, kb_id = concept key).
 
@@ -222,6 +254,7 @@ class EntityLinker:
         spans = self.matcher.match(doc)
         spans = link_abbreviations(doc, spans)
         spans = link_shared_heads(doc, spans, self.matcher)
+        spans = link_nominal_states(doc, spans, self.matcher)
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         if doc._.ldn_local_concepts is None:

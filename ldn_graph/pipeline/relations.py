@@ -36,6 +36,7 @@ from ldn_graph.pipeline.rules import Rules, Trigger, load_rules
 
 COPULAS = frozenset(("be",))
 LIST_VERBS = frozenset(("include", "comprise", "encompass", "involve", "be"))
+ENUMERATING_VERBS = frozenset(("include", "comprise", "encompass"))
 MEMBER_PREPS = frozenset(("like", "including"))
 ALIAS_MARKERS = frozenset(("aka", "a.k.a.", "alias"))
 ALIAS_VERBS = frozenset(("call", "know", "term", "name", "designate"))
@@ -58,6 +59,7 @@ PRONOUNS_SINGULAR = frozenset(("it", "its"))
 PRONOUNS_PLURAL = frozenset(("they", "them", "their"))
 RELATIVE = frozenset(("which", "that", "who", "whom", "whose"))
 DRUG_CATEGORIES = frozenset(("Drug", "ChemicalEntity"))
+MAX_DEPTH = 30  # long lists are deep conj chains; upward steps (relatives, copulas) are few
 CLASS_HEADS = frozenset(("type", "kind", "form", "class", "member", "subset", "variety", "subtype", "family"))
 
 
@@ -65,7 +67,7 @@ CLASS_HEADS = frozenset(("type", "kind", "form", "class", "member", "subset", "v
 class Discourse:
     """What earlier sentences were about: for pronouns and for relations whose drug is implicit."""
 
-    subjects: list[Span] = field(default_factory=list)  # entities that were clause subjects, latest last
+    subjects: list[tuple[Span, bool]] = field(default_factory=list)  # (entity subject, plural), latest last
     drugs: list[tuple[int, Span]] = field(default_factory=list)  # (sentence number, drug entity)
 
     def topic_drug(self, sentence_number: int, window: int = 3) -> Span | None:
@@ -101,15 +103,15 @@ class SentenceReader:
         """Antecedent of it/they: nearest earlier entity in the sentence, else an earlier subject."""
         plural = token.lower_ in PRONOUNS_PLURAL
         earlier = [e for i, e in sorted(self.entity_at.items()) if i < token.i and e.end <= token.i]
-        candidates = list(dict.fromkeys(earlier))[::-1] + self.discourse.subjects[::-1]
-        for ent in candidates:
-            if _is_plural(ent) == plural or (plural and ent.root.lower_.endswith("ia")):
+        candidates = [(e, _is_plural(e)) for e in list(dict.fromkeys(earlier))[::-1]]
+        for ent, is_plural in candidates + self.discourse.subjects[::-1]:
+            if is_plural == plural or (plural and ent.root.lower_.endswith("ia")):
                 return [ent]
         return []
 
     def phrase(self, token: Token, *, members: bool = True, depth: int = 0, stop_as_well: bool = False) -> list[Span]:
         """The entities a noun phrase headed by `token` denotes (with coordinated and listed members)."""
-        if depth > 8:
+        if depth > MAX_DEPTH:
             return []
         out: list[Span] = []
         ent = self.entity_of(token)
@@ -133,6 +135,9 @@ class SentenceReader:
                             out.extend(self.phrase(pobj, depth=depth + 1))
             if not out and lemma in self.rules.generic_nouns:
                 out.extend(self.generic_members(token, depth))
+        if ent is not None and token.tag_ in ("NNS", "NNPS") and members:
+            # "Some of the inflammatory conditions ... include A, B": the class stands for its members too.
+            out.extend(self.generic_members(token, depth, verbs=ENUMERATING_VERBS))
         if ent is not None:
             span_tokens = range(ent.start, ent.end)
             heads = [self.doc[i] for i in span_tokens]
@@ -165,20 +170,20 @@ class SentenceReader:
                     out.extend(self.phrase(c, depth=depth + 1))
         return out
 
-    def generic_members(self, token: Token, depth: int) -> list[Span]:
+    def generic_members(self, token: Token, depth: int, verbs: frozenset[str] = LIST_VERBS) -> list[Span]:
         """Members a text lists for a generic noun: "conditions ... include A, B", "conditions ... are: A"."""
         node = token
         if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("PRON", "DET", "NUM", "ADJ"):
             node = node.head.head  # "some of the conditions"
-        if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in LIST_VERBS:
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in verbs:
             verb = node.head
             out: list[Span] = []
             for c in verb.children:
                 if c.dep_ in ("dobj", "attr", "oprd", "appos"):
-                    listed = self.phrase(c, depth=depth + 1)
-                    out.extend(listed or self.entities_in(c))
+                    # The whole object is the list, also where the parser left it flat.
+                    out.extend(self.phrase(c, depth=depth + 1) + self.entities_in(c))
             return out
-        if node.dep_ == "attr" and node.head.lemma_.lower() in COPULAS:
+        if node.dep_ == "attr" and node.head.lemma_.lower() in COPULAS and verbs is LIST_VERBS:
             for c in node.head.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     return self.phrase(c, depth=depth + 1)
@@ -320,7 +325,7 @@ class SentenceReader:
             objects = [o for o in objects if o.label_ in trigger.object_categories]
             if not objects:
                 return False
-        if not subjects and token.tag_ in ("VBG",) or (not subjects and _is_to_infinitive(token)):
+        if not subj_tokens and (token.tag_ == "VBG" or _is_to_infinitive(token)):
             subjects = self.fallback_subject(trigger, token, objects)
         if not objects and trigger.predicate == "associatedWith":
             objects = [e for e in self.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
@@ -595,9 +600,10 @@ class SentenceReader:
     def remember(self) -> None:
         """Update the discourse with this sentence's subjects and drugs."""
         for token in self.sent:
-            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON":
-                for e in self.phrase(token, members=False):
-                    self.discourse.subjects.append(e)
+            # Only subjects that are entities themselves, not "X molecules" or "the increase in X".
+            ent = self.entity_of(token)
+            if token.dep_ in ("nsubj", "nsubjpass") and ent is not None:
+                self.discourse.subjects.append((ent, token.tag_ in ("NNS", "NNPS")))
         for e in self.sentence_entities():
             if e.label_ == "Drug":
                 self.discourse.drugs.append((self.number, e))
