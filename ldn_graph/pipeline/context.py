@@ -76,7 +76,7 @@ def is_negated(rules: Rules, trigger: Token, arguments: tuple[Token, ...] = ()) 
                 if child.dep_ == "cc" and child.lower_ != "nor":
                     continue
                 return True
-    for gov in _governors(chain[-1])[:3]:
+    for gov in chain[1:] + _governors(chain[-1])[:3]:
         if _lemma_cues(rules, gov, "negation", "governor"):
             return True
     for arg in arguments:

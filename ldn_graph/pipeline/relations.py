@@ -125,8 +125,11 @@ class SentenceReader:
             out.extend(self.phrase(token.head.head, depth=depth + 1))
         elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
             # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
+            transparent = lemma in TRANSPARENT or lemma in self.rules.generic_nouns
             for child in token.lefts:
-                if child.dep_ in ("compound", "nmod", "amod") and self.entity_of(child) is not None:
+                if self.entity_of(child) is None or child.dep_ in ("det", "poss", "case"):
+                    continue
+                if child.dep_ in ("compound", "nmod", "amod") or transparent:
                     out.extend(self.phrase(child, depth=depth + 1))
             if lemma in TRANSPARENT or lemma in self.rules.generic_nouns:
                 for child in token.children:
@@ -298,7 +301,7 @@ class SentenceReader:
         if token.pos_ not in ("VERB", "AUX"):
             return False
         # A light verb over a nominal trigger ("causes an increase in X") leaves the relation to the noun.
-        if any(
+        if token.lemma_.lower() in LIGHT_VERBS and any(
             c.dep_ == "dobj" and self.rules.triggers_for(c.lemma_, "NOUN") and self.entity_of(c) is None
             for c in token.children
         ):
@@ -321,6 +324,8 @@ class SentenceReader:
             subj_tokens, obj_tokens = obj_tokens, subj_tokens
         subjects = _unique(s for t in subj_tokens for s in self.phrase(t))
         objects = _unique(o for t in obj_tokens for o in self.object_phrase(trigger, t))
+        if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
+            objects = _unique(objects + [o for t in obj_tokens for o in self.population_conditions(t)])
         if trigger.object_categories:
             objects = [o for o in objects if o.label_ in trigger.object_categories]
             if not objects:
@@ -382,7 +387,16 @@ class SentenceReader:
             if c.dep_ in ("compound", "nmod", "amod", "poss") and self.entity_of(c) is not None
             for e in self.phrase(c)
         ]
-        subjects = [s for s in subjects if s not in objects]
+        # "treatment with X", "a study of X in women with Y": the drug is the subject.
+        subjects += [
+            e
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ in ("of", "with")
+            for p in _pobjs(c)
+            for e in self.phrase(p)
+            if e.label_ in DRUG_CATEGORIES
+        ]
+        subjects = [s for s in _unique(subjects) if s not in objects]
         if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in LIGHT_VERBS:
             subjects = [e for t in self.subjects(noun.head) for e in self.phrase(t)]
         if not subjects and noun.dep_ in ("appos", "ROOT", "attr"):

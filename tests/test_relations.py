@@ -1,0 +1,221 @@
+"""Relation extraction: one construction per case, on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extraction_helpers import relation_records, relations
+
+LDN = "low-dose-naltrexone"
+NALTREXONE = "naltrexone"
+NALOXONE = "naloxone"
+MICROGLIA = "microglial-cell"
+ASTROCYTE = "astrocyte"
+IL6 = "interleukin-6"
+TNF = "tumor-necrosis-factor"
+TLR4 = "toll-like-receptor-4"
+MOR = "mu-opioid-receptor"
+OPIOID_RECEPTOR = "opioid-receptor"
+CYTOKINE = "cytokine"
+INFLAMMATION = "inflammatory-response"
+FIBROMYALGIA = "fibromyalgia"
+MS = "multiple-sclerosis"
+RA = "rheumatoid-arthritis"
+PSORIASIS = "psoriasis"
+CNS = "central-nervous-system"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # active voice
+        ("Naloxone blocks the mu-opioid receptor.", (NALOXONE, "decreases", MOR)),
+        # passive voice with agent
+        ("Neuropathic pain is caused by activated microglia.", (MICROGLIA, "causes", "neuropathic-pain")),
+        # reduced relative (participle) with agent
+        ("The pain caused by fibromyalgia is widespread.", (FIBROMYALGIA, "causes", "pain")),
+        # copula classification
+        ("Naloxone is an opioid antagonist.", (NALOXONE, "subclassOf", "opioid-receptor-antagonist")),
+        # "a type of"
+        ("Astrocytes are a type of glial cell.", (ASTROCYTE, "subclassOf", "glial-cell")),
+        # relative clause: the relative pronoun is the subject
+        ("Microglia release interleukin-6, which increases pain.", (IL6, "increases", "pain")),
+        # by-gerund inherits the subject
+        ("Minocycline works by suppressing microglia.", ("minocycline", "decreases", MICROGLIA)),
+        # xcomp of a passive: "is used to treat"
+        ("Methadone is used to treat opioid addiction.", ("methadone", "treats", "opiate-dependence")),
+        # purpose clause on a prepositional object
+        ("Morphine acts on opioid receptors to produce analgesia.", ("morphine", "causes", "analgesia")),
+        ("Morphine acts on opioid receptors to produce analgesia.", ("morphine", "binds", OPIOID_RECEPTOR)),
+        # nominalisation with the subject from a light verb
+        ("Ketamine causes a rapid increase in interleukin-6 levels.", ("ketamine", "increases", IL6)),
+        # nominal treatment with a population
+        ("A trial of naltrexone treatment in women with fibromyalgia was run.", (NALTREXONE, "treats", FIBROMYALGIA)),
+        # adjective frame
+        ("Gabapentin is helpful in neuropathic pain.", ("gabapentin", "treats", "neuropathic-pain")),
+        # inverse frame
+        ("Patients with psoriasis often benefit from naltrexone.", (NALTREXONE, "treats", PSORIASIS)),
+        # alias with aka
+        ("Naltrexone raises Met-enkephalin aka opioid growth factor.", (NALTREXONE, "increases", "met-enkephalin")),
+        # production nouns are transparent
+        ("Lipopolysaccharide stimulates the production of TNF.", ("lipopolysaccharide", "increases", TNF)),
+    ],
+)
+def test_relations_constructions(nlp, text, expected):
+    assert expected in relations(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # comma list with "and"
+        (
+            "Naltrexone may treat fibromyalgia, psoriasis and rheumatoid arthritis.",
+            {(NALTREXONE, "treats", FIBROMYALGIA), (NALTREXONE, "treats", PSORIASIS), (NALTREXONE, "treats", RA)},
+        ),
+        # generic head with "such as"
+        (
+            "Naltrexone treats autoimmune diseases such as psoriasis and multiple sclerosis.",
+            {(NALTREXONE, "treats", PSORIASIS), (NALTREXONE, "treats", MS)},
+        ),
+        # "such as" also makes the members subclasses
+        (
+            "Naltrexone treats autoimmune diseases such as psoriasis and multiple sclerosis.",
+            {(PSORIASIS, "subclassOf", "autoimmune-disease"), (MS, "subclassOf", "autoimmune-disease")},
+        ),
+        # coordinated subjects with a generic head
+        (
+            "Endorphin and enkephalin molecules bind opioid receptors.",
+            {("endorphin", "binds", OPIOID_RECEPTOR), ("enkephalin", "binds", OPIOID_RECEPTOR)},
+        ),
+        # a generic subject whose members a list verb gives
+        (
+            "Conditions that benefit from naltrexone include fibromyalgia and psoriasis.",
+            {(NALTREXONE, "treats", FIBROMYALGIA), (NALTREXONE, "treats", PSORIASIS)},
+        ),
+    ],
+)
+def test_relations_coordination(nlp, text, expected):
+    assert expected <= relations(nlp, text)
+
+
+def test_relations_as_well_as_leaves_the_list_frame(nlp):
+    # Members after "as well as" are still treated, but they are not members of "autoimmune diseases".
+    found = relations(nlp, "Naltrexone treats autoimmune diseases such as lupus, as well as migraine.")
+    assert (NALTREXONE, "treats", "migraine-disorder") in found
+    assert ("migraine-disorder", "subclassOf", "autoimmune-disease") not in found
+    assert ("systemic-lupus-erythematosus", "subclassOf", "autoimmune-disease") in found
+
+
+def test_relations_pronoun_across_sentences(nlp):
+    # "It" takes the nearest earlier singular subject entity.
+    found = relations(nlp, "Naloxone reverses an overdose quickly. It also blocks the mu-opioid receptor.")
+    assert (NALOXONE, "decreases", MOR) in found
+
+
+def test_relations_parenthetical_parts(nlp):
+    found = relations(nlp, "The central nervous system (brain and spinal cord) is affected.")
+    assert {("brain", "partOf", CNS), ("spinal-cord", "partOf", CNS)} <= found
+
+
+def test_relations_located_in(nlp):
+    found = relations(nlp, "Astrocytes are a type of glial cell of the central nervous system.")
+    assert (ASTROCYTE, "locatedIn", CNS) in found
+
+
+def test_relations_contraindication(nlp):
+    # "cannot take X with Y" is a contraindication, not a negated relation.
+    records = relation_records(nlp, "You cannot take tramadol with naltrexone.")
+    found = {(r.subject, r.predicate, r.object, r.evidence.negated) for r in records}
+    assert (NALTREXONE, "contraindicatedWith", "tramadol", False) in found
+
+
+def test_relations_side_effect_of_drug_under_discussion(nlp):
+    text = "Patients tolerated naltrexone well. Some patients noticed insomnia."
+    assert (NALTREXONE, "hasSideEffect", "insomnia") in relations(nlp, text)
+
+
+def test_relations_active_ingredient_with_dose(nlp):
+    records = relation_records(nlp, "The dose of low-dose naltrexone is 3 mg of naltrexone.")
+    found = [r for r in records if (r.subject, r.predicate, r.object) == (LDN, "hasActiveIngredient", NALTREXONE)]
+    assert found
+    assert any(q.kind == "dose" and q.value == 3.0 and q.unit == "mg" for q in found[0].qualifiers)
+
+
+def test_relations_type_constraints_reject_wrong_arguments(nlp):
+    # A place is not something a drug treats.
+    assert (NALTREXONE, "treats", "brain") not in relations(nlp, "Naltrexone treats the brain.")
+
+
+# ---- certainty and negation ----------------------------------------------------------------------------
+
+
+def _certainty(nlp, text, triple):
+    for r in relation_records(nlp, text):
+        if (r.subject, r.predicate, r.object) == triple:
+            return r.evidence.certainty, r.evidence.negated
+    return None
+
+
+@pytest.mark.parametrize(
+    ("text", "triple", "expected"),
+    [
+        # plain assertion
+        ("Naltrexone reduces fatigue.", (NALTREXONE, "decreases", "fatigue"), ("asserted", False)),
+        # modal hedge
+        ("Naltrexone may reduce fatigue.", (NALTREXONE, "decreases", "fatigue"), ("hedged", False)),
+        # hedging verb over a complement clause
+        ("Studies suggest that naltrexone reduces fatigue.", (NALTREXONE, "decreases", "fatigue"), ("hedged", False)),
+        ("Researchers suspect that naltrexone reduces fatigue.", (NALTREXONE, "decreases", "fatigue"), ("hedged", False)),
+        # negation
+        ("Naltrexone did not reduce fatigue.", (NALTREXONE, "decreases", "fatigue"), ("asserted", True)),
+        ("Naloxone never treats psoriasis.", (NALOXONE, "treats", PSORIASIS), ("asserted", True)),
+        ("Naltrexone failed to reduce fatigue.", (NALTREXONE, "decreases", "fatigue"), ("asserted", True)),
+        # a cue in another clause does not flip this one
+        (
+            "Because naltrexone blocks opioid receptors, you cannot use morphine.",
+            (NALTREXONE, "decreases", OPIOID_RECEPTOR),
+            ("asserted", False),
+        ),
+        # a presupposed why-clause is not hedged by the modal above it
+        (
+            "This may explain why naltrexone treats fibromyalgia.",
+            (NALTREXONE, "treats", FIBROMYALGIA),
+            ("asserted", False),
+        ),
+    ],
+)
+def test_relations_certainty_and_negation(nlp, text, triple, expected):
+    assert _certainty(nlp, text, triple) == expected
+
+
+# ---- qualifiers ----------------------------------------------------------------------------------------
+
+
+def test_relations_qualifiers_attach_to_treatment(nlp):
+    text = "A 2015 study of naltrexone in 60 women with fibromyalgia found a 40% reduction in pain at 4.5 mg."
+    records = [r for r in relation_records(nlp, text) if (r.subject, r.predicate, r.object) == (NALTREXONE, "treats", FIBROMYALGIA)]
+    assert records
+    kinds = {(q.kind, q.label) for q in records[0].qualifiers}
+    assert ("year", "2015") in kinds
+    assert ("population", "women") in kinds
+    assert ("sample_size", "60 women") in kinds
+    assert any(k == "effect_size" and label.startswith("40% reduction") for k, label in kinds)
+    assert any(k == "dose" and label == "4.5 mg" for k, label in kinds)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("doses of 1.5 to 4.5 mg daily", (1.5, 4.5, None)),
+        ("doses of 50 mg or more", (50.0, None, None)),
+        ("up to 4.5 mg", (None, 4.5, None)),
+        ("a 3 mg tablet", (None, None, 3.0)),
+    ],
+)
+def test_relations_dose_patterns(nlp, text, expected):
+    from ldn_graph.pipeline.qualifiers import doses
+
+    doc = nlp(text)
+    found = doses(doc[:])
+    assert [(q.min_value, q.max_value, q.value) for q in found] == [expected]
