@@ -45,7 +45,9 @@ def read_document(path: Path, *, name: str | None = None) -> Document:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(err.strerror or "cannot read file", where=where) from None
-    return parse_document(data, source=name or path.name, where=where, is_html=path.suffix.lower() in (".html", ".htm"))
+    return parse_document(
+        data, source=name or path.name, where=where, is_html=path.suffix.lower() in (".html", ".htm")
+    )
 
 
 def parse_document(data: bytes, *, source: str, where: str, is_html: bool = False) -> Document:
@@ -56,7 +58,9 @@ def parse_document(data: bytes, *, source: str, where: str, is_html: bool = Fals
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise InputError(f"not valid UTF-8 (byte 0x{data[err.start]:02x} at line {line})", where=where) from None
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[err.start]:02x} at line {line})", where=where
+        ) from None
     if is_html or _looks_like_html(text):
         text = html_to_text(text)
     if _control_share(text) > 0.05:
@@ -89,7 +93,7 @@ def guess_title(text: str, *, fallback: str) -> str:
     for line in text.splitlines()[:12]:
         line = line.strip()
         words = line.split()
-        if len(words) < 3 or line.lower().startswith(("by ", "return to", "home", "posted")):
+        if len(words) < 2 or line.lower().startswith(("by ", "return to", "home", "posted")):
             continue
         if len(line) <= 200 and not line.endswith((".", "?")):
             return line
@@ -113,7 +117,28 @@ class _TextExtractor(HTMLParser):
     """Visible text of an HTML page, with block elements on lines of their own."""
 
     BLOCKS = frozenset(
-        "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer title blockquote".split()
+        [
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "table",
+            "section",
+            "article",
+            "header",
+            "footer",
+            "title",
+            "blockquote",
+        ]
     )
     SKIP = frozenset(("script", "style", "noscript", "template", "svg"))
 

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-def extract(nlp: Language, documents: Iterable[Document], lexicon: Lexicon | None = None) -> Iterator[Extraction]:
+def extract(
+    nlp: Language, documents: Iterable[Document], lexicon: Lexicon | None = None
+) -> Iterator[Extraction]:
     """One Extraction per document, in input order."""
     lexicon = lexicon or default_lexicon()
     pending: list[Document] = []
@@ -32,7 +34,9 @@ def extract(nlp: Language, documents: Iterable[Document], lexicon: Lexicon | Non
 def to_extraction(doc: Doc, document: Document, lexicon: Lexicon) -> Extraction:
     """Read a processed Doc into plain records."""
     local: dict[str, Concept] = doc._.ldn_local_concepts or {}
-    mentions = [Mention(e.kb_id_, document.key, e.start_char, e.end_char, e.text) for e in doc.ents if e.kb_id_]
+    mentions = [
+        Mention(e.kb_id_, document.key, e.start_char, e.end_char, e.text) for e in doc.ents if e.kb_id_
+    ]
     relations = list(doc._.ldn_relations or [])
     keys = {m.concept for m in mentions} | {r.subject for r in relations} | {r.object for r in relations}
     concepts = {k: lexicon.get(k) or local[k] for k in sorted(keys) if k in lexicon.concepts or k in local}

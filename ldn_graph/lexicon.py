@@ -17,10 +17,20 @@ from ldn_graph.namespaces import CURIE_BASES
 
 COLUMNS = ("key", "label", "category", "synonyms", "abbreviations", "xrefs", "note")
 CATEGORIES = frozenset(
-    (
-        "Drug ChemicalEntity MolecularEntity ChemicalRole Protein ProteinFamily Cell AnatomicalEntity "
-        "BiologicalProcess Disease PhenotypicFeature Population"
-    ).split()
+    [
+        "Drug",
+        "ChemicalEntity",
+        "MolecularEntity",
+        "ChemicalRole",
+        "Protein",
+        "ProteinFamily",
+        "Cell",
+        "AnatomicalEntity",
+        "BiologicalProcess",
+        "Disease",
+        "PhenotypicFeature",
+        "Population",
+    ]
 )
 
 

@@ -103,7 +103,7 @@ class Assertion:
 
     @property
     def key(self) -> str:
-        base = f"{self.subject}.{slugify(self.predicate)}.{self.object}"
+        base = f"{self.subject}.{self.predicate}.{self.object}"
         return base + ".negated" if self.negated else base
 
     @property

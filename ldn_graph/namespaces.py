@@ -143,5 +143,5 @@ def iri_to_curie(iri: str) -> str | None:
     """The inverse of `curie_to_iri`, or None for an IRI outside the known prefixes."""
     for prefix, base in sorted(CURIE_BASES.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(base):
-            return f"{prefix}:{iri[len(base):]}"
+            return f"{prefix}:{iri[len(base) :]}"
     return None

@@ -80,7 +80,7 @@ def test_abbreviations_short_form_test(text, ok):
 def test_abbreviations_first_definition_wins(nlp):
     # A later "naltrexone (LDN)" must not redefine LDN.
     doc = nlp("Low-dose naltrexone (LDN) is new. Plain naltrexone (LDN) is not. LDN is cheap.")
-    short, long_ = doc._.ldn_abbreviations["LDN"]
+    _short, long_ = doc._.ldn_abbreviations["LDN"]
     assert long_.text == "Low-dose naltrexone"
     assert [e.kb_id_ for e in doc.ents if e.text == "LDN"] == [LDN, LDN, LDN]
 
@@ -125,10 +125,14 @@ def test_entities_shared_head(nlp):
 
 def test_entities_nominal_state(nlp):
     # "an increase in dreaming" is what the lexicon calls increased dreaming.
-    assert ("increase in dreaming", "abnormal-dreams") in entities(nlp, "Some report an increase in dreaming.")
+    assert ("increase in dreaming", "abnormal-dreams") in entities(
+        nlp, "Some report an increase in dreaming."
+    )
 
 
-@pytest.mark.parametrize(("a", "b", "ok"), [("opiod", "opioid", True), ("naltrexnoe", "naltrexone", True), ("cat", "dog", False)])
+@pytest.mark.parametrize(
+    ("a", "b", "ok"), [("opiod", "opioid", True), ("naltrexnoe", "naltrexone", True), ("cat", "dog", False)]
+)
 def test_entities_within_one_edit(a, b, ok):
     assert within_one_edit(a, b) is ok
 

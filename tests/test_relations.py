@@ -50,13 +50,19 @@ CNS = "central-nervous-system"
         # nominalisation with the subject from a light verb
         ("Ketamine causes a rapid increase in interleukin-6 levels.", ("ketamine", "increases", IL6)),
         # nominal treatment with a population
-        ("A trial of naltrexone treatment in women with fibromyalgia was run.", (NALTREXONE, "treats", FIBROMYALGIA)),
+        (
+            "A trial of naltrexone treatment in women with fibromyalgia was run.",
+            (NALTREXONE, "treats", FIBROMYALGIA),
+        ),
         # adjective frame
         ("Gabapentin is helpful in neuropathic pain.", ("gabapentin", "treats", "neuropathic-pain")),
         # inverse frame
         ("Patients with psoriasis often benefit from naltrexone.", (NALTREXONE, "treats", PSORIASIS)),
         # alias with aka
-        ("Naltrexone raises Met-enkephalin aka opioid growth factor.", (NALTREXONE, "increases", "met-enkephalin")),
+        (
+            "Naltrexone raises Met-enkephalin aka opioid growth factor.",
+            (NALTREXONE, "increases", "met-enkephalin"),
+        ),
         # production nouns are transparent
         ("Lipopolysaccharide stimulates the production of TNF.", ("lipopolysaccharide", "increases", TNF)),
     ],
@@ -71,7 +77,11 @@ def test_relations_constructions(nlp, text, expected):
         # comma list with "and"
         (
             "Naltrexone may treat fibromyalgia, psoriasis and rheumatoid arthritis.",
-            {(NALTREXONE, "treats", FIBROMYALGIA), (NALTREXONE, "treats", PSORIASIS), (NALTREXONE, "treats", RA)},
+            {
+                (NALTREXONE, "treats", FIBROMYALGIA),
+                (NALTREXONE, "treats", PSORIASIS),
+                (NALTREXONE, "treats", RA),
+            },
         ),
         # generic head with "such as"
         (
@@ -137,7 +147,9 @@ def test_relations_side_effect_of_drug_under_discussion(nlp):
 
 def test_relations_active_ingredient_with_dose(nlp):
     records = relation_records(nlp, "The dose of low-dose naltrexone is 3 mg of naltrexone.")
-    found = [r for r in records if (r.subject, r.predicate, r.object) == (LDN, "hasActiveIngredient", NALTREXONE)]
+    found = [
+        r for r in records if (r.subject, r.predicate, r.object) == (LDN, "hasActiveIngredient", NALTREXONE)
+    ]
     assert found
     assert any(q.kind == "dose" and q.value == 3.0 and q.unit == "mg" for q in found[0].qualifiers)
 
@@ -165,8 +177,16 @@ def _certainty(nlp, text, triple):
         # modal hedge
         ("Naltrexone may reduce fatigue.", (NALTREXONE, "decreases", "fatigue"), ("hedged", False)),
         # hedging verb over a complement clause
-        ("Studies suggest that naltrexone reduces fatigue.", (NALTREXONE, "decreases", "fatigue"), ("hedged", False)),
-        ("Researchers suspect that naltrexone reduces fatigue.", (NALTREXONE, "decreases", "fatigue"), ("hedged", False)),
+        (
+            "Studies suggest that naltrexone reduces fatigue.",
+            (NALTREXONE, "decreases", "fatigue"),
+            ("hedged", False),
+        ),
+        (
+            "Researchers suspect that naltrexone reduces fatigue.",
+            (NALTREXONE, "decreases", "fatigue"),
+            ("hedged", False),
+        ),
         # negation
         ("Naltrexone did not reduce fatigue.", (NALTREXONE, "decreases", "fatigue"), ("asserted", True)),
         ("Naloxone never treats psoriasis.", (NALOXONE, "treats", PSORIASIS), ("asserted", True)),
@@ -194,7 +214,11 @@ def test_relations_certainty_and_negation(nlp, text, triple, expected):
 
 def test_relations_qualifiers_attach_to_treatment(nlp):
     text = "A 2015 study of naltrexone in 60 women with fibromyalgia found a 40% reduction in pain at 4.5 mg."
-    records = [r for r in relation_records(nlp, text) if (r.subject, r.predicate, r.object) == (NALTREXONE, "treats", FIBROMYALGIA)]
+    records = [
+        r
+        for r in relation_records(nlp, text)
+        if (r.subject, r.predicate, r.object) == (NALTREXONE, "treats", FIBROMYALGIA)
+    ]
     assert records
     kinds = {(q.kind, q.label) for q in records[0].qualifiers}
     assert ("year", "2015") in kinds

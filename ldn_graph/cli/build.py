@@ -8,8 +8,12 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ldn_graph.errors import LdnGraphError
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -20,8 +24,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "and kgx/nodes.tsv + kgx/edges.tsv. Without INPUT, reads the bundled article.",
     )
     p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="files or folders (.txt, .html)")
-    p.add_argument("-o", "--output", type=Path, default=Path("extracted"), metavar="OUTDIR", help="default: extracted")
-    p.add_argument("--model", help="spaCy model package or path (default: en_core_web_sm, else its PyPI re-upload)")
+    p.add_argument(
+        "-o", "--output", type=Path, default=Path("extracted"), metavar="OUTDIR", help="default: extracted"
+    )
+    p.add_argument(
+        "--model", help="spaCy model package or path (default: en_core_web_sm, else its PyPI re-upload)"
+    )
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     return p
@@ -55,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
         result = validate(dataset)
         if not result.conforms:
             first = next((line.strip() for line in result.text.splitlines() if "Message" in line), "")
-            raise LdnGraphError(f"built graph fails its SHACL shapes ({result.violations} violations): {first}")
+            raise LdnGraphError(
+                f"built graph fails its SHACL shapes ({result.violations} violations): {first}"
+            )
     written = write_outputs(dataset, outdir)
     if not args.quiet:
         n_rel = sum(len(x.relations) for x in extractions)
@@ -68,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_outputs(dataset, outdir: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+def write_outputs(dataset: Dataset, outdir: Path) -> list[Path]:
     """Write every output into a staging folder, then move them into OUTDIR: all or nothing."""
     from ldn_graph.export import write_kgx, write_trig, write_turtle
     from ldn_graph.viz.html import write_html
@@ -80,7 +90,13 @@ def write_outputs(dataset, outdir: Path) -> list[Path]:  # type: ignore[no-untyp
         write_trig(dataset, staging / "graph.trig")
         write_html(dataset, staging / "graph.html", title="ldn-graph")
         write_kgx(dataset, staging / "kgx")
-        targets = [Path("graph.ttl"), Path("graph.trig"), Path("graph.html"), Path("kgx/nodes.tsv"), Path("kgx/edges.tsv")]
+        targets = [
+            Path("graph.ttl"),
+            Path("graph.trig"),
+            Path("graph.html"),
+            Path("kgx/nodes.tsv"),
+            Path("kgx/edges.tsv"),
+        ]
         (outdir / "kgx").mkdir(exist_ok=True)
         for rel in targets:
             os.replace(staging / rel, outdir / rel)

@@ -1,6 +1,6 @@
 """The spaCy pipeline: components that turn text into linked entities and relations.
 
-    cleanup -> [model: tok2vec, tagger, parser, lemmatizer] -> abbreviations -> entity linker -> relations
+cleanup -> [model: tok2vec, tagger, parser, lemmatizer] -> abbreviations -> entity linker -> relations
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ def load_model(model: str | None = None) -> Language:
         except OSError:
             continue
     if model:
-        raise ModelError(f"spaCy model {model!r} is not installed (try: pip install {model}, or `make install`)")
+        raise ModelError(
+            f"spaCy model {model!r} is not installed (try: pip install {model}, or `make install`)"
+        )
     raise ModelError("no English spaCy model installed: run `make install` (installs en_core_web_sm 3.8.0)")
 
 

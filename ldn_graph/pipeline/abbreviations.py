@@ -28,7 +28,7 @@ def is_short_form(text: str) -> bool:
 
 
 def best_long_form(short: str, candidate: str) -> int | None:
-    """Start offset in `candidate` of the long form for `short`, or None (Schwartz-Hearst's backward match)."""
+    """Where the long form of `short` starts in `candidate`, or None (Schwartz-Hearst backward match)."""
     s_idx = len(short) - 1
     l_idx = len(candidate) - 1
     while s_idx >= 0:

@@ -42,7 +42,9 @@ def lexicon_word_sets(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str],
     return frozenset(first), frozenset(last), frozenset(every)
 
 
-def fused_split(word: str, first: frozenset[str], last: frozenset[str], known: frozenset[str]) -> list[str] | None:
+def fused_split(
+    word: str, first: frozenset[str], last: frozenset[str], known: frozenset[str]
+) -> list[str] | None:
     """Pieces of a fused word, or None when it should stay whole.
 
     A split point must join the end of a lexicon term to the start of another (or be a lower-to-upper case
@@ -111,7 +113,7 @@ class TextCleanup:
             return
         with doc.retokenize() as retokenizer:
             for token, pieces in plans:
-                heads = [(token, 0) for _ in pieces]
+                heads: list[Token | tuple[Token, int]] = [(token, 0) for _ in pieces]
                 retokenizer.split(token, pieces, heads=heads)
 
 

@@ -14,7 +14,9 @@ from spacy.tokens import Token
 from ldn_graph.pipeline.rules import Rules
 
 SHARED_CLAUSE = frozenset(("xcomp", "conj", "pcomp", "prep", "acomp", "aux", "auxpass"))
-WEAK_EVIDENCE = frozenset(("some", "limited", "preliminary", "anecdotal", "emerging", "weak", "little", "growing"))
+WEAK_EVIDENCE = frozenset(
+    ("some", "limited", "preliminary", "anecdotal", "emerging", "weak", "little", "growing")
+)
 FACTIVE_MARKERS = frozenset(("why", "how"))
 
 

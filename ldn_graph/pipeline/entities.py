@@ -51,7 +51,12 @@ def within_one_edit(a: str, b: str) -> bool:
         diff = [i for i in range(la) if a[i] != b[i]]
         if len(diff) == 1:
             return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     if la > lb:
         a, b = b, a
     return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
@@ -164,7 +169,7 @@ def link_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
         return spans
     by_end = {s.end: s for s in spans}
     concept_of: dict[str, Span] = {}
-    for short_text, (short, long_) in defined.items():
+    for short_text, (_short, long_) in defined.items():
         entity = by_end.get(long_.end)
         if entity is not None and entity.start >= long_.start:
             concept_of[short_text] = entity

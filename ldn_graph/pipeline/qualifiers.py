@@ -19,7 +19,8 @@ DOSE_MIN = re.compile(rf"\b{NUM}\s*{UNIT}\s+(?:or|and)\s+(?:more|above|higher|gr
 DOSE_MAX = re.compile(rf"\b(?:up to|at most|no more than|less than|below|under)\s+{NUM}\s*{UNIT}\b", re.I)
 DOSE_ONE = re.compile(rf"\b{NUM}\s*{UNIT}\b(?!\s*/\s*\w)", re.I)
 PERCENT = re.compile(
-    r"\b((?:up to|about|approximately|nearly|almost|over|more than|around)\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent\b)"
+    r"\b((?:up to|about|approximately|nearly|almost|over|more than|around)\s+)?"
+    r"(\d+(?:\.\d+)?)\s*(?:%|percent\b)"
     r"((?:\s+(?:of\s+)?[A-Za-z-]+){0,6})",
     re.I,
 )
@@ -81,7 +82,12 @@ def effect_sizes(sent: Span) -> list[Qualifier]:
         kw: dict[str, float] = {"max_value": value} if qual == "up to" else {"value": value}
         out.append(
             Qualifier(
-                "effect_size", label, unit="%", start=sent.start_char + m.start(), end=sent.start_char + m.end(), **kw
+                "effect_size",
+                label,
+                unit="%",
+                start=sent.start_char + m.start(),
+                end=sent.start_char + m.end(),
+                **kw,
             )
         )
     return out
@@ -93,7 +99,13 @@ def years(sent: Span) -> list[Qualifier]:
     for m in YEAR.finditer(sent.text):
         year = m.group(1) or m.group(2)
         out.append(
-            Qualifier("year", year, value=float(year), start=sent.start_char + m.start(), end=sent.start_char + m.end())
+            Qualifier(
+                "year",
+                year,
+                value=float(year),
+                start=sent.start_char + m.start(),
+                end=sent.start_char + m.end(),
+            )
         )
     return out
 
@@ -120,5 +132,9 @@ def populations(sent: Span, population_nouns: frozenset[str]) -> list[Qualifier]
                 n = float(c.text.replace(",", ""))
             except ValueError:
                 continue
-            out.append(Qualifier("sample_size", f"{c.text} {token.text}", value=n, start=c.idx, end=token.idx + len(token)))
+            out.append(
+                Qualifier(
+                    "sample_size", f"{c.text} {token.text}", value=n, start=c.idx, end=token.idx + len(token)
+                )
+            )
     return out

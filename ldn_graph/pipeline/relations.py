@@ -32,35 +32,16 @@ from spacy.tokens import Doc, Span, Token
 from ldn_graph.model import Evidence, Qualifier, Relation
 from ldn_graph.pipeline import context, qualifiers
 from ldn_graph.pipeline.extensions import register_extensions
-from ldn_graph.pipeline.rules import Rules, Trigger, load_rules
+from ldn_graph.pipeline.rules import Rules, Trigger, load_rules, word_classes
+
+WORDS = word_classes()
 
 COPULAS = frozenset(("be",))
-LIST_VERBS = frozenset(("include", "comprise", "encompass", "involve", "be"))
-ENUMERATING_VERBS = frozenset(("include", "comprise", "encompass"))
-MEMBER_PREPS = frozenset(("like", "including"))
-ALIAS_MARKERS = frozenset(("aka", "a.k.a.", "alias"))
-ALIAS_VERBS = frozenset(("call", "know", "term", "name", "designate"))
-TRANSPARENT = frozenset(
-    (
-        "level amount concentration production release expression activity synthesis secretion signaling "
-        "signalling function molecule bit lot degree number quantity form type kind class member subset "
-        "variety family group population increase decrease reduction rise elevation activation stimulation "
-        "suppression inhibition upregulation downregulation"
-    ).split()
-)
-LIGHT_VERBS = frozenset(
-    ("cause", "produce", "induce", "show", "have", "lead", "result", "trigger", "see", "find", "yield", "give")
-)
-REPORT_VERBS = frozenset(("notice", "experience", "report", "develop", "suffer", "complain", "get", "feel"))
-OUTCOME_NOUNS = frozenset(
-    ("response", "improvement", "remission", "benefit", "efficacy", "reduction", "relief", "success", "outcome")
-)
 PRONOUNS_SINGULAR = frozenset(("it", "its"))
 PRONOUNS_PLURAL = frozenset(("they", "them", "their"))
 RELATIVE = frozenset(("which", "that", "who", "whom", "whose"))
 DRUG_CATEGORIES = frozenset(("Drug", "ChemicalEntity"))
 MAX_DEPTH = 30  # long lists are deep conj chains; upward steps (relatives, copulas) are few
-CLASS_HEADS = frozenset(("type", "kind", "form", "class", "member", "subset", "variety", "subtype", "family"))
 
 
 @dataclass
@@ -109,7 +90,9 @@ class SentenceReader:
                 return [ent]
         return []
 
-    def phrase(self, token: Token, *, members: bool = True, depth: int = 0, stop_as_well: bool = False) -> list[Span]:
+    def phrase(
+        self, token: Token, *, members: bool = True, depth: int = 0, stop_as_well: bool = False
+    ) -> list[Span]:
         """The entities a noun phrase headed by `token` denotes (with coordinated and listed members)."""
         if depth > MAX_DEPTH:
             return []
@@ -125,13 +108,13 @@ class SentenceReader:
             out.extend(self.phrase(token.head.head, depth=depth + 1))
         elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
             # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
-            transparent = lemma in TRANSPARENT or lemma in self.rules.generic_nouns
+            transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
             for child in token.lefts:
                 if self.entity_of(child) is None or child.dep_ in ("det", "poss", "case"):
                     continue
                 if child.dep_ in ("compound", "nmod", "amod") or transparent:
                     out.extend(self.phrase(child, depth=depth + 1))
-            if lemma in TRANSPARENT or lemma in self.rules.generic_nouns:
+            if lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns:
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ in ("of", "in"):
                         for pobj in _pobjs(child):
@@ -140,7 +123,7 @@ class SentenceReader:
                 out.extend(self.generic_members(token, depth))
         if ent is not None and token.tag_ in ("NNS", "NNPS") and members:
             # "Some of the inflammatory conditions ... include A, B": the class stands for its members too.
-            out.extend(self.generic_members(token, depth, verbs=ENUMERATING_VERBS))
+            out.extend(self.generic_members(token, depth, verbs=WORDS["enumerating-verb"]))
         if ent is not None:
             span_tokens = range(ent.start, ent.end)
             heads = [self.doc[i] for i in span_tokens]
@@ -160,23 +143,29 @@ class SentenceReader:
             if stop_as_well and _after_as_well_as(child):
                 return out
             out.extend(self.phrase(child, depth=depth + 1, stop_as_well=stop_as_well))
-        elif child.dep_ == "appos":
-            out.extend(self.phrase(child, depth=depth + 1))
-        elif child.dep_ == "nmod" and self.entity_of(child) is not None and child.i > 0:
+        elif child.dep_ == "appos" or (
+            child.dep_ == "nmod" and self.entity_of(child) is not None and child.i > 0
+        ):
             out.extend(self.phrase(child, depth=depth + 1))
         elif child.dep_ == "prep" and _is_member_prep(child):
             for pobj in _pobjs(child):
                 out.extend(self.phrase(pobj, depth=depth + 1))
-        elif child.dep_ == "acl" and child.lemma_.lower() in ALIAS_VERBS:
+        elif child.dep_ == "acl" and child.lemma_.lower() in WORDS["alias-verb"]:
             for c in child.children:
                 if c.dep_ in ("oprd", "attr", "dobj", "xcomp"):
                     out.extend(self.phrase(c, depth=depth + 1))
         return out
 
-    def generic_members(self, token: Token, depth: int, verbs: frozenset[str] = LIST_VERBS) -> list[Span]:
+    def generic_members(
+        self, token: Token, depth: int, verbs: frozenset[str] = WORDS["list-verb"]
+    ) -> list[Span]:
         """Members a text lists for a generic noun: "conditions ... include A, B", "conditions ... are: A"."""
         node = token
-        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in ("PRON", "DET", "NUM", "ADJ"):
+        if (
+            node.dep_ == "pobj"
+            and node.head.lower_ == "of"
+            and node.head.head.pos_ in ("PRON", "DET", "NUM", "ADJ")
+        ):
             node = node.head.head  # "some of the conditions"
         if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in verbs:
             verb = node.head
@@ -186,7 +175,7 @@ class SentenceReader:
                     # The whole object is the list, also where the parser left it flat.
                     out.extend(self.phrase(c, depth=depth + 1) + self.entities_in(c))
             return out
-        if node.dep_ == "attr" and node.head.lemma_.lower() in COPULAS and verbs is LIST_VERBS:
+        if node.dep_ == "attr" and node.head.lemma_.lower() in COPULAS and verbs is WORDS["list-verb"]:
             for c in node.head.children:
                 if c.dep_ in ("nsubj", "nsubjpass"):
                     return self.phrase(c, depth=depth + 1)
@@ -199,7 +188,7 @@ class SentenceReader:
     # ---- clauses ------------------------------------------------------------------------------------
 
     def subjects(self, verb: Token, hops: int = 0) -> list[Token]:
-        """Tokens heading the subject of a verb's clause (passive agents excluded), climbing shared clauses."""
+        """Heads of a verb's subject (not passive agents), climbing clauses that share it."""
         if hops > 6:
             return []
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
@@ -234,7 +223,7 @@ class SentenceReader:
         for c in verb.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in trigger.preps:
                 out.extend(_pobjs(c))
-            if c.dep_ in ("prep", "advmod") and c.lower_ in ALIAS_MARKERS:
+            if c.dep_ in ("prep", "advmod") and c.lower_ in WORDS["alias-marker"]:
                 out.extend(_pobjs(c))
         if not out and verb.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in verb.children):
             subj = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -281,7 +270,9 @@ class SentenceReader:
             pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
             if pos == "PROPN":
                 pos = "NOUN"
-            for trigger in self.rules.triggers_for(token.lemma_, pos) or self.rules.triggers_for(token.lower_, pos):
+            for trigger in self.rules.triggers_for(token.lemma_, pos) or self.rules.triggers_for(
+                token.lower_, pos
+            ):
                 if self.apply(trigger, token):
                     break
         self.copula_classes()
@@ -301,7 +292,7 @@ class SentenceReader:
         if token.pos_ not in ("VERB", "AUX"):
             return False
         # A light verb over a nominal trigger ("causes an increase in X") leaves the relation to the noun.
-        if token.lemma_.lower() in LIGHT_VERBS and any(
+        if token.lemma_.lower() in WORDS["light-verb"] and any(
             c.dep_ == "dobj" and self.rules.triggers_for(c.lemma_, "NOUN") and self.entity_of(c) is None
             for c in token.children
         ):
@@ -397,7 +388,7 @@ class SentenceReader:
             if e.label_ in DRUG_CATEGORIES
         ]
         subjects = [s for s in _unique(subjects) if s not in objects]
-        if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in LIGHT_VERBS:
+        if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in WORDS["light-verb"]:
             subjects = [e for t in self.subjects(noun.head) for e in self.phrase(t)]
         if not subjects and noun.dep_ in ("appos", "ROOT", "attr"):
             head = noun.head if noun.dep_ == "appos" else None
@@ -407,7 +398,16 @@ class SentenceReader:
                 subjects = self.phrase(head, members=False)
         if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "of":
             subjects = [e for e in self.phrase(noun.head.head) if e.label_ in DRUG_CATEGORIES]
-        return self.emit(self.typed(trigger.predicate, subjects, "subject"), trigger.predicate, objects, noun, "nominal") > 0
+        return (
+            self.emit(
+                self.typed(trigger.predicate, subjects, "subject"),
+                trigger.predicate,
+                objects,
+                noun,
+                "nominal",
+            )
+            > 0
+        )
 
     def population_conditions(self, token: Token) -> list[Span]:
         """ "women with fibromyalgia" -> fibromyalgia (only for population nouns)."""
@@ -425,7 +425,13 @@ class SentenceReader:
         """ "LDN is helpful in cancer", "X is contraindicated in Y", "activation is involved"."""
         if adj.pos_ not in ("ADJ", "VERB"):
             return False
-        objects = [e for c in adj.children if c.dep_ == "prep" and c.lower_ in trigger.preps for p in _pobjs(c) for e in self.phrase(p)]
+        objects = [
+            e
+            for c in adj.children
+            if c.dep_ == "prep" and c.lower_ in trigger.preps
+            for p in _pobjs(c)
+            for e in self.phrase(p)
+        ]
         for c in adj.children:
             if c.dep_ == "prep" and c.lower_ in trigger.preps:
                 for p in _pobjs(c):
@@ -457,8 +463,14 @@ class SentenceReader:
                 continue
             subjects = [e for s in subj for e in self.phrase(s)]
             for attr in attrs:
-                if attr.lemma_.lower() in CLASS_HEADS:
-                    objects = [e for c in attr.children if c.dep_ == "prep" and c.lower_ == "of" for p in _pobjs(c) for e in self.phrase(p, members=False)]
+                if attr.lemma_.lower() in WORDS["class-head"]:
+                    objects = [
+                        e
+                        for c in attr.children
+                        if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in _pobjs(c)
+                        for e in self.phrase(p, members=False)
+                    ]
                 else:
                     ent = self.entity_of(attr)
                     objects = [ent] if ent is not None else []
@@ -486,7 +498,9 @@ class SentenceReader:
                     continue
                 if not (child.i > 0 and self.doc[child.left_edge.i - 1].text == "("):
                     continue
-                parts = [p for p in self.phrase(child) if p.label_ == "AnatomicalEntity" and p.kb_id_ != ent.kb_id_]
+                parts = [
+                    p for p in self.phrase(child) if p.label_ == "AnatomicalEntity" and p.kb_id_ != ent.kb_id_
+                ]
                 self.emit(parts, "partOf", [ent], child, "parenthetical-part")
 
     def located_in(self) -> None:
@@ -497,13 +511,18 @@ class SentenceReader:
             for child in ent.root.children:
                 if child.dep_ != "prep" or child.lower_ not in ("of", "in", "within"):
                     continue
-                places = [p for t in _pobjs(child) for p in self.phrase(t, members=False) if p.label_ == "AnatomicalEntity"]
+                places = [
+                    p
+                    for t in _pobjs(child)
+                    for p in self.phrase(t, members=False)
+                    if p.label_ == "AnatomicalEntity"
+                ]
                 if not places:
                     continue
                 holders = [ent]
                 # "Microglia are a type of glial cell of the CNS": the place is the subject's too.
                 node = ent.root
-                if node.dep_ == "pobj" and node.head.head.lemma_.lower() in CLASS_HEADS:
+                if node.dep_ == "pobj" and node.head.head.lemma_.lower() in WORDS["class-head"]:
                     attr = node.head.head
                     if attr.dep_ == "attr":
                         holders = [e for c in attr.head.children if c.dep_ == "nsubj" for e in self.phrase(c)]
@@ -517,7 +536,9 @@ class SentenceReader:
         for token in self.sent:
             if token.lower_ != "of" or token.head.lower_ not in ("mg", "mcg", "µg", "g", "ml", "ug"):
                 continue
-            ingredients = [e for p in _pobjs(token) for e in self.phrase(p, members=False) if e.label_ in DRUG_CATEGORIES]
+            ingredients = [
+                e for p in _pobjs(token) for e in self.phrase(p, members=False) if e.label_ in DRUG_CATEGORIES
+            ]
             if not ingredients:
                 ingredients = [
                     self.entity_at[t.i]
@@ -542,7 +563,7 @@ class SentenceReader:
         if drug is None:
             return
         for token in self.sent:
-            if token.lemma_.lower() not in REPORT_VERBS or token.pos_ != "VERB":
+            if token.lemma_.lower() not in WORDS["report-verb"] or token.pos_ != "VERB":
                 continue
             subj = [c for c in token.children if c.dep_ == "nsubj"]
             if not subj or not (
@@ -566,16 +587,22 @@ class SentenceReader:
             if not (negated and modal):
                 continue
             first = [e for c in token.children if c.dep_ in ("dobj", "nsubjpass") for e in self.phrase(c)]
-            second = [e for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "alongside") for p in _pobjs(c) for e in self.phrase(p)]
+            second = [
+                e
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ in ("with", "alongside")
+                for p in _pobjs(c)
+                for e in self.phrase(p)
+            ]
             if self.emit(second, "contraindicatedWith", first, token, "cannot-take-with") == 0:
                 self.emit(first, "contraindicatedWith", second, token, "cannot-take-with")
 
     def outcomes(self) -> None:
-        """ "a response ... in studies on patients with Crohn's disease": the drug under discussion treats it."""
+        """ "a response ... in patients with Crohn's disease": the drug under discussion treats it."""
         if any(e.label_ in DRUG_CATEGORIES for e in self.entity_at.values()):
             return
         drug = self.discourse.topic_drug(self.number, window=2)
-        if drug is None or not any(t.lemma_.lower() in OUTCOME_NOUNS for t in self.sent):
+        if drug is None or not any(t.lemma_.lower() in WORDS["outcome-noun"] for t in self.sent):
             return
         for token in self.sent:
             for e in self.population_conditions(token):
@@ -625,8 +652,14 @@ class SentenceReader:
 
 def _qualifies(q: Qualifier, subject: Span, predicate: str) -> bool:
     if q.kind == "dose":
-        return subject.label_ in DRUG_CATEGORIES and predicate in ("treats", "hasActiveIngredient", "hasSideEffect")
-    return predicate == "treats" or (predicate in ("decreases", "increases") and subject.label_ in DRUG_CATEGORIES)
+        return subject.label_ in DRUG_CATEGORIES and predicate in (
+            "treats",
+            "hasActiveIngredient",
+            "hasSideEffect",
+        )
+    return predicate == "treats" or (
+        predicate in ("decreases", "increases") and subject.label_ in DRUG_CATEGORIES
+    )
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -638,7 +671,7 @@ def _pobjs(prep: Token) -> list[Token]:
 
 
 def _is_member_prep(prep: Token) -> bool:
-    if prep.lower_ in MEMBER_PREPS:
+    if prep.lower_ in WORDS["member-prep"]:
         return True
     return prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)
 
@@ -646,7 +679,12 @@ def _is_member_prep(prep: Token) -> bool:
 def _after_as_well_as(conj: Token) -> bool:
     """Whether a conjunct follows "as well as", which leaves a list's frame."""
     for c in conj.head.children:
-        if c.dep_ == "cc" and c.lower_ == "as" and any(w.lower_ == "well" for w in c.children) and c.i < conj.i:
+        if (
+            c.dep_ == "cc"
+            and c.lower_ == "as"
+            and any(w.lower_ == "well" for w in c.children)
+            and c.i < conj.i
+        ):
             return True
     return False
 

@@ -14,8 +14,22 @@ from ldn_graph.errors import DataError
 from ldn_graph.lexicon import CATEGORIES
 
 PREDICATES = frozenset(
-    "treats increases decreases regulates binds produces causes partOf locatedIn subclassOf "
-    "hasActiveIngredient hasSideEffect contraindicatedWith associatedWith".split()
+    [
+        "treats",
+        "increases",
+        "decreases",
+        "regulates",
+        "binds",
+        "produces",
+        "causes",
+        "partOf",
+        "locatedIn",
+        "subclassOf",
+        "hasActiveIngredient",
+        "hasSideEffect",
+        "contraindicatedWith",
+        "associatedWith",
+    ]
 )
 FRAMES = frozenset(("active", "inverse", "nominal", "adjective"))
 POS = frozenset(("VERB", "NOUN", "ADJ"))
@@ -68,7 +82,9 @@ class Rules:
 
 def _rows(name: str) -> list[tuple[int, dict[str, str]]]:
     text = files("ldn_graph.ontology").joinpath(name).read_text(encoding="utf-8")
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line and not line.startswith("#")]
+    lines = [
+        (n, line) for n, line in enumerate(text.splitlines(), start=1) if line and not line.startswith("#")
+    ]
     if not lines:
         raise DataError("empty rule file", where=name)
     header = lines[0][1].split("\t")
@@ -138,3 +154,12 @@ def load_rules() -> Rules:
         subject_types=subject_types,
         object_types=object_types,
     )
+
+
+@functools.lru_cache(maxsize=1)
+def word_classes() -> dict[str, frozenset[str]]:
+    """Closed word classes from `ontology/word-classes.tsv`: class name -> words."""
+    classes: dict[str, set[str]] = {}
+    for _, row in _rows("word-classes.tsv"):
+        classes.setdefault(row["class"], set()).add(row["word"].lower())
+    return {name: frozenset(words) for name, words in classes.items()}

@@ -13,7 +13,19 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ldn_graph.model import Assertion, Concept, Evidence, Extraction, Qualifier, merge_relations, slugify
-from ldn_graph.namespaces import AGGREGATE_GRAPH, ASSERTION, DOC, ENT, EVIDENCE, LDN, OA, PREFIXES, SCHEMA, UNIT, curie_to_iri
+from ldn_graph.namespaces import (
+    AGGREGATE_GRAPH,
+    ASSERTION,
+    DOC,
+    ENT,
+    EVIDENCE,
+    LDN,
+    OA,
+    PREFIXES,
+    SCHEMA,
+    UNIT,
+    curie_to_iri,
+)
 
 CERTAINTY = {"asserted": LDN.Asserted, "hedged": LDN.Hedged}
 QUALIFIER_CLASS = {
@@ -62,7 +74,7 @@ def qualifier_iri(assertion: Assertion, q: Qualifier) -> URIRef:
 def new_dataset() -> Dataset:
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns)  # type: ignore[arg-type]
+        ds.bind(prefix, ns)
     return ds
 
 
@@ -121,7 +133,11 @@ def add_qualifier(g: Graph, assertion: Assertion, q: Qualifier) -> URIRef:
     if q.kind == "year" and q.value is not None:
         g.add((iri, SCHEMA.value, Literal(str(int(q.value)), datatype=XSD.gYear)))
     else:
-        for prop, value in ((SCHEMA.value, q.value), (SCHEMA.minValue, q.min_value), (SCHEMA.maxValue, q.max_value)):
+        for prop, value in (
+            (SCHEMA.value, q.value),
+            (SCHEMA.minValue, q.min_value),
+            (SCHEMA.maxValue, q.max_value),
+        ):
             if value is not None:
                 g.add((iri, prop, Literal(value)))
     if q.unit in UNITS:

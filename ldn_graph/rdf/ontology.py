@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from ldn_graph.namespaces import BIOLINK, LDN
@@ -79,3 +79,14 @@ def biolink_qualifiers(property_local_name: str) -> dict[str, str]:
 def label(term_local_name: str) -> str:
     """The English rdfs:label of an ldn-graph term: `"Asserted"` -> `"asserted"`."""
     return str(_one_value(term_local_name, RDFS.label))
+
+
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/ldn-graph/vocab")
+
+
+def add_ontology(dataset: Dataset) -> Dataset:
+    """Add the ontology to a Dataset as the named graph `ONTOLOGY_GRAPH`, so queries can use its labels."""
+    target = dataset.graph(ONTOLOGY_GRAPH)
+    for triple in load_ontology():
+        target.add(triple)
+    return dataset

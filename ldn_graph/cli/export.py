@@ -1,0 +1,60 @@
+"""`ldn-graph export`: write a graph file in another RDF format, or as KGX TSV."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ldn_graph.errors import LdnGraphError, UsageError
+
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "trig", "kgx")
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """Add the `export` command."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "export",
+        help="write a graph as Turtle, N-Triples, JSON-LD, TriG or KGX TSV",
+        description=(
+            "Write a graph file in another format. turtle, nt and jsonld hold the union of the named "
+            "graphs, trig keeps them, kgx writes nodes.tsv and edges.tsv (Biolink categories and "
+            "predicates) into the folder PATH. The same graph always gives the same bytes."
+        ),
+    )
+    parser.add_argument("graph", metavar="GRAPH", help="graph file: .ttl, .trig, .nt, .nq or .jsonld")
+    parser.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        help="output format (default: from the extension of PATH: .ttl, .nt, .jsonld, .json, .trig)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        required=True,
+        help="file to write, or folder for kgx (replaced files)",
+    )
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load GRAPH and write it to PATH; returns the exit code."""
+    from ldn_graph.export import FORMATS, SUFFIXES
+    from ldn_graph.rdf.io import load_graph
+
+    output = Path(args.output)
+    fmt = args.format or SUFFIXES.get(output.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"export: cannot tell the format from {output.name!r}; give --format")
+    if fmt != "kgx" and output.is_dir():
+        raise LdnGraphError(f"is a folder; --format {fmt} writes a file", where=str(output))
+    graph = load_graph(args.graph)
+    try:
+        written = FORMATS[fmt](graph, output)
+    except OSError as err:
+        raise LdnGraphError(
+            f"cannot write: {err.strerror or err}", where=str(err.filename or output)
+        ) from None
+    for path in written:
+        print(f"wrote {path}")
+    return 0

@@ -1,0 +1,371 @@
+"""KGX TSV writer: `nodes.tsv` and `edges.tsv`, the Biolink ecosystem's exchange format.
+
+Everything is read back from the RDF graph (docs/data-model.md), never from the extraction records, so
+`ldn-graph export graph.ttl --format kgx` gives the same files as `build`. Categories and predicates come
+from the ontology (`ldn:biolinkCategory`, `ldn:biolinkPredicate`). Rows are sorted and multi-valued cells
+`|`-joined, with `|`, tabs and line breaks inside values turned into spaces.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node
+
+from ldn_graph.errors import LdnGraphError
+from ldn_graph.export.rdf import union_graph, write_atomic
+from ldn_graph.namespaces import ASSERTION, DOC, ENT, LDN, OA, iri_to_curie
+from ldn_graph.rdf import ontology
+
+NODE_COLUMNS = ("id", "category", "name", "xref", "synonym", "provided_by", "normalised")
+EDGE_COLUMNS = (
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "negated",
+    "certainty",
+    "object_direction_qualifier",
+    "object_aspect_qualifier",
+    "ldn_predicate",
+    "supporting_text",
+    "publications",
+    "support_count",
+    "dose",
+    "effect_size",
+    "year",
+    "population",
+    "sample_size",
+    "knowledge_level",
+    "agent_type",
+    "primary_knowledge_source",
+)
+
+INFORES = "infores:ldn-graph"
+PROJECT_PREFIX = "LDN"
+DOCUMENT_PREFIX = "LDN.DOC"
+# An author who states a relation asserts it; one who hedges it ("may", "suggests") puts forward a
+# hypothesis, which Biolink calls a prediction. The agent is always our text miner.
+KNOWLEDGE_LEVEL = {"asserted": "knowledge_assertion", "hedged": "prediction"}
+AGENT_TYPE = "text_mining_agent"
+# Direction qualifiers (from the ontology) say how the object changes; what changes is its activity or
+# amount, which the text rarely tells apart.
+DEFAULT_ASPECT = "activity_or_abundance"
+
+# The entity classes in the order that decides a node's identifier when it has several, and the CURIE
+# prefixes preferred as its `id`, best first (Biolink's id_prefixes for the category, restricted to the
+# sources the lexicon uses; HGNC names the gene, so PR comes first for a protein, as ldn.ttl says).
+ID_PREFERENCE: dict[str, tuple[str, ...]] = {
+    "Drug": ("CHEBI", "MESH"),
+    "ChemicalEntity": ("CHEBI", "MESH"),
+    "MolecularEntity": ("CHEBI", "MESH"),
+    "ChemicalRole": ("CHEBI", "MESH"),
+    "Protein": ("PR", "HGNC", "MESH"),
+    "ProteinFamily": ("PR", "MESH"),
+    "Cell": ("CL", "MESH"),
+    "AnatomicalEntity": ("UBERON", "GO", "MESH"),
+    "BiologicalProcess": ("GO", "MESH"),
+    "Disease": ("MONDO", "DOID", "MESH"),
+    "PhenotypicFeature": ("HP", "MESH"),
+    "Population": ("MESH",),
+}
+ENTITY_CLASSES = tuple(ID_PREFERENCE)
+
+QUALIFIER_COLUMNS: dict[Node, str] = {
+    LDN.Dose: "dose",
+    LDN.EffectSize: "effect_size",
+    LDN.StudyYear: "year",
+    LDN.StudyPopulation: "population",
+    LDN.SampleSize: "sample_size",
+}
+
+
+def clean(text: object) -> str:
+    """One cell value: no `|`, tab or line break inside, spaces collapsed."""
+    return re.sub(r"\s+", " ", str(text).replace("|", " ")).strip()
+
+
+def join(values: Iterable[object]) -> str:
+    """Clean values `|`-joined, empty ones and repeats dropped, first occurrence kept."""
+    out: list[str] = []
+    for value in values:
+        text = clean(value)
+        if text and text not in out:
+            out.append(text)
+    return "|".join(out)
+
+
+def local_name(iri: Node, namespace: str) -> str:
+    """The part of `iri` after `namespace`, or after its last `/` or `#` when it is elsewhere."""
+    text = str(iri)
+    if text.startswith(namespace):
+        return text[len(namespace) :]
+    return re.split(r"[/#]", text.rstrip("/#"))[-1]
+
+
+def _sorted_terms(graph: Graph, subject: Node, predicate: URIRef) -> list[Node]:
+    return sorted(graph.objects(subject, predicate), key=str)
+
+
+def _first_text(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
+    values = _sorted_terms(graph, subject, predicate)
+    return str(values[0]) if values else None
+
+
+def _boolean(value: Node | None) -> bool | None:
+    if not isinstance(value, Literal):
+        return None
+    python = value.toPython()
+    if isinstance(python, bool):
+        return python
+    return str(value).strip().lower() in {"true", "1"}
+
+
+@dataclass
+class _Entity:
+    iri: URIRef
+    classes: list[str]  # ldn class local names, in ENTITY_CLASSES order
+    curies: list[str]  # standard CURIEs from skos:exactMatch (or IRIs outside the known prefixes)
+
+    @property
+    def key(self) -> str:
+        return local_name(self.iri, str(ENT))
+
+    def candidates(self) -> list[str]:
+        """Standard CURIEs that may serve as `id`, best first."""
+        preference = ID_PREFERENCE.get(self.classes[0], ()) if self.classes else ()
+        ranked = [c for c in self.curies if c.split(":", 1)[0] in preference]
+        return sorted(ranked, key=lambda c: (preference.index(c.split(":", 1)[0]), c))
+
+
+def _entity_curie(iri: Node) -> str:
+    """The `LDN:` CURIE of an entity (or the CURIE or IRI of a foreign one)."""
+    if str(iri).startswith(str(ENT)):
+        return f"{PROJECT_PREFIX}:{local_name(iri, str(ENT))}"
+    return iri_to_curie(str(iri)) or str(iri)
+
+
+def document_id(iri: Node) -> str:
+    """`doc:ldn-blog-2019` -> `LDN.DOC:ldn-blog-2019`."""
+    return f"{DOCUMENT_PREFIX}:{local_name(iri, str(DOC))}"
+
+
+class _Reader:
+    """Looks things up in the union graph for the KGX rows."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.g = union_graph(graph)
+        self.entities = self._entities()
+        self.node_ids = self._assign_ids()
+
+    def _entities(self) -> dict[URIRef, _Entity]:
+        found: dict[URIRef, _Entity] = {}
+        for cls in ENTITY_CLASSES:
+            for subject in self.g.subjects(RDF.type, LDN[cls]):
+                if not isinstance(subject, URIRef):
+                    continue
+                entity = found.setdefault(subject, _Entity(subject, [], []))
+                entity.classes.append(cls)
+        for entity in found.values():
+            matches = _sorted_terms(self.g, entity.iri, SKOS.exactMatch)
+            entity.curies = [iri_to_curie(str(m)) or str(m) for m in matches]
+        return found
+
+    def _assign_ids(self) -> dict[URIRef, str]:
+        """Entity IRI -> node id; two entities never share one (the first by key keeps a disputed CURIE)."""
+        ids: dict[URIRef, str] = {}
+        taken: set[str] = set()
+        for entity in sorted(self.entities.values(), key=lambda e: str(e.iri)):
+            free = [c for c in entity.candidates() if c not in taken]
+            ids[entity.iri] = free[0] if free else _entity_curie(entity.iri)
+            taken.add(ids[entity.iri])
+        return ids
+
+    def node_id(self, iri: Node | None) -> str:
+        """The node id of an edge end: its entity's id, else its `LDN:` CURIE."""
+        if iri is None:
+            return ""
+        found = self.node_ids.get(iri) if isinstance(iri, URIRef) else None
+        return found or _entity_curie(iri)
+
+    def label(self, term: Node | None) -> str:
+        """rdfs:label of a term: from the graph, else from the ontology, else its local name."""
+        if term is None:
+            return ""
+        text = _first_text(self.g, term, RDFS.label)
+        if text is None and str(term).startswith(str(LDN._NS)):
+            try:
+                text = ontology.label(local_name(term, str(LDN._NS)))
+            except KeyError:
+                text = None
+        return text if text is not None else local_name(term, str(LDN._NS))
+
+    def entity_rows(self) -> list[dict[str, str]]:
+        rows = []
+        for iri, entity in self.entities.items():
+            names = [str(n) for n in _sorted_terms(self.g, iri, RDFS.label)]
+            ranked = entity.candidates()
+            others = sorted(c for c in entity.curies if c not in ranked)
+            normalised = _boolean(self.g.value(iri, LDN.normalised))
+            if normalised is None:
+                normalised = bool(entity.curies)
+            rows.append(
+                {
+                    "id": self.node_ids[iri],
+                    "category": join(ontology.biolink_category(c) for c in entity.classes),
+                    "name": clean(names[0]) if names else entity.key,
+                    "xref": join([*ranked, *others, _entity_curie(iri)]),
+                    "synonym": join(sorted({*names[1:], *map(str, self.g.objects(iri, SKOS.altLabel))})),
+                    "provided_by": INFORES,
+                    "normalised": str(normalised),
+                }
+            )
+        return rows
+
+    def document_rows(self, referenced: set[Node]) -> list[dict[str, str]]:
+        documents = set(self.g.subjects(RDF.type, LDN.Document)) | referenced
+        category = ontology.biolink_category("Document")
+        rows = []
+        for doc in documents:
+            title = _first_text(self.g, doc, DCTERMS.title) or local_name(doc, str(DOC))
+            rows.append(
+                {
+                    "id": document_id(doc),
+                    "category": category,
+                    "name": clean(title),
+                    "xref": "",
+                    "synonym": "",
+                    "provided_by": INFORES,
+                    "normalised": "",
+                }
+            )
+        return rows
+
+    def evidences(self, assertion: Node) -> list[tuple[str, int, str, Node | None]]:
+        """(document key, start, sentence, document IRI) of each supporting sentence, in reading order."""
+        nodes = set(self.g.objects(assertion, PROV.wasDerivedFrom)) | set(
+            self.g.subjects(OA.hasBody, assertion)
+        )
+        out = []
+        for ev in nodes:
+            for target in self.g.objects(ev, OA.hasTarget):
+                source = self.g.value(target, OA.hasSource)
+                text, start = "", 0
+                for selector in self.g.objects(target, OA.hasSelector):
+                    exact = self.g.value(selector, OA.exact)
+                    if exact is not None:
+                        text = str(exact)
+                    begin = self.g.value(selector, OA.start)
+                    if isinstance(begin, Literal) and isinstance(begin.toPython(), int):
+                        start = int(begin.toPython())
+                out.append((str(source or ""), start, text, source))
+        return sorted(out, key=lambda e: (e[0], e[1], e[2]))
+
+    def edge_row(self, assertion: URIRef, referenced: set[Node]) -> dict[str, str]:
+        g = self.g
+        predicate = g.value(assertion, RDF.predicate)
+        prop = local_name(predicate, str(LDN._NS)) if predicate is not None else "relatedTo"
+        try:
+            biolink = ontology.biolink_predicate(prop)
+            qualifiers = ontology.biolink_qualifiers(prop)
+        except KeyError:
+            biolink, qualifiers = "biolink:related_to", {}
+        direction = qualifiers.get("object_direction_qualifier", "")
+        aspect = qualifiers.get("object_aspect_qualifier", DEFAULT_ASPECT if direction else "")
+        certainty = clean(self.label(g.value(assertion, LDN.certainty)) or "asserted").lower()
+        evidences = self.evidences(assertion)
+        documents = {e[3] for e in evidences if e[3] is not None}
+        referenced |= documents
+        support = g.value(assertion, LDN.supportCount)
+        by_column: dict[str, list[str]] = {column: [] for column in QUALIFIER_COLUMNS.values()}
+        for qualifier in g.objects(assertion, LDN.hasQualifier):
+            for cls in g.objects(qualifier, RDF.type):
+                column = QUALIFIER_COLUMNS.get(cls)
+                if column:
+                    by_column[column].append(self.label(qualifier))
+        row = {
+            "id": local_name(assertion, str(ASSERTION)),
+            "subject": self.node_id(g.value(assertion, RDF.subject)),
+            "predicate": biolink,
+            "object": self.node_id(g.value(assertion, RDF.object)),
+            "negated": str(bool(_boolean(g.value(assertion, LDN.negated)))),
+            "certainty": certainty,
+            "object_direction_qualifier": direction,
+            "object_aspect_qualifier": aspect,
+            "ldn_predicate": f"ldn:{prop}",
+            "supporting_text": join(e[2] for e in evidences),
+            "publications": join(sorted(document_id(d) for d in documents)),
+            "support_count": str(support) if support is not None else str(len(evidences)),
+            **{column: join(sorted(values)) for column, values in by_column.items()},
+            "knowledge_level": KNOWLEDGE_LEVEL.get(certainty, "not_provided"),
+            "agent_type": AGENT_TYPE,
+            "primary_knowledge_source": INFORES,
+        }
+        return row
+
+    def untyped_rows(self) -> list[dict[str, str]]:
+        """Nodes for edge ends that have no entity class, so that every edge end is a node."""
+        known = set(self.node_ids.values())
+        ends = {self.g.value(a, p) for a in self.assertions() for p in (RDF.subject, RDF.object)}
+        rows = []
+        for iri in sorted((e for e in ends if e is not None), key=str):
+            if self.node_id(iri) in known:
+                continue
+            known.add(self.node_id(iri))
+            rows.append(
+                {
+                    "id": self.node_id(iri),
+                    "category": ontology.biolink_category("Entity"),
+                    "name": clean(_first_text(self.g, iri, RDFS.label) or local_name(iri, str(ENT))),
+                    "xref": _entity_curie(iri),
+                    "synonym": join(sorted(map(str, self.g.objects(iri, SKOS.altLabel)))),
+                    "provided_by": INFORES,
+                    "normalised": "False",
+                }
+            )
+        return rows
+
+    def assertions(self) -> list[URIRef]:
+        return sorted((a for a in self.g.subjects(RDF.type, LDN.Assertion) if isinstance(a, URIRef)), key=str)
+
+
+def kgx_rows(graph: Graph) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The rows of nodes.tsv and edges.tsv read from `graph`, each sorted by id."""
+    reader = _Reader(graph)
+    referenced: set[Node] = set()
+    edges = [reader.edge_row(a, referenced) for a in reader.assertions()]
+    nodes = reader.entity_rows() + reader.untyped_rows() + reader.document_rows(referenced)
+    nodes.sort(key=lambda row: row["id"])
+    edges.sort(key=lambda row: row["id"])
+    return nodes, edges
+
+
+def to_tsv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> bytes:
+    """Rows as KGX TSV: one header row, tab-separated, `\\n` line ends."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=columns, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_kgx(graph: Graph, outdir: Path) -> list[Path]:
+    """Write `outdir/nodes.tsv` and `outdir/edges.tsv` for `graph`; returns the two paths."""
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise LdnGraphError(f"{outdir} is a file; KGX output needs a folder")
+    nodes, edges = kgx_rows(graph)
+    written = []
+    for name, rows, columns in (("nodes.tsv", nodes, NODE_COLUMNS), ("edges.tsv", edges, EDGE_COLUMNS)):
+        write_atomic(outdir / name, to_tsv(rows, columns))
+        written.append(outdir / name)
+    return written

@@ -1,0 +1,213 @@
+"""A tiny hand-made graph in the shape of docs/data-model.md, for tests that read RDF.
+
+It is written with rdflib alone (not with the builder), so it tests the readers against the contract
+rather than against whatever the builder happens to write. `make_graph()` returns a fresh Dataset each
+call: one named graph per document and the aggregated assertions in `AGGREGATE_GRAPH`.
+"""
+
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from ldn_graph.namespaces import (
+    AGGREGATE_GRAPH,
+    ASSERTION,
+    DOC,
+    ENT,
+    EVIDENCE,
+    LDN,
+    OA,
+    PREFIXES,
+    SCHEMA,
+    UNIT,
+    curie_to_iri,
+)
+
+BLOG = "ldn-blog-2019"
+REVIEW = "ldn-review-2020"
+
+# Entity keys, their class and their standard identifiers (deliberately not in preference order:
+# the KGX writer must pick the preferred one itself).
+LDN_DRUG = "low-dose-naltrexone"
+NALTREXONE = "naltrexone"
+FIBROMYALGIA = "fibromyalgia"
+MICROGLIA = "microglial-cell"
+INFLAMMATION = "inflammation"
+ENDORPHIN = "endorphin"
+OPIOID_RECEPTOR = "opioid-receptor"
+MU_OPIOID_RECEPTOR = "mu-opioid-receptor"
+OPIOID_DEPENDENCE = "opioid-dependence"
+GLIAL_ACTIVATION = "glial-activation"  # project-local: ldn:normalised false, no exactMatch
+
+ENTITIES: dict[str, tuple[URIRef, str, tuple[str, ...], tuple[str, ...], bool]] = {
+    # key: (class, label, altLabels, exactMatch CURIEs, normalised)
+    LDN_DRUG: (LDN.Drug, "low-dose naltrexone", ("LDN", "low dose naltrexone"), (), True),
+    NALTREXONE: (LDN.Drug, "naltrexone", (), ("MESH:D009271", "CHEBI:7465"), True),
+    FIBROMYALGIA: (LDN.Disease, "fibromyalgia", (), ("MESH:D005356", "DOID:631", "MONDO:0005546"), True),
+    MICROGLIA: (LDN.Cell, "microglial cell", ("microglia",), ("MESH:D017628", "CL:0000129"), True),
+    INFLAMMATION: (LDN.BiologicalProcess, "inflammation", (), ("GO:0006954", "MESH:D007249"), True),
+    ENDORPHIN: (LDN.MolecularEntity, "endorphins", ("endorphin",), ("MESH:D004723",), True),
+    OPIOID_RECEPTOR: (LDN.ProteinFamily, "opioid receptor", (), ("MESH:D011957", "PR:000001497"), True),
+    MU_OPIOID_RECEPTOR: (LDN.Protein, "mu-opioid receptor", ("OPRM1",), ("HGNC:8156", "PR:000001612"), True),
+    OPIOID_DEPENDENCE: (LDN.Disease, "opioid dependence", (), ("DOID:2559", "MESH:D009293"), True),
+    GLIAL_ACTIVATION: (LDN.BiologicalProcess, "glial activation", (), (), False),
+}
+
+# Sentences: (document, start, end, text). The second one holds a `|` and a tab on purpose.
+SENTENCES = {
+    "fm-2010": (
+        BLOG,
+        2154,
+        2321,
+        "A 2010 study found a 30% reduction in symptom severity in women with fibromyalgia.",
+    ),
+    "fm-review": (REVIEW, 10, 60, "LDN | low dose\tnaltrexone\ntreats fibromyalgia."),
+    "endorphin": (BLOG, 400, 470, "LDN increases endorphins."),
+    "inflammation": (BLOG, 500, 560, "LDN may reduce inflammation."),
+    "binds": (BLOG, 100, 160, "Naltrexone binds to opioid receptors."),
+    "mu-binds": (BLOG, 160, 220, "Naltrexone binds the mu-opioid receptor."),
+    "dependence": (BLOG, 600, 650, "LDN does not cause opioid dependence."),
+    "ingredient": (BLOG, 300, 380, "The dose of LDN starts between 1.0 to 4.5 mg of naltrexone/dose."),
+    "glia": (BLOG, 700, 780, "Glial activation may be linked to fibromyalgia."),
+}
+
+# Assertions: (subject, predicate, object, negated, certainty, sentence ids, qualifiers).
+# A qualifier is (class, slug, label, {schema property: value}).
+ASSERTIONS: list[
+    tuple[str, str, str, bool, str, tuple[str, ...], tuple[tuple[URIRef, str, str, dict], ...]]
+] = [
+    (
+        LDN_DRUG,
+        "treats",
+        FIBROMYALGIA,
+        False,
+        "Asserted",
+        ("fm-2010", "fm-review"),
+        (
+            (LDN.StudyYear, "year-2010", "2010", {"value": Literal("2010", datatype=XSD.gYear)}),
+            (LDN.EffectSize, "effect-30-percent", "30% reduction in symptom severity", {"value": 30.0}),
+            (LDN.StudyPopulation, "population-women", "women", {}),
+        ),
+    ),
+    (LDN_DRUG, "increases", ENDORPHIN, False, "Asserted", ("endorphin",), ()),
+    (LDN_DRUG, "decreases", INFLAMMATION, False, "Hedged", ("inflammation",), ()),
+    (NALTREXONE, "binds", OPIOID_RECEPTOR, False, "Asserted", ("binds",), ()),
+    (NALTREXONE, "binds", MU_OPIOID_RECEPTOR, False, "Asserted", ("mu-binds",), ()),
+    (LDN_DRUG, "causes", OPIOID_DEPENDENCE, True, "Asserted", ("dependence",), ()),
+    (
+        LDN_DRUG,
+        "hasActiveIngredient",
+        NALTREXONE,
+        False,
+        "Asserted",
+        ("ingredient",),
+        ((LDN.Dose, "dose-1.0-4.5-mg", "1.0 to 4.5 mg", {"minValue": 1.0, "maxValue": 4.5}),),
+    ),
+    (GLIAL_ACTIVATION, "associatedWith", FIBROMYALGIA, False, "Hedged", ("glia",), ()),
+]
+
+TITLES = {
+    BLOG: "Low Dose Naltrexone: An Effective Treatment for Chronic Pain and Fatigue",
+    REVIEW: "A review of low-dose naltrexone",
+}
+
+
+def assertion_key(subject: str, predicate: str, obj: str, negated: bool) -> str:
+    """The local name of an assertion IRI, as the builder makes it (predicate slugified)."""
+    slug = {"hasActiveIngredient": "has-active-ingredient", "associatedWith": "associated-with"}
+    base = f"{subject}.{slug.get(predicate, predicate)}.{obj}"
+    return base + ".negated" if negated else base
+
+
+def _bind(graph: Graph) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, str(namespace), override=True, replace=True)
+
+
+def make_graph() -> Dataset:
+    """A fresh Dataset: two documents, ten entities, eight assertions (one negated, two hedged)."""
+    ds = Dataset()
+    _bind(ds)
+    agg = ds.graph(AGGREGATE_GRAPH)
+    docs = {key: ds.graph(DOC[key]) for key in (BLOG, REVIEW)}
+
+    for key, g in docs.items():
+        g.add((DOC[key], RDF.type, LDN.Document))
+        g.add((DOC[key], RDF.type, PROV.Entity))
+        g.add((DOC[key], DCTERMS.title, Literal(TITLES[key])))
+        g.add((DOC[key], DCTERMS.source, Literal(f"{key}.txt")))
+        g.add((DOC[key], LDN.sha256, Literal("0" * 64)))
+
+    # Every entity is described in each document graph that mentions it; here, in the blog's.
+    mentioned_in_review = {LDN_DRUG, FIBROMYALGIA}
+    for key, (cls, label, alts, xrefs, normalised) in ENTITIES.items():
+        for doc_key in (BLOG, REVIEW) if key in mentioned_in_review else (BLOG,):
+            g = docs[doc_key]
+            g.add((ENT[key], RDF.type, cls))
+            g.add((ENT[key], RDFS.label, Literal(label)))
+            for alt in alts:
+                g.add((ENT[key], SKOS.altLabel, Literal(alt)))
+            for xref in xrefs:
+                g.add((ENT[key], SKOS.exactMatch, curie_to_iri(xref)))
+            g.add((ENT[key], LDN.normalised, Literal(normalised)))
+
+    for subject, predicate, obj, negated, certainty, sentence_ids, qualifiers in ASSERTIONS:
+        akey = assertion_key(subject, predicate, obj, negated)
+        a = ASSERTION[akey]
+        agg.add((a, RDF.type, LDN.Assertion))
+        agg.add((a, RDF.subject, ENT[subject]))
+        agg.add((a, RDF.predicate, LDN[predicate]))
+        agg.add((a, RDF.object, ENT[obj]))
+        agg.add((a, LDN.negated, Literal(negated)))
+        agg.add((a, LDN.certainty, LDN[certainty]))
+        agg.add((a, LDN.supportCount, Literal(len(sentence_ids))))
+        agg.add((a, LDN.documentCount, Literal(len({SENTENCES[s][0] for s in sentence_ids}))))
+        for sid in sentence_ids:
+            doc_key, start, end, text = SENTENCES[sid]
+            g = docs[doc_key]
+            if not negated:
+                g.add((ENT[subject], LDN[predicate], ENT[obj]))
+            ev = EVIDENCE[f"{doc_key}.{start}-{end}.{akey}"]
+            target = URIRef(f"{DOC[doc_key]}#char={start},{end}")
+            agg.add((a, PROV.wasDerivedFrom, ev))
+            g.add((ev, RDF.type, LDN.Evidence))
+            g.add((ev, RDF.type, OA.Annotation))
+            g.add((ev, OA.motivatedBy, OA.describing))
+            g.add((ev, OA.hasBody, a))
+            g.add((ev, OA.hasTarget, target))
+            g.add((ev, LDN.certainty, LDN[certainty]))
+            g.add((ev, LDN.negated, Literal(negated)))
+            g.add((ev, LDN.extractionRule, Literal("test-rule")))
+            g.add((ev, PROV.wasGeneratedBy, LDN.DependencyRules))
+            position, quote = URIRef(f"{target}-position"), URIRef(f"{target}-quote")
+            g.add((target, RDF.type, OA.SpecificResource))
+            g.add((target, OA.hasSource, DOC[doc_key]))
+            g.add((target, OA.hasSelector, position))
+            g.add((target, OA.hasSelector, quote))
+            g.add((target, LDN.sentenceIndex, Literal(start // 50)))
+            g.add((position, RDF.type, OA.TextPositionSelector))
+            g.add((position, OA.start, Literal(start)))
+            g.add((position, OA.end, Literal(end)))
+            g.add((quote, RDF.type, OA.TextQuoteSelector))
+            g.add((quote, OA.exact, Literal(text)))
+        for cls, slug, label, values in qualifiers:
+            q = URIRef(f"{a}/{slug}")
+            agg.add((a, LDN.hasQualifier, q))
+            agg.add((q, RDF.type, cls))
+            agg.add((q, RDFS.label, Literal(label)))
+            for prop, value in values.items():
+                agg.add((q, SCHEMA[prop], value if isinstance(value, Literal) else Literal(value)))
+            if cls == LDN.Dose:
+                agg.add((q, SCHEMA.unitCode, UNIT.MilliGM))
+            if cls == LDN.EffectSize:
+                agg.add((q, SCHEMA.unitCode, UNIT.PERCENT))
+    return ds
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """All the triples of every named graph in one plain Graph."""
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g

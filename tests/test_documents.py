@@ -1,0 +1,64 @@
+"""Reading inputs: text and HTML in, clear errors for what cannot be read."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_graph.documents import find_inputs, html_to_text, parse_document, read_document
+from ldn_graph.errors import InputError
+
+
+def test_documents_text_is_kept_as_read(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Naloxone Basics\n\nNaloxone  reverses overdose.\n", encoding="utf-8")
+    doc = read_document(path)
+    assert doc.text == "Naloxone Basics\n\nNaloxone  reverses overdose.\n"
+    assert doc.key == "note"
+    assert doc.source == "note.txt"
+    assert doc.title == "Naloxone Basics"
+    assert len(doc.sha256) == 64
+
+
+def test_documents_html_visible_text():
+    # Scripts and styles are dropped, entities decoded, blocks become paragraphs.
+    text = html_to_text(
+        "<html><head><style>p{}</style><script>var x=1;</script></head>"
+        "<body><h1>LDN &amp; pain</h1><p>Naltrexone blocks receptors.</p></body></html>"
+    )
+    assert "var x" not in text and "p{}" not in text
+    assert text.split("\n\n") == ["LDN & pain", "Naltrexone blocks receptors.\n"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty document"),  # empty file
+        (b"   \n\n  ", "empty document"),  # only whitespace
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),  # binary
+        (b"caf\xe9 au lait", "not valid UTF-8 (byte 0xe9 at line 1)"),  # Latin-1, not UTF-8
+        (b"\x01\x02\x03\x04\x05\x06 text \x07\x08", "binary file"),  # control characters
+    ],
+)
+def test_documents_bad_input(data, message):
+    with pytest.raises(InputError) as err:
+        parse_document(data, source="x.txt", where="x.txt")
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_documents_missing_and_huge(tmp_path, monkeypatch):
+    with pytest.raises(InputError, match="no such file"):
+        find_inputs([tmp_path / "nope.txt"])
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2048)
+    monkeypatch.setattr("ldn_graph.documents.MAX_BYTES", 1024)
+    with pytest.raises(InputError, match="over the 1,024-byte limit"):
+        read_document(big)
+
+
+def test_documents_folders_are_searched(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("B text here.", encoding="utf-8")
+    (tmp_path / "a.html").write_text("<p>A text.</p>", encoding="utf-8")
+    (tmp_path / "skip.pdf").write_bytes(b"%PDF")
+    assert [p.name for p in find_inputs([tmp_path])] == ["a.html", "b.txt"]

@@ -1,0 +1,322 @@
+"""Writers (ldn_graph.export): RDF formats round-trip and are deterministic; KGX columns and values."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from graph_fixture import (
+    ENDORPHIN,
+    FIBROMYALGIA,
+    GLIAL_ACTIVATION,
+    INFLAMMATION,
+    LDN_DRUG,
+    MU_OPIOID_RECEPTOR,
+    NALTREXONE,
+    OPIOID_DEPENDENCE,
+    make_graph,
+    union_graph,
+)
+from rdflib import RDF, SKOS, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic
+
+from ldn_graph.export import FORMATS
+from ldn_graph.export.kgx import EDGE_COLUMNS, NODE_COLUMNS, kgx_rows, write_kgx
+from ldn_graph.export.rdf import serialize_jsonld, serialize_ntriples, serialize_turtle, write_atomic
+from ldn_graph.namespaces import AGGREGATE_GRAPH, DOC, ENT, LDN, MESH
+
+# Readable identifiers of the fixture's entities.
+CHEBI_NALTREXONE = "CHEBI:7465"
+MONDO_FIBROMYALGIA = "MONDO:0005546"
+CL_MICROGLIA = "CL:0000129"
+GO_INFLAMMATION = "GO:0006954"
+MESH_ENDORPHINS = "MESH:D004723"
+PR_MU_OPIOID_RECEPTOR = "PR:000001612"
+DOID_OPIOID_DEPENDENCE = "DOID:2559"  # MONDO is preferred but this entity has none: DOID next
+
+RDF_FORMATS = {"turtle": ("turtle", "g.ttl"), "nt": ("nt", "g.nt"), "jsonld": ("json-ld", "g.jsonld")}
+
+
+def _assert_isomorphic(expected: Graph, actual: Graph) -> None:
+    if not isomorphic(expected, actual):
+        _, only_expected, only_actual = graph_diff(expected, actual)
+        pytest.fail(
+            "graphs differ:\nonly expected:\n"
+            + only_expected.serialize(format="nt")
+            + "\nonly written:\n"
+            + only_actual.serialize(format="nt")
+        )
+
+
+def _shuffled(ds: Dataset, seed: int) -> Dataset:
+    """The same quads, added in another order."""
+    quads = list(ds.quads((None, None, None, None)))
+    random.Random(seed).shuffle(quads)
+    out = Dataset()
+    for s, p, o, g in quads:
+        out.graph(g).add((s, p, o))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(RDF_FORMATS))
+def test_export_rdf_round_trips(tmp_path, name):
+    ds = make_graph()
+    parser, filename = RDF_FORMATS[name]
+    FORMATS[name](ds, tmp_path / filename)
+    back = Graph().parse(tmp_path / filename, format=parser)
+    _assert_isomorphic(union_graph(ds), back)
+
+
+def test_export_trig_keeps_named_graphs(tmp_path):
+    ds = make_graph()
+    FORMATS["trig"](ds, tmp_path / "g.trig")
+    back = Dataset().parse(tmp_path / "g.trig", format="trig")
+    names = {g.identifier for g in back.graphs() if len(g)}
+    assert names == {AGGREGATE_GRAPH, DOC["ldn-blog-2019"], DOC["ldn-review-2020"]}
+    for name in names:
+        _assert_isomorphic(ds.graph(name), back.graph(name))
+
+
+@pytest.mark.parametrize("name", ["turtle", "nt", "jsonld", "trig"])
+def test_export_rdf_is_deterministic(tmp_path, name):
+    # Same graph, built in another order: same bytes.
+    FORMATS[name](make_graph(), tmp_path / "a")
+    FORMATS[name](_shuffled(make_graph(), seed=7), tmp_path / "b")
+    assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes()
+
+
+def test_export_deterministic_across_processes(tmp_path):
+    # Hash randomisation changes set order between processes; the files must not change.
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from graph_fixture import make_graph; from ldn_graph.export import FORMATS;"
+        "from pathlib import Path; out = Path(sys.argv[2]);"
+        "[FORMATS[f](make_graph(), out / f) for f in ('turtle', 'nt', 'jsonld', 'trig', 'kgx')]"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        out.mkdir()
+        env = {"PYTHONHASHSEED": seed, "PATH": ""}
+        subprocess.run(
+            [sys.executable, "-c", script, str(Path(__file__).parent), str(out)], check=True, env=env
+        )
+        outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 6  # four RDF files, nodes.tsv, edges.tsv
+
+
+def test_export_turtle_binds_project_prefixes():
+    text = serialize_turtle(make_graph()).decode()
+    assert "@prefix ldn: <https://w3id.org/ldn-graph/vocab#> ." in text
+    assert "ent:low-dose-naltrexone a ldn:Drug" in text
+    assert "ldn:treats ent:fibromyalgia" in text
+
+
+def test_export_ntriples_lines_sorted():
+    lines = serialize_ntriples(make_graph()).decode().splitlines()
+    assert lines == sorted(lines) and len(lines) == len(union_graph(make_graph()))
+
+
+def test_export_jsonld_context_is_the_prefixes():
+    doc = json.loads(serialize_jsonld(make_graph()).decode())
+    assert doc["@context"]["ldn"] == "https://w3id.org/ldn-graph/vocab#"
+    assert doc["@context"]["ent"] == "https://w3id.org/ldn-graph/entity/"
+    ids = [node["@id"] for node in doc["@graph"]]
+    assert ids == sorted(ids)
+    assert "ent:fibromyalgia" in ids
+
+
+def test_export_blank_nodes_are_deterministic_and_round_trip(tmp_path):
+    def graph_with_bnodes() -> Graph:
+        g = Graph()
+        for label in ("a", "b"):
+            node = BNode()
+            g.add((URIRef("http://example.org/s"), URIRef("http://example.org/p"), node))
+            g.add((node, URIRef("http://example.org/label"), Literal(label)))
+        return g
+
+    first, second = serialize_ntriples(graph_with_bnodes()), serialize_ntriples(graph_with_bnodes())
+    assert first == second
+    assert isomorphic(Graph().parse(data=first.decode(), format="nt"), graph_with_bnodes())
+
+
+def test_export_atomic_write_leaves_no_temp_file(tmp_path):
+    target = tmp_path / "out" / "g.ttl"
+    write_atomic(target, b"one")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["g.ttl"]
+
+
+# --- KGX ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kgx(tmp_path_factory):
+    out = tmp_path_factory.mktemp("kgx")
+    written = write_kgx(make_graph(), out)
+    assert written == [out / "nodes.tsv", out / "edges.tsv"]
+
+    def read(name: str) -> tuple[list[str], list[dict[str, str]]]:
+        with (out / name).open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh, delimiter="\t")
+            return list(reader.fieldnames or []), list(reader)
+
+    node_columns, nodes = read("nodes.tsv")
+    edge_columns, edges = read("edges.tsv")
+    return {
+        "dir": out,
+        "node_columns": node_columns,
+        "edge_columns": edge_columns,
+        "nodes": {n["id"]: n for n in nodes},
+        "node_list": nodes,
+        "edges": {e["id"]: e for e in edges},
+        "edge_list": edges,
+    }
+
+
+def test_kgx_columns(kgx):
+    assert kgx["node_columns"] == list(NODE_COLUMNS)
+    assert kgx["edge_columns"] == list(EDGE_COLUMNS)
+    for column in ("id", "category", "name", "xref", "synonym"):
+        assert column in NODE_COLUMNS
+    for column in ("subject", "predicate", "object", "negated", "certainty", "object_direction_qualifier"):
+        assert column in EDGE_COLUMNS
+
+
+def test_kgx_rows_sorted_and_lines_end_with_newline(kgx):
+    assert [n["id"] for n in kgx["node_list"]] == sorted(n["id"] for n in kgx["node_list"])
+    assert [e["id"] for e in kgx["edge_list"]] == sorted(e["id"] for e in kgx["edge_list"])
+    raw = (kgx["dir"] / "edges.tsv").read_bytes()
+    assert b"\r" not in raw and raw.endswith(b"\n")
+
+
+def test_kgx_nodes_use_preferred_standard_curie(kgx):
+    nodes = kgx["nodes"]
+    assert nodes[CHEBI_NALTREXONE]["category"] == "biolink:Drug"  # CHEBI before MESH
+    assert nodes[MONDO_FIBROMYALGIA]["category"] == "biolink:Disease"  # MONDO before DOID and MESH
+    assert nodes[CL_MICROGLIA]["category"] == "biolink:Cell"
+    assert nodes[GO_INFLAMMATION]["category"] == "biolink:BiologicalProcess"
+    assert nodes[MESH_ENDORPHINS]["category"] == "biolink:MolecularEntity"
+    assert nodes[PR_MU_OPIOID_RECEPTOR]["category"] == "biolink:Protein"  # PR before HGNC (a gene)
+    assert nodes[DOID_OPIOID_DEPENDENCE]["category"] == "biolink:Disease"
+    fibromyalgia = nodes[MONDO_FIBROMYALGIA]
+    assert fibromyalgia["xref"].split("|") == [
+        MONDO_FIBROMYALGIA,
+        "DOID:631",
+        "MESH:D005356",
+        f"LDN:{FIBROMYALGIA}",
+    ]
+    assert fibromyalgia["normalised"] == "True"
+    assert nodes[CL_MICROGLIA]["synonym"] == "microglia"
+    assert nodes[CL_MICROGLIA]["name"] == "microglial cell"
+
+
+def test_kgx_project_curie_for_entities_without_standard_id(kgx):
+    glial = kgx["nodes"][f"LDN:{GLIAL_ACTIVATION}"]
+    assert glial["normalised"] == "False"
+    assert glial["xref"] == f"LDN:{GLIAL_ACTIVATION}"
+    drug = kgx["nodes"][f"LDN:{LDN_DRUG}"]
+    assert drug["synonym"].split("|") == ["LDN", "low dose naltrexone"]
+
+
+def test_kgx_publication_nodes(kgx):
+    blog = kgx["nodes"]["LDN.DOC:ldn-blog-2019"]
+    assert blog["category"] == "biolink:Publication"
+    assert blog["name"].startswith("Low Dose Naltrexone")
+    assert len([n for n in kgx["node_list"] if n["category"] == "biolink:Publication"]) == 2
+    assert len(kgx["node_list"]) == 10 + 2
+
+
+def test_kgx_increases_is_affects_increased(kgx):
+    edge = kgx["edges"][f"{LDN_DRUG}.increases.{ENDORPHIN}"]
+    assert edge["predicate"] == "biolink:affects"
+    assert edge["object_direction_qualifier"] == "increased"
+    assert edge["object_aspect_qualifier"] == "activity_or_abundance"
+    assert edge["ldn_predicate"] == "ldn:increases"
+    assert (edge["subject"], edge["object"]) == (f"LDN:{LDN_DRUG}", MESH_ENDORPHINS)
+    decreases = kgx["edges"][f"{LDN_DRUG}.decreases.{INFLAMMATION}"]
+    assert (decreases["predicate"], decreases["object_direction_qualifier"]) == (
+        "biolink:affects",
+        "decreased",
+    )
+    assert decreases["certainty"] == "hedged"
+    assert decreases["knowledge_level"] == "prediction"
+
+
+def test_kgx_negated_edge(kgx):
+    edge = kgx["edges"][f"{LDN_DRUG}.causes.{OPIOID_DEPENDENCE}.negated"]
+    assert edge["negated"] == "True"
+    assert edge["predicate"] == "biolink:causes"
+    assert edge["object"] == DOID_OPIOID_DEPENDENCE
+    assert {e["negated"] for e in kgx["edge_list"]} == {"True", "False"}
+
+
+def test_kgx_edge_evidence_and_qualifiers(kgx):
+    edge = kgx["edges"][f"{LDN_DRUG}.treats.{FIBROMYALGIA}"]
+    assert edge["predicate"] == "biolink:treats"
+    assert (edge["subject"], edge["object"]) == (f"LDN:{LDN_DRUG}", MONDO_FIBROMYALGIA)
+    assert edge["certainty"] == "asserted" and edge["negated"] == "False"
+    assert edge["support_count"] == "2"
+    assert edge["publications"] == "LDN.DOC:ldn-blog-2019|LDN.DOC:ldn-review-2020"
+    sentences = edge["supporting_text"].split("|")
+    # The second sentence had a `|`, a tab and a newline: all became spaces.
+    assert sentences == [
+        "A 2010 study found a 30% reduction in symptom severity in women with fibromyalgia.",
+        "LDN low dose naltrexone treats fibromyalgia.",
+    ]
+    assert (edge["year"], edge["population"], edge["effect_size"]) == (
+        "2010",
+        "women",
+        "30% reduction in symptom severity",
+    )
+    assert edge["knowledge_level"] == "knowledge_assertion"
+    assert edge["agent_type"] == "text_mining_agent"
+    assert edge["primary_knowledge_source"] == "infores:ldn-graph"
+    dose = kgx["edges"][f"{LDN_DRUG}.has-active-ingredient.{NALTREXONE}"]
+    assert dose["dose"] == "1.0 to 4.5 mg" and dose["predicate"] == "biolink:has_active_ingredient"
+
+
+def test_kgx_binds_uses_biolink_4_predicate(kgx):
+    edge = kgx["edges"][f"{NALTREXONE}.binds.{MU_OPIOID_RECEPTOR}"]
+    assert edge["predicate"] == "biolink:directly_physically_interacts_with"
+
+
+def test_kgx_every_edge_end_is_a_node(kgx):
+    ids = set(kgx["nodes"])
+    for edge in kgx["edge_list"]:
+        assert edge["subject"] in ids and edge["object"] in ids
+
+
+def test_kgx_same_from_turtle_file_as_from_dataset(tmp_path):
+    # `export graph.ttl --format kgx` must reproduce what `build` wrote from the Dataset.
+    from ldn_graph.rdf.io import load_graph
+
+    FORMATS["turtle"](make_graph(), tmp_path / "graph.ttl")
+    assert kgx_rows(load_graph(tmp_path / "graph.ttl")) == kgx_rows(make_graph())
+
+
+def test_kgx_disputed_curie_goes_to_one_node():
+    # Two entities claim the same MeSH id: the first by IRI keeps it, the other falls back to LDN:.
+    ds = make_graph()
+    g = ds.graph(DOC["ldn-blog-2019"])
+    g.add((ENT["endorphin-2"], RDF.type, LDN.MolecularEntity))
+    g.add((ENT["endorphin-2"], SKOS.exactMatch, MESH.D004723))
+    nodes, _ = kgx_rows(ds)
+    ids = [n["id"] for n in nodes]
+    assert len(ids) == len(set(ids))
+    assert MESH_ENDORPHINS in ids and "LDN:endorphin-2" in ids
+
+
+def test_kgx_refuses_a_file_as_folder(tmp_path):
+    from ldn_graph.errors import LdnGraphError
+
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(LdnGraphError, match="folder"):
+        write_kgx(make_graph(), tmp_path / "f")

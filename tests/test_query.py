@@ -1,0 +1,157 @@
+"""SPARQL over the graph (ldn_graph.query): query kinds, result formats, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from graph_fixture import FIBROMYALGIA, LDN_DRUG, make_graph
+from rdflib import Graph, Literal
+
+from ldn_graph.errors import QueryError
+from ldn_graph.namespaces import ENT, LDN
+from ldn_graph.query import FORMATS, format_result, run_query, shorten
+
+# What treats fibromyalgia, with no PREFIX lines: the standard prefixes are pre-bound.
+TREATS_FIBROMYALGIA = """
+SELECT ?drug ?label ?sentences WHERE {
+  ?a rdf:subject ?drug ; rdf:predicate ldn:treats ; rdf:object ent:fibromyalgia ;
+     ldn:negated false ; ldn:supportCount ?sentences .
+  ?drug rdfs:label ?label .
+}
+"""
+ALL_ASSERTIONS = "SELECT ?a ?n WHERE { ?a a ldn:Assertion ; ldn:supportCount ?n } ORDER BY ?a"
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return make_graph()
+
+
+def test_query_select_without_prefix_lines(graph):
+    result = run_query(graph, TREATS_FIBROMYALGIA)
+    assert result.kind == "SELECT"
+    assert result.variables == ["drug", "label", "sentences"]
+    assert result.rows == [(ENT[LDN_DRUG], Literal("low-dose naltrexone"), Literal(2))]
+
+
+def test_query_sees_union_of_named_graphs_and_graph_keyword(graph):
+    # The assertion nodes and the entities' labels live in different named graphs.
+    assert run_query(graph, TREATS_FIBROMYALGIA).rows
+    # GRAPH ?g still names each graph; the union flag is restored afterwards.
+    result = run_query(graph, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert len(result.rows) == 3
+    assert graph.default_union is False
+
+
+def test_query_ask(graph):
+    assert run_query(graph, f"ASK {{ ent:{LDN_DRUG} ldn:treats ent:{FIBROMYALGIA} }}").boolean is True
+    # Negated relations have no plain triple.
+    assert run_query(graph, f"ASK {{ ent:{LDN_DRUG} ldn:causes ?x }}").boolean is False
+
+
+def test_query_construct_gives_graph_printed_as_turtle(graph):
+    result = run_query(graph, "CONSTRUCT { ?s ldn:treats ?o } WHERE { ?s ldn:treats ?o }")
+    assert result.kind == "CONSTRUCT"
+    assert result.graph is not None and len(result.graph) == 1
+    text = format_result(result, "json")  # the format applies to SELECT and ASK only
+    back = Graph().parse(data=text, format="turtle")
+    assert (ENT[LDN_DRUG], LDN.treats, ENT[FIBROMYALGIA]) in back
+    assert "@prefix ent:" in text
+
+
+def test_query_describe(graph):
+    result = run_query(graph, f"DESCRIBE ent:{FIBROMYALGIA}")
+    assert result.kind == "DESCRIBE"
+    assert result.graph is not None and len(result.graph) > 0
+
+
+def test_query_table_is_aligned_with_short_iris(graph):
+    text = format_result(run_query(graph, ALL_ASSERTIONS), "table")
+    lines = text.splitlines()
+    assert lines[0].split() == ["a", "n"]
+    assert set(lines[1].replace(" ", "")) == {"-"}
+    assert lines[-1] == "(8 rows)"
+    # Columns line up: the second column starts at the same offset on every row.
+    offsets = {line.index(" 1") for line in lines[2:-1] if line.endswith(" 1")}
+    assert len(offsets) == 1
+    assert "assertion:low-dose-naltrexone.treats.fibromyalgia" in text
+    assert "https://" not in text
+
+
+def test_query_csv_parses_back(graph):
+    text = format_result(run_query(graph, TREATS_FIBROMYALGIA), "csv")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["drug", "label", "sentences"], [str(ENT[LDN_DRUG]), "low-dose naltrexone", "2"]]
+
+
+def test_query_tsv_uses_turtle_terms(graph):
+    text = format_result(run_query(graph, TREATS_FIBROMYALGIA), "tsv")
+    rows = [line.split("\t") for line in text.splitlines()]
+    assert rows == [["?drug", "?label", "?sentences"], [f"<{ENT[LDN_DRUG]}>", '"low-dose naltrexone"', "2"]]
+
+
+def test_query_tsv_escapes_tabs_and_newlines(graph):
+    # One evidence sentence holds a tab and a newline: TSV must keep it on one line, one cell.
+    text = format_result(
+        run_query(graph, 'SELECT ?t WHERE { ?q oa:exact ?t FILTER(CONTAINS(?t, "|")) }'), "tsv"
+    )
+    lines = text.splitlines()
+    assert len(lines) == 2 and "\t" not in lines[1]
+    assert "\\t" in lines[1] and "\\n" in lines[1]
+
+
+def test_query_json_is_sparql_results(graph):
+    doc = json.loads(format_result(run_query(graph, TREATS_FIBROMYALGIA), "json"))
+    assert doc["head"]["vars"] == ["drug", "label", "sentences"]
+    (binding,) = doc["results"]["bindings"]
+    assert binding["drug"] == {"type": "uri", "value": str(ENT[LDN_DRUG])}
+    assert binding["label"] == {"type": "literal", "value": "low-dose naltrexone"}
+    assert binding["sentences"]["datatype"].endswith("#integer")
+
+
+def test_query_unbound_values_are_left_out(graph):
+    query = "SELECT ?a ?q WHERE { ?a a ldn:Assertion OPTIONAL { ?a ldn:hasQualifier ?q } } ORDER BY ?a"
+    result = run_query(graph, query)
+    doc = json.loads(format_result(result, "json"))
+    assert any("q" not in b for b in doc["results"]["bindings"])
+    rows = list(csv.reader(io.StringIO(format_result(result, "csv"))))
+    assert any(row[1] == "" for row in rows[1:])
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_query_ask_in_every_format(graph, fmt):
+    text = format_result(run_query(graph, "ASK { ?s ldn:treats ?o }"), fmt)
+    if fmt == "json":
+        assert json.loads(text) == {"head": {}, "boolean": True}
+    else:
+        assert text.split()[-1] == "true"
+
+
+@pytest.mark.parametrize(
+    "query, line, column",
+    [
+        ("SELECT ?x WHERE {\n  ?x ?y }", 2, 3),  # a triple pattern missing its object
+        ("SELEC ?x WHERE { ?x ?y ?z }", 1, 1),  # misspelt keyword
+        ("SELECT ?x WHERE { ?x ?y ?z } ORDER", 1, 30),  # dangling clause
+    ],
+)
+def test_query_syntax_error_is_one_line_with_position(graph, query, line, column):
+    with pytest.raises(QueryError) as info:
+        run_query(graph, query)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"query: syntax error at line {line}, column {column}: Expected")
+
+
+def test_query_unknown_prefix_is_query_error(graph):
+    with pytest.raises(QueryError, match="foo") as info:
+        run_query(graph, "SELECT ?x WHERE { ?x foo:bar ?y }", where="my.rq")
+    assert str(info.value).startswith("my.rq: ")
+
+
+def test_query_shorten():
+    assert shorten(str(ENT["microglial-cell"])) == "ent:microglial-cell"
+    assert shorten("http://example.org/x") == "<http://example.org/x>"
