@@ -41,6 +41,12 @@ PRONOUNS_SINGULAR = frozenset(("it", "its"))
 PRONOUNS_PLURAL = frozenset(("they", "them", "their"))
 RELATIVE = frozenset(("which", "that", "who", "whom", "whose"))
 DRUG_CATEGORIES = frozenset(("Drug", "ChemicalEntity"))
+PAIRED = {"decreases": "treats", "treats": "decreases"}
+PAIRED_OBJECTS = {
+    "decreases": frozenset(("PhenotypicFeature", "Disease")),
+    "treats": frozenset(("PhenotypicFeature",)),
+}
+NEGATIVE_RULE = "remained-unchanged"  # a rule whose finding is negative by its words, not by a cue
 MAX_DEPTH = 30  # long lists are deep conj chains; upward steps (relatives, copulas) are few
 
 
@@ -106,14 +112,27 @@ class SentenceReader:
             out.extend(self.resolve_pronoun(token))
         elif lower in RELATIVE and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.head.i:
             out.extend(self.phrase(token.head.head, depth=depth + 1))
+        elif (
+            lemma in self.rules.generic_nouns
+            and token.dep_ == "attr"
+            and token.head.lemma_.lower() in COPULAS
+            and any(c.dep_ == "nsubj" for c in token.head.children)
+        ):
+            # "Fibromyalgia is a (chronic pain) disorder characterized by ...": the disorder is the subject.
+            for c in token.head.children:
+                if c.dep_ == "nsubj":
+                    out.extend(self.phrase(c, depth=depth + 1))
         elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
             # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
             transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
             for child in token.lefts:
-                if self.entity_of(child) is None or child.dep_ in ("det", "poss", "case"):
+                if child.dep_ in ("det", "poss", "case"):
                     continue
-                if child.dep_ in ("compound", "nmod", "amod") or transparent:
-                    out.extend(self.phrase(child, depth=depth + 1))
+                if self.entity_of(child) is not None:
+                    if child.dep_ in ("compound", "nmod", "amod") or transparent:
+                        out.extend(self.phrase(child, depth=depth + 1))
+                elif transparent and child.dep_ in ("compound", "nmod"):
+                    out.extend(self.entities_in(child))  # "serum IL-6 concentrations"
             if lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns:
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ in ("of", "in"):
@@ -141,6 +160,8 @@ class SentenceReader:
         out: list[Span] = []
         if child.dep_ == "conj":
             if stop_as_well and _after_as_well_as(child):
+                return out
+            if _excluded_alternative(child):  # "X rather than Y", "X but not Y"
                 return out
             out.extend(self.phrase(child, depth=depth + 1, stop_as_well=stop_as_well))
         elif child.dep_ == "appos" or (
@@ -255,6 +276,16 @@ class SentenceReader:
                     continue
                 self.found.append((s, predicate, o, trigger, rule, arguments))
                 n += 1
+                # A drug that lowers a symptom treats it, and one that relieves a symptom lowers it.
+                paired = PAIRED.get(predicate)
+                verbal = rule.endswith(("-verb", "-passive"))  # not nominal "treatment for X"
+                if (
+                    paired
+                    and verbal
+                    and s.label_ in DRUG_CATEGORIES
+                    and o.label_ in PAIRED_OBJECTS[predicate]
+                ):
+                    self.found.append((s, paired, o, trigger, rule, arguments))
         return n
 
     def typed(self, predicate: str, spans: list[Span], role: str) -> list[Span]:
@@ -283,8 +314,37 @@ class SentenceReader:
         self.side_effects()
         self.contraindications()
         self.outcomes()
+        self.unchanged_outcomes()
+        self.drug_for()
+
+    def misparsed_participle(self, trigger: Trigger, token: Token) -> bool:
+        """ "X was tolerated and reduced pain" parsed with "reduced" as an adjective of "pain": read it as
+        the verb it is when a coordinating word or a gerund shows it heads a clause of its own."""
+        coordinated = any(c.dep_ == "cc" for c in token.children) or self.doc[token.i - 1].lower_ in (
+            "and",
+            ",",
+        )
+        if not (token.tag_ == "VBG" or (coordinated and token.tag_ in ("VBD", "VBN"))):
+            return False
+        noun = token.head
+        objects = self.object_phrase(trigger, noun)
+        clause = noun.head
+        hops = 0
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i and hops < 4:
+            clause, hops = clause.head, hops + 1
+        subjects = (
+            [e for t in self.subjects(clause) for e in self.phrase(t)]
+            if clause.pos_ in ("VERB", "AUX")
+            else []
+        )
+        n = self.emit(subjects, trigger.predicate, objects, token, "active-verb", (noun,))
+        if n and trigger.predicate in ("decreases", "treats"):
+            self.treats_population(subjects, [token, noun], token)
+        return n > 0
 
     def apply(self, trigger: Trigger, token: Token) -> bool:
+        if trigger.frame in ("active", "inverse") and token.dep_ == "amod" and token.pos_ == "VERB":
+            return trigger.frame == "active" and self.misparsed_participle(trigger, token)
         if trigger.frame == "nominal":
             return self.nominal(trigger, token)
         if trigger.frame == "adjective":
@@ -326,7 +386,23 @@ class SentenceReader:
         if not objects and trigger.predicate == "associatedWith":
             objects = [e for e in self.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
         rule = f"{trigger.frame}-{'passive' if self.is_passive(token) else 'verb'}"
-        return self.emit(subjects, trigger.predicate, objects, token, rule, tuple(obj_tokens)) > 0
+        n = self.emit(subjects, trigger.predicate, objects, token, rule, tuple(obj_tokens))
+        if n and trigger.predicate in ("decreases", "treats"):
+            self.treats_population(subjects, [token, *obj_tokens], token)
+        return n > 0
+
+    def treats_population(self, subjects: list[Span], holders: list[Token], trigger: Token) -> None:
+        """ "reduced pain in women with fibromyalgia": the drug treats the population's condition."""
+        conditions = [
+            e
+            for h in holders
+            for c in h.children
+            if c.dep_ == "prep" and c.lower_ in ("in", "among")
+            for p in _pobjs(c)
+            for e in self.population_conditions(p)
+        ]
+        drugs = [s for s in subjects if s.label_ in DRUG_CATEGORIES]
+        self.emit(drugs, "treats", conditions, trigger, "in-population", tuple(holders[1:]))
 
     def object_phrase(self, trigger: Trigger, token: Token) -> list[Span]:
         """Entities of an object slot; an attachment the types reject is retried one phrase up."""
@@ -474,6 +550,10 @@ class SentenceReader:
                 else:
                     ent = self.entity_of(attr)
                     objects = [ent] if ent is not None else []
+                    if ent is None and attr.lemma_.lower() in self.rules.generic_nouns:
+                        # "Fibromyalgia is a chronic pain disorder": a disorder of which pain is a feature.
+                        features = [self.entity_at[c.i] for c in attr.lefts if c.i in self.entity_at]
+                        self.emit(subjects, "associatedWith", _unique(features), token, "copula-feature")
                 self.emit(subjects, "subclassOf", objects, token, "copula-class")
 
     def member_classes(self) -> None:
@@ -508,14 +588,16 @@ class SentenceReader:
         for ent in set(self.entity_at.values()):
             if ent.label_ not in ("Cell", "Protein", "ProteinFamily"):
                 continue
-            for child in ent.root.children:
-                if child.dep_ != "prep" or child.lower_ not in ("of", "in", "within"):
+            # "TLR4 on microglia", "TLR4 (signalling|expressed) on microglia"
+            preps = [c for c in ent.root.children if c.dep_ == "prep"] + [
+                p for c in ent.root.children if c.dep_ == "acl" for p in c.children if p.dep_ == "prep"
+            ]
+            for child in preps:
+                if child.lower_ not in ("of", "in", "within", "on"):
                     continue
+                place_types = ("AnatomicalEntity", "Cell") if ent.label_ != "Cell" else ("AnatomicalEntity",)
                 places = [
-                    p
-                    for t in _pobjs(child)
-                    for p in self.phrase(t, members=False)
-                    if p.label_ == "AnatomicalEntity"
+                    p for t in _pobjs(child) for p in self.phrase(t, members=False) if p.label_ in place_types
                 ]
                 if not places:
                     continue
@@ -557,24 +639,36 @@ class SentenceReader:
             ]
             self.emit(products, "hasActiveIngredient", ingredients, token, "dose-of")
 
+    def topic(self, window: int = 3) -> Span | None:
+        """The drug under discussion: the first drug of this sentence, else of the last few."""
+        here = [e for e in self.sentence_entities() if e.label_ == "Drug"]
+        return here[0] if here else self.discourse.topic_drug(self.number, window)
+
+    def is_population(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.rules.populations or token.lower_ in self.rules.populations
+
     def side_effects(self) -> None:
-        """ "Most people notice X": a report of patients on the drug under discussion is a side effect."""
-        drug = self.discourse.topic_drug(self.number)
+        """ "Most people notice X", "X was reported by 14% of participants": patients on the drug under
+        discussion report a side effect; "reported less X" is an improvement instead."""
+        drug = self.topic()
         if drug is None:
             return
         for token in self.sent:
             if token.lemma_.lower() not in WORDS["report-verb"] or token.pos_ != "VERB":
                 continue
             subj = [c for c in token.children if c.dep_ == "nsubj"]
-            if not subj or not (
-                subj[0].lemma_.lower() in self.rules.populations or subj[0].lower_ in self.rules.populations
-            ):
+            agents = [a for a in self.agents(token)]
+            reporters = subj + [t for a in agents for t in a.subtree]
+            if not any(self.is_population(t) for r in reporters for t in (r, *r.children)):
                 continue
-            if context.is_negated(self.rules, token):
-                continue
-            effects = [e for c in token.children if c.dep_ == "dobj" for e in self.phrase(c)]
-            effects = [e for e in effects if e.label_ in ("PhenotypicFeature", "Disease")]
-            self.emit([drug], "hasSideEffect", effects, token, "patient-report")
+            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+            for obj in objects:
+                effects = [e for e in self.phrase(obj) if e.label_ in ("PhenotypicFeature", "Disease")]
+                less = any(t.lower_ in WORDS["less"] for t in obj.subtree if t.i < obj.i)
+                if less:
+                    self.emit([drug], "decreases", effects, token, "patient-report-less", (obj,))
+                else:
+                    self.emit([drug], "hasSideEffect", effects, token, "patient-report", (obj,))
 
     def contraindications(self) -> None:
         """ "you cannot take X with Y", "X should not be combined with Y"."""
@@ -596,6 +690,54 @@ class SentenceReader:
             ]
             if self.emit(second, "contraindicatedWith", first, token, "cannot-take-with") == 0:
                 self.emit(first, "contraindicatedWith", second, token, "cannot-take-with")
+
+    def drug_for(self) -> None:
+        """ "Low-dose naltrexone for pain and fatigue in fibromyalgia": a drug for a condition treats it."""
+        for ent in self.sentence_entities():
+            if ent.label_ not in DRUG_CATEGORIES:
+                continue
+            for child in ent.root.children:
+                if child.dep_ != "prep" or child.lower_ not in ("for", "against") or child.i < ent.end:
+                    continue
+                objects: list[Span] = []
+                for p in _pobjs(child):
+                    objects += self.phrase(p)
+                    for pc in p.children:  # "for pain in fibromyalgia"
+                        if pc.dep_ == "prep" and pc.lower_ in ("in", "among"):
+                            objects += [
+                                e for q in _pobjs(pc) for e in self.phrase(q) + self.population_conditions(q)
+                            ]
+                    objects += self.population_conditions(p)
+                self.emit([ent], "treats", _unique(objects), child, "drug-for")
+
+    def unchanged_outcomes(self) -> None:
+        """ "X did not differ between groups", "no significant difference in X", "X remained unchanged":
+        the drug under discussion did not change X."""
+        drug = self.topic(window=2)
+        if drug is None:
+            return
+        for token in self.sent:
+            lemma = token.lemma_.lower()
+            if lemma == "differ" and token.pos_ == "VERB":
+                targets = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            elif lemma == "difference" and token.pos_ == "NOUN":
+                targets = [
+                    p
+                    for c in token.children
+                    if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                    for p in _pobjs(c)
+                ]
+            else:
+                targets = []
+            # Only a negative finding says something of the drug's effect (a difference has no direction).
+            if targets and context.is_negated(self.rules, token, (token,)):
+                objects = [e for t in targets for e in self.phrase(t)]
+                self.emit([drug], "decreases", objects, token, "no-difference", (token,))
+            elif lemma == "unchanged" and token.dep_ in ("acomp", "oprd", "xcomp"):
+                targets = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                objects = [e for t in targets for e in self.phrase(t)]
+                # "remained unchanged" says the drug did not change it: negated.
+                self.emit([drug], "regulates", objects, token, NEGATIVE_RULE)
 
     def outcomes(self) -> None:
         """ "a response ... in patients with Crohn's disease": the drug under discussion treats it."""
@@ -623,7 +765,12 @@ class SentenceReader:
             if key in seen:
                 continue
             seen.add(key)
-            negated = context.is_negated(self.rules, trigger, args) if rule != "cannot-take-with" else False
+            if rule == "cannot-take-with":
+                negated = False  # the negation is part of what a contraindication says
+            elif rule == NEGATIVE_RULE:
+                negated = True
+            else:
+                negated = context.is_negated(self.rules, trigger, args)
             hedged = context.is_hedged(self.rules, trigger)
             evidence = Evidence(
                 document=self.doc._.ldn_doc_key,
@@ -685,6 +832,19 @@ def _after_as_well_as(conj: Token) -> bool:
             and any(w.lower_ == "well" for w in c.children)
             and c.i < conj.i
         ):
+            return True
+    return False
+
+
+def _excluded_alternative(conj: Token) -> bool:
+    """Whether a conjunct is an alternative the text sets aside: "rather than Y", "instead of Y", "not Y"."""
+    for c in conj.head.children:
+        if c.i > conj.i or c.dep_ not in ("cc", "prep", "neg", "advmod", "preconj"):
+            continue
+        words = {t.lower_ for t in c.subtree} | {c.lower_}
+        if {"rather", "than"} <= words or "instead" in words or ("but" in words and "not" in words):
+            return True
+        if c.dep_ == "neg" or c.lower_ == "not":
             return True
     return False
 
