@@ -39,6 +39,7 @@ WORDS = word_classes()
 COPULAS = frozenset(("be",))
 PRONOUNS_SINGULAR = frozenset(("it", "its"))
 PRONOUNS_PLURAL = frozenset(("they", "them", "their"))
+DEMONSTRATIVES = frozenset(("this", "these", "that", "those", "such"))
 RELATIVE = frozenset(("which", "that", "who", "whom", "whose"))
 DRUG_CATEGORIES = frozenset(("Drug", "ChemicalEntity"))
 PAIRED = {"decreases": "treats", "treats": "decreases"}
@@ -56,6 +57,7 @@ class Discourse:
 
     subjects: list[tuple[Span, bool]] = field(default_factory=list)  # (entity subject, plural), latest last
     drugs: list[tuple[int, Span]] = field(default_factory=list)  # (sentence number, drug entity)
+    entities: list[tuple[int, Span]] = field(default_factory=list)  # every entity of earlier sentences
 
     def topic_drug(self, sentence_number: int, window: int = 3) -> Span | None:
         for n, span in reversed(self.drugs):
@@ -89,8 +91,11 @@ class SentenceReader:
     def resolve_pronoun(self, token: Token) -> list[Span]:
         """Antecedent of it/they: nearest earlier entity in the sentence, else an earlier subject."""
         plural = token.lower_ in PRONOUNS_PLURAL
-        earlier = [e for i, e in sorted(self.entity_at.items()) if i < token.i and e.end <= token.i]
-        candidates = [(e, _is_plural(e)) for e in list(dict.fromkeys(earlier))[::-1]]
+        earlier = list(dict.fromkeys(e for i, e in sorted(self.entity_at.items()) if e.end <= token.i))[::-1]
+        # The subject of an earlier clause is the preferred antecedent (centering), then the nearest entity.
+        subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
+        others = [e for e in earlier if e not in subjects]
+        candidates = [(e, e.root.tag_ in ("NNS", "NNPS")) for e in subjects + others]
         for ent, is_plural in candidates + self.discourse.subjects[::-1]:
             if is_plural == plural or (plural and ent.root.lower_.endswith("ia")):
                 return [ent]
@@ -122,6 +127,14 @@ class SentenceReader:
             for c in token.head.children:
                 if c.dep_ == "nsubj":
                     out.extend(self.phrase(c, depth=depth + 1))
+        elif lemma in self.rules.generic_nouns and any(
+            c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in token.children
+        ):
+            # "these cells", "these mediators": the nearest earlier entity the noun can name.
+            out.extend(self.demonstrative(token))
+        elif self.rules.triggers_for(lemma, "NOUN") and (agents := self.instruments(token)):
+            # "inhibition of microglial activation with minocycline attenuates X": minocycline does.
+            out.extend(agents)
         elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
             # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
             transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
@@ -154,6 +167,48 @@ class SentenceReader:
                     if ent is not None and ent.start <= child.i < ent.end:
                         continue
                     out.extend(self._members_via(child, depth, stop_as_well))
+        return _unique(out)
+
+    def demonstrative(self, token: Token) -> list[Span]:
+        """Antecedent of "these cells", "this drug": the nearest earlier entity of a category it names."""
+        categories = self.rules.generic_categories.get(token.lemma_.lower(), frozenset())
+        plural = token.tag_ in ("NNS", "NNPS")
+        earlier = [e for i, e in sorted(self.entity_at.items()) if e.end <= token.i]
+        here = list(dict.fromkeys(earlier))[::-1]
+        previous = [e for _, e in self.discourse.entities[::-1]]
+        for ent in here + previous:
+            if ent.label_ in categories:
+                if plural:  # "these mediators": the list that entity was part of
+                    return [e for e in self._list_of(ent) if e.label_ in categories] or [ent]
+                return [ent]
+        return []
+
+    def _list_of(self, ent: Span) -> list[Span]:
+        """The coordinated list an entity belongs to, with the class a "such as" list hangs from."""
+        tok = ent.root
+        while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        reader = SentenceReader(self.x, self.doc, tok.sent, self.number - 1, Discourse())
+        members = reader.phrase(tok)
+        if tok.dep_ == "pobj" and _is_member_prep(tok.head):
+            members = reader.phrase(tok.head.head, members=False) + members
+        return _unique(members)
+
+    def instruments(self, noun: Token) -> list[Span]:
+        """The drug doing what a nominalised action says: "inhibition of X with D", "X, for example with D",
+        "D treatment"."""
+        out = []
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "by", "using"):
+                out += [e for p in _pobjs(c) for e in self.phrase(p) if e.label_ in DRUG_CATEGORIES]
+            if c.dep_ == "prep" and c.lower_ == "for":  # "for example with D"
+                for p in _pobjs(c):
+                    if p.lower_ in ("example", "instance"):
+                        out += self.instruments(p)
+            if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i:
+                ent = self.entity_of(c)
+                if ent is not None and ent.label_ in DRUG_CATEGORIES:
+                    out.append(ent)
         return _unique(out)
 
     def _members_via(self, child: Token, depth: int, stop_as_well: bool) -> list[Span]:
@@ -463,6 +518,7 @@ class SentenceReader:
             for e in self.phrase(p)
             if e.label_ in DRUG_CATEGORIES
         ]
+        subjects += self.instruments(noun)
         subjects = [s for s in _unique(subjects) if s not in objects]
         if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in WORDS["light-verb"]:
             subjects = [e for t in self.subjects(noun.head) for e in self.phrase(t)]
@@ -472,6 +528,14 @@ class SentenceReader:
                 subjects = [e for c in noun.head.children if c.dep_ == "nsubj" for e in self.phrase(c)]
             elif head is not None:
                 subjects = self.phrase(head, members=False)
+        if (
+            not subjects
+            and noun.dep_ == "pobj"
+            and noun.head.lower_ == "as"
+            and noun.head.head.pos_ == "VERB"
+        ):
+            # "X is recognised as a driver of Y", "X acts as an inhibitor of Y"
+            subjects = [e for t in self.subjects(noun.head.head) for e in self.phrase(t)]
         if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "of":
             subjects = [e for e in self.phrase(noun.head.head) if e.label_ in DRUG_CATEGORIES]
         return (
@@ -793,6 +857,7 @@ class SentenceReader:
             if token.dep_ in ("nsubj", "nsubjpass") and ent is not None:
                 self.discourse.subjects.append((ent, token.tag_ in ("NNS", "NNPS")))
         for e in self.sentence_entities():
+            self.discourse.entities.append((self.number, e))
             if e.label_ == "Drug":
                 self.discourse.drugs.append((self.number, e))
 

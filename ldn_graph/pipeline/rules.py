@@ -65,6 +65,7 @@ class Rules:
     triggers: dict[tuple[str, str], tuple[Trigger, ...]]
     cues: dict[str, tuple[Cue, ...]]
     generic_nouns: frozenset[str]
+    generic_categories: dict[str, frozenset[str]]
     populations: frozenset[str]
     subject_types: dict[str, frozenset[str]]
     object_types: dict[str, frozenset[str]]
@@ -146,10 +147,17 @@ def load_rules() -> Rules:
         object_types[p] = _set(row["object_categories"])
         for c in (subject_types[p] | object_types[p]) - {"*"}:
             _check(c, CATEGORIES, "category", at)
+    generic: dict[str, frozenset[str]] = {}
+    for n, row in _rows("generic-nouns.tsv"):
+        cats = _set(row["categories"])
+        for c in cats:
+            _check(c, CATEGORIES, "category", f"generic-nouns.tsv:{n}")
+        generic[row["noun"].lower()] = cats
     return Rules(
         triggers={k: tuple(v) for k, v in triggers.items()},
         cues={k: tuple(v) for k, v in cues.items()},
-        generic_nouns=_words("generic-nouns.txt"),
+        generic_nouns=frozenset(generic),
+        generic_categories=generic,
         populations=_words("populations.txt"),
         subject_types=subject_types,
         object_types=object_types,
