@@ -95,8 +95,9 @@ class SentenceReader:
         # The subject of an earlier clause is the preferred antecedent (centering), then the nearest entity.
         subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
         others = [e for e in earlier if e not in subjects]
-        candidates = [(e, e.root.tag_ in ("NNS", "NNPS")) for e in subjects + others]
-        for ent, is_plural in candidates + self.discourse.subjects[::-1]:
+        number = [(e, e.root.tag_ in ("NNS", "NNPS")) for e in subjects]
+        rest = [(e, e.root.tag_ in ("NNS", "NNPS")) for e in others]
+        for ent, is_plural in number + self.discourse.subjects[::-1] + rest:
             if is_plural == plural or (plural and ent.root.lower_.endswith("ia")):
                 return [ent]
         return []
@@ -117,6 +118,8 @@ class SentenceReader:
             out.extend(self.resolve_pronoun(token))
         elif lower in RELATIVE and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.head.i:
             out.extend(self.phrase(token.head.head, depth=depth + 1))
+        elif lower in RELATIVE and token.dep_ == "pobj" and token.head.head.dep_ in ("relcl", "acl"):
+            out.extend(self.phrase(token.head.head.head, depth=depth + 1))  # "the receptor to which it binds"
         elif (
             lemma in self.rules.generic_nouns
             and token.dep_ == "attr"
@@ -278,6 +281,13 @@ class SentenceReader:
                 gov = head.head.head if head.dep_ == "pobj" else head.head
                 return self.subjects(gov, hops + 1)
             return [head]
+        if dep == "xcomp" and head.dep_ == "acl" and head.tag_ == "VBN":
+            # "Naloxone is an antagonist used to reverse Y": the noun the participle modifies, or the
+            # subject of the copula when that noun is its complement.
+            noun = head.head
+            if noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
+                return [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")] or [noun]
+            return [noun]
         if dep in ("xcomp", "conj", "advcl", "acomp"):
             return self.subjects(head, hops + 1)
         if dep == "pcomp" and head.dep_ == "prep":
@@ -454,7 +464,8 @@ class SentenceReader:
             for c in h.children
             if c.dep_ == "prep" and c.lower_ in ("in", "among")
             for p in _pobjs(c)
-            for e in self.population_conditions(p)
+            # "in women with fibromyalgia", or "relapse in opioid dependence"
+            for e in self.population_conditions(p) + [d for d in self.phrase(p) if d.label_ == "Disease"]
         ]
         drugs = [s for s in subjects if s.label_ in DRUG_CATEGORIES]
         self.emit(drugs, "treats", conditions, trigger, "in-population", tuple(holders[1:]))
@@ -550,16 +561,20 @@ class SentenceReader:
         )
 
     def population_conditions(self, token: Token) -> list[Span]:
-        """ "women with fibromyalgia" -> fibromyalgia (only for population nouns)."""
+        """ "women with fibromyalgia" -> fibromyalgia, "patients taking opioids" -> opioids (population nouns)."""
         if token.lemma_.lower() not in self.rules.populations and token.lower_ not in self.rules.populations:
             return []
-        return [
+        out = [
             e
             for c in token.children
             if c.dep_ == "prep" and c.lower_ in ("with", "having", "suffering")
             for p in _pobjs(c)
             for e in self.phrase(p)
         ]
+        for c in token.children:  # "patients (currently) taking opioid analgesics"
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("take", "use", "receive"):
+                out += [e for d in c.children if d.dep_ == "dobj" for e in self.phrase(d)]
+        return out
 
     def adjective(self, trigger: Trigger, adj: Token) -> bool:
         """ "LDN is helpful in cancer", "X is contraindicated in Y", "activation is involved"."""
