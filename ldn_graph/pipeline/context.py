@@ -27,6 +27,8 @@ def _clause_chain(trigger: Token) -> list[Token]:
     while tok.dep_ in SHARED_CLAUSE and tok.head.i != tok.i:
         if tok.dep_ == "conj" and tok.head.pos_ not in ("VERB", "AUX", "ADJ"):
             break
+        if tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+            break  # a coordinated clause with its own subject does not share the other's modals
         tok = tok.head
         chain.append(tok)
     return chain
@@ -39,6 +41,8 @@ def _governors(trigger: Token) -> list[Token]:
     while tok.head.i != tok.i:
         if any(c.lower_ in FACTIVE_MARKERS and c.dep_ in ("advmod", "mark") for c in tok.children):
             break
+        if tok.dep_ == "conj":
+            break  # a coordinated clause is a sibling, not a complement
         tok = tok.head
         out.append(tok)
     return out
@@ -59,7 +63,7 @@ def is_hedged(rules: Rules, trigger: Token) -> bool:
         for child in tok.children:
             if child.dep_ in ("aux", "advmod") and _cues(rules, child, "hedge", "aux"):
                 return True
-    for gov in _governors(chain[-1]):
+    for gov in chain[1:] + _governors(chain[-1]):
         if gov.pos_ in ("VERB", "ADJ", "AUX") and _lemma_cues(rules, gov, "hedge", "governor"):
             return True
         if gov.pos_ == "NOUN" and _lemma_cues(rules, gov, "hedge", "noun"):
@@ -81,7 +85,17 @@ def is_negated(rules: Rules, trigger: Token, arguments: tuple[Token, ...] = ()) 
     for gov in chain[1:] + _governors(chain[-1])[:3]:
         if _lemma_cues(rules, gov, "negation", "governor"):
             return True
-    for arg in arguments:
-        if any(c.dep_ == "det" and _cues(rules, c, "negation", "det") for c in arg.children):
+        # "no evidence that X", "no indication that X": a negated noun over the clause
+        if gov.pos_ == "NOUN" and any(
+            c.dep_ == "det" and _cues(rules, c, "negation", "det") for c in gov.children
+        ):
             return True
+    for arg in arguments:
+        if arg.left_edge.i < arg.i and _cues(rules, arg.left_edge, "negation", "det"):
+            return True  # "no insomnia or vivid dreams", whatever the parser made of the list
+        for c in arg.children:
+            if c.dep_ == "det" and _cues(rules, c, "negation", "det"):
+                return True  # "no insomnia"
+            if c.dep_ in ("preconj", "cc") and c.lower_ in ("neither", "nor"):
+                return True  # "neither pain nor diarrhoea was improved"
     return False

@@ -40,6 +40,7 @@ COPULAS = frozenset(("be",))
 PRONOUNS_SINGULAR = frozenset(("it", "its"))
 PRONOUNS_PLURAL = frozenset(("they", "them", "their"))
 DEMONSTRATIVES = frozenset(("this", "these", "that", "those", "such"))
+PERSONAL_PRONOUNS = frozenset(("he", "she", "we", "i", "they"))
 RELATIVE = frozenset(("which", "that", "who", "whom", "whose"))
 DRUG_CATEGORIES = frozenset(("Drug", "ChemicalEntity"))
 PAIRED = {"decreases": "treats", "treats": "decreases"}
@@ -47,6 +48,8 @@ PAIRED_OBJECTS = {
     "decreases": frozenset(("PhenotypicFeature", "Disease")),
     "treats": frozenset(("PhenotypicFeature",)),
 }
+CHANGE_PREDICATES = frozenset(("treats", "decreases"))
+EVENT_VERBS = frozenset(("lead", "result", "cause", "trigger", "produce", "allow", "enable"))
 NEGATIVE_RULE = "remained-unchanged"  # a rule whose finding is negative by its words, not by a cue
 MAX_DEPTH = 30  # long lists are deep conj chains; upward steps (relatives, copulas) are few
 
@@ -95,8 +98,15 @@ class SentenceReader:
         # The subject of an earlier clause is the preferred antecedent (centering), then the nearest entity.
         subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
         others = [e for e in earlier if e not in subjects]
-        number = [(e, e.root.tag_ in ("NNS", "NNPS")) for e in subjects]
-        rest = [(e, e.root.tag_ in ("NNS", "NNPS")) for e in others]
+        # A subject that is not an entity itself ("Activation of microglia ... and it leads to") counts too.
+        clause_subjects = [
+            t for t in self.sent if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"
+        ][::-1]
+        for t in clause_subjects:
+            if self.entity_of(t) is None:
+                subjects += [e for e in self.phrase(t, members=False) if e not in subjects]
+        number = [(e, _is_plural(e)) for e in subjects]
+        rest = [(e, _is_plural(e)) for e in others]
         for ent, is_plural in number + self.discourse.subjects[::-1] + rest:
             if is_plural == plural or (plural and ent.root.lower_.endswith("ia")):
                 return [ent]
@@ -116,6 +126,12 @@ class SentenceReader:
             out.append(ent)
         elif lower in PRONOUNS_SINGULAR | PRONOUNS_PLURAL and token.pos_ == "PRON":
             out.extend(self.resolve_pronoun(token))
+        elif lower == "which" and _is_event_relative(token):
+            # "X blocks the receptors, which leads to Y": the event, so its agent
+            clause = token.head.head
+            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+                clause = clause.head
+            out.extend(e for t in self.subjects(clause) for e in self.phrase(t, depth=depth + 1))
         elif lower in RELATIVE and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.head.i:
             out.extend(self.phrase(token.head.head, depth=depth + 1))
         elif lower in RELATIVE and token.dep_ == "pobj" and token.head.head.dep_ in ("relcl", "acl"):
@@ -250,7 +266,7 @@ class SentenceReader:
             verb = node.head
             out: list[Span] = []
             for c in verb.children:
-                if c.dep_ in ("dobj", "attr", "oprd", "appos"):
+                if c.dep_ in ("dobj", "attr", "oprd", "appos", "acomp"):
                     # The whole object is the list, also where the parser left it flat.
                     out.extend(self.phrase(c, depth=depth + 1) + self.entities_in(c))
             return out
@@ -377,6 +393,7 @@ class SentenceReader:
         self.located_in()
         self.active_ingredient()
         self.side_effects()
+        self.side_effect_lists()
         self.contraindications()
         self.outcomes()
         self.unchanged_outcomes()
@@ -438,6 +455,28 @@ class SentenceReader:
             subj_tokens = self.subjects(token)
         if trigger.frame == "inverse":
             subj_tokens, obj_tokens = obj_tokens, subj_tokens
+        elif trigger.predicate in CHANGE_PREDICATES and not any(self.phrase(t) for t in subj_tokens):
+            # "Morning stiffness was reduced by half", "her joint pain had improved": in a report about a
+            # drug, an unattributed change is the drug's.
+            intransitive = not self.is_passive(token) and not any(c.dep_ == "dobj" for c in token.children)
+            if self.is_passive(token) or intransitive:
+                drug = self.topic(window=2)
+                if intransitive:
+                    obj_tokens = [c for c in token.children if c.dep_ == "nsubj"]
+                if drug is not None and obj_tokens:
+                    objects = _unique(o for t in obj_tokens for o in self.phrase(t))
+                    objects = [o for o in objects if o.label_ in ("PhenotypicFeature", "Disease")]
+                    return (
+                        self.emit(
+                            [drug],
+                            trigger.predicate,
+                            objects,
+                            token,
+                            "unattributed-change",
+                            tuple(obj_tokens),
+                        )
+                        > 0
+                    )
         subjects = _unique(s for t in subj_tokens for s in self.phrase(t))
         objects = _unique(o for t in obj_tokens for o in self.object_phrase(trigger, t))
         if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
@@ -533,6 +572,15 @@ class SentenceReader:
         subjects = [s for s in _unique(subjects) if s not in objects]
         if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in WORDS["light-verb"]:
             subjects = [e for t in self.subjects(noun.head) for e in self.phrase(t)]
+        if (
+            not subjects
+            and noun.dep_ == "pobj"
+            and noun.head.head.lemma_.lower() in WORDS["light-verb"]
+            and noun.head.head.pos_ == "VERB"
+        ):
+            subjects = [
+                e for t in self.subjects(noun.head.head) for e in self.phrase(t)
+            ]  # "leads to an increase"
         if not subjects and noun.dep_ in ("appos", "ROOT", "attr"):
             head = noun.head if noun.dep_ == "appos" else None
             if noun.dep_ == "attr":
@@ -738,7 +786,8 @@ class SentenceReader:
             subj = [c for c in token.children if c.dep_ == "nsubj"]
             agents = [a for a in self.agents(token)]
             reporters = subj + [t for a in agents for t in a.subtree]
-            if not any(self.is_population(t) for r in reporters for t in (r, *r.children)):
+            people = any(self.is_population(t) for r in reporters for t in (r, *r.children))
+            if not people and not any(r.lower_ in PERSONAL_PRONOUNS for r in subj):
                 continue
             objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
             for obj in objects:
@@ -748,6 +797,34 @@ class SentenceReader:
                     self.emit([drug], "decreases", effects, token, "patient-report-less", (obj,))
                 else:
                     self.emit([drug], "hasSideEffect", effects, token, "patient-report", (obj,))
+
+    def side_effect_lists(self) -> None:
+        """ "Its most common side effects are nausea and headache", "Adverse effects of X include Y"."""
+        for token in self.sent:
+            if token.lemma_.lower() not in ("effect", "event", "reaction") or token.pos_ != "NOUN":
+                continue
+            mods = {c.lower_ for c in token.lefts}
+            if not mods & {"side", "adverse", "undesirable", "unwanted"}:
+                continue
+            drugs = [
+                e
+                for c in token.children
+                if (c.dep_ == "poss" and c.pos_ == "PRON") or c.dep_ == "prep" and c.lower_ in ("of", "from")
+                for t in ([c] if c.dep_ == "poss" else _pobjs(c))
+                for e in (self.resolve_pronoun(t) if t.pos_ == "PRON" else self.phrase(t))
+                if e.label_ in DRUG_CATEGORIES
+            ]
+            if not drugs and (topic := self.topic()) is not None:
+                drugs = [topic]
+            members = self.generic_members(token, 0) + [
+                e
+                for c in token.children
+                if c.dep_ == "prep" and _is_member_prep(c)
+                for p in _pobjs(c)
+                for e in self.phrase(p)
+            ]
+            effects = [e for e in _unique(members) if e.label_ in ("PhenotypicFeature", "Disease")]
+            self.emit(drugs, "hasSideEffect", effects, token, "side-effect-list", (token,))
 
     def contraindications(self) -> None:
         """ "you cannot take X with Y", "X should not be combined with Y"."""
@@ -929,6 +1006,14 @@ def _excluded_alternative(conj: Token) -> bool:
     return False
 
 
+def _is_event_relative(which: Token) -> bool:
+    """ ", which leads to ..." after a clause: the relative is about the event, not the last noun."""
+    verb = which.head
+    if which.dep_ != "nsubj" or verb.dep_ != "relcl" or verb.lemma_.lower() not in EVENT_VERBS:
+        return False
+    return which.i > 0 and which.doc[which.i - 1].text == ","
+
+
 def _is_purpose(verb: Token) -> bool:
     """An infinitival relative on a prepositional object is read as a purpose clause."""
     return _is_to_infinitive(verb) and verb.head.dep_ == "pobj"
@@ -939,7 +1024,12 @@ def _is_to_infinitive(verb: Token) -> bool:
 
 
 def _is_plural(ent: Span) -> bool:
-    return ent.root.tag_ in ("NNS", "NNPS")
+    root = ent.root
+    if root.tag_ in ("NNS", "NNPS"):
+        return True
+    # The small model tags capitalised plurals ("Astrocytes") as singular proper nouns.
+    low = root.lower_
+    return root.pos_ == "PROPN" and low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
 
 def _unique(spans: Iterable[Span]) -> list[Span]:
