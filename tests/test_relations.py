@@ -243,3 +243,91 @@ def test_relations_dose_patterns(nlp, text, expected):
     doc = nlp(text)
     found = doses(doc[:])
     assert [(q.min_value, q.max_value, q.value) for q in found] == [expected]
+
+
+# ---- reports, reviews and reference texts --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a drug "for" a condition (titles)
+        (
+            "Naltrexone for fatigue in fibromyalgia",
+            {(NALTREXONE, "treats", "fatigue"), (NALTREXONE, "treats", FIBROMYALGIA)},
+        ),
+        # a list of side effects of the drug under discussion
+        (
+            "Naloxone acts fast. Its most common side effects are fatigue and insomnia.",
+            {(NALOXONE, "hasSideEffect", "insomnia")},
+        ),
+        # a predicative nominal: "X is recognised as a driver of Y"
+        (
+            "Astrocytes are recognised as drivers of neuropathic pain.",
+            {(ASTROCYTE, "causes", "neuropathic-pain")},
+        ),
+        # "a source of": produces
+        ("Macrophages are a major source of interleukin-6.", {("macrophage", "produces", IL6)}),
+        # the agent of a nominalised action: "inhibition of X with D attenuates Y" means D attenuates Y
+        (
+            "Inhibition of microglial activation with minocycline attenuates allodynia.",
+            {("minocycline", "decreases", "allodynia")},
+        ),
+        # "these <generic noun>" refers back to the list of the previous sentence
+        (
+            "Microglia release interleukin-6 and TNF. These mediators contribute to allodynia.",
+            {(IL6, "causes", "allodynia"), (TNF, "causes", "allodynia")},
+        ),
+        # ", which leads to": the event's agent, not the last noun
+        (
+            "Naltrexone blocks opioid receptors, which leads to an increase in endorphins.",
+            {(NALTREXONE, "increases", "endorphin")},
+        ),
+        # an unattributed change in a report about a drug
+        (
+            "Patients received naltrexone. Their fatigue was reduced by half.",
+            {(NALTREXONE, "decreases", "fatigue")},
+        ),
+    ],
+)
+def test_relations_report_frames(nlp, text, expected):
+    assert expected <= relations(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [
+        # "did not differ" about an outcome of the drug under discussion
+        (
+            "Patients received naltrexone. Fatigue did not differ between groups.",
+            (NALTREXONE, "decreases", "fatigue"),
+        ),
+        # "no significant difference in X"
+        (
+            "Patients took naltrexone. There was no significant difference in IL-6 levels.",
+            (NALTREXONE, "decreases", IL6),
+        ),
+        # a negated list: "reported no X or Y"
+        (
+            "Patients took naltrexone. He reported no insomnia or fatigue.",
+            (NALTREXONE, "hasSideEffect", "insomnia"),
+        ),
+        # "no evidence that"
+        ("We found no evidence that naltrexone reduces fatigue.", (NALTREXONE, "decreases", "fatigue")),
+    ],
+)
+def test_relations_negative_findings(nlp, text, triple):
+    assert _certainty(nlp, text, triple) == ("asserted", True)
+
+
+def test_relations_rather_than_is_set_aside(nlp):
+    found = relations(nlp, "Naltrexone may reduce fatigue rather than insomnia.")
+    assert (NALTREXONE, "decreases", "fatigue") in found
+    assert (NALTREXONE, "decreases", "insomnia") not in found
+
+
+def test_relations_coordinated_clause_keeps_its_own_certainty(nlp):
+    # The hedge of the first clause does not reach the second, which has its own subject.
+    text = "Naltrexone appears to relieve fatigue, but we found that naloxone reduces insomnia."
+    assert _certainty(nlp, text, (NALTREXONE, "treats", "fatigue")) == ("hedged", False)
+    assert _certainty(nlp, text, (NALOXONE, "decreases", "insomnia")) == ("asserted", False)

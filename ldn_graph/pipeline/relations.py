@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans as spacy_filter_spans
 
-from ldn_graph.model import Evidence, Qualifier, Relation
+from ldn_graph.model import Concept, Evidence, Qualifier, Relation, slugify
 from ldn_graph.pipeline import context, qualifiers
 from ldn_graph.pipeline.extensions import register_extensions
 from ldn_graph.pipeline.rules import Rules, Trigger, load_rules, word_classes
@@ -85,6 +86,7 @@ class SentenceReader:
                 for i in range(ent.start, ent.end):
                     self.entity_at[i] = ent
         self.found: list[tuple[Span, str, Span, Token, str, tuple[Token, ...]]] = []
+        self.locals: list[Span] = []  # project-local entities made in relation slots
 
     # ---- noun phrases -------------------------------------------------------------------------------
 
@@ -229,6 +231,59 @@ class SentenceReader:
                 if ent is not None and ent.label_ in DRUG_CATEGORIES:
                     out.append(ent)
         return _unique(out)
+
+    def local_slot(self, token: Token) -> list[Span]:
+        """Local entities for the coordinated heads of a slot that name no lexicon entity."""
+        out: list[Span] = []
+        head: Token | None = token
+        seen: set[int] = set()
+        stack = [token]
+        while stack:
+            head = stack.pop()
+            if head.i in seen:
+                continue
+            seen.add(head.i)
+            if not self.phrase(head, members=False):
+                ent = self.local_entity(head)
+                if ent is not None:
+                    out.append(ent)
+            stack.extend(c for c in head.children if c.dep_ == "conj")
+        return out
+
+    def local_entity(self, token: Token) -> Span | None:
+        """A project-local entity for a noun phrase no lexicon knows, typed by its head word ("joint pain")."""
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in self.entity_at:
+            return None
+        lemma = token.lemma_.lower()
+        if lemma in self.rules.generic_nouns or lemma in WORDS["transparent"] or self.is_population(token):
+            return None
+        category = self.rules.local_category(lemma)
+        if category is None:
+            return None
+        start = token.i
+        for child in reversed(list(token.lefts)):
+            if child.i != start - 1 or child.dep_ not in ("compound", "amod", "nmod"):
+                break
+            if child.pos_ not in ("NOUN", "PROPN", "ADJ") or child.lower_ in WORDS["non-naming"]:
+                break
+            if child.i in self.entity_at:
+                break
+            start = child.i
+        span = self.doc[start : token.i + 1]
+        words = [t.lower_ for t in span[:-1]] + [lemma]
+        label = " ".join(words)
+        key = slugify(label)
+        local = self.doc._.ldn_local_concepts
+        if key not in self.x.lexicon_keys and key not in local:
+            local[key] = Concept(
+                key=key, label=label, category=category, synonyms=(span.text,), normalised=False
+            )
+        concept = local.get(key)
+        ent = Span(self.doc, start, token.i + 1, label=concept.category if concept else category, kb_id=key)
+        for i in range(start, token.i + 1):
+            self.entity_at[i] = ent
+        self.locals.append(ent)
+        return ent
 
     def _members_via(self, child: Token, depth: int, stop_as_well: bool) -> list[Span]:
         out: list[Span] = []
@@ -477,8 +532,8 @@ class SentenceReader:
                         )
                         > 0
                     )
-        subjects = _unique(s for t in subj_tokens for s in self.phrase(t))
-        objects = _unique(o for t in obj_tokens for o in self.object_phrase(trigger, t))
+        subjects = _unique(s for t in subj_tokens for s in self.phrase(t) + self.local_slot(t))
+        objects = _unique(o for t in obj_tokens for o in self.object_phrase(trigger, t) + self.local_slot(t))
         if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
             objects = _unique(objects + [o for t in obj_tokens for o in self.population_conditions(t)])
         if trigger.object_categories:
@@ -609,7 +664,7 @@ class SentenceReader:
         )
 
     def population_conditions(self, token: Token) -> list[Span]:
-        """ "women with fibromyalgia" -> fibromyalgia, "patients taking opioids" -> opioids (population nouns)."""
+        """ "women with fibromyalgia" -> fibromyalgia; "patients taking opioids" -> opioids."""
         if token.lemma_.lower() not in self.rules.populations and token.lower_ not in self.rules.populations:
             return []
         out = [
@@ -809,7 +864,8 @@ class SentenceReader:
             drugs = [
                 e
                 for c in token.children
-                if (c.dep_ == "poss" and c.pos_ == "PRON") or c.dep_ == "prep" and c.lower_ in ("of", "from")
+                if (c.dep_ == "poss" and c.pos_ == "PRON")
+                or (c.dep_ == "prep" and c.lower_ in ("of", "from"))
                 for t in ([c] if c.dep_ == "poss" else _pobjs(c))
                 for e in (self.resolve_pronoun(t) if t.pos_ == "PRON" else self.phrase(t))
                 if e.label_ in DRUG_CATEGORIES
@@ -1068,10 +1124,16 @@ class RelationExtractor:
         register_extensions()
         self.name = name
         self.rules = load_rules()
+        from ldn_graph.lexicon import default_lexicon
+
+        self.lexicon_keys = frozenset(c.key for c in default_lexicon())
 
     def __call__(self, doc: Doc) -> Doc:
         discourse = Discourse()
         relations: list[Relation] = []
+        locals_: list[Span] = []
+        if doc._.ldn_local_concepts is None:
+            doc._.ldn_local_concepts = {}
         for number, sent in enumerate(doc.sents):
             if not sent.text.strip():
                 continue
@@ -1079,6 +1141,12 @@ class RelationExtractor:
             reader.read()
             relations.extend(reader.relations())
             reader.remember()
+            locals_ += reader.locals
+        if locals_:
+            used = {r.subject for r in relations} | {r.object for r in relations}
+            keep = [e for e in locals_ if e.kb_id_ in used]
+            doc._.ldn_local_concepts = {k: c for k, c in doc._.ldn_local_concepts.items() if k in used}
+            doc.ents = spacy_filter_spans(list(doc.ents) + keep)
         doc._.ldn_relations = relations
         return doc
 

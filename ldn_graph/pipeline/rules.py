@@ -66,9 +66,24 @@ class Rules:
     cues: dict[str, tuple[Cue, ...]]
     generic_nouns: frozenset[str]
     generic_categories: dict[str, frozenset[str]]
+    local_heads: dict[str, str]  # "word:pain" / "suffix:itis" -> category
     populations: frozenset[str]
     subject_types: dict[str, frozenset[str]]
     object_types: dict[str, frozenset[str]]
+
+    def local_category(self, head_lemma: str) -> str | None:
+        """The category a head word gives a phrase no lexicon knows, or None."""
+        word = head_lemma.lower()
+        if f"word:{word}" in self.local_heads:
+            return self.local_heads[f"word:{word}"]
+        for pattern, category in self.local_heads.items():
+            if (
+                pattern.startswith("suffix:")
+                and word.endswith(pattern[7:])
+                and len(word) > len(pattern) - 7 + 2
+            ):
+                return category
+        return None
 
     def triggers_for(self, lemma: str, pos: str) -> tuple[Trigger, ...]:
         return self.triggers.get((lemma.lower(), pos), ())
@@ -153,11 +168,23 @@ def load_rules() -> Rules:
         for c in cats:
             _check(c, CATEGORIES, "category", f"generic-nouns.tsv:{n}")
         generic[row["noun"].lower()] = cats
+    local_heads: dict[str, str] = {}
+    for n, row in _rows("local-entity-heads.tsv"):
+        kind, _, word = row["pattern"].partition(":")
+        if kind not in ("word", "suffix") or not word:
+            raise DataError(
+                f"pattern must be word:X or suffix:X, not {row['pattern']!r}",
+                where=f"local-entity-heads.tsv:{n}",
+            )
+        local_heads[row["pattern"].lower()] = _check(
+            row["category"], CATEGORIES, "category", f"local-entity-heads.tsv:{n}"
+        )
     return Rules(
         triggers={k: tuple(v) for k, v in triggers.items()},
         cues={k: tuple(v) for k, v in cues.items()},
         generic_nouns=frozenset(generic),
         generic_categories=generic,
+        local_heads=local_heads,
         populations=_words("populations.txt"),
         subject_types=subject_types,
         object_types=object_types,
