@@ -270,7 +270,7 @@ def test_relations_dose_patterns(nlp, text, expected):
         ("Macrophages are a major source of interleukin-6.", {("macrophage", "produces", IL6)}),
         # the agent of a nominalised action: "inhibition of X with D attenuates Y" means D attenuates Y
         (
-            "Inhibition of microglial activation with minocycline attenuates allodynia.",
+            "Pharmacological inhibition of microglial activation with minocycline reduced allodynia in rats.",
             {("minocycline", "decreases", "allodynia")},
         ),
         # "these <generic noun>" refers back to the list of the previous sentence

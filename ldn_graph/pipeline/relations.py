@@ -226,6 +226,13 @@ class SentenceReader:
                 for p in _pobjs(c):
                     if p.lower_ in ("example", "instance"):
                         out += self.instruments(p)
+            if c.dep_ == "prep" and c.lower_ == "of":  # "inhibition of X with D": D attached to X
+                for p in _pobjs(c):
+                    for pc in p.children:
+                        if pc.dep_ == "prep" and pc.lower_ in ("with", "using"):
+                            out += [
+                                e for q in _pobjs(pc) for e in self.phrase(q) if e.label_ in DRUG_CATEGORIES
+                            ]
             if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i:
                 ent = self.entity_of(c)
                 if ent is not None and ent.label_ in DRUG_CATEGORIES:
@@ -251,7 +258,7 @@ class SentenceReader:
         return out
 
     def local_entity(self, token: Token) -> Span | None:
-        """A project-local entity for a noun phrase no lexicon knows, typed by its head word ("joint pain")."""
+        """A project-local entity for a noun phrase no lexicon knows, typed by its head ("joint pain")."""
         if token.pos_ not in ("NOUN", "PROPN") or token.i in self.entity_at:
             return None
         lemma = token.lemma_.lower()
