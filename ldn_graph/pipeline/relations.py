@@ -149,7 +149,8 @@ class SentenceReader:
                 if c.dep_ == "nsubj":
                     out.extend(self.phrase(c, depth=depth + 1))
         elif lemma in self.rules.generic_nouns and any(
-            c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in token.children
+            c.dep_ == "det" and (c.lower_ in DEMONSTRATIVES or (c.lower_ == "the" and token.tag_ == "NNS"))
+            for c in token.children
         ):
             # "these cells", "these mediators": the nearest earlier entity the noun can name.
             out.extend(self.demonstrative(token))
@@ -174,6 +175,9 @@ class SentenceReader:
                             out.extend(self.phrase(pobj, depth=depth + 1))
             if not out and lemma in self.rules.generic_nouns:
                 out.extend(self.generic_members(token, depth))
+            if not out and self.rules.generic_categories.get(lemma) == frozenset(("Drug",)):
+                topic = self.topic()  # "a tiny dose at bedtime blocks ...": of the drug under discussion
+                out.extend([topic] if topic is not None else [])
         if ent is not None and token.tag_ in ("NNS", "NNPS") and members:
             # "Some of the inflammatory conditions ... include A, B": the class stands for its members too.
             out.extend(self.generic_members(token, depth, verbs=WORDS["enumerating-verb"]))
@@ -828,9 +832,12 @@ class SentenceReader:
             ]
             self.emit(products, "hasActiveIngredient", ingredients, token, "dose-of")
 
-    def topic(self, window: int = 3) -> Span | None:
-        """The drug under discussion: the first drug of this sentence, else of the last few."""
-        here = [e for e in self.sentence_entities() if e.label_ == "Drug"]
+    def topic(self, window: int = 3, before: int | None = None) -> Span | None:
+        """The drug under discussion: the first drug of this sentence (before token `before`, when given),
+        else the latest of the last few sentences."""
+        here = [
+            e for e in self.sentence_entities() if e.label_ == "Drug" and (before is None or e.start < before)
+        ]
         return here[0] if here else self.discourse.topic_drug(self.number, window)
 
     def is_population(self, token: Token) -> bool:
@@ -839,11 +846,11 @@ class SentenceReader:
     def side_effects(self) -> None:
         """ "Most people notice X", "X was reported by 14% of participants": patients on the drug under
         discussion report a side effect; "reported less X" is an improvement instead."""
-        drug = self.topic()
-        if drug is None:
-            return
         for token in self.sent:
             if token.lemma_.lower() not in WORDS["report-verb"] or token.pos_ != "VERB":
+                continue
+            drug = self.topic(before=token.i)
+            if drug is None:
                 continue
             subj = [c for c in token.children if c.dep_ == "nsubj"]
             agents = [a for a in self.agents(token)]
@@ -900,13 +907,19 @@ class SentenceReader:
             if not (negated and modal):
                 continue
             first = [e for c in token.children if c.dep_ in ("dobj", "nsubjpass") for e in self.phrase(c)]
+            holders = [token] + [c for c in token.children if c.dep_ == "advmod" and c.lower_ == "together"]
             second = [
                 e
-                for c in token.children
+                for h in holders
+                for c in h.children
                 if c.dep_ == "prep" and c.lower_ in ("with", "alongside")
                 for p in _pobjs(c)
                 for e in self.phrase(p)
             ]
+            # The drug under discussion (in earlier sentences) is the one with the contraindication.
+            topic = self.discourse.topic_drug(self.number)
+            if topic is not None and any(e.kb_id_ == topic.kb_id_ for e in first):
+                first, second = second, first
             if self.emit(second, "contraindicatedWith", first, token, "cannot-take-with") == 0:
                 self.emit(first, "contraindicatedWith", second, token, "cannot-take-with")
 
