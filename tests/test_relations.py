@@ -331,3 +331,65 @@ def test_relations_coordinated_clause_keeps_its_own_certainty(nlp):
     text = "Naltrexone appears to relieve fatigue, but we found that naloxone reduces insomnia."
     assert _certainty(nlp, text, (NALTREXONE, "treats", "fatigue")) == ("hedged", False)
     assert _certainty(nlp, text, (NALOXONE, "decreases", "insomnia")) == ("asserted", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "triple", "expected"),
+    [
+        # "some evidence that": a weak-evidence noun hedges its clause
+        (
+            "There is some evidence that naltrexone reduces fatigue.",
+            (NALTREXONE, "decreases", "fatigue"),
+            ("hedged", False),
+        ),
+        # "it is hypothesized that"
+        (
+            "It is hypothesized that naltrexone reduces fatigue.",
+            (NALTREXONE, "decreases", "fatigue"),
+            ("hedged", False),
+        ),
+        # an adverb cue on the clause
+        ("Naltrexone possibly reduces fatigue.", (NALTREXONE, "decreases", "fatigue"), ("hedged", False)),
+        # neither ... nor on the arguments
+        (
+            "Patients took naltrexone. Neither fatigue nor insomnia was reduced.",
+            (NALTREXONE, "decreases", "insomnia"),
+            ("asserted", True),
+        ),
+    ],
+)
+def test_relations_more_cues(nlp, text, triple, expected):
+    assert _certainty(nlp, text, triple) == expected
+
+
+def test_relations_list_after_colon(nlp):
+    # A list after "are:" gives the members of the generic subject.
+    found = relations(nlp, "Conditions that naltrexone may treat are: fibromyalgia, psoriasis and lupus.")
+    assert {(NALTREXONE, "treats", FIBROMYALGIA), (NALTREXONE, "treats", PSORIASIS)} <= found
+
+
+def test_relations_local_entity_for_unknown_phrase(nlp):
+    # "morning stiffness" is in no lexicon: it is kept as a project-local entity, typed by its head word.
+    doc = nlp("Patients took naltrexone. Naltrexone reduced morning stiffness.")
+    local = doc._.ldn_local_concepts
+    assert "morning-stiffness" in local
+    assert local["morning-stiffness"].category == "PhenotypicFeature"
+    assert local["morning-stiffness"].normalised is False
+    assert (NALTREXONE, "decreases", "morning-stiffness") in {
+        (r.subject, r.predicate, r.object) for r in doc._.ldn_relations
+    }
+
+
+def test_relations_evidence_merge(nlp):
+    # The same relation in two sentences is one assertion with two evidences, as certain as the strongest.
+    from ldn_graph.model import merge_relations
+
+    doc = nlp("Naltrexone may reduce fatigue. In a trial, naltrexone reduced fatigue.")
+    merged = [
+        a
+        for a in merge_relations(doc._.ldn_relations)
+        if (a.subject, a.predicate, a.object) == (NALTREXONE, "decreases", "fatigue")
+    ]
+    assert len(merged) == 1
+    assert len(merged[0].evidences) == 2
+    assert merged[0].certainty == "asserted"
