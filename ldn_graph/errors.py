@@ -42,3 +42,11 @@ class ModelError(LdnGraphError):
 
 class DataError(LdnGraphError):
     """A bundled or user-given vocabulary file is malformed."""
+
+
+class UnknownEntityError(LdnGraphError):
+    """A name given on the command line names no entity of the graph, or several."""
+
+
+class GraphTooLargeError(LdnGraphError):
+    """A graph has too many entities to draw whole."""

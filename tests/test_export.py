@@ -96,7 +96,7 @@ def test_export_deterministic_across_processes(tmp_path):
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from graph_fixture import make_graph; from ldn_graph.export import FORMATS;"
         "from pathlib import Path; out = Path(sys.argv[2]);"
-        "[FORMATS[f](make_graph(), out / f) for f in ('turtle', 'nt', 'jsonld', 'trig', 'kgx')]"
+        "[FORMATS[f](make_graph(), out / f) for f in ('turtle', 'nt', 'jsonld', 'trig', 'kgx', 'graphml')]"
     )
     outputs = []
     for seed in ("1", "2"):
@@ -108,7 +108,7 @@ def test_export_deterministic_across_processes(tmp_path):
         )
         outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
-    assert len(outputs[0]) == 6  # four RDF files, nodes.tsv, edges.tsv
+    assert len(outputs[0]) == 7  # four RDF files, nodes.tsv, edges.tsv, GraphML
 
 
 def test_export_turtle_binds_project_prefixes():
@@ -127,9 +127,82 @@ def test_export_jsonld_context_is_the_prefixes():
     doc = json.loads(serialize_jsonld(make_graph()).decode())
     assert doc["@context"]["ldn"] == "https://w3id.org/ldn-graph/vocab#"
     assert doc["@context"]["ent"] == "https://w3id.org/ldn-graph/entity/"
-    ids = [node["@id"] for node in doc["@graph"]]
+    ids = [node["id"] for node in doc["@graph"]]
     assert ids == sorted(ids)
     assert "ent:fibromyalgia" in ids
+
+
+def _jsonld_node(doc: dict, node_id: str) -> dict:
+    (node,) = [n for n in doc["@graph"] if n["id"] == node_id]
+    return node
+
+
+def test_export_jsonld_reads_as_plain_json():
+    # Short keys from the context, IRI values as compact strings: no "@id" objects to unwrap.
+    doc = json.loads(serialize_jsonld(make_graph()).decode())
+    context = doc["@context"]
+    assert context["id"] == "@id" and context["type"] == "@type"
+    assert context["treats"] == {"@id": "ldn:treats", "@type": "@id"}  # from the ontology
+    assert context["supportCount"] == "ldn:supportCount"  # a datatype property: no coercion
+    drug = _jsonld_node(doc, f"ent:{LDN_DRUG}")
+    assert drug["type"] == "ldn:Drug"
+    assert drug["label"] == "low-dose naltrexone"
+    assert drug["treats"] == f"ent:{FIBROMYALGIA}"
+    assert sorted(drug["increases"] if isinstance(drug["increases"], list) else [drug["increases"]]) == [
+        f"ent:{ENDORPHIN}"
+    ]
+    assert _jsonld_node(doc, f"ent:{NALTREXONE}")["exactMatch"] == ["mesh:D009271", "obo:CHEBI_7465"]
+    treats = _jsonld_node(doc, f"assertion:{LDN_DRUG}.treats.{FIBROMYALGIA}")
+    assert treats["subject"] == f"ent:{LDN_DRUG}" and treats["predicate"] == "ldn:treats"
+    assert treats["certainty"] == "ldn:Asserted" and treats["negated"] is False
+    assert treats["supportCount"] == 2
+    # IRIs whose local part holds `/` or `#` are compacted too (rdflib leaves them whole).
+    assert f"assertion:{LDN_DRUG}.treats.{FIBROMYALGIA}/year-2010" in treats["hasQualifier"]
+    target = _jsonld_node(doc, "doc:ldn-blog-2019#char=2154,2321")
+    assert target["hasSource"] == "doc:ldn-blog-2019"
+    assert "https://w3id.org/ldn-graph/" not in json.dumps(doc["@graph"])  # project IRIs all compact
+
+
+def test_export_jsonld_types_whole_number_doubles():
+    # JSON-LD reads a bare 30.0 as the integer 30: a whole-number double carries its type.
+    doc = json.loads(serialize_jsonld(make_graph()).decode())
+    effect = _jsonld_node(doc, f"assertion:{LDN_DRUG}.treats.{FIBROMYALGIA}/effect-30-percent")
+    assert effect["value"] == {"@value": "30.0", "type": "xsd:double"}
+    dose = _jsonld_node(doc, f"assertion:{LDN_DRUG}.has-active-ingredient.{NALTREXONE}/dose-1.0-4.5-mg")
+    assert dose["maxValue"] == 4.5  # not whole: a JSON number reads as a double already
+
+    def floats(value):
+        if isinstance(value, dict):
+            return [f for v in value.values() for f in floats(v)]
+        if isinstance(value, list):
+            return [f for v in value for f in floats(v)]
+        return [value] if isinstance(value, float) else []
+
+    assert all(not f.is_integer() for f in floats(doc["@graph"]))
+
+
+@pytest.mark.parametrize("name, parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_export_rdf_round_trips_the_built_graph(tmp_path, name, parser):
+    # The article's graph, with its real sentences (quotes, fused words, non-ASCII), read back whole.
+    from ldn_graph.rdf.io import load_graph
+    from tests.conftest import ROOT
+
+    built = load_graph(ROOT / "extracted" / "graph.trig")
+    FORMATS[name](built, tmp_path / "out")
+    _assert_isomorphic(union_graph(built), Graph().parse(tmp_path / "out", format=parser))
+
+
+def test_export_trig_round_trips_the_built_graph(tmp_path):
+    from ldn_graph.rdf.io import load_graph
+    from tests.conftest import ROOT
+
+    built = load_graph(ROOT / "extracted" / "graph.trig")
+    FORMATS["trig"](built, tmp_path / "out.trig")
+    back = Dataset().parse(tmp_path / "out.trig", format="trig")
+    names = {g.identifier for g in built.graphs() if len(g)}
+    assert names == {g.identifier for g in back.graphs() if len(g)}
+    for name in names:
+        _assert_isomorphic(built.graph(name), back.graph(name))
 
 
 def test_export_blank_nodes_are_deterministic_and_round_trip(tmp_path):
@@ -292,6 +365,24 @@ def test_kgx_every_edge_end_is_a_node(kgx):
     ids = set(kgx["nodes"])
     for edge in kgx["edge_list"]:
         assert edge["subject"] in ids and edge["object"] in ids
+
+
+def test_kgx_round_trips(kgx):
+    # Read back, nodes.tsv and edges.tsv give exactly the rows that were written, in the same order.
+    nodes, edges = kgx_rows(make_graph())
+    assert kgx["node_list"] == nodes
+    assert kgx["edge_list"] == edges
+
+
+def test_kgx_round_trips_the_built_graph(tmp_path):
+    from ldn_graph.rdf.io import load_graph
+    from tests.conftest import ROOT
+
+    built = load_graph(ROOT / "extracted" / "graph.trig")
+    write_kgx(built, tmp_path)
+    for name, rows in zip(("nodes.tsv", "edges.tsv"), kgx_rows(built), strict=True):
+        with (tmp_path / name).open(newline="", encoding="utf-8") as fh:
+            assert list(csv.DictReader(fh, delimiter="\t")) == rows, name
 
 
 def test_kgx_same_from_turtle_file_as_from_dataset(tmp_path):

@@ -511,3 +511,247 @@ def test_viz_renders_in_chromium(graph: Dataset, tmp_path: Path) -> None:
     assert dialogs == []  # the sentence's alert(1) never ran
     assert [url for url in requests if not url.startswith("file:")] == []  # nothing fetched
     assert screenshot.stat().st_size > 10_000
+
+
+# --- search, filters and focus views ---------------------------------------------------------------
+
+
+def test_viz_page_has_a_search_box_and_filters(page: str) -> None:
+    assert '<input id="ldn-search-input" type="search" list="ldn-search-names"' in page
+    assert '<datalist id="ldn-search-names"></datalist>' in page  # filled from the DataSet by the script
+    filters = re.findall(r'<input type="checkbox" checked data-ldn-filter="(\w+)" value="([^"]+)">', page)
+    assert sorted(v for k, v in filters if k == "category") == [
+        "BiologicalProcess",
+        "Cell",
+        "Disease",
+        "Drug",
+    ]
+    assert sorted(v for k, v in filters if k == "predicate") == [
+        "ldn:causes",
+        "ldn:decreases",
+        "ldn:locatedIn",
+        "ldn:treats",
+    ]
+    # What the filters and the search read: a category and the names on each node, a predicate on each edge.
+    naltrexone = _node(page, NALTREXONE)
+    assert naltrexone["category"] == "Drug"
+    assert naltrexone["names"] == ["low-dose naltrexone", "LDN"]
+    assert _edge(page, LOCATED)["predicate"] == "ldn:locatedIn"
+    assert "innerHTML" not in page.split("drawGraph();\n", 1)[1]  # our script writes text only
+
+
+def test_viz_legend_counts_what_each_filter_hides(page: str) -> None:
+    legend = page[page.index('<div id="ldn-legend"') :]
+    drug = re.search(r'data-key="Drug">.*?<span class="ldn-count">(\d+)</span>', legend)
+    treats = re.search(r'data-key="predicate:ldn:treats">.*?<span class="ldn-count">(\d+)</span>', legend)
+    assert drug and drug.group(1) == "1"
+    assert treats and treats.group(1) == "1"
+
+
+def test_viz_focus_draws_the_neighbourhood_only(graph: Dataset) -> None:
+    page = render_html(graph, focus=str(GLIAL_ACTIVATION), depth=1)
+    nodes = {n["id"] for n in _vis_data(page, "nodes")}
+    # Glial activation's neighbours; fibromyalgia is two steps away.
+    assert nodes == {str(GLIAL_ACTIVATION), str(NALTREXONE), str(MICROGLIA)}
+    assert {e["id"] for e in _vis_data(page, "edges")} == {str(REDUCES), str(LOCATED)}
+    focused = _node(page, GLIAL_ACTIVATION)
+    assert focused["borderWidth"] > 1.5 and focused["size"] > 16  # the focus stands out
+    assert "The neighbourhood of glial activation (what is within 1 relation of it): 3 of 4 entities" in page
+    # Two steps reach fibromyalgia and both edges to it, the negated one included.
+    page = render_html(graph, focus=str(GLIAL_ACTIVATION), depth=2)
+    assert len(_vis_data(page, "nodes")) == 4 and len(_vis_data(page, "edges")) == 4
+
+
+def test_viz_focus_on_an_unknown_entity_fails(graph: Dataset) -> None:
+    with pytest.raises(KeyError):
+        render_html(graph, focus=str(ENT["no-such-entity"]))
+
+
+def test_viz_refuses_a_graph_too_large_to_draw(graph: Dataset) -> None:
+    from ldn_graph.errors import GraphTooLargeError
+
+    with pytest.raises(
+        GraphTooLargeError, match=r"^4 entities are too many to draw whole .*--focus"
+    ) as error:
+        render_html(graph, max_nodes=3)
+    assert "\n" not in str(error.value)
+    assert render_html(graph, max_nodes=4)  # at the limit is fine
+    render_html(graph, focus=str(GLIAL_ACTIVATION), max_nodes=3)  # a neighbourhood small enough
+
+
+def test_viz_command_focus(trig_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "focus.html"
+    assert main(["viz", str(trig_file), "-o", str(out), "--focus", "Glial Activation", "--depth", "1"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert {n["label"] for n in _vis_data(page, "nodes")} == {
+        "glial activation",
+        "low-dose naltrexone",
+        "microglial cell",
+    }
+    assert "<title>graph.trig: glial activation</title>" in page
+
+
+@pytest.mark.parametrize(
+    "argv, code, message",
+    [
+        (
+            ["--max-nodes", "3"],
+            1,
+            r"graph\.trig: 4 entities are too many to draw whole \(the limit is 3\): "
+            r"draw the neighbourhood of one with --focus NAME --depth 1, or raise --max-nodes",
+        ),
+        (
+            ["--focus", "LDN", "--depth", "2", "--max-nodes", "3"],
+            1,
+            r"neighbourhood of low-dose naltrexone "
+            r"within 2 relations has 4 entities, too many to draw \(the limit is 3\): lower --depth",
+        ),
+        (
+            ["--focus", "fibromyalga"],
+            1,
+            r"--focus: no entity named 'fibromyalga'; close matches: fibromyalgia",
+        ),
+        (["--depth", "2"], 2, r"--depth needs --focus"),
+        (["--focus", "LDN", "--depth", "0"], 2, r"--depth must be at least 1"),
+    ],
+)
+def test_viz_command_errors_are_one_line_and_write_nothing(
+    trig_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    code: int,
+    message: str,
+) -> None:
+    out = tmp_path / "view.html"
+    assert main(["viz", str(trig_file), "-o", str(out), *argv]) == code
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and error.startswith("ldn-graph: error: ")
+    assert re.search(message, error), error
+    assert not out.exists()
+
+
+def _launch(sync_api: Any, playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def _needs_chromium() -> Any:
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing in CI: run 'make browser'")
+        pytest.skip(f"{CHROMIUM} is not installed (make browser installs it)")
+    return pytest.importorskip("playwright.sync_api")
+
+
+VISIBLE_NODES = "nodes.get({filter: function (n) { return !n.hidden; }}).map(function (n) { return n.id; })"
+VISIBLE_EDGES = "edges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.id; })"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_viz_search_and_filters_work_in_chromium(graph: Dataset, tmp_path: Path) -> None:
+    """Tick and untick filters, search by name: the page's DataSets show and hide what they should."""
+    sync_api = _needs_chromium()
+    html_file = tmp_path / "graph.html"
+    write_html(graph, html_file)
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = _launch(sync_api, playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(html_file.as_uri())
+            page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=30_000)
+            assert len(page.evaluate(VISIBLE_NODES)) == 4
+
+            # Untick "Disease": fibromyalgia goes, with its two edges.
+            page.locator('#ldn-legend [data-key="Disease"]').click()
+            assert sorted(page.evaluate(VISIBLE_NODES)) == sorted(
+                str(n) for n in (NALTREXONE, GLIAL_ACTIVATION, MICROGLIA)
+            )
+            assert sorted(page.evaluate(VISIBLE_EDGES)) == sorted([str(REDUCES), str(LOCATED)])
+            assert page.locator("#ldn-shown").inner_text() == "Showing 3 of 4 entities, 2 of 4 relations"
+            page.locator('#ldn-legend [data-key="Disease"]').click()
+            assert len(page.evaluate(VISIBLE_NODES)) == 4
+            assert page.locator("#ldn-shown").inner_text() == ""
+
+            # Untick "located in": its edge goes, and microglia, which has no other relation, with it.
+            page.locator('#ldn-legend input[value="ldn:locatedIn"]').uncheck()
+            assert str(MICROGLIA) not in page.evaluate(VISIBLE_NODES)
+            assert str(LOCATED) not in page.evaluate(VISIBLE_EDGES)
+            assert len(page.evaluate(VISIBLE_NODES)) == 3
+
+            # Search by synonym: the hidden node is shown again, selected and centred.
+            page.fill("#ldn-search-input", "Microglia")
+            page.press("#ldn-search-input", "Enter")
+            assert page.evaluate("network.getSelectedNodes()") == [str(MICROGLIA)]
+            assert str(MICROGLIA) in page.evaluate(VISIBLE_NODES)
+            status = page.locator("#ldn-search-status").inner_text()
+            assert status.startswith("microglial cell") and "filters cleared" in status
+            # A part of a name finds it too; a name that matches nothing says so.
+            page.fill("#ldn-search-input", "fibro")
+            page.click("#ldn-tools button[type=submit]")
+            assert page.evaluate("network.getSelectedNodes()") == [str(FIBROMYALGIA)]
+            page.fill("#ldn-search-input", "<b>nothing</b>")
+            page.press("#ldn-search-input", "Enter")
+            assert (
+                page.locator("#ldn-search-status").inner_text()
+                == "No entity is called \u201c<b>nothing</b>\u201d"
+            )
+            assert page.locator("#ldn-search-status b").count() == 0  # shown as text
+            # Every name and synonym is offered.
+            options = page.evaluate(
+                "Array.from(document.querySelectorAll('#ldn-search-names option')).map(o => o.value)"
+            )
+            assert set(options) >= {*ENTITY_LABELS, "LDN", "microglia"}
+            page.click("#ldn-reset")
+            assert page.evaluate("network.getSelectedNodes()") == []
+        finally:
+            browser.close()
+    assert errors == []
+    assert [url for url in requests if not url.startswith("file:")] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_viz_focus_view_of_the_article_in_chromium(tmp_path: Path) -> None:
+    """The neighbourhood of low-dose naltrexone in the built graph: it draws, and only that neighbourhood.
+
+    With LDN_GRAPH_SCREENSHOT set, the screenshot is docs/graph-view-focus.png (the README's second picture).
+    """
+    import networkx as nx
+
+    from ldn_graph.analytics import find_entity, to_networkx
+
+    sync_api = _needs_chromium()
+    root = Path(__file__).resolve().parent.parent
+    built = load_graph(root / "extracted" / "graph.ttl")
+    entities = to_networkx(built)
+    focus = find_entity(entities, "low-dose naltrexone")
+    expected = set(nx.ego_graph(entities.to_undirected(as_view=True), focus, radius=1).nodes)
+    html_file = tmp_path / "focus.html"
+    write_html(built, html_file, title="graph.ttl: low-dose naltrexone", focus=focus, depth=1, max_nodes=500)
+    shot = (
+        root / "docs" / "graph-view-focus.png"
+        if os.environ.get("LDN_GRAPH_SCREENSHOT")
+        else tmp_path / "f.png"
+    )
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = _launch(sync_api, playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(html_file.as_uri())
+            page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=30_000)
+            assert set(page.evaluate(VISIBLE_NODES)) == expected
+            assert len(expected) < entities.number_of_nodes()
+            page.screenshot(path=str(shot), full_page=True)
+        finally:
+            browser.close()
+    assert errors == []
+    assert shot.stat().st_size > 10_000

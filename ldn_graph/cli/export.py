@@ -7,25 +7,28 @@ from pathlib import Path
 
 from ldn_graph.errors import LdnGraphError, UsageError
 
-EXPORT_FORMATS = ("turtle", "nt", "jsonld", "trig", "kgx")
+EXPORT_FORMATS = ("turtle", "nt", "jsonld", "trig", "kgx", "graphml")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add the `export` command."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "export",
-        help="write a graph as Turtle, N-Triples, JSON-LD, TriG or KGX TSV",
+        help="write a graph as Turtle, N-Triples, JSON-LD, TriG, KGX TSV or GraphML",
         description=(
             "Write a graph file in another format. turtle, nt and jsonld hold the union of the named "
             "graphs, trig keeps them, kgx writes nodes.tsv and edges.tsv (Biolink categories and "
-            "predicates) into the folder PATH. The same graph always gives the same bytes."
+            "predicates) into the folder PATH, graphml writes entities as nodes and assertions as edges "
+            "with typed attributes (label, category, identifiers, predicate, certainty, negated, support "
+            "count, first evidence sentence) for Gephi or Cytoscape. The same graph always gives the "
+            "same bytes."
         ),
     )
     parser.add_argument("graph", metavar="GRAPH", help="graph file: .ttl, .trig, .nt, .nq or .jsonld")
     parser.add_argument(
         "--format",
         choices=EXPORT_FORMATS,
-        help="output format (default: from the extension of PATH: .ttl, .nt, .jsonld, .json, .trig)",
+        help="output format (default: from PATH's extension: .ttl, .nt, .jsonld, .json, .trig, .graphml)",
     )
     parser.add_argument(
         "-o",

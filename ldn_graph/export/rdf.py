@@ -122,9 +122,82 @@ def serialize_trig(graph: Graph) -> bytes:
     return ("\n".join(sorted(head)) + "\n\n" + "\n\n".join(blocks) + "\n").encode("utf-8")
 
 
-def jsonld_context() -> dict[str, str]:
-    """The JSON-LD `@context`: one term per project prefix, so keys read `ldn:treats`, `rdfs:label`."""
-    return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+# Terms for the data model's properties outside the ldn: vocabulary (docs/data-model.md), so that JSON
+# keys read `label`, `subject`, `hasTarget`; True marks IRI-valued ones, whose values become plain strings.
+_JSONLD_TERMS: dict[str, tuple[str, bool]] = {
+    "label": ("rdfs:label", False),
+    "altLabel": ("skos:altLabel", False),
+    "exactMatch": ("skos:exactMatch", True),
+    "subject": ("rdf:subject", True),
+    "predicate": ("rdf:predicate", True),
+    "object": ("rdf:object", True),
+    "wasDerivedFrom": ("prov:wasDerivedFrom", True),
+    "wasGeneratedBy": ("prov:wasGeneratedBy", True),
+    "motivatedBy": ("oa:motivatedBy", True),
+    "hasBody": ("oa:hasBody", True),
+    "hasTarget": ("oa:hasTarget", True),
+    "hasSource": ("oa:hasSource", True),
+    "hasSelector": ("oa:hasSelector", True),
+    "start": ("oa:start", False),
+    "end": ("oa:end", False),
+    "exact": ("oa:exact", False),
+    "title": ("dcterms:title", False),
+    "source": ("dcterms:source", False),
+    "value": ("schema:value", False),
+    "minValue": ("schema:minValue", False),
+    "maxValue": ("schema:maxValue", False),
+    "unitCode": ("schema:unitCode", True),
+}
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The JSON-LD `@context`, for a reader who knows JSON rather than RDF.
+
+    `id` and `type` stand for `@id` and `@type`; every project prefix is declared (`ent:fibromyalgia`);
+    each property of the data model has a short term (`label`, `treats`, `certainty`, `hasTarget`), and
+    IRI-valued ones are typed `@id`, so `"treats": ["ent:fibromyalgia"]` rather than `{"@id": ...}`.
+    The ldn: properties come from the ontology: object properties are IRI-valued, datatype properties not.
+    """
+    from rdflib.namespace import OWL, RDF
+
+    from ldn_graph.rdf.ontology import load_ontology
+
+    context: dict[str, Any] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    context.update({"id": "@id", "type": "@type"})
+    terms = dict(_JSONLD_TERMS)
+    vocab = str(PREFIXES["ldn"])
+    for kind, is_iri in ((OWL.ObjectProperty, True), (OWL.DatatypeProperty, False)):
+        for prop in load_ontology().subjects(RDF.type, kind):
+            name = str(prop)[len(vocab) :]
+            if str(prop).startswith(vocab) and name not in terms:
+                terms[name] = (f"ldn:{name}", is_iri)
+    for term, (iri, is_iri) in terms.items():
+        context[term] = {"@id": iri, "@type": "@id"} if is_iri else iri
+    return dict(sorted(context.items()))
+
+
+def _compact_iri(iri: str, namespaces: list[tuple[str, str]]) -> str:
+    """`https://w3id.org/ldn-graph/doc/x#char=1,2` -> `doc:x#char=1,2` (rdflib leaves such IRIs whole)."""
+    for prefix, namespace in namespaces:
+        rest = iri[len(namespace) :]
+        if iri.startswith(namespace) and rest and not rest.startswith("//"):
+            return f"{prefix}:{rest}"
+    return iri
+
+
+def _tidy(value: Any, iri_keys: set[str], namespaces: list[tuple[str, str]], key: str = "") -> Any:
+    """Compact the IRIs rdflib left whole (`id` values and the values of IRI-valued terms), and type
+    whole-number doubles explicitly: JSON-LD reads a bare `30.0` as the integer 30.
+    """
+    if isinstance(value, dict):
+        return {k: _tidy(v, iri_keys, namespaces, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tidy(item, iri_keys, namespaces, key) for item in value]
+    if isinstance(value, str) and (key == "id" or key in iri_keys):
+        return _compact_iri(value, namespaces)
+    if isinstance(value, float) and value.is_integer() and key != "@value":
+        return {"@value": repr(value), "type": "xsd:double"}
+    return value
 
 
 def _sorted_json(value: Any) -> Any:
@@ -140,13 +213,20 @@ def _sorted_json(value: Any) -> Any:
 
 
 def serialize_jsonld(graph: Graph) -> bytes:
-    """The union graph as compact JSON-LD with a prefix `@context`, nodes sorted by `@id`."""
+    """The union graph as compact JSON-LD with the `jsonld_context`, nodes sorted by `id`."""
     context = jsonld_context()
     doc = json.loads(union_graph(graph).serialize(format="json-ld", context=context, auto_compact=True))
     doc.pop("@context", None)
     # rdflib writes a lone node bare, without "@graph": give every file the same shape.
     nodes = doc.get("@graph", [doc] if doc else [])
-    nodes = sorted(_sorted_json(nodes), key=lambda node: (str(node.get("@id", "")), json.dumps(node)))
+    iri_keys = {term for term, value in context.items() if isinstance(value, dict)}
+    # Longest namespace first, so that a nested namespace wins over the one containing it.
+    namespaces = sorted(
+        ((p, v) for p, v in context.items() if isinstance(v, str) and not v.startswith("@")),
+        key=lambda pv: (-len(pv[1]), pv[0]),
+    )
+    nodes = _tidy(nodes, iri_keys, namespaces)
+    nodes = sorted(_sorted_json(nodes), key=lambda node: (str(node.get("id", "")), json.dumps(node)))
     out = {"@context": context, "@graph": nodes}
     return (json.dumps(out, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 

@@ -4,6 +4,11 @@ Entities (docs/data-model.md) become nodes coloured and shaped by class; every `
 or negated, becomes an edge whose tooltip lists its evidence sentences. The page works offline (the
 vis-network library is inlined and nothing is fetched) and the same graph always gives the same bytes.
 
+The header has a search box (it selects and centres the entity a name or synonym names) and checkboxes
+that filter the drawing by entity category and by predicate; they hide and show nodes and edges through
+vis-network's DataSet API, in a script written here (no library). `focus` draws only the entities within
+`depth` steps of one entity, and `max_nodes` refuses a graph too large to draw whole.
+
 Tooltips are plain text: vis-network 9 shows a string title with `innerText`, so a sentence such as
 `<script>` is displayed, never run; pyvis embeds the data with Jinja's `tojson`, which escapes `<`, `>`,
 `&` and `'`. Everything else taken from the graph (the page title, the legend) goes through
@@ -27,6 +32,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from ldn_graph.errors import GraphTooLargeError
 from ldn_graph.namespaces import LDN, OA, iri_to_curie
 
 # Class -> (colour, vis-network shape), in precedence order: an entity typed with several classes is
@@ -119,6 +125,18 @@ body { margin: 0; font-family: Helvetica, Arial, sans-serif; color: #222; backgr
 #ldn-legend svg { flex: none; }
 .card { width: 100%; position: relative; }
 #mynetwork { float: none; box-sizing: border-box; border: 0; }
+#ldn-tools { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: 0 0 8px;
+  font-size: 13px; }
+#ldn-tools label { font-weight: bold; }
+#ldn-search-input { width: 260px; font-size: 13px; padding: 3px 6px; }
+#ldn-tools button { font-size: 13px; padding: 2px 10px; }
+#ldn-search-status { color: #555; }
+#ldn-search-status.ldn-miss { color: #a50f15; }
+#ldn-shown { color: #555; margin-left: auto; }
+#ldn-legend label.ldn-item { cursor: pointer; user-select: none; }
+#ldn-legend label.ldn-item input { margin: 0; }
+#ldn-legend label.ldn-item:has(input:not(:checked)) > :not(input) { opacity: 0.35; }
+.ldn-count { color: #777; }
 div.vis-tooltip { white-space: pre-wrap; max-width: 560px; font-family: Helvetica, Arial, sans-serif;
   font-size: 13px; line-height: 1.35; padding: 6px 8px; }
 """
@@ -144,6 +162,123 @@ _PAGE_SCRIPT = """
 })();
 """
 
+# The search box and the filters. Nodes carry `category` and `names` (label and synonyms), edges carry
+# `predicate`; everything is read from the DataSets and written with textContent, never as markup.
+_TOOLS_SCRIPT = """
+(function () {
+  var input = document.getElementById("ldn-search-input");
+  var status = document.getElementById("ldn-search-status");
+  var shown = document.getElementById("ldn-shown");
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-ldn-filter]"));
+  function normal(text) {
+    return String(text).toLowerCase().replace(/[-_\\s]+/g, " ").trim();
+  }
+  var list = document.getElementById("ldn-search-names");
+  var listed = Object.create(null);
+  nodes.get({order: "label"}).forEach(function (node) {
+    (node.names || [node.label]).forEach(function (name) {
+      if (listed[name]) { return; }
+      listed[name] = true;
+      var option = document.createElement("option");
+      option.value = name;
+      if (name !== node.label) { option.label = node.label; }
+      list.appendChild(option);
+    });
+  });
+
+  function applyFilters() {
+    var off = {category: {}, predicate: {}};
+    boxes.forEach(function (box) {
+      if (!box.checked) { off[box.getAttribute("data-ldn-filter")][box.value] = true; }
+    });
+    // An entity whose relations are all filtered out is hidden with them; one without any stays.
+    var related = {}, kept = {};
+    edges.forEach(function (edge) {
+      related[edge.from] = related[edge.to] = true;
+      if (!off.predicate[edge.predicate]) { kept[edge.from] = kept[edge.to] = true; }
+    });
+    var hidden = {}, nodeChanges = [], edgeChanges = [], visibleNodes = 0, visibleEdges = 0;
+    nodes.forEach(function (node) {
+      var hide = Boolean(off.category[node.category]) || (Boolean(related[node.id]) && !kept[node.id]);
+      hidden[node.id] = hide;
+      visibleNodes += hide ? 0 : 1;
+      if (Boolean(node.hidden) !== hide) { nodeChanges.push({id: node.id, hidden: hide}); }
+    });
+    edges.forEach(function (edge) {
+      var hide = Boolean(off.predicate[edge.predicate]) || hidden[edge.from] || hidden[edge.to];
+      visibleEdges += hide ? 0 : 1;
+      if (Boolean(edge.hidden) !== hide) { edgeChanges.push({id: edge.id, hidden: hide}); }
+    });
+    nodes.update(nodeChanges);
+    edges.update(edgeChanges);
+    shown.textContent = visibleNodes === nodes.length && visibleEdges === edges.length ? "" :
+      "Showing " + visibleNodes + " of " + nodes.length + " entities, " +
+      visibleEdges + " of " + edges.length + " relations";
+  }
+  boxes.forEach(function (box) { box.addEventListener("change", applyFilters); });
+
+  function showAll() {
+    boxes.forEach(function (box) { box.checked = true; });
+    applyFilters();
+  }
+  document.getElementById("ldn-reset").addEventListener("click", function () {
+    showAll();
+    network.unselectAll();
+    network.fit({animation: {duration: 400}});
+    status.textContent = "";
+  });
+
+  // Best match first: a whole name, then a name starting with the query, then one containing it;
+  // labels before synonyms at each level, then in alphabetical order.
+  function matches(query) {
+    var q = normal(query), found = [];
+    if (!q) { return found; }
+    nodes.get({order: "label"}).forEach(function (node) {
+      var names = node.names || [node.label], best = null;
+      names.forEach(function (name, index) {
+        var n = normal(name);
+        var level = n === q ? 0 : n.indexOf(q) === 0 ? 1 : n.indexOf(q) > 0 ? 2 : null;
+        if (level === null) { return; }
+        var score = level * 2 + (index === 0 ? 0 : 1);
+        if (best === null || score < best) { best = score; }
+      });
+      if (best !== null) { found.push({node: node, score: best}); }
+    });
+    found.sort(function (a, b) { return a.score - b.score; });
+    return found.map(function (m) { return m.node; });
+  }
+
+  function search() {
+    var found = matches(input.value);
+    status.className = "";
+    if (!found.length) {
+      status.className = "ldn-miss";
+      var query = input.value.trim();
+      status.textContent = query ? "No entity is called \u201c" + query + "\u201d" : "";
+      return;
+    }
+    var node = found[0];
+    var note = "";
+    if (nodes.get(node.id).hidden) {
+      showAll();
+      note = " (filters cleared to show it)";
+    }
+    network.selectNodes([node.id]);
+    network.focus(node.id, {scale: 1.2, animation: {duration: 500, easingFunction: "easeInOutQuad"}});
+    var others = found.length - 1;
+    var more = others ? "; " + others + " more match" + (others > 1 ? "es" : "") : "";
+    status.textContent = node.label + more + note;
+  }
+  document.getElementById("ldn-tools").addEventListener("submit", function (event) {
+    event.preventDefault();
+    search();
+  });
+  input.addEventListener("input", function (event) {
+    if (event.inputType === "insertReplacementText" || event.inputType === undefined) { search(); }
+  });
+})();
+"""
+
 # What pyvis 0.3.2's template leaves that a self-contained page must not have: Bootstrap from a CDN
 # (its classes are unused without select_menu/filter_menu), a commented-out link to node_modules, and
 # empty headings (we write our own).
@@ -162,6 +297,12 @@ class _Node:
     label: str
     cls: URIRef | None
     tooltip: str
+    names: tuple[str, ...]  # label first, then synonyms: what the search box looks for
+
+    @property
+    def category(self) -> str:
+        """The filter's name for the node's class: `Drug`, or `Other`."""
+        return _local_name(self.cls) if self.cls is not None else "Other"
 
 
 @dataclass(frozen=True)
@@ -174,31 +315,69 @@ class _Edge:
     hedged: bool
     support: int
     tooltip: str
+    predicate: str  # `ldn:treats`, what the predicate filter matches
 
 
-def write_html(graph: Graph, path: str | os.PathLike[str], *, title: str = "ldn-graph") -> None:
-    """Write the graph (a Graph, or a Dataset read as the union of its graphs) as one offline HTML page."""
-    page = render_html(graph, title=title)
+def write_html(
+    graph: Graph,
+    path: str | os.PathLike[str],
+    *,
+    title: str = "ldn-graph",
+    focus: str | None = None,
+    depth: int = 1,
+    max_nodes: int | None = None,
+) -> None:
+    """Write the graph (a Graph, or a Dataset read as the union of its graphs) as one offline HTML page.
+
+    With `focus` (an entity IRI) only the entities within `depth` relations of it are drawn. With
+    `max_nodes`, a drawing of more entities is refused with GraphTooLargeError and nothing is written.
+    """
+    page = render_html(graph, title=title, focus=focus, depth=depth, max_nodes=max_nodes)
     _write_atomically(Path(path), page)
 
 
-def render_html(graph: Graph, *, title: str = "ldn-graph") -> str:
+def render_html(
+    graph: Graph,
+    *,
+    title: str = "ldn-graph",
+    focus: str | None = None,
+    depth: int = 1,
+    max_nodes: int | None = None,
+) -> str:
     """The text of the page that `write_html` writes."""
     from pyvis.network import Network  # pyvis imports Jinja and friends: only when a page is made
 
     g = _union(graph)
     nodes, edges = _nodes_and_edges(g)
+    whole = (len(nodes), len(edges))
+    if focus is not None:
+        nodes, edges = _neighbourhood(nodes, edges, focus, depth)
+    if max_nodes is not None and len(nodes) > max_nodes:
+        raise GraphTooLargeError(_too_large(nodes, focus, depth, max_nodes))
 
     net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
     for node in nodes:
         colour, shape = ENTITY_STYLES.get(node.cls, OTHER_STYLE) if node.cls else OTHER_STYLE
-        net.add_node(node.iri, label=node.label, shape=shape, color=colour, title=node.tooltip)
+        extra: dict[str, Any] = {}
+        if node.iri == focus:
+            extra = {"size": 26, "borderWidth": 4, "font": {"size": 20}}
+        net.add_node(
+            node.iri,
+            label=node.label,
+            shape=shape,
+            color=colour,
+            title=node.tooltip,
+            category=node.category,
+            names=list(node.names),
+            **extra,
+        )
     for edge, smooth in zip(edges, _parallel_smoothing(edges), strict=True):
         options: dict[str, Any] = {
             "id": edge.iri,
             "label": edge.label,
             "title": edge.tooltip,
             "width": _edge_width(edge.support),
+            "predicate": edge.predicate,
         }
         if edge.negated:
             options["dashes"] = NEGATED_DASHES
@@ -212,8 +391,45 @@ def render_html(graph: Graph, *, title: str = "ldn-graph") -> str:
     net.options = VIS_OPTIONS
 
     page = _render_template(net)
-    page = _finish_page(page, title=title, nodes=nodes, edges=edges)
+    focused = next((n for n in nodes if n.iri == focus), None)
+    page = _finish_page(page, title=title, nodes=nodes, edges=edges, focus=focused, depth=depth, whole=whole)
     return page
+
+
+def _neighbourhood(
+    nodes: list[_Node], edges: list[_Edge], focus: str, depth: int
+) -> tuple[list[_Node], list[_Edge]]:
+    """The entities within `depth` relations of `focus` (either direction, negated ones too) and the
+    relations among them. KeyError when `focus` is not an entity of the graph.
+    """
+    if focus not in {n.iri for n in nodes}:
+        raise KeyError(focus)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        neighbours[edge.source].add(edge.target)
+        neighbours[edge.target].add(edge.source)
+    reached = {focus}
+    frontier = {focus}
+    for _ in range(max(depth, 0)):
+        frontier = {n for node in frontier for n in neighbours[node]} - reached
+        reached |= frontier
+    return (
+        [n for n in nodes if n.iri in reached],
+        [e for e in edges if e.source in reached and e.target in reached],
+    )
+
+
+def _too_large(nodes: list[_Node], focus: str | None, depth: int, max_nodes: int) -> str:
+    if focus is None:
+        return (
+            f"{len(nodes)} entities are too many to draw whole (the limit is {max_nodes}): draw the "
+            "neighbourhood of one with --focus NAME --depth 1, or raise --max-nodes"
+        )
+    name = next((n.label for n in nodes if n.iri == focus), focus)
+    return (
+        f"the neighbourhood of {name} within {_plural(depth, 'relation')} has {len(nodes)} entities, too "
+        f"many to draw (the limit is {max_nodes}): lower --depth or raise --max-nodes"
+    )
 
 
 # --- reading the graph -------------------------------------------------------------------------------
@@ -271,7 +487,7 @@ def _entity_node(g: Graph, entity: URIRef, entity_classes: list[URIRef]) -> _Nod
         lines.append("normalised: no (project-local entity)")
     else:
         lines.append("normalised: unknown")
-    return _Node(iri=str(entity), label=label, cls=cls, tooltip="\n".join(lines))
+    return _Node(iri=str(entity), label=label, cls=cls, tooltip="\n".join(lines), names=(label, *alt_labels))
 
 
 @dataclass(frozen=True)
@@ -338,6 +554,7 @@ def _assertion_edge(
         hedged=hedged,
         support=support,
         tooltip="\n".join(lines),
+        predicate=curie or str(predicate),
     )
 
 
@@ -507,7 +724,16 @@ def _render_template(net: Any) -> str:
     )
 
 
-def _finish_page(page: str, *, title: str, nodes: list[_Node], edges: list[_Edge]) -> str:
+def _finish_page(
+    page: str,
+    *,
+    title: str,
+    nodes: list[_Node],
+    edges: list[_Edge],
+    focus: _Node | None,
+    depth: int,
+    whole: tuple[int, int],
+) -> str:
     for remnant in _REMNANTS:
         page = remnant.sub("", page)
     page = _replace_once(page, "<html>", '<!DOCTYPE html>\n<html lang="en">')
@@ -519,10 +745,10 @@ def _finish_page(page: str, *, title: str, nodes: list[_Node], edges: list[_Edge
     )
     # Last in <head>, so that it overrides vis-network's and pyvis's own styles.
     page = _replace_once(page, "</head>", f"<style>{_CSS}</style>\n</head>")
-    page = _replace_once(page, "<body>", "<body>\n" + _header(title, nodes, edges))
+    page = _replace_once(page, "<body>", "<body>\n" + _header(title, nodes, edges, focus, depth, whole))
     # In drawGraph's own <script>: the parser may yield between two scripts, and the layout could
     # settle in between, before a listener in a script of its own was added.
-    page = _replace_once(page, "drawGraph();\n", "drawGraph();\n" + _PAGE_SCRIPT)
+    page = _replace_once(page, "drawGraph();\n", "drawGraph();\n" + _PAGE_SCRIPT + _TOOLS_SCRIPT)
     if _REMOTE_REFERENCE.search(page):
         raise RuntimeError("the HTML view still references a remote resource: pyvis's template has changed")
     return page
@@ -534,13 +760,28 @@ def _replace_once(page: str, old: str, new: str) -> str:
     return page.replace(old, new)
 
 
-def _header(title: str, nodes: list[_Node], edges: list[_Edge]) -> str:
+def _header(
+    title: str,
+    nodes: list[_Node],
+    edges: list[_Edge],
+    focus: _Node | None,
+    depth: int,
+    whole: tuple[int, int],
+) -> str:
     negated = sum(e.negated for e in edges)
     hedged = sum(e.hedged and not e.negated for e in edges)
+    counts = (
+        f"{_entities(len(nodes))}, {_plural(len(edges), 'relation')} ({hedged} hedged, {negated} negated)"
+    )
+    if focus is not None:
+        counts = (
+            f"The neighbourhood of {focus.label} (what is within {_plural(depth, 'relation')} of it): "
+            f"{len(nodes)} of {_entities(whole[0])}, {len(edges)} of {_plural(whole[1], 'relation')} "
+            f"({hedged} hedged, {negated} negated)"
+        )
     summary = (
-        f"{_plural(len(nodes), 'entity').replace('entitys', 'entities')}, "
-        f"{_plural(len(edges), 'relation')} ({hedged} hedged, {negated} negated). "
-        "Hover over a node or an edge for its identifiers or evidence; drag to move, scroll to zoom."
+        f"{counts}. Hover over a node or an edge for its identifiers or evidence; drag to move, scroll to "
+        "zoom; untick a category or a predicate to hide it."
     )
     if not nodes:
         summary = "This graph has no entities to draw."
@@ -548,23 +789,61 @@ def _header(title: str, nodes: list[_Node], edges: list[_Edge]) -> str:
         '<div class="ldn-header">\n'
         f"<h1>{html.escape(title)}</h1>\n"
         f'<p class="ldn-summary">{html.escape(summary)}</p>\n'
+        f"{_tools()}\n"
         f"{_legend(nodes, edges)}\n"
         "</div>\n"
     )
 
 
+def _entities(count: int) -> str:
+    return f"{count} {'entity' if count == 1 else 'entities'}"
+
+
+def _tools() -> str:
+    """The search box; `_TOOLS_SCRIPT` fills its list of names and makes it work."""
+    return (
+        '<form id="ldn-tools" class="ldn-tools" role="search" autocomplete="off">\n'
+        '<label for="ldn-search-input">Find</label>\n'
+        '<input id="ldn-search-input" type="search" list="ldn-search-names" '
+        'placeholder="an entity by name or synonym" spellcheck="false">\n'
+        '<datalist id="ldn-search-names"></datalist>\n'
+        '<button type="submit">Find</button>\n'
+        '<button type="button" id="ldn-reset">Show all</button>\n'
+        '<span id="ldn-search-status" role="status" aria-live="polite"></span>\n'
+        '<span id="ldn-shown" aria-live="polite"></span>\n'
+        "</form>"
+    )
+
+
 def _legend(nodes: list[_Node], edges: list[_Edge]) -> str:
-    present = {n.cls for n in nodes}
+    """Categories and predicates as checkboxes that filter the drawing, and the key to the edge styles."""
+    per_class: dict[URIRef | None, int] = defaultdict(int)
+    for node in nodes:
+        per_class[node.cls] += 1
     items = []
     ontology = Graph()  # class labels come from the ontology; an empty graph for the fallback
     for cls, (colour, shape) in ENTITY_STYLES.items():
-        if cls in present:
+        if cls in per_class:
             name = _term_label(ontology, cls)
             items.append(
-                _legend_item(_local_name(cls), _shape_svg(shape, colour), name[:1].upper() + name[1:])
+                _filter_item(
+                    "category",
+                    _local_name(cls),
+                    _shape_svg(shape, colour),
+                    name[:1].upper() + name[1:],
+                    per_class[cls],
+                )
             )
-    if None in present:
-        items.append(_legend_item("Other", _shape_svg(OTHER_STYLE[1], OTHER_STYLE[0]), "Other"))
+    if None in per_class:
+        icon = _shape_svg(OTHER_STYLE[1], OTHER_STYLE[0])
+        items.append(_filter_item("category", "Other", icon, "Other", per_class[None]))
+    per_predicate: dict[tuple[str, str], int] = defaultdict(int)
+    for edge in edges:
+        per_predicate[(edge.label, edge.predicate)] += 1
+    predicate_items = [
+        _filter_item("predicate", predicate, "", label, count)
+        for (label, predicate), count in sorted(per_predicate.items())
+    ]
     relation_items = [
         _legend_item("asserted", _line_svg(EDGE_COLOUR, None), "Asserted"),
         _legend_item("hedged", _line_svg(EDGE_COLOUR, HEDGED_DASHES), "Hedged (may, suggests\u2026)"),
@@ -573,13 +852,30 @@ def _legend(nodes: list[_Node], edges: list[_Edge]) -> str:
         ),
         _legend_item("width", _line_svg(EDGE_COLOUR, None, width=6), "Thicker: more supporting sentences"),
     ]
+    rows = [
+        ("Entities", items),
+        ("Predicates", predicate_items),
+        ("Relations", relation_items),
+    ]
     return (
-        '<div id="ldn-legend" aria-label="Legend">\n'
-        f'<div class="ldn-row"><span class="ldn-row-title">Entities</span>'
-        f'<span class="ldn-items">{"".join(items)}</span></div>\n'
-        f'<div class="ldn-row"><span class="ldn-row-title">Relations</span>'
-        f'<span class="ldn-items">{"".join(relation_items)}</span></div>\n'
-        "</div>"
+        '<div id="ldn-legend" aria-label="Legend and filters">\n'
+        + "".join(
+            f'<div class="ldn-row"><span class="ldn-row-title">{title}</span>'
+            f'<span class="ldn-items">{"".join(row)}</span></div>\n'
+            for title, row in rows
+            if row
+        )
+        + "</div>"
+    )
+
+
+def _filter_item(kind: str, value: str, icon: str, text: str, count: int) -> str:
+    """A legend entry that is also a checkbox: unticked, what it names is hidden."""
+    key = value if kind == "category" else f"predicate:{value}"
+    return (
+        f'<label class="ldn-item" data-key="{html.escape(key)}">'
+        f'<input type="checkbox" checked data-ldn-filter="{kind}" value="{html.escape(value)}">'
+        f'{icon}<span>{html.escape(text)}</span><span class="ldn-count">{count}</span></label>'
     )
 
 

@@ -1,0 +1,494 @@
+"""The graph as networkx sees it, and what `paths` and `stats` compute on it.
+
+`to_networkx` reads an RDF graph (docs/data-model.md) into a `networkx.MultiDiGraph`:
+
+- one node per entity, keyed by its IRI, with `label`, `category` (the ldn class, e.g. `Drug`;
+  `Entity` for an assertion end typed with no entity class), `biolink_category`, `identifiers` (standard
+  CURIEs from skos:exactMatch, sorted), `synonyms` and `normalised`;
+- one edge per assertion (positive or negated), keyed by the assertion IRI, from its subject to its
+  object, with `predicate` (`ldn:treats`), `label` (`treats`), `certainty` (`asserted` or `hedged`),
+  `negated`, `support_count`, `document_count`, `documents` (document IRIs) and `evidence` (an `Evidence`
+  per supporting sentence, in document order).
+
+Paths follow relations in the direction the text states them ("A causes B" leads from A to B). A chain
+that runs against that direction (A -> X <- B: both act on X) is a connection, not a mechanism, so it is
+only searched for when asked (`any_direction=True`); such a step is then printed backwards, `B <-causes- A`,
+so the sentence still reads as written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter, deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rdflib import RDF, RDFS, SKOS, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node
+
+from ldn_graph.errors import UnknownEntityError
+from ldn_graph.namespaces import DOC, ENT, LDN, OA, iri_to_curie
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# Entity classes in precedence order (the HTML view's): an entity typed with several is filed under the
+# first one listed.
+ENTITY_CLASSES: tuple[str, ...] = (
+    "Drug",
+    "ChemicalEntity",
+    "MolecularEntity",
+    "ChemicalRole",
+    "Protein",
+    "ProteinFamily",
+    "Cell",
+    "AnatomicalEntity",
+    "BiologicalProcess",
+    "PhenotypicFeature",
+    "Disease",
+    "Population",
+)
+UNTYPED = "Entity"  # the category of an assertion end typed with no entity class
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """One sentence behind an assertion: where it is and what it says."""
+
+    document: str  # document IRI
+    start: int | None
+    end: int | None
+    sentence: str  # as the document has it (the quote selector's text)
+    source: str  # the document's file name (dcterms:source), else its key
+    certainty: str  # as read in this sentence
+
+    def where(self) -> str:
+        """`ldn-blog-2019.txt, characters 2279-2399`."""
+        if self.start is None or self.end is None:
+            return self.source
+        return f"{self.source}, characters {self.start}-{self.end}"
+
+
+# --- reading the RDF graph ----------------------------------------------------------------------------
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """The entities and assertions of `graph` (a Graph, or a Dataset read as the union of its graphs)."""
+    import networkx as nx
+
+    g = _union(graph)
+    out = nx.MultiDiGraph()
+    documents = _documents(g)
+    out.graph["documents"] = documents
+
+    classes: dict[URIRef, list[str]] = {}
+    for cls in ENTITY_CLASSES:
+        for entity in g.subjects(RDF.type, LDN[cls]):
+            if isinstance(entity, URIRef):
+                classes.setdefault(entity, []).append(cls)
+
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    ends: set[URIRef] = set()
+    for assertion in set(g.subjects(RDF.type, LDN.Assertion)):
+        subject, predicate, obj = (g.value(assertion, p) for p in (RDF.subject, RDF.predicate, RDF.object))
+        if not (isinstance(subject, URIRef) and isinstance(predicate, URIRef) and isinstance(obj, URIRef)):
+            continue  # not a statement about two entities
+        ends.update((subject, obj))
+        edges.append((str(subject), str(obj), str(assertion), _edge_data(g, assertion, predicate, documents)))
+
+    for entity in sorted(set(classes) | ends, key=str):
+        out.add_node(str(entity), **_node_data(g, entity, classes.get(entity, [])))
+    for source, target, key, data in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
+        out.add_edge(source, target, key=key, **data)
+    return out
+
+
+def _union(graph: Graph) -> Graph:
+    if not isinstance(graph, ConjunctiveGraph):
+        return graph
+    union = Graph()
+    for s, p, o, _ in graph.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def _text(g: Graph, subject: Node, predicate: URIRef) -> str | None:
+    """One literal value, chosen the same way every time: untagged or English first, then the smallest."""
+    values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
+    if not values:
+        return None
+    return str(min(values, key=lambda v: (v.language not in (None, "en"), str(v))))
+
+
+def _int(value: Node | None) -> int | None:
+    if isinstance(value, Literal):
+        try:
+            return int(value.toPython())
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _local_name(term: Node) -> str:
+    text = str(term)
+    return re.split(r"[#/:]", text.rstrip("/#"))[-1] or text
+
+
+def _term_label(term: Node) -> str:
+    """The ontology's label of an ldn: term (`ldn:locatedIn` -> `located in`), else its local name."""
+    from ldn_graph.rdf import ontology
+
+    name = _local_name(term)
+    if str(term).startswith(str(LDN._NS)):
+        try:
+            return ontology.label(name)
+        except KeyError:
+            pass
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
+
+
+def curie(iri: str) -> str:
+    """A short name for an IRI: `ent:fibromyalgia`, `ldn:treats`, `MONDO:0005546`, else the IRI."""
+    for prefix, namespace in (("ldn", str(LDN._NS)), ("ent", str(ENT)), ("doc", str(DOC))):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    found = iri_to_curie(iri)
+    return found if found and not found.startswith("LDN:") else iri
+
+
+def _documents(g: Graph) -> dict[str, dict[str, str]]:
+    """Document IRI -> its title and file name, for every ldn:Document and every evidence source."""
+    found = set(g.subjects(RDF.type, LDN.Document)) | set(g.objects(None, OA.hasSource))
+    out = {}
+    for doc in sorted(found, key=str):
+        key = _local_name(doc) if not str(doc).startswith(str(DOC)) else str(doc)[len(str(DOC)) :]
+        out[str(doc)] = {
+            "title": _text(g, doc, DCTERMS.title) or key,
+            "source": _text(g, doc, DCTERMS.source) or key,
+        }
+    return out
+
+
+def _node_data(g: Graph, entity: URIRef, entity_classes: list[str]) -> dict[str, Any]:
+    from ldn_graph.rdf import ontology
+
+    label = _text(g, entity, RDFS.label) or _local_name(entity)
+    category = entity_classes[0] if entity_classes else UNTYPED
+    identifiers = sorted({iri_to_curie(str(i)) or str(i) for i in g.objects(entity, SKOS.exactMatch)})
+    synonyms = sorted(
+        {str(s) for s in g.objects(entity, SKOS.altLabel)}
+        | {str(s) for s in g.objects(entity, RDFS.label)} - {label}
+    )
+    normalised = g.value(entity, LDN.normalised)
+    return {
+        "label": label,
+        "category": category,
+        "biolink_category": ontology.biolink_category(category),
+        "identifiers": tuple(identifiers),
+        "synonyms": tuple(synonyms),
+        "normalised": (bool(normalised.toPython()) if isinstance(normalised, Literal) else bool(identifiers)),
+    }
+
+
+def _edge_data(
+    g: Graph, assertion: Node, predicate: URIRef, documents: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    negated = g.value(assertion, LDN.negated)
+    certainty = g.value(assertion, LDN.certainty)
+    evidence_nodes = set(g.objects(assertion, PROV.wasDerivedFrom)) | set(g.subjects(OA.hasBody, assertion))
+    evidence = tuple(sorted(_evidence(g, e, documents) for e in evidence_nodes))
+    support = _int(g.value(assertion, LDN.supportCount))
+    docs = sorted({e.document for e in evidence if e.document})
+    document_count = _int(g.value(assertion, LDN.documentCount))
+    return {
+        "predicate": curie(str(predicate)),
+        "label": _term_label(predicate),
+        "certainty": _term_label(certainty) if certainty is not None else "asserted",
+        "negated": isinstance(negated, Literal) and negated.toPython() is True,
+        "support_count": support if support is not None else len(evidence),
+        "document_count": document_count if document_count is not None else len(docs),
+        "documents": tuple(docs),
+        "evidence": evidence,
+    }
+
+
+def _evidence(g: Graph, evidence: Node, documents: dict[str, dict[str, str]]) -> Evidence:
+    target = g.value(evidence, OA.hasTarget)
+    sentence, start, end, document = "", None, None, ""
+    if target is not None:
+        for selector in sorted(g.objects(target, OA.hasSelector), key=str):
+            sentence = sentence or _text(g, selector, OA.exact) or ""
+            if start is None:
+                start, end = _int(g.value(selector, OA.start)), _int(g.value(selector, OA.end))
+        source = g.value(target, OA.hasSource)
+        document = str(source) if source is not None else ""
+    certainty = g.value(evidence, LDN.certainty)
+    return Evidence(
+        document=document,
+        start=start,
+        end=end,
+        sentence=sentence,
+        source=documents.get(document, {}).get("source", "unknown document"),
+        certainty=_term_label(certainty) if certainty is not None else "asserted",
+    )
+
+
+# --- finding an entity by name --------------------------------------------------------------------------
+
+
+def _normal(name: str) -> str:
+    """A name for comparison: case, hyphens, underscores and runs of spaces do not matter."""
+    return " ".join(re.sub(r"[-_\s]+", " ", name).casefold().split())
+
+
+def _names(data: dict[str, Any]) -> list[str]:
+    return [data["label"], *data["synonyms"]]
+
+
+def find_entity(g: nx.MultiDiGraph, name: str) -> str:
+    """The node (entity IRI) that `name` names: an IRI, a CURIE (`ent:x`, `MONDO:0005546`), a label or a
+    synonym, compared without regard to case or hyphens. UnknownEntityError, listing close matches, when
+    it names none; UnknownEntityError listing the candidates when it names several.
+    """
+    wanted = name.strip()
+    if not wanted:
+        raise UnknownEntityError("an empty name names no entity")
+    # Identifiers first: they are exact.
+    found = [
+        node
+        for node, data in g.nodes(data=True)
+        if wanted in (node, curie(node), f"LDN:{_local_name(node)}") or wanted.upper() in data["identifiers"]
+    ]
+    if not found and re.fullmatch(r"[a-z0-9][a-z0-9-]*", wanted):  # a bare entity key: low-dose-naltrexone
+        found = [node for node in g.nodes if node == str(ENT[wanted])]
+    key = _normal(wanted)
+    # Then labels, then synonyms: a label wins over another entity's synonym.
+    for names in (lambda d: [d["label"]], lambda d: d["synonyms"]):
+        if found:
+            break
+        found = [node for node, data in g.nodes(data=True) if key in {_normal(n) for n in names(data)}]
+    if len(found) == 1:
+        return str(found[0])
+    if found:
+        listed = "; ".join(f"{g.nodes[n]['label']} ({curie(n)})" for n in sorted(found))
+        raise UnknownEntityError(
+            f"{wanted!r} names {len(found)} entities: {listed}; give one of these CURIEs"
+        )
+    raise UnknownEntityError(f"no entity named {wanted!r}" + _suggestions(g, key))
+
+
+def _suggestions(g: nx.MultiDiGraph, key: str) -> str:
+    """`; close matches: a, b` from labels and synonyms that look like `key` or contain it."""
+    names: dict[str, str] = {}  # normalised name -> node label
+    for _, data in sorted(g.nodes(data=True)):
+        for n in _names(data):
+            names.setdefault(_normal(n), data["label"])
+    close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
+    if len(key) >= 3:
+        close += sorted(n for n in names if key in n and n not in close)
+    labels = list(dict.fromkeys(names[n] for n in close))[:5]
+    if labels:
+        return "; close matches: " + ", ".join(labels)
+    return " (give a label, a synonym, an IRI or a CURIE such as ent:fibromyalgia)"
+
+
+# --- paths ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edge of a chain, and whether the chain follows it as written (`forward`) or against it."""
+
+    source: str  # the node the chain leaves
+    target: str  # the node the chain reaches
+    key: str  # the assertion IRI
+    forward: bool
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A path between two entities, each step one assertion."""
+
+    steps: tuple[Step, ...]
+    support: int  # the sum of the steps' support counts
+
+    @property
+    def length(self) -> int:
+        return len(self.steps)
+
+
+def find_paths(
+    g: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    *,
+    max_length: int = 3,
+    limit: int = 10,
+    include_negated: bool = False,
+    any_direction: bool = False,
+) -> list[Chain]:
+    """The `limit` best chains of at most `max_length` steps from `source` to `target`, best first.
+
+    Best is shortest, then most supported (the sum of the support counts of its steps), then with fewer
+    hedged steps; ties are broken by the labels along the chain, so the order never changes. A chain never
+    visits an entity twice. Negated assertions are left out unless `include_negated`; steps against the
+    written direction are taken only with `any_direction`.
+    """
+    arcs = _arcs(g, include_negated=include_negated, any_direction=any_direction)
+    distance = _distances_to(target, arcs)
+    if source not in distance:
+        return []
+    found: list[Chain] = []
+    for length in range(max(distance[source], 1), max_length + 1):
+        for steps in _walks(source, target, length, arcs, distance):
+            found.append(Chain(steps, sum(edge_data(g, step)["support_count"] for step in steps)))
+        if len(found) >= limit:
+            break  # every longer chain would rank below these
+    found.sort(key=lambda chain: _rank(g, chain))
+    return found[:limit]
+
+
+def _arcs(g: nx.MultiDiGraph, *, include_negated: bool, any_direction: bool) -> dict[str, list[Step]]:
+    """Node -> the steps that leave it, in a fixed order."""
+    arcs: dict[str, list[Step]] = {node: [] for node in g.nodes}
+    for u, v, key, negated in g.edges(keys=True, data="negated"):
+        if negated and not include_negated:
+            continue
+        arcs[u].append(Step(u, v, key, True))
+        if any_direction:
+            arcs[v].append(Step(v, u, key, False))
+    for steps in arcs.values():
+        steps.sort(key=lambda s: (s.target, s.key, not s.forward))
+    return arcs
+
+
+def _distances_to(target: str, arcs: dict[str, list[Step]]) -> dict[str, int]:
+    """Steps from each node to `target` (breadth first, arcs reversed); unreachable nodes are absent."""
+    into: dict[str, list[str]] = {node: [] for node in arcs}
+    for steps in arcs.values():
+        for step in steps:
+            into[step.target].append(step.source)
+    distance = {target: 0}
+    queue = deque([target])
+    while queue:
+        node = queue.popleft()
+        for previous in into[node]:
+            if previous not in distance:
+                distance[previous] = distance[node] + 1
+                queue.append(previous)
+    return distance
+
+
+def _walks(
+    source: str, target: str, length: int, arcs: dict[str, list[Step]], distance: dict[str, int]
+) -> Iterator[tuple[Step, ...]]:
+    """Every simple path of exactly `length` steps (depth first, pruned by the distance to `target`)."""
+    path: list[Step] = []
+    visited = {source}
+
+    def extend(node: str) -> Iterator[tuple[Step, ...]]:
+        left = length - len(path)
+        if node == target:
+            if left == 0:
+                yield tuple(path)
+            return
+        for step in arcs[node]:
+            if step.target in visited or distance.get(step.target, length + 1) > left - 1:
+                continue
+            path.append(step)
+            visited.add(step.target)
+            yield from extend(step.target)
+            visited.discard(step.target)
+            path.pop()
+
+    yield from extend(source)
+
+
+def edge_data(g: nx.MultiDiGraph, step: Step) -> dict[str, Any]:
+    """The attributes of the assertion a step follows."""
+    u, v = (step.source, step.target) if step.forward else (step.target, step.source)
+    data: dict[str, Any] = g.edges[u, v, step.key]
+    return data
+
+
+def _rank(g: nx.MultiDiGraph, chain: Chain) -> tuple[Any, ...]:
+    hedged = sum(edge_data(g, s)["certainty"] != "asserted" for s in chain.steps)
+    words = tuple(
+        (g.nodes[s.target]["label"], edge_data(g, s)["label"], not s.forward, s.key) for s in chain.steps
+    )
+    return (chain.length, -chain.support, hedged, words)
+
+
+# --- statistics ---------------------------------------------------------------------------------------
+
+
+def graph_stats(g: nx.MultiDiGraph, *, top: int = 10) -> dict[str, Any]:
+    """Counts, shares and hubs of the graph, as `ldn-graph stats` prints them.
+
+    Centrality is computed on the positive assertions only (a negated one connects nothing), taken
+    without direction and with parallel assertions counted once: degree centrality is the share of the
+    other entities an entity is related to, betweenness the share of shortest paths through it.
+    """
+    import networkx as nx
+
+    entities = g.number_of_nodes()
+    assertions = list(g.edges(keys=True, data=True))
+    total = len(assertions)
+    positive = nx.Graph()
+    positive.add_nodes_from(g.nodes)
+    relations: Counter[str] = Counter()
+    for u, v, _, data in assertions:
+        if not data["negated"]:
+            positive.add_edge(u, v)
+            relations[u] += 1
+            relations[v] += 1
+    degree = nx.degree_centrality(positive) if entities > 1 else dict.fromkeys(g.nodes, 0.0)
+    betweenness = nx.betweenness_centrality(positive) if entities > 2 else dict.fromkeys(g.nodes, 0.0)
+
+    def hub(node: str) -> dict[str, Any]:
+        data = g.nodes[node]
+        return {
+            "id": curie(node),
+            "label": data["label"],
+            "category": data["category"],
+            "neighbours": positive.degree(node),
+            "relations": relations[node],
+            "degree_centrality": round(degree[node], 4),
+            "betweenness": round(betweenness[node], 4),
+        }
+
+    def by(score: dict[str, float]) -> list[dict[str, Any]]:
+        ranked = sorted(g.nodes, key=lambda n: (-score[n], -relations[n], g.nodes[n]["label"], n))
+        return [hub(n) for n in ranked[:top] if score[n] > 0]
+
+    categories = Counter(data["category"] for _, data in g.nodes(data=True))
+    predicates: dict[str, dict[str, Any]] = {}
+    for _, _, _, data in sorted(assertions, key=lambda a: a[3]["predicate"]):
+        row = predicates.setdefault(
+            data["predicate"], {"label": data["label"], "assertions": 0, "hedged": 0, "negated": 0}
+        )
+        row["assertions"] += 1
+        row["hedged"] += data["certainty"] == "hedged"
+        row["negated"] += data["negated"]
+    identified = sum(bool(data["identifiers"]) for _, data in g.nodes(data=True))
+    hedged = sum(data["certainty"] == "hedged" for *_, data in assertions)
+    negated = sum(data["negated"] for *_, data in assertions)
+    return {
+        "documents": len(g.graph.get("documents", {})),
+        "entities": entities,
+        "assertions": total,
+        "supporting_sentences": sum(data["support_count"] for *_, data in assertions),
+        "categories": dict(sorted(categories.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "predicates": dict(sorted(predicates.items(), key=lambda kv: (-kv[1]["assertions"], kv[1]["label"]))),
+        "standard_identifiers": _share(identified, entities),
+        "hedged": _share(hedged, total),
+        "negated": _share(negated, total),
+        "hubs": {"degree": by(degree), "betweenness": by(betweenness)},
+    }
+
+
+def _share(count: int, total: int) -> dict[str, Any]:
+    return {"count": count, "of": total, "share": round(count / total, 4) if total else 0.0}
