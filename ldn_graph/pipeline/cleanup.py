@@ -26,11 +26,15 @@ MIN_PIECE = 3
 
 
 def lexicon_word_sets(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(first words, last words, all words) of the lexicon's multi-case surface forms, normalised."""
+    """(first words, last words, all words) of the lexicon's multi-case surface forms, normalised.
+
+    First and last words come from the hand-made concepts, whose terms texts fuse; all words include the
+    ontology lexicon's, so that none of its words is ever split.
+    """
     first: set[str] = set()
     last: set[str] = set()
     every: set[str] = set()
-    for concept in lexicon:
+    for concept in lexicon.hand.values():
         for form in (concept.label, *concept.synonyms):
             words = [w.strip("'’()") for w in norm(form).replace("-", " ").split()]
             words = [w[:-2] if w.endswith("'s") else w for w in words if w]
@@ -39,6 +43,8 @@ def lexicon_word_sets(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str],
             first.add(words[0])
             last.add(words[-1])
             every.update(words)
+    for key in lexicon.ontology_index()[0]:
+        every.update(key.split())
     return frozenset(first), frozenset(last), frozenset(every)
 
 

@@ -1,8 +1,9 @@
 """Entity recognition and linking from the lexicon.
 
-Surface forms are compared as sequences of normalised words: case-folded, straight apostrophes, hyphens
-and possessive 's dropped, so "Low-dose naltrexone", "low dose naltrexone" and "Crohn’s Disease" /
-"Crohn disease" meet. The last word may be a regular plural. Abbreviations match case-sensitively. Small
+Surface forms are compared as sequences of normalised words (`ldn_graph.forms`): case-folded, straight
+apostrophes, dashes and possessive 's dropped, so "Low-dose naltrexone", "low dose naltrexone" and "Crohn’s
+Disease" / "Crohn disease" meet. The last word may be a regular plural. Abbreviations and symbols ("CNS",
+"TLR4", "IL-6") match case-sensitively. Small
 typos ("opiod antagonist") are forgiven for words that are neither English nor in the lexicon. The longest
 match wins. Abbreviations defined in the text take the concept of their long form, before the lexicon's.
 Coordinated modifiers that share a head ("alcohol and opioid addiction") are linked when modifier + head
@@ -11,28 +12,28 @@ is a lexicon term.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ldn_graph.forms import key_variants, singulars, token_key
 from ldn_graph.lexicon import Lexicon, default_lexicon
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
-from ldn_graph.pipeline.words import DASHES, english_words, norm, singulars
+from ldn_graph.pipeline.words import english_words
 
 MAX_TERM_WORDS = 10
+MAX_SYMBOL_TOKENS = 6  # "IL-1β" is one token, "TNF-α" may be three
 MIN_FUZZY = 5  # words shorter than this are never corrected
-SKIP = frozenset(("'s", "'", "s'"))
-
-
-def _is_skipped(token: Token) -> bool:
-    return token.text in DASHES or norm(token.text) in SKIP
+LEADING_WORD = re.compile(r"\w+")
+HYPHENS = frozenset("-‐‑")  # not slashes ("IBS/IBD") or dashes between clauses
 
 
 def term_key(tokens: Iterable[Token]) -> tuple[str, ...]:
-    """The normalised words of a surface form."""
-    return tuple(norm(t.text) for t in tokens if not _is_skipped(t) and not t.is_space)
+    """The normalised words of a surface form (dashes and possessive marks dropped)."""
+    return tuple(k for t in tokens if not t.is_space and (k := token_key(t.text)))
 
 
 def edits1(word: str) -> set[str]:
@@ -62,27 +63,62 @@ def within_one_edit(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
+def _inside_compound(doc: Doc, token: Token) -> bool:
+    """Whether a token follows a dash joined to the word before it ("auto-immune", "non-cancer"): a term
+    does not start in the middle of a compound word."""
+    if token.i < 2:
+        return False
+    dash, before = doc[token.i - 1], doc[token.i - 2]
+    return dash.text in HYPHENS and not dash.whitespace_ and not before.whitespace_ and before.text.isalnum()
+
+
 class LexiconMatcher:
-    """Finds lexicon concepts in a Doc; the matching logic, separate from the component."""
+    """Finds lexicon concepts in a Doc; the matching logic, separate from the component.
+
+    Forms are keyed by their normalised words joined by spaces (`ldn_graph.forms`): the hand-made
+    lexicon's through the model's tokenizer, the ontology lexicon's (hundreds of thousands) through the
+    same cheap function the builder used. `reach` gives, for each first word, the most words a form that
+    starts with it has, so most tokens cost one dictionary look-up. Typo correction only aims at words of
+    the hand-made lexicon.
+    """
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self.forms: dict[tuple[str, ...], str] = {}
-        self.abbrevs: dict[tuple[str, ...], str] = {}
-        self.max_words = 1
-        words: set[str] = set()
-        for concept in sorted(lexicon, key=lambda c: c.key):
-            for form in (concept.label, *concept.synonyms):
-                key = term_key(nlp.make_doc(form))
-                if key and len(key) <= MAX_TERM_WORDS:
-                    self.forms.setdefault(key, concept.key)
-                    self.max_words = max(self.max_words, len(key))
-                    words.update(key)
-            for abbr in concept.abbreviations:
-                key = tuple(t.text for t in nlp.make_doc(abbr) if not t.is_space)
-                self.abbrevs.setdefault(key, concept.key)
-        self.words = frozenset(words)
         self.english = english_words(nlp)
+        onto_forms, onto_symbols = lexicon.ontology_index()
+        hand_forms: dict[str, str] = {}
+        hand_symbols: dict[str, str] = {}
+        words: set[str] = set()
+        for concept in sorted(lexicon.hand.values(), key=lambda c: c.key):
+            for form in (concept.label, *concept.synonyms):
+                parts = term_key(nlp.make_doc(form))
+                if parts and len(parts) <= MAX_TERM_WORDS:
+                    hand_forms.setdefault(" ".join(parts), concept.key)
+                    words.update(w for p in parts for w in p.split())
+            for abbr in concept.abbreviations:
+                hand_symbols.setdefault(abbr.strip(), concept.key)
+        # The hand-made lexicon wins every form it has; ontology symbols that spell an English word
+        # ("CAT", "WAS", "IMPACT") are left out.
+        self.forms: dict[str, str] = dict(onto_forms) if onto_forms else {}
+        self.forms.update(hand_forms)
+        self.abbrevs: dict[str, str] = {
+            s: k for s, k in onto_symbols.items() if not (s.isalpha() and s.lower() in self.english)
+        }
+        self.abbrevs.update(hand_symbols)
+        # Symbols by their leading word: how many space-separated words the longest has ("MEN 1": 2).
+        self.symbol_reach: dict[str, int] = {}
+        for symbol in self.abbrevs:
+            lead = LEADING_WORD.match(symbol)
+            head, n = (lead.group(0) if lead else symbol[:1]), symbol.count(" ") + 1
+            if n > self.symbol_reach.get(head, 0):
+                self.symbol_reach[head] = n
+        self.reach: dict[str, int] = {}
+        for key in self.forms:
+            first, _, rest = key.partition(" ")
+            n = rest.count(" ") + 2 if rest else 1
+            if n > self.reach.get(first, 0):
+                self.reach[first] = n
+        self.words = frozenset(words)
         self.deletes: dict[str, set[str]] = defaultdict(set)
         for word in self.words:
             if len(word) >= MIN_FUZZY and word.isalpha():
@@ -91,8 +127,14 @@ class LexiconMatcher:
                     self.deletes[d].add(word)
 
     def correct(self, word: str) -> str | None:
-        """The lexicon word one edit away from `word`, when `word` is not a word itself."""
-        if len(word) < MIN_FUZZY or not word.isalpha() or word in self.words or word in self.english:
+        """The hand-lexicon word one edit away from `word`, when `word` is not a word itself."""
+        if (
+            len(word) < MIN_FUZZY
+            or not word.isalpha()
+            or word in self.words
+            or word in self.english
+            or word in self.reach
+        ):
             return None
         candidates = set(self.deletes.get(word, ()))
         for d in edits1(word):
@@ -102,64 +144,115 @@ class LexiconMatcher:
 
     def lookup(self, words: tuple[str, ...]) -> str | None:
         """Concept key for a word sequence, trying singular forms of the last word."""
-        for last in singulars(words[-1]):
-            concept = self.forms.get((*words[:-1], last))
+        if not words:
+            return None
+        for key in key_variants(" ".join(words)):
+            concept = self.forms.get(key)
             if concept is not None:
                 return concept
         return None
+
+    def _reach(self, word: str | None) -> int:
+        if not word:
+            return 0
+        head = word.partition(" ")[0]
+        return max(self.reach.get(w, 0) for w in singulars(head))
 
     def match(self, doc: Doc) -> list[Span]:
         """Non-overlapping concept spans, longest first, in text order."""
         # Content tokens, with None where a line break or sentence start cuts the text.
         seq: list[Token | None] = []
+        plain: list[str] = []
         for token in doc:
             if token.is_space:
                 if "\n" in token.text:
                     seq.append(None)
+                    plain.append("\n")
                 continue
             if token.is_sent_start and seq and seq[-1] is not None:
                 seq.append(None)
-            if not _is_skipped(token):
+                plain.append("\n")
+            key = token_key(token.text)
+            if key:
                 seq.append(token)
-        plain = [norm(t.text) if t is not None else "\n" for t in seq]
+                plain.append(key)
         fixed = [self.correct(w) if t is not None else None for w, t in zip(plain, seq, strict=True)]
+        text = doc.text
         spans: list[Span] = []
         i = 0
         while i < len(seq):
-            found = self._match_at(doc, seq, plain, fixed, i)
-            if found is None:
+            span = self._match_at(doc, text, seq, plain, fixed, i)
+            if span is None:
                 i += 1
                 continue
-            span, n = found
             spans.append(span)
-            i += n
+            while i < len(seq) and (seq[i] is None or seq[i].i < span.end):  # type: ignore[union-attr]
+                i += 1
         return spans
 
-    def _match_at(
-        self, doc: Doc, seq: list[Token | None], plain: list[str], fixed: list[str | None], i: int
-    ) -> tuple[Span, int] | None:
-        first = seq[i]
-        if first is None:
+    def _symbol_at(self, doc: Doc, text: str, first: Token) -> tuple[int, str] | None:
+        """The longest case-sensitive symbol starting at `first`: (end token, concept); `text` is
+        `doc.text`, which spaCy rebuilds at each access."""
+        lead = LEADING_WORD.match(first.text)
+        reach = self.symbol_reach.get(lead.group(0) if lead else first.text[:1], 0)
+        if not reach:
             return None
-        for n in range(min(self.max_words, len(seq) - i), 0, -1):
+        found = None
+        j, gaps = first.i, 0
+        while j < len(doc) and j - first.i < MAX_SYMBOL_TOKENS and not doc[j].is_space:
+            token = doc[j]
+            concept = self.abbrevs.get(text[first.idx : token.idx + len(token.text)])
+            if concept is not None:
+                found = (j + 1, concept)
+            if token.whitespace_:
+                gaps += 1
+                if gaps >= reach or token.whitespace_ != " ":
+                    break
+            j += 1
+        return found
+
+    def _match_at(
+        self,
+        doc: Doc,
+        text: str,
+        seq: list[Token | None],
+        plain: list[str],
+        fixed: list[str | None],
+        i: int,
+    ) -> Span | None:
+        first = seq[i]
+        if first is None or _inside_compound(doc, first):
+            return None
+        best = self._symbol_at(doc, text, first)
+        reach = max(self._reach(plain[i]), self._reach(fixed[i]))
+        for n in range(min(reach, MAX_TERM_WORDS, len(seq) - i), 0, -1):
             window = seq[i : i + n]
             if any(t is None for t in window):
                 continue
-            tokens = [t for t in window if t is not None]
-            texts = tuple(t.text for t in tokens)
-            start, end = tokens[0].i, tokens[-1].i + 1
-            concept = self.abbrevs.get(texts)
-            if concept is None:
-                concept = self.lookup(tuple(plain[i : i + n]))
+            last = window[-1]
+            assert last is not None
+            if best is not None and last.i + 1 < best[0]:
+                break  # a longer symbol already matched
+            words = tuple(plain[i : i + n])
+            concept = self.lookup(words)
             if concept is None and any(fixed[i : i + n]):
-                corrected = tuple(f or p for f, p in zip(fixed[i : i + n], plain[i : i + n], strict=True))
-                longest = max(len(w) for w, f in zip(plain[i : i + n], fixed[i : i + n], strict=True) if f)
+                corrected = tuple(f or p for f, p in zip(fixed[i : i + n], words, strict=True))
+                longest = max(len(w) for w, f in zip(words, fixed[i : i + n], strict=True) if f)
                 if n > 1 or longest >= 7:
                     concept = self.lookup(corrected)
             if concept is not None:
-                category = self.lexicon[concept].category
-                return Span(doc, start, end, label=category, kb_id=concept), n
-        return None
+                # Longer wins; at equal length a hand-made concept beats an ontology symbol.
+                if (
+                    best is None
+                    or last.i + 1 > best[0]
+                    or (concept in self.lexicon.hand and best[1] not in self.lexicon.hand)
+                ):
+                    best = (last.i + 1, concept)
+                break
+        if best is None:
+            return None
+        end, concept = best
+        return Span(doc, first.i, end, label=self.lexicon.category(concept), kb_id=concept)
 
 
 def link_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -190,7 +283,7 @@ def link_shared_heads(doc: Doc, spans: list[Span], matcher: LexiconMatcher) -> l
     """ "alcohol and opioid addiction": link "alcohol" to the concept "alcohol addiction" names."""
     out = list(spans)
     for span in spans:
-        head_word = norm(span[-1].text)
+        head_word = token_key(span[-1].text)
         i = span.start - 1
         while i >= 0 and doc[i].is_space:
             i -= 1
@@ -205,7 +298,7 @@ def link_shared_heads(doc: Doc, spans: list[Span], matcher: LexiconMatcher) -> l
             if concept is None or concept == span.kb_id_:
                 continue
             out = [s for s in out if s.end <= start or s.start >= i]
-            out.append(Span(doc, start, i, label=matcher.lexicon[concept].category, kb_id=concept))
+            out.append(Span(doc, start, i, label=matcher.lexicon.category(concept), kb_id=concept))
             break
     return sorted(out, key=lambda s: s.start)
 
@@ -238,7 +331,7 @@ def link_nominal_states(doc: Doc, spans: list[Span], matcher: LexiconMatcher) ->
         if concept is None:
             continue
         out = [s for s in out if s.start != span.start]
-        out.append(Span(doc, noun.i, span.end, label=matcher.lexicon[concept].category, kb_id=concept))
+        out.append(Span(doc, noun.i, span.end, label=matcher.lexicon.category(concept), kb_id=concept))
     return sorted(out, key=lambda s: s.start)
 
 
