@@ -50,3 +50,27 @@ class UnknownEntityError(LdnGraphError):
 
 class GraphTooLargeError(LdnGraphError):
     """A graph has too many entities to draw whole."""
+
+
+class ReadOnlyError(QueryError):
+    """A SPARQL Update (INSERT, DELETE, LOAD, CLEAR...) sent where only queries are answered."""
+
+
+class QueryRefusedError(QueryError):
+    """A query uses a feature the server refuses, such as SERVICE (it would make outbound requests)."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past the time limit and was stopped."""
+
+
+class ResultTooLargeError(QueryError):
+    """A query's result has more rows than the limit."""
+
+
+class ServerError(LdnGraphError):
+    """The SPARQL server cannot start or cannot answer (port in use, query process died)."""
+
+
+class ServerBusyError(ServerError):
+    """The server cannot take the query now: every query slot is taken, or it is stopping."""

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from ldn_graph.errors import QueryError
 from ldn_graph.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 FORMATS = ("table", "csv", "tsv", "json")
 QueryKind = TypingLiteral["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
@@ -34,13 +40,17 @@ def initial_namespaces() -> dict[str, str]:
 
 @dataclass
 class QueryResult:
-    """What a query returned: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT and DESCRIBE."""
+    """What a query returned: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT and DESCRIBE.
+
+    `truncated` is true when `run_query` stopped at its `max_rows` (rows, or triples of the graph).
+    """
 
     kind: QueryKind
     variables: list[str] = field(default_factory=list)
     rows: list[tuple[Node | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: Graph | None = None
+    truncated: bool = False
 
 
 def _syntax_error(err: Exception, where: str) -> QueryError:
@@ -54,13 +64,13 @@ def _syntax_error(err: Exception, where: str) -> QueryError:
     return QueryError(f"syntax error at line {lineno}, column {col}: {detail}", where=where)
 
 
-def run_query(graph: Graph, sparql: str, *, where: str = "query") -> QueryResult:
-    """Run `sparql` on `graph` (a Graph or Dataset); `where` names the query in error messages."""
+def prepare_query(sparql: str, *, where: str = "query") -> Query:
+    """Parse `sparql` with the project prefixes pre-bound; QueryError with line and column when malformed."""
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql import prepareQuery
 
     try:
-        prepared = prepareQuery(sparql, initNs=initial_namespaces())
+        return prepareQuery(sparql, initNs=initial_namespaces())
     except ParseBaseException as err:
         raise _syntax_error(err, where) from None
     except Exception as err:  # rdflib raises plain Exception for e.g. an unknown prefix
@@ -71,23 +81,47 @@ def run_query(graph: Graph, sparql: str, *, where: str = "query") -> QueryResult
             message = f"unknown prefix '{prefix}:'; declare it with PREFIX {prefix}: <...>"
         raise QueryError(message, where=where) from None
 
+
+def run_query(
+    graph: Graph,
+    sparql: str | Query,
+    *,
+    where: str = "query",
+    bindings: Mapping[str, Identifier] | None = None,
+    max_rows: int | None = None,
+) -> QueryResult:
+    """Run `sparql` on `graph` (a Graph or Dataset); `where` names the query in error messages.
+
+    `bindings` pre-binds variables to RDF terms (rdflib's initBindings: values never become query text).
+    With `max_rows`, at most that many rows (or triples) are kept and `truncated` says whether more came.
+    """
+    prepared = prepare_query(sparql, where=where) if isinstance(sparql, str) else sparql
+
     # Over a Dataset, let the default graph be the union of the named graphs, as graph.ttl is.
     restore = None
     if isinstance(graph, Dataset) and not graph.default_union:
         restore, graph.default_union = False, True
     try:
-        result = graph.query(prepared)
+        result = graph.query(prepared, initBindings=dict(bindings) if bindings else None)
         kind = str(result.type)
+        # SELECT solutions come lazily: stopping at max_rows + 1 spares evaluating the rest.
+        limit = None if max_rows is None else max_rows + 1
         if kind == "SELECT":
             variables = [str(v) for v in result.vars or []]
-            rows: list[tuple[Node | None, ...]] = [tuple(row) for row in result]  # type: ignore[arg-type]
-            return QueryResult("SELECT", variables=variables, rows=rows)
+            rows: list[tuple[Node | None, ...]] = [
+                tuple(row)  # type: ignore[arg-type]
+                for row in itertools.islice(result, limit)
+            ]
+            truncated = max_rows is not None and len(rows) > max_rows
+            return QueryResult("SELECT", variables=variables, rows=rows[:max_rows], truncated=truncated)
         if kind == "ASK":
             return QueryResult("ASK", boolean=bool(result.askAnswer))
+        triples = list(itertools.islice(result, limit))
+        truncated = max_rows is not None and len(triples) > max_rows
         out = Graph(bind_namespaces="none")
-        for triple in result:
+        for triple in triples[:max_rows]:
             out.add(triple)  # type: ignore[arg-type]
-        return QueryResult("CONSTRUCT" if kind == "CONSTRUCT" else "DESCRIBE", graph=out)
+        return QueryResult("CONSTRUCT" if kind == "CONSTRUCT" else "DESCRIBE", graph=out, truncated=truncated)
     except QueryError:
         raise
     except Exception as err:
@@ -242,6 +276,47 @@ def format_json(result: QueryResult) -> str:
         ]
         doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def format_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML (not a `--format` of the query command: the HTTP endpoint serves it).
+
+    Characters XML 1.0 cannot carry (most control characters) become U+FFFD.
+    """
+    from xml.etree import ElementTree as ET
+
+    ns = "http://www.w3.org/2005/sparql-results#"
+    root = ET.Element("sparql", {"xmlns": ns})
+    head = ET.SubElement(root, "head")
+    if result.kind == "ASK":
+        ET.SubElement(root, "boolean").text = "true" if result.boolean else "false"
+    else:
+        for var in result.variables:
+            ET.SubElement(head, "variable", {"name": var})
+        results = ET.SubElement(root, "results")
+        for row in result.rows:
+            element = ET.SubElement(results, "result")
+            for var, term in zip(result.variables, row, strict=True):
+                if term is None:
+                    continue
+                binding = ET.SubElement(element, "binding", {"name": var})
+                if isinstance(term, URIRef):
+                    ET.SubElement(binding, "uri").text = _XML_ILLEGAL.sub("\ufffd", str(term))
+                elif isinstance(term, BNode):
+                    ET.SubElement(binding, "bnode").text = str(term)
+                else:
+                    assert isinstance(term, Literal)
+                    attrs = {}
+                    if term.language:
+                        attrs["xml:lang"] = term.language
+                    elif term.datatype is not None:
+                        attrs["datatype"] = str(term.datatype)
+                    ET.SubElement(binding, "literal", attrs).text = _XML_ILLEGAL.sub("\ufffd", str(term))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:

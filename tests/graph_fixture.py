@@ -211,3 +211,94 @@ def union_graph(ds: Dataset) -> Graph:
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g
+
+
+# --- Additions for the query library: a contradiction across documents, side effects, a contraindication.
+# make_graph() is unchanged; make_library_graph() is make_graph() plus these.
+
+INSOMNIA = "insomnia"
+OPIOID_ANALGESIC = "opioid-analgesic"
+
+EXTRA_ENTITIES: dict[str, tuple[URIRef, str, tuple[str, ...], tuple[str, ...], bool]] = {
+    INSOMNIA: (LDN.PhenotypicFeature, "insomnia", ("sleeplessness",), ("HP:0100785",), True),
+    OPIOID_ANALGESIC: (LDN.Drug, "opioid analgesic", ("opioid painkillers",), ("CHEBI:35482",), True),
+}
+
+EXTRA_SENTENCES = {
+    "insomnia-review": (REVIEW, 100, 150, "Insomnia was reported as a side effect of LDN."),
+    "insomnia-blog": (BLOG, 800, 850, "LDN did not cause insomnia in our patients."),
+    "opioids": (BLOG, 900, 960, "LDN is contraindicated with opioid analgesics."),
+    # The same document asserts what it negates elsewhere: not a contradiction *across* documents.
+    "dependence-blog": (BLOG, 1000, 1050, "High doses of LDN cause opioid dependence."),
+}
+
+EXTRA_ASSERTIONS: list[tuple[str, str, str, bool, str, tuple[str, ...]]] = [
+    # (subject, predicate, object, negated, certainty, sentence ids); slug = predicate in kebab case.
+    (LDN_DRUG, "hasSideEffect", INSOMNIA, False, "Asserted", ("insomnia-review",)),
+    (LDN_DRUG, "hasSideEffect", INSOMNIA, True, "Asserted", ("insomnia-blog",)),
+    (LDN_DRUG, "contraindicatedWith", OPIOID_ANALGESIC, False, "Asserted", ("opioids",)),
+    (LDN_DRUG, "causes", OPIOID_DEPENDENCE, False, "Asserted", ("dependence-blog",)),
+]
+EXTRA_SLUGS = {"hasSideEffect": "has-side-effect", "contraindicatedWith": "contraindicated-with"}
+
+
+def make_library_graph() -> Dataset:
+    """make_graph() plus EXTRA_*: insomnia is a side effect of LDN in the review and negated in the blog."""
+    ds = make_graph()
+    agg = ds.graph(AGGREGATE_GRAPH)
+    docs = {key: ds.graph(DOC[key]) for key in (BLOG, REVIEW)}
+    for key, (cls, label, alts, xrefs, normalised) in EXTRA_ENTITIES.items():
+        for g in docs.values():
+            g.add((ENT[key], RDF.type, cls))
+            g.add((ENT[key], RDFS.label, Literal(label)))
+            for alt in alts:
+                g.add((ENT[key], SKOS.altLabel, Literal(alt)))
+            for xref in xrefs:
+                g.add((ENT[key], SKOS.exactMatch, curie_to_iri(xref)))
+            g.add((ENT[key], LDN.normalised, Literal(normalised)))
+    for subject, predicate, obj, negated, certainty, sentence_ids in EXTRA_ASSERTIONS:
+        akey = f"{subject}.{EXTRA_SLUGS.get(predicate, predicate)}.{obj}" + (".negated" if negated else "")
+        a = ASSERTION[akey]
+        for triple in [
+            (a, RDF.type, LDN.Assertion),
+            (a, RDF.subject, ENT[subject]),
+            (a, RDF.predicate, LDN[predicate]),
+            (a, RDF.object, ENT[obj]),
+            (a, LDN.negated, Literal(negated)),
+            (a, LDN.certainty, LDN[certainty]),
+            (a, LDN.supportCount, Literal(len(sentence_ids))),
+            (a, LDN.documentCount, Literal(len({EXTRA_SENTENCES[s][0] for s in sentence_ids}))),
+        ]:
+            agg.add(triple)
+        for sid in sentence_ids:
+            doc_key, start, end, text = EXTRA_SENTENCES[sid]
+            g = docs[doc_key]
+            if not negated:
+                g.add((ENT[subject], LDN[predicate], ENT[obj]))
+            ev = EVIDENCE[f"{doc_key}.{start}-{end}.{akey}"]
+            target = URIRef(f"{DOC[doc_key]}#char={start},{end}")
+            position, quote = URIRef(f"{target}-position"), URIRef(f"{target}-quote")
+            agg.add((a, PROV.wasDerivedFrom, ev))
+            for triple in [
+                (ev, RDF.type, LDN.Evidence),
+                (ev, RDF.type, OA.Annotation),
+                (ev, OA.motivatedBy, OA.describing),
+                (ev, OA.hasBody, a),
+                (ev, OA.hasTarget, target),
+                (ev, LDN.certainty, LDN[certainty]),
+                (ev, LDN.negated, Literal(negated)),
+                (ev, LDN.extractionRule, Literal("test-rule")),
+                (ev, PROV.wasGeneratedBy, LDN.DependencyRules),
+                (target, RDF.type, OA.SpecificResource),
+                (target, OA.hasSource, DOC[doc_key]),
+                (target, OA.hasSelector, position),
+                (target, OA.hasSelector, quote),
+                (target, LDN.sentenceIndex, Literal(start // 50)),
+                (position, RDF.type, OA.TextPositionSelector),
+                (position, OA.start, Literal(start)),
+                (position, OA.end, Literal(end)),
+                (quote, RDF.type, OA.TextQuoteSelector),
+                (quote, OA.exact, Literal(text)),
+            ]:
+                g.add(triple)
+    return ds

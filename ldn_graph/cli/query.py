@@ -1,4 +1,4 @@
-"""`ldn-graph query`: run a SPARQL query on a graph file and print the result."""
+"""`ldn-graph query`: run a SPARQL query, or one of the library's, on a graph file and print the result."""
 
 from __future__ import annotations
 
@@ -24,13 +24,34 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "https://w3id.org/ldn-graph/vocab), so labels of predicates and certainty levels are there to "
             "query; --no-ontology leaves it out. CONSTRUCT and DESCRIBE results print as Turtle."
         ),
-        epilog="example: ldn-graph query graph.ttl 'SELECT ?d WHERE { ?d ldn:treats ent:fibromyalgia }'",
+        epilog=(
+            "examples: ldn-graph query graph.ttl 'SELECT ?d WHERE { ?d ldn:treats ent:fibromyalgia }'; "
+            "ldn-graph query --list; ldn-graph query graph.ttl -n what-treats --param condition=fibromyalgia"
+        ),
     )
-    parser.add_argument("graph", metavar="GRAPH", help="graph file: .ttl, .trig, .nt, .nq or .jsonld")
+    parser.add_argument(
+        "graph", metavar="GRAPH", nargs="?", help="graph file: .ttl, .trig, .nt, .nq or .jsonld"
+    )
     parser.add_argument(
         "query", metavar="QUERY", nargs="?", help="the SPARQL query text ('-' reads it from stdin)"
     )
     parser.add_argument("-f", "--file", metavar="FILE.rq", help="read the query from this file instead")
+    parser.add_argument(
+        "-n", "--name", metavar="NAME", help="run the library query NAME instead (see --list)"
+    )
+    parser.add_argument(
+        "--param",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help=(
+            "give a parameter of the query (repeatable); parameters are declared in the query's "
+            "'# param:' comment lines and bound as RDF terms, never pasted into the query"
+        ),
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="list the library's queries and their parameters, then exit"
+    )
     parser.add_argument(
         "--format",
         choices=RESULT_FORMATS,
@@ -44,9 +65,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _query_text(args: argparse.Namespace) -> tuple[str, str]:
-    """The query and the name errors give it: `query`, the file name, or `stdin`."""
-    if (args.query is None) == (args.file is None):
-        raise UsageError("query: give either a QUERY or -f FILE.rq, not both or neither")
+    """The query and the name errors give it: `query`, the file name, the library name, or `stdin`."""
+    given = sum(value is not None for value in (args.query, args.file, args.name))
+    if given != 1:
+        raise UsageError("query: give one of QUERY, -f FILE.rq or -n NAME, not several or none")
+    if args.name is not None:
+        from ldn_graph.query_library import get_query
+
+        return get_query(args.name).text, f"{args.name}.rq"
     if args.file is not None:
         path = Path(args.file)
         try:
@@ -60,19 +86,48 @@ def _query_text(args: argparse.Namespace) -> tuple[str, str]:
     return args.query, "query"
 
 
+def _params(pairs: list[str]) -> dict[str, str]:
+    """`["condition=fibromyalgia"]` -> `{"condition": "fibromyalgia"}`; UsageError for a malformed pair."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise UsageError(f"query: --param takes KEY=VALUE, not {pair!r}")
+        if key in params:
+            raise UsageError(f"query: --param {key} given twice")
+        params[key] = value
+    return params
+
+
 def run(args: argparse.Namespace) -> int:
     """Load GRAPH, run the query, print the result; returns the exit code."""
+    from ldn_graph.errors import DataError, QueryError
     from ldn_graph.query import format_result, run_query
+    from ldn_graph.query_library import format_list, parse_query
     from ldn_graph.rdf.io import load_graph
 
+    if args.list:
+        if args.graph is not None or args.query is not None or args.file or args.name or args.param:
+            raise UsageError("query: --list takes no GRAPH, query or parameters")
+        sys.stdout.write(format_list())
+        return 0
+    if args.graph is None:
+        raise UsageError("query: the following arguments are required: GRAPH")
+    params = _params(args.param)
     text, where = _query_text(args)
     if not text.strip():
         raise InputError("the query is empty", where=where)
+    try:
+        header = parse_query(text, where=where)
+    except DataError as err:  # a malformed '# param:' line in the user's own query
+        raise QueryError(str(err)) from None
+    bindings = header.bindings(params, where=where)
     graph = load_graph(args.graph)
     if not args.no_ontology:
         from ldn_graph.rdf.ontology import add_ontology
 
         add_ontology(graph)
-    result = run_query(graph, text, where=where)
+    result = run_query(graph, text, where=where, bindings=bindings)
     sys.stdout.write(format_result(result, args.format))
     return 0

@@ -1,0 +1,118 @@
+"""`ldn-graph serve`: answer SPARQL over HTTP, with a query page, until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from ldn_graph.errors import UsageError
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """Add the `serve` command."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "serve",
+        help="serve a graph over HTTP: a SPARQL endpoint and a query page",
+        description=(
+            "Serve GRAPH read-only: the SPARQL 1.1 Protocol at /sparql (GET ?query=, POST form or "
+            "application/sparql-query; SELECT and ASK as JSON, XML, CSV or TSV, CONSTRUCT and DESCRIBE as "
+            "Turtle, N-Triples, JSON-LD or RDF/XML, by the Accept header), a query page with the library's "
+            "example queries at /, and a page per entity at /entity?iri=... . Updates and SERVICE are "
+            "refused; each query runs in a process of its own, stopped at the time limit. The bundled "
+            "ontology is loaded beside the graph, as for the query command."
+        ),
+        epilog="example: ldn-graph serve extracted/graph.ttl, then open http://127.0.0.1:8000/",
+    )
+    parser.add_argument("graph", metavar="GRAPH", help="graph file: .ttl, .trig, .nt, .nq or .jsonld")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 opens it to the network)",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    parser.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=10.0,
+        metavar="S",
+        help="time limit of a query in seconds; a query past it is stopped and answered 503 (default: 10)",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=_positive_int,
+        default=10_000,
+        metavar="N",
+        help="most rows (or triples) a result may have; /sparql refuses larger ones, the page shows the "
+        "first N (default: 10000)",
+    )
+    parser.add_argument(
+        "--parallel",
+        type=_positive_int,
+        default=4,
+        metavar="N",
+        help="queries run at once; more wait for a free slot within the time limit (default: 4)",
+    )
+    parser.add_argument(
+        "--no-ontology", action="store_true", help="do not load the bundled ontology beside GRAPH"
+    )
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load GRAPH, start the query processes, serve until Ctrl-C or SIGTERM; returns the exit code."""
+    from pathlib import Path
+
+    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.server.app import Settings, close_server, make_server
+
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"serve: --port must be between 0 and 65535, not {args.port}")
+    graph = load_graph(args.graph)
+    if not args.no_ontology:
+        from ldn_graph.rdf.ontology import add_ontology
+
+        add_ontology(graph)
+    settings = Settings(timeout=args.timeout, max_rows=args.max_rows, parallel=args.parallel)
+    server = make_server(
+        graph, graph_name=Path(args.graph).name, host=args.host, port=args.port, settings=settings
+    )
+    # SIGTERM stops the server as Ctrl-C does, so the query processes are stopped with it.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        if not server.loopback:
+            print(
+                f"ldn-graph: warning: listening on {args.host}: anyone who can reach this machine can "
+                "query the graph",
+                file=sys.stderr,
+            )
+        print(
+            f"ldn-graph: serving {args.graph} ({len(graph):,} statements) at {server.url} "
+            f"(SPARQL endpoint {server.url}sparql); Ctrl-C stops",
+            file=sys.stderr,
+            flush=True,
+        )
+        server.serve_forever()
+    finally:
+        close_server(server)
+    return 0

@@ -1,0 +1,481 @@
+"""The HTTP side of `ldn-graph serve`: routes, the SPARQL 1.1 Protocol, pages, one log line per request.
+
+Routes: `/sparql` (GET `?query=`, POST form-encoded or `application/sparql-query`), `/` (the query
+page), `/entity?iri=...` (what the graph says about one IRI), `/static/...` (the page's stylesheet and
+script). The standard library's ThreadingHTTPServer serves them; queries run in the QueryEngine's
+processes, so a slow one holds a thread and a process, never the server.
+
+Read-only: an update (`update=`, `application/sparql-update`, or update syntax as `query=`) gets 403
+and PUT, DELETE, PATCH get 405; nothing ever writes to the graph. SERVICE is refused (400). Errors are
+one line of text/plain on /sparql and an HTML message on the pages.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TextIO
+from urllib.parse import parse_qs, urlsplit
+
+from rdflib import Dataset
+
+from ldn_graph import __version__
+from ldn_graph.errors import (
+    DataError,
+    LdnGraphError,
+    QueryError,
+    QueryRefusedError,
+    QueryTimeoutError,
+    ReadOnlyError,
+    ResultTooLargeError,
+    ServerBusyError,
+    ServerError,
+)
+from ldn_graph.query_library import LibraryQuery, library, parse_query
+from ldn_graph.server import jobs, pages, protocol
+from ldn_graph.server.engine import QueryEngine
+
+MAX_BODY = 1 << 20  # bytes of a POSTed query
+ENTITY_LIMIT = 2000  # relations, and other statements each way, on an entity page
+_PARAM_PREFIX = "param."
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+_READ_ONLY = "this endpoint is read-only: SPARQL Update is refused; the graph is unchanged"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the server answers: the time limit in seconds, the row limit, queries run at once."""
+
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    parallel: int = 4
+
+
+class HttpError(Exception):
+    """Answer with `status` and `message` (one line)."""
+
+    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+
+
+def status_of(err: LdnGraphError) -> int:
+    """The HTTP status for an expected failure."""
+    if isinstance(err, ReadOnlyError):
+        return HTTPStatus.FORBIDDEN
+    if isinstance(err, QueryTimeoutError | ServerBusyError):
+        return HTTPStatus.SERVICE_UNAVAILABLE
+    if isinstance(err, QueryRefusedError | ResultTooLargeError | QueryError | DataError):
+        return HTTPStatus.BAD_REQUEST
+    return HTTPStatus.INTERNAL_SERVER_ERROR
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """A threading HTTP server that knows its graph's query engine and settings."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        engine: QueryEngine,
+        site: pages.Site,
+        settings: Settings,
+        log: TextIO | None = None,
+    ) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.engine = engine
+        self.site = site
+        self.settings = settings
+        self.log = log or sys.stderr
+        self.log_lock = threading.Lock()
+        self.examples: list[LibraryQuery] = library()
+        self.loopback = _is_loopback(address[0])
+        super().__init__(address, Handler)
+
+    @property
+    def url(self) -> str:
+        """The base URL the server answers at."""
+        host, port = self.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}/"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _first(values: Mapping[str, list[str]], key: str) -> str | None:
+    found = values.get(key)
+    if not found:
+        return None
+    if len(found) > 1:
+        raise HttpError(HTTPStatus.BAD_REQUEST, f"give one '{key}' parameter, not {len(found)}")
+    return found[0]
+
+
+def _given_params(values: Mapping[str, list[str]]) -> dict[str, str]:
+    return {
+        key[len(_PARAM_PREFIX) :]: vals[-1] for key, vals in values.items() if key.startswith(_PARAM_PREFIX)
+    }
+
+
+def _parse_qs(text: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise HttpError(HTTPStatus.BAD_REQUEST, "the request's parameters are not UTF-8") from None
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One request: route it, answer it, log it on one line."""
+
+    server: SparqlServer
+    server_version = f"ldn-graph/{__version__}"
+    timeout = 60  # seconds a client may take to send its request: an idle one does not keep a thread
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    # --- logging: exactly one line per request, written after the answer ---------------------------
+
+    def handle_one_request(self) -> None:
+        self._started = time.monotonic()
+        self._status: int | None = None
+        self._size = 0
+        self._note = ""
+        super().handle_one_request()
+        if self._status is not None:
+            self._log_line()
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self._status = int(code) if str(code).isdigit() else None
+
+    def log_error(self, format: str, *args: Any) -> None:
+        self._note = format % args
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # everything goes through _log_line
+
+    def _log_line(self) -> None:
+        path = _UNPRINTABLE.sub("?", getattr(self, "path", "") or "")
+        if len(path) > 300:
+            path = path[:300] + "..."
+        elapsed = (time.monotonic() - self._started) * 1000
+        note = f" - {_UNPRINTABLE.sub(' ', self._note)}" if self._note else ""
+        line = (
+            f"{time.strftime('%Y-%m-%d %H:%M:%S')} {self.client_address[0]} {self.command or '-'} {path} "
+            f"{self._status} {self._size}B {elapsed:.0f}ms{note}\n"
+        )
+        with self.server.log_lock:
+            self.server.log.write(line)
+            self.server.log.flush()
+
+    # --- answering ----------------------------------------------------------------------------------
+
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        if content_type.startswith("text/html"):
+            self.send_header("Content-Security-Policy", _CSP)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self._size = len(body)
+
+    def _send_text(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        self._note = message
+        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8", headers)
+
+    def _send_html(self, status: int, html: str) -> None:
+        self._send(status, html.encode("utf-8"), "text/html; charset=utf-8")
+
+    def _send_error_page(self, status: int, message: str) -> None:
+        self._note = message
+        title = f"{status} {HTTPStatus(status).phrase}"
+        self._send_html(status, pages.error_page(self.server.site, title, message))
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_HEAD(self) -> None:
+        self._dispatch()
+
+    def _refuse_write(self) -> None:
+        self._send_text(
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            f"{self.command} is not allowed: this server is read-only",
+            {"Allow": "GET, POST, HEAD"},
+        )
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_write
+
+    def _dispatch(self) -> None:
+        url = urlsplit(self.path)
+        api = url.path == "/sparql"
+        try:
+            self._check_host()
+            if api:
+                self._sparql(url.query)
+            elif self.command == "POST":
+                message = "POST is for queries to /sparql; the pages take GET"
+                raise HttpError(HTTPStatus.METHOD_NOT_ALLOWED, message, {"Allow": "GET, HEAD"})
+            elif url.path == "/":
+                self._query_page(url.query)
+            elif url.path == "/entity":
+                self._entity_page(url.query)
+            elif url.path in _STATIC:
+                content_type, body = _STATIC[url.path]
+                self._send(HTTPStatus.OK, body, content_type, {"Cache-Control": "max-age=3600"})
+            else:
+                raise HttpError(HTTPStatus.NOT_FOUND, f"no page at {url.path}; the query page is at /")
+        except HttpError as err:
+            if api or url.path.startswith("/static/"):
+                self._send_text(err.status, err.message, err.headers)
+            else:
+                self._send_error_page(err.status, err.message)
+        except LdnGraphError as err:
+            if api:
+                self._send_text(status_of(err), str(err))
+            else:
+                self._send_error_page(status_of(err), str(err))
+        except (BrokenPipeError, ConnectionResetError):
+            self._note = "the client went away"
+        except Exception as err:  # a bug of ours: answer 500 on one line, keep the traceback in the log
+            with self.server.log_lock:
+                traceback.print_exc(file=self.server.log)
+            message = f"internal error: {type(err).__name__}: {err}"
+            if api:
+                self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, message)
+            else:
+                self._send_error_page(HTTPStatus.INTERNAL_SERVER_ERROR, message)
+
+    def _check_host(self) -> None:
+        # On loopback, a page from elsewhere could reach us through DNS rebinding: such a request
+        # carries its own host name, which no local client sends.
+        if not self.server.loopback:
+            return
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host[1:].split("]", 1)[0]
+        if host and name not in _LOOPBACK_NAMES and name != str(self.server.server_address[0]).lower():
+            message = f"unexpected Host {host!r}: this server answers local clients only"
+            raise HttpError(HTTPStatus.FORBIDDEN, message)
+
+    # --- /sparql ---------------------------------------------------------------------------------------
+
+    def _read_body(self) -> bytes:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            raise HttpError(HTTPStatus.LENGTH_REQUIRED, "send the request body with a Content-Length")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise HttpError(HTTPStatus.BAD_REQUEST, "Content-Length is not a number") from None
+        if length > MAX_BODY:
+            raise HttpError(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY // 1024} KiB"
+            )
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _sparql(self, query_string: str) -> None:
+        values = _parse_qs(query_string)
+        text: str | None = None
+        if self.command == "POST":
+            content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            body = self._read_body()
+            if content_type == "application/sparql-update":
+                raise ReadOnlyError(_READ_ONLY)
+            if content_type == "application/x-www-form-urlencoded":
+                try:
+                    form = _parse_qs(body.decode("utf-8"))
+                except UnicodeDecodeError:
+                    raise HttpError(HTTPStatus.BAD_REQUEST, "the form is not UTF-8") from None
+                for key, vals in form.items():
+                    values.setdefault(key, []).extend(vals)
+            elif content_type == "application/sparql-query":
+                try:
+                    text = body.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise HttpError(HTTPStatus.BAD_REQUEST, "the query is not UTF-8") from None
+            else:
+                raise HttpError(
+                    HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                    f"POST a query as application/x-www-form-urlencoded or application/sparql-query, "
+                    f"not {content_type or 'no Content-Type'}",
+                )
+        if "update" in values:
+            raise ReadOnlyError(_READ_ONLY)
+        for key in ("default-graph-uri", "named-graph-uri"):
+            if values.get(key):
+                raise QueryRefusedError(f"{key} is not supported: the query runs over the whole graph")
+        if text is None:
+            text = _first(values, "query")
+        elif "query" in values:
+            raise HttpError(HTTPStatus.BAD_REQUEST, "give the query in the body or as query=, not both")
+        if text is None or not text.strip():
+            raise HttpError(HTTPStatus.BAD_REQUEST, "no query: send ?query=... (the query page is at /)")
+        header = parse_query(text, where="query")
+        bindings = header.bindings(_given_params(values), where="query")
+        settings = self.server.settings
+        answer: jobs.Answer = self.server.engine.call(jobs.answer_query, text, bindings, settings.max_rows)
+        result = answer.result
+        if result.truncated:
+            noun = "triples" if result.graph is not None else "rows"
+            raise ResultTooLargeError(
+                f"the result has more than {settings.max_rows:,} {noun} (the server's --max-rows); "
+                "add LIMIT and OFFSET to the query to take it in pages",
+                where="query",
+            )
+        format_values = [*values.get("format", []), *values.get("output", [])]
+        media_type = protocol.choose_type(result, self.headers.get("Accept"), format_values)
+        if media_type is None:
+            offered = ", ".join(protocol.offered_types(result))
+            raise HttpError(HTTPStatus.NOT_ACCEPTABLE, f"this result can be had as {offered}")
+        self._send(HTTPStatus.OK, protocol.serialize(result, media_type), f"{media_type}; charset=utf-8")
+
+    # --- pages -------------------------------------------------------------------------------------------
+
+    def _query_page(self, query_string: str) -> None:
+        values = _parse_qs(query_string)
+        examples = self.server.examples
+        by_name = {q.name: q for q in examples}
+        example = _first(values, "example")
+        text = _first(values, "query")
+        run = text is not None or bool(example)
+        if example:
+            if example not in by_name:
+                raise HttpError(HTTPStatus.NOT_FOUND, f"no example query called {example!r}")
+            text = by_name[example].text
+        if text is None:
+            first = by_name.get("what-treats") or (examples[0] if examples else None)
+            text = first.text if first else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
+        selected = next((q.name for q in examples if q.text.strip() == text.strip()), None)
+        given = _given_params(values)
+
+        def render(header: LibraryQuery | None, **outcome: Any) -> str:
+            return pages.query_page(
+                self.server.site,
+                examples,
+                query=text,
+                selected=selected,
+                header=header,
+                values=given,
+                **outcome,
+            )
+
+        try:
+            header = parse_query(text, where="query")
+        except DataError as err:
+            self._note = str(err)
+            self._send_html(HTTPStatus.BAD_REQUEST, render(None, error=str(err)))
+            return
+        if not run:
+            self._send_html(HTTPStatus.OK, render(header))
+            return
+        # The form keeps the fields of the query loaded before; a query typed over it may not declare them.
+        given = {key: value for key, value in given.items() if header.param(key) is not None}
+        started = time.monotonic()
+        try:
+            bindings = header.bindings(given, where="query")
+            answer: jobs.Answer = self.server.engine.call(
+                jobs.answer_query, text, bindings, self.server.settings.max_rows, True
+            )
+        except LdnGraphError as err:
+            self._note = str(err)
+            self._send_html(status_of(err), render(header, error=str(err)))
+            return
+        result = answer.result
+        html = render(
+            header,
+            result=result,
+            labels=answer.labels,
+            downloads=pages.download_links(text, given, result.kind),
+            elapsed=time.monotonic() - started,
+        )
+        self._send_html(HTTPStatus.OK, html)
+
+    def _entity_page(self, query_string: str) -> None:
+        iri = _first(_parse_qs(query_string), "iri")
+        if not iri:
+            raise HttpError(HTTPStatus.BAD_REQUEST, "which entity? /entity?iri=<the entity's IRI>")
+        limit = min(ENTITY_LIMIT, self.server.settings.max_rows)
+        view = self.server.engine.call(jobs.entity, iri, limit)
+        status = HTTPStatus.OK if view.found else HTTPStatus.NOT_FOUND
+        self._send_html(status, pages.entity_page(self.server.site, view))
+
+
+_STATIC = {
+    "/static/ldn-graph.css": ("text/css; charset=utf-8", pages.STYLESHEET.encode("utf-8")),
+    "/static/ldn-graph.js": ("text/javascript; charset=utf-8", pages.SCRIPT.encode("utf-8")),
+}
+
+
+def make_server(
+    graph: Dataset,
+    *,
+    graph_name: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    settings: Settings | None = None,
+    log: TextIO | None = None,
+) -> SparqlServer:
+    """A server for `graph`, listening but not yet serving; call `serve_forever`, then `close_server`.
+
+    Starts the query engine first, so call it before starting any thread of your own.
+    """
+    settings = settings or Settings()
+    # Run one query here first: the query processes are forked from this one, so they start with
+    # rdflib's SPARQL parser and evaluator imported and built instead of building them per query.
+    jobs.answer_query(graph, "ASK { ?s ?p ?o }", None, 1)
+    engine = QueryEngine(graph, timeout=settings.timeout, parallel=settings.parallel).start()
+    site = pages.Site(graph_name, len(graph), settings.timeout, settings.max_rows)
+    try:
+        return SparqlServer((host, port), engine, site, settings, log)
+    except OSError as err:
+        engine.close()
+        raise ServerError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+
+
+def close_server(server: SparqlServer) -> None:
+    """Stop listening and stop the query processes."""
+    server.server_close()
+    server.engine.close()

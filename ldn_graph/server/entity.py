@@ -1,0 +1,209 @@
+"""What the server's entity page shows about one IRI, gathered from the graph (no HTML here).
+
+For an entity: its labels, standard identifiers, types, and its relations in both directions, each with
+its certainty, negation, support and the evidence sentences behind it. For any other IRI (an assertion,
+a document, a class) the same page lists the statements it takes part in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+from rdflib.term import Node
+
+from ldn_graph.namespaces import LDN, OA, iri_to_curie
+from ldn_graph.query import shorten
+
+_SHOWN_APART = {RDFS.label, SKOS.altLabel, SKOS.prefLabel, SKOS.exactMatch, RDF.type, LDN.normalised}
+_DEFINITION = SKOS.definition
+
+
+@dataclass
+class Evidence:
+    """One sentence behind a relation."""
+
+    document: Node | None
+    document_title: str
+    start: int | None
+    end: int | None
+    sentence: str
+    certainty: str
+    negated: bool | None
+
+
+@dataclass
+class Relation:
+    """An assertion the IRI takes part in, seen from the IRI: `out` (it is the subject) or `in`."""
+
+    assertion: URIRef
+    direction: str
+    predicate: Node
+    predicate_label: str
+    other: Node
+    other_label: str
+    negated: bool
+    certainty: str
+    support: int | None
+    documents: int | None
+    qualifiers: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class EntityView:
+    """Everything the entity page shows; `found` is false when the graph never mentions the IRI."""
+
+    iri: URIRef
+    found: bool
+    label: str
+    labels: list[str] = field(default_factory=list)
+    alt_labels: list[str] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
+    identifiers: list[tuple[str, URIRef]] = field(default_factory=list)
+    types: list[tuple[Node, str]] = field(default_factory=list)
+    normalised: bool | None = None
+    relations: list[Relation] = field(default_factory=list)
+    statements: list[tuple[Node, str, Node, str]] = field(default_factory=list)  # as subject
+    mentions: list[tuple[Node, str, Node, str]] = field(default_factory=list)  # as object
+    truncated: bool = False
+    limit: int = 0
+
+
+def label_of(graph: Graph, node: Node | None) -> str:
+    """A node's rdfs:label (English or plain first), else its short IRI or text."""
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return str(node)
+    labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
+    if labels:
+        labels.sort(key=lambda lit: (lit.language not in (None, "en"), str(lit)))
+        return str(labels[0])
+    return shorten(str(node)) if isinstance(node, URIRef) else f"_:{node}"
+
+
+def labels_of(graph: Graph, nodes: set[Node]) -> dict[str, str]:
+    """`label_of` for every IRI among `nodes` that has a label, by IRI string."""
+    out = {}
+    for node in nodes:
+        if isinstance(node, URIRef) and (node, RDFS.label, None) in graph:
+            out[str(node)] = label_of(graph, node)
+    return out
+
+
+def _literals(graph: Graph, subject: Node, predicate: URIRef) -> list[str]:
+    return sorted({str(o) for o in graph.objects(subject, predicate) if isinstance(o, Literal)})
+
+
+def _one(graph: Graph, subject: Node, predicate: URIRef) -> Node | None:
+    return next(iter(sorted(graph.objects(subject, predicate), key=str)), None)
+
+
+def _int(node: Node | None) -> int | None:
+    if isinstance(node, Literal):
+        try:
+            return int(node.toPython())
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _bool(node: Node | None) -> bool | None:
+    if isinstance(node, Literal) and isinstance(node.toPython(), bool):
+        return bool(node.toPython())
+    return None
+
+
+def _evidence(graph: Graph, ev: Node) -> Evidence:
+    target = _one(graph, ev, OA.hasTarget)
+    document = _one(graph, target, OA.hasSource) if target is not None else None
+    start = end = None
+    sentence = ""
+    for selector in graph.objects(target, OA.hasSelector) if target is not None else ():
+        if (selector, RDF.type, OA.TextPositionSelector) in graph:
+            start, end = _int(_one(graph, selector, OA.start)), _int(_one(graph, selector, OA.end))
+        elif (selector, RDF.type, OA.TextQuoteSelector) in graph:
+            sentence = str(_one(graph, selector, OA.exact) or "")
+    title = str(_one(graph, document, DCTERMS.title) or "") if document is not None else ""
+    return Evidence(
+        document=document,
+        document_title=title or (shorten(str(document)) if isinstance(document, URIRef) else ""),
+        start=start,
+        end=end,
+        sentence=sentence,
+        certainty=label_of(graph, _one(graph, ev, LDN.certainty)),
+        negated=_bool(_one(graph, ev, LDN.negated)),
+    )
+
+
+def _relation(graph: Graph, assertion: URIRef, direction: str) -> Relation:
+    predicate = _one(graph, assertion, RDF.predicate)
+    other = _one(graph, assertion, RDF.object if direction == "out" else RDF.subject)
+    evidence = [_evidence(graph, ev) for ev in graph.objects(assertion, PROV.wasDerivedFrom)]
+    evidence.sort(key=lambda e: (str(e.document), e.start if e.start is not None else -1))
+    return Relation(
+        assertion=assertion,
+        direction=direction,
+        predicate=predicate if predicate is not None else Literal(""),
+        predicate_label=label_of(graph, predicate),
+        other=other if other is not None else Literal(""),
+        other_label=label_of(graph, other),
+        negated=bool(_bool(_one(graph, assertion, LDN.negated))),
+        certainty=label_of(graph, _one(graph, assertion, LDN.certainty)),
+        support=_int(_one(graph, assertion, LDN.supportCount)),
+        documents=_int(_one(graph, assertion, LDN.documentCount)),
+        qualifiers=sorted(label_of(graph, q) for q in graph.objects(assertion, LDN.hasQualifier)),
+        evidence=evidence,
+    )
+
+
+def describe_entity(graph: Graph, iri: URIRef, *, limit: int = 1000) -> EntityView:
+    """What the graph says about `iri`; at most `limit` relations and `limit` other statements each way."""
+    found = (iri, None, None) in graph or (None, None, iri) in graph
+    view = EntityView(iri=iri, found=found, label=label_of(graph, iri), limit=limit)
+    if not found:
+        return view
+    view.labels = _literals(graph, iri, RDFS.label)
+    view.alt_labels = sorted(set(_literals(graph, iri, SKOS.altLabel)) - set(view.labels))
+    view.definitions = _literals(graph, iri, _DEFINITION)
+    view.identifiers = sorted(
+        (
+            (iri_to_curie(str(o)) or shorten(str(o)), o)
+            for o in graph.objects(iri, SKOS.exactMatch)
+            if isinstance(o, URIRef)
+        ),
+        key=lambda pair: pair[0],
+    )
+    view.types = sorted(
+        ((t, label_of(graph, t)) for t in set(graph.objects(iri, RDF.type))), key=lambda pair: pair[1]
+    )
+    view.normalised = _bool(_one(graph, iri, LDN.normalised))
+
+    assertions: list[tuple[URIRef, str]] = []
+    for direction, role in (("out", RDF.subject), ("in", RDF.object)):
+        assertions += [(a, direction) for a in set(graph.subjects(role, iri)) if isinstance(a, URIRef)]
+    if len(assertions) > limit:
+        view.truncated = True
+    view.relations = [_relation(graph, a, d) for a, d in sorted(assertions, key=lambda x: str(x[0]))[:limit]]
+    view.relations.sort(key=lambda r: (r.direction != "out", r.predicate_label, r.other_label, r.negated))
+
+    # Plain relation triples repeat what the relations show: leave them out of the other statements.
+    shown = {(r.predicate, r.other) for r in view.relations if r.direction == "out"}
+    shown_in = {(r.predicate, r.other) for r in view.relations if r.direction == "in"}
+    statements = [
+        (p, label_of(graph, p), o, label_of(graph, o))
+        for p, o in graph.predicate_objects(iri)
+        if p not in _SHOWN_APART and p != _DEFINITION and (p, o) not in shown
+    ]
+    mentions = [
+        (s, label_of(graph, s), p, label_of(graph, p))
+        for s, p in graph.subject_predicates(iri)
+        if p not in (RDF.subject, RDF.object) and (p, s) not in shown_in
+    ]
+    if len(statements) > limit or len(mentions) > limit:
+        view.truncated = True
+    view.statements = sorted(set(statements), key=lambda t: (t[1], str(t[2])))[:limit]
+    view.mentions = sorted(set(mentions), key=lambda t: (t[3], t[1]))[:limit]
+    return view

@@ -1,0 +1,380 @@
+"""The server's HTML: the query page at `/` and the entity page at `/entity?iri=...`.
+
+Every piece of text from the graph or the request goes through `esc` (html.escape, quotes included), and
+every link to an IRI is `/entity?iri=<percent-encoded IRI>`; only http(s) identifiers link outside. The
+pages load nothing from elsewhere: one stylesheet and one small script, both served by the server itself,
+and the Content-Security-Policy the server sends allows nothing more.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from ldn_graph.query import QueryResult, shorten
+from ldn_graph.query_library import LibraryQuery
+from ldn_graph.server.entity import EntityView, Evidence, Relation
+
+
+def esc(text: object) -> str:
+    """Text made safe for HTML content and attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def entity_href(iri: str) -> str:
+    """The entity page of an IRI (already escaped for an attribute)."""
+    return esc("/entity?iri=" + quote(iri, safe=""))
+
+
+def _external_href(iri: str) -> str | None:
+    # Only web links leave the server: an IRI such as javascript:... is shown, never linked.
+    return esc(iri) if iri.startswith(("http://", "https://")) else None
+
+
+@dataclass
+class Site:
+    """What every page says about the server: the graph it serves."""
+
+    graph_name: str
+    statements: int
+    timeout: float
+    max_rows: int
+
+
+def _page(site: Site, title: str, body: str, *, page_class: str = "") -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(title)}</title>
+<link rel="stylesheet" href="/static/ldn-graph.css">
+<link rel="icon" href="data:,">
+<script src="/static/ldn-graph.js" defer></script>
+</head>
+<body class="{esc(page_class)}">
+<header>
+<a class="home" href="/">ldn-graph</a>
+<span class="graph">{esc(site.graph_name)} · {site.statements:,} statements</span>
+<span class="endpoint">SPARQL endpoint: <code>/sparql</code></span>
+</header>
+<main>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def term_html(term: Node | None, labels: Mapping[str, str]) -> str:
+    """A result cell: an IRI as a link to its entity page (its label as text), a literal as text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        text = labels.get(iri) or shorten(iri)
+        return f'<a class="iri" href="{entity_href(iri)}" title="{esc(iri)}">{esc(text)}</a>'
+    if isinstance(term, BNode):
+        return f'<span class="bnode">_:{esc(term)}</span>'
+    assert isinstance(term, Literal)
+    out = f'<span class="literal">{esc(term)}</span>'
+    if term.language:
+        out += f'<span class="lang">@{esc(term.language)}</span>'
+    return out
+
+
+def _results_html(
+    result: QueryResult, labels: Mapping[str, str], downloads: Sequence[tuple[str, str]], max_rows: int
+) -> str:
+    links = " ".join(f'<a href="{esc(href)}">{esc(name)}</a>' for name, href in downloads)
+    if result.kind == "ASK":
+        answer = "true" if result.boolean else "false"
+        return f'<p class="summary">ASK: <strong id="ask-answer">{answer}</strong></p>'
+    if result.graph is not None:
+        header = ["subject", "predicate", "object"]
+        rows: list[tuple[Node | None, ...]] = sorted(result.graph, key=lambda t: tuple(map(str, t)))
+        noun = "triple"
+    else:
+        header, rows, noun = result.variables, result.rows, "row"
+    count = len(rows)
+    summary = f"{count:,} {noun}{'' if count == 1 else 's'}"
+    if result.truncated:
+        summary = (
+            f"the first {count:,} {noun}s; the result has more (the server's limit is {max_rows:,}: "
+            "add LIMIT and OFFSET to page through it)"
+        )
+    head = "".join(f"<th>{esc(name)}</th>" for name in header)
+    body = "\n".join(
+        "<tr>" + "".join(f"<td>{term_html(term, labels)}</td>" for term in row) + "</tr>" for row in rows
+    )
+    return (
+        f'<p class="summary"><span id="row-count">{esc(summary)}</span>'
+        + (f' <span class="downloads">download: {links}</span>' if links else "")
+        + "</p>\n"
+        + f'<div class="table-wrap"><table id="results-table" class="results">'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table></div>"
+    )
+
+
+def query_page(
+    site: Site,
+    examples: Sequence[LibraryQuery],
+    *,
+    query: str,
+    selected: str | None,
+    header: LibraryQuery | None,
+    values: Mapping[str, str],
+    result: QueryResult | None = None,
+    labels: Mapping[str, str] | None = None,
+    error: str | None = None,
+    downloads: Sequence[tuple[str, str]] = (),
+    elapsed: float | None = None,
+) -> str:
+    """The query page: examples, the query box with its parameters, and the result or the error."""
+    options = "\n".join(
+        f'<option value="{esc(q.name)}"{" selected" if q.name == selected else ""} '
+        f'title="{esc(q.description)}">{esc(q.name)} — {esc(q.description)}</option>'
+        for q in examples
+    )
+    params = ""
+    if header is not None and header.params:
+        fields = "\n".join(
+            f'<label><span class="name">{esc(p.name)}</span> '
+            f'<input name="param.{esc(p.name)}" value="{esc(values.get(p.name, p.default or ""))}">'
+            + (f" <small>{esc(p.help)}</small>" if p.help else "")
+            + "</label>"
+            for p in header.params
+        )
+        params = f'<fieldset id="params"><legend>Parameters</legend>\n{fields}\n</fieldset>'
+    description = ""
+    if header is not None and header.description:
+        details = " ".join(header.details)
+        description = f'<p class="description">{esc(header.description)} {esc(details)}</p>'
+    outcome = ""
+    if error is not None:
+        outcome = f'<p class="error" id="error" role="alert">{esc(error)}</p>'
+    elif result is not None:
+        outcome = _results_html(result, labels or {}, downloads, site.max_rows)
+        if elapsed is not None:
+            outcome += f'\n<p class="timing">answered in {elapsed * 1000:.0f} ms</p>'
+    body = f"""<section id="editor">
+<form id="examples" method="get" action="/">
+<label>Example queries <select name="example" id="example">
+<option value="">(choose one)</option>
+{options}
+</select></label>
+<button type="submit" id="load-example">Load</button>
+</form>
+{description}
+<form id="query-form" method="get" action="/">
+<textarea name="query" id="query" rows="16" spellcheck="false"
+ aria-label="SPARQL query">{esc(query)}</textarea>
+{params}
+<p class="actions"><button type="submit" id="run">Run query</button>
+<span class="hint">Ctrl+Enter runs it. Prefixes ldn:, ent:, rdf:, rdfs:, skos:, oa:, prov:,
+dcterms:, schema:, biolink:, xsd: are declared. Time limit {site.timeout:g} s,
+at most {site.max_rows:,} rows.</span></p>
+</form>
+</section>
+<section id="results">
+{outcome}
+</section>"""
+    return _page(site, "ldn-graph: SPARQL", body, page_class="query-page")
+
+
+def _evidence_html(evidence: Iterable[Evidence]) -> str:
+    items = []
+    for ev in evidence:
+        where = ev.document_title
+        if ev.document is not None and isinstance(ev.document, URIRef):
+            where = f'<a href="{entity_href(str(ev.document))}">{esc(ev.document_title)}</a>'
+        else:
+            where = esc(where)
+        span = f", characters {ev.start}–{ev.end}" if ev.start is not None else ""
+        reading = esc(ev.certainty) + (", negated" if ev.negated else "")
+        items.append(
+            f'<li><q class="sentence">{esc(ev.sentence)}</q> '
+            f'<span class="source">{where}{esc(span)} ({reading})</span></li>'
+        )
+    return f'<ol class="evidence">{"".join(items)}</ol>' if items else ""
+
+
+def _relation_row(view: EntityView, relation: Relation) -> str:
+    me = f'<span class="self">{esc(view.label)}</span>'
+    predicate = term_html(relation.predicate, {str(relation.predicate): relation.predicate_label})
+    other = term_html(relation.other, {str(relation.other): relation.other_label})
+    subject, obj = (me, other) if relation.direction == "out" else (other, me)
+    classes = ["relation", relation.direction]
+    if relation.negated:
+        classes.append("negated")
+    if relation.certainty.lower() == "hedged":
+        classes.append("hedged")
+    negation = "not " if relation.negated else ""
+    claim = f'{subject} <span class="predicate">{esc(negation)}{predicate}</span> {obj}'
+    qualifiers = "".join(f'<span class="qualifier">{esc(q)}</span>' for q in relation.qualifiers)
+    assertion = f'<a class="assertion" href="{entity_href(str(relation.assertion))}">assertion</a>'
+    return (
+        f'<tr class="{" ".join(classes)}"><td>{claim} {qualifiers}<br>{assertion}</td>'
+        f"<td>{esc(relation.certainty)}</td><td>{'yes' if relation.negated else 'no'}</td>"
+        f"<td>{'' if relation.support is None else relation.support}</td>"
+        f"<td>{_evidence_html(relation.evidence)}</td></tr>"
+    )
+
+
+def entity_page(site: Site, view: EntityView) -> str:
+    """The page of one IRI: labels, identifiers, types, relations with evidence, other statements."""
+    if not view.found:
+        body = (
+            f'<h1>Not in the graph</h1><p class="error" id="error">No statement of this graph mentions '
+            f"<code>{esc(view.iri)}</code>.</p>"
+        )
+        return _page(site, "ldn-graph: not found", body, page_class="entity-page")
+    facts = []
+    if view.labels:
+        facts.append(("Label", ", ".join(esc(label) for label in view.labels)))
+    if view.alt_labels:
+        facts.append(("Synonyms", ", ".join(esc(label) for label in view.alt_labels)))
+    if view.definitions:
+        facts.append(("Definition", " ".join(esc(d) for d in view.definitions)))
+    if view.types:
+        facts.append(("Type", ", ".join(term_html(t, {str(t): label}) for t, label in view.types)))
+    if view.identifiers:
+        links = []
+        for curie, iri in view.identifiers:
+            href = _external_href(str(iri))
+            title = f'title="{esc(iri)}"'
+            links.append(
+                f'<a class="identifier" href="{href}" rel="noopener noreferrer" {title}>{esc(curie)}</a>'
+                if href
+                else f'<span class="identifier" {title}>{esc(curie)}</span>'
+            )
+        facts.append(("Identifiers", ", ".join(links)))
+    if view.normalised is not None:
+        standard = "yes" if view.identifiers else "none"
+        facts.append(("Standard identifier", standard if view.normalised else "none (project-local entity)"))
+    dl = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts)
+    sections = [
+        f'<h1 id="entity-label">{esc(view.label)}</h1>',
+        f'<p class="iri"><code>{esc(view.iri)}</code></p>',
+        f'<dl class="facts">{dl}</dl>' if dl else "",
+    ]
+    if view.truncated:
+        sections.append(
+            f'<p class="notice">Only the first {view.limit:,} relations and statements are shown.</p>'
+        )
+    if view.relations:
+        rows = "\n".join(_relation_row(view, r) for r in view.relations)
+        sections.append(
+            f'<h2>Relations ({len(view.relations)})</h2><div class="table-wrap">'
+            '<table id="relations" class="results"><thead><tr><th>claim</th><th>certainty</th>'
+            "<th>negated</th><th>sentences</th><th>evidence</th></tr></thead>"
+            f"<tbody>\n{rows}\n</tbody></table></div>"
+        )
+    if view.statements:
+        rows = "\n".join(
+            f"<tr><td>{term_html(p, {str(p): pl})}</td><td>{term_html(o, {str(o): ol})}</td></tr>"
+            for p, pl, o, ol in view.statements
+        )
+        sections.append(
+            '<h2>Statements</h2><div class="table-wrap"><table id="statements" class="results">'
+            f"<thead><tr><th>property</th><th>value</th></tr></thead><tbody>\n{rows}\n</tbody></table></div>"
+        )
+    if view.mentions:
+        rows = "\n".join(
+            f"<tr><td>{term_html(s, {str(s): sl})}</td><td>{term_html(p, {str(p): pl})}</td></tr>"
+            for s, sl, p, pl in view.mentions
+        )
+        sections.append(
+            '<h2>Mentioned by</h2><div class="table-wrap"><table id="mentions" class="results">'
+            f"<thead><tr><th>subject</th><th>property</th></tr></thead><tbody>\n{rows}\n</tbody></table></div>"
+        )
+    return _page(
+        site, f"ldn-graph: {view.label}", "\n".join(s for s in sections if s), page_class="entity-page"
+    )
+
+
+def error_page(site: Site, title: str, message: str) -> str:
+    """A page that says what went wrong."""
+    body = f'<h1>{esc(title)}</h1><p class="error" id="error" role="alert">{esc(message)}</p>'
+    return _page(site, f"ldn-graph: {title}", body)
+
+
+def download_links(query: str, params: Mapping[str, str], kind: str) -> list[tuple[str, str]]:
+    """Links to the same query at /sparql in each format of its kind."""
+    names = ("json", "xml", "csv", "tsv") if kind in ("SELECT", "ASK") else ("turtle", "nt", "json-ld")
+    extra = [(f"param.{k}", v) for k, v in params.items()]
+    return [(name, "/sparql?" + urlencode([("query", query), *extra, ("format", name)])) for name in names]
+
+
+STYLESHEET = """
+:root { --fg: #1d2330; --muted: #5b6475; --line: #d8dde6; --accent: #1f5fbf; --bad: #a3202a; --bg: #fbfcfe; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg);
+       background: var(--bg); }
+header { display: flex; gap: 1.5em; align-items: baseline; padding: .6em 1.2em; background: #17324d;
+         color: #fff; }
+header a.home { color: #fff; font-weight: 700; font-size: 1.15em; text-decoration: none; }
+header .graph, header .endpoint { color: #c9d6e6; font-size: .9em; }
+header code { color: #fff; }
+main { padding: 1em 1.2em 3em; max-width: 110em; }
+a { color: var(--accent); }
+textarea { width: 100%; font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; padding: .6em;
+           border: 1px solid var(--line); border-radius: 4px; }
+select { max-width: 60em; }
+fieldset#params { border: 1px solid var(--line); border-radius: 4px; margin: .6em 0; }
+fieldset#params label { display: block; margin: .2em 0; }
+fieldset#params .name { display: inline-block; min-width: 8em; font-family: ui-monospace, monospace; }
+fieldset#params input { width: 22em; }
+fieldset#params small { color: var(--muted); }
+button { font: inherit; padding: .25em .9em; }
+.hint, .timing, .description { color: var(--muted); font-size: .9em; }
+.error { color: var(--bad); font-weight: 600; white-space: pre-wrap; }
+.notice { color: var(--muted); }
+.summary .downloads { margin-left: 1em; color: var(--muted); }
+.table-wrap { overflow-x: auto; }
+table.results { border-collapse: collapse; margin: .4em 0; }
+table.results th, table.results td { border: 1px solid var(--line); padding: .25em .55em; text-align: left;
+                                     vertical-align: top; }
+table.results th { background: #eef2f8; }
+table.results tbody tr:nth-child(even) { background: #f5f7fb; }
+.lang { color: var(--muted); font-size: .85em; }
+.iri code, p.iri code { color: var(--muted); }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+tr.negated .predicate { color: var(--bad); }
+tr.hedged .predicate { font-style: italic; }
+.qualifier { display: inline-block; margin-left: .4em; padding: 0 .4em; border-radius: 3px;
+             background: #eef2f8; font-size: .85em; }
+a.assertion { font-size: .8em; color: var(--muted); }
+ol.evidence { margin: 0; padding-left: 1.2em; }
+ol.evidence .source { color: var(--muted); font-size: .85em; }
+.self { font-weight: 600; }
+"""
+
+SCRIPT = """
+"use strict";
+// Choosing an example loads it; Ctrl+Enter (Cmd+Enter) in the query box runs the query.
+document.addEventListener("DOMContentLoaded", () => {
+  const select = document.getElementById("example");
+  if (select) {
+    select.addEventListener("change", () => { if (select.value) select.form.submit(); });
+    const load = document.getElementById("load-example");
+    if (load) load.hidden = true;
+  }
+  const box = document.getElementById("query");
+  if (box) {
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        box.form.requestSubmit();
+      }
+    });
+  }
+});
+"""
