@@ -54,7 +54,7 @@ def form_key(form: str) -> str:
 
 
 def singulars(word: str) -> list[str]:
-    """The word and the singular forms it may be the plural of (the same as `pipeline.words.singulars`)."""
+    """The word and the singular forms it may be the plural of (English, regular plurals only)."""
     out = [word]
     if len(word) > 3 and word.endswith("ies"):
         out.append(word[:-3] + "y")

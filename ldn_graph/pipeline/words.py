@@ -6,6 +6,10 @@ import unicodedata
 
 from spacy.language import Language
 
+from ldn_graph.forms import singulars
+
+__all__ = ["APOSTROPHES", "DASHES", "english_words", "norm", "singulars"]
+
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00a0": " ", "“": '"', "”": '"'})
 DASHES = frozenset("-‐‑‒–—/")
 
@@ -13,18 +17,6 @@ DASHES = frozenset("-‐‑‒–—/")
 def norm(text: str) -> str:
     """Case-folded, NFKC, straight quotes: the form words are compared in."""
     return unicodedata.normalize("NFKC", text).translate(APOSTROPHES).casefold()
-
-
-def singulars(word: str) -> list[str]:
-    """The word and the singular forms it may be the plural of (English, regular plurals only)."""
-    out = [word]
-    if len(word) > 3 and word.endswith("ies"):
-        out.append(word[:-3] + "y")
-    if len(word) > 3 and word.endswith(("ses", "xes", "zes", "ches", "shes")):
-        out.append(word[:-2])
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        out.append(word[:-1])
-    return out
 
 
 _WORDS: dict[int, frozenset[str]] = {}
