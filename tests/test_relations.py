@@ -393,3 +393,19 @@ def test_relations_evidence_merge(nlp):
     assert len(merged) == 1
     assert len(merged[0].evidences) == 2
     assert merged[0].certainty == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("a 2010 study of patients", "2010"),  # "a YEAR study"
+        ("published in 2015 by the group", "2015"),  # "in YEAR"
+        ("between January and November 2021", "2021"),  # month and year
+        ("the 2,000 patients", None),  # a count, not a year
+    ],
+)
+def test_relations_year_patterns(nlp, text, year):
+    from ldn_graph.pipeline.qualifiers import years
+
+    found = [q.label for q in years(nlp(text)[:])]
+    assert found == ([year] if year else [])

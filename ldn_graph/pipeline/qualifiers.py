@@ -27,7 +27,9 @@ PERCENT = re.compile(
 YEAR = re.compile(
     r"\b(?:a|an|the|in|this|their)\s+((?:19[5-9]\d|20[0-4]\d))\s+"
     r"(?:study|trial|review|analysis|meta-analysis|report|paper|survey|cohort|experiment)\b"
-    r"|\b(?:in|since|published in)\s+((?:19[5-9]\d|20[0-4]\d))\b",
+    r"|\b(?:in|since|published in)\s+((?:19[5-9]\d|20[0-4]\d))\b"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(?:\d{1,2},?\s+)?((?:19[5-9]\d|20[0-4]\d))\b",
     re.I,
 )
 STOP_WORDS = frozenset(("and", "or", "but", "which", "that", "who", "with", "while", "the", "a", "an", "to"))
@@ -97,7 +99,7 @@ def years(sent: Span) -> list[Qualifier]:
     """Study years ("a 2010 study", "in 2015")."""
     out = []
     for m in YEAR.finditer(sent.text):
-        year = m.group(1) or m.group(2)
+        year = m.group(1) or m.group(2) or m.group(3)
         out.append(
             Qualifier(
                 "year",
