@@ -409,3 +409,31 @@ def test_relations_year_patterns(nlp, text, year):
 
     found = [q.label for q in years(nlp(text)[:])]
     assert found == ([year] if year else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an anatomical part "of" a whole
+        (
+            "Pain signals reach the dorsal horn of the spinal cord.",
+            ("spinal-cord-dorsal-horn", "partOf", "spinal-cord"),
+        ),
+        # two verbs sharing one object ("maintain rather than initiate the pain state")
+        ("Cytokines initiate and sustain neuropathic pain.", (CYTOKINE, "causes", "neuropathic-pain")),
+        # a class named by a modified generic noun becomes a local entity: "the resident immune cells"
+        ("Microglia are the resident immune cells of the brain.", (MICROGLIA, "subclassOf", "immune-cell")),
+        ("Microglia are the resident immune cells of the brain.", (MICROGLIA, "locatedIn", "brain")),
+    ],
+)
+def test_relations_parts_shared_objects_and_local_classes(nlp, text, expected):
+    found = relations(nlp, text)
+    assert expected in found, found
+
+
+def test_entities_stereoisomer_is_not_the_parent_drug(nlp):
+    # "(+)-naloxone" is another compound: it must not be linked to naloxone.
+    from tests.extraction_helpers import entities
+
+    assert NALOXONE not in [c for _, c in entities(nlp, "Blockade with (+)-naloxone helped.")]
+    assert ("naloxone", NALOXONE) in entities(nlp, "Blockade with naloxone helped.")

@@ -335,6 +335,16 @@ def link_nominal_states(doc: Doc, spans: list[Span], matcher: LexiconMatcher) ->
     return sorted(out, key=lambda s: s.start)
 
 
+STEREO_PREFIX = re.compile(r"(?:\([+\-−±]\)|\b[dDlL]|\b[RS]|\brac)-$")
+
+
+def is_stereoisomer(doc: Doc, span: Span) -> bool:
+    """ "(+)-naloxone" is not naloxone: a name glued to a stereo descriptor is not linked."""
+    name_start = span.start_char + len(span.text) - len(span.text.lstrip("-‐‑"))
+    before = doc.text[max(0, name_start - 6) : name_start]
+    return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
+
+
 class EntityLinker:
     """spaCy component: sets `doc.ents` to lexicon concepts (label = category, kb_id = concept key).
 
@@ -353,6 +363,7 @@ class EntityLinker:
         spans = link_abbreviations(doc, spans)
         spans = link_shared_heads(doc, spans, self.matcher)
         spans = link_nominal_states(doc, spans, self.matcher)
+        spans = [s for s in spans if not is_stereoisomer(doc, s)]
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         if doc._.ldn_local_concepts is None:

@@ -261,13 +261,24 @@ class SentenceReader:
             stack.extend(c for c in head.children if c.dep_ == "conj")
         return out
 
-    def local_entity(self, token: Token) -> Span | None:
+    def local_entity(self, token: Token, named_generic: bool = False) -> Span | None:
         """A project-local entity for a noun phrase no lexicon knows, typed by its head ("joint pain")."""
         if token.pos_ not in ("NOUN", "PROPN") or token.i in self.entity_at:
             return None
         lemma = token.lemma_.lower()
-        if lemma in self.rules.generic_nouns or lemma in WORDS["transparent"] or self.is_population(token):
+        if lemma in WORDS["transparent"] or self.is_population(token):
             return None
+        if lemma in self.rules.generic_nouns:
+            # "immune cells" names a class; "cells" alone does not
+            named = any(
+                c.dep_ in ("amod", "compound")
+                and c.i == token.i - 1
+                and c.lower_ not in WORDS["non-naming"]
+                and c.i not in self.entity_at
+                for c in token.lefts
+            )
+            if not (named_generic and named):
+                return None
         category = self.rules.local_category(lemma)
         if category is None:
             return None
@@ -395,6 +406,10 @@ class SentenceReader:
                 out.extend(_pobjs(c))
             if c.dep_ in ("prep", "advmod") and c.lower_ in WORDS["alias-marker"]:
                 out.extend(_pobjs(c))
+        if not out:  # "maintain rather than initiate the pain state": the object both verbs share
+            for c in verb.children:
+                if c.dep_ == "conj" and c.i > verb.i:
+                    out += [d for d in c.children if d.dep_ == "dobj"]
         if not out and verb.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in verb.children):
             subj = [c for c in verb.children if c.dep_ == "nsubj"]
             if subj and subj[0].lower_ not in RELATIVE:
@@ -458,6 +473,7 @@ class SentenceReader:
         self.copula_classes()
         self.member_classes()
         self.parenthetical_parts()
+        self.anatomical_parts()
         self.located_in()
         self.active_ingredient()
         self.side_effects()
@@ -618,6 +634,8 @@ class SentenceReader:
             if c.dep_ == "prep" and c.lower_ in ("in", "among", "for") and trigger.predicate == "treats":
                 for p in _pobjs(c):
                     objects.extend(self.population_conditions(p))
+        if objects:  # "the release of cytokines such as IL-6, TNF and IL-1": a list hung on the noun
+            objects += [e for c in noun.children if c.dep_ == "conj" for e in self.phrase(c)]
         objects = self.typed(trigger.predicate, _unique(objects), "object")
         if not objects:
             return False
@@ -743,9 +761,9 @@ class SentenceReader:
                         for e in self.phrase(p, members=False)
                     ]
                 else:
-                    ent = self.entity_of(attr)
+                    ent = self.entity_of(attr) or self.local_entity(attr, named_generic=True)
                     objects = [ent] if ent is not None else []
-                    if ent is None and attr.lemma_.lower() in self.rules.generic_nouns:
+                    if self.entity_of(attr) is None and attr.lemma_.lower() in self.rules.generic_nouns:
                         # "Fibromyalgia is a chronic pain disorder": a disorder of which pain is a feature.
                         features = [self.entity_at[c.i] for c in attr.lefts if c.i in self.entity_at]
                         self.emit(subjects, "associatedWith", _unique(features), token, "copula-feature")
@@ -778,6 +796,22 @@ class SentenceReader:
                 ]
                 self.emit(parts, "partOf", [ent], child, "parenthetical-part")
 
+    def anatomical_parts(self) -> None:
+        """ "the dorsal horn of the spinal cord": a part of an anatomical structure."""
+        for ent in set(self.entity_at.values()):
+            if ent.label_ != "AnatomicalEntity":
+                continue
+            for child in ent.root.children:
+                if child.dep_ != "prep" or child.lower_ not in ("of", "within") or child.i < ent.end:
+                    continue
+                wholes = [
+                    w
+                    for t in _pobjs(child)
+                    for w in self.phrase(t, members=False)
+                    if w.label_ == "AnatomicalEntity" and w.kb_id_ != ent.kb_id_
+                ]
+                self.emit([ent], "partOf", wholes, child, "part-of-whole")
+
     def located_in(self) -> None:
         """ "glial cell of the CNS", "receptors in the gut": a cell or protein in an anatomical place."""
         for ent in set(self.entity_at.values()):
@@ -797,8 +831,13 @@ class SentenceReader:
                 if not places:
                     continue
                 holders = [ent]
-                # "Microglia are a type of glial cell of the CNS": the place is the subject's too.
+                # "Microglia are a type of glial cell of the CNS", "... are the immune cells of the CNS":
+                # the place is the subject's.
                 node = ent.root
+                if node.dep_ == "attr" and node.head.lemma_.lower() in COPULAS:
+                    holders = [
+                        e for c in node.head.children if c.dep_ == "nsubj" for e in self.phrase(c)
+                    ] or holders
                 if node.dep_ == "pobj" and node.head.head.lemma_.lower() in WORDS["class-head"]:
                     attr = node.head.head
                     if attr.dep_ == "attr":
