@@ -338,10 +338,12 @@ def link_nominal_states(doc: Doc, spans: list[Span], matcher: LexiconMatcher) ->
 STEREO_PREFIX = re.compile(r"(?:\([+\-−±]\)|\b[dDlL]|\b[RS]|\brac)-$")
 
 
-def is_stereoisomer(doc: Doc, span: Span) -> bool:
-    """ "(+)-naloxone" is not naloxone: a name glued to a stereo descriptor is not linked."""
+def is_stereoisomer(text: str, span: Span) -> bool:
+    """ "(+)-naloxone" is not naloxone: a name glued to a stereo descriptor is not linked.
+
+    `text` is the doc's text, passed in because spaCy rebuilds `doc.text` at each access."""
     name_start = span.start_char + len(span.text) - len(span.text.lstrip("-‐‑"))
-    before = doc.text[max(0, name_start - 6) : name_start]
+    before = text[max(0, name_start - 6) : name_start]
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
 
@@ -363,7 +365,8 @@ class EntityLinker:
         spans = link_abbreviations(doc, spans)
         spans = link_shared_heads(doc, spans, self.matcher)
         spans = link_nominal_states(doc, spans, self.matcher)
-        spans = [s for s in spans if not is_stereoisomer(doc, s)]
+        text = doc.text
+        spans = [s for s in spans if not is_stereoisomer(text, s)]
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         if doc._.ldn_local_concepts is None:

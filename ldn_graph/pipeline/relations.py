@@ -23,7 +23,7 @@ discussion, and "cannot take X with Y" gives a contraindication. Arguments must 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -73,15 +73,28 @@ class Discourse:
 class SentenceReader:
     """Reads the relations of one sentence; holds the per-sentence lookups the rules share."""
 
-    def __init__(self, extractor: RelationExtractor, doc: Doc, sent: Span, number: int, discourse: Discourse):
+    def __init__(
+        self,
+        extractor: RelationExtractor,
+        doc: Doc,
+        sent: Span,
+        number: int,
+        discourse: Discourse,
+        ents: Sequence[Span] | None = None,
+    ):
         self.x = extractor
         self.rules: Rules = extractor.rules
         self.doc = doc
         self.sent = sent
         self.number = number
         self.discourse = discourse
+        # The doc's entities, in order; given by the caller that reads every sentence, because spaCy
+        # rebuilds `doc.ents` at each access.
+        self.ents = doc.ents if ents is None else ents
         self.entity_at: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in self.ents:
+            if ent.start >= sent.end:
+                break
             if ent.start >= sent.start and ent.end <= sent.end:
                 for i in range(ent.start, ent.end):
                     self.entity_at[i] = ent
@@ -149,7 +162,7 @@ class SentenceReader:
                 if c.dep_ == "nsubj":
                     out.extend(self.phrase(c, depth=depth + 1))
         elif lemma in self.rules.generic_nouns and any(
-            c.dep_ == "det" and (c.lower_ in DEMONSTRATIVES or (c.lower_ == "the" and token.tag_ == "NNS"))
+            c.dep_ == "det" and (c.lower_ in DEMONSTRATIVES or (c.lower_ == "the" and _bare_plural(token)))
             for c in token.children
         ):
             # "these cells", "these mediators": the nearest earlier entity the noun can name.
@@ -213,7 +226,7 @@ class SentenceReader:
         tok = ent.root
         while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
             tok = tok.head
-        reader = SentenceReader(self.x, self.doc, tok.sent, self.number - 1, Discourse())
+        reader = SentenceReader(self.x, self.doc, tok.sent, self.number - 1, Discourse(), self.ents)
         members = reader.phrase(tok)
         if tok.dep_ == "pobj" and _is_member_prep(tok.head):
             members = reader.phrase(tok.head.head, members=False) + members
@@ -714,23 +727,19 @@ class SentenceReader:
         """ "LDN is helpful in cancer", "X is contraindicated in Y", "activation is involved"."""
         if adj.pos_ not in ("ADJ", "VERB"):
             return False
-        objects = [
-            e
-            for c in adj.children
-            if c.dep_ == "prep" and c.lower_ in trigger.preps
-            for p in _pobjs(c)
-            for e in self.phrase(p)
-        ]
-        for c in adj.children:
-            if c.dep_ == "prep" and c.lower_ in trigger.preps:
-                for p in _pobjs(c):
-                    objects.extend(self.population_conditions(p))
-                    for pc in p.children:  # "helpful in treating X"
-                        if pc.dep_ == "dobj":
-                            objects.extend(self.phrase(pc))
-                for pc in c.children:
-                    if pc.dep_ == "pcomp":
-                        objects.extend(e for d in pc.children if d.dep_ == "dobj" for e in self.phrase(d))
+        # "contraindicated in patients taking X and in those with Y": coordinated prepositions too
+        preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in trigger.preps]
+        preps += [d for c in preps for d in c.children if d.dep_ == "conj" and d.lower_ in trigger.preps]
+        objects = [e for c in preps for p in _pobjs(c) for e in self.phrase(p)]
+        for c in preps:
+            for p in _pobjs(c):
+                objects.extend(self.population_conditions(p))
+                for pc in p.children:  # "helpful in treating X"
+                    if pc.dep_ == "dobj":
+                        objects.extend(self.phrase(pc))
+            for pc in c.children:
+                if pc.dep_ == "pcomp":
+                    objects.extend(e for d in pc.children if d.dep_ == "dobj" for e in self.phrase(d))
         subj_tokens = self.subjects(adj) if adj.dep_ in ("acomp", "xcomp", "ROOT", "conj") else []
         if adj.dep_ == "amod":
             subj_tokens = [adj.head]
@@ -1026,6 +1035,9 @@ class SentenceReader:
     # ---- results ------------------------------------------------------------------------------------
 
     def relations(self) -> Iterator[Relation]:
+        if not self.found:
+            return  # most sentences: no qualifiers to read either
+        sent_text = self.sent.text
         sent_quals = (
             qualifiers.doses(self.sent)
             + qualifiers.effect_sizes(self.sent)
@@ -1049,7 +1061,7 @@ class SentenceReader:
                 document=self.doc._.ldn_doc_key,
                 start=self.sent.start_char,
                 end=self.sent.end_char,
-                text=self.sent.text,
+                text=sent_text,
                 sentence_index=self.number,
                 certainty="hedged" if hedged else "asserted",
                 negated=negated,
@@ -1108,6 +1120,13 @@ def _after_as_well_as(conj: Token) -> bool:
         ):
             return True
     return False
+
+
+def _bare_plural(noun: Token) -> bool:
+    """ "the receptors" refers back; "the effects of X" or "the cells that ..." says what it is itself."""
+    return noun.tag_ == "NNS" and not any(
+        c.dep_ in ("prep", "relcl", "acl", "amod", "compound") for c in noun.children
+    )
 
 
 def _excluded_alternative(conj: Token) -> bool:
@@ -1195,10 +1214,11 @@ class RelationExtractor:
         locals_: list[Span] = []
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
+        ents = doc.ents
         for number, sent in enumerate(doc.sents):
             if not sent.text.strip():
                 continue
-            reader = SentenceReader(self, doc, sent, number, discourse)
+            reader = SentenceReader(self, doc, sent, number, discourse, ents)
             reader.read()
             relations.extend(reader.relations())
             reader.remember()
