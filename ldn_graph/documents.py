@@ -1,29 +1,53 @@
-"""Reading input files into `Document`s: plain text and HTML, with clear errors for what cannot be read."""
+"""Reading inputs into `Document`s, with clear errors for what cannot be read.
+
+One document per file: plain text, Markdown (read as text) and HTML. Many documents per file: PubMed XML
+(a `PubmedArticleSet`, as PubMed and its baseline files give it) and JSON Lines (`{"id", "title", "text",
+...}` per line); either may be gzipped. A document's text is kept as read: evidence offsets point into it.
+"""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
+import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import IO, Any, cast
 
 from ldn_graph.errors import InputError
 from ldn_graph.model import Document, slugify
 
-SUFFIXES = (".txt", ".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")  # one document per file
+COLLECTION_SUFFIXES = (".xml", ".xml.gz", ".jsonl", ".jsonl.gz")  # many documents per file
+SUFFIXES = TEXT_SUFFIXES + COLLECTION_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024  # a single document larger than this is almost surely not prose
 
 
+def input_kind(path: Path) -> str:
+    """How a file is read, from its name: "pubmed", "jsonl", "html" or "text" (anything else)."""
+    name = path.name.lower().removesuffix(".gz")
+    if name.endswith(".xml"):
+        return "pubmed"
+    if name.endswith(".jsonl"):
+        return "jsonl"
+    if name.endswith((".html", ".htm")):
+        return "html"
+    return "text"
+
+
 def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders (recursively) into their .txt/.html files; keep files as given. Sorted, no repeats."""
+    """Expand folders (recursively) into their readable files; keep files as given. Sorted, no repeats."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inner = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            inner = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
             if not inner:
-                raise InputError("folder has no .txt or .html files", where=str(path))
+                raise InputError("folder has no .txt, .md, .html, .xml or .jsonl files", where=str(path))
             found.extend(inner)
         elif path.is_file():
             found.append(path)
@@ -45,9 +69,7 @@ def read_document(path: Path, *, name: str | None = None) -> Document:
         data = path.read_bytes()
     except OSError as err:
         raise InputError(err.strerror or "cannot read file", where=where) from None
-    return parse_document(
-        data, source=name or path.name, where=where, is_html=path.suffix.lower() in (".html", ".htm")
-    )
+    return parse_document(data, source=name or path.name, where=where, is_html=input_kind(path) == "html")
 
 
 def parse_document(data: bytes, *, source: str, where: str, is_html: bool = False) -> Document:
@@ -63,35 +85,302 @@ def parse_document(data: bytes, *, source: str, where: str, is_html: bool = Fals
         ) from None
     if is_html or _looks_like_html(text):
         text = html_to_text(text)
+    check_text(text, where=where)
+    stem = Path(source).stem
+    return Document(
+        key=slugify(stem),
+        text=text,
+        source=source,
+        title=guess_title(text, fallback=stem),
+        sha256=sha256(text),
+    )
+
+
+def check_text(text: str, *, where: str) -> None:
+    """Raise InputError when decoded text is not prose to read: control characters, empty, oversize."""
     if _control_share(text) > 0.05:
         raise InputError("binary file (mostly control characters), expected text", where=where)
     if not text.strip():
         raise InputError("empty document (no text to read)", where=where)
-    return Document(
-        key=slugify(Path(source).stem),
-        text=text,
-        source=source,
-        title=guess_title(text, fallback=Path(source).stem),
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
+    if len(text) > MAX_BYTES:
+        raise InputError(f"document has {len(text):,} characters, over the {MAX_BYTES:,} limit", where=where)
+
+
+def sha256(text: str) -> str:
+    """The content hash of a document's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def iter_documents(paths: Iterable[Path]) -> Iterator[Document]:
-    """Documents from files and folders, with distinct keys (a repeated name gets a numeric suffix)."""
+    """Documents from files and folders, in order, with distinct keys.
+
+    A key made from a file name that repeats gets a numeric suffix (`notes`, `notes-2`); a key made from an
+    identifier (a PMID, a JSONL id) names one document, so a repeat of it is an error.
+    """
     seen: dict[str, int] = {}
+    first: dict[str, str] = {}
     for path in find_inputs(paths):
-        doc = read_document(path)
-        n = seen.get(doc.key, 0)
-        seen[doc.key] = n + 1
-        if n:
-            doc = Document(f"{doc.key}-{n + 1}", doc.text, doc.source, doc.title, doc.sha256)
+        for doc, where, from_id in _read_with_origin(path):
+            n = seen.get(doc.key, 0)
+            if n and from_id:
+                raise InputError(f"document {doc.key!r} was already read from {first[doc.key]}", where=where)
+            seen[doc.key] = n + 1
+            first.setdefault(doc.key, where)
+            if n:
+                doc = replace(doc, key=f"{doc.key}-{n + 1}")
+                seen[doc.key] = seen.get(doc.key, 0) + 1
+                first.setdefault(doc.key, where)
+            yield doc
+
+
+def read_documents(path: Path) -> Iterator[Document]:
+    """The documents of one file: one for text, Markdown and HTML, many for PubMed XML and JSON Lines."""
+    for doc, _, _ in _read_with_origin(path):
         yield doc
+
+
+def _read_with_origin(path: Path) -> Iterator[tuple[Document, str, bool]]:
+    """(document, where it was read, whether its key comes from an identifier) for each document of a file."""
+    kind = input_kind(path)
+    if kind == "pubmed":
+        for doc, where in read_pubmed(path):
+            yield doc, where, True
+    elif kind == "jsonl":
+        for doc, where in read_jsonl(path):
+            yield doc, where, True
+    else:
+        yield read_document(path), str(path), False
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    """A file opened for reading bytes, decompressed when its name ends in .gz."""
+    try:
+        if path.name.lower().endswith(".gz"):
+            return cast(IO[bytes], gzip.open(path, "rb"))
+        return path.open("rb")
+    except OSError as err:
+        raise InputError(err.strerror or "cannot read file", where=str(path)) from None
+
+
+# -- PubMed XML ---------------------------------------------------------------------------------------------
+
+
+def read_pubmed(path: Path) -> Iterator[tuple[Document, str]]:
+    """Each `PubmedArticle` of a `PubmedArticleSet` file as a Document keyed `pmid-<PMID>`, streamed.
+
+    The text is the title, then each abstract section on its own paragraph, a labelled one as
+    "BACKGROUND: ...". An article with neither title nor abstract has nothing to read and is skipped.
+    """
+    where = str(path)
+    with _open_binary(path) as stream:
+        depth = 0
+        root = None
+        n = 0
+        try:
+            for event, elem in ET.iterparse(stream, events=("start", "end")):
+                if event == "start":
+                    depth += 1
+                    if depth == 1:
+                        root = elem
+                        if elem.tag != "PubmedArticleSet":
+                            raise InputError(
+                                f"XML root is <{elem.tag}>, expected <PubmedArticleSet> (PubMed XML)",
+                                where=where,
+                            )
+                    continue
+                depth -= 1
+                if depth != 1 or root is None:  # only complete children of the root are read
+                    continue
+                if elem.tag == "PubmedArticle":
+                    n += 1
+                    doc = pubmed_article(elem, source=path.name, where=f"{where}: PubmedArticle {n}")
+                    if doc is not None:
+                        yield doc, f"{where}: PMID {doc.pmid}"
+                root.clear()  # what was read is dropped: memory stays flat on baseline-size files
+        except ET.ParseError as err:
+            line, column = err.position
+            reason = re.sub(r":? line \d+, column \d+$", "", str(err))
+            raise InputError(f"invalid XML at line {line}, column {column}: {reason}", where=where) from None
+        except (OSError, EOFError) as err:  # a truncated or corrupt .gz
+            raise InputError(f"cannot read: {err}", where=where) from None
+        if root is None:
+            raise InputError("empty XML file", where=where)
+
+
+def pubmed_article(elem: ET.Element, *, source: str, where: str) -> Document | None:
+    """One `PubmedArticle` element as a Document; None when it has no text."""
+    citation = elem.find("MedlineCitation")
+    pmid = _flat(citation.find("PMID")) if citation is not None else ""
+    if not pmid:
+        raise InputError("no MedlineCitation/PMID", where=where)
+    article = citation.find("Article") if citation is not None else None
+    if article is None:
+        raise InputError(f"PMID {pmid} has no MedlineCitation/Article", where=where)
+    title = _flat(article.find("ArticleTitle")) or _flat(article.find("VernacularTitle"))
+    sections = []
+    for part in article.iterfind("Abstract/AbstractText"):
+        body = _flat(part)
+        if body:
+            label = (part.get("Label") or "").strip()
+            sections.append(f"{label}: {body}" if label else body)
+    if not title and not sections:
+        return None
+    text = "\n\n".join([title, *sections] if title else sections) + "\n"
+    check_text(text, where=f"{where} (PMID {pmid})")
+    journal = _flat(article.find("Journal/Title")) or _flat(article.find("Journal/ISOAbbreviation"))
+    return Document(
+        key=f"pmid-{slugify(pmid)}",
+        text=text,
+        source=source,
+        title=title or guess_title(text, fallback=f"PMID {pmid}"),
+        sha256=sha256(text),
+        pmid=pmid,
+        doi=_pubmed_doi(elem, article),
+        year=_pubmed_year(article),
+        journal=journal or None,
+        authors=_pubmed_authors(article),
+        url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
+    )
+
+
+def _flat(elem: ET.Element | None) -> str:
+    """All the text inside an element (inline markup such as <i> or <sup> dropped), spaces normalised."""
+    if elem is None:
+        return ""
+    return " ".join("".join(elem.itertext()).split())
+
+
+# Where the year is: the issue's date, else a MedlineDate ("1998 Dec-1999 Jan"), else the e-publication's.
+PUBMED_YEARS = (
+    "Journal/JournalIssue/PubDate/Year",
+    "Journal/JournalIssue/PubDate/MedlineDate",
+    "ArticleDate/Year",
+)
+
+
+def _pubmed_year(article: ET.Element) -> int | None:
+    for path in PUBMED_YEARS:
+        found = re.search(r"\b(1[89]|20)\d\d\b", _flat(article.find(path)))
+        if found:
+            return int(found.group())
+    return None
+
+
+def _pubmed_doi(elem: ET.Element, article: ET.Element) -> str | None:
+    for node in elem.iterfind("PubmedData/ArticleIdList/ArticleId"):
+        if node.get("IdType") == "doi" and _flat(node):
+            return _flat(node)
+    for node in article.iterfind("ELocationID"):
+        if node.get("EIdType") == "doi" and _flat(node):
+            return _flat(node)
+    return None
+
+
+def _pubmed_authors(article: ET.Element) -> tuple[str, ...] | None:
+    names = []
+    for author in article.iterfind("AuthorList/Author"):
+        if author.get("ValidYN") == "N":
+            continue
+        last, initials = _flat(author.find("LastName")), _flat(author.find("Initials"))
+        name = f"{last} {initials}".strip() if last else _flat(author.find("CollectiveName"))
+        if name:
+            names.append(name)
+    return tuple(names) or None
+
+
+# -- JSON Lines ---------------------------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[Document, str]]:
+    """One Document per non-blank line `{"id", "text", "title"?, ...}`, keyed by the slug of its id.
+
+    Optional metadata keys: pmid, doi, year, journal, authors (a list of names), url; other keys are
+    ignored. A line that is not such an object is an error naming its line.
+    """
+    with _open_binary(path) as stream:
+        try:
+            for number, raw in enumerate(stream, 1):
+                where = f"{path}: line {number}"
+                if raw.strip():
+                    yield jsonl_record(raw, source=path.name, where=where), where
+        except (OSError, EOFError) as err:
+            raise InputError(f"cannot read: {err}", where=str(path)) from None
+
+
+def jsonl_record(raw: bytes, *, source: str, where: str) -> Document:
+    """One JSON Lines record as a Document, or InputError saying what is wrong with it."""
+    try:
+        line = raw.decode("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x})", where=where) from None
+    try:
+        record = json.loads(line.rstrip("\r\n"))  # a column past the end, not "line 2, column 1"
+    except json.JSONDecodeError as err:
+        raise InputError(f"not valid JSON ({err.msg} at column {err.colno})", where=where) from None
+    if not isinstance(record, dict):
+        raise InputError(f"expected a JSON object, got {type(record).__name__}", where=where)
+    ident = record.get("id")
+    if isinstance(ident, bool) or not isinstance(ident, str | int) or not str(ident).strip():
+        raise InputError('"id" is missing or not a string or number', where=where)
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputError('"text" is missing or not a string', where=where)
+    check_text(text, where=where)
+    title = _optional_str(record, "title", where) or guess_title(text, fallback=str(ident))
+    pmid = record.get("pmid")
+    if pmid is not None and (isinstance(pmid, bool) or not isinstance(pmid, str | int)):
+        raise InputError('"pmid" must be a string or number', where=where)
+    return Document(
+        key=slugify(str(ident)),
+        text=text,
+        source=source,
+        title=title,
+        sha256=sha256(text),
+        pmid=str(pmid) if pmid is not None else None,
+        doi=_optional_str(record, "doi", where),
+        year=_optional_year(record, where),
+        journal=_optional_str(record, "journal", where),
+        authors=_optional_authors(record, where),
+        url=_optional_str(record, "url", where),
+    )
+
+
+def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f'"{key}" must be a string, got {type(value).__name__}', where=where)
+    return " ".join(value.split()) or None
+
+
+def _optional_year(record: dict[str, Any], where: str) -> int | None:
+    value = record.get("year")
+    if value is None:
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return value
+    raise InputError(f'"year" must be a four-digit year, got {json.dumps(value)}', where=where)
+
+
+def _optional_authors(record: dict[str, Any], where: str) -> tuple[str, ...] | None:
+    value = record.get("authors")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
+        raise InputError('"authors" must be a list of names', where=where)
+    names = tuple(" ".join(name.split()) for name in value if name.strip())
+    return names or None
 
 
 def guess_title(text: str, *, fallback: str) -> str:
     """The first line that reads like a title: not a navigation crumb, not a byline."""
     for line in text.splitlines()[:12]:
-        line = line.strip()
+        line = line.strip().lstrip("#").strip()  # a Markdown heading
         words = line.split()
         if len(words) < 2 or line.lower().startswith(("by ", "return to", "home", "posted")):
             continue

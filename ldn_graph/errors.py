@@ -74,3 +74,11 @@ class ServerError(LdnGraphError):
 
 class ServerBusyError(ServerError):
     """The server cannot take the query now: every query slot is taken, or it is stopping."""
+
+
+class ClusterError(LdnGraphError):
+    """A Dask cluster cannot be reached, or Dask is not installed (the `dask` extra)."""
+
+
+class StoreError(LdnGraphError):
+    """A graph store cannot be opened, read or written: locked, not a store, unreachable server."""

@@ -38,13 +38,20 @@ class Concept:
 
 @dataclass(frozen=True)
 class Document:
-    """A text to read, with what identifies it."""
+    """A text to read, with what identifies it and, when the input says, where it was published."""
 
-    key: str  # slug of the file name: the document's IRI
+    key: str  # the local part of the document's IRI: slug of the file name, `pmid-<PMID>`, or of a JSONL id
     text: str
     source: str  # file name as given (never an absolute path: output must not depend on where it ran)
     title: str
-    sha256: str
+    sha256: str  # of the text, UTF-8
+    # Bibliographic metadata, from PubMed XML or JSON Lines (None when the input does not say).
+    pmid: str | None = None
+    doi: str | None = None
+    year: int | None = None
+    journal: str | None = None
+    authors: tuple[str, ...] | None = None  # "Younger J", as PubMed cites them, in order
+    url: str | None = None
 
 
 @dataclass(frozen=True, order=True)

@@ -68,6 +68,8 @@ class LDN(DefinedNamespace):
     negated: URIRef
     supportCount: URIRef
     documentCount: URIRef
+    confidence: URIRef
+    contradictedBy: URIRef
     extractionRule: URIRef
     hasQualifier: URIRef
     normalised: URIRef
@@ -83,6 +85,9 @@ ASSERTION = Namespace(BASE + "assertion/")
 EVIDENCE = Namespace(BASE + "evidence/")
 DOC = Namespace(BASE + "doc/")
 AGGREGATE_GRAPH = URIRef(BASE + "graph/assertions")
+# Bookkeeping of the store (ldn_graph/store/): which extractor read a document, which documents the
+# aggregate was computed from. Kept in the store's graphs, never exported, not part of the vocabulary.
+STORE = Namespace(BASE + "store#")
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")

@@ -82,6 +82,35 @@ def prepare_query(sparql: str, *, where: str = "query") -> Query:
         raise QueryError(message, where=where) from None
 
 
+# Update operations as rdflib's parser names them, and as SPARQL spells them.
+_UPDATE_NAMES = {
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT",
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+}
+
+
+def update_operation(text: str) -> str | None:
+    """The first operation's name when `text` parses as SPARQL Update, else None."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parsed = parseUpdate(text)
+    except Exception:
+        return None
+    requests = getattr(parsed, "request", None) or []
+    name = getattr(requests[0], "name", "") if requests else ""
+    return _UPDATE_NAMES.get(name, name or "an update")
+
+
 def run_query(
     graph: Graph,
     sparql: str | Query,

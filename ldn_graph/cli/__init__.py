@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ldn_graph import __version__
 from ldn_graph.errors import LdnGraphError, UsageError
 
-COMMANDS = ("build", "query", "viz", "export", "evaluate", "paths", "stats", "lexicon", "serve")
+COMMANDS = ("build", "remove", "query", "viz", "export", "evaluate", "paths", "stats", "lexicon", "serve")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,4 +1,10 @@
-"""`ldn-graph build [INPUT ...] [-o OUTDIR]`: read texts, write graph.ttl, graph.trig, graph.html and kgx/."""
+"""`ldn-graph build [INPUT ...] [-o OUTDIR] [--store DIR|URL]`: read texts into the store, export the graph.
+
+Documents go into a graph store (default: an Oxigraph folder, OUTDIR/store), one named graph each; a
+document already there with the same text, read by the same extractor, is skipped without any NLP work.
+The aggregate is recomputed from the store, and graph.ttl, graph.trig, graph.html and kgx/ are exports of
+the whole store (ldn_graph/store/).
+"""
 
 from __future__ import annotations
 
@@ -8,29 +14,56 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ldn_graph.errors import LdnGraphError
 
 if TYPE_CHECKING:
     from rdflib import Dataset
 
+    from ldn_graph.store import GraphStore
+
+OUTPUTS = (
+    Path("graph.ttl"),
+    Path("graph.trig"),
+    Path("graph.html"),
+    Path("kgx/nodes.tsv"),
+    Path("kgx/edges.tsv"),
+)
+# Says which state of which store the exports in a folder were made from (ignored by git).
+EXPORT_MARKER = ".store-revision"
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "build",
-        help="read texts and build the knowledge graph",
-        description="Read .txt/.html files or folders and write OUTDIR/graph.ttl, graph.trig, graph.html "
-        "and kgx/nodes.tsv + kgx/edges.tsv. Without INPUT, reads the bundled article.",
+        help="read texts into the store and export the knowledge graph",
+        description="Read .txt/.html files or folders into the graph store and write OUTDIR/graph.ttl, "
+        "graph.trig, graph.html and kgx/nodes.tsv + kgx/edges.tsv from it. Documents already in the "
+        "store with the same text are skipped; a document with new text replaces its graph. Without "
+        "INPUT, reads the bundled article.",
     )
     p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="files or folders (.txt, .html)")
     p.add_argument(
         "-o", "--output", type=Path, default=Path("extracted"), metavar="OUTDIR", help="default: extracted"
     )
     p.add_argument(
+        "--store",
+        metavar="DIR|URL",
+        help="the graph store: an Oxigraph folder (default: OUTDIR/store), or the Graph Store Protocol URL "
+        "of a SPARQL server (e.g. http://127.0.0.1:7878/store for `oxigraph serve`)",
+    )
+    p.add_argument(
+        "--store-query",
+        metavar="URL",
+        help="the SPARQL query endpoint of a remote --store, when it is not the usual one for that server",
+    )
+    p.add_argument(
         "--model", help="spaCy model package or path (default: en_core_web_sm, else its PyPI re-upload)"
     )
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
+    p.add_argument("--no-export", action="store_true", help="update the store only; write no files")
+    p.add_argument("-v", "--verbose", action="store_true", help="print a line for each document stored")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     return p
 
@@ -41,65 +74,152 @@ def bundled_article() -> Path:
     return Path(str(files("ldn_graph.corpus").joinpath("ldn-blog-2019.txt")))
 
 
+def store_location(store: str | None, outdir: Path) -> str:
+    """`--store` as given, else OUTDIR/store."""
+    return store if store else str(outdir / "store")
+
+
 def run(args: argparse.Namespace) -> int:
     from ldn_graph.documents import iter_documents
+    from ldn_graph.store import open_store
+    from ldn_graph.store.catalog import put_document, stored_documents
+    from ldn_graph.store.fingerprint import extractor_fingerprint
+    from ldn_graph.store.remote import is_url
 
     inputs = args.inputs or [bundled_article()]
     documents = list(iter_documents(inputs))  # every input is checked before anything is written
     outdir: Path = args.output
     if outdir.exists() and not outdir.is_dir():
         raise LdnGraphError("output path exists and is not a folder", where=str(outdir))
+    location = store_location(args.store, outdir)
+    extractor = extractor_fingerprint(args.model)
 
-    from ldn_graph.extract import extract
+    nlp = None
+    if not is_url(location) and not Path(location).exists():
+        nlp = _load_pipeline(args.model)  # before creating the store: a missing model leaves nothing
+
+    with open_store(location, query_url=args.store_query) as store:
+        stored = stored_documents(store)
+        todo = [d for d in documents if d.key not in stored or not stored[d.key].matches(d.sha256, extractor)]
+        added = replaced = 0
+        if todo:
+            from ldn_graph.extract import extract
+
+            nlp = nlp or _load_pipeline(args.model)
+            # Each document's graph is written as soon as it is read, in a transaction of its own: a
+            # build stopped here keeps what it finished and the next run goes on from there.
+            for number, extraction in enumerate(extract(nlp, todo), start=1):
+                done = put_document(store, extraction, extractor)
+                replaced += done.key in stored
+                added += done.key not in stored
+                if args.verbose and not args.quiet:
+                    print(f"stored doc:{done.key} ({number}/{len(todo)})", file=sys.stderr, flush=True)
+        aggregated, held = update_store(store)
+        written: list[Path] = []
+        if not args.no_export:
+            written = export_store(
+                store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated
+            )
+    if not args.quiet:
+        unchanged = len(documents) - len(todo)
+        if not todo and not aggregated and not written:
+            print(
+                f"nothing to do: {len(documents)} document(s) already in the store {location}, "
+                "unchanged; the exports are up to date",
+                file=sys.stderr,
+            )
+        else:
+            done_text = (
+                f"read {len(documents)} document(s): {added} new, {replaced} replaced, {unchanged} unchanged"
+            )
+            files = f"; wrote {', '.join(str(p) for p in written)}" if written else ""
+            print(f"{done_text}; the store {location} holds {held}{files}", file=sys.stderr)
+    return 0
+
+
+def _load_pipeline(model: str | None) -> Any:
     from ldn_graph.pipeline import load_pipeline
-    from ldn_graph.rdf.build import build_dataset
 
-    nlp = load_pipeline(args.model)
-    extractions = list(extract(nlp, documents))
-    dataset = build_dataset(extractions)
-    if not args.no_validate:
-        from ldn_graph.rdf.shapes import validate
+    return load_pipeline(model)
 
-        result = validate(dataset)
+
+def update_store(store: GraphStore) -> tuple[bool, int]:
+    """Recompute the aggregate when the documents changed since it was made, and write the ontology
+    when it changed; returns whether the aggregate was written and how many documents the store holds."""
+    from ldn_graph.store.catalog import ontology_current, put_ontology, refresh_aggregate, stored_documents
+
+    aggregated = refresh_aggregate(store)
+    if not ontology_current(store):
+        put_ontology(store)
+    return aggregated, len(stored_documents(store))
+
+
+def export_store(
+    store: GraphStore, outdir: Path, *, validate: bool = True, force: bool = False
+) -> list[Path]:
+    """Write the exports of the whole store into OUTDIR unless they are of this very state of the store
+    already (or `force`); returns the files written."""
+    from ldn_graph.store.catalog import aggregate_revision, export_dataset
+    from ldn_graph.store.fingerprint import code_fingerprint
+
+    marker = f"{aggregate_revision(store)} {code_fingerprint()} {_where(store)}\n"
+    complete = all((outdir / rel).is_file() for rel in OUTPUTS)
+    if not force and complete and _read(outdir / EXPORT_MARKER) == marker:
+        return []
+    dataset = export_dataset(store)
+    if validate:
+        from ldn_graph.rdf.shapes import validate as shacl
+
+        result = shacl(dataset)
         if not result.conforms:
             first = next((line.strip() for line in result.text.splitlines() if "Message" in line), "")
             raise LdnGraphError(
                 f"built graph fails its SHACL shapes ({result.violations} violations): {first}"
             )
-    written = write_outputs(dataset, outdir)
-    if not args.quiet:
-        n_rel = sum(len(x.relations) for x in extractions)
-        n_ent = len({k for x in extractions for k in x.concepts})
-        print(
-            f"read {len(documents)} document(s): {n_ent} entities, {n_rel} relation mentions; "
-            f"wrote {', '.join(str(p) for p in written)}",
-            file=sys.stderr,
-        )
-    return 0
+    return write_outputs(dataset, outdir, marker=marker)
 
 
-def write_outputs(dataset: Dataset, outdir: Path) -> list[Path]:
-    """Write every output into a staging folder, then move them into OUTDIR: all or nothing."""
+def exported_from(outdir: Path, store: GraphStore) -> bool:
+    """True when OUTDIR holds exports made from `store` (whatever its state then)."""
+    text = _read(outdir / EXPORT_MARKER)
+    return text is not None and text.rstrip("\n").endswith(" " + _where(store))
+
+
+def _where(store: GraphStore) -> str:
+    from ldn_graph.store.remote import is_url
+
+    return store.location if is_url(store.location) else str(Path(store.location).resolve())
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_outputs(dataset: Dataset, outdir: Path, *, marker: str | None = None) -> list[Path]:
+    """Write every output into a staging folder, then move them into OUTDIR: all or nothing. The marker,
+    moved last, says which store state they were made from."""
     from ldn_graph.export import write_kgx, write_trig, write_turtle
     from ldn_graph.viz.html import write_html
 
     outdir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".ldn-graph-", dir=outdir))
     try:
+        (outdir / EXPORT_MARKER).unlink(
+            missing_ok=True
+        )  # from here until the end, the exports are not current
         write_turtle(dataset, staging / "graph.ttl")
         write_trig(dataset, staging / "graph.trig")
         write_html(dataset, staging / "graph.html", title="ldn-graph")
         write_kgx(dataset, staging / "kgx")
-        targets = [
-            Path("graph.ttl"),
-            Path("graph.trig"),
-            Path("graph.html"),
-            Path("kgx/nodes.tsv"),
-            Path("kgx/edges.tsv"),
-        ]
         (outdir / "kgx").mkdir(exist_ok=True)
-        for rel in targets:
+        for rel in OUTPUTS:
             os.replace(staging / rel, outdir / rel)
-        return [outdir / rel for rel in targets]
+        if marker is not None:
+            (staging / EXPORT_MARKER).write_text(marker, encoding="utf-8")
+            os.replace(staging / EXPORT_MARKER, outdir / EXPORT_MARKER)
+        return [outdir / rel for rel in OUTPUTS]
     finally:
         shutil.rmtree(staging, ignore_errors=True)

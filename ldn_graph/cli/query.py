@@ -1,4 +1,4 @@
-"""`ldn-graph query`: run a SPARQL query, or one of the library's, on a graph file and print the result."""
+"""`ldn-graph query`: run a SPARQL query, or one of the library's, on a graph file or store; print it."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "query",
         help="run a SPARQL query on a graph",
         description=(
-            "Run a SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query on a graph file. The prefixes "
-            "ldn, ent, assertion, evidence, doc, rdf, rdfs, skos, oa, prov, dcterms, schema, biolink, xsd "
+            "Run a SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query on a graph file or a store. "
+            "The prefixes ldn, ent, assertion, evidence, doc, rdf, rdfs, skos, oa, prov, dcterms, schema, "
+            "biolink, xsd "
             "(and more) are declared already. Over a TriG file the query sees the union of the named "
             "graphs. The bundled ontology is loaded beside the graph (named graph "
             "https://w3id.org/ldn-graph/vocab), so labels of predicates and certainty levels are there to "
@@ -30,7 +31,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         ),
     )
     parser.add_argument(
-        "graph", metavar="GRAPH", nargs="?", help="graph file: .ttl, .trig, .nt, .nq or .jsonld"
+        "graph",
+        metavar="GRAPH",
+        nargs="?",
+        help="graph file (.ttl, .trig, .nt, .nq or .jsonld) or store folder (a build's OUTDIR/store, or "
+        "OUTDIR itself), which Oxigraph queries in place",
     )
     parser.add_argument(
         "query", metavar="QUERY", nargs="?", help="the SPARQL query text ('-' reads it from stdin)"
@@ -123,11 +128,22 @@ def run(args: argparse.Namespace) -> int:
     except DataError as err:  # a malformed '# param:' line in the user's own query
         raise QueryError(str(err)) from None
     bindings = header.bindings(params, where=where)
-    graph = load_graph(args.graph)
-    if not args.no_ontology:
-        from ldn_graph.rdf.ontology import add_ontology
+    from ldn_graph.store.query import find_store
 
-        add_ontology(graph)
-    result = run_query(graph, text, where=where, bindings=bindings)
+    folder = find_store(args.graph)
+    if folder is not None:  # Oxigraph answers on the store itself: nothing is parsed or loaded
+        from ldn_graph.store.query import StoreSource, run_store_query
+
+        source = StoreSource(folder, ontology=not args.no_ontology)
+        result = run_store_query(
+            source.open(), text, where=where, bindings=bindings, ontology=source.ontology
+        )
+    else:
+        graph = load_graph(args.graph)
+        if not args.no_ontology:
+            from ldn_graph.rdf.ontology import add_ontology
+
+            add_ontology(graph)
+        result = run_query(graph, text, where=where, bindings=bindings)
     sys.stdout.write(format_result(result, args.format))
     return 0

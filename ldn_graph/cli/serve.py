@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from typing import Any
 
 from ldn_graph.errors import UsageError
 
@@ -44,7 +45,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         ),
         epilog="example: ldn-graph serve extracted/graph.ttl, then open http://127.0.0.1:8000/",
     )
-    parser.add_argument("graph", metavar="GRAPH", help="graph file: .ttl, .trig, .nt, .nq or .jsonld")
+    parser.add_argument(
+        "graph",
+        metavar="GRAPH",
+        help="graph file (.ttl, .trig, .nt, .nq or .jsonld) or store folder (a build's OUTDIR/store, or "
+        "OUTDIR itself): a store is queried by Oxigraph, never parsed",
+    )
     parser.add_argument(
         "--host",
         default="127.0.0.1",
@@ -88,15 +94,22 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"serve: --port must be between 0 and 65535, not {args.port}")
-    graph = load_graph(args.graph)
-    if not args.no_ontology:
-        from ldn_graph.rdf.ontology import add_ontology
+    from ldn_graph.store.query import StoreSource, find_store
 
-        add_ontology(graph)
+    folder = find_store(args.graph)
+    graph: Any
+    if folder is not None:
+        graph = StoreSource(folder, ontology=not args.no_ontology)
+        name = f"{folder.name} (store)" if folder.name != "store" else f"{folder.parent.name}/store"
+    else:
+        graph = load_graph(args.graph)
+        name = Path(args.graph).name
+        if not args.no_ontology:
+            from ldn_graph.rdf.ontology import add_ontology
+
+            add_ontology(graph)
     settings = Settings(timeout=args.timeout, max_rows=args.max_rows, parallel=args.parallel)
-    server = make_server(
-        graph, graph_name=Path(args.graph).name, host=args.host, port=args.port, settings=settings
-    )
+    server = make_server(graph, graph_name=name, host=args.host, port=args.port, settings=settings)
     # SIGTERM stops the server as Ctrl-C does, so the query processes are stopped with it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +28,9 @@ from ldn_graph.pipeline.words import english_words
 MAX_TERM_WORDS = 10
 MAX_SYMBOL_TOKENS = 6  # "IL-1β" is one token, "TNF-α" may be three
 MIN_FUZZY = 5  # words shorter than this are never corrected
+MEMO_SIZE = 100_000  # remembered answers per kind of look-up (a few tens of MB at most)
+K = TypeVar("K")
+V = TypeVar("V")
 LEADING_WORD = re.compile(r"\w+")
 HYPHENS = frozenset("-‐‑")  # not slashes ("IBS/IBD") or dashes between clauses
 
@@ -63,12 +67,19 @@ def within_one_edit(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
 
 
-def _inside_compound(doc: Doc, token: Token) -> bool:
+def _remember(memo: dict[K, V], key: K, value: V) -> None:
+    """Store an answer in a memo, emptying it first when it is full."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+
+
+def _inside_compound(tokens: Sequence[Token], token: Token) -> bool:
     """Whether a token follows a dash joined to the word before it ("auto-immune", "non-cancer"): a term
-    does not start in the middle of a compound word."""
+    does not start in the middle of a compound word. `tokens`: the doc's."""
     if token.i < 2:
         return False
-    dash, before = doc[token.i - 1], doc[token.i - 2]
+    dash, before = tokens[token.i - 1], tokens[token.i - 2]
     return dash.text in HYPHENS and not dash.whitespace_ and not before.whitespace_ and before.text.isalnum()
 
 
@@ -125,9 +136,20 @@ class LexiconMatcher:
                 self.deletes[word].add(word)
                 for d in edits1(word):
                     self.deletes[d].add(word)
+        # Answers for words and word sequences already seen: texts repeat their words, and the same
+        # question costs several dictionary look-ups and string operations each time. Plain dicts (not
+        # lru_cache) so the component still pickles; emptied when they grow past MEMO_SIZE.
+        self._corrections: dict[str, str | None] = {}
+        self._lookups: dict[tuple[str, ...], str | None] = {}
+        self._reaches: dict[str, int] = {}
 
     def correct(self, word: str) -> str | None:
         """The hand-lexicon word one edit away from `word`, when `word` is not a word itself."""
+        if word not in self._corrections:
+            _remember(self._corrections, word, self._correct(word))
+        return self._corrections[word]
+
+    def _correct(self, word: str) -> str | None:
         if (
             len(word) < MIN_FUZZY
             or not word.isalpha()
@@ -146,24 +168,33 @@ class LexiconMatcher:
         """Concept key for a word sequence, trying singular forms of the last word."""
         if not words:
             return None
-        for key in key_variants(" ".join(words)):
-            concept = self.forms.get(key)
-            if concept is not None:
-                return concept
-        return None
+        if words not in self._lookups:
+            found = None
+            for key in key_variants(" ".join(words)):
+                found = self.forms.get(key)
+                if found is not None:
+                    break
+            _remember(self._lookups, words, found)
+        return self._lookups[words]
 
     def _reach(self, word: str | None) -> int:
         if not word:
             return 0
-        head = word.partition(" ")[0]
-        return max(self.reach.get(w, 0) for w in singulars(head))
+        reach = self._reaches.get(word)
+        if reach is None:
+            head = word.partition(" ")[0]
+            reach = max(self.reach.get(w, 0) for w in singulars(head))
+            _remember(self._reaches, word, reach)
+        return reach
 
-    def match(self, doc: Doc) -> list[Span]:
-        """Non-overlapping concept spans, longest first, in text order."""
+    def match(self, doc: Doc, text: str | None = None) -> list[Span]:
+        """Non-overlapping concept spans, longest first, in text order. `text`: `doc.text`, when known
+        (spaCy rebuilds it at each access)."""
         # Content tokens, with None where a line break or sentence start cuts the text.
         seq: list[Token | None] = []
         plain: list[str] = []
-        for token in doc:
+        tokens = list(doc)  # spaCy makes a new Token object at each doc[i]: walk a list instead
+        for token in tokens:
             if token.is_space:
                 if "\n" in token.text:
                     seq.append(None)
@@ -177,11 +208,11 @@ class LexiconMatcher:
                 seq.append(token)
                 plain.append(key)
         fixed = [self.correct(w) if t is not None else None for w, t in zip(plain, seq, strict=True)]
-        text = doc.text
+        text = doc.text if text is None else text
         spans: list[Span] = []
         i = 0
         while i < len(seq):
-            span = self._match_at(doc, text, seq, plain, fixed, i)
+            span = self._match_at(doc, tokens, text, seq, plain, fixed, i)
             if span is None:
                 i += 1
                 continue
@@ -190,17 +221,17 @@ class LexiconMatcher:
                 i += 1
         return spans
 
-    def _symbol_at(self, doc: Doc, text: str, first: Token) -> tuple[int, str] | None:
-        """The longest case-sensitive symbol starting at `first`: (end token, concept); `text` is
-        `doc.text`, which spaCy rebuilds at each access."""
+    def _symbol_at(self, tokens: Sequence[Token], text: str, first: Token) -> tuple[int, str] | None:
+        """The longest case-sensitive symbol starting at `first`: (end token, concept); `tokens` and
+        `text` are the doc's."""
         lead = LEADING_WORD.match(first.text)
         reach = self.symbol_reach.get(lead.group(0) if lead else first.text[:1], 0)
         if not reach:
             return None
         found = None
         j, gaps = first.i, 0
-        while j < len(doc) and j - first.i < MAX_SYMBOL_TOKENS and not doc[j].is_space:
-            token = doc[j]
+        while j < len(tokens) and j - first.i < MAX_SYMBOL_TOKENS and not tokens[j].is_space:
+            token = tokens[j]
             concept = self.abbrevs.get(text[first.idx : token.idx + len(token.text)])
             if concept is not None:
                 found = (j + 1, concept)
@@ -214,6 +245,7 @@ class LexiconMatcher:
     def _match_at(
         self,
         doc: Doc,
+        tokens: Sequence[Token],
         text: str,
         seq: list[Token | None],
         plain: list[str],
@@ -221,10 +253,12 @@ class LexiconMatcher:
         i: int,
     ) -> Span | None:
         first = seq[i]
-        if first is None or _inside_compound(doc, first):
+        if first is None:
             return None
-        best = self._symbol_at(doc, text, first)
+        best = self._symbol_at(tokens, text, first)
         reach = max(self._reach(plain[i]), self._reach(fixed[i]))
+        if (best is None and not reach) or _inside_compound(tokens, first):
+            return None  # most tokens: no form starts with this word
         for n in range(min(reach, MAX_TERM_WORDS, len(seq) - i), 0, -1):
             window = seq[i : i + n]
             if any(t is None for t in window):
@@ -361,11 +395,11 @@ class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
         if doc.has_annotation("ENT_IOB"):
             doc.spans["ner"] = list(doc.ents)
-        spans = self.matcher.match(doc)
+        text = doc.text
+        spans = self.matcher.match(doc, text)
         spans = link_abbreviations(doc, spans)
         spans = link_shared_heads(doc, spans, self.matcher)
         spans = link_nominal_states(doc, spans, self.matcher)
-        text = doc.text
         spans = [s for s in spans if not is_stereoisomer(text, s)]
         doc.ents = spans
         doc.spans["ldn_entities"] = spans

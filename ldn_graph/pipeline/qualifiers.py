@@ -43,9 +43,9 @@ def _unit(text: str) -> str:
     return {"μg": "µg", "ug": "µg", "mcg": "µg", "ml": "mL"}.get(text, text.lower() if text != "IU" else "IU")
 
 
-def doses(sent: Span) -> list[Qualifier]:
-    """Doses in a sentence: ranges, open bounds, single values."""
-    text, base = sent.text, sent.start_char
+def doses(sent: Span, text: str | None = None) -> list[Qualifier]:
+    """Doses in a sentence: ranges, open bounds, single values. `text`: the sentence's, when known."""
+    text, base = sent.text if text is None else text, sent.start_char
     out: list[Qualifier] = []
     taken: list[tuple[int, int]] = []
 
@@ -67,10 +67,10 @@ def doses(sent: Span) -> list[Qualifier]:
     return sorted(out)
 
 
-def effect_sizes(sent: Span) -> list[Qualifier]:
+def effect_sizes(sent: Span, text: str | None = None) -> list[Qualifier]:
     """Percentages with the words that say what they measure ("30% reduction in symptom severity")."""
     out = []
-    for m in PERCENT.finditer(sent.text):
+    for m in PERCENT.finditer(sent.text if text is None else text):
         words = m.group(3).split()
         keep: list[str] = []
         for w in words:
@@ -95,10 +95,10 @@ def effect_sizes(sent: Span) -> list[Qualifier]:
     return out
 
 
-def years(sent: Span) -> list[Qualifier]:
+def years(sent: Span, text: str | None = None) -> list[Qualifier]:
     """Study years ("a 2010 study", "in 2015")."""
     out = []
-    for m in YEAR.finditer(sent.text):
+    for m in YEAR.finditer(sent.text if text is None else text):
         year = m.group(1) or m.group(2) or m.group(3)
         out.append(
             Qualifier(

@@ -81,11 +81,15 @@ class SentenceReader:
         number: int,
         discourse: Discourse,
         ents: Sequence[Span] | None = None,
+        text: str | None = None,
     ):
         self.x = extractor
         self.rules: Rules = extractor.rules
         self.doc = doc
         self.sent = sent
+        self.tokens = list(sent)  # iterated by every rule: a list is much cheaper to walk than a Span
+        self.text = sent.text if text is None else text  # Span.text walks the tokens at each access
+        self._excluded: dict[int, bool] = {}
         self.number = number
         self.discourse = discourse
         # The doc's entities, in order; given by the caller that reads every sentence, because spaCy
@@ -103,6 +107,12 @@ class SentenceReader:
 
     # ---- noun phrases -------------------------------------------------------------------------------
 
+    def token(self, i: int) -> Token:
+        """`doc[i]`, from the sentence's token list when it is in the sentence (spaCy makes a new Token
+        object at each `doc[i]`)."""
+        k = i - self.sent.start
+        return self.tokens[k] if 0 <= k < len(self.tokens) else self.doc[i]
+
     def entity_of(self, token: Token) -> Span | None:
         return self.entity_at.get(token.i)
 
@@ -115,7 +125,7 @@ class SentenceReader:
         others = [e for e in earlier if e not in subjects]
         # A subject that is not an entity itself ("Activation of microglia ... and it leads to") counts too.
         clause_subjects = [
-            t for t in self.sent if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"
+            t for t in self.tokens if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"
         ][::-1]
         for t in clause_subjects:
             if self.entity_of(t) is None:
@@ -194,11 +204,7 @@ class SentenceReader:
         if ent is not None and token.tag_ in ("NNS", "NNPS") and members:
             # "Some of the inflammatory conditions ... include A, B": the class stands for its members too.
             out.extend(self.generic_members(token, depth, verbs=WORDS["enumerating-verb"]))
-        if ent is not None:
-            span_tokens = range(ent.start, ent.end)
-            heads = [self.doc[i] for i in span_tokens]
-        else:
-            heads = [token]
+        heads = [self.token(i) for i in range(ent.start, ent.end)] if ent is not None else [token]
         if members:
             for head in heads:
                 for child in head.children:
@@ -320,12 +326,20 @@ class SentenceReader:
         self.locals.append(ent)
         return ent
 
+    def excluded_alternative(self, conj: Token) -> bool:
+        """`_excluded_alternative`, remembered: noun phrases are read again for each rule that tries
+        them, and the answer walks subtrees."""
+        found = self._excluded.get(conj.i)
+        if found is None:
+            found = self._excluded[conj.i] = _excluded_alternative(conj)
+        return found
+
     def _members_via(self, child: Token, depth: int, stop_as_well: bool) -> list[Span]:
         out: list[Span] = []
         if child.dep_ == "conj":
             if stop_as_well and _after_as_well_as(child):
                 return out
-            if _excluded_alternative(child):  # "X rather than Y", "X but not Y"
+            if self.excluded_alternative(child):  # "X rather than Y", "X but not Y"
                 return out
             out.extend(self.phrase(child, depth=depth + 1, stop_as_well=stop_as_well))
         elif child.dep_ == "appos" or (
@@ -474,7 +488,7 @@ class SentenceReader:
     # ---- rules --------------------------------------------------------------------------------------
 
     def read(self) -> None:
-        for token in self.sent:
+        for token in self.tokens:
             pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
             if pos == "PROPN":
                 pos = "NOUN"
@@ -750,7 +764,7 @@ class SentenceReader:
 
     def copula_classes(self) -> None:
         """ "Naltrexone is an opioid antagonist", "Microglia are a type of glial cell"."""
-        for token in self.sent:
+        for token in self.tokens:
             if token.lemma_.lower() not in COPULAS:
                 continue
             subj = [c for c in token.children if c.dep_ == "nsubj"]
@@ -780,7 +794,7 @@ class SentenceReader:
 
     def member_classes(self) -> None:
         """ "autoimmune conditions such as MS, lupus" / "like psoriatic arthritis": members are subclasses."""
-        for token in self.sent:
+        for token in self.tokens:
             if not (token.dep_ == "prep" and _is_member_prep(token)):
                 continue
             head = token.head
@@ -855,10 +869,10 @@ class SentenceReader:
 
     def active_ingredient(self) -> None:
         """ "the dose of X ... 4.5 mg of Y": Y is the active ingredient of X."""
-        doses = qualifiers.doses(self.sent)
+        doses = qualifiers.doses(self.sent, self.text)
         if not doses:
             return
-        for token in self.sent:
+        for token in self.tokens:
             if token.lower_ != "of" or token.head.lower_ not in ("mg", "mcg", "µg", "g", "ml", "ug"):
                 continue
             ingredients = [
@@ -872,7 +886,7 @@ class SentenceReader:
                 ][:1]
             products = [
                 e
-                for t in self.sent
+                for t in self.tokens
                 if t.lemma_.lower() in ("dose", "dosage", "formulation", "preparation", "tablet", "capsule")
                 for c in t.children
                 if c.dep_ == "prep" and c.lower_ == "of"
@@ -896,7 +910,7 @@ class SentenceReader:
     def side_effects(self) -> None:
         """ "Most people notice X", "X was reported by 14% of participants": patients on the drug under
         discussion report a side effect; "reported less X" is an improvement instead."""
-        for token in self.sent:
+        for token in self.tokens:
             if token.lemma_.lower() not in WORDS["report-verb"] or token.pos_ != "VERB":
                 continue
             drug = self.topic(before=token.i)
@@ -919,7 +933,7 @@ class SentenceReader:
 
     def side_effect_lists(self) -> None:
         """ "Its most common side effects are nausea and headache", "Adverse effects of X include Y"."""
-        for token in self.sent:
+        for token in self.tokens:
             if token.lemma_.lower() not in ("effect", "event", "reaction") or token.pos_ != "NOUN":
                 continue
             mods = {c.lower_ for c in token.lefts}
@@ -948,7 +962,7 @@ class SentenceReader:
 
     def contraindications(self) -> None:
         """ "you cannot take X with Y", "X should not be combined with Y"."""
-        for token in self.sent:
+        for token in self.tokens:
             if token.lemma_.lower() not in ("take", "use", "combine", "mix", "give", "co-administer"):
                 continue
             chain = [token, token.head] if token.dep_ in ("xcomp",) else [token]
@@ -998,7 +1012,7 @@ class SentenceReader:
         drug = self.topic(window=2)
         if drug is None:
             return
-        for token in self.sent:
+        for token in self.tokens:
             lemma = token.lemma_.lower()
             if lemma == "differ" and token.pos_ == "VERB":
                 targets = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -1026,9 +1040,9 @@ class SentenceReader:
         if any(e.label_ in DRUG_CATEGORIES for e in self.entity_at.values()):
             return
         drug = self.discourse.topic_drug(self.number, window=2)
-        if drug is None or not any(t.lemma_.lower() in WORDS["outcome-noun"] for t in self.sent):
+        if drug is None or not any(t.lemma_.lower() in WORDS["outcome-noun"] for t in self.tokens):
             return
-        for token in self.sent:
+        for token in self.tokens:
             for e in self.population_conditions(token):
                 self.emit([drug], "treats", [e], token, "outcome-in-population")
 
@@ -1037,14 +1051,18 @@ class SentenceReader:
     def relations(self) -> Iterator[Relation]:
         if not self.found:
             return  # most sentences: no qualifiers to read either
-        sent_text = self.sent.text
         sent_quals = (
-            qualifiers.doses(self.sent)
-            + qualifiers.effect_sizes(self.sent)
-            + qualifiers.years(self.sent)
+            qualifiers.doses(self.sent, self.text)
+            + qualifiers.effect_sizes(self.sent, self.text)
+            + qualifiers.years(self.sent, self.text)
             + qualifiers.populations(self.sent, self.rules.populations)
         )
         seen = set()
+        document = self.doc._.ldn_doc_key
+        start, end = self.sent.start_char, self.sent.end_char
+        # The relations of a list share their trigger: read its scope once (it walks the parse).
+        hedged_at: dict[int, bool] = {}
+        negated_at: dict[tuple[int, ...], bool] = {}
         for s, predicate, o, trigger, rule, args in self.found:
             key = (s.kb_id_, predicate, o.kb_id_)
             if key in seen:
@@ -1055,13 +1073,18 @@ class SentenceReader:
             elif rule == NEGATIVE_RULE:
                 negated = True
             else:
-                negated = context.is_negated(self.rules, trigger, args)
-            hedged = context.is_hedged(self.rules, trigger)
+                scope = (trigger.i, *(a.i for a in args))
+                if scope not in negated_at:
+                    negated_at[scope] = context.is_negated(self.rules, trigger, args)
+                negated = negated_at[scope]
+            if trigger.i not in hedged_at:
+                hedged_at[trigger.i] = context.is_hedged(self.rules, trigger)
+            hedged = hedged_at[trigger.i]
             evidence = Evidence(
-                document=self.doc._.ldn_doc_key,
-                start=self.sent.start_char,
-                end=self.sent.end_char,
-                text=sent_text,
+                document=document,
+                start=start,
+                end=end,
+                text=self.text,
                 sentence_index=self.number,
                 certainty="hedged" if hedged else "asserted",
                 negated=negated,
@@ -1072,7 +1095,7 @@ class SentenceReader:
 
     def remember(self) -> None:
         """Update the discourse with this sentence's subjects and drugs."""
-        for token in self.sent:
+        for token in self.tokens:
             # Only subjects that are entities themselves, not "X molecules" or "the increase in X".
             ent = self.entity_of(token)
             if token.dep_ in ("nsubj", "nsubjpass") and ent is not None:
@@ -1215,10 +1238,12 @@ class RelationExtractor:
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         ents = doc.ents
+        doc_text = doc.text
         for number, sent in enumerate(doc.sents):
-            if not sent.text.strip():
+            text = doc_text[sent.start_char : sent.end_char]  # == sent.text, without walking its tokens
+            if not text.strip():
                 continue
-            reader = SentenceReader(self, doc, sent, number, discourse, ents)
+            reader = SentenceReader(self, doc, sent, number, discourse, ents, text)
             reader.read()
             relations.extend(reader.relations())
             reader.remember()

@@ -1,8 +1,9 @@
 """Extractions -> an RDF Dataset, per docs/data-model.md.
 
-Each document's statements go into a named graph named by the document IRI; the assertion nodes,
-merged over all documents, into `AGGREGATE_GRAPH`. IRIs derive from content (concept keys, predicate
-names, character offsets), so the same input gives the same graph.
+Each document's statements go into a named graph named by the document IRI, and depend on that document
+alone; the assertion nodes, merged over all documents, into `AGGREGATE_GRAPH` (rdf/aggregate.py). IRIs
+derive from content (concept keys, predicate names, character offsets), so the same input gives the same
+graph.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ldn_graph.namespaces import (
     UNIT,
     curie_to_iri,
 )
+from ldn_graph.rdf.aggregate import Support, aggregate_triples
 
 CERTAINTY = {"asserted": LDN.Asserted, "hedged": LDN.Hedged}
 QUALIFIER_CLASS = {
@@ -145,45 +147,71 @@ def add_qualifier(g: Graph, assertion: Assertion, q: Qualifier) -> URIRef:
     return iri
 
 
-def add_assertion(g: Graph, a: Assertion) -> None:
+def add_assertion_identity(g: Graph, a: Assertion) -> None:
+    """What the assertion node is, without anything that depends on other documents."""
     iri = assertion_iri(a)
     g.add((iri, RDF.type, LDN.Assertion))
     g.add((iri, RDF.subject, entity_iri(a.subject)))
     g.add((iri, RDF.predicate, LDN[a.predicate]))
     g.add((iri, RDF.object, entity_iri(a.object)))
     g.add((iri, LDN.negated, Literal(a.negated)))
-    g.add((iri, LDN.certainty, CERTAINTY[a.certainty]))
-    g.add((iri, LDN.supportCount, Literal(len({(e.document, e.start) for e in a.evidences}))))
-    g.add((iri, LDN.documentCount, Literal(len(a.documents))))
-    for ev in a.evidences:
-        g.add((iri, PROV.wasDerivedFrom, evidence_iri(ev, a)))
-    for q in a.qualifiers:
-        g.add((iri, LDN.hasQualifier, qualifier_iri(a, q)))
+
+
+def supports(a: Assertion) -> list[Support]:
+    """The assertion's evidences as the aggregate reads them (the same terms the document graphs hold)."""
+    iri = str(assertion_iri(a))
+    return [
+        Support(
+            assertion=iri,
+            subject=str(entity_iri(a.subject)),
+            predicate=str(LDN[a.predicate]),
+            object=str(entity_iri(a.object)),
+            negated=a.negated,
+            evidence=str(evidence_iri(ev, a)),
+            document=str(document_iri(ev.document)),
+            start=ev.start,
+            hedged=ev.certainty == "hedged",
+        )
+        for ev in a.evidences
+    ]
+
+
+def add_document_graph(g: Graph, extraction: Extraction) -> tuple[list[Support], list[tuple[str, str]]]:
+    """Everything read from one document into `g`, its named graph: its metadata, the entities it
+    mentions, its evidence, the plain triples it supports, and for each assertion it supports the
+    assertion's identity and the qualifiers read here. Nothing depends on any other document.
+
+    Returns what the aggregate needs from it: the supports and the (assertion, qualifier) links.
+    """
+    add_document(g, extraction)
+    for concept in extraction.concepts.values():
+        add_concept(g, concept)
+    found: list[Support] = []
+    links: list[tuple[str, str]] = []
+    for a in merge_relations(extraction.relations):
+        add_assertion_identity(g, a)
+        for ev in a.evidences:
+            add_evidence(g, ev, a)
+        if not a.negated:
+            g.add((entity_iri(a.subject), LDN[a.predicate], entity_iri(a.object)))
+        for q in a.qualifiers:
+            qualifier = add_qualifier(g, a, q)
+            g.add((assertion_iri(a), LDN.hasQualifier, qualifier))
+            links.append((str(assertion_iri(a)), str(qualifier)))
+        found += supports(a)
+    return found, links
 
 
 def build_dataset(extractions: Iterable[Extraction]) -> Dataset:
     """The whole graph: one named graph per document plus the aggregated assertions."""
     ds = new_dataset()
-    extractions = list(extractions)
-    assertions = merge_relations([r for x in extractions for r in x.relations])
-    by_doc: dict[str, list[tuple[Assertion, Evidence]]] = {}
-    for a in assertions:
-        for ev in a.evidences:
-            by_doc.setdefault(ev.document, []).append((a, ev))
-    concepts: dict[str, Concept] = {}
+    found: list[Support] = []
+    links: list[tuple[str, str]] = []
     for x in extractions:
-        concepts.update(x.concepts)
-        g = ds.graph(document_iri(x.document.key))
-        add_document(g, x)
-        for concept in x.concepts.values():
-            add_concept(g, concept)
-        for a, ev in by_doc.get(x.document.key, []):
-            add_evidence(g, ev, a)
-            if not a.negated:
-                g.add((entity_iri(a.subject), LDN[a.predicate], entity_iri(a.object)))
+        more, more_links = add_document_graph(ds.graph(document_iri(x.document.key)), x)
+        found += more
+        links += more_links
     agg = ds.graph(AGGREGATE_GRAPH)
-    for a in assertions:
-        add_assertion(agg, a)
-        for q in a.qualifiers:
-            add_qualifier(agg, a, q)
+    for triple in aggregate_triples(found, links):
+        agg.add(triple)
     return ds

@@ -40,7 +40,8 @@ def rdf_format(path: str | os.PathLike[str]) -> str:
 
 
 def load_graph(path: str | os.PathLike[str]) -> Dataset:
-    """Parse a .ttl, .trig, .nt, .nq or .jsonld file into a Dataset whose default graph is the union.
+    """Parse a .ttl, .trig, .nt, .nq or .jsonld file into a Dataset whose default graph is the union;
+    a store folder (or a build's OUTDIR holding one) gives its document graphs and aggregate.
 
     Named graphs (TriG, N-Quads, JSON-LD) are kept; a triples-only file lands in the default graph.
     Raises GraphFileError, on one line, for a missing, empty, unreadable or unparsable file.
@@ -49,6 +50,16 @@ def load_graph(path: str | os.PathLike[str]) -> Dataset:
 
     path = Path(path)
     where = str(path)
+    if path.is_dir():
+        from ldn_graph.store.query import find_store
+
+        folder = find_store(path)
+        if folder is not None:  # a store: its graphs as a build exports them, read, not parsed
+            from ldn_graph.store.catalog import export_dataset
+            from ldn_graph.store.local import LocalStore
+
+            with LocalStore(folder, read_only=True) as store:
+                return export_dataset(store)
     parser = rdf_format(path)
     format_name = FORMATS[path.suffix.lower()][1]
     try:

@@ -43,6 +43,7 @@ from ldn_graph.errors import (
 from ldn_graph.query_library import LibraryQuery, library, parse_query
 from ldn_graph.server import jobs, pages, protocol
 from ldn_graph.server.engine import QueryEngine
+from ldn_graph.store.query import StoreSource
 
 MAX_BODY = 1 << 20  # bytes of a POSTed query
 ENTITY_LIMIT = 2000  # relations, and other statements each way, on an entity page
@@ -450,7 +451,7 @@ _STATIC = {
 
 
 def make_server(
-    graph: Dataset,
+    graph: Dataset | StoreSource,
     *,
     graph_name: str,
     host: str = "127.0.0.1",
@@ -460,7 +461,8 @@ def make_server(
 ) -> SparqlServer:
     """A server for `graph`, listening but not yet serving; call `serve_forever`, then `close_server`.
 
-    Starts the query engine first, so call it before starting any thread of your own.
+    Starts the query engine first, so call it before starting any thread of your own. `graph` is an
+    rdflib Dataset, or a store folder (StoreSource) that each query process opens read-only.
     """
     settings = settings or Settings()
     # Run one query here first: the query processes are forked from this one, so they start with

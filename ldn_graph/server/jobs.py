@@ -1,6 +1,7 @@
 """The work the server does in its query processes (see engine.py): answer a query, describe an entity.
 
-Each job takes the graph first; the child process has it from the fork. What a job returns travels back
+Each job takes the graph first; the child process has it from the fork. A store folder (StoreSource) is
+not inherited: each child opens it read-only for itself. What a job returns travels back
 pickled, so it returns plain data: a QueryResult, an EntityView.
 """
 
@@ -14,23 +15,9 @@ from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
 from ldn_graph.errors import QueryError, QueryRefusedError, ReadOnlyError
-from ldn_graph.query import QueryResult, prepare_query, run_query
+from ldn_graph.query import QueryResult, prepare_query, run_query, update_operation
 from ldn_graph.server.entity import EntityView, describe_entity, labels_of
-
-# Update operations as rdflib's parser names them, and as SPARQL spells them.
-_UPDATE_NAMES = {
-    "InsertData": "INSERT DATA",
-    "DeleteData": "DELETE DATA",
-    "DeleteWhere": "DELETE WHERE",
-    "Modify": "DELETE/INSERT",
-    "Load": "LOAD",
-    "Clear": "CLEAR",
-    "Drop": "DROP",
-    "Create": "CREATE",
-    "Add": "ADD",
-    "Move": "MOVE",
-    "Copy": "COPY",
-}
+from ldn_graph.store.query import StoreSource
 
 
 @dataclass
@@ -39,19 +26,6 @@ class Answer:
 
     result: QueryResult
     labels: dict[str, str] = field(default_factory=dict)
-
-
-def _update_operation(text: str) -> str | None:
-    """The first operation's name when `text` parses as SPARQL Update, else None."""
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parsed = parseUpdate(text)
-    except Exception:
-        return None
-    requests = getattr(parsed, "request", None) or []
-    name = getattr(requests[0], "name", "") if requests else ""
-    return _UPDATE_NAMES.get(name, name or "an update")
 
 
 def _walk(node: Any) -> Iterator[str]:
@@ -72,7 +46,7 @@ def check_query(text: str, *, where: str = "query") -> Any:
     try:
         prepared = prepare_query(text, where=where)
     except QueryError:
-        operation = _update_operation(text)
+        operation = update_operation(text)
         if operation is not None:
             message = f"this endpoint is read-only: {operation} (a SPARQL Update) is refused"
             raise ReadOnlyError(f"{message}; the graph is unchanged", where=where) from None
@@ -86,29 +60,52 @@ def check_query(text: str, *, where: str = "query") -> Any:
 
 
 def answer_query(
-    graph: Graph,
+    graph: Graph | StoreSource,
     text: str,
     bindings: Mapping[str, Identifier] | None,
     max_rows: int,
     with_labels: bool = False,
     where: str = "query",
 ) -> Answer:
-    """Check and run one query; with `with_labels`, also the labels of the IRIs in the result."""
+    """Check and run one query; with `with_labels`, also the labels of the IRIs in the result.
+
+    On a store folder (StoreSource), Oxigraph answers, on a read-only handle this process opens.
+    """
+    if isinstance(graph, StoreSource):
+        from ldn_graph.store.query import labels, refuse_service, run_store_query
+
+        refuse_service(text, where=where)
+        store = graph.open()
+        try:
+            result = run_store_query(
+                store, text, where=where, bindings=bindings, max_rows=max_rows, ontology=graph.ontology
+            )
+        except ReadOnlyError:
+            message = f"this endpoint is read-only: {update_operation(text)} (a SPARQL Update) is refused"
+            raise ReadOnlyError(f"{message}; the graph is unchanged", where=where) from None
+        found = labels(store, _iris(result), ontology=graph.ontology) if with_labels else {}
+        return Answer(result, found)
+
     import rdflib.plugins.sparql
 
     # FROM <iri> of a graph the dataset lacks would make rdflib fetch it: never load anything.
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     prepared = check_query(text, where=where)
     result = run_query(graph, prepared, where=where, bindings=bindings, max_rows=max_rows)
-    labels: dict[str, str] = {}
-    if with_labels:
-        nodes: set[Node] = {term for row in result.rows for term in row if isinstance(term, URIRef)}
-        if result.graph is not None:
-            nodes |= {term for triple in result.graph for term in triple if isinstance(term, URIRef)}
-        labels = labels_of(graph, nodes)
-    return Answer(result, labels)
+    return Answer(result, labels_of(graph, _iris(result)) if with_labels else {})
 
 
-def entity(graph: Graph, iri: str, limit: int) -> EntityView:
+def _iris(result: QueryResult) -> set[Node]:
+    nodes: set[Node] = {term for row in result.rows for term in row if isinstance(term, URIRef)}
+    if result.graph is not None:
+        nodes |= {term for triple in result.graph for term in triple if isinstance(term, URIRef)}
+    return nodes
+
+
+def entity(graph: Graph | StoreSource, iri: str, limit: int) -> EntityView:
     """The entity page's data for `iri`."""
+    if isinstance(graph, StoreSource):
+        from ldn_graph.store.query import rdflib_view
+
+        graph = rdflib_view(graph.open(), ontology=graph.ontology)
     return describe_entity(graph, URIRef(iri), limit=limit)

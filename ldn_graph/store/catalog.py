@@ -1,0 +1,217 @@
+"""What the store holds and how it changes: document graphs, the aggregate, the ontology, exports.
+
+The store holds one named graph per document, named by the document IRI: exactly the graph the in-memory
+build makes for it (rdf/build.py), plus one bookkeeping statement, `<doc> store:extractor "..."`, the
+fingerprint of the extractor that read it. Its `ldn:sha256` is the hash of the text. A document whose hash
+and fingerprint match is up to date: a build skips it without reading it again.
+
+The aggregate graph is recomputed from the evidence in every document graph (`SUPPORTS` below) and
+written in one transaction with `<aggregate> store:revision "..."`, a hash of the list of documents it
+was computed from. A build that was killed before it wrote the aggregate leaves an old revision behind,
+so the next run recomputes it even when no document changed.
+
+Bookkeeping statements (the `store:` namespace) are never exported; neither is the ontology, which the
+store holds beside the data (named graph `ONTOLOGY_GRAPH`) so that queries on the store can use its labels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from ldn_graph.errors import StoreError
+from ldn_graph.model import Extraction
+from ldn_graph.namespaces import AGGREGATE_GRAPH, DOC, LDN, OA, STORE
+from ldn_graph.rdf.aggregate import Support, aggregate_triples
+from ldn_graph.rdf.build import add_document_graph, document_iri, new_dataset
+from ldn_graph.rdf.ontology import ONTOLOGY_GRAPH, load_ontology
+from ldn_graph.store.base import GraphStore
+from ldn_graph.store.terms import ntriples
+
+_PROLOGUE = f"""PREFIX ldn: <{LDN._NS}>
+PREFIX oa: <{OA}>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX store: <{STORE}>
+"""
+
+DOCUMENTS = (
+    _PROLOGUE
+    + """SELECT ?g ?sha256 ?source ?extractor WHERE {
+  GRAPH ?g { ?g a ldn:Document ; ldn:sha256 ?sha256 ; dcterms:source ?source .
+             OPTIONAL { ?g store:extractor ?extractor } }
+}"""
+)
+
+
+def _revision_query(graph: URIRef) -> str:
+    return (
+        _PROLOGUE + f"SELECT ?revision WHERE {{ GRAPH <{graph}> {{ <{graph}> store:revision ?revision }} }}"
+    )
+
+
+AGGREGATE_REVISION = _revision_query(AGGREGATE_GRAPH)
+
+# Everything the aggregate is computed from: each evidence of each document graph, with its assertion.
+SUPPORTS = (
+    _PROLOGUE
+    + """SELECT ?a ?s ?p ?o ?negated ?ev ?doc ?start ?certainty WHERE {
+  GRAPH ?g {
+    ?ev oa:hasBody ?a ; ldn:certainty ?certainty ; oa:hasTarget ?t .
+    ?t oa:hasSource ?doc ; oa:hasSelector ?selector .
+    ?selector oa:start ?start .
+    ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ldn:negated ?negated .
+  }
+}"""
+)
+
+QUALIFIER_LINKS = (
+    _PROLOGUE
+    + f"""SELECT DISTINCT ?a ?q WHERE {{
+  GRAPH ?g {{ ?a ldn:hasQualifier ?q }} FILTER(?g != <{AGGREGATE_GRAPH}>)
+}}"""
+)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document graph of the store, as its catalog entry: IRI, key, text hash, file name, extractor."""
+
+    iri: str
+    key: str
+    sha256: str
+    source: str
+    extractor: str
+
+    def matches(self, sha256: str, extractor: str) -> bool:
+        """True when the same text was read by the same extractor: nothing to do for it."""
+        return self.sha256 == sha256 and self.extractor == extractor
+
+
+def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
+    """The store's documents by key (the local part of the document IRI)."""
+    found: dict[str, StoredDocument] = {}
+    for row in store.select(DOCUMENTS):
+        iri = row["g"]
+        key = iri[len(str(DOC)) :] if iri.startswith(str(DOC)) else iri
+        found[key] = StoredDocument(iri, key, row["sha256"], row["source"], row.get("extractor", ""))
+    return dict(sorted(found.items()))
+
+
+def revision(documents: Iterable[StoredDocument]) -> str:
+    """A hash of which documents, read by which extractor, the store holds."""
+    lines = sorted(f"{d.iri} {d.sha256} {d.extractor}" for d in documents)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def put_document(store: GraphStore, extraction: Extraction, extractor: str) -> StoredDocument:
+    """Write (or replace) one document's graph, in one transaction."""
+    iri = document_iri(extraction.document.key)
+    graph = Graph(bind_namespaces="none")
+    add_document_graph(graph, extraction)
+    mark = ntriples([(iri, STORE.extractor, Literal(extractor))])
+    store.replace_graph(str(iri), ntriples(graph), bookkeeping=mark)
+    d = extraction.document
+    return StoredDocument(str(iri), d.key, d.sha256, d.source, extractor)
+
+
+def find_document(documents: dict[str, StoredDocument], name: str) -> StoredDocument:
+    """The stored document that `name` names: its key, IRI, `doc:` name or source file name."""
+    key = name[len("doc:") :] if name.startswith("doc:") else name
+    if key in documents:
+        return documents[key]
+    matches = [d for d in documents.values() if name in (d.iri, d.source)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        keys = ", ".join(d.key for d in matches)
+        raise StoreError(f"{name!r} names several documents ({keys}): give the key instead")
+    raise StoreError(f"no document {name!r} in the store (it holds {len(documents)})")
+
+
+def aggregate_revision(store: GraphStore) -> str | None:
+    """The revision the aggregate graph was computed for, or None when there is none."""
+    rows = store.select(AGGREGATE_REVISION)
+    return rows[0]["revision"] if rows else None
+
+
+def read_supports(store: GraphStore) -> list[Support]:
+    """Every evidence of every document graph, as the aggregate reads it."""
+    hedged = str(LDN.Hedged)
+    return [
+        Support(
+            assertion=row["a"],
+            subject=row["s"],
+            predicate=row["p"],
+            object=row["o"],
+            negated=row["negated"] in ("true", "1"),
+            evidence=row["ev"],
+            document=row["doc"],
+            start=int(row["start"]),
+            hedged=row["certainty"] == hedged,
+        )
+        for row in store.select(SUPPORTS)
+    ]
+
+
+def refresh_aggregate(store: GraphStore, *, force: bool = False) -> bool:
+    """Recompute the aggregate graph from every document graph unless it is current; True when written."""
+    current = revision(stored_documents(store).values())
+    if not force and aggregate_revision(store) == current:
+        return False
+    links = [(row["a"], row["q"]) for row in store.select(QUALIFIER_LINKS)]
+    triples = aggregate_triples(read_supports(store), links)
+    mark = ntriples([(AGGREGATE_GRAPH, STORE.revision, Literal(current))])
+    store.replace_graph(str(AGGREGATE_GRAPH), ntriples(triples), bookkeeping=mark)
+    return True
+
+
+ONTOLOGY_REVISION = _revision_query(ONTOLOGY_GRAPH)
+
+
+def _ontology_text() -> tuple[str, str]:
+    text = ntriples(load_ontology())
+    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ontology_current(store: GraphStore) -> bool:
+    """True when the store holds the bundled ontology as it is now."""
+    rows = store.select(ONTOLOGY_REVISION)
+    return bool(rows) and rows[0]["revision"] == _ontology_text()[1]
+
+
+def put_ontology(store: GraphStore) -> None:
+    """Write the bundled ontology into the store, so that queries on it can use its labels."""
+    text, digest = _ontology_text()
+    mark = ntriples([(ONTOLOGY_GRAPH, STORE.revision, Literal(digest))])
+    store.replace_graph(str(ONTOLOGY_GRAPH), text, bookkeeping=mark, union=False)
+
+
+def remove_document(store: GraphStore, document: StoredDocument) -> None:
+    """Drop one document's graph (the aggregate is recomputed separately)."""
+    store.drop_graph(document.iri)
+
+
+def export_dataset(store: GraphStore) -> Dataset:
+    """The store's document graphs and aggregate as an rdflib Dataset, without bookkeeping: what the
+    in-memory build makes for the same documents, for the file writers."""
+    dataset = new_dataset()
+    names = [d.iri for d in stored_documents(store).values()] + [str(AGGREGATE_GRAPH)]
+    graphs: dict[URIRef, Graph] = {}
+    store_ns = str(STORE)
+    batch = []
+    for s, p, o, g in store.quads(names):
+        if str(p).startswith(store_ns):
+            continue
+        context = graphs.get(g)
+        if context is None:
+            context = graphs[g] = dataset.graph(g)
+        batch.append((s, p, o, context))
+        if len(batch) >= 50_000:
+            dataset.addN(batch)
+            batch = []
+    dataset.addN(batch)
+    return dataset

@@ -1,0 +1,98 @@
+"""RDF terms between rdflib, pyoxigraph and N-Triples text, without changing what they denote.
+
+Oxigraph stores a typed literal by its value and gives back its canonical form (`"30.0"^^xsd:double`
+comes back as `"30"`); rdflib, which normalises literals too, reads that back as the Literal the builder
+made, so graphs written by rdflib, stored and read back serialise to the same bytes. A plain string is
+`xsd:string` in RDF 1.1 and in Oxigraph, but a Literal without datatype in rdflib: it is mapped so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+if TYPE_CHECKING:
+    import pyoxigraph
+
+_XSD_STRING = str(XSD.string)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term: Node) -> str:
+    """`term` in N-Triples syntax, which SPARQL's INSERT DATA also reads."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """N-Triples text of `triples`, one per line, sorted (so the same triples give the same text)."""
+    lines = sorted({f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in triples})
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def to_rdflib(term: Any) -> Node:
+    """A pyoxigraph NamedNode, BlankNode or Literal as an rdflib term."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return (
+            Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+        )
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"not an RDF term Oxigraph returns here: {term!r}")
+
+
+def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def json_term(binding: dict[str, str]) -> Node:
+    """A term of SPARQL 1.1 JSON results (`{"type": "uri", "value": ...}`) as an rdflib term."""
+    kind, value = binding.get("type"), binding.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in ("literal", "typed-literal"):
+        if binding.get("xml:lang"):
+            return Literal(value, lang=binding["xml:lang"])
+        datatype = binding.get("datatype")
+        return (
+            Literal(value, datatype=URIRef(datatype))
+            if datatype and datatype != _XSD_STRING
+            else Literal(value)
+        )
+    raise ValueError(f"unknown term type in SPARQL JSON results: {kind!r}")
