@@ -2,10 +2,11 @@
 graph, in the same process, on 1,000,000 synthetic triples in the shape of docs/data-model.md.
 
 Measured for each engine: load rate (triples/s, from the same N-Triples file), peak resident memory above
-what the process held before loading (Linux VmHWM, reset between the two), and the median latency of each
+what the process held before loading (Linux VmHWM, reset between engines), and the median latency of each
 query of the library (ontology/queries/*.rq, parameters bound to values the synthetic data holds) plus the
 typed two-hop GROUP BY of issue 6. rdflib queries run in a forked process that is killed at the time limit
 (`--cap`, default 30 s): those report '> 30 s'. Goal (issue 6): Oxigraph >= 50x faster, each under 0.5 s.
+Oxigraph is measured on disk (what `build` writes and `query`/`serve` read) and, for reference, in memory.
 
 Figures are printed as a table and written to bench/out/results.json under "store". Nothing is asserted.
 Usage: python bench/store.py [--triples N] [--cap SECONDS]
@@ -43,11 +44,12 @@ DCTERMS = "http://purl.org/dc/terms/"
 SCHEMA = "https://schema.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-TWO_HOP = """# (issue 6) Typed two-hop GROUP BY: what the targets of drugs act on, counted by category.
-SELECT ?category (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  ?d a ldn:Drug ; ldn:binds|ldn:increases|ldn:decreases ?t .
-  ?t ldn:regulates|ldn:increases|ldn:decreases|ldn:produces ?x .
+TWO_HOP = """# (issue 6) Typed two-hop GROUP BY: what drugs reach in two relations, counted by category.
+SELECT ?category (COUNT(*) AS ?n) WHERE {
+  ?d a ldn:Drug ; ?p1 ?t .
+  ?t ?p2 ?x .
   ?x a ?category .
+  FILTER(STRSTARTS(STR(?p1), STR(ldn:)) && STRSTARTS(STR(?p2), STR(ldn:)))
 }
 GROUP BY ?category ORDER BY DESC(?n)
 """
@@ -254,7 +256,8 @@ def queries(params: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
-def measure_oxigraph(data: Path, work: Path, todo: list, repeat: int) -> dict[str, Any]:
+def measure_oxigraph(data: Path, work: Path | None, todo: list, repeat: int) -> dict[str, Any]:
+    """On disk (`work`), as `ldn-graph build` keeps it and `query`/`serve` read it; in memory if None."""
     import pyoxigraph
 
     from ldn_graph.store.query import run_store_query
@@ -263,7 +266,7 @@ def measure_oxigraph(data: Path, work: Path, todo: list, repeat: int) -> dict[st
     before = rss_mb()
     reset_peak()
     started = time.perf_counter()
-    store = pyoxigraph.Store(str(work / "oxigraph"))
+    store = pyoxigraph.Store(str(work / "oxigraph")) if work is not None else pyoxigraph.Store()
     store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_TRIPLES)
     seconds = time.perf_counter() - started
     triples = len(store)
@@ -341,13 +344,17 @@ def measure_rdflib(data: Path, todo: list, cap: float, repeat: int) -> dict[str,
     return result
 
 
-def table(ox: dict[str, Any], rl: dict[str, Any], cap: float) -> tuple[str, dict[str, Any]]:
+def table(
+    ox: dict[str, Any], mem: dict[str, Any], rl: dict[str, Any], cap: float
+) -> tuple[str, dict[str, Any]]:
+    """Oxigraph on disk (the store), rdflib, their ratio and the goal; Oxigraph in memory for reference."""
     lines = [
-        f"{'':34} {'Oxigraph':>12} {'rdflib':>12} {'ratio':>9}",
-        f"{'load (triples/s)':34} {ox['load_triples_per_second']:>12,} {rl['load_triples_per_second']:>12,} "
-        f"{ox['load_triples_per_second'] / rl['load_triples_per_second']:>8.1f}x",
-        f"{'peak RSS of the load (MB)':34} {ox['peak_rss_mb']:>12,.0f} {rl['peak_rss_mb']:>12,.0f} "
-        f"{rl['peak_rss_mb'] / max(ox['peak_rss_mb'], 1):>8.1f}x",
+        f"{'':30} {'Oxigraph':>10} {'rdflib':>10} {'ratio':>7}  {'goal':6} {'Oxigraph in RAM':>15}",
+        f"{'load (triples/s)':30} {ox['load_triples_per_second']:>10,} {rl['load_triples_per_second']:>10,} "
+        f"{ox['load_triples_per_second'] / rl['load_triples_per_second']:>6.1f}x  {'':6} "
+        f"{mem['load_triples_per_second']:>15,}",
+        f"{'peak RSS of the load (MB)':30} {ox['peak_rss_mb']:>10,.0f} {rl['peak_rss_mb']:>10,.0f} "
+        f"{rl['peak_rss_mb'] / max(ox['peak_rss_mb'], 1):>6.1f}x  {'':6} {mem['peak_rss_mb']:>15,.0f}",
     ]
     ratios: dict[str, Any] = {}
     for name, o in ox["queries"].items():
@@ -359,9 +366,10 @@ def table(ox: dict[str, Any], rl: dict[str, Any], cap: float) -> tuple[str, dict
         else:
             ratio = cap / max(fast, 1e-6)
             shown, ratio_text = f"> {cap:g} s", f"> {ratio:.0f}x"
-        goal = "ok" if fast < 0.5 and ratio >= 50 else "MISSED"
+        goal = "ok" if fast < 0.5 and ratio >= 50 else "missed"
         ratios[name] = {"ratio": round(ratio, 1), "at_least": "median_seconds" not in r, "goal": goal}
-        lines.append(f"{name[:34]:34} {fast:>10.3f} s {shown:>12} {ratio_text:>9}  {goal}")
+        in_ram = mem["queries"][name]["median_seconds"]
+        lines.append(f"{name[:30]:30} {fast:>8.3f} s {shown:>10} {ratio_text:>7}  {goal:6} {in_ram:>13.3f} s")
     return "\n".join(lines), ratios
 
 
@@ -378,10 +386,12 @@ def main() -> int:
         print(f"generated {count:,} triples in {time.perf_counter() - t0:.1f} s", flush=True)
         todo = queries(params)
         ox = measure_oxigraph(data, work, todo, repeat=5)
-        print(f"Oxigraph loaded in {ox['load_seconds']} s", flush=True)
+        print(f"Oxigraph (disk) loaded in {ox['load_seconds']} s", flush=True)
+        mem = measure_oxigraph(data, None, todo, repeat=5)
+        print(f"Oxigraph (memory) loaded in {mem['load_seconds']} s", flush=True)
         rl = measure_rdflib(data, todo, args.cap, repeat=3)
         print(f"rdflib loaded in {rl['load_seconds']} s", flush=True)
-    text, ratios = table(ox, rl, args.cap)
+    text, ratios = table(ox, mem, rl, args.cap)
     print(f"\n{count:,} synthetic triples, {os.cpu_count()} cores; query times are medians\n" + text)
     for name, o in ox["queries"].items():
         r = rl["queries"][name]
@@ -393,6 +403,7 @@ def main() -> int:
         "cores": os.cpu_count(),
         "rdflib_query_cap_seconds": args.cap,
         "oxigraph": ox,
+        "oxigraph_in_memory": mem,
         "rdflib": rl,
         "ratios": ratios,
         "goal": "Oxigraph >= 50x faster than rdflib on every query, each under 0.5 s",
