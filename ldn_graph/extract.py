@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 16  # documents per nlp.pipe batch, and per task sent to a worker
 PENDING_PER_JOB = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
+# Fork where it is safe (Linux): workers share the loaded pipeline. Elsewhere the platform's default (spawn).
+START_METHOD = "fork" if sys.platform.startswith("linux") else None
 
 
 def extract(
@@ -102,7 +104,11 @@ _worker_state: tuple[Language, Lexicon] | None = None  # set in each worker by i
 
 
 def _init_worker(nlp: Language, lexicon: Lexicon) -> None:
+    from ldn_graph.pipeline.extensions import register_extensions
+
     global _worker_state
+    # A spawned worker unpickles the components without building them: declare their Doc attributes.
+    register_extensions()
     _worker_state = (nlp, lexicon)
 
 
@@ -119,8 +125,7 @@ def start_pool(nlp: Language, lexicon: Lexicon, jobs: int) -> Pool:
     On Linux the workers are forked: they share the loaded pipeline's memory with this process and start
     at once. Elsewhere fork is unsafe or missing, and each worker unpickles the pipeline (a few seconds).
     """
-    method = "fork" if sys.platform.startswith("linux") else None
-    context = multiprocessing.get_context(method)
+    context = multiprocessing.get_context(START_METHOD)
     # Frozen objects are left alone by the garbage collector: the workers' collections then do not write
     # to the pages of the pipeline and lexicon they share with this process (copy-on-write stays cheap).
     gc.collect()

@@ -50,6 +50,13 @@ def test_parallel_two_jobs_equal_one(nlp, documents, serial):
 
 
 @pytest.mark.slow
+def test_parallel_spawned_workers_equal_one(nlp, documents, serial, monkeypatch):
+    # As on macOS and Windows: workers start fresh and receive the pipeline pickled.
+    monkeypatch.setattr("ldn_graph.extract.START_METHOD", "spawn")
+    assert list(extract(nlp, documents[:3], jobs=2)) == serial[:3]
+
+
+@pytest.mark.slow
 def test_parallel_workers_stop_with_the_caller(nlp, documents):
     # A caller that stops early (an error downstream, Ctrl-C) leaves no worker process behind.
     stream = extract(nlp, documents, jobs=2, batch_size=1)

@@ -12,7 +12,7 @@ Runs first, before the model's tok2vec.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -71,20 +71,20 @@ def fused_split(
     return None
 
 
-def _line_starts_sentence(doc: Doc, i: int) -> bool:
-    """Whether token i, the first after a line break, starts a sentence."""
-    space = doc[i - 1]
+def _line_starts_sentence(tokens: Sequence[Token], i: int) -> bool:
+    """Whether token i, the first after a line break, starts a sentence. `tokens`: the doc's."""
+    space = tokens[i - 1]
     if not space.is_space or "\n" not in space.text:
         return False
     if space.text.count("\n") >= 2:
         return True
-    prev = doc[i - 2] if i >= 2 else None
+    prev = tokens[i - 2] if i >= 2 else None
     if prev is None:
         return True
     if prev.text in {".", "!", "?", ":", ";"}:
         return True
     # A short line without final punctuation is a heading; hard-wrapped prose has long lines.
-    line_start = doc.text.rfind("\n", 0, prev.idx) + 1
+    line_start = prev.doc.text.rfind("\n", 0, prev.idx) + 1
     return prev.idx + len(prev.text) - line_start < 60
 
 
@@ -99,28 +99,33 @@ class TextCleanup:
         self.known = lex_words | english_words(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.split_fused:
-            self._split(doc)
-        for token in doc:
-            if token.text.translate(APOSTROPHES) != token.text:
-                token.norm_ = token.text.translate(APOSTROPHES).lower()
-        for i in range(1, len(doc)):
-            if not doc[i].is_space and _line_starts_sentence(doc, i):
-                doc[i].is_sent_start = True
+        tokens = list(doc)  # spaCy makes a new Token object at each doc[i]: walk a list instead
+        if self.split_fused and self._split(doc, tokens):
+            tokens = list(doc)
+        for token in tokens:
+            text = token.text
+            straight = text.translate(APOSTROPHES)
+            if straight != text:
+                token.norm_ = straight.lower()
+        for i in range(1, len(tokens)):
+            if not tokens[i].is_space and _line_starts_sentence(tokens, i):
+                tokens[i].is_sent_start = True
         return doc
 
-    def _split(self, doc: Doc) -> None:
+    def _split(self, doc: Doc, tokens: Sequence[Token]) -> bool:
+        """Split the fused words among `tokens` (the doc's); whether there were any."""
         plans: list[tuple[Token, list[str]]] = []
-        for token in doc:
+        for token in tokens:
             pieces = fused_split(token.text, self.first, self.last, self.known)
             if pieces:
                 plans.append((token, pieces))
         if not plans:
-            return
+            return False
         with doc.retokenize() as retokenizer:
             for token, pieces in plans:
                 heads: list[Token | tuple[Token, int]] = [(token, 0) for _ in pieces]
                 retokenizer.split(token, pieces, heads=heads)
+        return True
 
 
 def split_points(pieces: Iterable[str]) -> list[int]:

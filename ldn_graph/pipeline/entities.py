@@ -142,6 +142,7 @@ class LexiconMatcher:
         self._corrections: dict[str, str | None] = {}
         self._lookups: dict[tuple[str, ...], str | None] = {}
         self._reaches: dict[str, int] = {}
+        self._keys: dict[str, str] = {}
 
     def correct(self, word: str) -> str | None:
         """The hand-lexicon word one edit away from `word`, when `word` is not a word itself."""
@@ -187,13 +188,14 @@ class LexiconMatcher:
             _remember(self._reaches, word, reach)
         return reach
 
-    def match(self, doc: Doc, text: str | None = None) -> list[Span]:
-        """Non-overlapping concept spans, longest first, in text order. `text`: `doc.text`, when known
-        (spaCy rebuilds it at each access)."""
+    def match(self, doc: Doc, text: str | None = None, tokens: Sequence[Token] | None = None) -> list[Span]:
+        """Non-overlapping concept spans, longest first, in text order. `text` and `tokens`: `doc.text`
+        and `list(doc)`, when the caller has them (spaCy rebuilds both at each access)."""
         # Content tokens, with None where a line break or sentence start cuts the text.
         seq: list[Token | None] = []
         plain: list[str] = []
-        tokens = list(doc)  # spaCy makes a new Token object at each doc[i]: walk a list instead
+        if tokens is None:
+            tokens = list(doc)  # spaCy makes a new Token object at each doc[i]: walk a list instead
         for token in tokens:
             if token.is_space:
                 if "\n" in token.text:
@@ -203,16 +205,23 @@ class LexiconMatcher:
             if token.is_sent_start and seq and seq[-1] is not None:
                 seq.append(None)
                 plain.append("\n")
-            key = token_key(token.text)
+            key = self._keys.get(token.text)
+            if key is None:
+                key = token_key(token.text)
+                _remember(self._keys, token.text, key)
             if key:
                 seq.append(token)
                 plain.append(key)
         fixed = [self.correct(w) if t is not None else None for w, t in zip(plain, seq, strict=True)]
         text = doc.text if text is None else text
+        # cut[k]: where the run of content tokens that k is in ends (no form spans a cut).
+        cut = [len(seq)] * len(seq)
+        for k in range(len(seq) - 2, -1, -1):
+            cut[k] = k + 1 if seq[k + 1] is None else cut[k + 1]
         spans: list[Span] = []
         i = 0
         while i < len(seq):
-            span = self._match_at(doc, tokens, text, seq, plain, fixed, i)
+            span = self._match_at(doc, tokens, text, seq, plain, fixed, cut, i)
             if span is None:
                 i += 1
                 continue
@@ -250,6 +259,7 @@ class LexiconMatcher:
         seq: list[Token | None],
         plain: list[str],
         fixed: list[str | None],
+        cut: list[int],
         i: int,
     ) -> Span | None:
         first = seq[i]
@@ -259,12 +269,9 @@ class LexiconMatcher:
         reach = max(self._reach(plain[i]), self._reach(fixed[i]))
         if (best is None and not reach) or _inside_compound(tokens, first):
             return None  # most tokens: no form starts with this word
-        for n in range(min(reach, MAX_TERM_WORDS, len(seq) - i), 0, -1):
-            window = seq[i : i + n]
-            if any(t is None for t in window):
-                continue
-            last = window[-1]
-            assert last is not None
+        for n in range(min(reach, MAX_TERM_WORDS, cut[i] - i), 0, -1):
+            last = seq[i + n - 1]
+            assert last is not None  # windows stop at the cut
             if best is not None and last.i + 1 < best[0]:
                 break  # a longer symbol already matched
             words = tuple(plain[i : i + n])
@@ -395,8 +402,9 @@ class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
         if doc.has_annotation("ENT_IOB"):
             doc.spans["ner"] = list(doc.ents)
-        text = doc.text
-        spans = self.matcher.match(doc, text)
+        tokens = list(doc)
+        text = "".join(t.text_with_ws for t in tokens)  # == doc.text, from the tokens already made
+        spans = self.matcher.match(doc, text, tokens)
         spans = link_abbreviations(doc, spans)
         spans = link_shared_heads(doc, spans, self.matcher)
         spans = link_nominal_states(doc, spans, self.matcher)

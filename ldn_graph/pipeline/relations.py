@@ -38,6 +38,8 @@ from ldn_graph.pipeline.rules import Rules, Trigger, load_rules, word_classes
 WORDS = word_classes()
 
 COPULAS = frozenset(("be",))
+EFFECT_NOUNS = frozenset(("effect", "event", "reaction"))  # "side effects", "adverse events"
+CONTRAINDICATION_VERBS = frozenset(("take", "use", "combine", "mix", "give", "co-administer"))
 PRONOUNS_SINGULAR = frozenset(("it", "its"))
 PRONOUNS_PLURAL = frozenset(("they", "them", "their"))
 DEMONSTRATIVES = frozenset(("this", "these", "that", "those", "such"))
@@ -82,12 +84,14 @@ class SentenceReader:
         discourse: Discourse,
         ents: Sequence[Span] | None = None,
         text: str | None = None,
+        tokens: list[Token] | None = None,
     ):
         self.x = extractor
         self.rules: Rules = extractor.rules
         self.doc = doc
         self.sent = sent
-        self.tokens = list(sent)  # iterated by every rule: a list is much cheaper to walk than a Span
+        # Iterated by every rule: a list is much cheaper to walk than a Span (a new Token at each step).
+        self.tokens = list(sent) if tokens is None else tokens
         self.text = sent.text if text is None else text  # Span.text walks the tokens at each access
         self._excluded: dict[int, bool] = {}
         self.number = number
@@ -497,15 +501,24 @@ class SentenceReader:
             ):
                 if self.apply(trigger, token):
                     break
-        self.copula_classes()
-        self.member_classes()
+        # The rules below that act only on a token with one of their words are skipped when the sentence
+        # has none of them (most sentences): each would walk every token to find nothing.
+        lemmas = {t.lemma_.lower() for t in self.tokens}
+        lowers = {t.lower_ for t in self.tokens}
+        if lemmas & COPULAS:
+            self.copula_classes()
+        if "as" in lowers or lowers & WORDS["member-prep"]:
+            self.member_classes()
         self.parenthetical_parts()
         self.anatomical_parts()
         self.located_in()
         self.active_ingredient()
-        self.side_effects()
-        self.side_effect_lists()
-        self.contraindications()
+        if lemmas & WORDS["report-verb"]:
+            self.side_effects()
+        if lemmas & EFFECT_NOUNS:
+            self.side_effect_lists()
+        if lemmas & CONTRAINDICATION_VERBS:
+            self.contraindications()
         self.outcomes()
         self.unchanged_outcomes()
         self.drug_for()
@@ -934,7 +947,7 @@ class SentenceReader:
     def side_effect_lists(self) -> None:
         """ "Its most common side effects are nausea and headache", "Adverse effects of X include Y"."""
         for token in self.tokens:
-            if token.lemma_.lower() not in ("effect", "event", "reaction") or token.pos_ != "NOUN":
+            if token.lemma_.lower() not in EFFECT_NOUNS or token.pos_ != "NOUN":
                 continue
             mods = {c.lower_ for c in token.lefts}
             if not mods & {"side", "adverse", "undesirable", "unwanted"}:
@@ -963,7 +976,7 @@ class SentenceReader:
     def contraindications(self) -> None:
         """ "you cannot take X with Y", "X should not be combined with Y"."""
         for token in self.tokens:
-            if token.lemma_.lower() not in ("take", "use", "combine", "mix", "give", "co-administer"):
+            if token.lemma_.lower() not in CONTRAINDICATION_VERBS:
                 continue
             chain = [token, token.head] if token.dep_ in ("xcomp",) else [token]
             negated = any(c.dep_ == "neg" for t in chain for c in t.children)
@@ -1238,12 +1251,14 @@ class RelationExtractor:
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         ents = doc.ents
-        doc_text = doc.text
+        tokens = list(doc)
+        doc_text = "".join(t.text_with_ws for t in tokens)  # == doc.text, from the tokens already made
         for number, sent in enumerate(doc.sents):
             text = doc_text[sent.start_char : sent.end_char]  # == sent.text, without walking its tokens
             if not text.strip():
                 continue
-            reader = SentenceReader(self, doc, sent, number, discourse, ents, text)
+            sent_tokens = tokens[sent.start : sent.end]
+            reader = SentenceReader(self, doc, sent, number, discourse, ents, text, sent_tokens)
             reader.read()
             relations.extend(reader.relations())
             reader.remember()
