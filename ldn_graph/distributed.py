@@ -22,6 +22,7 @@ from ldn_graph.model import Document, Extraction
 from ldn_graph.progress import progress_bar
 
 if TYPE_CHECKING:
+    from distributed import Client
     from spacy.language import Language
 
 CONNECT_TIMEOUT = "20s"  # to reach the scheduler; a wrong address fails after this, not never
@@ -58,16 +59,20 @@ def extract_batch(documents: list[Document], model: str | None) -> list[Extracti
 
 
 def extract_distributed(
-    scheduler_address: str,
+    scheduler: str | Client,
     documents: Iterable[Document],
     model: str | None = None,
     *,
     batch_size: int = BATCH_SIZE,
     progress: bool = False,
 ) -> Iterator[Extraction]:
-    """One Extraction per document, in input order, read by the workers of the Dask scheduler at
-    `scheduler_address` (`tcp://HOST:8786`); the same records a local `extract` gives."""
-    client = connect(scheduler_address)
+    """One Extraction per document, in input order, read by the workers of a Dask cluster; the same
+    records a local `extract` gives.
+
+    `scheduler` is the scheduler's address (`tcp://HOST:8786`), or a client of it from `connect`, which
+    stays open (a caller connects first to fail before it writes anything).
+    """
+    client = connect(scheduler) if isinstance(scheduler, str) else scheduler
     total = len(documents) if isinstance(documents, Sized) else None
     pending: deque[Any] = deque()
     try:
@@ -89,10 +94,11 @@ def extract_distributed(
     finally:
         if pending:  # stopped early (an error, Ctrl-C): the cluster need not finish our work
             client.cancel(list(pending))
-        client.close()
+        if client is not scheduler:
+            client.close()
 
 
-def connect(scheduler_address: str) -> Any:
+def connect(scheduler_address: str) -> Client:
     """A Dask client of the scheduler, or ClusterError saying why there is none."""
     try:
         from distributed import Client

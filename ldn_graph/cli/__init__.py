@@ -15,6 +15,17 @@ from ldn_graph.errors import LdnGraphError, UsageError
 COMMANDS = ("build", "remove", "query", "viz", "export", "evaluate", "paths", "stats", "lexicon", "serve")
 
 
+def positive_int(text: str) -> int:
+    """argparse type: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of printing usage and exiting, so errors stay one line."""
 

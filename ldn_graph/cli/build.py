@@ -1,14 +1,18 @@
-"""`ldn-graph build [INPUT ...] [-o OUTDIR] [--store DIR|URL]`: read texts into the store, export the graph.
+"""`ldn-graph build [INPUT ...] [-o OUTDIR] [--store DIR|URL] [--jobs N | --scheduler ADDRESS]`: read
+texts into the store, export the graph.
 
 Documents go into a graph store (default: an Oxigraph folder, OUTDIR/store), one named graph each; a
 document already there with the same text, read by the same extractor, is skipped without any NLP work.
-The aggregate is recomputed from the store, and graph.ttl, graph.trig, graph.html and kgx/ are exports of
-the whole store (ldn_graph/store/).
+The documents left are read in this process, in N worker processes (`--jobs`) or by the workers of a Dask
+cluster (`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed
+from the store, and graph.ttl, graph.trig, graph.html and kgx/ are exports of the whole store
+(ldn_graph/store/).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -16,11 +20,16 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ldn_graph.errors import LdnGraphError
+from ldn_graph.cli import positive_int
+from ldn_graph.errors import LdnGraphError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from distributed import Client
     from rdflib import Dataset
 
+    from ldn_graph.model import Document, Extraction
     from ldn_graph.store import GraphStore
 
 OUTPUTS = (
@@ -61,6 +70,20 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument(
         "--model", help="spaCy model package or path (default: en_core_web_sm, else its PyPI re-upload)"
     )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="read the documents in N worker processes (default: 1, this process)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="read the documents on the workers of a Dask cluster, e.g. tcp://10.0.0.5:8786 "
+        "(needs the dask extra; docs/scale.md)",
+    )
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
     p.add_argument("--no-export", action="store_true", help="update the store only; write no files")
     p.add_argument("-v", "--verbose", action="store_true", help="print a line for each document stored")
@@ -86,6 +109,10 @@ def run(args: argparse.Namespace) -> int:
     from ldn_graph.store.fingerprint import extractor_fingerprint
     from ldn_graph.store.remote import is_url
 
+    if args.scheduler and args.jobs > 1:
+        raise UsageError(
+            "ldn-graph build: --jobs and --scheduler do not go together: the cluster's workers read"
+        )
     inputs = args.inputs or [bundled_article()]
     documents = list(iter_documents(inputs))  # every input is checked before anything is written
     outdir: Path = args.output
@@ -94,21 +121,24 @@ def run(args: argparse.Namespace) -> int:
     location = store_location(args.store, outdir)
     extractor = extractor_fingerprint(args.model)
 
-    nlp = None
-    if not is_url(location) and not Path(location).exists():
-        nlp = _load_pipeline(args.model)  # before creating the store: a missing model leaves nothing
+    with contextlib.ExitStack() as stack:
+        # What reads the documents is made ready before the store is created: a missing model or an
+        # unreachable cluster leaves nothing behind.
+        nlp = cluster = None
+        if args.scheduler:
+            from ldn_graph.distributed import connect
 
-    with open_store(location, query_url=args.store_query) as store:
+            cluster = stack.enter_context(connect(args.scheduler))
+        elif not is_url(location) and not Path(location).exists():
+            nlp = _load_pipeline(args.model)
+        store = stack.enter_context(open_store(location, query_url=args.store_query))
         stored = stored_documents(store)
         todo = [d for d in documents if d.key not in stored or not stored[d.key].matches(d.sha256, extractor)]
         added = replaced = 0
         if todo:
-            from ldn_graph.extract import extract
-
-            nlp = nlp or _load_pipeline(args.model)
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
-            for number, extraction in enumerate(extract(nlp, todo), start=1):
+            for number, extraction in enumerate(_extractions(todo, args, nlp, cluster), start=1):
                 done = put_document(store, extraction, extractor)
                 replaced += done.key in stored
                 added += done.key not in stored
@@ -135,6 +165,20 @@ def run(args: argparse.Namespace) -> int:
             files = f"; wrote {', '.join(str(p) for p in written)}" if written else ""
             print(f"{done_text}; the store {location} holds {held}{files}", file=sys.stderr)
     return 0
+
+
+def _extractions(
+    documents: list[Document], args: argparse.Namespace, nlp: Any, cluster: Client | None
+) -> Iterator[Extraction]:
+    """The documents' extractions, in order, read where the options say; a progress bar unless quiet."""
+    progress = not args.quiet and not args.verbose  # -v prints a line per document instead
+    if cluster is not None:
+        from ldn_graph.distributed import extract_distributed
+
+        return extract_distributed(cluster, documents, model=args.model, progress=progress)
+    from ldn_graph.extract import extract
+
+    return extract(nlp or _load_pipeline(args.model), documents, jobs=args.jobs, progress=progress)
 
 
 def _load_pipeline(model: str | None) -> Any:
