@@ -213,6 +213,8 @@ def pubmed_article(elem: ET.Element, *, source: str, where: str) -> Document | N
     pmid = _flat(citation.find("PMID")) if citation is not None else ""
     if not pmid:
         raise InputError("no MedlineCitation/PMID", where=where)
+    if not pmid.isascii() or not pmid.isdigit():
+        raise InputError(f"MedlineCitation/PMID is not a PubMed id (digits): {pmid!r}", where=where)
     article = citation.find("Article") if citation is not None else None
     if article is None:
         raise InputError(f"PMID {pmid} has no MedlineCitation/Article", where=where)
@@ -267,12 +269,15 @@ def _pubmed_year(article: ET.Element) -> int | None:
 
 
 def _pubmed_doi(elem: ET.Element, article: ET.Element) -> str | None:
-    for node in elem.iterfind("PubmedData/ArticleIdList/ArticleId"):
-        if node.get("IdType") == "doi" and _flat(node):
-            return _flat(node)
-    for node in article.iterfind("ELocationID"):
-        if node.get("EIdType") == "doi" and _flat(node):
-            return _flat(node)
+    """The article's DOI, when PubMed gives one that reads as a DOI (a malformed one is left out)."""
+    found = [
+        _flat(n) for n in elem.iterfind("PubmedData/ArticleIdList/ArticleId") if n.get("IdType") == "doi"
+    ]
+    found += [_flat(n) for n in article.iterfind("ELocationID") if n.get("EIdType") == "doi"]
+    for value in found:
+        doi = DOI_PREFIX.sub("", value)
+        if DOI.fullmatch(doi):
+            return doi
     return None
 
 
@@ -327,21 +332,18 @@ def jsonl_record(raw: bytes, *, source: str, where: str) -> Document:
         raise InputError('"text" is missing or not a string', where=where)
     check_text(text, where=where)
     title = _optional_str(record, "title", where) or guess_title(text, fallback=str(ident))
-    pmid = record.get("pmid")
-    if pmid is not None and (isinstance(pmid, bool) or not isinstance(pmid, str | int)):
-        raise InputError('"pmid" must be a string or number', where=where)
     return Document(
         key=slugify(str(ident)),
         text=text,
         source=source,
         title=title,
         sha256=sha256(text),
-        pmid=str(pmid) if pmid is not None else None,
-        doi=_optional_str(record, "doi", where),
+        pmid=_optional_pmid(record, where),
+        doi=_optional_doi(record, where),
         year=_optional_year(record, where),
         journal=_optional_str(record, "journal", where),
         authors=_optional_authors(record, where),
-        url=_optional_str(record, "url", where),
+        url=_optional_url(record, where),
     )
 
 
@@ -352,6 +354,44 @@ def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
     if not isinstance(value, str):
         raise InputError(f'"{key}" must be a string, got {type(value).__name__}', where=where)
     return " ".join(value.split()) or None
+
+
+# Identifiers as the graph writes them: a PubMed id is digits ("PMID:123" is read as 123), a DOI is bare
+# ("10.1000/xyz"; a doi: prefix or a doi.org address is taken off), a page is an http(s) address that is
+# also an IRI. Anything else is an error here, before the store is touched, not a SHACL failure later.
+PMID_PREFIX = re.compile(r"(?i)^pmid:\s*")
+DOI_PREFIX = re.compile(r"(?i)^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)")
+DOI = re.compile(r"10\.[^\s/]+/\S+")
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
+def _optional_pmid(record: dict[str, Any], where: str) -> str | None:
+    value = record.get("pmid")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InputError('"pmid" must be a string or number', where=where)
+    pmid = PMID_PREFIX.sub("", str(value).strip())
+    if not pmid.isascii() or not pmid.isdigit():
+        raise InputError(f'"pmid" must be a PubMed id (digits), got {json.dumps(value)}', where=where)
+    return pmid
+
+
+def _optional_doi(record: dict[str, Any], where: str) -> str | None:
+    value = _optional_str(record, "doi", where)
+    if value is None:
+        return None
+    doi = DOI_PREFIX.sub("", value)
+    if not DOI.fullmatch(doi):
+        raise InputError(f'"doi" must be a DOI (10.prefix/suffix), got {json.dumps(value)}', where=where)
+    return doi
+
+
+def _optional_url(record: dict[str, Any], where: str) -> str | None:
+    value = _optional_str(record, "url", where)
+    if value is not None and not WEB_ADDRESS.fullmatch(value):
+        raise InputError(f'"url" must be an http(s) address, got {json.dumps(value)}', where=where)
+    return value
 
 
 def _optional_year(record: dict[str, Any], where: str) -> int | None:

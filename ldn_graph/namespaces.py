@@ -6,7 +6,7 @@ their own so that their IRIs read well and never collide.
 """
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, URIRef
 
 BASE = "https://w3id.org/ldn-graph/"
 
@@ -90,6 +90,7 @@ AGGREGATE_GRAPH = URIRef(BASE + "graph/assertions")
 STORE = Namespace(BASE + "store#")
 
 OA = Namespace("http://www.w3.org/ns/oa#")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 SCHEMA = Namespace("https://schema.org/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
@@ -107,6 +108,8 @@ PREFIXES: dict[str, object] = {
     "oa": OA,
     "prov": PROV,
     "dcterms": DCTERMS,
+    "bibo": BIBO,
+    "foaf": FOAF,
     "skos": SKOS,
     "rdfs": RDFS,
     "rdf": RDF,

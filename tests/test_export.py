@@ -28,7 +28,7 @@ from rdflib.compare import graph_diff, isomorphic
 from ldn_graph.export import FORMATS
 from ldn_graph.export.kgx import EDGE_COLUMNS, NODE_COLUMNS, kgx_rows, write_kgx
 from ldn_graph.export.rdf import serialize_jsonld, serialize_ntriples, serialize_turtle, write_atomic
-from ldn_graph.namespaces import AGGREGATE_GRAPH, DOC, ENT, LDN, MESH
+from ldn_graph.namespaces import AGGREGATE_GRAPH, BIBO, DOC, ENT, LDN, MESH
 
 # Readable identifiers of the fixture's entities.
 CHEBI_NALTREXONE = "CHEBI:7465"
@@ -403,6 +403,21 @@ def test_kgx_disputed_curie_goes_to_one_node():
     ids = [n["id"] for n in nodes]
     assert len(ids) == len(set(ids))
     assert MESH_ENDORPHINS in ids and "LDN:endorphin-2" in ids
+
+
+def test_kgx_publications_cite_pmid_else_doi():
+    # The blog has a PMID and a DOI: the PMID is cited. The review has a DOI only: the DOI is cited.
+    ds = make_graph()
+    blog, review = DOC["ldn-blog-2019"], DOC["ldn-review-2020"]
+    ds.graph(blog).add((blog, BIBO.doi, Literal("10.0000/blog")))
+    ds.graph(blog).add((blog, BIBO.pmid, Literal("90000001")))
+    ds.graph(review).add((review, BIBO.doi, Literal("10.0000/review")))
+    nodes, edges = kgx_rows(ds)
+    (treats,) = [e for e in edges if e["id"] == f"{LDN_DRUG}.treats.{FIBROMYALGIA}"]
+    assert treats["publications"] == "PMID:90000001|doi:10.0000/review"
+    xrefs = {n["id"]: n["xref"] for n in nodes}
+    assert xrefs["LDN.DOC:ldn-blog-2019"] == "PMID:90000001|doi:10.0000/blog"
+    assert xrefs["LDN.DOC:ldn-review-2020"] == "doi:10.0000/review"
 
 
 def test_kgx_refuses_a_file_as_folder(tmp_path):

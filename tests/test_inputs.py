@@ -90,6 +90,10 @@ def test_inputs_jsonl_records():
         ('{"id": "a", "text": "x.", "year": "May 2019"}', 'line 2: "year" must be a four-digit year'),
         ('{"id": "a", "text": "x.", "authors": [1, 2]}', 'line 2: "authors" must be a list of names'),
         ('{"id": "a", "text": "x.", "journal": 5}', 'line 2: "journal" must be a string, got int'),
+        ('{"id": "a", "text": "x.", "pmid": "PMC123"}', 'line 2: "pmid" must be a PubMed id (digits)'),
+        ('{"id": "a", "text": "x.", "doi": "pain.2019"}', 'line 2: "doi" must be a DOI (10.prefix/suffix)'),
+        ('{"id": "a", "text": "x.", "url": "ftp://x.org/a"}', 'line 2: "url" must be an http(s) address'),
+        ('{"id": "a", "text": "x.", "url": "https://x.org/a b"}', 'line 2: "url" must be an http(s) address'),
     ],
 )
 def test_inputs_jsonl_bad_line(tmp_path, line, message):
@@ -100,6 +104,22 @@ def test_inputs_jsonl_bad_line(tmp_path, line, message):
         list(read_documents(path))
     assert str(err.value).startswith(f"{path}: {message}")
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("given", "pmid", "doi"),
+    [
+        ('"pmid": 123, "doi": "10.1000/ab.1"', "123", "10.1000/ab.1"),
+        ('"pmid": "PMID: 123", "doi": "doi:10.1000/ab.1"', "123", "10.1000/ab.1"),
+        ('"pmid": " 123 ", "doi": "https://doi.org/10.1000/ab.1"', "123", "10.1000/ab.1"),
+    ],
+)
+def test_inputs_jsonl_identifiers_as_the_graph_writes_them(tmp_path, given, pmid, doi):
+    # Common ways of writing a PMID and a DOI are read as the bare identifiers.
+    path = tmp_path / "ids.jsonl"
+    path.write_text('{"id": "a", "text": "Fine.", ' + given + "}\n", encoding="utf-8")
+    (document,) = read_documents(path)
+    assert (document.pmid, document.doi) == (pmid, doi)
 
 
 def test_inputs_jsonl_not_utf8_and_repeated_id(tmp_path):

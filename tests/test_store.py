@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
@@ -232,9 +233,10 @@ def test_store_keeps_literals_exactly(store):
 def test_store_document_up_to_date_only_with_same_text_and_extractor(store):
     put_document(store, corpus()[0], EXTRACTOR)
     stored = stored_documents(store)[DOC_A.key]
-    assert stored.matches(DOC_A.sha256, EXTRACTOR)
-    assert not stored.matches(DOC_B.sha256, EXTRACTOR)  # new text
-    assert not stored.matches(DOC_A.sha256, "another-extractor")  # new code, rules or model
+    assert stored.matches(DOC_A, EXTRACTOR)
+    assert not stored.matches(replace(DOC_A, text=DOC_B.text, sha256=DOC_B.sha256), EXTRACTOR)  # new text
+    assert not stored.matches(DOC_A, "another-extractor")  # new code, rules or model
+    assert not stored.matches(replace(DOC_A, year=2021), EXTRACTOR)  # new metadata
 
 
 def test_store_replacing_a_document_leaves_nothing_of_the_old_one(store):
@@ -616,3 +618,19 @@ def test_store_aggregate_of_supports_alone():
         Support(str(TREATS), "s", "p", "o", False, f"ev{i}", f"doc{i % 2}", i, i == 2) for i in range(3)
     ]
     assert sorted(aggregate_triples(supports)) == sorted(aggregate_triples(reversed(supports)))
+
+
+@pytest.mark.slow
+def test_store_build_rereads_a_document_whose_metadata_changed(tmp_path, cli_nlp, capsys):
+    # Same text, a corrected year: the document's graph is replaced, the exports follow.
+    src, out = tmp_path / "abstracts.jsonl", tmp_path / "out"
+    record = {"id": "pmid-1", "pmid": "1", "year": 2001, "text": "Naltrexone treats fibromyalgia."}
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(out), "-q"]) == 0
+    src.write_text(json.dumps({**record, "year": 2002}) + "\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(out)]) == 0
+    assert "0 new, 1 replaced, 0 unchanged" in capsys.readouterr().err
+    trig = (out / "graph.trig").read_text(encoding="utf-8")
+    assert '"2002"^^xsd:gYear' in trig and '"2001"' not in trig
+    assert main(["build", str(src), "-o", str(out)]) == 0
+    assert "nothing to do" in capsys.readouterr().err

@@ -15,11 +15,22 @@ from typing import Any
 
 import pytest
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS, FOAF, PROV
 
 from ldn_graph.cli import main
 from ldn_graph.errors import GraphFileError
-from ldn_graph.namespaces import AGGREGATE_GRAPH, ASSERTION, DOC, ENT, EVIDENCE, LDN, OA, SCHEMA, curie_to_iri
+from ldn_graph.namespaces import (
+    AGGREGATE_GRAPH,
+    ASSERTION,
+    BIBO,
+    DOC,
+    ENT,
+    EVIDENCE,
+    LDN,
+    OA,
+    SCHEMA,
+    curie_to_iri,
+)
 from ldn_graph.rdf.io import load_graph
 from ldn_graph.viz.html import render_html, write_html
 
@@ -232,6 +243,25 @@ def test_viz_edge_tooltip_has_evidence_with_document_offsets_and_qualifiers(page
     negated = _edge(page, CAUSES_NOT)["title"]
     assert "negated: yes" in negated
     assert "low-dose naltrexone NOT causes fibromyalgia" in negated
+
+
+def test_viz_evidence_is_cited_when_the_document_says_where_it_was_published(graph: Dataset) -> None:
+    from rdflib.namespace import XSD  # imported here: pytest's collection trips over it as a module global
+
+    doc = graph.graph(BLOG)
+    journal, authors = URIRef(f"{BLOG}#journal"), URIRef(f"{BLOG}#authors")
+    doc.add((BLOG, BIBO.pmid, Literal("90000001")))
+    doc.add((BLOG, DCTERMS.issued, Literal("2019", datatype=XSD.gYear)))
+    doc.add((BLOG, DCTERMS.isPartOf, journal))
+    doc.add((journal, DCTERMS.title, Literal("Fixture Journal")))
+    doc.add((BLOG, BIBO.authorList, authors))
+    for n, name in enumerate(["Zeta A", "Alpha B", "Mu C"], 1):  # list order, not alphabetical order
+        agent = URIRef(f"{BLOG}#author-{n}")
+        doc.add((authors, RDF[f"_{n}"], agent))
+        doc.add((agent, FOAF.name, Literal(name)))
+    title = _edge(render_html(graph), TREATS)["title"]
+    assert "(Zeta A et al., 2019, Fixture Journal, PMID 90000001, characters 2154-2321)" in title
+    assert BLOG_TITLE not in title  # the citation takes the title's place
 
 
 def test_viz_hedged_edge_is_dashed(page: str) -> None:

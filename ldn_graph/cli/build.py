@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             nlp = _load_pipeline(args.model)
         store = stack.enter_context(open_store(location, query_url=args.store_query))
         stored = stored_documents(store)
-        todo = [d for d in documents if d.key not in stored or not stored[d.key].matches(d.sha256, extractor)]
+        todo = [d for d in documents if d.key not in stored or not stored[d.key].matches(d, extractor)]
         added = replaced = 0
         if todo:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a

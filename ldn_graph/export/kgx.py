@@ -3,7 +3,9 @@
 Everything is read back from the RDF graph (docs/data-model.md), never from the extraction records, so
 `ldn-graph export graph.ttl --format kgx` gives the same files as `build`. Categories and predicates come
 from the ontology (`ldn:biolinkCategory`, `ldn:biolinkPredicate`). Rows are sorted and multi-valued cells
-`|`-joined, with `|`, tabs and line breaks inside values turned into spaces.
+`|`-joined, with `|`, tabs and line breaks inside values turned into spaces. An edge's `publications` cites
+each document it was read from by its PMID, else its DOI (Biolink's prefixes for a Publication, in that
+order), else its `LDN.DOC:` id; the document's node lists its PMID and DOI as `xref`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from rdflib.term import Node
 
 from ldn_graph.errors import LdnGraphError
 from ldn_graph.export.rdf import union_graph, write_atomic
-from ldn_graph.namespaces import ASSERTION, DOC, ENT, LDN, OA, iri_to_curie
+from ldn_graph.namespaces import ASSERTION, BIBO, DOC, ENT, LDN, OA, iri_to_curie
 from ldn_graph.rdf import ontology
 
 NODE_COLUMNS = ("id", "category", "name", "xref", "synonym", "provided_by", "normalised")
@@ -157,6 +159,22 @@ def document_id(iri: Node) -> str:
     return f"{DOCUMENT_PREFIX}:{local_name(iri, str(DOC))}"
 
 
+def publication_ids(graph: Graph, document: Node) -> list[str]:
+    """A document's standard identifiers, best first: `PMID:12345`, `doi:10.1000/xyz` (Biolink's prefixes
+    for a Publication), from its `bibo:pmid` and `bibo:doi`."""
+    return [
+        f"{prefix}:{value}"
+        for prefix, predicate in (("PMID", BIBO.pmid), ("doi", BIBO.doi))
+        for value in _sorted_terms(graph, document, predicate)
+    ]
+
+
+def publication_id(graph: Graph, document: Node) -> str:
+    """What an edge's `publications` cites for a document: its PMID, else its DOI, else its `LDN.DOC:` id."""
+    ids = publication_ids(graph, document)
+    return ids[0] if ids else document_id(document)
+
+
 class _Reader:
     """Looks things up in the union graph for the KGX rows."""
 
@@ -240,7 +258,7 @@ class _Reader:
                     "id": document_id(doc),
                     "category": category,
                     "name": clean(title),
-                    "xref": "",
+                    "xref": join(publication_ids(self.g, doc)),
                     "synonym": "",
                     "provided_by": INFORES,
                     "normalised": "",
@@ -301,7 +319,7 @@ class _Reader:
             "object_aspect_qualifier": aspect,
             "ldn_predicate": f"ldn:{prop}",
             "supporting_text": join(e[2] for e in evidences),
-            "publications": join(sorted(document_id(d) for d in documents)),
+            "publications": join(sorted(publication_id(g, d) for d in documents)),
             "support_count": str(support) if support is not None else str(len(evidences)),
             **{column: join(sorted(values)) for column, values in by_column.items()},
             "knowledge_level": KNOWLEDGE_LEVEL.get(certainty, "not_provided"),

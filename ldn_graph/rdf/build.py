@@ -11,12 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from ldn_graph.model import Assertion, Concept, Evidence, Extraction, Qualifier, merge_relations, slugify
+from ldn_graph.documents import WEB_ADDRESS  # what can be written as an IRI as it is
+from ldn_graph.model import (
+    Assertion,
+    Concept,
+    Document,
+    Evidence,
+    Extraction,
+    Qualifier,
+    merge_relations,
+    slugify,
+)
 from ldn_graph.namespaces import (
     AGGREGATE_GRAPH,
     ASSERTION,
+    BIBO,
     DOC,
     ENT,
     EVIDENCE,
@@ -100,6 +111,41 @@ def add_document(g: Graph, extraction: Extraction) -> None:
     g.add((iri, DCTERMS.title, Literal(d.title)))
     g.add((iri, DCTERMS.source, Literal(d.source)))
     g.add((iri, LDN.sha256, Literal(d.sha256)))
+    add_bibliographic_metadata(g, d)
+
+
+def add_bibliographic_metadata(g: Graph, d: Document) -> None:
+    """Where the document was published, as PubMed XML or JSON Lines said, in BIBO and DCMI terms.
+
+    The journal and the authors are nodes of this document (`<doc>#journal`, `<doc>#author-1`): the input
+    names them but does not identify them, so two documents never share one. The authors are also listed
+    in order (`bibo:authorList`, an `rdf:Seq`); every node has an IRI, so the same input always serialises
+    to the same bytes, in Turtle as in N-Triples.
+    """
+    iri = document_iri(d.key)
+    if d.pmid is not None:
+        g.add((iri, BIBO.pmid, Literal(d.pmid)))
+    if d.doi is not None:
+        g.add((iri, BIBO.doi, Literal(d.doi)))
+    if d.year is not None:
+        g.add((iri, DCTERMS.issued, Literal(f"{d.year:04d}", datatype=XSD.gYear)))
+    if d.journal is not None:
+        journal = URIRef(f"{iri}#journal")
+        g.add((iri, DCTERMS.isPartOf, journal))
+        g.add((journal, RDF.type, BIBO.Journal))
+        g.add((journal, DCTERMS.title, Literal(d.journal)))
+    if d.authors:
+        authors = URIRef(f"{iri}#authors")
+        g.add((iri, BIBO.authorList, authors))
+        g.add((authors, RDF.type, RDF.Seq))
+        for n, name in enumerate(d.authors, 1):
+            agent = URIRef(f"{iri}#author-{n}")
+            g.add((iri, DCTERMS.creator, agent))
+            g.add((authors, RDF[f"_{n}"], agent))
+            g.add((agent, RDF.type, FOAF.Agent))  # PubMed lists study groups as authors too
+            g.add((agent, FOAF.name, Literal(name)))
+    if d.url is not None and WEB_ADDRESS.fullmatch(d.url):
+        g.add((iri, FOAF.page, URIRef(d.url)))
 
 
 def add_evidence(g: Graph, evidence: Evidence, assertion: Assertion) -> URIRef:

@@ -2,8 +2,10 @@
 
 The store holds one named graph per document, named by the document IRI: exactly the graph the in-memory
 build makes for it (rdf/build.py), plus one bookkeeping statement, `<doc> store:extractor "..."`, the
-fingerprint of the extractor that read it. Its `ldn:sha256` is the hash of the text. A document whose hash
-and fingerprint match is up to date: a build skips it without reading it again.
+fingerprint of the extractor that read it, and `<doc> store:metadata "..."`, a hash of what the input says
+about it besides its text (title, PMID, year, ...). Its `ldn:sha256` is the hash of the text. A document
+whose three hashes match is up to date: a build skips it without reading it again; new metadata for the
+same text (a corrected year) replaces its graph like a new text does.
 
 The aggregate graph is recomputed from the evidence in every document graph (`SUPPORTS` below) and
 written in one transaction with `<aggregate> store:revision "..."`, a hash of the list of documents it
@@ -17,13 +19,14 @@ store holds beside the data (named graph `ONTOLOGY_GRAPH`) so that queries on th
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from ldn_graph.errors import StoreError
-from ldn_graph.model import Extraction
+from ldn_graph.model import Document, Extraction
 from ldn_graph.namespaces import AGGREGATE_GRAPH, DOC, LDN, OA, STORE
 from ldn_graph.rdf.aggregate import Support, aggregate_triples
 from ldn_graph.rdf.build import add_document_graph, document_iri, new_dataset
@@ -40,9 +43,9 @@ PREFIX store: <{STORE}>
 
 DOCUMENTS = (
     _PROLOGUE
-    + """SELECT ?g ?sha256 ?source ?extractor WHERE {
+    + """SELECT ?g ?sha256 ?source ?extractor ?metadata WHERE {
   GRAPH ?g { ?g a ldn:Document ; ldn:sha256 ?sha256 ; dcterms:source ?source .
-             OPTIONAL { ?g store:extractor ?extractor } }
+             OPTIONAL { ?g store:extractor ?extractor } OPTIONAL { ?g store:metadata ?metadata } }
 }"""
 )
 
@@ -76,19 +79,32 @@ QUALIFIER_LINKS = (
 )
 
 
+def metadata_hash(document: Document) -> str:
+    """A hash of what the input says about a document besides its text."""
+    d = document
+    fields = [d.source, d.title, d.pmid, d.doi, d.year, d.journal, d.authors, d.url]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class StoredDocument:
-    """A document graph of the store, as its catalog entry: IRI, key, text hash, file name, extractor."""
+    """A document graph of the store, as its catalog entry: IRI, key, text hash, file name, extractor,
+    metadata hash."""
 
     iri: str
     key: str
     sha256: str
     source: str
     extractor: str
+    metadata: str = ""
 
-    def matches(self, sha256: str, extractor: str) -> bool:
-        """True when the same text was read by the same extractor: nothing to do for it."""
-        return self.sha256 == sha256 and self.extractor == extractor
+    def matches(self, document: Document, extractor: str) -> bool:
+        """True when the same text with the same metadata was read by the same extractor: nothing to do."""
+        return (
+            self.sha256 == document.sha256
+            and self.extractor == extractor
+            and self.metadata == metadata_hash(document)
+        )
 
 
 def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
@@ -97,13 +113,15 @@ def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
     for row in store.select(DOCUMENTS):
         iri = row["g"]
         key = iri[len(str(DOC)) :] if iri.startswith(str(DOC)) else iri
-        found[key] = StoredDocument(iri, key, row["sha256"], row["source"], row.get("extractor", ""))
+        found[key] = StoredDocument(
+            iri, key, row["sha256"], row["source"], row.get("extractor", ""), row.get("metadata", "")
+        )
     return dict(sorted(found.items()))
 
 
 def revision(documents: Iterable[StoredDocument]) -> str:
     """A hash of which documents, read by which extractor, the store holds."""
-    lines = sorted(f"{d.iri} {d.sha256} {d.extractor}" for d in documents)
+    lines = sorted(f"{d.iri} {d.sha256} {d.extractor} {d.metadata}" for d in documents)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
@@ -112,10 +130,11 @@ def put_document(store: GraphStore, extraction: Extraction, extractor: str) -> S
     iri = document_iri(extraction.document.key)
     graph = Graph(bind_namespaces="none")
     add_document_graph(graph, extraction)
-    mark = ntriples([(iri, STORE.extractor, Literal(extractor))])
-    store.replace_graph(str(iri), ntriples(graph), bookkeeping=mark)
     d = extraction.document
-    return StoredDocument(str(iri), d.key, d.sha256, d.source, extractor)
+    metadata = metadata_hash(d)
+    mark = ntriples([(iri, STORE.extractor, Literal(extractor)), (iri, STORE.metadata, Literal(metadata))])
+    store.replace_graph(str(iri), ntriples(graph), bookkeeping=mark)
+    return StoredDocument(str(iri), d.key, d.sha256, d.source, extractor, metadata)
 
 
 def find_document(documents: dict[str, StoredDocument], name: str) -> StoredDocument:

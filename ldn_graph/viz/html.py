@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ldn_graph.errors import GraphTooLargeError
-from ldn_graph.namespaces import LDN, OA, iri_to_curie
+from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie
 
 # Class -> (colour, vis-network shape), in precedence order: an entity typed with several classes is
 # drawn as the first one listed. Related classes share a shape; every class has a colour of its own.
@@ -494,6 +494,7 @@ def _entity_node(g: Graph, entity: URIRef, entity_classes: list[URIRef]) -> _Nod
 class _Evidence:
     sentence: str
     document: str
+    citation: str | None  # when the document has bibliographic metadata: authors, year, journal, PMID
     start: int | None
     end: int | None
     hedged: bool
@@ -538,7 +539,7 @@ def _assertion_edge(
     if evidences:
         lines.append("evidence:")
         for ev in evidences[:MAX_SENTENCES]:
-            where = ev.document
+            where = ev.citation or ev.document
             if ev.start is not None and ev.end is not None:
                 where += f", characters {ev.start}-{ev.end}"
             hedge = " [hedged]" if ev.hedged and not hedged else ""
@@ -560,7 +561,7 @@ def _assertion_edge(
 
 def _evidence(g: Graph, evidence: Node) -> _Evidence:
     target = g.value(evidence, OA.hasTarget)
-    sentence, start, end, document = "", None, None, ""
+    sentence, start, end, document, citation = "", None, None, "", None
     if target is not None:
         for selector in sorted(g.objects(target, OA.hasSelector), key=str):
             sentence = sentence or _literal(g, selector, OA.exact) or ""
@@ -574,14 +575,48 @@ def _evidence(g: Graph, evidence: Node) -> _Evidence:
                 or _literal(g, source, DCTERMS.source)
                 or _local_name(source)
             )
+            citation = _citation(g, source, document)
     return _Evidence(
         sentence=sentence or "(sentence not in the graph)",
         document=document or "unknown document",
+        citation=citation,
         start=start,
         end=end,
         hedged=g.value(evidence, LDN.certainty) == LDN.Hedged,
         iri=str(evidence),
     )
+
+
+def _citation(g: Graph, document: Node, title: str) -> str | None:
+    """A short citation from the document's bibliographic metadata (docs/data-model.md), or None when it
+    has none: `Fixture AB et al., 2021, Journal of Pain Research Fixtures, PMID 90000001`; the title
+    stands in for missing authors, as citation styles do.
+
+    Plain text, like the rest of the tooltip, so the PMID is not a link: vis-network closes a tooltip as
+    soon as the pointer leaves its edge, before it could reach a link.
+    """
+    journals = sorted(
+        filter(None, (_literal(g, j, DCTERMS.title) for j in g.objects(document, DCTERMS.isPartOf)))
+    )
+    pmid, doi = _literal(g, document, BIBO.pmid), _literal(g, document, BIBO.doi)
+    identifier = f"PMID {pmid}" if pmid else f"doi:{doi}" if doi else None
+    names = _author_names(g, document)
+    metadata = [_literal(g, document, DCTERMS.issued), journals[0] if journals else None, identifier]
+    if not names and not any(metadata):
+        return None
+    authors = f"{names[0]} et al." if len(names) > 2 else " and ".join(names)
+    return ", ".join(part for part in [authors or title.rstrip("."), *metadata] if part)
+
+
+def _author_names(g: Graph, document: Node) -> list[str]:
+    """The names in the document's `bibo:authorList` (an rdf:Seq), in its order."""
+    members = []
+    for authors in g.objects(document, BIBO.authorList):
+        for predicate, agent in g.predicate_objects(authors):
+            number = str(predicate).removeprefix(f"{RDF}_")
+            if number.isdigit():
+                members.append((int(number), _literal(g, agent, FOAF.name) or _local_name(agent)))
+    return [name for _, name in sorted(members)]
 
 
 def _qualifier_kind(g: Graph, qualifier: Node) -> URIRef | None:
