@@ -53,7 +53,7 @@ def validate(graph: Graph | Dataset) -> ValidationResult:
         data,
         shacl_graph=load_shapes(),
         ont_graph=load_ontology(),
-        inference="rdfs",
+        inference="none",
         abort_on_first=False,
         allow_warnings=False,
         inplace=inplace,
