@@ -154,12 +154,14 @@ def store_folder(tmp_path_factory) -> Path:
     return _store_of(_graph_with_markup(), tmp_path_factory.mktemp("served") / "store")
 
 
-# Every test runs on a graph file (rdflib answers) and on a store folder (Oxigraph answers).
-@pytest.fixture(scope="module", params=["file", "store"])
+# Every test runs on a graph file (rdflib answers) and on a store folder (Oxigraph answers), copied into
+# memory (the default) or queried in place.
+@pytest.fixture(scope="module", params=["file", "store", "store-on-disk"])
 def server(request, tmp_path_factory) -> Iterator[Server]:
     served = request.getfixturevalue("graph_file" if request.param == "file" else "store_folder")
     log = tmp_path_factory.mktemp("log") / "server.log"
-    running = _start(served, log, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS))
+    extra = ["--on-disk"] if request.param == "store-on-disk" else []
+    running = _start(served, log, "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), *extra)
     yield running
     _stop(running)
 

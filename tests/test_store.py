@@ -41,7 +41,7 @@ from ldn_graph.store.catalog import (
 )
 from ldn_graph.store.fingerprint import extractor_fingerprint
 from ldn_graph.store.local import LocalStore
-from ldn_graph.store.query import run_store_query
+from ldn_graph.store.query import StoreSource, run_store_query
 from tests.conftest import ROOT
 
 CLI = str(Path(sys.executable).with_name("ldn-graph"))
@@ -347,6 +347,32 @@ def test_store_query_with_and_without_the_ontology(store):
     label = "SELECT ?l WHERE { ldn:treats rdfs:label ?l }"
     assert run_store_query(store._store, label).rows == [(Literal("treats", lang="en"),)]
     assert run_store_query(store._store, label, ontology=False).rows == []
+
+
+def test_store_copy_in_memory_answers_as_the_store(store):
+    # What `serve` queries: every graph copied, the ontology merged into the copy's default graph.
+    write_corpus(store, corpus())
+    from ldn_graph.query_library import library
+    from ldn_graph.store.catalog import put_ontology
+
+    put_ontology(store)
+    store.close()
+    for ontology in (True, False):
+        disk = StoreSource(store.path, ontology=ontology)
+        copy = disk.in_memory()
+        assert copy.memory is not None and len(copy) == len(disk)
+        for query in library():
+            on_disk = run_store_query(disk.open(), query.text, bindings=query.bindings(), ontology=ontology)
+            in_memory = run_store_query(copy.open(), query.text, bindings=query.bindings(), ontology=False)
+            assert in_memory.rows == on_disk.rows, query.name
+        label = "SELECT ?l WHERE { ldn:treats rdfs:label ?l }"
+        expected = [(Literal("treats", lang="en"),)] if ontology else []
+        assert run_store_query(copy.open(), label, ontology=copy.ontology).rows == expected
+        graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d ldn:treats ent:fibromyalgia } }"
+        assert {row[0] for row in run_store_query(copy.open(), graphs).rows} == {
+            DOC[DOC_A.key],
+            DOC[DOC_C.key],
+        }
 
 
 # --- the command line ----------------------------------------------------------------------------------

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import time
 from typing import Any
 
+from ldn_graph.cli import positive_int
 from ldn_graph.errors import UsageError
 
 
@@ -17,16 +19,6 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return value
 
 
@@ -52,6 +44,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "OUTDIR itself): a store is queried by Oxigraph, never parsed",
     )
     parser.add_argument(
+        "--on-disk",
+        action="store_true",
+        help="query a store in place rather than copy it into memory at start-up: the copy takes about "
+        "15 s and 450 MB per million statements, and makes queries about four times faster",
+    )
+    parser.add_argument(
         "--host",
         default="127.0.0.1",
         help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 opens it to the network)",
@@ -66,7 +64,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--max-rows",
-        type=_positive_int,
+        type=positive_int,
         default=10_000,
         metavar="N",
         help="most rows (or triples) a result may have; /sparql refuses larger ones, the page shows the "
@@ -74,7 +72,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--parallel",
-        type=_positive_int,
+        type=positive_int,
         default=4,
         metavar="N",
         help="queries run at once; more wait for a free slot within the time limit (default: 4)",
@@ -101,6 +99,15 @@ def run(args: argparse.Namespace) -> int:
     if folder is not None:
         graph = StoreSource(folder, ontology=not args.no_ontology)
         name = f"{folder.name} (store)" if folder.name != "store" else f"{folder.parent.name}/store"
+        if not args.on_disk:
+            started = time.monotonic()
+            graph = graph.in_memory()
+            print(
+                f"ldn-graph: copied the store into memory in {time.monotonic() - started:.1f} s "
+                "(--on-disk queries it in place)",
+                file=sys.stderr,
+                flush=True,
+            )
     else:
         graph = load_graph(args.graph)
         name = Path(args.graph).name
