@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
@@ -38,6 +39,24 @@ def distributed_or_skip():
             pytest.fail("the dask extra is not installed (make install installs it with the dev extra)")
         pytest.skip("the dask extra is not installed")
     return distributed
+
+
+def test_extraction_thaws_what_it_froze(nlp, documents):
+    # Extraction keeps the objects that exist before it out of the collector's passes (gc.freeze), and must
+    # hand them back when it ends, also when the caller stops early; a caller's own freeze is left alone.
+    assert gc.get_freeze_count() == 0
+    records = extract(nlp, documents[:2])
+    next(records)
+    assert gc.get_freeze_count() > 0
+    records.close()
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert len(list(extract(nlp, documents[:2]))) == 2
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 @pytest.mark.slow

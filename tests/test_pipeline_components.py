@@ -1,4 +1,5 @@
-"""Clean-up, abbreviation and entity-linking components, each on tiny texts written for the test."""
+"""Clean-up, abbreviation and entity-linking components, each on tiny texts written for the test; which
+relations the relation extractor reads qualifiers for."""
 
 from __future__ import annotations
 
@@ -140,3 +141,29 @@ def test_entities_within_one_edit(a, b, ok):
 def test_entities_no_typo_correction_of_real_words(nlp):
     # "glial" is one edit from nothing it should become; "legal" is English and never corrected.
     assert entities(nlp, "The legal team met.") == []
+
+
+# ---- relation qualifiers -----------------------------------------------------------------------------
+
+
+def test_qualifiers_read_for_every_relation_that_takes_some():
+    # A sentence's qualifiers are read only for relations `_takes_qualifiers` admits: it must admit every
+    # relation that `_qualifies` gives qualifiers of some kind, or those would be lost.
+    from types import SimpleNamespace
+    from typing import get_args, get_type_hints
+
+    from ldn_graph.lexicon import CATEGORIES
+    from ldn_graph.model import Qualifier
+    from ldn_graph.pipeline.relations import _qualifies, _takes_qualifiers
+    from ldn_graph.pipeline.rules import PREDICATES
+
+    kinds = get_args(get_type_hints(Qualifier)["kind"])
+    assert "dose" in kinds and "population" in kinds
+    taken = 0
+    for category in CATEGORIES:
+        subject = SimpleNamespace(label_=category)
+        for predicate in PREDICATES:
+            takes = any(_qualifies(kind, subject, predicate) for kind in kinds)
+            assert _takes_qualifiers(subject, predicate) == takes, (category, predicate)
+            taken += takes
+    assert 0 < taken < len(CATEGORIES) * len(PREDICATES)

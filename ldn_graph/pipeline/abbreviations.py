@@ -51,10 +51,11 @@ def best_long_form(short: str, candidate: str) -> int | None:
 def find_definitions(doc: Doc) -> list[tuple[Span, Span]]:
     """(short form, long form) spans for each "long form (SF)" in the doc, in text order."""
     found: list[tuple[Span, Span]] = []
-    for i, token in enumerate(doc):
-        if token.text != "(" or i + 2 >= len(doc) or doc[i + 2].text != ")":
+    tokens = list(doc)  # spaCy makes a new Token object at each doc[i]: walk a list instead
+    for i, token in enumerate(tokens):
+        if token.text != "(" or i + 2 >= len(tokens) or tokens[i + 2].text != ")":
             continue
-        short = doc[i + 1]
+        short = tokens[i + 1]
         if not is_short_form(short.text):
             continue
         sent_start = token.sent.start if doc.has_annotation("SENT_START") else 0
@@ -62,9 +63,9 @@ def find_definitions(doc: Doc) -> list[tuple[Span, Span]]:
         words: list[int] = []
         j = i - 1
         while j >= sent_start and len(words) < n_words:
-            if doc[j].text in {".", ";", ":", "(", ")", ","} or doc[j].is_space:
+            if tokens[j].text in {".", ";", ":", "(", ")", ","} or tokens[j].is_space:
                 break
-            if not doc[j].is_punct:
+            if not tokens[j].is_punct:
                 words.append(j)
             j -= 1
         if not words:

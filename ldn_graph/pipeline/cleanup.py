@@ -56,8 +56,10 @@ def fused_split(
     A split point must join the end of a lexicon term to the start of another (or be a lower-to-upper case
     boundary between two known words); the right part may itself be fused, so it is split again.
     """
+    if len(word) < MIN_FUSED or not word.isalpha():  # most tokens, without normalising them
+        return None
     low = norm(word)
-    if len(word) < MIN_FUSED or not word.isalpha() or low in known or low in first or low in last:
+    if low in known or low in first or low in last:
         return None
     for i in range(len(word) - MIN_PIECE, MIN_PIECE - 1, -1):
         left, right = word[:i], word[i:]
@@ -71,8 +73,9 @@ def fused_split(
     return None
 
 
-def _line_starts_sentence(tokens: Sequence[Token], i: int) -> bool:
-    """Whether token i, the first after a line break, starts a sentence. `tokens`: the doc's."""
+def _line_starts_sentence(tokens: Sequence[Token], i: int, text: str) -> bool:
+    """Whether token i, the first after a line break, starts a sentence. `tokens` and `text`: the doc's
+    (spaCy rebuilds `doc.text` at each access)."""
     space = tokens[i - 1]
     if not space.is_space or "\n" not in space.text:
         return False
@@ -84,7 +87,7 @@ def _line_starts_sentence(tokens: Sequence[Token], i: int) -> bool:
     if prev.text in {".", "!", "?", ":", ";"}:
         return True
     # A short line without final punctuation is a heading; hard-wrapped prose has long lines.
-    line_start = prev.doc.text.rfind("\n", 0, prev.idx) + 1
+    line_start = text.rfind("\n", 0, prev.idx) + 1
     return prev.idx + len(prev.text) - line_start < 60
 
 
@@ -102,13 +105,18 @@ class TextCleanup:
         tokens = list(doc)  # spaCy makes a new Token object at each doc[i]: walk a list instead
         if self.split_fused and self._split(doc, tokens):
             tokens = list(doc)
+        text = "".join(t.text_with_ws for t in tokens)  # == doc.text, from the tokens already made
         for token in tokens:
-            text = token.text
-            straight = text.translate(APOSTROPHES)
-            if straight != text:
+            word = token.text
+            if word.isascii() and "`" not in word:
+                continue  # most tokens: no typographic character
+            straight = word.translate(APOSTROPHES)
+            if straight != word:
                 token.norm_ = straight.lower()
         for i in range(1, len(tokens)):
-            if not tokens[i].is_space and _line_starts_sentence(tokens, i):
+            # Only whitespace tokens hold line breaks: most tokens are passed over on the first test.
+            after_break = "\n" in tokens[i - 1].text and not tokens[i].is_space
+            if after_break and _line_starts_sentence(tokens, i, text):
                 tokens[i].is_sent_start = True
         return doc
 
@@ -116,6 +124,8 @@ class TextCleanup:
         """Split the fused words among `tokens` (the doc's); whether there were any."""
         plans: list[tuple[Token, list[str]]] = []
         for token in tokens:
+            if len(token.text) < MIN_FUSED:
+                continue  # most tokens; `fused_split` would say so too
             pieces = fused_split(token.text, self.first, self.last, self.known)
             if pieces:
                 plans.append((token, pieces))

@@ -143,6 +143,7 @@ class LexiconMatcher:
         self._lookups: dict[tuple[str, ...], str | None] = {}
         self._reaches: dict[str, int] = {}
         self._keys: dict[str, str] = {}
+        self._starts: dict[str, tuple[int, int]] = {}
 
     def correct(self, word: str) -> str | None:
         """The hand-lexicon word one edit away from `word`, when `word` is not a word itself."""
@@ -177,6 +178,20 @@ class LexiconMatcher:
                     break
             _remember(self._lookups, words, found)
         return self._lookups[words]
+
+    def reaches(self, text: str, key: str) -> tuple[int, int]:
+        """(symbol reach, form reach) at a token of this text, whose key is `key`: how many words the
+        longest symbol and the longest form (its key or its correction) starting there may have; (0, 0)
+        for a token where nothing starts. Remembered by text."""
+        found = self._starts.get(text)
+        if found is None:
+            lead = LEADING_WORD.match(text)
+            found = (
+                self.symbol_reach.get(lead.group(0) if lead else text[:1], 0),
+                max(self._reach(key), self._reach(self.correct(key))),
+            )
+            _remember(self._starts, text, found)
+        return found
 
     def _reach(self, word: str | None) -> int:
         if not word:
@@ -213,6 +228,7 @@ class LexiconMatcher:
                 seq.append(token)
                 plain.append(key)
         fixed = [self.correct(w) if t is not None else None for w, t in zip(plain, seq, strict=True)]
+        reaches = [(0, 0) if t is None else self.reaches(t.text, w) for w, t in zip(plain, seq, strict=True)]
         text = doc.text if text is None else text
         # cut[k]: where the run of content tokens that k is in ends (no form spans a cut).
         cut = [len(seq)] * len(seq)
@@ -221,7 +237,10 @@ class LexiconMatcher:
         spans: list[Span] = []
         i = 0
         while i < len(seq):
-            span = self._match_at(doc, tokens, text, seq, plain, fixed, cut, i)
+            if reaches[i] == (0, 0):  # no form or symbol starts here
+                i += 1
+                continue
+            span = self._match_at(doc, tokens, text, seq, plain, fixed, cut, i, reaches[i])
             if span is None:
                 i += 1
                 continue
@@ -230,11 +249,11 @@ class LexiconMatcher:
                 i += 1
         return spans
 
-    def _symbol_at(self, tokens: Sequence[Token], text: str, first: Token) -> tuple[int, str] | None:
-        """The longest case-sensitive symbol starting at `first`: (end token, concept); `tokens` and
-        `text` are the doc's."""
-        lead = LEADING_WORD.match(first.text)
-        reach = self.symbol_reach.get(lead.group(0) if lead else first.text[:1], 0)
+    def _symbol_at(
+        self, tokens: Sequence[Token], text: str, first: Token, reach: int
+    ) -> tuple[int, str] | None:
+        """The longest case-sensitive symbol starting at `first`, of at most `reach` space-separated words:
+        (end token, concept); `tokens` and `text` are the doc's."""
         if not reach:
             return None
         found = None
@@ -261,14 +280,15 @@ class LexiconMatcher:
         fixed: list[str | None],
         cut: list[int],
         i: int,
+        reaches: tuple[int, int],
     ) -> Span | None:
         first = seq[i]
         if first is None:
             return None
-        best = self._symbol_at(tokens, text, first)
-        reach = max(self._reach(plain[i]), self._reach(fixed[i]))
+        symbol_reach, reach = reaches
+        best = self._symbol_at(tokens, text, first, symbol_reach)
         if (best is None and not reach) or _inside_compound(tokens, first):
-            return None  # most tokens: no form starts with this word
+            return None  # only a symbol could start here, and none does; or inside a compound word
         for n in range(min(reach, MAX_TERM_WORDS, cut[i] - i), 0, -1):
             last = seq[i + n - 1]
             assert last is not None  # windows stop at the cut
@@ -296,8 +316,9 @@ class LexiconMatcher:
         return Span(doc, first.i, end, label=self.lexicon.category(concept), kb_id=concept)
 
 
-def link_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Give short forms defined in the text the concept of their long form; they win over the lexicon."""
+def link_abbreviations(doc: Doc, spans: list[Span], tokens: Sequence[Token]) -> list[Span]:
+    """Give short forms defined in the text the concept of their long form; they win over the lexicon.
+    `tokens`: the doc's."""
     defined = abbreviations(doc)
     if not defined:
         return spans
@@ -310,7 +331,7 @@ def link_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
     if not concept_of:
         return spans
     out = [s for s in spans if not (len(s) == 1 and s.text in concept_of)]
-    for token in doc:
+    for token in tokens:
         entity = concept_of.get(token.text)
         if entity is None or token.i < defined[token.text][0].start:
             continue
@@ -320,21 +341,24 @@ def link_abbreviations(doc: Doc, spans: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
-def link_shared_heads(doc: Doc, spans: list[Span], matcher: LexiconMatcher) -> list[Span]:
-    """ "alcohol and opioid addiction": link "alcohol" to the concept "alcohol addiction" names."""
+def link_shared_heads(
+    doc: Doc, spans: list[Span], matcher: LexiconMatcher, tokens: Sequence[Token]
+) -> list[Span]:
+    """ "alcohol and opioid addiction": link "alcohol" to the concept "alcohol addiction" names.
+    `tokens`: the doc's."""
     out = list(spans)
     for span in spans:
-        head_word = token_key(span[-1].text)
         i = span.start - 1
-        while i >= 0 and doc[i].is_space:
+        while i >= 0 and tokens[i].is_space:
             i -= 1
-        if i < 1 or doc[i].lower_ not in {"and", "or", "&"}:
+        if i < 1 or tokens[i].lower_ not in {"and", "or", "&"}:
             continue
+        head_word = token_key(tokens[span.end - 1].text)
         for n in (1, 2):
             start = i - n
-            if start < 0 or any(t.is_punct or t.is_space for t in doc[start:i]):
+            if start < 0 or any(t.is_punct or t.is_space for t in tokens[start:i]):
                 continue
-            words = (*term_key(doc[start:i]), head_word)
+            words = (*term_key(tokens[start:i]), head_word)
             concept = matcher.lookup(words)
             if concept is None or concept == span.kb_id_:
                 continue
@@ -357,18 +381,20 @@ NOMINAL_STATES = {
 }
 
 
-def link_nominal_states(doc: Doc, spans: list[Span], matcher: LexiconMatcher) -> list[Span]:
-    """Re-link "increase in X" to the concept "increased X" when the lexicon has one."""
+def link_nominal_states(
+    doc: Doc, spans: list[Span], matcher: LexiconMatcher, tokens: Sequence[Token]
+) -> list[Span]:
+    """Re-link "increase in X" to the concept "increased X" when the lexicon has one. `tokens`: the doc's."""
     out = list(spans)
     for span in spans:
         i = span.start - 1
-        if i < 1 or doc[i].lower_ not in ("in", "of"):
+        if i < 1 or tokens[i].lower_ not in ("in", "of"):
             continue
-        noun = doc[i - 1]
+        noun = tokens[i - 1]
         state = NOMINAL_STATES.get(noun.lemma_.lower()) or NOMINAL_STATES.get(noun.lower_)
         if state is None:
             continue
-        concept = matcher.lookup((*state.split(), *term_key(span)))
+        concept = matcher.lookup((*state.split(), *term_key(tokens[span.start : span.end])))
         if concept is None:
             continue
         out = [s for s in out if s.start != span.start]
@@ -382,8 +408,12 @@ STEREO_PREFIX = re.compile(r"(?:\([+\-−±]\)|\b[dDlL]|\b[RS]|\brac)-$")
 def is_stereoisomer(text: str, span: Span) -> bool:
     """ "(+)-naloxone" is not naloxone: a name glued to a stereo descriptor is not linked.
 
-    `text` is the doc's text, passed in because spaCy rebuilds `doc.text` at each access."""
-    name_start = span.start_char + len(span.text) - len(span.text.lstrip("-‐‑"))
+    `text` is the doc's text, passed in because spaCy rebuilds `doc.text` (and `span.text`) at each
+    access."""
+    name = text[span.start_char : span.end_char]  # == span.text
+    name_start = span.start_char + len(name) - len(name.lstrip("-‐‑"))
+    if text[name_start - 1 : name_start] != "-":
+        return False  # most names: STEREO_PREFIX ends with a hyphen glued to the name
     before = text[max(0, name_start - 6) : name_start]
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
@@ -405,9 +435,9 @@ class EntityLinker:
         tokens = list(doc)
         text = "".join(t.text_with_ws for t in tokens)  # == doc.text, from the tokens already made
         spans = self.matcher.match(doc, text, tokens)
-        spans = link_abbreviations(doc, spans)
-        spans = link_shared_heads(doc, spans, self.matcher)
-        spans = link_nominal_states(doc, spans, self.matcher)
+        spans = link_abbreviations(doc, spans, tokens)
+        spans = link_shared_heads(doc, spans, self.matcher, tokens)
+        spans = link_nominal_states(doc, spans, self.matcher, tokens)
         spans = [s for s in spans if not is_stereoisomer(text, s)]
         doc.ents = spans
         doc.spans["ldn_entities"] = spans

@@ -7,8 +7,9 @@ to), then attached by the relation extractor to the relations of the same senten
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ldn_graph.model import Qualifier
 
@@ -32,6 +33,7 @@ YEAR = re.compile(
     r"\s+(?:\d{1,2},?\s+)?((?:19[5-9]\d|20[0-4]\d))\b",
     re.I,
 )
+DIGIT = re.compile(r"\d")  # every pattern above needs one: most sentences are skipped on this test alone
 STOP_WORDS = frozenset(("and", "or", "but", "which", "that", "who", "with", "while", "the", "a", "an", "to"))
 
 
@@ -47,6 +49,8 @@ def doses(sent: Span, text: str | None = None) -> list[Qualifier]:
     """Doses in a sentence: ranges, open bounds, single values. `text`: the sentence's, when known."""
     text, base = sent.text if text is None else text, sent.start_char
     out: list[Qualifier] = []
+    if DIGIT.search(text) is None:
+        return out
     taken: list[tuple[int, int]] = []
 
     def add(m: re.Match[str], **kw: float | str | None) -> None:
@@ -69,8 +73,11 @@ def doses(sent: Span, text: str | None = None) -> list[Qualifier]:
 
 def effect_sizes(sent: Span, text: str | None = None) -> list[Qualifier]:
     """Percentages with the words that say what they measure ("30% reduction in symptom severity")."""
-    out = []
-    for m in PERCENT.finditer(sent.text if text is None else text):
+    out: list[Qualifier] = []
+    text = sent.text if text is None else text
+    if DIGIT.search(text) is None:
+        return out
+    for m in PERCENT.finditer(text):
         words = m.group(3).split()
         keep: list[str] = []
         for w in words:
@@ -97,8 +104,11 @@ def effect_sizes(sent: Span, text: str | None = None) -> list[Qualifier]:
 
 def years(sent: Span, text: str | None = None) -> list[Qualifier]:
     """Study years ("a 2010 study", "in 2015")."""
-    out = []
-    for m in YEAR.finditer(sent.text if text is None else text):
+    out: list[Qualifier] = []
+    text = sent.text if text is None else text
+    if DIGIT.search(text) is None:
+        return out
+    for m in YEAR.finditer(text):
         year = m.group(1) or m.group(2) or m.group(3)
         out.append(
             Qualifier(
@@ -112,10 +122,13 @@ def years(sent: Span, text: str | None = None) -> list[Qualifier]:
     return out
 
 
-def populations(sent: Span, population_nouns: frozenset[str]) -> list[Qualifier]:
-    """Study populations ("women with fibromyalgia", "120 patients") and sample sizes."""
+def populations(
+    sent: Span, population_nouns: frozenset[str], tokens: Sequence[Token] | None = None
+) -> list[Qualifier]:
+    """Study populations ("women with fibromyalgia", "120 patients") and sample sizes. `tokens`: the
+    sentence's, when the caller has them (iterating a Span makes a new Token at each step)."""
     out = []
-    for token in sent:
+    for token in sent if tokens is None else tokens:
         if token.lemma_.lower() not in population_nouns and token.lower_ not in population_nouns:
             continue
         if token.pos_ not in ("NOUN", "PROPN"):

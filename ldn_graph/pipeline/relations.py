@@ -23,6 +23,7 @@ discussion, and "cannot take X with Y" gives a contraindication. Arguments must 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -53,6 +54,7 @@ PAIRED_OBJECTS = {
 }
 CHANGE_PREDICATES = frozenset(("treats", "decreases"))
 EVENT_VERBS = frozenset(("lead", "result", "cause", "trigger", "produce", "allow", "enable"))
+NO_CHANGE_WORDS = frozenset(("differ", "difference", "unchanged"))  # the lemmas `unchanged_outcomes` reads
 NEGATIVE_RULE = "remained-unchanged"  # a rule whose finding is negative by its words, not by a cue
 MAX_DEPTH = 30  # long lists are deep conj chains; upward steps (relatives, copulas) are few
 
@@ -94,18 +96,21 @@ class SentenceReader:
         self.tokens = list(sent) if tokens is None else tokens
         self.text = sent.text if text is None else text  # Span.text walks the tokens at each access
         self._excluded: dict[int, bool] = {}
+        self._children: dict[int, list[Token]] = {}
         self.number = number
         self.discourse = discourse
         # The doc's entities, in order; given by the caller that reads every sentence, because spaCy
         # rebuilds `doc.ents` at each access.
         self.ents = doc.ents if ents is None else ents
         self.entity_at: dict[int, Span] = {}
-        for ent in self.ents:
+        for ent in self.ents[bisect_left(self.ents, sent.start, key=_start) :]:
             if ent.start >= sent.end:
                 break
             if ent.start >= sent.start and ent.end <= sent.end:
                 for i in range(ent.start, ent.end):
                     self.entity_at[i] = ent
+        self._doses: list[Qualifier] | None = None
+        self._sentence_entities: tuple[int, list[Span]] = (-1, [])
         self.found: list[tuple[Span, str, Span, Token, str, tuple[Token, ...]]] = []
         self.locals: list[Span] = []  # project-local entities made in relation slots
 
@@ -116,6 +121,14 @@ class SentenceReader:
         object at each `doc[i]`)."""
         k = i - self.sent.start
         return self.tokens[k] if 0 <= k < len(self.tokens) else self.doc[i]
+
+    def children(self, token: Token) -> list[Token]:
+        """`token.children`, remembered: spaCy makes new Token objects at each access, and the rules read
+        the same phrases again and again."""
+        found = self._children.get(token.i)
+        if found is None:
+            found = self._children[token.i] = list(token.children)
+        return found
 
     def entity_of(self, token: Token) -> Span | None:
         return self.entity_at.get(token.i)
@@ -187,7 +200,9 @@ class SentenceReader:
         elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
             # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
             transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
-            for child in token.lefts:
+            for child in self.children(token):
+                if child.i > token.i:
+                    break  # the left children only
                 if child.dep_ in ("det", "poss", "case"):
                     continue
                 if self.entity_of(child) is not None:
@@ -196,7 +211,7 @@ class SentenceReader:
                 elif transparent and child.dep_ in ("compound", "nmod"):
                     out.extend(self.entities_in(child))  # "serum IL-6 concentrations"
             if lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns:
-                for child in token.children:
+                for child in self.children(token):
                     if child.dep_ == "prep" and child.lower_ in ("of", "in"):
                         for pobj in _pobjs(child):
                             out.extend(self.phrase(pobj, depth=depth + 1))
@@ -211,7 +226,7 @@ class SentenceReader:
         heads = [self.token(i) for i in range(ent.start, ent.end)] if ent is not None else [token]
         if members:
             for head in heads:
-                for child in head.children:
+                for child in self.children(head):
                     if ent is not None and ent.start <= child.i < ent.end:
                         continue
                     out.extend(self._members_via(child, depth, stop_as_well))
@@ -319,7 +334,7 @@ class SentenceReader:
         label = " ".join(words)
         key = slugify(label)
         local = self.doc._.ldn_local_concepts
-        if key not in self.x.lexicon_keys and key not in local:
+        if key not in self.x.lexicon and key not in local:
             local[key] = Concept(
                 key=key, label=label, category=category, synonyms=(span.text,), normalised=False
             )
@@ -492,19 +507,24 @@ class SentenceReader:
     # ---- rules --------------------------------------------------------------------------------------
 
     def read(self) -> None:
+        # One walk finds the triggers and the sentence's words: the rules below that act only on a token
+        # with one of their words are skipped when the sentence has none of them (most sentences), and
+        # most tokens are no trigger word in any part of speech.
+        lemmas: set[str] = set()
+        lowers: set[str] = set()
+        trigger_words = self.x.trigger_words
         for token in self.tokens:
+            lemma, lower = token.lemma_.lower(), token.lower_
+            lemmas.add(lemma)
+            lowers.add(lower)
+            if lemma not in trigger_words and lower not in trigger_words:
+                continue
             pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
             if pos == "PROPN":
                 pos = "NOUN"
-            for trigger in self.rules.triggers_for(token.lemma_, pos) or self.rules.triggers_for(
-                token.lower_, pos
-            ):
+            for trigger in self.rules.triggers_for(lemma, pos) or self.rules.triggers_for(lower, pos):
                 if self.apply(trigger, token):
                     break
-        # The rules below that act only on a token with one of their words are skipped when the sentence
-        # has none of them (most sentences): each would walk every token to find nothing.
-        lemmas = {t.lemma_.lower() for t in self.tokens}
-        lowers = {t.lower_ for t in self.tokens}
         if lemmas & COPULAS:
             self.copula_classes()
         if "as" in lowers or lowers & WORDS["member-prep"]:
@@ -519,8 +539,10 @@ class SentenceReader:
             self.side_effect_lists()
         if lemmas & CONTRAINDICATION_VERBS:
             self.contraindications()
-        self.outcomes()
-        self.unchanged_outcomes()
+        if lemmas & WORDS["outcome-noun"]:
+            self.outcomes()
+        if lemmas & NO_CHANGE_WORDS:
+            self.unchanged_outcomes()
         self.drug_for()
 
     def misparsed_participle(self, trigger: Trigger, token: Token) -> bool:
@@ -660,7 +682,13 @@ class SentenceReader:
         return []
 
     def sentence_entities(self) -> list[Span]:
-        return sorted(set(self.entity_at.values()), key=lambda e: e.start)
+        """The sentence's entities in text order; sorted again only when local entities were added
+        (`entity_at` only ever gains keys, so its size tells)."""
+        size, found = self._sentence_entities
+        if size != len(self.entity_at):
+            found = sorted(set(self.entity_at.values()), key=_start)
+            self._sentence_entities = (len(self.entity_at), found)
+        return found
 
     def nominal(self, trigger: Trigger, noun: Token) -> bool:
         """ "an increase in X" (subject from the governing clause), "LDN treatment in women with Z"."""
@@ -880,10 +908,15 @@ class SentenceReader:
                         holders = [e for c in attr.head.children if c.dep_ == "nsubj" for e in self.phrase(c)]
                 self.emit(holders, "locatedIn", places, child, "located-in")
 
+    def doses(self) -> list[Qualifier]:
+        """The doses of the sentence, read once (a rule and the qualifiers both need them)."""
+        if self._doses is None:
+            self._doses = qualifiers.doses(self.sent, self.text)
+        return self._doses
+
     def active_ingredient(self) -> None:
         """ "the dose of X ... 4.5 mg of Y": Y is the active ingredient of X."""
-        doses = qualifiers.doses(self.sent, self.text)
-        if not doses:
+        if not self.doses():
             return
         for token in self.tokens:
             if token.lower_ != "of" or token.head.lower_ not in ("mg", "mcg", "µg", "g", "ml", "ug"):
@@ -1021,7 +1054,7 @@ class SentenceReader:
 
     def unchanged_outcomes(self) -> None:
         """ "X did not differ between groups", "no significant difference in X", "X remained unchanged":
-        the drug under discussion did not change X."""
+        the drug under discussion did not change X. For a sentence with one of `NO_CHANGE_WORDS`."""
         drug = self.topic(window=2)
         if drug is None:
             return
@@ -1049,11 +1082,12 @@ class SentenceReader:
                 self.emit([drug], "regulates", objects, token, NEGATIVE_RULE)
 
     def outcomes(self) -> None:
-        """ "a response ... in patients with Crohn's disease": the drug under discussion treats it."""
+        """ "a response ... in patients with Crohn's disease": the drug under discussion treats it. For a
+        sentence with an outcome noun."""
         if any(e.label_ in DRUG_CATEGORIES for e in self.entity_at.values()):
             return
         drug = self.discourse.topic_drug(self.number, window=2)
-        if drug is None or not any(t.lemma_.lower() in WORDS["outcome-noun"] for t in self.tokens):
+        if drug is None:
             return
         for token in self.tokens:
             for e in self.population_conditions(token):
@@ -1063,13 +1097,9 @@ class SentenceReader:
 
     def relations(self) -> Iterator[Relation]:
         if not self.found:
-            return  # most sentences: no qualifiers to read either
-        sent_quals = (
-            qualifiers.doses(self.sent, self.text)
-            + qualifiers.effect_sizes(self.sent, self.text)
-            + qualifiers.years(self.sent, self.text)
-            + qualifiers.populations(self.sent, self.rules.populations)
-        )
+            return
+        # The sentence's qualifiers are read when a relation can take some (most sentences: none can).
+        sent_quals: list[Qualifier] | None = None
         seen = set()
         document = self.doc._.ldn_doc_key
         start, end = self.sent.start_char, self.sent.end_char
@@ -1103,24 +1133,38 @@ class SentenceReader:
                 negated=negated,
                 rule=rule,
             )
-            quals = tuple(q for q in sent_quals if _qualifies(q, s, predicate))
+            quals: tuple[Qualifier, ...] = ()
+            if _takes_qualifiers(s, predicate):
+                if sent_quals is None:
+                    sent_quals = (
+                        self.doses()
+                        + qualifiers.effect_sizes(self.sent, self.text)
+                        + qualifiers.years(self.sent, self.text)
+                        + qualifiers.populations(self.sent, self.rules.populations, self.tokens)
+                    )
+                quals = tuple(q for q in sent_quals if _qualifies(q.kind, s, predicate))
             yield Relation(s.kb_id_, predicate, o.kb_id_, evidence, quals)
 
     def remember(self) -> None:
         """Update the discourse with this sentence's subjects and drugs."""
-        for token in self.tokens:
-            # Only subjects that are entities themselves, not "X molecules" or "the increase in X".
-            ent = self.entity_of(token)
-            if token.dep_ in ("nsubj", "nsubjpass") and ent is not None:
-                self.discourse.subjects.append((ent, token.tag_ in ("NNS", "NNPS")))
+        # Only subjects that are entities themselves, not "X molecules" or "the increase in X".
+        for i in sorted(i for i in self.entity_at if self.sent.start <= i < self.sent.end):
+            token = self.token(i)
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                self.discourse.subjects.append((self.entity_at[i], token.tag_ in ("NNS", "NNPS")))
         for e in self.sentence_entities():
             self.discourse.entities.append((self.number, e))
             if e.label_ == "Drug":
                 self.discourse.drugs.append((self.number, e))
 
 
-def _qualifies(q: Qualifier, subject: Span, predicate: str) -> bool:
-    if q.kind == "dose":
+def _start(span: Span) -> int:
+    return span.start
+
+
+def _qualifies(kind: str, subject: Span, predicate: str) -> bool:
+    """Whether a relation takes the sentence's qualifiers of a kind."""
+    if kind == "dose":
         return subject.label_ in DRUG_CATEGORIES and predicate in (
             "treats",
             "hasActiveIngredient",
@@ -1129,6 +1173,11 @@ def _qualifies(q: Qualifier, subject: Span, predicate: str) -> bool:
     return predicate == "treats" or (
         predicate in ("decreases", "increases") and subject.label_ in DRUG_CATEGORIES
     )
+
+
+def _takes_qualifiers(subject: Span, predicate: str) -> bool:
+    """Whether a relation takes qualifiers of any kind (every kind but doses follows one rule)."""
+    return _qualifies("dose", subject, predicate) or _qualifies("effect_size", subject, predicate)
 
 
 def _pobjs(prep: Token) -> list[Token]:
@@ -1240,9 +1289,12 @@ class RelationExtractor:
         register_extensions()
         self.name = name
         self.rules = load_rules()
+        self.trigger_words = frozenset(lemma for lemma, _pos in self.rules.triggers)
         from ldn_graph.lexicon import default_lexicon
 
-        self.lexicon_keys = frozenset(c.key for c in default_lexicon())
+        # Asked whether a local concept's key is taken. The lexicon answers from its indexes; iterating it
+        # would make a Concept object for each of its ~126,000 ontology rows and keep them all.
+        self.lexicon = default_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         discourse = Discourse()
