@@ -21,6 +21,7 @@ from typing import IO, Any, cast
 
 from ldn_graph.errors import InputError
 from ldn_graph.model import Document, slugify
+from ldn_graph.namespaces import is_web_iri
 
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")  # one document per file
 COLLECTION_SUFFIXES = (".xml", ".xml.gz", ".jsonl", ".jsonl.gz")  # many documents per file
@@ -358,11 +359,11 @@ def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
 
 # Identifiers as the graph writes them: a PubMed id is digits ("PMID:123" is read as 123), a DOI is bare
 # ("10.1000/xyz"; a doi: prefix or a doi.org address is taken off), a page is an http(s) address that is
-# also an IRI. Anything else is an error here, before the store is touched, not a SHACL failure later.
+# also an IRI (`namespaces.is_web_iri`). Anything else is an error here, before the store is touched,
+# not a SHACL failure later.
 PMID_PREFIX = re.compile(r"(?i)^pmid:\s*")
 DOI_PREFIX = re.compile(r"(?i)^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)")
 DOI = re.compile(r"10\.[^\s/]+/\S+")
-WEB_ADDRESS = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
 def _optional_pmid(record: dict[str, Any], where: str) -> str | None:
@@ -389,7 +390,7 @@ def _optional_doi(record: dict[str, Any], where: str) -> str | None:
 
 def _optional_url(record: dict[str, Any], where: str) -> str | None:
     value = _optional_str(record, "url", where)
-    if value is not None and not WEB_ADDRESS.fullmatch(value):
+    if value is not None and not is_web_iri(value):
         raise InputError(f'"url" must be an http(s) address, got {json.dumps(value)}', where=where)
     return value
 

@@ -153,3 +153,16 @@ def iri_to_curie(iri: str) -> str | None:
         if iri.startswith(base):
             return f"{prefix}:{iri[len(base) :]}"
     return None
+
+
+def is_web_iri(text: str) -> bool:
+    """True when `text` is an http(s) address that is also a valid IRI (RFC 3987, as Oxigraph checks it)."""
+    import pyoxigraph
+
+    if not text.startswith(("http://", "https://")):
+        return False
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError:
+        return False
+    return True

@@ -426,3 +426,40 @@ def test_kgx_refuses_a_file_as_folder(tmp_path):
     (tmp_path / "f").write_text("x")
     with pytest.raises(LdnGraphError, match="folder"):
         write_kgx(make_graph(), tmp_path / "f")
+
+
+def test_export_writers_odd_statements(tmp_path):
+    """Blank nodes in two graphs, literals with line and paragraph separators, quotes, a language tag."""
+    from ldn_graph.export.rdf import serialize_trig
+
+    ex = "https://example.org/"
+    ds = Dataset()
+    for name in ("g1", "g2"):  # each graph its own blank node, with the same statements
+        node = BNode()
+        ds.graph(URIRef(ex + name)).add((URIRef(ex + "s"), URIRef(ex + "p"), node))
+        ds.graph(URIRef(ex + name)).add((node, URIRef(ex + "q"), Literal("v")))
+    odd = Literal('a "quoted"\nline\u2028and\u0085more \\ end', lang="en")
+    ds.graph(URIRef(ex + "g1")).add((URIRef(ex + "s"), URIRef(ex + "r"), odd))
+    ds.default_graph.add((URIRef(ex + "s"), URIRef(ex + "r"), Literal("in the default graph")))
+    back = Dataset()
+    back.parse(data=serialize_trig(ds), format="trig")
+    for name in ("g1", "g2"):  # each graph's blank node is still its own
+        _assert_isomorphic(ds.graph(URIRef(ex + name)), back.graph(URIRef(ex + name)))
+    assert len(set(back.graph(URIRef(ex + "g1")).objects(None, URIRef(ex + "q")))) == 1
+    assert len({b for _, _, b, _ in back.quads((URIRef(ex + "s"), URIRef(ex + "p"), None, None))}) == 2
+    assert (URIRef(ex + "s"), URIRef(ex + "r"), Literal("in the default graph")) in back.default_graph
+    union = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
+    for data, fmt in ((serialize_turtle(ds), "turtle"), (serialize_ntriples(ds), "nt")):
+        _assert_isomorphic(union, Graph().parse(data=data, format=fmt))
+    assert serialize_trig(ds) == serialize_trig(ds) and serialize_turtle(ds) == serialize_turtle(ds)
+
+
+def test_export_writers_refuse_a_term_rdf_does_not_allow():
+    from ldn_graph.errors import LdnGraphError
+
+    graph = Graph()
+    graph.add((URIRef("not an iri"), RDF.type, URIRef("https://example.org/C")))
+    with pytest.raises(LdnGraphError, match="cannot write <not an iri>"):
+        serialize_turtle(graph)

@@ -94,6 +94,7 @@ def test_inputs_jsonl_records():
         ('{"id": "a", "text": "x.", "doi": "pain.2019"}', 'line 2: "doi" must be a DOI (10.prefix/suffix)'),
         ('{"id": "a", "text": "x.", "url": "ftp://x.org/a"}', 'line 2: "url" must be an http(s) address'),
         ('{"id": "a", "text": "x.", "url": "https://x.org/a b"}', 'line 2: "url" must be an http(s) address'),
+        ('{"id": "a", "text": "x.", "url": "http://x.org/a%zz"}', 'line 2: "url" must be an http(s) address'),
     ],
 )
 def test_inputs_jsonl_bad_line(tmp_path, line, message):

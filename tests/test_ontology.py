@@ -283,6 +283,15 @@ def test_shapes_tiny_graph_conforms():
     assert result.violations == 0
 
 
+def test_shapes_check_nodes_that_lost_their_type():
+    # No inference types them from rdfs:domain: the shapes target them by the properties they carry.
+    graph = Graph()
+    graph.add((URIRef(NS + "a"), LDN.supportCount, Literal(0)))
+    graph.add((URIRef("https://w3id.org/ldn-graph/doc/d"), LDN.sha256, Literal("not-a-hash")))
+    text = validate(graph).text
+    assert "ldn:supportCount" in text and "ldn:sha256" in text
+
+
 def test_shapes_violations_count_top_level_results():
     # One missing label is one violation, not also the nested details pyshacl reports under it.
     graph = tiny_graph()

@@ -15,6 +15,17 @@ from ldn_graph.errors import LdnGraphError, UsageError
 COMMANDS = ("build", "remove", "query", "viz", "export", "evaluate", "paths", "stats", "lexicon", "serve")
 
 
+def positive_float(text: str) -> float:
+    """argparse type: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value
+
+
 def positive_int(text: str) -> int:
     """argparse type: a whole number, 1 or more."""
     try:

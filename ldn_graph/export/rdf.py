@@ -1,18 +1,20 @@
 """RDF writers: Turtle, N-Triples, JSON-LD and TriG, byte-identical for the same graph.
 
-Turtle, N-Triples and JSON-LD hold the union of all named graphs; TriG keeps them. Every file binds the
-prefixes of `namespaces.PREFIXES` that it uses. Turtle, TriG and N-Triples are written by Oxigraph's
-serialisers (Rust: a 2,000-document corpus, 426,000 statements, in seconds where rdflib's writers take
-minutes), fed statements in a fixed order: by graph, subject, `rdf:type` first, predicate, object. Blank
-nodes, which the data model never writes but a user's graph may hold, are relabelled canonically first,
-since rdflib names them at random. Files are written to a temporary file beside the target and renamed,
-so a reader never sees half a file.
+Turtle, N-Triples and JSON-LD hold the union of all named graphs; TriG keeps them. Prefixes are those of
+`namespaces.PREFIXES` (Turtle and TriG declare the ones they use). Turtle, TriG and N-Triples are written
+by Oxigraph's serialisers (Rust: a 2,000-document corpus, 426,000 statements, in seconds where rdflib's
+writers take minutes), fed statements in a fixed order: by graph, subject, `rdf:type` first, predicate,
+object. Oxigraph writes language tags in lower case (`@fr-ca`), as RDF 1.1 allows. Blank nodes, which the
+data model never writes but a user's graph may hold, are relabelled canonically first, since rdflib names
+them at random. Files are written to a temporary file beside the target and renamed, so a reader never
+sees half a file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +26,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from ldn_graph.errors import LdnGraphError
 from ldn_graph.namespaces import PREFIXES
 from ldn_graph.store.terms import nt_term, to_oxigraph
 
@@ -80,7 +83,8 @@ def serialize_turtle(graph: Graph) -> bytes:
 def serialize_ntriples(graph: Graph) -> bytes:
     """The union graph as N-Triples, one line per triple, lines sorted."""
     text = _oxigraph_serialize(list(_union_triples(graph)), "N_TRIPLES", named=False).decode("utf-8")
-    lines = sorted({line for line in text.splitlines() if line.strip()})
+    # On "\n" only: str.splitlines() would also split inside a literal holding U+2028 or U+0085.
+    lines = sorted({line for line in text.split("\n") if line.strip()})
     return ("\n".join(lines) + "\n" if lines else "").encode("utf-8")
 
 
@@ -89,17 +93,30 @@ def serialize_trig(graph: Graph) -> bytes:
     in IRI order. A plain Graph is the default graph."""
     quads: list[tuple[Node, Node, Node, Node | None]] = []
     if not isinstance(graph, ConjunctiveGraph):
-        quads = [(s, p, o, None) for s, p, o in _canonical(graph)]
-    elif not any(isinstance(term, BNode) for quad in graph.quads() for term in quad[:3]):
+        return serialize_trig_quads([(s, p, o, None) for s, p, o in _canonical(graph)])
+    # A ConjunctiveGraph's default context is named by a random blank node: written as the default graph.
+    defaults = {DATASET_DEFAULT_GRAPH_ID, graph.default_context.identifier}
+    if not any(isinstance(term, BNode) for quad in graph.quads() for term in quad[:3]):
         # One pass over the store: reading each named graph on its own scans the whole store each time.
         for s, p, o, context in graph.quads((None, None, None, None)):
             name = context.identifier if isinstance(context, Graph) else context
-            quads.append((s, p, o, None if name == DATASET_DEFAULT_GRAPH_ID else name))
-    else:
-        contexts = graph.graphs() if isinstance(graph, Dataset) else graph.contexts()
-        for context in contexts:
-            name = None if context.identifier == DATASET_DEFAULT_GRAPH_ID else context.identifier
-            quads += [(s, p, o, name) for s, p, o in _canonical(context)]
+            quads.append((s, p, o, None if name in defaults else name))
+        return serialize_trig_quads(quads)
+    # Blank nodes are canonicalised graph by graph; a label holds for the whole file in TriG, so each
+    # graph's labels get the graph's place in IRI order: two graphs' nodes never merge when read back.
+    contexts = graph.graphs() if isinstance(graph, Dataset) else graph.contexts()
+    for number, context in enumerate(sorted(contexts, key=lambda c: str(c.identifier))):
+        name = None if context.identifier in defaults else context.identifier
+
+        def own(term: Node, number: int = number) -> Node:
+            return BNode(f"g{number}{term}") if isinstance(term, BNode) else term
+
+        quads += [(own(s), p, own(o), name) for s, p, o in _canonical(context)]
+    return serialize_trig_quads(quads)
+
+
+def serialize_trig_quads(quads: list[tuple[Node, Node, Node, Node | None]]) -> bytes:
+    """Quads (graph name None: the default graph) as TriG, in a fixed order."""
     quads.sort(key=lambda q: ("" if q[3] is None else "~" + str(q[3]), *_statement_order(q[:3])))
     return _oxigraph_serialize(quads, "TRIG", named=True)
 
@@ -116,6 +133,9 @@ def _union_triples(graph: Graph) -> set[tuple[Node, Node, Node]]:
             union.add(triple)
         triples = set(_canonical(union))
     return triples
+
+
+SUBJECT_END = re.compile(rb" \.\n(?!\})")
 
 
 def _statement_order(triple: tuple[Node, ...]) -> tuple[str, bool, str, str]:
@@ -135,7 +155,10 @@ def _oxigraph_serialize(statements: Sequence[tuple[Any, ...]], format_name: str,
     def term(value: Node) -> Any:
         found = nodes.get(value)
         if found is None:
-            found = to_oxigraph(value)
+            try:
+                found = to_oxigraph(value)
+            except ValueError as err:  # rdflib accepts IRIs that RDF does not ("not an iri")
+                raise LdnGraphError(f"cannot write <{value}>: {err}") from None
             if isinstance(value, URIRef):
                 nodes[value] = found
             elif isinstance(value, Literal) and value.datatype is not None:
@@ -154,16 +177,17 @@ def _oxigraph_serialize(statements: Sequence[tuple[Any, ...]], format_name: str,
         for prefix, namespace in sorted(PREFIXES.items())
         if any(str(iri).startswith(str(namespace)) for iri in [*nodes, *datatypes])
     }
-    fmt = getattr(ox.RdfFormat, format_name)
-    text = ox.serialize(items, format=fmt, prefixes=used) or b"" if items else b""
+    if not items:
+        return b""
+    text = ox.serialize(items, format=getattr(ox.RdfFormat, format_name), prefixes=used) or b""
     if format_name == "N_TRIPLES":
         return text
     # Oxigraph declares the prefixes in an order of its own: put them in alphabetical order. It writes
     # every literal on one line (a newline is escaped), so a line that ends with " ." ends a subject's
-    # statements, and a blank line after it sets the subjects apart.
+    # statements, and a blank line after it sets the subjects apart (not before a graph's closing brace).
     lines = text.split(b"\n")
     count = next((n for n, line in enumerate(lines) if not line.startswith(b"@prefix ")), len(lines))
-    body = b"\n".join(lines[count:]).replace(b" .\n", b" .\n\n")
+    body = SUBJECT_END.sub(b" .\n\n", b"\n".join(lines[count:])).rstrip(b"\n") + b"\n"
     return b"\n".join([*sorted(lines[:count]), b"", body]) if count else body
 
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from ldn_graph.documents import WEB_ADDRESS  # what can be written as an IRI as it is
 from ldn_graph.model import (
     Assertion,
     Concept,
@@ -37,6 +36,7 @@ from ldn_graph.namespaces import (
     SCHEMA,
     UNIT,
     curie_to_iri,
+    is_web_iri,
 )
 from ldn_graph.rdf.aggregate import Support, aggregate_triples
 
@@ -144,7 +144,7 @@ def add_bibliographic_metadata(g: Graph, d: Document) -> None:
             g.add((authors, RDF[f"_{n}"], agent))
             g.add((agent, RDF.type, FOAF.Agent))  # PubMed lists study groups as authors too
             g.add((agent, FOAF.name, Literal(name)))
-    if d.url is not None and WEB_ADDRESS.fullmatch(d.url):
+    if d.url is not None and is_web_iri(d.url):  # documents.py checks it; the API may not
         g.add((iri, FOAF.page, URIRef(d.url)))
 
 

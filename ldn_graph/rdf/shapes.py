@@ -36,8 +36,10 @@ def load_shapes() -> Graph:
 def validate(graph: Graph | Dataset) -> ValidationResult:
     """Validate a graph, or the union of a dataset's named graphs, against the ldn-graph shapes.
 
-    The ontology is given to pyshacl with RDFS inference, so an `ldn:Cell` counts as an `ldn:Entity`; the
-    graph passed in is not changed.
+    The ontology is mixed into the data graph, without inference: SHACL follows its rdfs:subClassOf, so an
+    `ldn:Cell` counts as an `ldn:Entity`, and the shapes target untyped nodes by their properties (RDFS
+    inference over a corpus's graph took most of the time: 426,000 statements, 182 s with it, 82 s
+    without). The graph passed in is not changed.
     """
     import pyshacl  # heavy: only when validating
 

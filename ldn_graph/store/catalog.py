@@ -80,9 +80,10 @@ QUALIFIER_LINKS = (
 
 
 def metadata_hash(document: Document) -> str:
-    """A hash of what the input says about a document besides its text."""
+    """A hash of what the input says about a document besides its text. Not the file it came from: the
+    same abstracts in next year's PubMed file are not read again."""
     d = document
-    fields = [d.source, d.title, d.pmid, d.doi, d.year, d.journal, d.authors, d.url]
+    fields = [d.title, d.pmid, d.doi, d.year, d.journal, d.authors, d.url]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

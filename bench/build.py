@@ -1,0 +1,106 @@
+"""The 2,000-document corpus through `ldn-graph build`, as a user runs it (`make bench`).
+
+Four runs of the command line on the corpus of bench/corpus.py, into a fresh folder: the first build
+(`--jobs 2`), the same command again (nothing to do), again after one document changed (it alone is read
+again; the aggregate and the exports follow), and a build of the same corpus in one process with
+`--no-export` (the store alone, for the share of the time the exports take). Each run's wall time and
+peak resident memory (the largest of the command and its worker processes) are printed and recorded
+under "build" in bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import CORPUS, write_corpus  # noqa: E402
+
+
+def run(args: list[str]) -> tuple[float, int, str]:
+    """Run `ldn-graph ARGS` in a fresh process: wall seconds, peak RSS in MB, its stderr's last line."""
+    command = [str(Path(sys.executable).parent / "ldn-graph"), *args]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "CI": "1"})
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"ldn-graph {' '.join(args)} failed: {done.stderr.strip()}")
+    # The children's peak so far: this process waits for one command at a time, and the maximum only grows,
+    # so each run is measured in a process of its own (see main).
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    lines = done.stderr.strip().splitlines()
+    return seconds, peak, lines[-1] if lines else ""
+
+
+def measured(args: list[str]) -> dict[str, object]:
+    """`run` in a child Python, so each run's peak memory is its own."""
+    code = (
+        "import json, sys; sys.path.insert(0, 'bench'); from build import run; "
+        f"print(json.dumps(run({args!r})))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr.strip().splitlines()[-1])
+    seconds, peak, said = json.loads(done.stdout)
+    return {"seconds": round(seconds, 1), "peak_rss_mb": peak, "said": said}
+
+
+def main() -> int:
+    if not CORPUS.is_dir() or len(list(CORPUS.glob("*.txt"))) < 2000:
+        write_corpus()
+    documents = sorted(CORPUS.glob("*.txt"))
+    work = Path(tempfile.mkdtemp(prefix="ldn-bench-build-"))
+    try:
+        corpus = work / "corpus"
+        shutil.copytree(CORPUS, corpus)
+        out, store_only = work / "out", work / "store-only"
+        runs = {
+            "first build, --jobs 2": ["build", str(corpus), "-o", str(out), "--jobs", "2"],
+            "again, nothing changed": ["build", str(corpus), "-o", str(out)],
+        }
+        results: dict[str, dict[str, object]] = {}
+        for name, args in runs.items():
+            results[name] = measured(args)
+        changed = corpus / documents[len(documents) // 2].name
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nNaltrexone may reduce fatigue.\n")
+        results["one document changed"] = measured(["build", str(corpus), "-o", str(out), "--jobs", "2"])
+        results["store only, 1 process, --no-export"] = measured(
+            ["build", str(corpus), "-o", str(store_only), "--no-export"]
+        )
+        store_mb = sum(p.stat().st_size for p in (out / "store").rglob("*") if p.is_file()) // 2**20
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"{len(documents)} documents; machine load {os.getloadavg()[0]:.1f} at the end")
+    print(f"{'run':<40}{'wall s':>9}{'peak MB':>9}  what it said")
+    for name, r in results.items():
+        print(f"{name:<40}{r['seconds']:>9}{r['peak_rss_mb']:>9}  {str(r['said'])[:90]}")
+    first = float(results["first build, --jobs 2"]["seconds"])  # type: ignore[arg-type]
+    again = float(results["again, nothing changed"]["seconds"])  # type: ignore[arg-type]
+    print(f"store on disk: {store_mb} MB; a re-run takes {again / first:.3f} of the first build")
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / "results.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data["build"] = {
+        "documents": len(documents),
+        "runs": results,
+        "store_mb": store_mb,
+        "load_average_end": os.getloadavg(),
+    }
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
