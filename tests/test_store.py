@@ -660,3 +660,28 @@ def test_store_build_rereads_a_document_whose_metadata_changed(tmp_path, cli_nlp
     assert '"2002"^^xsd:gYear' in trig and '"2001"' not in trig
     assert main(["build", str(src), "-o", str(out)]) == 0
     assert "nothing to do" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_store_copy_in_memory_answers_the_library_on_the_article(tmp_path, cli_nlp):
+    # On a real graph, where the library's default parameters find rows, and a synonym finds the same.
+    from ldn_graph.query_library import library
+
+    out = tmp_path / "out"
+    assert main(["build", "-o", str(out), "-q", "--no-export"]) == 0
+    disk = StoreSource(out / "store", ontology=True)
+    copy = disk.in_memory()
+    found = {}
+    for query in library():
+        on_disk = run_store_query(disk.open(), query.text, bindings=query.bindings(), ontology=True)
+        in_memory = run_store_query(copy.open(), query.text, bindings=query.bindings(), ontology=False)
+        assert in_memory.rows == on_disk.rows, query.name
+        found[query.name] = len(on_disk.rows)
+    for name in ("what-treats", "side-effects", "evidence", "mechanisms"):
+        assert found[name] > 0, (name, found)
+    (evidence,) = [q for q in library() if q.name == "evidence"]
+    by_label = run_store_query(copy.open(), evidence.text, bindings=evidence.bindings(), ontology=False).rows
+    by_synonym = run_store_query(
+        copy.open(), evidence.text, bindings=evidence.bindings({"subject": "LDN"}), ontology=False
+    ).rows
+    assert by_synonym == by_label
