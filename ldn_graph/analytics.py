@@ -25,32 +25,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, SKOS, ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from ldn_graph.errors import UnknownEntityError
+from ldn_graph.model import ENTITY_CATEGORIES
 from ldn_graph.namespaces import DOC, ENT, LDN, OA, iri_to_curie
+from ldn_graph.rdf.io import merged_graph
 
 if TYPE_CHECKING:
     import networkx as nx
 
-# Entity classes in precedence order (the HTML view's): an entity typed with several is filed under the
-# first one listed.
-ENTITY_CLASSES: tuple[str, ...] = (
-    "Drug",
-    "ChemicalEntity",
-    "MolecularEntity",
-    "ChemicalRole",
-    "Protein",
-    "ProteinFamily",
-    "Cell",
-    "AnatomicalEntity",
-    "BiologicalProcess",
-    "PhenotypicFeature",
-    "Disease",
-    "Population",
-)
+ENTITY_CLASSES = ENTITY_CATEGORIES  # in precedence order, as the HTML view draws them
 UNTYPED = "Entity"  # the category of an assertion end typed with no entity class
 
 
@@ -79,7 +66,7 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """The entities and assertions of `graph` (a Graph, or a Dataset read as the union of its graphs)."""
     import networkx as nx
 
-    g = _union(graph)
+    g = merged_graph(graph)
     out = nx.MultiDiGraph()
     documents = _documents(g)
     out.graph["documents"] = documents
@@ -104,15 +91,6 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     for source, target, key, data in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
         out.add_edge(source, target, key=key, **data)
     return out
-
-
-def _union(graph: Graph) -> Graph:
-    if not isinstance(graph, ConjunctiveGraph):
-        return graph
-    union = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
 
 
 def _text(g: Graph, subject: Node, predicate: URIRef) -> str | None:

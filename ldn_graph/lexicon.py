@@ -18,26 +18,11 @@ from pathlib import Path
 
 from ldn_graph.errors import DataError
 from ldn_graph.forms import form_key, key_variants
-from ldn_graph.model import Concept, slugify
+from ldn_graph.model import ENTITY_CATEGORIES, Concept, slugify
 from ldn_graph.namespaces import CURIE_BASES
 
 COLUMNS = ("key", "label", "category", "synonyms", "abbreviations", "xrefs", "note")
-CATEGORIES = frozenset(
-    [
-        "Drug",
-        "ChemicalEntity",
-        "MolecularEntity",
-        "ChemicalRole",
-        "Protein",
-        "ProteinFamily",
-        "Cell",
-        "AnatomicalEntity",
-        "BiologicalProcess",
-        "Disease",
-        "PhenotypicFeature",
-        "Population",
-    ]
-)
+CATEGORIES = frozenset(ENTITY_CATEGORIES)
 
 
 class Lexicon:

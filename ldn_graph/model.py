@@ -23,6 +23,24 @@ def slugify(text: str) -> str:
     return text or "x"
 
 
+# The entity categories (ontology/ldn.ttl classes), in precedence order: an entity typed with several is
+# drawn and filed under the first one listed.
+ENTITY_CATEGORIES: tuple[str, ...] = (
+    "Drug",
+    "ChemicalEntity",
+    "MolecularEntity",
+    "ChemicalRole",
+    "Protein",
+    "ProteinFamily",
+    "Cell",
+    "AnatomicalEntity",
+    "BiologicalProcess",
+    "PhenotypicFeature",
+    "Disease",
+    "Population",
+)
+
+
 @dataclass(frozen=True)
 class Concept:
     """One real thing: a drug, a cell type, a disease... with its names and standard identifiers."""

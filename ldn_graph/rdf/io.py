@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ldn_graph.errors import GraphFileError
 
 if TYPE_CHECKING:
-    from rdflib import Dataset
+    from rdflib import Dataset, Graph
 
 # Extension -> (rdflib parser, name for messages).
 FORMATS: dict[str, tuple[str, str]] = {
@@ -123,3 +123,16 @@ def _first_bad_line(text: str, parser: str) -> int | None:
         except Exception:
             return number
     return None
+
+
+def merged_graph(graph: Graph) -> Graph:
+    """Every statement of a Dataset's named graphs in one new Graph, whatever its default_union; a plain
+    Graph as it is. For readers that look a node's statements up wherever they were written."""
+    from rdflib import ConjunctiveGraph, Graph
+
+    if not isinstance(graph, ConjunctiveGraph):
+        return graph
+    union = Graph()
+    for s, p, o, _ in graph.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union

@@ -9,6 +9,7 @@ from importlib.resources import files
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
+from ldn_graph.rdf.io import merged_graph
 from ldn_graph.rdf.ontology import ONTOLOGY_PACKAGE, load_ontology
 
 SHAPES_FILE = "shapes.ttl"
@@ -43,14 +44,9 @@ def validate(graph: Graph | Dataset) -> ValidationResult:
     """
     import pyshacl  # heavy: only when validating
 
-    if isinstance(graph, Dataset):
-        # Assertions and the evidence they point to live in different named graphs: check them together.
-        data = Graph()
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            data.add((s, p, o))
-        inplace = True
-    else:
-        data, inplace = graph, False
+    # Assertions and the evidence they point to live in different named graphs: check them together.
+    data = merged_graph(graph)
+    inplace = data is not graph  # a copy of ours: pyshacl may mix the ontology into it
     conforms, report, text = pyshacl.validate(
         data,
         shacl_graph=load_shapes(),

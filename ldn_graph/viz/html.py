@@ -28,12 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ldn_graph.errors import GraphTooLargeError
 from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie
+from ldn_graph.rdf.io import merged_graph
 
 # Class -> (colour, vis-network shape), in precedence order: an entity typed with several classes is
 # drawn as the first one listed. Related classes share a shape; every class has a colour of its own.
@@ -347,7 +348,7 @@ def render_html(
     """The text of the page that `write_html` writes."""
     from pyvis.network import Network  # pyvis imports Jinja and friends: only when a page is made
 
-    g = _union(graph)
+    g = merged_graph(graph)
     nodes, edges = _nodes_and_edges(g)
     whole = (len(nodes), len(edges))
     if focus is not None:
@@ -433,16 +434,6 @@ def _too_large(nodes: list[_Node], focus: str | None, depth: int, max_nodes: int
 
 
 # --- reading the graph -------------------------------------------------------------------------------
-
-
-def _union(graph: Graph) -> Graph:
-    """All triples of a Dataset, whatever its default_union; a plain Graph as it is."""
-    if not isinstance(graph, Dataset):
-        return graph
-    union = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
 
 
 def _nodes_and_edges(g: Graph) -> tuple[list[_Node], list[_Edge]]:
