@@ -21,8 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT / "bench"))
+
+from _results import machine, record  # noqa: E402
 
 from corpus import CORPUS, write_corpus  # noqa: E402
 
@@ -89,16 +90,16 @@ def main() -> int:
     again = float(results["again, nothing changed"]["seconds"])  # type: ignore[arg-type]
     print(f"store on disk: {store_mb} MB; a re-run takes {again / first:.3f} of the first build")
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "results.json"
-    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    data["build"] = {
-        "documents": len(documents),
-        "runs": results,
-        "store_mb": store_mb,
-        "load_average_end": os.getloadavg(),
-    }
-    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    record(
+        "build",
+        {
+            "documents": len(documents),
+            "runs": results,
+            "store_mb": store_mb,
+            "machine": machine(),
+            "load_average_end": os.getloadavg(),
+        },
+    )
     return 0
 
 

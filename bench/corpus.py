@@ -8,12 +8,13 @@ one .txt file per document; figures under "corpus" in bench/out/results.json.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import shutil
 import sys
 from pathlib import Path
+
+from _results import record
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -94,11 +95,7 @@ def main() -> int:
         f"corpus: {results['documents']:,} documents, {words:,} words ({results['words_per_document']} per "
         f"document) from {len(sentences)} sentences and {len(headings)} headings, seed {SEED}: {CORPUS}"
     )
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / "results.json"
-    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    data["corpus"] = results
-    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    record("corpus", results)
     return 0
 
 

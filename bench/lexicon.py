@@ -7,14 +7,14 @@ bench/out/results.json under "lexicon". Nothing is asserted: the budgets of issu
 from __future__ import annotations
 
 import gc
-import json
 import resource
 import sys
 import time
 from pathlib import Path
 
+from _results import record
+
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "out" / "results.json"
 REPEAT = 12  # copies of the texts, for a few tens of thousands of tokens
 
 
@@ -103,10 +103,7 @@ def main() -> int:
         f"ratio {results['linking_parse_ratio']:.1%} (budget: <= 25%)"
     )
     print(f"process peak RSS with the pipeline: {results['peak_rss_mb']:.0f} MB")
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    data = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
-    data["lexicon"] = results
-    OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    record("lexicon", results)
     return 0
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import json
 import multiprocessing
 import os
 import random
@@ -30,8 +29,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _results import machine, record
+
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "out" / "results.json"
 sys.path.insert(0, str(ROOT))
 
 BASE = "https://w3id.org/ldn-graph/"
@@ -442,19 +442,19 @@ def main() -> int:
             print(f"warning: {name}: Oxigraph {o['rows']} rows, rdflib {r['rows']}", file=sys.stderr)
         if mem["queries"][name]["rows"] != o["rows"]:
             print(f"warning: {name}: the copy in memory gave other rows than the store", file=sys.stderr)
-    results = json.loads(OUT.read_text()) if OUT.exists() else {}
-    results["store"] = {
-        "triples": count,
-        "cores": os.cpu_count(),
-        "rdflib_query_cap_seconds": args.cap,
-        "oxigraph": ox,
-        "oxigraph_in_memory": mem,
-        "rdflib": rl,
-        "ratios": ratios,
-        "goal": "Oxigraph >= 50x faster than rdflib on every query, each under 0.5 s",
-    }
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2) + "\n")
+    record(
+        "store",
+        {
+            "triples": count,
+            "machine": machine(),
+            "rdflib_query_cap_seconds": args.cap,
+            "oxigraph": ox,
+            "oxigraph_in_memory": mem,
+            "rdflib": rl,
+            "ratios": ratios,
+            "goal": "Oxigraph >= 50x faster than rdflib on every query, each under 0.5 s",
+        },
+    )
     return 0
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -35,13 +34,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from _results import machine, record
+
 from corpus import CORPUS, DOCUMENTS, write_corpus
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "out" / "results.json"
 SUBSET = 400  # documents of the timed runs (~72,000 words); the memory run reads all 2,000
 ROUNDS = 5
 BATCH_SIZE = 16
@@ -219,24 +219,6 @@ def rss_mb() -> float:
     return peak_rss_mb()
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem = next(
-            int(line.split()[1]) / 1024**2
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        )
-        memory = f", {mem:.0f} GiB"
-    except (OSError, StopIteration):
-        memory = ""
-    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"
-
-
 def main() -> int:
     if "--memory" in sys.argv:  # the child of the memory run
         print(json.dumps(measure_memory()))
@@ -314,10 +296,7 @@ def main() -> int:
         f"{mem['rss_at_end_mb']:,} MB); {mem['seconds']} s, {mem['words_per_s']:,} words/s, "
         f"{mem['relations']:,} relations"
     )
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    data = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
-    data["throughput"] = results
-    OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    record("throughput", results)
     return 0
 
 
