@@ -46,6 +46,21 @@ class Site:
     max_rows: int
 
 
+def _table(table_id: str, title: str, headers: tuple[str, ...], rows: list[str]) -> str:
+    """A titled results table of an entity page; `rows` are `<tr>` elements already escaped."""
+    head = "".join(f"<th>{header}</th>" for header in headers)
+    body = "\n".join(rows)
+    return (
+        f'<h2>{title}</h2><div class="table-wrap"><table id="{table_id}" class="results">'
+        f"<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></div>"
+    )
+
+
+def _term_row(*cells: tuple[Node | None, str]) -> str:
+    """A table row of terms, each shown with its label."""
+    return "<tr>" + "".join(f"<td>{term_html(t, {str(t): label})}</td>" for t, label in cells) + "</tr>"
+
+
 def _page(site: Site, title: str, body: str, *, page_class: str = "") -> str:
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -268,31 +283,20 @@ def entity_page(site: Site, view: EntityView) -> str:
             f'<p class="notice">Only the first {view.limit:,} relations and statements are shown.</p>'
         )
     if view.relations:
-        rows = "\n".join(_relation_row(view, r) for r in view.relations)
         sections.append(
-            f'<h2>Relations ({len(view.relations)})</h2><div class="table-wrap">'
-            '<table id="relations" class="results"><thead><tr><th>claim</th><th>certainty</th>'
-            "<th>negated</th><th>sentences</th><th>evidence</th></tr></thead>"
-            f"<tbody>\n{rows}\n</tbody></table></div>"
+            _table(
+                "relations",
+                f"Relations ({len(view.relations)})",
+                ("claim", "certainty", "negated", "sentences", "evidence"),
+                [_relation_row(view, r) for r in view.relations],
+            )
         )
     if view.statements:
-        rows = "\n".join(
-            f"<tr><td>{term_html(p, {str(p): pl})}</td><td>{term_html(o, {str(o): ol})}</td></tr>"
-            for p, pl, o, ol in view.statements
-        )
-        sections.append(
-            '<h2>Statements</h2><div class="table-wrap"><table id="statements" class="results">'
-            f"<thead><tr><th>property</th><th>value</th></tr></thead><tbody>\n{rows}\n</tbody></table></div>"
-        )
+        rows = [_term_row((p, pl), (o, ol)) for p, pl, o, ol in view.statements]
+        sections.append(_table("statements", "Statements", ("property", "value"), rows))
     if view.mentions:
-        rows = "\n".join(
-            f"<tr><td>{term_html(s, {str(s): sl})}</td><td>{term_html(p, {str(p): pl})}</td></tr>"
-            for s, sl, p, pl in view.mentions
-        )
-        sections.append(
-            '<h2>Mentioned by</h2><div class="table-wrap"><table id="mentions" class="results">'
-            f"<thead><tr><th>subject</th><th>property</th></tr></thead><tbody>\n{rows}\n</tbody></table></div>"
-        )
+        rows = [_term_row((s, sl), (p, pl)) for s, sl, p, pl in view.mentions]
+        sections.append(_table("mentions", "Mentioned by", ("subject", "property"), rows))
     return _page(
         site, f"ldn-graph: {view.label}", "\n".join(s for s in sections if s), page_class="entity-page"
     )
