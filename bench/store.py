@@ -146,6 +146,7 @@ def generate(path: Path, target: int, seed: int = 7) -> tuple[int, dict[str, str
     ]
     weights = [f[3] for f in FRAMES]
     seen: set[tuple[str, str, str, bool]] = set()
+    sides: dict[tuple[str, str, str], dict[bool, tuple[str, list[str]]]] = {}  # for ldn:contradictedBy
     while count < target:
         if planned:
             s, predicate, o, negated = planned.pop(0)
@@ -215,12 +216,18 @@ def generate(path: Path, target: int, seed: int = 7) -> tuple[int, dict[str, str
             add(iri(a), iri(p), o2)
         for ev in evidences:
             add(iri(a), iri(PROV + "wasDerivedFrom"), iri(ev))
+        sides.setdefault((s, predicate, o), {})[negated] = (a, docs)
         if rng.random() < 0.1:
             q = f"{a}/year-{2000 + rng.randrange(24)}"
             add(iri(a), iri(LDN + "hasQualifier"), iri(q))
             add(iri(q), iri(RDF + "type"), iri(LDN + "StudyYear"))
             add(iri(q), iri(RDFS + "label"), lit(q[-4:]))
             add(iri(q), iri(SCHEMA + "value"), lit(q[-4:], XSD + "gYear"))
+    # As the aggregate flags them: stated in one document and negated in another.
+    for both in sides.values():
+        if len(both) == 2 and any(y != n for y in both[False][1] for n in both[True][1]):
+            add(iri(both[False][0]), iri(LDN + "contradictedBy"), iri(both[True][0]))
+            add(iri(both[True][0]), iri(LDN + "contradictedBy"), iri(both[False][0]))
     path.write_text("".join(lines), encoding="utf-8")
     return count, {"condition": "fibromyalgia", "drug": "low-dose naltrexone"}
 
@@ -258,7 +265,13 @@ def queries(params: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def measure_oxigraph(data: Path, folder: Path, todo: list, repeat: int) -> dict[str, Any]:
-    """On disk (`folder`), as `ldn-graph build` keeps it and `ldn-graph query` reads it."""
+    """On disk (`folder`), as `ldn-graph build` keeps it and `ldn-graph query` reads it.
+
+    `bulk_load` writes its files as they come; a store that `build` wrote document by document has been
+    compacted by RocksDB as it grew. The load ends with `optimize()` (counted in the load time) so that
+    the queries read the layout a build leaves: written as a build writes (one transaction per 500
+    statements), the store answers as fast as this one, and about a quarter faster than bulk_load's files.
+    """
     import pyoxigraph
 
     gc.collect()
@@ -267,6 +280,7 @@ def measure_oxigraph(data: Path, folder: Path, todo: list, repeat: int) -> dict[
     started = time.perf_counter()
     store = pyoxigraph.Store(str(folder))
     store.bulk_load(path=str(data), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.optimize()
     seconds = time.perf_counter() - started
     triples = len(store)
     result: dict[str, Any] = {"load_seconds": round(seconds, 2), "triples": triples}

@@ -301,4 +301,8 @@ def make_library_graph() -> Dataset:
                 (quote, OA.exact, Literal(text)),
             ]:
                 g.add(triple)
+    # As the aggregate flags them (rdf/aggregate.py): stated in the review, negated in the blog.
+    stated, negated = (ASSERTION[f"{LDN_DRUG}.has-side-effect.{INSOMNIA}{end}"] for end in ("", ".negated"))
+    agg.add((stated, LDN.contradictedBy, negated))
+    agg.add((negated, LDN.contradictedBy, stated))
     return ds

@@ -91,6 +91,46 @@ def test_query_library_files_are_the_ones_in_ontology_queries():
     assert on_disk == {q.name for q in library()}
 
 
+def _order_keys(text: str) -> tuple[list[str], list[str]]:
+    """The projected variables of a SELECT query and the variables its ORDER BY sorts on."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from ldn_graph.query import initial_namespaces
+
+    algebra = prepareQuery(text, initNs=initial_namespaces()).algebra
+    node = algebra
+    while node is not None and node.name != "OrderBy":
+        node = node.get("p")
+    keys = [] if node is None else [str(getattr(c, "expr", c)) for c in node.expr]
+    return [str(v) for v in algebra["PV"]], keys
+
+
+def test_query_library_orders_its_rows_totally():
+    # Rows that tie on every sort key come out in whatever order the engine's hash tables give, which
+    # changes between processes (Oxigraph): each query sorts on every column it returns.
+    for query in library():
+        projected, keys = _order_keys(query.text)
+        assert set(projected) <= set(keys), (query.name, sorted(set(projected) - set(keys)))
+
+
+@pytest.mark.parametrize("name", sorted(LIBRARY_NAMES))
+def test_query_library_answers_nothing_without_data(name, tmp_path):
+    # rdflib gives one empty row for a grouped sub-select that matches nothing (its issue #3382), which
+    # the ontology's labels then join: the queries that group in a sub-select guard against it.
+    from rdflib import Dataset
+
+    from ldn_graph.store.catalog import put_ontology
+    from ldn_graph.store.local import LocalStore
+    from ldn_graph.store.query import run_store_query
+
+    query = get_query(name)
+    bindings = query.bindings()
+    assert run_query(add_ontology(Dataset()), query.text, where=name, bindings=bindings).rows == []
+    with LocalStore(tmp_path / "store") as store:
+        put_ontology(store)
+        assert run_store_query(store.oxigraph, query.text, where=name, bindings=bindings).rows == []
+
+
 # --- each query on the hand-made graph ----------------------------------------------------------------
 
 
@@ -144,14 +184,15 @@ def test_query_library_hedged_claims(graph):
 def test_query_library_contradiction_across_documents(graph):
     rows = run(graph, "contradicted-claims")
     # Insomnia: a side effect in the review, denied in the blog. The blog both asserts and negates
-    # that LDN causes opioid dependence: one document, so no contradiction *elsewhere*.
+    # that LDN causes opioid dependence: one document, so no contradiction *elsewhere* (the aggregate
+    # does not flag it, and the query starts from the flags).
     assert rows == [
         (
             ENT[LDN_DRUG],
             "has side effect",
             ENT[INSOMNIA],
-            DOC[REVIEW],
-            DOC[BLOG],
+            1,
+            1,
             "Insomnia was reported as a side effect of LDN.",
             "LDN did not cause insomnia in our patients.",
         )

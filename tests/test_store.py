@@ -30,7 +30,7 @@ from rdflib import Literal, URIRef
 from ldn_graph.cli import main
 from ldn_graph.errors import QueryError, ReadOnlyError, StoreError
 from ldn_graph.model import Concept, Document, Evidence, Extraction, Qualifier, Relation
-from ldn_graph.namespaces import AGGREGATE_GRAPH, ASSERTION, DOC, LDN
+from ldn_graph.namespaces import AGGREGATE_GRAPH, ASSERTION, DOC, ENT, LDN
 from ldn_graph.rdf.aggregate import Support, aggregate_triples, confidence
 from ldn_graph.rdf.build import build_dataset
 from ldn_graph.store.catalog import (
@@ -178,6 +178,21 @@ def test_store_contradiction_needs_two_documents():
     )
     ds = build_dataset([x])
     assert not list(ds.graph(AGGREGATE_GRAPH).triples((None, LDN.contradictedBy, None)))
+
+
+def test_store_contradicted_claims_query_reads_the_aggregate(store):
+    # The library's report on what the aggregate flagged: one row per claim, both sides counted.
+    from ldn_graph.query_library import get_query
+
+    write_corpus(store, corpus())
+    query = get_query("contradicted-claims")
+    rows = run_store_query(store._store, query.text, bindings=query.bindings()).rows
+    assert [(str(r[0]), r[1].toPython(), str(r[2]), r[3].toPython(), r[4].toPython()) for r in rows] == [
+        (str(ENT[NALTREXONE]), "treats", str(ENT[FIBROMYALGIA]), 2, 1)
+    ]
+    assert str(rows[0][6]) == "Naltrexone does not treat fibromyalgia."
+    # One sentence of each side, the first in code point order: a hedged one counts as stating it.
+    assert str(rows[0][5]) == "Naltrexone may treat fibromyalgia in 2010."
 
 
 def test_store_export_is_what_the_in_memory_build_gives(store, tmp_path):

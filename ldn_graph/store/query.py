@@ -25,7 +25,7 @@ from rdflib.term import Identifier, Node
 from ldn_graph.errors import QueryError, QueryRefusedError, ReadOnlyError
 from ldn_graph.query import QueryKind, QueryResult, initial_namespaces
 from ldn_graph.store.local import is_store_folder, open_oxigraph
-from ldn_graph.store.terms import nt_term, to_oxigraph, to_rdflib
+from ldn_graph.store.terms import nt_term, rdflib_converter, to_oxigraph
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -235,6 +235,7 @@ def run_store_query(
         if ontology:
             options["default_graph"].append(pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH)))
     limit = None if max_rows is None else max_rows + 1
+    to_rdflib = rdflib_converter()
     try:
         answer = _query(store, text, dict(bindings or {}), options)
         if isinstance(answer, pyoxigraph.QueryBoolean):

@@ -8,7 +8,7 @@ made, so graphs written by rdflib, stored and read back serialise to the same by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
@@ -60,6 +60,19 @@ def to_rdflib(term: Any) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"not an RDF term Oxigraph returns here: {term!r}")
+
+
+def rdflib_converter() -> Callable[[Any], Node]:
+    """`to_rdflib` that converts each distinct term once, for one result: an entity recurs in many rows."""
+    seen: dict[Any, Node] = {}
+
+    def convert(term: Any) -> Node:
+        found = seen.get(term)
+        if found is None:
+            found = seen[term] = to_rdflib(term)
+        return found
+
+    return convert
 
 
 def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
