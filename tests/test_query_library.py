@@ -91,17 +91,40 @@ def test_query_library_files_are_the_ones_in_ontology_queries():
     assert on_disk == {q.name for q in library()}
 
 
-def _order_keys(text: str) -> tuple[list[str], list[str]]:
-    """The projected variables of a SELECT query and the variables its ORDER BY sorts on."""
+def _order_keys(text: str) -> tuple[list[str], set[str]]:
+    """The projected variables of a SELECT query, and the variables its ORDER BY sorts on, a sort key
+    made with BIND standing for the variables it is made of."""
     from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
 
     from ldn_graph.query import initial_namespaces
+
+    def variables(expr: object) -> set[str]:
+        if isinstance(expr, Variable):
+            return {str(expr)}
+        if isinstance(expr, CompValue):
+            return set().union(*(variables(v) for v in expr.values()))
+        if isinstance(expr, list | tuple):
+            return set().union(*(variables(v) for v in expr))
+        return set()
+
+    def binds(node: object) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        if isinstance(node, CompValue):
+            if node.name == "Extend":
+                found[str(node.var)] = variables(node.expr)
+            for value in node.values():
+                found.update(binds(value))
+        return found
 
     algebra = prepareQuery(text, initNs=initial_namespaces()).algebra
     node = algebra
     while node is not None and node.name != "OrderBy":
         node = node.get("p")
-    keys = [] if node is None else [str(getattr(c, "expr", c)) for c in node.expr]
+    keys = set() if node is None else {str(getattr(c, "expr", c)) for c in node.expr}
+    made = binds(algebra)
+    keys |= set().union(*(made[k] for k in keys if k in made and k not in algebra["PV"]))
     return [str(v) for v in algebra["PV"]], keys
 
 

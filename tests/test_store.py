@@ -489,6 +489,24 @@ def test_store_query_command_on_a_store_and_on_its_export(tmp_path, cli_nlp, cap
     assert "2 documents" in capsys.readouterr().out
 
 
+def test_store_query_warns_about_documents_read_by_another_extractor(tmp_path, cli_nlp, capsys):
+    # The store answers from what it holds: documents an older extractor read are said to be so. The
+    # model a build was given is kept with each document, so a store built with --model is up to date.
+    src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
+    assert main(["build", str(src), "-o", str(out), "-q", "--model", "a-model", "--no-export"]) == 0
+    capsys.readouterr()
+    assert main(["query", str(out / "store"), "-n", "what-treats"]) == 0
+    answer = capsys.readouterr()
+    assert answer.err == "" and "low-dose-naltrexone" in answer.out
+    with LocalStore(out / "store") as store:
+        put_document(store, corpus()[0], "the fingerprint of an older extractor")
+    assert main(["query", str(out / "store"), "-n", "what-treats"]) == 0
+    answer = capsys.readouterr()
+    assert "low-dose-naltrexone" in answer.out  # still answered
+    assert answer.err.count("\n") == 1 and "warning" in answer.err
+    assert "1 of 3 documents were read by other extraction code" in answer.err
+
+
 # --- a build killed midway ---------------------------------------------------------------------------
 
 

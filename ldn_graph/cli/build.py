@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
             for number, extraction in enumerate(_extractions(todo, args, nlp, cluster), start=1):
-                done = put_document(store, extraction, extractor)
+                done = put_document(store, extraction, extractor, args.model)
                 replaced += done.key in stored
                 added += done.key not in stored
                 if args.verbose and not args.quiet:

@@ -132,8 +132,11 @@ def run(args: argparse.Namespace) -> int:
 
     folder = find_store(args.graph)
     if folder is not None:  # Oxigraph answers on the store itself: nothing is parsed or loaded
-        from ldn_graph.store.query import StoreSource, run_store_query
+        from ldn_graph.store.query import StoreSource, run_store_query, stale_documents_warning
 
+        stale = stale_documents_warning(folder)
+        if stale:
+            print(f"ldn-graph: warning: {stale}", file=sys.stderr)
         source = StoreSource(folder, ontology=not args.no_ontology)
         result = run_store_query(
             source.open(), text, where=where, bindings=bindings, ontology=source.ontology

@@ -82,11 +82,14 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise UsageError(f"serve: --port must be between 0 and 65535, not {args.port}")
-    from ldn_graph.store.query import StoreSource, find_store
+    from ldn_graph.store.query import StoreSource, find_store, stale_documents_warning
 
     folder = find_store(args.graph)
     graph: Any
     if folder is not None:
+        stale = stale_documents_warning(folder)
+        if stale:
+            print(f"ldn-graph: warning: {stale}", file=sys.stderr, flush=True)
         graph = StoreSource(folder, ontology=not args.no_ontology)
         name = f"{folder.name} (store)" if folder.name != "store" else f"{folder.parent.name}/store"
         if not args.on_disk:

@@ -43,9 +43,10 @@ PREFIX store: <{STORE}>
 
 DOCUMENTS = (
     _PROLOGUE
-    + """SELECT ?g ?sha256 ?source ?extractor ?metadata WHERE {
+    + """SELECT ?g ?sha256 ?source ?extractor ?metadata ?model WHERE {
   GRAPH ?g { ?g a ldn:Document ; ldn:sha256 ?sha256 ; dcterms:source ?source .
-             OPTIONAL { ?g store:extractor ?extractor } OPTIONAL { ?g store:metadata ?metadata } }
+             OPTIONAL { ?g store:extractor ?extractor } OPTIONAL { ?g store:metadata ?metadata }
+             OPTIONAL { ?g store:model ?model } }
 }"""
 )
 
@@ -90,7 +91,7 @@ def metadata_hash(document: Document) -> str:
 @dataclass(frozen=True)
 class StoredDocument:
     """A document graph of the store, as its catalog entry: IRI, key, text hash, file name, extractor,
-    metadata hash."""
+    metadata hash, and the spaCy model the build was given (empty: the default one)."""
 
     iri: str
     key: str
@@ -98,6 +99,7 @@ class StoredDocument:
     source: str
     extractor: str
     metadata: str = ""
+    model: str = ""
 
     def matches(self, document: Document, extractor: str) -> bool:
         """True when the same text with the same metadata was read by the same extractor: nothing to do."""
@@ -115,7 +117,13 @@ def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
         iri = row["g"]
         key = iri[len(str(DOC)) :] if iri.startswith(str(DOC)) else iri
         found[key] = StoredDocument(
-            iri, key, row["sha256"], row["source"], row.get("extractor", ""), row.get("metadata", "")
+            iri,
+            key,
+            row["sha256"],
+            row["source"],
+            row.get("extractor", ""),
+            row.get("metadata", ""),
+            row.get("model", ""),
         )
     return dict(sorted(found.items()))
 
@@ -126,16 +134,29 @@ def revision(documents: Iterable[StoredDocument]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def put_document(store: GraphStore, extraction: Extraction, extractor: str) -> StoredDocument:
-    """Write (or replace) one document's graph, in one transaction."""
+def put_document(
+    store: GraphStore, extraction: Extraction, extractor: str, model: str | None = None
+) -> StoredDocument:
+    """Write (or replace) one document's graph, in one transaction. `model`: the spaCy model the build
+    was given, when not the default, so that `query` can tell whether the store is up to date."""
     iri = document_iri(extraction.document.key)
     graph = Graph(bind_namespaces="none")
     add_document_graph(graph, extraction)
     d = extraction.document
     metadata = metadata_hash(d)
-    mark = ntriples([(iri, STORE.extractor, Literal(extractor)), (iri, STORE.metadata, Literal(metadata))])
-    store.replace_graph(str(iri), ntriples(graph), bookkeeping=mark)
-    return StoredDocument(str(iri), d.key, d.sha256, d.source, extractor, metadata)
+    marks = [(iri, STORE.extractor, Literal(extractor)), (iri, STORE.metadata, Literal(metadata))]
+    if model:
+        marks.append((iri, STORE.model, Literal(model)))
+    store.replace_graph(str(iri), ntriples(graph), bookkeeping=ntriples(marks))
+    return StoredDocument(str(iri), d.key, d.sha256, d.source, extractor, metadata, model or "")
+
+
+def out_of_date(documents: Iterable[StoredDocument]) -> list[StoredDocument]:
+    """The documents that this installation would read again: another version of the extraction code,
+    vocabulary, spaCy or model read them. A build with the same `--model` brings them up to date."""
+    from ldn_graph.store.fingerprint import extractor_fingerprint
+
+    return [d for d in documents if d.extractor != extractor_fingerprint(d.model or None)]
 
 
 def find_document(documents: dict[str, StoredDocument], name: str) -> StoredDocument:

@@ -123,6 +123,25 @@ class StoreSource:
         return int(next(answer)["n"].value)
 
 
+def stale_documents_warning(folder: Path) -> str | None:
+    """A line saying how many documents of the store in `folder` this installation would read again
+    (`catalog.out_of_date`), or None when it holds none: a query on such a store answers from an older
+    reading."""
+    from ldn_graph.store.catalog import out_of_date, stored_documents
+    from ldn_graph.store.local import LocalStore
+
+    with LocalStore(folder, read_only=True) as store:
+        documents = stored_documents(store)
+    stale = out_of_date(documents.values())
+    if not stale:
+        return None
+    return (
+        f"{folder}: {len(stale):,} of {len(documents):,} documents were read by other extraction code, "
+        "vocabulary or model than this installation's: answers reflect that reading until "
+        "`ldn-graph build` reads them again"
+    )
+
+
 def rdflib_view(store: pyoxigraph.Store, *, ontology: bool = True) -> Graph:
     """What queries see (the merged data graph, and the ontology) through rdflib's Graph API (oxrdflib),
     for the code that walks a graph."""
