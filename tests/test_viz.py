@@ -282,6 +282,34 @@ def test_viz_negated_edge_is_red_and_dotted(page: str) -> None:
     assert "smooth" not in hedged  # a lone edge stays straight
 
 
+def test_viz_contradiction_across_documents_is_told_on_both_edges(graph: Dataset) -> None:
+    # Stated in two other documents, negated in the blog: the aggregate links the two (contradictedBy).
+    stated = ASSERTION["low-dose-naltrexone.causes.fibromyalgia"]
+    aggregate = graph.graph(AGGREGATE_GRAPH)
+    for p, o in [
+        (RDF.type, LDN.Assertion),
+        (RDF.subject, ENT["low-dose-naltrexone"]),
+        (RDF.predicate, LDN.causes),
+        (RDF.object, ENT["fibromyalgia"]),
+        (LDN.negated, Literal(False)),
+        (LDN.certainty, LDN.Asserted),
+        (LDN.supportCount, Literal(2)),
+        (LDN.documentCount, Literal(2)),
+        (LDN.contradictedBy, CAUSES_NOT),
+    ]:
+        aggregate.add((stated, p, o))
+    aggregate.add((CAUSES_NOT, LDN.contradictedBy, stated))
+    page = render_html(graph)
+    assert "contradicted: stated in 2 documents (the other edge)" in _edge(page, CAUSES_NOT)["title"]
+    assert "contradicted: negated in 1 document (the other edge)" in _edge(page, stated)["title"]
+    assert "1 claim stated in one document and negated in another" in page
+    assert "contradicted" not in _edge(page, TREATS)["title"]
+
+
+def test_viz_without_contradictions_says_nothing_of_them(page: str) -> None:
+    assert "negated in another" not in page and "contradicted:" not in page
+
+
 def test_viz_edge_width_grows_with_support(page: str) -> None:
     assert _edge(page, TREATS)["width"] > _edge(page, LOCATED)["width"]
 

@@ -47,12 +47,19 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "build",
         help="read texts into the store and export the knowledge graph",
-        description="Read .txt/.html files or folders into the graph store and write OUTDIR/graph.ttl, "
+        description="Read texts (.txt, .md, .html), PubMed XML (.xml) or JSON Lines (.jsonl; both may be "
+        ".gz), or folders of them, into the graph store and write OUTDIR/graph.ttl, "
         "graph.trig, graph.html and kgx/nodes.tsv + kgx/edges.tsv from it. Documents already in the "
         "store with the same text are skipped; a document with new text replaces its graph. Without "
         "INPUT, reads the bundled article.",
     )
-    p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="files or folders (.txt, .html)")
+    p.add_argument(
+        "inputs",
+        nargs="*",
+        type=Path,
+        metavar="INPUT",
+        help="files or folders (.txt, .md, .html, .xml, .jsonl)",
+    )
     p.add_argument(
         "-o", "--output", type=Path, default=Path("extracted"), metavar="OUTDIR", help="default: extracted"
     )

@@ -317,6 +317,7 @@ class _Edge:
     support: int
     tooltip: str
     predicate: str  # `ldn:treats`, what the predicate filter matches
+    contradicted: bool = False  # another document says the opposite (ldn:contradictedBy)
 
 
 def write_html(
@@ -527,6 +528,11 @@ def _assertion_edge(
     ]
     if qualifiers:
         lines.append("qualifiers: " + "; ".join(qualifiers))
+    opposite = g.value(assertion, LDN.contradictedBy)
+    if opposite is not None:
+        count = _int(g.value(opposite, LDN.documentCount))
+        where = f"in {_plural(count, 'document')}" if count is not None else "elsewhere"
+        lines.append(f"contradicted: {'stated' if negated else 'negated'} {where} (the other edge)")
     if evidences:
         lines.append("evidence:")
         for ev in evidences[:MAX_SENTENCES]:
@@ -547,6 +553,7 @@ def _assertion_edge(
         support=support,
         tooltip="\n".join(lines),
         predicate=curie or str(predicate),
+        contradicted=opposite is not None,
     )
 
 
@@ -796,14 +803,16 @@ def _header(
 ) -> str:
     negated = sum(e.negated for e in edges)
     hedged = sum(e.hedged and not e.negated for e in edges)
-    counts = (
-        f"{_entities(len(nodes))}, {_plural(len(edges), 'relation')} ({hedged} hedged, {negated} negated)"
-    )
+    kinds = f"{hedged} hedged, {negated} negated"
+    contradicted = sum(e.contradicted and not e.negated for e in edges)  # a claim, not its two edges
+    if contradicted:
+        kinds += f", {_plural(contradicted, 'claim')} stated in one document and negated in another"
+    counts = f"{_entities(len(nodes))}, {_plural(len(edges), 'relation')} ({kinds})"
     if focus is not None:
         counts = (
             f"The neighbourhood of {focus.label} (what is within {_plural(depth, 'relation')} of it): "
             f"{len(nodes)} of {_entities(whole[0])}, {len(edges)} of {_plural(whole[1], 'relation')} "
-            f"({hedged} hedged, {negated} negated)"
+            f"({kinds})"
         )
     summary = (
         f"{counts}. Hover over a node or an edge for its identifiers or evidence; drag to move, scroll to "
