@@ -507,6 +507,53 @@ def test_store_query_warns_about_documents_read_by_another_extractor(tmp_path, c
     assert "1 of 3 documents were read by other extraction code" in answer.err
 
 
+@pytest.mark.parametrize("fork", [True, False], ids=["beside-the-writers", "where-fork-is-missing"])
+def test_store_build_publishes_no_export_that_fails_its_shapes(tmp_path, cli_nlp, capsys, monkeypatch, fork):
+    # SHACL runs beside the writers, in a process of its own (or after them, where processes cannot be
+    # forked): a graph that fails it leaves the exports of the last good build as they were, and the
+    # next build with conforming data publishes.
+    import multiprocessing
+
+    from rdflib import Graph
+
+    import ldn_graph.rdf.shapes
+
+    if not fork:
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    shapes, validate = ldn_graph.rdf.shapes.load_shapes, ldn_graph.rdf.shapes.validate
+    where = tmp_path / "validated-in"
+
+    def validate_and_say_where(graph):
+        with where.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return validate(graph)
+
+    monkeypatch.setattr(ldn_graph.rdf.shapes, "validate", validate_and_say_where)
+
+    src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
+    assert main(["build", str(src), "-o", str(out), "-q"]) == 0
+    assert (where.read_text() == f"{os.getpid()}\n") is not fork  # in this process only without fork
+    exports = [p for p in sorted(out.rglob("*")) if p.is_file() and "store" not in p.relative_to(out).parts]
+    before = {p: p.read_bytes() for p in exports}
+    (src / "c.txt").write_text("Naltrexone treats fatigue.", encoding="utf-8")
+    never = Graph().parse(
+        format="turtle",
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        [] a sh:NodeShape ; sh:targetClass <https://w3id.org/ldn-graph/vocab#Document> ;
+           sh:property [ sh:path <https://example.org/never> ; sh:minCount 1 ] .""",
+    )
+    monkeypatch.setattr(ldn_graph.rdf.shapes, "load_shapes", lambda: never)
+    capsys.readouterr()
+    assert main(["build", str(src), "-o", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "built graph fails its SHACL shapes (3 violations)" in err
+    assert {p: p.read_bytes() for p in exports} == before
+    assert not list(out.glob(".ldn-graph-*"))  # no staging folder left behind
+    monkeypatch.setattr(ldn_graph.rdf.shapes, "load_shapes", shapes)
+    assert main(["build", str(src), "-o", str(out), "-q"]) == 0
+    assert b"fatigue" in (out / "graph.ttl").read_bytes()
+
+
 # --- a build killed midway ---------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from ldn_graph.cli import positive_int
 from ldn_graph.errors import LdnGraphError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from distributed import Client
     from rdflib import Dataset
@@ -218,16 +218,26 @@ def export_store(
     if not force and complete and _read(outdir / EXPORT_MARKER) == marker:
         return []
     dataset = export_dataset(store)
-    if validate:
-        from ldn_graph.rdf.shapes import validate as shacl
+    if not validate:
+        return write_outputs(dataset, outdir, marker=marker)
+    from ldn_graph.rdf.shapes import BackgroundValidation
 
-        result = shacl(dataset)
+    # SHACL takes as long as all the writers together: it runs in a process of its own meanwhile, and
+    # the files are published only once the graph conforms.
+    check = BackgroundValidation(dataset)
+
+    def conforms() -> None:
+        result = check.result()
         if not result.conforms:
             first = next((line.strip() for line in result.text.splitlines() if "Message" in line), "")
             raise LdnGraphError(
                 f"built graph fails its SHACL shapes ({result.violations} violations): {first}"
             )
-    return write_outputs(dataset, outdir, marker=marker)
+
+    try:
+        return write_outputs(dataset, outdir, marker=marker, before_publishing=conforms)
+    finally:
+        check.stop()
 
 
 def exported_from(outdir: Path, store: GraphStore) -> bool:
@@ -249,22 +259,30 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def write_outputs(dataset: Dataset, outdir: Path, *, marker: str | None = None) -> list[Path]:
+def write_outputs(
+    dataset: Dataset,
+    outdir: Path,
+    *,
+    marker: str | None = None,
+    before_publishing: Callable[[], None] | None = None,
+) -> list[Path]:
     """Write every output into a staging folder, then move them into OUTDIR: all or nothing. The marker,
-    moved last, says which store state they were made from."""
+    moved last, says which store state they were made from. `before_publishing` runs between the two
+    and may raise to publish nothing."""
     from ldn_graph.export import write_kgx, write_trig, write_turtle
     from ldn_graph.viz.html import write_html
 
     outdir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".ldn-graph-", dir=outdir))
     try:
-        (outdir / EXPORT_MARKER).unlink(
-            missing_ok=True
-        )  # from here until the end, the exports are not current
         write_turtle(dataset, staging / "graph.ttl")
         write_trig(dataset, staging / "graph.trig")
         write_html(dataset, staging / "graph.html", title="ldn-graph")
         write_kgx(dataset, staging / "kgx")
+        if before_publishing is not None:
+            before_publishing()
+        # From here until the marker is written, the exports are not current.
+        (outdir / EXPORT_MARKER).unlink(missing_ok=True)
         (outdir / "kgx").mkdir(exist_ok=True)
         for rel in OUTPUTS:
             os.replace(staging / rel, outdir / rel)

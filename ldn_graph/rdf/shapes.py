@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
+from ldn_graph.errors import LdnGraphError
 from ldn_graph.rdf.io import merged_graph
 from ldn_graph.rdf.ontology import ONTOLOGY_PACKAGE, load_ontology
 
@@ -59,3 +62,48 @@ def validate(graph: Graph | Dataset) -> ValidationResult:
     # Top-level results only: sh:detail nests the results of sh:node and friends inside them.
     violations = sum(1 for _ in report.objects(None, SH.result))
     return ValidationResult(conforms=bool(conforms), text=str(text), violations=violations)
+
+
+class BackgroundValidation:
+    """`validate(graph)` in a forked process, while this one goes on (a build writes its exports then, and
+    publishes them only once the graph is known to conform). Where processes cannot be forked, the
+    graph is validated here, when the result is asked for."""
+
+    def __init__(self, graph: Graph | Dataset) -> None:
+        self._graph: Graph | Dataset | None = None
+        self._process: Any = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._graph = graph
+            return
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        self._process = context.Process(target=_validate_into, args=(graph, writer), daemon=True)
+        self._process.start()
+        writer.close()
+
+    def result(self) -> ValidationResult:
+        """What `validate` found; LdnGraphError when the validating process died first."""
+        if self._process is None:
+            assert self._graph is not None
+            return validate(self._graph)
+        try:
+            result: ValidationResult = self._reader.recv()
+        except EOFError:
+            raise LdnGraphError(
+                "the SHACL check of the built graph stopped before it finished (out of memory?)"
+            ) from None
+        finally:
+            self._reader.close()
+            self._process.join()
+        return result
+
+    def stop(self) -> None:
+        """End the validating process if it still runs (the build failed or was interrupted)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _validate_into(graph: Graph | Dataset, connection: Any) -> None:
+    connection.send(validate(graph))
+    connection.close()
