@@ -470,7 +470,9 @@ def test_server_entity_page(server):
     # Both claims, the asserted one and the negated one, each with its sentence.
     assert "Insomnia was reported as a side effect of LDN." in body
     assert "LDN did not cause insomnia in our patients." in body
-    assert 'class="relation in negated"' in body and 'class="relation in"' in body
+    # Stated in the review, negated in the blog: each side says the other document contradicts it.
+    assert 'class="relation in negated contradicted"' in body and 'class="relation in contradicted"' in body
+    assert "stated in another document" in body and "negated in another document" in body
     status, _, body = http(server, "entity?" + urlencode({"iri": str(ENT["nothing-here"])}))
     assert status == 404 and "No statement of this graph mentions" in body
 

@@ -49,6 +49,7 @@ class Relation:
     documents: int | None
     qualifiers: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    contradicted: bool = False  # another document says the opposite (ldn:contradictedBy)
 
 
 @dataclass
@@ -156,6 +157,7 @@ def _relation(graph: Graph, assertion: URIRef, direction: str) -> Relation:
         documents=_int(_one(graph, assertion, LDN.documentCount)),
         qualifiers=sorted(label_of(graph, q) for q in graph.objects(assertion, LDN.hasQualifier)),
         evidence=evidence,
+        contradicted=_one(graph, assertion, LDN.contradictedBy) is not None,
     )
 
 

@@ -232,9 +232,15 @@ def _relation_row(view: EntityView, relation: Relation) -> str:
     negation = "not " if relation.negated else ""
     claim = f'{subject} <span class="predicate">{esc(negation)}{predicate}</span> {obj}'
     qualifiers = "".join(f'<span class="qualifier">{esc(q)}</span>' for q in relation.qualifiers)
+    contradiction = ""
+    if relation.contradicted:
+        classes.append("contradicted")
+        side = "stated" if relation.negated else "negated"
+        contradiction = f'<span class="contradiction">{side} in another document</span>'
+
     assertion = f'<a class="assertion" href="{entity_href(str(relation.assertion))}">assertion</a>'
     return (
-        f'<tr class="{" ".join(classes)}"><td>{claim} {qualifiers}<br>{assertion}</td>'
+        f'<tr class="{" ".join(classes)}"><td>{claim} {qualifiers}{contradiction}<br>{assertion}</td>'
         f"<td>{esc(relation.certainty)}</td><td>{'yes' if relation.negated else 'no'}</td>"
         f"<td>{'' if relation.support is None else relation.support}</td>"
         f"<td>{_evidence_html(relation.evidence)}</td></tr>"
@@ -355,6 +361,8 @@ tr.negated .predicate { color: var(--bad); }
 tr.hedged .predicate { font-style: italic; }
 .qualifier { display: inline-block; margin-left: .4em; padding: 0 .4em; border-radius: 3px;
              background: #eef2f8; font-size: .85em; }
+.contradiction { display: inline-block; margin-left: .4em; padding: 0 .4em; border-radius: 3px;
+                 background: #fdecea; color: var(--bad); font-size: .85em; }
 a.assertion { font-size: .8em; color: var(--muted); }
 ol.evidence { margin: 0; padding-left: 1.2em; }
 ol.evidence .source { color: var(--muted); font-size: .85em; }

@@ -19,7 +19,17 @@ import ldn_graph
 
 # Parts of the package that do not change what is read from a text (they read or serve the graph).
 _NOT_EXTRACTION = {"cli", "server", "viz", "export", "store", "vocabulary", "__pycache__"}
-_NOT_EXTRACTION_FILES = {"query.py", "query_library.py", "analytics.py", "evaluate.py", "__main__.py"}
+_NOT_EXTRACTION_FILES = {
+    "query.py",
+    "query_library.py",
+    "analytics.py",
+    "evaluate.py",
+    "__main__.py",
+    # rdf/: reading and writing graph files, loading the ontology, SHACL; not the document graphs.
+    "io.py",
+    "ontology.py",
+    "shapes.py",
+}
 _PACKAGE = Path(ldn_graph.__file__).resolve().parent
 # The layout of the store's graphs (store/catalog.py, store/local.py): a new layout reads every
 # document again, so that no store mixes two.
