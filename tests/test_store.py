@@ -489,11 +489,16 @@ def test_store_query_command_on_a_store_and_on_its_export(tmp_path, cli_nlp, cap
     assert "2 documents" in capsys.readouterr().out
 
 
-def test_store_query_warns_about_documents_read_by_another_extractor(tmp_path, cli_nlp, capsys):
+def test_store_query_warns_about_documents_read_by_another_extractor(tmp_path, cli_nlp, capsys, monkeypatch):
     # The store answers from what it holds: documents an older extractor read are said to be so. The
-    # model a build was given is kept with each document, so a store built with --model is up to date.
+    # model a build was given is kept with each document (a folder by its absolute path), so a store
+    # built with --model is up to date, whatever folder it is queried from.
     src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
-    assert main(["build", str(src), "-o", str(out), "-q", "--model", "a-model", "--no-export"]) == 0
+    (tmp_path / "models" / "my-model").mkdir(parents=True)
+    (tmp_path / "models" / "my-model" / "meta.json").write_text('{"name": "my_model"}', encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "models")
+    assert main(["build", str(src), "-o", str(out), "-q", "--model", "./my-model", "--no-export"]) == 0
+    monkeypatch.chdir(tmp_path)
     capsys.readouterr()
     assert main(["query", str(out / "store"), "-n", "what-treats"]) == 0
     answer = capsys.readouterr()
@@ -552,6 +557,15 @@ def test_store_build_publishes_no_export_that_fails_its_shapes(tmp_path, cli_nlp
     monkeypatch.setattr(ldn_graph.rdf.shapes, "load_shapes", shapes)
     assert main(["build", str(src), "-o", str(out), "-q"]) == 0
     assert b"fatigue" in (out / "graph.ttl").read_bytes()
+
+
+def test_store_documents_read_by_a_model_not_here_are_not_called_out_of_date(store):
+    # A store queried where it was not built: its model is not installed here, nothing can be told.
+    from ldn_graph.store.catalog import out_of_date
+
+    put_document(store, corpus()[0], "some fingerprint", "a_model_that_is_not_installed")
+    put_document(store, corpus()[1], "some fingerprint")  # the default model, which is installed
+    assert [d.key for d in out_of_date(stored_documents(store).values())] == [corpus()[1].document.key]
 
 
 # --- a build killed midway ---------------------------------------------------------------------------

@@ -127,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
         raise LdnGraphError("output path exists and is not a folder", where=str(outdir))
     location = store_location(args.store, outdir)
     extractor = extractor_fingerprint(args.model)
+    # A model folder is kept by its absolute path, so that `query` finds it from any folder.
+    model_record = str(Path(args.model).resolve()) if args.model and Path(args.model).is_dir() else args.model
 
     with contextlib.ExitStack() as stack:
         # What reads the documents is made ready before the store is created: a missing model or an
@@ -146,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
             for number, extraction in enumerate(_extractions(todo, args, nlp, cluster), start=1):
-                done = put_document(store, extraction, extractor, args.model)
+                done = put_document(store, extraction, extractor, model_record)
                 replaced += done.key in stored
                 added += done.key not in stored
                 if args.verbose and not args.quiet:

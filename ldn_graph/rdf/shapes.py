@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import multiprocessing
+import signal
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -66,25 +71,39 @@ def validate(graph: Graph | Dataset) -> ValidationResult:
 
 class BackgroundValidation:
     """`validate(graph)` in a forked process, while this one goes on (a build writes its exports then, and
-    publishes them only once the graph is known to conform). Where processes cannot be forked, the
-    graph is validated here, when the result is asked for."""
+    publishes them only once the graph is known to conform). On Linux only (macOS lists fork but it is
+    unsafe there), and only if the fork succeeds; otherwise the graph is validated here, when the result
+    is asked for.
+
+    The forking process may hold an open store, whose native threads the child does not have: the child
+    must never free a store object. Garbage is collected before the fork and what is left is frozen, so
+    the child's collector never looks at it, and the child ends without finalisation (multiprocessing's
+    `os._exit`). It ignores Ctrl-C (the parent stops it) and dies with its parent (PR_SET_PDEATHSIG).
+    """
 
     def __init__(self, graph: Graph | Dataset) -> None:
-        self._graph: Graph | Dataset | None = None
+        self._graph = graph
         self._process: Any = None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            self._graph = graph
+        if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
             return
         context = multiprocessing.get_context("fork")
-        self._reader, writer = context.Pipe(duplex=False)
-        self._process = context.Process(target=_validate_into, args=(graph, writer), daemon=True)
-        self._process.start()
-        writer.close()
+        reader, writer = context.Pipe(duplex=False)
+        process = context.Process(target=_validate_into, args=(graph, writer), daemon=True)
+        gc.collect()
+        gc.freeze()
+        try:
+            process.start()
+        except OSError:  # no memory or process left for a fork: validate here instead
+            reader.close()
+            return
+        finally:
+            gc.unfreeze()
+            writer.close()
+        self._reader, self._process = reader, process
 
     def result(self) -> ValidationResult:
         """What `validate` found; LdnGraphError when the validating process died first."""
         if self._process is None:
-            assert self._graph is not None
             return validate(self._graph)
         try:
             result: ValidationResult = self._reader.recv()
@@ -105,5 +124,11 @@ class BackgroundValidation:
 
 
 def _validate_into(graph: Graph | Dataset, connection: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     connection.send(validate(graph))
     connection.close()
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h

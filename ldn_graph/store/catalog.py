@@ -153,10 +153,16 @@ def put_document(
 
 def out_of_date(documents: Iterable[StoredDocument]) -> list[StoredDocument]:
     """The documents that this installation would read again: another version of the extraction code,
-    vocabulary, spaCy or model read them. A build with the same `--model` brings them up to date."""
-    from ldn_graph.store.fingerprint import extractor_fingerprint
+    vocabulary, spaCy or model read them. A build with the same `--model` brings them up to date.
+    Documents read by a model this installation does not have are left out: nothing can be told of them
+    (a store queried where it was not built)."""
+    from ldn_graph.store.fingerprint import extractor_fingerprint, find_model
 
-    return [d for d in documents if d.extractor != extractor_fingerprint(d.model or None)]
+    return [
+        d
+        for d in documents
+        if find_model(d.model or None) is not None and d.extractor != extractor_fingerprint(d.model or None)
+    ]
 
 
 def find_document(documents: dict[str, StoredDocument], name: str) -> StoredDocument:

@@ -48,21 +48,30 @@ def _ontology_files() -> tuple[Path, list[Path]]:
     return root, found
 
 
-def model_identity(model: str | None) -> str:
-    """The spaCy model a build would load, with its version, found without loading it."""
+def find_model(model: str | None) -> str | None:
+    """The spaCy model a build would load, with its version, found without loading it; None when this
+    installation has no such model (a package not installed, a folder that is not there)."""
     from ldn_graph.pipeline import DEFAULT_MODELS
 
     for name in (model,) if model else DEFAULT_MODELS:
         path = Path(name)
         if (path / "meta.json").is_file():
             return f"{path.name}@" + hashlib.sha256((path / "meta.json").read_bytes()).hexdigest()
-        if importlib.util.find_spec(name) is None:
+        try:
+            if importlib.util.find_spec(name) is None:
+                continue
+        except (ImportError, ValueError):  # a path, or a name no module can have
             continue
         try:
             return f"{name}=={importlib.metadata.version(name)}"
         except importlib.metadata.PackageNotFoundError:
             return name
-    return model or "(no model)"
+    return None
+
+
+def model_identity(model: str | None) -> str:
+    """`find_model`, or the name asked for when there is no such model here."""
+    return find_model(model) or model or "(no model)"
 
 
 @lru_cache(maxsize=8)
