@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _results import machine, record  # noqa: E402
+from _results import machine, record, rss_mb  # noqa: E402
 
 from corpus import CORPUS, write_corpus  # noqa: E402
 
@@ -37,10 +37,12 @@ def run(args: list[str]) -> tuple[float, int, int, str]:
     command = [str(Path(sys.executable).parent / "ldn-graph"), *args]
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, cwd=ROOT, stderr=err, env={**os.environ, "CI": "1"})
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, "CI": "1"}
+        )
         summed = 0
         while process.poll() is None:
-            summed = max(summed, _tree_rss_kb(process.pid))
+            summed = max(summed, _tree_rss_mb(process.pid))
             time.sleep(0.2)
         seconds = time.perf_counter() - start
         err.seek(0)
@@ -51,28 +53,22 @@ def run(args: list[str]) -> tuple[float, int, int, str]:
     # so each run is measured in a process of its own (see main).
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     lines = stderr.strip().splitlines()
-    return seconds, peak, summed // 1024, lines[-1] if lines else ""
+    return seconds, peak, round(summed), lines[-1] if lines else ""
 
 
-def _tree_rss_kb(root: int) -> int:
-    """The resident memory of process `root` and all its descendants, in kB (Linux /proc)."""
+def _tree_rss_mb(root: int) -> float:
+    """The resident memory of process `root` and all its descendants, in MB (Linux /proc)."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            status = (entry / "status").read_text().splitlines()
-        except OSError:  # the process ended meanwhile
-            continue
-        pid = int(entry.name)
-        parents[pid] = int(stat[1])
-        rss[pid] = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
-    total, todo = 0, [root]
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:  # the process ended meanwhile
+                continue
+    total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += rss_mb(pid)
         todo += [child for child, parent in parents.items() if parent == pid]
     return total
 

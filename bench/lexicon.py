@@ -7,26 +7,14 @@ bench/out/results.json under "lexicon". Nothing is asserted: the budgets of issu
 from __future__ import annotations
 
 import gc
-import resource
 import sys
 import time
 from pathlib import Path
 
-from _results import record
+from _results import record, rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEAT = 12  # copies of the texts, for a few tens of thousands of tokens
-
-
-def rss_mb() -> float:
-    """Resident memory now (Linux /proc), else the peak so far."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def texts() -> list[str]:

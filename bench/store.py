@@ -16,12 +16,10 @@ Usage: python bench/store.py [--triples N] [--cap SECONDS]
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import multiprocessing
 import os
 import random
-import resource
 import statistics
 import sys
 import tempfile
@@ -29,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _results import machine, record
+from _results import machine, peak_rss_mb, record, reset_peak, rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -232,26 +230,6 @@ def generate(path: Path, target: int, seed: int = 7) -> tuple[int, dict[str, str
     return count, {"condition": "fibromyalgia", "drug": "low-dose naltrexone"}
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def peak_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def reset_peak() -> None:
-    """Make VmHWM start again from the current RSS (Linux), so each engine's peak is its own."""
-    with contextlib.suppress(OSError):
-        Path("/proc/self/clear_refs").write_text("5")
-
-
 def queries(params: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
     """(name, text, bindings) of every library query, and the two-hop query of the issue."""
     from ldn_graph.query_library import library
@@ -285,7 +263,7 @@ def measure_oxigraph(data: Path, folder: Path, todo: list, repeat: int) -> dict[
     triples = len(store)
     result: dict[str, Any] = {"load_seconds": round(seconds, 2), "triples": triples}
     result["queries"] = time_queries(store, todo, repeat)
-    result["peak_rss_mb"] = round(peak_mb() - before, 1)
+    result["peak_rss_mb"] = round(peak_rss_mb() - before, 1)
     result["load_triples_per_second"] = round(triples / seconds)
     del store
     gc.collect()
@@ -322,7 +300,7 @@ def measure_copy(folder: Path, todo: list, repeat: int) -> dict[str, Any]:
     triples = len(store)
     result: dict[str, Any] = {"load_seconds": round(seconds, 2), "triples": triples}
     result["queries"] = time_queries(store, todo, repeat)
-    result["peak_rss_mb"] = round(peak_mb() - before, 1)
+    result["peak_rss_mb"] = round(peak_rss_mb() - before, 1)
     result["load_triples_per_second"] = round(triples / seconds)
     del store, copy
     gc.collect()
@@ -355,7 +333,7 @@ def measure_rdflib(data: Path, todo: list, cap: float, repeat: int) -> dict[str,
     _GRAPH.parse(str(data), format="nt")
     seconds = time.perf_counter() - started
     triples = len(_GRAPH)
-    peak = peak_mb() - before  # the load: queries run in forked processes, measured apart
+    peak = peak_rss_mb() - before  # the load: queries run in forked processes, measured apart
     prepare_query("ASK { ?s ?p ?o }")  # the SPARQL machinery built before forking
     result: dict[str, Any] = {"load_seconds": round(seconds, 2), "triples": triples, "queries": {}}
     context = multiprocessing.get_context("fork")

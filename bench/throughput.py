@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -34,7 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from _results import machine, record
+from _results import machine, peak_rss_mb, record, rss_mb
 
 from corpus import CORPUS, DOCUMENTS, write_corpus
 
@@ -202,21 +201,6 @@ def measure_memory() -> dict:
         "rss_at_end_mb": round(rss_mb()),
         "peak_rss_mb": round(peak_rss_mb()),
     }
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def rss_mb() -> float:
-    """Resident memory now (Linux /proc), else the peak so far."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return peak_rss_mb()
 
 
 def main() -> int:
