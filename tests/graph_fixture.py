@@ -213,6 +213,32 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
+def add_aggregate_assertion(
+    graph: Graph,
+    assertion: URIRef,
+    subject: URIRef,
+    predicate: URIRef,
+    obj: URIRef,
+    *,
+    negated: bool,
+    documents: int,
+    sentences: int | None = None,
+    certainty: URIRef | None = None,
+) -> None:
+    """An assertion node of the aggregate graph, as rdf/aggregate.py writes one (without its evidence
+    links): what it claims, its polarity, and its counts (sentences and certainty when given)."""
+    graph.add((assertion, RDF.type, LDN.Assertion))
+    graph.add((assertion, RDF.subject, subject))
+    graph.add((assertion, RDF.predicate, predicate))
+    graph.add((assertion, RDF.object, obj))
+    graph.add((assertion, LDN.negated, Literal(negated)))
+    graph.add((assertion, LDN.documentCount, Literal(documents)))
+    if sentences is not None:
+        graph.add((assertion, LDN.supportCount, Literal(sentences)))
+    if certainty is not None:
+        graph.add((assertion, LDN.certainty, certainty))
+
+
 # --- Additions for the query library: a contradiction across documents, side effects, a contraindication.
 # make_graph() is unchanged; make_library_graph() is make_graph() plus these.
 
@@ -259,17 +285,17 @@ def make_library_graph() -> Dataset:
     for subject, predicate, obj, negated, certainty, sentence_ids in EXTRA_ASSERTIONS:
         akey = f"{subject}.{EXTRA_SLUGS.get(predicate, predicate)}.{obj}" + (".negated" if negated else "")
         a = ASSERTION[akey]
-        for triple in [
-            (a, RDF.type, LDN.Assertion),
-            (a, RDF.subject, ENT[subject]),
-            (a, RDF.predicate, LDN[predicate]),
-            (a, RDF.object, ENT[obj]),
-            (a, LDN.negated, Literal(negated)),
-            (a, LDN.certainty, LDN[certainty]),
-            (a, LDN.supportCount, Literal(len(sentence_ids))),
-            (a, LDN.documentCount, Literal(len({EXTRA_SENTENCES[s][0] for s in sentence_ids}))),
-        ]:
-            agg.add(triple)
+        add_aggregate_assertion(
+            agg,
+            a,
+            ENT[subject],
+            LDN[predicate],
+            ENT[obj],
+            negated=negated,
+            certainty=LDN[certainty],
+            sentences=len(sentence_ids),
+            documents=len({EXTRA_SENTENCES[s][0] for s in sentence_ids}),
+        )
         for sid in sentence_ids:
             doc_key, start, end, text = EXTRA_SENTENCES[sid]
             g = docs[doc_key]

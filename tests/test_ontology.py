@@ -10,6 +10,7 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
+from ldn_graph.model import ENTITY_CATEGORIES
 from ldn_graph.namespaces import ASSERTION, BIOLINK, DOC, ENT, EVIDENCE, LDN, OA
 from ldn_graph.rdf.ontology import (
     biolink_category,
@@ -28,20 +29,6 @@ DEFINING_TYPES = {
     OWL.AnnotationProperty,
     OWL.NamedIndividual,
 }
-ENTITY_CLASSES = [
-    "ChemicalEntity",
-    "Drug",
-    "MolecularEntity",
-    "ChemicalRole",
-    "Protein",
-    "ProteinFamily",
-    "Cell",
-    "AnatomicalEntity",
-    "BiologicalProcess",
-    "Disease",
-    "PhenotypicFeature",
-    "Population",
-]
 
 
 def _ldn_subjects(graph: Graph) -> set[str]:
@@ -92,7 +79,7 @@ def test_ontology_every_term_has_a_kind_label_and_definition():
 
 def test_ontology_entity_classes_have_category_and_identifier_note():
     graph = load_ontology()
-    for name in ["Entity", *ENTITY_CLASSES]:
+    for name in ["Entity", *ENTITY_CATEGORIES]:
         assert LDN.Entity in set(graph.transitive_objects(LDN[name], RDFS.subClassOf)), name
         assert graph.value(LDN[name], LDN.biolinkCategory) is not None, name
         assert graph.value(LDN[name], SKOS.note) is not None, name
@@ -153,7 +140,7 @@ def _biolink_local(iri: object) -> str:
 def test_ontology_biolink_categories_exist_in_the_model(biolink_schema):
     classes = biolink_schema["classes"]
     mapped = list(load_ontology().subject_objects(LDN.biolinkCategory))
-    assert len(mapped) >= len(ENTITY_CLASSES) + 1
+    assert len(mapped) >= len(ENTITY_CATEGORIES) + 1
     problems = []
     for term, iri in mapped:
         name = _spaced_class(_biolink_local(iri))

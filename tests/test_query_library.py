@@ -157,7 +157,8 @@ def test_query_library_answers_nothing_without_data(name, tmp_path):
 def test_query_library_contradicted_claims_without_sentences_gives_no_empty_row():
     # Contradiction links whose evidence has no quote: each side's grouped sub-select matches nothing,
     # and rdflib's empty row (its issue #3382) must not join the claim into a row without sentences.
-    from rdflib import RDF, Dataset
+    from graph_fixture import add_aggregate_assertion
+    from rdflib import Dataset
 
     from ldn_graph.namespaces import AGGREGATE_GRAPH, ASSERTION, LDN
 
@@ -165,15 +166,9 @@ def test_query_library_contradicted_claims_without_sentences_gives_no_empty_row(
     aggregate = graph.graph(AGGREGATE_GRAPH)
     stated, negated = ASSERTION["a.treats.b"], ASSERTION["a.treats.b.negated"]
     for assertion, is_negated in ((stated, False), (negated, True)):
-        for p, o in [
-            (RDF.type, LDN.Assertion),
-            (RDF.subject, ENT["a"]),
-            (RDF.predicate, LDN.treats),
-            (RDF.object, ENT["b"]),
-            (LDN.negated, Literal(is_negated)),
-            (LDN.documentCount, Literal(1)),
-        ]:
-            aggregate.add((assertion, p, o))
+        add_aggregate_assertion(
+            aggregate, assertion, ENT["a"], LDN.treats, ENT["b"], negated=is_negated, documents=1
+        )
     aggregate.add((stated, LDN.contradictedBy, negated))
     aggregate.add((negated, LDN.contradictedBy, stated))
     assert run(graph, "contradicted-claims") == []

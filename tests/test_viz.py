@@ -284,20 +284,22 @@ def test_viz_negated_edge_is_red_and_dotted(page: str) -> None:
 
 def test_viz_contradiction_across_documents_is_told_on_both_edges(graph: Dataset) -> None:
     # Stated in two other documents, negated in the blog: the aggregate links the two (contradictedBy).
+    from graph_fixture import add_aggregate_assertion
+
     stated = ASSERTION["low-dose-naltrexone.causes.fibromyalgia"]
     aggregate = graph.graph(AGGREGATE_GRAPH)
-    for p, o in [
-        (RDF.type, LDN.Assertion),
-        (RDF.subject, ENT["low-dose-naltrexone"]),
-        (RDF.predicate, LDN.causes),
-        (RDF.object, ENT["fibromyalgia"]),
-        (LDN.negated, Literal(False)),
-        (LDN.certainty, LDN.Asserted),
-        (LDN.supportCount, Literal(2)),
-        (LDN.documentCount, Literal(2)),
-        (LDN.contradictedBy, CAUSES_NOT),
-    ]:
-        aggregate.add((stated, p, o))
+    add_aggregate_assertion(
+        aggregate,
+        stated,
+        ENT["low-dose-naltrexone"],
+        LDN.causes,
+        ENT["fibromyalgia"],
+        negated=False,
+        certainty=LDN.Asserted,
+        sentences=2,
+        documents=2,
+    )
+    aggregate.add((stated, LDN.contradictedBy, CAUSES_NOT))
     aggregate.add((CAUSES_NOT, LDN.contradictedBy, stated))
     page = render_html(graph)
     assert "contradicted: stated in 2 documents (the other edge)" in _edge(page, CAUSES_NOT)["title"]
