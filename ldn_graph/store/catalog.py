@@ -51,6 +51,15 @@ DOCUMENTS = (
 )
 
 
+# Which extractor (and model, when the build was given one) read how many documents.
+EXTRACTORS = (
+    _PROLOGUE
+    + """SELECT ?extractor ?model (COUNT(?g) AS ?documents) WHERE {
+  GRAPH ?g { ?g store:extractor ?extractor OPTIONAL { ?g store:model ?model } }
+} GROUP BY ?extractor ?model"""
+)
+
+
 def _revision_query(graph: URIRef) -> str:
     return (
         _PROLOGUE + f"SELECT ?revision WHERE {{ GRAPH <{graph}> {{ <{graph}> store:revision ?revision }} }}"
@@ -151,18 +160,21 @@ def put_document(
     return StoredDocument(str(iri), d.key, d.sha256, d.source, extractor, metadata, model or "")
 
 
-def out_of_date(documents: Iterable[StoredDocument]) -> list[StoredDocument]:
-    """The documents that this installation would read again: another version of the extraction code,
-    vocabulary, spaCy or model read them. A build with the same `--model` brings them up to date.
-    Documents read by a model this installation does not have are left out: nothing can be told of them
-    (a store queried where it was not built)."""
+def count_out_of_date(store: GraphStore) -> tuple[int, int]:
+    """How many documents of the store this installation would read again (another version of the
+    extraction code, vocabulary, spaCy or model read them), and how many it holds. A build with the same
+    `--model` brings them up to date. Documents read by a model this installation does not have are not
+    counted: nothing can be told of them (a store queried where it was not built)."""
     from ldn_graph.store.fingerprint import extractor_fingerprint, find_model
 
-    return [
-        d
-        for d in documents
-        if find_model(d.model or None) is not None and d.extractor != extractor_fingerprint(d.model or None)
-    ]
+    stale = total = 0
+    for row in store.select(EXTRACTORS):
+        model = row.get("model") or None
+        documents = int(row["documents"])
+        total += documents
+        if find_model(model) is not None and row["extractor"] != extractor_fingerprint(model):
+            stale += documents
+    return stale, total
 
 
 def find_document(documents: dict[str, StoredDocument], name: str) -> StoredDocument:

@@ -125,18 +125,17 @@ class StoreSource:
 
 def stale_documents_warning(folder: Path) -> str | None:
     """A line saying how many documents of the store in `folder` this installation would read again
-    (`catalog.out_of_date`), or None when it holds none: a query on such a store answers from an older
+    (`catalog.count_out_of_date`), or None when none: a query on such a store answers from an older
     reading."""
-    from ldn_graph.store.catalog import out_of_date, stored_documents
+    from ldn_graph.store.catalog import count_out_of_date
     from ldn_graph.store.local import LocalStore
 
     with LocalStore(folder, read_only=True) as store:
-        documents = stored_documents(store)
-    stale = out_of_date(documents.values())
+        stale, total = count_out_of_date(store)
     if not stale:
         return None
     return (
-        f"{folder}: {len(stale):,} of {len(documents):,} documents were read by other extraction code, "
+        f"{folder}: {stale:,} of {total:,} documents were read by other extraction code, "
         "vocabulary or model than this installation's: answers reflect that reading until "
         "`ldn-graph build` reads them again"
     )
