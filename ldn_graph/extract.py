@@ -113,10 +113,15 @@ def long_lived_frozen() -> Iterator[None]:
 def to_extraction(doc: Doc, document: Document, lexicon: Lexicon) -> Extraction:
     """Read a processed Doc into plain records."""
     local: dict[str, Concept] = doc._.ldn_local_concepts or {}
-    mentions = [
-        Mention(e.kb_id_, document.key, e.start_char, e.end_char, e.text) for e in doc.ents if e.kb_id_
-    ]
     relations = list(doc._.ldn_relations or [])
+    related = {r.subject for r in relations} | {r.object for r in relations}
+    # A name the model found that nothing identifies enters the graph only as the argument of a relation.
+    unidentified = {k for k, c in local.items() if not c.normalised and k not in related}
+    mentions = [
+        Mention(e.kb_id_, document.key, e.start_char, e.end_char, e.text)
+        for e in doc.ents
+        if e.kb_id_ and e.kb_id_ not in unidentified
+    ]
     keys = {m.concept for m in mentions} | {r.subject for r in relations} | {r.object for r in relations}
     concepts = {k: lexicon.get(k) or local[k] for k in sorted(keys) if k in lexicon.concepts or k in local}
     return Extraction(document, concepts, mentions, relations)

@@ -46,6 +46,7 @@ class Lexicon:
         self.row: dict[str, int] = {}  # key -> built row, for rows that are concepts of their own
         self._made: dict[str, Concept] = {}
         self._index: tuple[dict[str, str], dict[str, str]] | None = None
+        self._xrefs: dict[str, str] | None = None  # identifier -> concept key, made on first use
         if len(self.built):
             self._layer()
 
@@ -120,6 +121,21 @@ class Lexicon:
             self._index = (forms, symbols)
         return self._index
 
+    def by_xref(self, xref: str) -> str | None:
+        """The key of the concept with an identifier (a CURIE such as `MESH:D009271`), or None."""
+        if self._xrefs is None:
+            index: dict[str, str] = {}
+            for concept in self.hand.values():
+                for x in concept.xrefs:
+                    index.setdefault(x, concept.key)
+            for n, owner in enumerate(self.owner):
+                if owner:
+                    for x in self.built.xrefs[n].split("|"):
+                        if x:
+                            index.setdefault(x, owner)
+            self._xrefs = index
+        return self._xrefs.get(xref)
+
     # -- layering ----------------------------------------------------------------------------------------
     def _layer(self) -> None:
         """Absorb the ontology rows that hand concepts name; give the others unique keys."""
@@ -132,13 +148,14 @@ class Lexicon:
                 by_form.setdefault(form_key(form), concept.key)
         adopted: dict[str, tuple[str, ...]] = {}
         gained: dict[str, list[str]] = {}
+        absorbed: dict[str, list[str]] = {}
         rows = self.built
         for n in range(len(rows)):
             met = {by_xref[x] for x in rows.xrefs[n].split("|") if x in by_xref}
             if not met:
                 hand = by_form.get(form_key(rows.labels[n]))
                 named = self.hand.get(hand) if hand else None
-                if named is not None and not named.xrefs and named.category == rows.category(n):
+                if named is not None and not named.xrefs and _same_kind(named.category, rows.category(n)):
                     met = {named.key}
                     adopted.setdefault(named.key, tuple(rows.xrefs[n].split("|")))
             if len(met) > 1:
@@ -150,13 +167,15 @@ class Lexicon:
                 gained.setdefault(owner, []).extend(
                     f for f in rows.synonyms[n].split("|") if f and by_form.get(form_key(f), owner) == owner
                 )
+                # The identifiers of what it absorbs too: a hand "morphine" with ChEBI gains its MeSH id.
+                absorbed.setdefault(owner, []).extend(x for x in rows.xrefs[n].split("|") if x)
                 continue
             key = rows.keys[n]
             if key in self.hand or key in self.row:
                 key = f"{key}-{slugify(rows.xrefs[n].split('|')[0])}"
             self.owner.append(key)
             self.row[key] = n
-        for key in sorted(set(adopted) | set(gained)):
+        for key in sorted(set(adopted) | set(gained) | set(absorbed)):
             c = self.hand[key]
             known = {form_key(f) for f in (c.label, *c.synonyms)}
             extra = []
@@ -165,7 +184,17 @@ class Lexicon:
                 if not any(v in known for v in key_variants(k)):  # new, and not a plural of a known form
                     known.add(k)
                     extra.append(form)
-            self.hand[key] = replace(c, synonyms=(*c.synonyms, *extra), xrefs=c.xrefs or adopted.get(key, ()))
+            xrefs = tuple(dict.fromkeys((*(c.xrefs or adopted.get(key, ())), *absorbed.get(key, ()))))
+            self.hand[key] = replace(c, synonyms=(*c.synonyms, *extra), xrefs=xrefs)
+
+
+# Categories one thing may be filed under by different sources ("duloxetine": a Drug here, a chemical entity
+# in ChEBI): a hand concept adopts the identifiers of an ontology concept of its name within one family.
+KINDS = ({"Drug", "ChemicalEntity", "MolecularEntity"}, {"Disease", "PhenotypicFeature"})
+
+
+def _same_kind(a: str, b: str) -> bool:
+    return a == b or any(a in kind and b in kind for kind in KINDS)
 
 
 class _ConceptView(Mapping[str, Concept]):

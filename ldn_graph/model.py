@@ -97,7 +97,8 @@ class Evidence:
     sentence_index: int
     certainty: Certainty = "asserted"
     negated: bool = False
-    rule: str = ""  # name of the extraction rule that fired
+    rule: str = ""  # what found it: a rule's name, or "ldn_relation_classifier:<label>"
+    score: float | None = None  # the classifier's probability; None for a rule
 
 
 @dataclass(frozen=True, order=True)

@@ -40,6 +40,7 @@ class LDN(DefinedNamespace):
     Hedged: URIRef
     ExtractionMethod: URIRef
     DependencyRules: URIRef
+    LearnedClassifier: URIRef
     # Qualifiers
     Qualifier: URIRef
     Dose: URIRef
@@ -71,6 +72,7 @@ class LDN(DefinedNamespace):
     confidence: URIRef
     contradictedBy: URIRef
     extractionRule: URIRef
+    extractionScore: URIRef
     hasQualifier: URIRef
     normalised: URIRef
     category: URIRef
@@ -97,6 +99,7 @@ UNIT = Namespace("http://qudt.org/vocab/unit/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
 MESH = Namespace("http://id.nlm.nih.gov/mesh/")
 HGNC = Namespace("https://identifiers.org/hgnc:")
+NCBIGENE = Namespace("https://identifiers.org/ncbigene:")
 
 # Prefixes bound in every graph written, so Turtle reads well.
 PREFIXES: dict[str, object] = {
@@ -134,6 +137,7 @@ CURIE_BASES: dict[str, str] = {
     "PR": str(OBO) + "PR_",
     "MESH": str(MESH),
     "HGNC": str(HGNC),
+    "NCBIGene": str(NCBIGENE),
     "LDN": str(ENT),
 }
 

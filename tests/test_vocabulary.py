@@ -96,7 +96,7 @@ def test_vocabulary_merges_by_mapping_table_and_by_label(built):
     assert built[NALOXONE].category == "Drug"  # has a role under "pharmaceutical"
     assert built[ASTROCYTE].xrefs == (ASTROCYTE, "MESH:D000003")  # "astrocyte" = "Astrocytes"
     assert built[PHAGOCYTOSIS].xrefs == (PHAGOCYTOSIS, "MESH:D000007")  # GO and MeSH share the label
-    assert built[IL6].xrefs == (IL6, "MESH:D000006")
+    assert built[IL6].xrefs == (IL6, "MESH:D000006", "NCBIGene:3569")  # HGNC gives the NCBI Gene id
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,9 @@ def test_vocabulary_hand_concept_absorbs_ontology_concept(layered):
     assert "migraine-disorder" not in layered  # absorbed
     assert forms["hemicrania"] == "migraine"
     migraine = layered["migraine"]
-    assert migraine.xrefs == ("DOID:6364",)  # the curated identifiers stay as they are
+    # The curated identifiers come first, then those of the ontology concept it absorbed (issue 11: a hand
+    # entry no longer drops the MeSH id of what it absorbs).
+    assert migraine.xrefs == ("DOID:6364", "MONDO:0005277", "MESH:D000001")
     assert "hemicrania" in migraine.synonyms
 
 

@@ -12,7 +12,19 @@ from collections.abc import Sequence
 from ldn_graph import __version__
 from ldn_graph.errors import LdnGraphError, UsageError
 
-COMMANDS = ("build", "remove", "query", "viz", "export", "evaluate", "paths", "stats", "lexicon", "serve")
+COMMANDS = (
+    "build",
+    "remove",
+    "query",
+    "viz",
+    "export",
+    "evaluate",
+    "paths",
+    "stats",
+    "lexicon",
+    "serve",
+    "train",
+)
 
 
 def positive_float(text: str) -> float:

@@ -38,6 +38,8 @@ EDGE_COLUMNS = (
     "object_aspect_qualifier",
     "ldn_predicate",
     "supporting_text",
+    "extraction_methods",
+    "extraction_score",
     "publications",
     "support_count",
     "dose",
@@ -266,6 +268,21 @@ class _Reader:
             )
         return rows
 
+    def methods(self, assertion: Node) -> tuple[list[str], str]:
+        """What found the assertion's evidence (rule names, `ldn_relation_classifier:<label>`), and the
+        classifier's best score, if it found any."""
+        nodes = set(self.g.objects(assertion, PROV.wasDerivedFrom)) | set(
+            self.g.subjects(OA.hasBody, assertion)
+        )
+        rules = sorted({str(r) for ev in nodes for r in self.g.objects(ev, LDN.extractionRule) if str(r)})
+        scores = [
+            s.toPython()
+            for ev in nodes
+            for s in self.g.objects(ev, LDN.extractionScore)
+            if isinstance(s, Literal)
+        ]
+        return rules, (str(max(scores)) if scores else "")
+
     def evidences(self, assertion: Node) -> list[tuple[str, int, str, Node | None]]:
         """(document key, start, sentence, document IRI) of each supporting sentence, in reading order."""
         nodes = set(self.g.objects(assertion, PROV.wasDerivedFrom)) | set(
@@ -299,6 +316,7 @@ class _Reader:
         aspect = qualifiers.get("object_aspect_qualifier", DEFAULT_ASPECT if direction else "")
         certainty = clean(self.label(g.value(assertion, LDN.certainty)) or "asserted").lower()
         evidences = self.evidences(assertion)
+        methods, best_score = self.methods(assertion)
         documents = {e[3] for e in evidences if e[3] is not None}
         referenced |= documents
         support = g.value(assertion, LDN.supportCount)
@@ -319,6 +337,8 @@ class _Reader:
             "object_aspect_qualifier": aspect,
             "ldn_predicate": f"ldn:{prop}",
             "supporting_text": join(e[2] for e in evidences),
+            "extraction_methods": join(methods),
+            "extraction_score": best_score,
             "publications": join(sorted(publication_id(g, d) for d in documents)),
             "support_count": str(support) if support is not None else str(len(evidences)),
             **{column: join(sorted(values)) for column, values in by_column.items()},

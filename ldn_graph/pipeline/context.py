@@ -29,6 +29,8 @@ def _clause_chain(trigger: Token) -> list[Token]:
             break
         if tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
             break  # a coordinated clause with its own subject does not share the other's modals
+        if tok.dep_ == "conj" and any(c.dep_ in ("aux", "auxpass", "neg") for c in tok.children):
+            break  # nor one with its own auxiliary: "do not treat X and may worsen Y"
         tok = tok.head
         chain.append(tok)
     return chain

@@ -15,17 +15,22 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.forms import key_variants, singulars, token_key
 from ldn_graph.lexicon import Lexicon, default_lexicon
+from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
+from ldn_graph.pipeline.names import Name, curie, read_names, write_names
 from ldn_graph.pipeline.words import english_words
 
 MAX_TERM_WORDS = 10
+NAMES_FILE = "names.tsv"
 MAX_SYMBOL_TOKENS = 6  # "IL-1β" is one token, "TNF-α" may be three
 MIN_FUZZY = 5  # words shorter than this are never corrected
 MEMO_SIZE = 100_000  # remembered answers per kind of look-up (a few tens of MB at most)
@@ -418,32 +423,182 @@ def is_stereoisomer(text: str, span: Span) -> bool:
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
 
+_MATCHERS: dict[tuple[int, int], LexiconMatcher] = {}
+
+
+def shared_matcher(nlp: Language, lexicon: Lexicon) -> LexiconMatcher:
+    """The matcher of a pipeline and lexicon, made at first use and shared by the components that match.
+
+    Made lazily: a pipeline loaded from disk builds its components before it loads their data, and the
+    matcher reads the lemmatizer's word lists (`english_words`), which are only there after loading.
+    """
+    key = (id(nlp), id(lexicon))
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        matcher = _MATCHERS[key] = LexiconMatcher(nlp, lexicon)
+    return matcher
+
+
 class EntityLinker:
     """spaCy component: sets `doc.ents` to lexicon concepts (label = category, kb_id = concept key).
 
-    The model's own named entities (dates, organisations...) are kept in `doc.spans["ner"]`.
+    Where a trained entity recogniser ran before it (`bio_ner`), its spans are linked too
+    (`link_model_spans`) and kept, as the model labelled them, in `doc.spans["ldn_ner"]`. The model's other
+    named entities (dates, organisations...) are kept in `doc.spans["ner"]`.
     """
 
     def __init__(self, nlp: Language, name: str, lexicon: Lexicon) -> None:
         register_extensions()
         self.name = name
-        self.matcher = LexiconMatcher(nlp, lexicon)
+        self.nlp = nlp
+        self.lexicon = lexicon
+        self.names: dict[str, Name] = {}
+
+    @property
+    def matcher(self) -> LexiconMatcher:
+        return shared_matcher(self.nlp, self.lexicon)
 
     def __call__(self, doc: Doc) -> Doc:
+        model_spans: list[Span] = []
         if doc.has_annotation("ENT_IOB"):
-            doc.spans["ner"] = list(doc.ents)
+            categories = category_of_label()
+            model_spans = [e for e in doc.ents if e.label_ in categories]
+            doc.spans["ner"] = [e for e in doc.ents if e.label_ not in categories]
+            doc.spans["ldn_ner"] = model_spans
         tokens = list(doc)
         text = "".join(t.text_with_ws for t in tokens)  # == doc.text, from the tokens already made
-        spans = self.matcher.match(doc, text, tokens)
+        # The lexicon features component matched already where it ran (same matcher, same lexicon).
+        spans = (
+            list(doc.spans["ldn_lexicon"])
+            if "ldn_lexicon" in doc.spans
+            else self.matcher.match(doc, text, tokens)
+        )
         spans = link_abbreviations(doc, spans, tokens)
         spans = link_shared_heads(doc, spans, self.matcher, tokens)
         spans = link_nominal_states(doc, spans, self.matcher, tokens)
         spans = [s for s in spans if not is_stereoisomer(text, s)]
-        doc.ents = spans
-        doc.spans["ldn_entities"] = spans
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
+        if model_spans:
+            spans = link_model_spans(doc, spans, model_spans, self)
+        doc.ents = spans
+        doc.spans["ldn_entities"] = spans
         return doc
+
+    # -- linking a span the model found -------------------------------------------------------------------
+
+    def learned_name(self, span: Span) -> Name | None:
+        """What the training corpora called this span's words, if anything."""
+        if not self.names:
+            return None
+        key = " ".join(term_key(span))
+        for variant in key_variants(key):
+            if variant in self.names:
+                return self.names[variant]
+        return None
+
+    def concept_of(self, doc: Doc, span: Span, linked: dict[int, str] | None = None) -> str | None:
+        """The concept key of a span the model found: the lexicon's for its words, then the corpora's
+        name (the lexicon concept with that identifier, or one made from the name), then that of the long
+        form it abbreviates (`linked`: concept keys of the spans linked so far, by end token); a local
+        concept of its words when nothing links it. None when the model's label has no category in the
+        graph and nothing links it."""
+        words = term_key(span)
+        found = self.matcher.lookup(words) or self.matcher.abbrevs.get(span.text)
+        if found:
+            return found
+        name = self.learned_name(span)
+        if name is not None:
+            return self.concept_from_name(doc, name)
+        defined = abbreviations(doc).get(span.text)
+        if defined is not None:
+            long_form = defined[1]
+            found = (linked or {}).get(long_form.end) or self.matcher.lookup(term_key(long_form))
+            if found:
+                return found
+            name = self.learned_name(long_form)
+            if name is not None:
+                return self.concept_from_name(doc, name)
+        category = category_of_label().get(span.label_)
+        if not category or not words:
+            return None
+        label = " ".join(t.lower_ if not t.is_upper else t.text for t in span)
+        key = slugify(label)
+        local = doc._.ldn_local_concepts
+        if key not in self.matcher.lexicon and key not in local:
+            local[key] = Concept(
+                key=key, label=label, category=category, synonyms=(span.text,), normalised=False
+            )
+        return key
+
+    def concept_from_name(self, doc: Doc, name: Name) -> str | None:
+        """The lexicon's concept for the first of a name's ids it knows, or a concept made from the name."""
+        xrefs = tuple(x for i in name.ids if (x := curie(i, name.label)))
+        for x in xrefs:
+            key = self.matcher.lexicon.by_xref(x)
+            if key:
+                return key
+        category = category_of_label().get(name.label)
+        if not category or not xrefs:
+            return None
+        key = slugify(name.preferred)
+        if key in self.matcher.lexicon:
+            key = f"{key}-{slugify(xrefs[0])}"
+        local = doc._.ldn_local_concepts
+        local.setdefault(key, Concept(key=key, label=name.preferred, category=category, xrefs=xrefs))
+        return key
+
+    # -- serialisation: the learned names travel with the pipeline ----------------------------------------
+
+    def set_names(self, names: dict[str, Name]) -> None:
+        self.names = dict(names)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.names:
+            write_names(self.names, path / NAMES_FILE)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityLinker:
+        names = Path(path) / NAMES_FILE
+        self.names = read_names(names) if names.is_file() else {}
+        return self
+
+
+def link_model_spans(
+    doc: Doc, spans: list[Span], model_spans: list[Span], linker: EntityLinker
+) -> list[Span]:
+    """The lexicon's spans and the model's, linked: a model span that covers lexicon spans replaces them
+    when it links as a whole ("end-stage renal disease" over "renal disease"); one that crosses a lexicon
+    span's edge gives way to it; one that overlaps none is added."""
+    out = list(spans)
+    linked = {s.end: s.kb_id_ for s in spans}
+    for span in model_spans:
+        inside = [s for s in out if s.start < span.end and span.start < s.end]
+        if any(s.start < span.start or s.end > span.end for s in inside):
+            continue  # crosses a lexicon span: the lexicon's boundary stands
+        if inside and all((s.start, s.end) == (span.start, span.end) for s in inside):
+            continue  # the same span: the lexicon's link stands
+        key = linker.concept_of(doc, span, linked)
+        if key is None:
+            continue
+        linked[span.end] = key
+        if inside and _is_local(doc, key):
+            continue  # the lexicon identifies the parts; a local concept for the whole would lose that
+        category = _category(doc, linker.matcher.lexicon, key)
+        out = [s for s in out if s not in inside]
+        out.append(Span(doc, span.start, span.end, label=category, kb_id=key))
+    return sorted(out)
+
+
+def _is_local(doc: Doc, key: str) -> bool:
+    concept = doc._.ldn_local_concepts.get(key)
+    return concept is not None and not concept.normalised
+
+
+def _category(doc: Doc, lexicon: Lexicon, key: str) -> str:
+    local = doc._.ldn_local_concepts.get(key)
+    return local.category if local is not None else lexicon.category(key)
 
 
 @Language.factory(

@@ -1318,7 +1318,11 @@ class RelationExtractor:
         if locals_:
             used = {r.subject for r in relations} | {r.object for r in relations}
             keep = [e for e in locals_ if e.kb_id_ in used]
-            doc._.ldn_local_concepts = {k: c for k, c in doc._.ldn_local_concepts.items() if k in used}
+            # The concepts this component made and no relation took are dropped (the linker's stay).
+            made = {e.kb_id_ for e in locals_}
+            doc._.ldn_local_concepts = {
+                k: c for k, c in doc._.ldn_local_concepts.items() if k in used or k not in made
+            }
             doc.ents = spacy_filter_spans(list(doc.ents) + keep)
         doc._.ldn_relations = relations
         return doc

@@ -45,6 +45,7 @@ class Support:
     document: str
     start: int  # sentence offset: two evidences of one sentence count once
     hedged: bool
+    score: str | None = None  # the relation classifier's score (its xsd:decimal text); None for a rule
 
 
 @dataclass
@@ -54,14 +55,23 @@ class _Merged:
     sentences: set[tuple[str, int]] = field(default_factory=set)
     firm_documents: set[str] = field(default_factory=set)  # documents with a sentence that asserts it
     documents: set[str] = field(default_factory=set)
+    # Per document, the best classifier score of its evidence, or 1 when a rule found it there.
+    belief: dict[str, Decimal] = field(default_factory=dict)
     qualifiers: set[str] = field(default_factory=set)
 
 
-def confidence(firm_documents: int, hedged_documents: int) -> Decimal:
+def confidence(firm_documents: int, hedged_documents: int, beliefs: Iterable[Decimal] = ()) -> Decimal:
     """1 - prod(1 - w) over the supporting documents, w = 0.6 when it states the relation, 0.3 when it
-    only hedges it; rounded down to three decimals. 1 document: 0.6, 2: 0.84, 3: 0.936; hedged: 0.3.
+    only hedges it, times the document's belief (`beliefs`, one per document in the order firm documents
+    then hedged ones; 1 where a rule read it, the relation classifier's score where only the classifier
+    did); rounded down to three decimals. 1 document: 0.6, 2: 0.84, 3: 0.936; hedged: 0.3.
     """
-    doubt = (1 - DOCUMENT_WEIGHT[False]) ** firm_documents * (1 - DOCUMENT_WEIGHT[True]) ** hedged_documents
+    weights = [DOCUMENT_WEIGHT[False]] * firm_documents + [DOCUMENT_WEIGHT[True]] * hedged_documents
+    given = list(beliefs)
+    factors = given + [Decimal(1)] * (len(weights) - len(given))
+    doubt = Decimal(1)
+    for weight, belief in zip(weights, factors, strict=False):
+        doubt *= 1 - weight * belief
     return (1 - doubt).quantize(CONFIDENCE_STEP, rounding=ROUND_DOWN)
 
 
@@ -85,6 +95,8 @@ def aggregate_triples(
         m.documents.add(support.document)
         if not support.hedged:
             m.firm_documents.add(support.document)
+        belief = Decimal(support.score) if support.score is not None else Decimal(1)
+        m.belief[support.document] = max(belief, m.belief.get(support.document, Decimal(0)))
     for assertion, qualifier in qualifiers:
         if assertion in merged:
             merged[assertion].qualifiers.add(qualifier)
@@ -93,6 +105,7 @@ def aggregate_triples(
     for iri, m in merged.items():
         a, first = URIRef(iri), m.first
         firm, hedged = len(m.firm_documents), len(m.documents - m.firm_documents)
+        beliefs = [m.belief[d] for d in (*sorted(m.firm_documents), *sorted(m.documents - m.firm_documents))]
         triples += [
             (a, RDF.type, LDN.Assertion),
             (a, RDF.subject, URIRef(first.subject)),
@@ -102,7 +115,7 @@ def aggregate_triples(
             (a, LDN.certainty, LDN.Asserted if firm else LDN.Hedged),
             (a, LDN.supportCount, Literal(len(m.sentences))),
             (a, LDN.documentCount, Literal(len(m.documents))),
-            (a, LDN.confidence, decimal_literal(confidence(firm, hedged))),
+            (a, LDN.confidence, decimal_literal(confidence(firm, hedged, beliefs))),
         ]
         triples += [(a, PROV.wasDerivedFrom, URIRef(ev)) for ev in sorted(m.evidences)]
         triples += [(a, LDN.hasQualifier, URIRef(q)) for q in sorted(m.qualifiers)]

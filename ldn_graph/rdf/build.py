@@ -9,6 +9,7 @@ graph.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
@@ -38,7 +39,7 @@ from ldn_graph.namespaces import (
     curie_to_iri,
     is_web_iri,
 )
-from ldn_graph.rdf.aggregate import Support, aggregate_triples
+from ldn_graph.rdf.aggregate import Support, aggregate_triples, decimal_literal
 
 CERTAINTY = {"asserted": LDN.Asserted, "hedged": LDN.Hedged}
 QUALIFIER_CLASS = {
@@ -160,7 +161,11 @@ def add_evidence(g: Graph, evidence: Evidence, assertion: Assertion) -> URIRef:
     g.add((ev, LDN.certainty, CERTAINTY[evidence.certainty]))
     g.add((ev, LDN.negated, Literal(evidence.negated)))
     g.add((ev, LDN.extractionRule, Literal(evidence.rule)))
-    g.add((ev, PROV.wasGeneratedBy, LDN.DependencyRules))
+    if evidence.score is None:
+        g.add((ev, PROV.wasGeneratedBy, LDN.DependencyRules))
+    else:
+        g.add((ev, PROV.wasGeneratedBy, LDN.LearnedClassifier))
+        g.add((ev, LDN.extractionScore, decimal_literal(Decimal(str(evidence.score)))))
     g.add((target, RDF.type, OA.SpecificResource))
     g.add((target, OA.hasSource, document_iri(evidence.document)))
     g.add((target, OA.hasSelector, position))
@@ -217,6 +222,7 @@ def supports(a: Assertion) -> list[Support]:
             document=str(document_iri(ev.document)),
             start=ev.start,
             hedged=ev.certainty == "hedged",
+            score=None if ev.score is None else str(decimal_literal(Decimal(str(ev.score)))),
         )
         for ev in a.evidences
     ]

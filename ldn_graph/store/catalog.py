@@ -71,12 +71,13 @@ AGGREGATE_REVISION = _revision_query(AGGREGATE_GRAPH)
 # Everything the aggregate is computed from: each evidence of each document graph, with its assertion.
 SUPPORTS = (
     _PROLOGUE
-    + """SELECT ?a ?s ?p ?o ?negated ?ev ?doc ?start ?certainty WHERE {
+    + """SELECT ?a ?s ?p ?o ?negated ?ev ?doc ?start ?certainty ?score WHERE {
   GRAPH ?g {
     ?ev oa:hasBody ?a ; ldn:certainty ?certainty ; oa:hasTarget ?t .
     ?t oa:hasSource ?doc ; oa:hasSelector ?selector .
     ?selector oa:start ?start .
     ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ldn:negated ?negated .
+    OPTIONAL { ?ev ldn:extractionScore ?score }
   }
 }"""
 )
@@ -211,6 +212,7 @@ def read_supports(store: GraphStore) -> list[Support]:
             document=row["doc"],
             start=int(row["start"]),
             hedged=row["certainty"] == hedged,
+            score=row.get("score") or None,
         )
         for row in store.select(SUPPORTS)
     ]

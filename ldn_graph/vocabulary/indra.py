@@ -227,7 +227,15 @@ def read_hgnc(wheel: IndraWheel) -> Iterator[Term]:
             continue
         symbol = row[col["Approved symbol"]]
         aliases = tuple(a.strip() for a in row[col["Alias symbols"]].split(",") if a.strip())
-        yield Term(row[col["HGNC ID"]], row[col["Approved name"]], "Protein", symbols=(symbol, *aliases))
+        # The NCBI Gene id: what BioRED and PubTator link human genes to.
+        gene = curie("NCBIGene", row[col["NCBI Gene ID(supplied by NCBI)"]])
+        yield Term(
+            row[col["HGNC ID"]],
+            row[col["Approved name"]],
+            "Protein",
+            symbols=(symbol, *aliases),
+            xrefs=(gene,) if gene else (),
+        )
 
 
 def read_mesh_mappings(wheel: IndraWheel) -> Iterator[Mapping]:

@@ -146,12 +146,13 @@ LOCAL_PATTERNS = {
     "PR": re.compile(r"\d{9}"),
     "MESH": re.compile(r"[CD]\d{6,9}"),
     "HGNC": re.compile(r"[1-9]\d*"),
+    "NCBIGene": re.compile(r"[1-9]\d*"),
 }
 
 
 def curie(prefix: str, local: str) -> str | None:
     """A well-formed CURIE of a prefix the project knows ("MSH" is MeSH's other name), else None."""
-    prefix = {"MSH": "MESH", "MESH": "MESH"}.get(prefix.upper(), prefix.upper())
+    prefix = {"MSH": "MESH", "MESH": "MESH", "NCBIGENE": "NCBIGene"}.get(prefix.upper(), prefix.upper())
     local = local.strip()
     if local.upper().startswith(prefix + ":"):
         local = local.split(":", 1)[1]

@@ -1,0 +1,143 @@
+"""The tables that tie the corpora's types to the trained model and to the graph (`ontology/`).
+
+`corpus-entity-types.tsv`: corpus entity type -> NER label -> graph category;
+`relation-roles.tsv`: graph category -> argument role of the relation classifier;
+`corpus-relations.tsv`: corpus relation type and argument roles -> predicate and direction.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+
+from ldn_graph.errors import DataError
+from ldn_graph.lexicon import CATEGORIES
+from ldn_graph.pipeline.rules import PREDICATES
+
+# The argument roles, in the order that fixes the classifier's role-pair features.
+ROLES: tuple[str, ...] = ("CHEMICAL", "DISEASE", "GENE", "VARIANT", "SPECIES", "CELL_LINE")
+
+
+def _rows(name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a TSV under `ontology/` (comments skipped), each checked for its columns."""
+    text = files("ldn_graph.ontology").joinpath(name).read_text(encoding="utf-8")
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line and not line.startswith("#")]
+    header = lines[0][1].split("\t")
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError(f"{name}: header lacks column(s) {', '.join(missing)}", where=f"{name}:{lines[0][0]}")
+    for n, line in lines[1:]:
+        row = dict(zip(header, next(csv.reader([line], delimiter="\t")), strict=False))
+        yield n, {c: (row.get(c) or "").strip() for c in header}
+
+
+def _check(value: str, allowed: frozenset[str] | tuple[str, ...], what: str, where: str) -> str:
+    if value not in allowed:
+        raise DataError(f"unknown {what} {value!r}", where=where)
+    return value
+
+
+@dataclass(frozen=True)
+class EntityType:
+    """A corpus entity type and what it becomes."""
+
+    corpus_type: str
+    ner_label: str
+    category: str  # "" when the graph has no class for it
+
+
+@dataclass(frozen=True)
+class RelationRow:
+    """One row of `corpus-relations.tsv`."""
+
+    relation_type: str
+    subject_role: str  # a role or "*"
+    object_role: str
+    predicate: str
+
+
+@functools.cache
+def entity_types() -> dict[str, EntityType]:
+    """Corpus entity type -> its NER label and graph category."""
+    name = "corpus-entity-types.tsv"
+    out: dict[str, EntityType] = {}
+    for n, row in _rows(name, ("corpus_type", "ner_label", "category")):
+        where = f"{name}:{n}"
+        label = _check(row["ner_label"], ROLES, "NER label", where)
+        category = row["category"] and _check(row["category"], CATEGORIES, "category", where)
+        out[row["corpus_type"]] = EntityType(row["corpus_type"], label, category)
+    return out
+
+
+def ner_labels() -> tuple[str, ...]:
+    """The trained NER's labels, in the order of ROLES."""
+    used = {t.ner_label for t in entity_types().values()}
+    return tuple(r for r in ROLES if r in used)
+
+
+@functools.cache
+def category_of_label() -> dict[str, str]:
+    """NER label -> graph category ("" for labels the graph has no class for)."""
+    out: dict[str, str] = {}
+    for t in entity_types().values():
+        out.setdefault(t.ner_label, t.category)
+    return out
+
+
+@functools.cache
+def roles() -> dict[str, str]:
+    """Graph category or NER label -> argument role of the relation classifier."""
+    name = "relation-roles.tsv"
+    out = {role: role for role in ROLES}
+    for n, row in _rows(name, ("category", "role")):
+        where = f"{name}:{n}"
+        out[_check(row["category"], CATEGORIES, "category", where)] = _check(
+            row["role"], ROLES, "role", where
+        )
+    return out
+
+
+@functools.cache
+def relation_rows() -> tuple[RelationRow, ...]:
+    """The predicate table, in the order rows are tried."""
+    name = "corpus-relations.tsv"
+    out = []
+    for n, row in _rows(name, ("relation_type", "subject_role", "object_role", "predicate")):
+        where = f"{name}:{n}"
+        subject = (
+            row["subject_role"]
+            if row["subject_role"] == "*"
+            else _check(row["subject_role"], ROLES, "role", where)
+        )
+        obj = (
+            row["object_role"]
+            if row["object_role"] == "*"
+            else _check(row["object_role"], ROLES, "role", where)
+        )
+        predicate = _check(row["predicate"], PREDICATES, "predicate", where)
+        out.append(RelationRow(row["relation_type"], subject, obj, predicate))
+    return tuple(out)
+
+
+def relation_labels() -> tuple[str, ...]:
+    """The classifier's labels: the corpora's relation types, in table order."""
+    return tuple(dict.fromkeys(r.relation_type for r in relation_rows()))
+
+
+def orient(relation_type: str, first_role: str, second_role: str) -> tuple[str, bool] | None:
+    """The predicate for a pair (in text order) and whether its arguments swap; None when no row fits."""
+    for row in relation_rows():
+        if row.relation_type != relation_type:
+            continue
+        if _fits(row.subject_role, first_role) and _fits(row.object_role, second_role):
+            return row.predicate, False
+        if _fits(row.subject_role, second_role) and _fits(row.object_role, first_role):
+            return row.predicate, True
+    return None
+
+
+def _fits(pattern: str, role: str) -> bool:
+    return pattern == "*" or pattern == role

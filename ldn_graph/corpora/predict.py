@@ -1,0 +1,168 @@
+"""Run the pipeline over a corpus's texts and read what it found back in the corpus's own terms.
+
+Mentions are the trained recogniser's spans (`doc.spans["ldn_ner"]`) with the corpus's type names and the
+ids of the concept each was linked to (MeSH, NCBI Gene, NCBI Taxonomy: the schemes the corpora use), or
+the ids the training corpora gave the same words. Relations are document-level: for each label and pair of
+concept ids, the best score of any pair of their mentions (`doc._.ldn_pair_scores`); a pair is predicted
+when it reaches the label's threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, cast
+
+from ldn_graph.corpora.labels import entity_types, roles
+from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
+from ldn_graph.corpora.variants import variant_id
+from ldn_graph.lexicon import Lexicon, default_lexicon
+from ldn_graph.model import Concept
+from ldn_graph.pipeline.classifier import PAIR_SPANS, RULE_NAME
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    from ldn_graph.pipeline.entities import EntityLinker
+
+CORPUS_TYPES = {
+    "bc5cdr": {"CHEMICAL": "Chemical", "DISEASE": "Disease"},
+    "biored": {
+        "CHEMICAL": "ChemicalEntity",
+        "DISEASE": "DiseaseOrPhenotypicFeature",
+        "GENE": "GeneOrGeneProduct",
+        "SPECIES": "OrganismTaxon",
+        "VARIANT": "SequenceVariant",
+        "CELL_LINE": "CellLine",
+    },
+}
+CORPUS_LABELS = {
+    "bc5cdr": ("CID",),
+    "biored": (
+        "Association",
+        "Positive_Correlation",
+        "Negative_Correlation",
+        "Bind",
+        "Cotreatment",
+        "Comparison",
+        "Drug_Interaction",
+        "Conversion",
+    ),
+}
+# Prefixes of the identifier schemes the corpora use, as the graph writes them.
+CORPUS_SCHEMES = ("MESH:", "NCBIGene:", "NCBITaxon:")
+
+
+def guess_corpus(gold: list[AnnotatedDocument]) -> str:
+    """ "bc5cdr" when the gold uses its types (Chemical, Disease), else "biored"."""
+    known = set(entity_types())
+    types = {a.type for d in gold for a in d.annotations if a.type in known}
+    return "bc5cdr" if types and types <= {"Chemical", "Disease"} else "biored"
+
+
+def corpus_ids(concept: Concept | None) -> tuple[str, ...]:
+    """The ids of a concept in the corpora's schemes, without prefix."""
+    if concept is None:
+        return ()
+    return tuple(x.split(":", 1)[1] for x in concept.xrefs if x.startswith(CORPUS_SCHEMES))
+
+
+def predict(
+    nlp: Language,
+    gold: list[AnnotatedDocument],
+    corpus: str,
+    *,
+    thresholds: dict[str, float] | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[AnnotatedDocument]:
+    """The pipeline's reading of each gold document's text, as an annotated document."""
+    lexicon = lexicon or default_lexicon()
+    linker = (
+        cast("EntityLinker", nlp.get_pipe("ldn_entity_linker"))
+        if "ldn_entity_linker" in nlp.pipe_names
+        else None
+    )
+    thresholds = thresholds if thresholds is not None else pipeline_thresholds(nlp)
+    docs = nlp.pipe(d.text for d in gold)
+    return [read_doc(doc, g, corpus, lexicon, thresholds, linker) for doc, g in zip(docs, gold, strict=True)]
+
+
+def pipeline_thresholds(nlp: Language) -> dict[str, float]:
+    """The relation classifier's threshold for each of its labels (none without a classifier)."""
+    if RULE_NAME not in nlp.pipe_names:
+        return {}
+    classifier = nlp.get_pipe(RULE_NAME)
+    return {label: classifier.threshold_of(label) for label in classifier.labels}  # type: ignore[attr-defined]
+
+
+def read_doc(
+    doc: Doc,
+    gold: AnnotatedDocument,
+    corpus: str,
+    lexicon: Lexicon,
+    thresholds: dict[str, float],
+    linker: EntityLinker | None = None,
+) -> AnnotatedDocument:
+    """One processed doc in the corpus's terms."""
+    types = CORPUS_TYPES[corpus]
+    local: dict[str, Concept] = doc._.ldn_local_concepts or {}
+
+    def ids_of(span: Span) -> tuple[str, ...]:
+        # The corpora's own reading of these words first: where it and the lexicon both know a name, they
+        # often pick different MeSH headings ("dyskinesias": Dyskinesias vs Dyskinesia, Drug-Induced), and
+        # the annotators' choice is what the corpus scores.
+        name = linker.learned_name(span) if linker is not None else None
+        if name is not None:
+            return name.ids
+        if span.label_ == "VARIANT":
+            variant = variant_id(span.text)
+            return (variant,) if variant else ()
+        return corpus_ids(lexicon.get(span.kb_id_) or local.get(span.kb_id_)) if span.kb_id_ else ()
+
+    by_bounds = {(e.start, e.end): e for e in doc.ents}
+    annotations = []
+    for span in doc.spans.get("ldn_ner", []):
+        if span.label_ not in types:
+            continue
+        linked = by_bounds.get((span.start, span.end))
+        inside = [e for e in doc.ents if span.start <= e.start and e.end <= span.end]
+        ids = ids_of(linked) if linked is not None else tuple(i for e in inside for i in ids_of(e))
+        if not ids:
+            ids = ids_of(span)
+        annotations.append(Annotation(span.start_char, span.end_char, span.text, types[span.label_], ids))
+    relations = sorted(_relations(doc, corpus, ids_of, thresholds))
+    return AnnotatedDocument(gold.pmid, gold.title, gold.abstract, sorted(set(annotations)), relations)
+
+
+def _relations(
+    doc: Doc, corpus: str, ids_of: Callable[[Span], tuple[str, ...]], thresholds: dict[str, float]
+) -> Iterator[PairRelation]:
+    """Document-level relations: per label and concept pair, the best score of their mention pairs."""
+    labels = CORPUS_LABELS[corpus]
+    role_of = roles()
+    best: dict[tuple[str, str, str], float] = {}
+    ents = list(doc.spans[PAIR_SPANS]) if PAIR_SPANS in doc.spans else []
+    for s in doc._.ldn_pair_scores or []:
+        if s.label not in labels:
+            continue
+        first, second = ents[s.first], ents[s.second]
+        if corpus == "bc5cdr" and role_of.get(first.label_) == "DISEASE":
+            first, second = second, first  # CID pairs are (chemical, disease)
+        for a in ids_of(first):
+            for b in ids_of(second):
+                if a == b:
+                    continue
+                key = (s.label, a, b) if corpus == "bc5cdr" else (s.label, *sorted((a, b)))
+                best[key] = max(best.get(key, 0.0), s.score)
+    if corpus == "bc5cdr":
+        for (label, a, b), score in best.items():
+            if score >= thresholds.get(label, 0.5):
+                yield PairRelation(label, a, b)
+        return
+    # BioRED gives each pair one type: the best-scoring label that reaches its threshold.
+    by_pair: dict[tuple[str, str], tuple[float, str]] = {}
+    for (label, a, b), score in best.items():
+        if score >= thresholds.get(label, 0.5) and score > by_pair.get((a, b), (0.0, ""))[0]:
+            by_pair[(a, b)] = (score, label)
+    for (a, b), (_score, label) in by_pair.items():
+        yield PairRelation(label, a, b)

@@ -1,0 +1,466 @@
+"""Learned relation extraction: a trainable spaCy component that scores entity pairs.
+
+Every pair of entities (in text order, at most `max_distance` tokens apart, both with an argument role)
+gets a probability for each relation type of the corpora it was trained on (BioRED's eight, BC5CDR's
+chemical-induced disease). A pair scoring at least `threshold` for a type becomes a `Relation` with the
+predicate `ontology/corpus-relations.tsv` gives it; its evidence names the component, the label and the
+score, and carries the same hedging and negation reading as a rule's. All pair scores above `keep` are
+kept in `doc._.ldn_pair_scores` for document-level use (the corpora's measures pair concepts, not mentions).
+
+Training data (`ldn_graph.training.convert`): reference docs whose entities carry their concept ids, with
+the document's relations between ids in `doc.user_data`. A pair is taught a label when its two mentions'
+ids are related by it; a label the document's corpus does not annotate is left out of the loss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+import numpy
+from spacy.language import Language
+from spacy.pipeline import TrainablePipe
+from spacy.tokens import Doc, Span
+from spacy.training import Example, validate_get_examples
+from spacy.vocab import Vocab
+from thinc.api import Config, Model, Optimizer, set_dropout_rate
+from thinc.types import Floats2d, Ints2d
+
+from ldn_graph.model import Evidence, Relation
+from ldn_graph.pipeline import context
+from ldn_graph.pipeline.extensions import register_extensions
+from ldn_graph.pipeline.pair_features import stack_pairs
+from ldn_graph.pipeline.rules import Rules, load_rules
+
+# Keys of the training annotations in a reference doc's user_data (msgpack-able, kept by DocBin).
+GOLD_IDS = "ldn_gold_ids"  # "start:end" of a mention -> its concept ids
+GOLD_RELATIONS = "ldn_gold_relations"  # [type, id1, id2] per document-level relation
+GOLD_LABELS = "ldn_gold_labels"  # the relation types the document's corpus annotates
+# Labels decided for chemical-disease pairs only (BC5CDR annotates no other pair).
+PAIR_ROLES_OF_LABEL = {"CID": frozenset({("CHEMICAL", "DISEASE"), ("DISEASE", "CHEMICAL")})}
+RULE_NAME = "ldn_relation_classifier"
+PAIR_SPANS = "ldn_pair_entities"  # doc.spans key: the entities PairScore indices refer to
+# The labels whose relations enter the graph. BioRED's Association says only that two things are related
+# (its commonest label); on the team's texts the classifier's associations were mostly false edges where
+# the rules read the same sentences more precisely, so it serves the corpus measures only.
+GRAPH_LABELS = (
+    "CID",
+    "Positive_Correlation",
+    "Negative_Correlation",
+    "Bind",
+    "Cotreatment",
+    "Drug_Interaction",
+    "Comparison",
+    "Conversion",
+)
+
+DEFAULT_MODEL = """
+[model]
+@architectures = "ldn.PairClassifier.v1"
+hidden_width = 128
+dropout = 0.1
+n_roles = 6
+
+[model.tok2vec]
+@architectures = "spacy.Tok2Vec.v2"
+
+[model.tok2vec.embed]
+@architectures = "spacy.MultiHashEmbed.v2"
+width = 96
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
+rows = [5000, 1000, 2500, 2500]
+include_static_vectors = false
+
+[model.tok2vec.encode]
+@architectures = "spacy.MaxoutWindowEncoder.v2"
+width = 96
+depth = 4
+window_size = 1
+maxout_pieces = 3
+"""
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """A scored pair: indices into `doc.spans["ldn_pair_entities"]` (text order), a label, a probability."""
+
+    first: int
+    second: int
+    label: str
+    score: float
+
+
+def candidate_pairs(
+    ents: Sequence[Span], role_of: dict[str, str], max_distance: int
+) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of entities with a role, at most `max_distance` tokens apart, distinct spans."""
+    located = [(i, e) for i, e in enumerate(ents) if e.label_ in role_of]
+    out = []
+    for a, (i, first) in enumerate(located):
+        for j, second in located[a + 1 :]:
+            if second.start - first.end > max_distance:
+                break
+            if (first.start, first.end) != (second.start, second.end):
+                out.append((i, j))
+    return out
+
+
+def pair_rows(
+    ents: Sequence[Span], pairs: Iterable[tuple[int, int]], role_of: dict[str, str], roles: Sequence[str]
+) -> Ints2d:
+    """The model's input rows for pairs of entities."""
+    index = {r: n for n, r in enumerate(roles)}
+    rows = [
+        (
+            ents[i].start,
+            ents[i].end,
+            ents[j].start,
+            ents[j].end,
+            index[role_of[ents[i].label_]],
+            index[role_of[ents[j].label_]],
+        )
+        for i, j in pairs
+    ]
+    return stack_pairs(rows)
+
+
+def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
+    return 1.0 / (1.0 + numpy.exp(-numpy.clip(x, -30, 30)))
+
+
+class RelationClassifier(TrainablePipe):
+    """spaCy component: scores entity pairs and adds the confident ones to `doc._.ldn_relations`."""
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        model: Model,
+        name: str = RULE_NAME,
+        *,
+        threshold: float = 0.5,
+        keep: float = 0.1,
+        max_distance: int = 60,
+        graph_labels: Sequence[str] = GRAPH_LABELS,
+        graph_threshold: float = 0.5,
+        roles: Sequence[str] = (),
+        role_of: dict[str, str] | None = None,
+    ) -> None:
+        from ldn_graph.corpora import labels as tables
+
+        register_extensions()
+        self.vocab = vocab
+        self.model = model
+        self.name = name
+        self.roles = tuple(roles) or tables.ROLES
+        self.role_of = dict(role_of) if role_of else tables.roles()
+        self.cfg: dict[str, Any] = {
+            "labels": [],
+            "threshold": threshold,
+            "thresholds": {},  # per label, tuned on the development sets by `make train`
+            "keep": keep,
+            "max_distance": max_distance,
+            "graph_labels": list(graph_labels),
+            # The tuned thresholds maximise document-level F1, where one mention pair of many suffices;
+            # a relation in the graph stands on one sentence, so it needs at least this score.
+            "graph_threshold": graph_threshold,
+        }
+        self._rules: Rules | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.cfg["labels"])
+
+    def threshold_of(self, label: str) -> float:
+        """The score from which a label is predicted: its tuned threshold, else the default."""
+        return float(self.cfg.get("thresholds", {}).get(label, self.cfg["threshold"]))
+
+    def set_thresholds(self, thresholds: dict[str, float]) -> None:
+        self.cfg["thresholds"] = {k: round(float(v), 4) for k, v in sorted(thresholds.items())}
+
+    def add_label(self, label: str) -> int:
+        if label in self.cfg["labels"]:
+            return 0
+        self.cfg["labels"].append(label)
+        return 1
+
+    # -- prediction ---------------------------------------------------------------------------------------
+
+    def entities(self, doc: Doc) -> list[Span]:
+        """The entities pairs are made of: the linked ones, and the recogniser's spans of kinds the graph
+        has no class for (variants, species), which the corpora relate all the same."""
+        ents = list(doc.ents)
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        extra = [
+            s
+            for s in doc.spans.get("ldn_ner", [])
+            if s.label_ in self.role_of and not any(i in taken for i in range(s.start, s.end))
+        ]
+        return sorted(ents + extra, key=lambda s: (s.start, s.end)) if extra else ents
+
+    def predict(self, docs: Iterable[Doc]) -> tuple[list[list[tuple[int, int]]], Floats2d]:
+        docs = list(docs)
+        entities = [self.entities(doc) for doc in docs]
+        pairs = [candidate_pairs(ents, self.role_of, self.cfg["max_distance"]) for ents in entities]
+        if not any(pairs):
+            return pairs, self.model.ops.alloc2f(0, len(self.labels))
+        rows = [pair_rows(ents, p, self.role_of, self.roles) for ents, p in zip(entities, pairs, strict=True)]
+        scores = self.model.predict((docs, rows))
+        return pairs, self.model.ops.to_numpy(_sigmoid(self.model.ops.to_numpy(scores)))
+
+    def set_annotations(
+        self, docs: Iterable[Doc], predicted: tuple[list[list[tuple[int, int]]], Floats2d]
+    ) -> None:
+        pairs, probs = predicted
+        start = 0
+        for doc, doc_pairs in zip(docs, pairs, strict=True):
+            block = probs[start : start + len(doc_pairs)]
+            start += len(doc_pairs)
+            ents = self.entities(doc)
+            scored = [
+                PairScore(i, j, label, round(float(block[n, k]), 4))
+                for n, (i, j) in enumerate(doc_pairs)
+                for k, label in enumerate(self.labels)
+                if block[n, k] >= self.cfg["keep"] and self._applies(label, ents[i], ents[j])
+            ]
+            doc.spans[PAIR_SPANS] = ents  # what PairScore's indices point into
+            doc._.ldn_pair_scores = scored
+            relations = self.relations(doc, scored)
+            if relations:
+                doc._.ldn_relations = [*(doc._.ldn_relations or []), *relations]
+
+    def _applies(self, label: str, first: Span, second: Span) -> bool:
+        allowed = PAIR_ROLES_OF_LABEL.get(label)
+        return allowed is None or (self.role_of[first.label_], self.role_of[second.label_]) in allowed
+
+    def relations(self, doc: Doc, scored: Sequence[PairScore]) -> list[Relation]:
+        """Relations of the pairs scored at least `threshold`, each pair's best label first."""
+        from ldn_graph.corpora.labels import orient
+
+        best: dict[tuple[int, int], PairScore] = {}
+        for s in scored:
+            pair = (s.first, s.second)
+            floor = max(self.threshold_of(s.label), self.cfg["graph_threshold"])
+            if s.score >= floor and (pair not in best or s.score > best[pair].score):
+                best[pair] = s
+        # A pair whose best reading is a bare association stays out of the graph (`graph_labels`).
+        best = {pair: s for pair, s in best.items() if s.label in self.cfg["graph_labels"]}
+        # Where the rules related two concepts in a sentence, their reading stands (they are the more
+        # precise where they fire); each assertion gets one evidence per sentence, the best-scored.
+        ruled = {(r.evidence.start, frozenset((r.subject, r.object))) for r in doc._.ldn_relations or []}
+        kept: dict[tuple[int, str, str, str, bool], Relation] = {}
+        sentence_known = doc.has_annotation("SENT_START")
+        ents = doc.spans[PAIR_SPANS]
+        for (i, j), s in sorted(best.items()):
+            first, second = ents[i], ents[j]
+            if not first.kb_id_ or not second.kb_id_ or first.kb_id_ == second.kb_id_:
+                continue
+            if sentence_known and first.sent.start != second.sent.start:
+                continue  # a relation in the graph stands on one sentence; wider pairs serve the corpora
+            oriented = orient(s.label, self.role_of[first.label_], self.role_of[second.label_])
+            if oriented is None:
+                continue
+            predicate, swap = oriented
+            subject, obj = (second, first) if swap else (first, second)
+            evidence = self._evidence(doc, first, second, s)
+            if (evidence.start, frozenset((subject.kb_id_, obj.kb_id_))) in ruled:
+                continue
+            key = (evidence.start, subject.kb_id_, predicate, obj.kb_id_, evidence.negated)
+            if key not in kept or (evidence.score or 0) > (kept[key].evidence.score or 0):
+                kept[key] = Relation(subject.kb_id_, predicate, obj.kb_id_, evidence)
+        return [kept[k] for k in sorted(kept)]
+
+    def _evidence(self, doc: Doc, first: Span, second: Span, scored: PairScore) -> Evidence:
+        """The sentence(s) from the first mention to the second, with the hedging and negation read there."""
+        hedged = negated = False
+        if doc.has_annotation("SENT_START"):
+            start_sent, end_sent = first.sent, second.sent
+            start, end = start_sent.start_char, end_sent.end_char
+            number = _sentence_number(doc, end_sent.start)
+            if doc.has_annotation("DEP") and start_sent.start == end_sent.start:
+                trigger = _common_head(first.root, second.root)
+                rules = self._rules or load_rules()
+                self._rules = rules
+                hedged = context.is_hedged(rules, trigger)
+                negated = context.is_negated(rules, trigger, (first.root, second.root))
+        else:
+            start, end, number = first.start_char, second.end_char, 0
+        return Evidence(
+            document=doc._.ldn_doc_key,
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            sentence_index=number,
+            certainty="hedged" if hedged else "asserted",
+            negated=negated,
+            rule=f"{self.name}:{scored.label}",
+            score=scored.score,
+        )
+
+    # -- training -----------------------------------------------------------------------------------------
+
+    def _instances(
+        self, examples: Iterable[Example]
+    ) -> tuple[list[Doc], list[Ints2d], numpy.ndarray, numpy.ndarray]:
+        """Inputs, targets and loss mask of the pairs of the reference entities, on the predicted docs."""
+        docs, rows, truth, mask = [], [], [], []
+        labels = self.labels
+        for eg in examples:
+            predicted, reference = eg.predicted, eg.reference
+            ids = reference.user_data.get(GOLD_IDS, {})
+            related: dict[frozenset[str], set[str]] = {}
+            for rel_type, id1, id2 in reference.user_data.get(GOLD_RELATIONS, []):
+                related.setdefault(frozenset((id1, id2)), set()).add(rel_type)
+            annotated = set(reference.user_data.get(GOLD_LABELS, []))
+            ents = [
+                span
+                for e in reference.ents
+                if (span := predicted.char_span(e.start_char, e.end_char, label=e.label_)) is not None
+            ]
+            ent_ids = [ids.get(f"{e.start_char}:{e.end_char}", []) for e in ents]
+            pairs = candidate_pairs(ents, self.role_of, self.cfg["max_distance"])
+            docs.append(predicted)
+            rows.append(pair_rows(ents, pairs, self.role_of, self.roles))
+            for i, j in pairs:
+                types: set[str] = set()
+                for a in ent_ids[i]:
+                    for b in ent_ids[j]:
+                        types |= related.get(frozenset((a, b)), set())
+                truth.append([label in types for label in labels])
+                mask.append(
+                    [label in annotated and self._applies(label, ents[i], ents[j]) for label in labels]
+                )
+        return (
+            docs,
+            rows,
+            numpy.asarray(truth, dtype="float32").reshape(-1, len(labels)),
+            numpy.asarray(mask, dtype="float32").reshape(-1, len(labels)),
+        )
+
+    def update(
+        self,
+        examples: Iterable[Example],
+        *,
+        drop: float = 0.0,
+        sgd: Optimizer | None = None,
+        losses: dict[str, float] | None = None,
+    ) -> dict[str, float]:
+        losses = {} if losses is None else losses
+        losses.setdefault(self.name, 0.0)
+        docs, rows, truth, mask = self._instances(examples)
+        set_dropout_rate(self.model, drop)
+        scores, backprop = self.model.begin_update((docs, rows))
+        loss, d_scores = self.get_loss(examples, (scores, truth, mask))
+        backprop(d_scores)
+        if sgd is not None:
+            self.finish_update(sgd)
+        losses[self.name] += loss
+        return losses
+
+    def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Floats2d]:
+        """Binary cross-entropy of each annotated label, averaged over the pairs."""
+        logits, truth, mask = scores
+        logits_np = self.model.ops.to_numpy(logits)
+        probs = _sigmoid(logits_np)
+        n = max(1, len(truth))
+        d = (probs - truth) * mask / n
+        eps = 1e-7
+        loss = -float(
+            ((truth * numpy.log(probs + eps) + (1 - truth) * numpy.log(1 - probs + eps)) * mask).sum() / n
+        )
+        return loss, self.model.ops.asarray2f(d.astype("float32"))
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        labels: Iterable[str] | None = None,
+    ) -> None:
+        validate_get_examples(get_examples, "RelationClassifier.initialize")
+        if labels is None:
+            from ldn_graph.corpora.labels import relation_labels
+
+            labels = relation_labels()
+        for label in labels:
+            self.add_label(label)
+        self.model.set_dim("nO", len(self.labels))
+        sample = list(islice(get_examples(), 10))
+        docs, rows, _truth, _mask = self._instances(sample)
+        self.model.initialize(X=(docs, rows))
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Mention-pair precision, recall and F1 on the reference entities, every label pooled."""
+        tp = fp = fn = 0
+        examples = list(examples)
+        # Score with the reference entities: the NER's own figures are scored apart.
+        docs = []
+        for eg in examples:
+            doc = eg.predicted.copy()
+            doc.ents = [
+                s
+                for e in eg.reference.ents
+                if (s := doc.char_span(e.start_char, e.end_char, label=e.label_)) is not None
+            ]
+            docs.append(doc)
+        inputs, _rows, truth, mask = self._instances(
+            [Example(d, eg.reference) for d, eg in zip(docs, examples, strict=True)]
+        )
+        if len(truth):
+            probs = _sigmoid(self.model.ops.to_numpy(self.model.predict((inputs, _rows))))
+            guess = (probs >= self.cfg["threshold"]) & (mask > 0)
+            gold = (truth > 0) & (mask > 0)
+            tp, fp, fn = int((guess & gold).sum()), int((guess & ~gold).sum()), int((~guess & gold).sum())
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return {"rel_micro_p": p, "rel_micro_r": r, "rel_micro_f": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def _common_head(a: Any, b: Any) -> Any:
+    """The lowest token that governs both (the sentence root at worst)."""
+    ancestors = {a.i, *(t.i for t in a.ancestors)}
+    for token in (b, *b.ancestors):
+        if token.i in ancestors:
+            return token
+    return a.sent.root
+
+
+def _sentence_number(doc: Doc, token_index: int) -> int:
+    return sum(1 for s in doc.sents if s.start <= token_index) - 1
+
+
+@Language.factory(
+    RULE_NAME,
+    default_config={
+        "model": Config().from_str(DEFAULT_MODEL)["model"],
+        "threshold": 0.5,
+        "keep": 0.1,
+        "max_distance": 60,
+        "graph_labels": list(GRAPH_LABELS),
+        "graph_threshold": 0.5,
+    },
+    assigns=["doc._.ldn_relations", "doc._.ldn_pair_scores"],
+    default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
+)
+def make_relation_classifier(
+    nlp: Language,
+    name: str,
+    model: Model,
+    threshold: float,
+    keep: float,
+    max_distance: int,
+    graph_labels: list[str],
+    graph_threshold: float,
+) -> RelationClassifier:
+    """Factory of the `ldn_relation_classifier` component."""
+    return RelationClassifier(
+        nlp.vocab,
+        model,
+        name,
+        threshold=threshold,
+        keep=keep,
+        max_distance=max_distance,
+        graph_labels=graph_labels,
+        graph_threshold=graph_threshold,
+    )

@@ -1,0 +1,83 @@
+"""Names learned from the annotated corpora: a mention's normalised words -> the concept ids annotators gave.
+
+The corpora link each mention to MeSH (chemicals, diseases), NCBI Gene, NCBI Taxonomy... A name seen in
+training with the same ids most of the time is a strong, in-domain way to link the same name in new text;
+it complements the ontology lexicon, whose names and identifier choices differ from the annotators'
+(MeSH supplementary records for drugs, "Gentamicins" for "gentamicin"). Built by `make train`, saved with
+the entity linker (`names.tsv` in the pipeline folder).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ldn_graph.errors import DataError
+
+# Identifier schemes of the corpora, by the shape of the id, as CURIE prefixes.
+MIN_AGREEMENT = 0.5  # the commonest ids of a name must account for at least this share of its mentions
+HEADER = "name\tlabel\tids\tpreferred\tcount"
+
+
+@dataclass(frozen=True)
+class Name:
+    """What the corpora say a name is."""
+
+    label: str  # NER label, e.g. "DISEASE"
+    ids: tuple[str, ...]  # corpus ids, e.g. ("D003920",)
+    preferred: str  # the commonest surface form of these ids
+    count: int  # mentions seen
+
+
+def curie(corpus_id: str, label: str) -> str | None:
+    """A corpus id as a CURIE the graph can carry, or None for schemes it does not (variants)."""
+    if corpus_id[:1] in "DC" and corpus_id[1:].isdigit():
+        return f"MESH:{corpus_id}"
+    if corpus_id.isdigit() and label == "GENE":
+        return f"NCBIGene:{corpus_id}"
+    return None  # taxa, cell lines, variants: schemes the graph does not use
+
+
+def build_names(mentions: Iterable[tuple[str, str, tuple[str, ...], str]]) -> dict[str, Name]:
+    """(name key, NER label, ids, surface text) per training mention -> the names table."""
+    seen: dict[str, Counter[tuple[str, tuple[str, ...]]]] = {}
+    surfaces: dict[tuple[str, ...], Counter[str]] = {}
+    for key, label, ids, text in mentions:
+        if not key or not ids:
+            continue
+        seen.setdefault(key, Counter())[(label, ids)] += 1
+        surfaces.setdefault(ids, Counter())[text] += 1
+    table = {}
+    for key in sorted(seen):
+        counts = seen[key]
+        (label, ids), n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        total = sum(counts.values())
+        if n / total >= MIN_AGREEMENT:
+            preferred = max(surfaces[ids].items(), key=lambda kv: (kv[1], kv[0]))[0]
+            table[key] = Name(label, ids, preferred, total)
+    return table
+
+
+def write_names(table: dict[str, Name], path: Path) -> None:
+    """Save the table as TSV, sorted (the same table gives the same bytes)."""
+    lines = [HEADER]
+    for key in sorted(table):
+        n = table[key]
+        lines.append(f"{key}\t{n.label}\t{'|'.join(n.ids)}\t{n.preferred}\t{n.count}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def read_names(path: Path) -> dict[str, Name]:
+    """Read a table written by `write_names`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or lines[0] != HEADER:
+        raise DataError(f"expected the header {HEADER!r}", where=f"{path}:1")
+    table = {}
+    for number, line in enumerate(lines[1:], 2):
+        cols = line.split("\t")
+        if len(cols) != 5 or not cols[4].isdigit():
+            raise DataError("expected 5 tab-separated columns, the last a count", where=f"{path}:{number}")
+        table[cols[0]] = Name(cols[1], tuple(cols[2].split("|")), cols[3], int(cols[4]))
+    return table

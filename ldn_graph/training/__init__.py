@@ -1,0 +1,1 @@
+"""Learning from annotated corpora: corpus conversion, the training config and `make train`."""

@@ -1,0 +1,118 @@
+"""`make train` (`ldn-graph train`): the corpora -> `.spacy` files -> `spacy train` -> the whole pipeline.
+
+Everything is fixed by the config's seed, so the same corpora give the same model. The dev split's
+scores are logged by spaCy as it trains and kept in the model's `meta.json`.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ldn_graph.corpora.labels import entity_types
+from ldn_graph.corpora.pubtator import AnnotatedDocument
+from ldn_graph.corpora.scoring import Score
+from ldn_graph.pipeline.names import Name, build_names
+from ldn_graph.training.convert import ConversionReport, to_doc, write_docbin
+from ldn_graph.training.corpus import TrainingDocument, training_sets
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+CONFIG = files("ldn_graph.training").joinpath("configs/bio.cfg")
+
+
+def convert(documents: list[TrainingDocument], path: Path) -> ConversionReport:
+    """Write one split as a `.spacy` file."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    report = ConversionReport()
+    write_docbin((to_doc(nlp, d.document, d.labels, report) for d in documents), path)
+    return report
+
+
+def train(corpora: Path, output: Path, *, workdir: Path, overrides: dict[str, object] | None = None) -> Path:
+    """Convert the corpora and train; returns the folder of the best model."""
+    from spacy.cli.train import train as spacy_train
+
+    import ldn_graph.pipeline.classifier  # noqa: F401  (registers the factory when entry points are stale)
+
+    train_docs, dev_docs = training_sets(corpora)
+    for name, docs in (("train", train_docs), ("dev", dev_docs)):
+        report = convert(docs, workdir / f"{name}.spacy")
+        print(
+            f"{name}: {report.documents} documents, {report.mentions} mentions, "
+            f"{report.relations} relations; "
+            f"dropped {dict(report.dropped)}",
+            file=sys.stderr,
+        )
+    settings: dict[str, object] = {
+        "paths.train": str(workdir / "train.spacy"),
+        "paths.dev": str(workdir / "dev.spacy"),
+    }
+    settings.update(overrides or {})
+    with CONFIG.open() as config:  # spacy_train wants a path: copy the packaged file beside the data
+        (workdir / "bio.cfg").write_text(config.read())
+    spacy_train(workdir / "bio.cfg", output, overrides=settings)
+    return output / "model-best"
+
+
+def learned_names(documents: list[TrainingDocument]) -> dict[str, Name]:
+    """The names table of the training mentions, keyed as the entity linker keys a span."""
+    import spacy
+
+    from ldn_graph.pipeline.entities import term_key
+
+    nlp = spacy.blank("en")
+    types = entity_types()
+    keys: dict[str, str] = {}
+
+    def key(text: str) -> str:
+        if text not in keys:
+            keys[text] = " ".join(term_key(nlp.make_doc(text)))
+        return keys[text]
+
+    return build_names(
+        (key(a.text), types[a.type].ner_label, a.ids, a.text)
+        for d in documents
+        for a in d.document.annotations
+    )
+
+
+def dev_scores(nlp: Language, dev: dict[str, list[AnnotatedDocument]]) -> dict[str, dict[str, Score]]:
+    """The corpora's standard measures on their development sets."""
+    from ldn_graph.corpora.predict import predict
+    from ldn_graph.corpora.scoring import score_bc5cdr, score_biored
+
+    scorers = {"bc5cdr": score_bc5cdr, "biored": score_biored}
+    return {corpus: scorers[corpus](gold, predict(nlp, gold, corpus)) for corpus, gold in dev.items()}
+
+
+def build_pipeline(corpora: Path, trained: Path, output: Path, *, base: str | None = None) -> Path:
+    """Names, assembly, thresholds tuned and figures measured on the development sets; saved to `output`."""
+    import spacy
+
+    from ldn_graph.corpora.scoring import format_scores
+    from ldn_graph.training.corpus import read_split
+    from ldn_graph.training.package import assemble
+    from ldn_graph.training.tune import tune
+
+    train_docs, _dev = training_sets(corpora)
+    assemble(trained, learned_names(train_docs), output, base=base)
+    nlp = spacy.load(output)
+    dev = {"bc5cdr": read_split(corpora, "bc5cdr", "dev"), "biored": read_split(corpora, "biored", "dev")}
+    thresholds = tune(nlp, dev)
+    print(f"thresholds tuned on the development sets: {thresholds}", file=sys.stderr)
+    nlp.get_pipe("ldn_relation_classifier").set_thresholds(thresholds)  # type: ignore[attr-defined]
+    scores = dev_scores(nlp, dev)
+    for corpus, result in scores.items():
+        print(f"{corpus} dev ({len(dev[corpus])} documents)\n{format_scores(result)}", file=sys.stderr)
+    nlp.meta["performance"] = {
+        "dev": {corpus: {k: round(v["f1"], 4) for k, v in r.items()} for corpus, r in scores.items()},
+        "thresholds": thresholds,
+    }
+    nlp.to_disk(output)
+    return output

@@ -1,0 +1,78 @@
+"""`ldn-graph evaluate` on annotated corpora (PubTator, BioC): the pipeline reads the gold texts and is
+scored with the corpora's standard measures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from ldn_graph.corpora.predict import guess_corpus, predict
+from ldn_graph.corpora.pubtator import parse_pubtator
+from ldn_graph.corpora.scoring import score_bc5cdr
+from ldn_graph.pipeline import shipped_model
+
+NALOXONE, HYPOTENSION = "D009270", "D007022"
+GOLD = f"""\
+1|t|Naloxone-induced hypotension in a patient.
+1|a|Hypotension followed naloxone.
+1\t0\t8\tNaloxone\tChemical\t{NALOXONE}
+1\t17\t28\thypotension\tDisease\t{HYPOTENSION}
+1\t43\t54\tHypotension\tDisease\t{HYPOTENSION}
+1\t64\t72\tnaloxone\tChemical\t{NALOXONE}
+1\tCID\t{NALOXONE}\t{HYPOTENSION}
+
+"""
+needs_trained = pytest.mark.skipif(shipped_model() is None, reason="the trained pipeline is not installed")
+
+
+def test_corpus_evaluation_tells_the_corpus_from_its_types():
+    gold = parse_pubtator(GOLD, where="gold")
+    assert guess_corpus(gold) == "bc5cdr"
+    biored = parse_pubtator(GOLD.replace("\tChemical\t", "\tChemicalEntity\t"), where="gold")
+    assert guess_corpus(biored) == "biored"
+
+
+@needs_trained
+def test_corpus_evaluation_finds_concepts_and_the_induced_disease(nlp):
+    gold = parse_pubtator(GOLD, where="gold")
+    (predicted,) = predict(nlp, gold, "bc5cdr")
+    assert {(a.type, a.ids) for a in predicted.annotations} >= {
+        ("Chemical", (NALOXONE,)),
+        ("Disease", (HYPOTENSION,)),
+    }
+    scores = score_bc5cdr(gold, [predicted])
+    assert scores["Chemical"]["f1"] == 1.0 and scores["Disease"]["f1"] == 1.0
+    assert scores["CID"]["tp"] == 1  # "naloxone-induced hypotension"
+
+
+@pytest.mark.slow
+@needs_trained
+def test_corpus_evaluation_command_prints_the_measures(tmp_path):
+    gold = tmp_path / "gold.PubTator"
+    gold.write_text(GOLD, encoding="utf-8")
+    out = tmp_path / "pred.PubTator"
+    run = subprocess.run(
+        [sys.executable, "-m", "ldn_graph", "evaluate", str(gold), "--predictions", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "bc5cdr: 1 documents"
+    assert any(line.startswith("CID") for line in run.stdout.splitlines())
+    assert parse_pubtator(out.read_text(encoding="utf-8"), where="pred")[0].pmid == "1"
+
+
+def test_corpus_evaluation_bad_gold_is_one_line(tmp_path):
+    gold = tmp_path / "gold.PubTator"
+    gold.write_text("1|t|Title\n1|a|Text\n1\tzero\t8\tNaloxone\tChemical\tD1\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "ldn_graph", "evaluate", str(gold)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert run.stderr.count("\n") == 1 and "gold.PubTator:3" in run.stderr and "Traceback" not in run.stderr

@@ -1,0 +1,334 @@
+"""Learned extraction: corpus conversion, the names table, the pair features and the relation classifier,
+trained here on tiny hand-made data with spaCy's own machinery."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+import spacy
+from spacy.tokens import Span
+from spacy.training import Example
+
+from ldn_graph.corpora.labels import orient, relation_labels, roles
+from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
+from ldn_graph.pipeline.classifier import GOLD_IDS, GOLD_LABELS, GOLD_RELATIONS, candidate_pairs
+from ldn_graph.pipeline.names import Name, build_names, curie, read_names, write_names
+from ldn_graph.pipeline.pair_features import extra_width, pool_pairs, sentence_end_counts
+from ldn_graph.training.convert import ConversionReport, to_doc
+from ldn_graph.training.corpus import merged
+
+NALOXONE, HYPOTENSION = "D009270", "D007022"
+
+
+def annotated(pmid: str, text: str, mentions: list[tuple[str, str, str]], relations=()) -> AnnotatedDocument:
+    """A one-line abstract with mentions given as (words, type, id); offsets found in the text."""
+    title, _, abstract = text.partition(" ")
+    doc = AnnotatedDocument(pmid, title, abstract)
+    for words, kind, ident in mentions:
+        start = doc.text.index(words)
+        doc.annotations.append(Annotation(start, start + len(words), words, kind, (ident,)))
+    doc.relations = [PairRelation(*r) for r in relations]
+    return doc
+
+
+# -- tables -------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "first", "second", "expected"),
+    [
+        ("CID", "CHEMICAL", "DISEASE", ("causes", False)),  # the chemical causes the disease
+        ("CID", "DISEASE", "CHEMICAL", ("causes", True)),  # text order does not decide the direction
+        ("Negative_Correlation", "CHEMICAL", "DISEASE", ("treats", False)),
+        ("Positive_Correlation", "GENE", "DISEASE", ("associatedWith", False)),  # correlation, not cause
+        ("Bind", "GENE", "CHEMICAL", ("binds", False)),
+    ],
+)
+def test_labels_orient_gives_predicate_and_direction(label, first, second, expected):
+    assert orient(label, first, second) == expected
+
+
+def test_labels_cover_both_corpora_and_roles_map_categories():
+    assert {"CID", "Association", "Positive_Correlation", "Bind"} <= set(relation_labels())
+    assert roles()["Drug"] == "CHEMICAL" and roles()["PhenotypicFeature"] == "DISEASE"
+
+
+# -- conversion -------------------------------------------------------------------------------------------
+
+
+def test_convert_keeps_mentions_ids_and_relations():
+    nlp = spacy.blank("en")
+    gold = annotated(
+        "1",
+        "Naloxone-induced hypotension in rats.",
+        [("Naloxone", "Chemical", NALOXONE), ("hypotension", "Disease", HYPOTENSION)],
+        [("CID", NALOXONE, HYPOTENSION)],
+    )
+    report = ConversionReport()
+    doc = to_doc(nlp, gold, ["CID"], report)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Naloxone", "CHEMICAL"), ("hypotension", "DISEASE")]
+    assert doc.user_data[GOLD_IDS]["0:8"] == [NALOXONE]
+    assert doc.user_data[GOLD_RELATIONS] == [["CID", NALOXONE, HYPOTENSION]]
+    assert doc.user_data[GOLD_LABELS] == ["CID"]
+    assert report.mentions == 2 and not report.dropped
+
+
+def test_convert_drops_the_inner_of_nested_mentions():
+    nlp = spacy.blank("en")
+    gold = annotated("2", "Renal disease end-stage renal disease.", [])
+    text = gold.text
+    outer_start = text.index("end-stage")
+    gold.annotations = [
+        Annotation(outer_start, len(text) - 1, "end-stage renal disease", "Disease", ("D007676",)),
+        Annotation(text.index("renal", outer_start), len(text) - 1, "renal disease", "Disease", ("D007674",)),
+    ]
+    report = ConversionReport()
+    doc = to_doc(nlp, gold, ["CID"], report)
+    assert [e.text for e in doc.ents] == ["end-stage renal disease"]  # the outer one is kept
+    assert report.dropped == {"overlaps another mention": 1}
+
+
+def test_corpus_merge_takes_biored_mentions_and_both_relation_sets():
+    biored = annotated(
+        "7",
+        "Naloxone lowers pressure.",
+        [("Naloxone", "ChemicalEntity", NALOXONE)],
+        [("Association", "a", "b")],
+    )
+    bc5cdr = annotated(
+        "7", "Naloxone lowers pressure.", [("Naloxone", "Chemical", NALOXONE)], [("CID", "a", "c")]
+    )
+    (doc,) = merged([biored], [bc5cdr])
+    assert doc.document.annotations[0].type == "ChemicalEntity"
+    assert {r.type for r in doc.document.relations} == {"Association", "CID"}
+    assert "CID" in doc.labels and "Association" in doc.labels
+
+
+# -- names learned from the corpora -------------------------------------------------------------------------
+
+
+def test_names_keep_the_majority_reading_and_round_trip(tmp_path):
+    mentions = [
+        ("hypotension", "DISEASE", (HYPOTENSION,), "hypotension"),
+        ("hypotension", "DISEASE", (HYPOTENSION,), "Hypotension"),
+        ("hypotension", "DISEASE", ("D000001",), "hypotension"),
+        ("ambiguous", "DISEASE", ("D1",), "ambiguous"),
+        ("ambiguous", "CHEMICAL", ("D2",), "ambiguous"),
+        ("ambiguous", "GENE", ("3",), "ambiguous"),
+    ]
+    table = build_names(mentions)
+    assert table["hypotension"] == Name("DISEASE", (HYPOTENSION,), "hypotension", 3)
+    assert "ambiguous" not in table  # no reading has half of the mentions
+    write_names(table, tmp_path / "names.tsv")
+    assert read_names(tmp_path / "names.tsv") == table
+
+
+@pytest.mark.parametrize(
+    ("ident", "label", "expected"),
+    [
+        ("D009270", "CHEMICAL", "MESH:D009270"),
+        ("3569", "GENE", "NCBIGene:3569"),
+        ("p|SUB|E|333|D", "VARIANT", None),
+    ],
+)
+def test_names_curie_by_scheme(ident, label, expected):
+    assert curie(ident, label) == expected
+
+
+# -- pair features ------------------------------------------------------------------------------------------
+
+
+def test_pair_features_backprop_matches_numeric_gradient():
+    rng = numpy.random.default_rng(0)
+    vecs = rng.normal(size=(9, 4)).astype("float64")
+    pairs = numpy.asarray([[0, 2, 5, 6, 0, 1], [2, 3, 3, 5, 2, 0]], dtype="int32")
+    ends = numpy.zeros(10, dtype="int32")
+    feats, backprop = pool_pairs(vecs, pairs, ends, n_roles=3)
+    weights = rng.normal(size=feats.shape)
+    analytic = backprop(weights.astype("float32"))
+    numeric = numpy.zeros_like(vecs)
+    for i in range(vecs.shape[0]):
+        for j in range(vecs.shape[1]):
+            for sign in (1, -1):
+                bumped = vecs.copy()
+                bumped[i, j] += sign * 1e-4
+                numeric[i, j] += sign * (pool_pairs(bumped, pairs, ends, 3)[0] * weights).sum() / 2e-4
+    assert feats.shape == (2, 3 * 4 + extra_width(3))
+    assert numpy.allclose(analytic, numeric, atol=1e-2)
+
+
+def test_pair_features_count_sentence_ends_between_mentions():
+    doc = spacy.blank("en")("Aspirin works . It helps . Then headache")
+    counts = sentence_end_counts(doc)
+    assert counts[len(doc) - 2] - counts[1] == 2  # two full stops between "works" and "headache"
+
+
+def test_candidate_pairs_respect_roles_and_distance():
+    doc = spacy.blank("en")("aspirin causes headache and nausea in mice far far away ibuprofen")
+    doc.ents = [
+        Span(doc, 0, 1, "CHEMICAL"),
+        Span(doc, 2, 3, "DISEASE"),
+        Span(doc, 4, 5, "DISEASE"),
+        Span(doc, 6, 7, "Population"),  # no role: takes no part
+        Span(doc, 10, 11, "CHEMICAL"),
+    ]
+    assert candidate_pairs(doc.ents, roles(), max_distance=5) == [(0, 1), (0, 2), (1, 2), (2, 4)]
+
+
+# -- the classifier, trained with nlp.update ----------------------------------------------------------------
+
+TEMPLATES = [
+    ("{c}-induced {d} was seen.", True),
+    ("{c} caused {d} in rats.", True),
+    ("{d} developed after {c}.", True),
+    ("{c} was given ; {d} was absent.", False),
+    ("{c} and {d} were unrelated.", False),
+    ("Patients with {d} took {c} safely.", False),
+]
+CHEMICALS = ["cocaine", "lithium", "heparin", "cisplatin", "haloperidol", "morphine"]
+DISEASES = ["seizures", "nephrotoxicity", "bradycardia", "hepatitis", "psychosis", "fever"]
+
+
+def tiny_examples(nlp) -> list[Example]:
+    out = []
+    for n, ((template, related), chem, dis) in enumerate(
+        (t, c, d) for t in TEMPLATES for c in CHEMICALS for d in DISEASES[:3]
+    ):
+        text = template.format(c=chem, d=dis)
+        gold = AnnotatedDocument(str(n), text.split(" ")[0], " ".join(text.split(" ")[1:]))
+        for words, kind, ident in ((chem, "Chemical", f"C{chem}"), (dis, "Disease", f"D{dis}")):
+            start = gold.text.index(words)
+            gold.annotations.append(Annotation(start, start + len(words), words, kind, (ident,)))
+        if related:
+            gold.relations.append(PairRelation("CID", f"C{chem}", f"D{dis}"))
+        reference = to_doc(nlp, gold, ["CID"], ConversionReport())
+        out.append(Example(nlp.make_doc(text), reference))
+    return out
+
+
+def tiny_pipeline(seed: int = 1):
+    from thinc.api import fix_random_seed
+
+    fix_random_seed(seed)
+    nlp = spacy.blank("en")
+    nlp.add_pipe(
+        "tok2vec",
+        name="bio_tok2vec",
+        config={
+            "model": {
+                "@architectures": "spacy.Tok2Vec.v2",
+                "embed": {
+                    "@architectures": "spacy.MultiHashEmbed.v2",
+                    "width": 32,
+                    "attrs": ["NORM", "SHAPE"],
+                    "rows": [500, 50],
+                    "include_static_vectors": False,
+                },
+                "encode": {
+                    "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                    "width": 32,
+                    "depth": 1,
+                    "window_size": 1,
+                    "maxout_pieces": 2,
+                },
+            }
+        },
+    )
+    nlp.add_pipe(
+        "ldn_relation_classifier",
+        config={
+            "model": {
+                "@architectures": "ldn.PairClassifier.v1",
+                "hidden_width": 16,
+                "tok2vec": {
+                    "@architectures": "spacy.Tok2VecListener.v1",
+                    "width": 32,
+                    "upstream": "bio_tok2vec",
+                },
+            }
+        },
+    )
+    examples = tiny_examples(nlp)
+    optimizer = nlp.initialize(lambda: examples)
+    return nlp, examples, optimizer
+
+
+def pair_scores(nlp, examples) -> numpy.ndarray:
+    docs = []
+    for eg in examples:
+        doc = nlp.make_doc(eg.reference.text)
+        doc.ents = [Span(doc, e.start, e.end, e.label_) for e in eg.reference.ents]
+        docs.append(doc)
+    classifier = nlp.get_pipe("ldn_relation_classifier")
+    for _name, proc in nlp.pipeline:
+        if proc is not classifier:
+            docs = list(proc.pipe(docs))
+    _pairs, probs = classifier.predict(docs)
+    return probs[:, list(classifier.labels).index("CID")]
+
+
+@pytest.mark.slow
+def test_classifier_learns_a_relation_and_serialises(tmp_path):
+    nlp, examples, optimizer = tiny_pipeline()
+    first = last = None
+    for _epoch in range(12):
+        losses: dict[str, float] = {}
+        for start in range(0, len(examples), 8):
+            nlp.update(examples[start : start + 8], sgd=optimizer, losses=losses)
+        first = first if first is not None else losses["ldn_relation_classifier"]
+        last = losses["ldn_relation_classifier"]
+    assert last < first / 2
+    scores = pair_scores(nlp, examples)
+    related = numpy.asarray([bool(eg.reference.user_data[GOLD_RELATIONS]) for eg in examples])
+    assert scores[related].mean() > 0.8 and scores[~related].mean() < 0.2
+    nlp.to_disk(tmp_path / "tiny")
+    reloaded = spacy.load(tmp_path / "tiny")
+    assert numpy.allclose(pair_scores(reloaded, examples), scores, atol=1e-6)
+
+
+def test_classifier_training_is_deterministic():
+    weights = []
+    for _ in range(2):
+        nlp, examples, optimizer = tiny_pipeline(seed=3)
+        nlp.update(examples[:8], sgd=optimizer)
+        weights.append(nlp.get_pipe("ldn_relation_classifier").model.to_bytes())
+    assert weights[0] == weights[1]
+
+
+def test_classifier_masks_labels_the_corpus_does_not_annotate():
+    nlp, examples, _optimizer = tiny_pipeline()
+    classifier = nlp.get_pipe("ldn_relation_classifier")
+    _docs, _rows, truth, mask = classifier._instances(examples[:1])
+    cid = list(classifier.labels).index("CID")
+    assert mask[:, cid].all() and not numpy.delete(mask, cid, axis=1).any()  # only CID is annotated
+    assert truth[:, cid].all()  # "cocaine-induced seizures": the pair is related
+
+
+def test_classifier_writes_relations_with_evidence_and_score():
+    nlp, _examples, _optimizer = tiny_pipeline()
+    classifier = nlp.get_pipe("ldn_relation_classifier")
+    classifier.set_thresholds({**{label: 1.01 for label in classifier.labels}, "CID": 0.0})  # CID alone
+    classifier.cfg["keep"] = classifier.cfg["graph_threshold"] = 0.0
+    doc = nlp.make_doc("cocaine-induced seizures")
+    doc.ents = [Span(doc, 0, 1, "Drug", kb_id="cocaine"), Span(doc, 2, 3, "Disease", kb_id="seizure")]
+    doc._.ldn_doc_key = "d1"
+    doc = classifier(nlp.get_pipe("bio_tok2vec")(doc))
+    cid = [r for r in doc._.ldn_relations if r.evidence.rule == "ldn_relation_classifier:CID"]
+    assert [(r.subject, r.predicate, r.object) for r in cid] == [("cocaine", "causes", "seizure")]
+    assert 0.0 <= cid[0].evidence.score <= 1.0 and cid[0].evidence.document == "d1"
+
+
+def test_linker_prefers_a_whole_model_span_it_can_link(nlp):
+    """A model span covering lexicon spans replaces them when the lexicon knows the whole; a span
+    nothing knows becomes a local concept kept for relations only."""
+    from ldn_graph.pipeline.entities import link_model_spans
+
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp.make_doc("chronic kidney disease and zorbulin")
+    doc._.ldn_local_concepts = {}
+    lexicon_spans = [Span(doc, 1, 3, "Disease", kb_id="kidney-disease")]
+    model = [Span(doc, 0, 3, "DISEASE"), Span(doc, 4, 5, "CHEMICAL")]
+    out = link_model_spans(doc, lexicon_spans, model, linker)
+    assert out[0].text == "chronic kidney disease"
+    assert out[0].kb_id_ != "kidney-disease"
+    assert out[1].kb_id_ == "zorbulin" and doc._.ldn_local_concepts["zorbulin"].normalised is False
