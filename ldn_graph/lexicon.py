@@ -384,8 +384,21 @@ def built_lexicon_path() -> Path | None:
 @functools.lru_cache(maxsize=4)
 def default_lexicon() -> Lexicon:
     """The bundled lexicon (hand-made, on top of the built ontology lexicon when present), read once."""
-    hand = read_lexicon()
-    path = built_lexicon_path()
+    return load_lexicon()
+
+
+NO_ONTOLOGY = "none"
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(hand: str = "", ontology: str = "") -> Lexicon:
+    """A lexicon from files, read once per pair of paths: `hand` a lexicon TSV, `ontology` a built ontology
+    lexicon (`.tsv.gz`); "" for the bundled one, and `ontology="none"` for none. The components' config
+    keys `lexicon` and `ontology_lexicon` name them."""
+    concepts = read_lexicon(Path(hand) if hand else None)
+    path = None if ontology == NO_ONTOLOGY else (Path(ontology) if ontology else built_lexicon_path())
     if path is None:
-        return hand
-    return Lexicon(hand, built=read_built_lexicon(path))
+        return concepts
+    if not path.is_file():
+        raise DataError("ontology lexicon not found", where=str(path))
+    return Lexicon(concepts, built=read_built_lexicon(path))

@@ -9,9 +9,9 @@ import spacy
 from spacy.tokens import Span
 from spacy.training import Example
 
-from ldn_graph.corpora.labels import orient, relation_labels, roles
+from ldn_graph.corpora.labels import ROLES, orient, relation_labels, roles
 from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
-from ldn_graph.pipeline.classifier import GOLD_IDS, GOLD_LABELS, GOLD_RELATIONS, candidate_pairs
+from ldn_graph.pipeline.classifier import GOLD_IDS, GOLD_LABELS, GOLD_RELATIONS, candidate_pairs, pair_rows
 from ldn_graph.pipeline.names import Name, build_names, curie, read_names, write_names
 from ldn_graph.pipeline.pair_features import extra_width, pool_pairs, sentence_end_counts
 from ldn_graph.training.convert import ConversionReport, to_doc
@@ -141,7 +141,7 @@ def test_names_curie_by_scheme(ident, label, expected):
 def test_pair_features_backprop_matches_numeric_gradient():
     rng = numpy.random.default_rng(0)
     vecs = rng.normal(size=(9, 4)).astype("float64")
-    pairs = numpy.asarray([[0, 2, 5, 6, 0, 1], [2, 3, 3, 5, 2, 0]], dtype="int32")
+    pairs = numpy.asarray([[0, 2, 5, 6, 0, 1, 1, 0, 0, 3], [2, 3, 3, 5, 2, 0, 0, 0, 1, 2]], dtype="int32")
     ends = numpy.zeros(10, dtype="int32")
     feats, backprop = pool_pairs(vecs, pairs, ends, n_roles=3)
     weights = rng.normal(size=feats.shape)
@@ -155,6 +155,20 @@ def test_pair_features_backprop_matches_numeric_gradient():
                 numeric[i, j] += sign * (pool_pairs(bumped, pairs, ends, 3)[0] * weights).sum() / 2e-4
     assert feats.shape == (2, 3 * 4 + extra_width(3))
     assert numpy.allclose(analytic, numeric, atol=1e-2)
+
+
+def test_pair_rows_mark_title_concepts_and_mention_counts():
+    doc = spacy.blank("en")("Lithium toxicity . Lithium caused tremor and lithium levels rose .")
+    ents = [
+        Span(doc, 0, 1, "CHEMICAL"),
+        Span(doc, 1, 2, "DISEASE"),
+        Span(doc, 3, 4, "CHEMICAL"),
+        Span(doc, 5, 6, "DISEASE"),
+        Span(doc, 7, 8, "CHEMICAL"),
+    ]
+    rows = pair_rows(ents, [(2, 3)], roles(), ROLES)
+    # lithium: in the title, 3 mentions (bucket 2); tremor: not in the title, 1 mention (bucket 0)
+    assert rows.tolist()[0][6:] == [1, 0, 2, 0]
 
 
 def test_pair_features_count_sentence_ends_between_mentions():
@@ -332,3 +346,19 @@ def test_linker_prefers_a_whole_model_span_it_can_link(nlp):
     assert out[0].text == "chronic kidney disease"
     assert out[0].kb_id_ != "kidney-disease"
     assert out[1].kb_id_ == "zorbulin" and doc._.ldn_local_concepts["zorbulin"].normalised is False
+
+
+def test_linker_config_chooses_the_lexicon():
+    """The entity linker's config keys name its lexicon files; "none" leaves the ontology lexicon out."""
+    nlp = spacy.blank("en")
+    linker = nlp.add_pipe("ldn_entity_linker", config={"ontology_lexicon": "none"})
+    assert linker.lexicon.built.keys == []  # hand concepts only
+    assert "naltrexone" in linker.lexicon
+
+
+def test_linker_config_names_a_missing_file_in_one_line(tmp_path):
+    from ldn_graph.errors import DataError
+
+    nlp = spacy.blank("en")
+    with pytest.raises(DataError, match=r"lexicon-missing\.tsv"):
+        nlp.add_pipe("ldn_entity_linker", config={"lexicon": str(tmp_path / "lexicon-missing.tsv")})

@@ -437,3 +437,32 @@ def test_entities_stereoisomer_is_not_the_parent_drug(nlp):
 
     assert NALOXONE not in [c for _, c in entities(nlp, "Blockade with (+)-naloxone helped.")]
     assert ("naloxone", NALOXONE) in entities(nlp, "Blockade with naloxone helped.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the small model parses these as one noun phrase ("treats" a compound of "fibromyalgia")
+        ("Duloxetine treats fibromyalgia.", {("duloxetine", "treats", "fibromyalgia")}),
+        (
+            "Duloxetine and pregabalin treat fibromyalgia.",
+            {("duloxetine", "treats", "fibromyalgia"), ("pregabalin", "treats", "fibromyalgia")},
+        ),
+        (
+            "Minocycline inhibits microglial activation.",
+            {("minocycline", "decreases", "microglial-cell-activation")},
+        ),
+    ],
+)
+def test_relations_verbless_clause(nlp, text, expected):
+    assert expected <= relations(nlp, text)
+
+
+def test_relations_negation_stops_at_a_conjunct_with_its_own_auxiliary(nlp):
+    records = {
+        (r.subject, r.predicate, r.object): r.evidence
+        for r in relation_records(nlp, ("Opioids do not treat fibromyalgia and may worsen hyperalgesia."))
+    }
+    assert records[("opioid-analgesic", "treats", "fibromyalgia")].negated
+    worsen = records[("opioid-analgesic", "causes", "hyperalgesia")]
+    assert not worsen.negated and worsen.certainty == "hedged"  # "may" is its own, "not" is not

@@ -61,6 +61,18 @@ def run(args: argparse.Namespace) -> int:
 
 def run_corpus(args: argparse.Namespace) -> int:
     """Read an annotated corpus's texts with the pipeline and print the corpus's measures."""
+    if str(args.gold).endswith(".conllu"):
+        from ldn_graph.corpora.conllu import read_conllu, score_parser
+        from ldn_graph.pipeline import load_model
+
+        scores = score_parser(load_model(args.model), read_conllu(args.gold))
+        if args.json:
+            sys.stdout.write(json.dumps(scores, indent=1) + "\n")
+        else:
+            sys.stdout.write(f"genia: {scores['sentences']} sentences, {scores['tokens']} tokens\n")
+            for key in ("tag_acc", "uas", "las", "uas_with_punct", "las_with_punct"):
+                sys.stdout.write(f"{key}: {scores[key]:.4f}\n")
+        return 0
     from ldn_graph.corpora.predict import guess_corpus, predict
     from ldn_graph.corpora.pubtator import read_corpus, read_exclusions, write_pubtator
     from ldn_graph.corpora.scoring import format_scores, score_bc5cdr, score_biored

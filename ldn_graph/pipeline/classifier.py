@@ -14,6 +14,7 @@ ids are related by it; a label the document's corpus does not annotate is left o
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -31,7 +32,8 @@ from thinc.types import Floats2d, Ints2d
 from ldn_graph.model import Evidence, Relation
 from ldn_graph.pipeline import context
 from ldn_graph.pipeline.extensions import register_extensions
-from ldn_graph.pipeline.pair_features import stack_pairs
+from ldn_graph.pipeline.pair_features import SENTENCE_ENDS, count_bucket, stack_pairs
+from ldn_graph.pipeline.relations import sentence_qualifiers
 from ldn_graph.pipeline.rules import Rules, load_rules
 
 # Keys of the training annotations in a reference doc's user_data (msgpack-able, kept by DocBin).
@@ -108,10 +110,20 @@ def candidate_pairs(
 
 
 def pair_rows(
-    ents: Sequence[Span], pairs: Iterable[tuple[int, int]], role_of: dict[str, str], roles: Sequence[str]
+    ents: Sequence[Span],
+    pairs: Iterable[tuple[int, int]],
+    role_of: dict[str, str],
+    roles: Sequence[str],
+    concepts: Sequence[str] | None = None,
 ) -> Ints2d:
-    """The model's input rows for pairs of entities."""
+    """The model's input rows for pairs of entities. `concepts`: each entity's concept (default: its
+    `kb_id_`, else its lower-cased words), which the title and count features are about."""
     index = {r: n for n, r in enumerate(roles)}
+    if concepts is None:
+        concepts = [e.kb_id_ or e.text.lower() for e in ents]
+    counts = Counter(concepts)
+    title_end = _title_end(ents[0].doc) if ents else 0
+    in_title = {c for e, c in zip(ents, concepts, strict=True) if e.end <= title_end}
     rows = [
         (
             ents[i].start,
@@ -120,10 +132,22 @@ def pair_rows(
             ents[j].end,
             index[role_of[ents[i].label_]],
             index[role_of[ents[j].label_]],
+            int(concepts[i] in in_title),
+            int(concepts[j] in in_title),
+            count_bucket(counts[concepts[i]]),
+            count_bucket(counts[concepts[j]]),
         )
         for i, j in pairs
     ]
     return stack_pairs(rows)
+
+
+def _title_end(doc: Doc) -> int:
+    """Where the first sentence ends (the title of an abstract), as a token index."""
+    for token in doc:
+        if token.text in SENTENCE_ENDS:
+            return token.i + 1
+    return len(doc)
 
 
 def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
@@ -167,6 +191,13 @@ class RelationClassifier(TrainablePipe):
             "graph_threshold": graph_threshold,
         }
         self._rules: Rules | None = None
+
+    @property
+    def rules(self) -> Rules:
+        """The rule data (hedging and negation cues, populations), read at first use."""
+        if self._rules is None:
+            self._rules = load_rules()
+        return self._rules
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -268,7 +299,10 @@ class RelationClassifier(TrainablePipe):
                 continue
             key = (evidence.start, subject.kb_id_, predicate, obj.kb_id_, evidence.negated)
             if key not in kept or (evidence.score or 0) > (kept[key].evidence.score or 0):
-                kept[key] = Relation(subject.kb_id_, predicate, obj.kb_id_, evidence)
+                quals = (
+                    sentence_qualifiers(first.sent, self.rules, subject, predicate) if sentence_known else ()
+                )
+                kept[key] = Relation(subject.kb_id_, predicate, obj.kb_id_, evidence, quals)
         return [kept[k] for k in sorted(kept)]
 
     def _evidence(self, doc: Doc, first: Span, second: Span, scored: PairScore) -> Evidence:
@@ -280,10 +314,8 @@ class RelationClassifier(TrainablePipe):
             number = _sentence_number(doc, end_sent.start)
             if doc.has_annotation("DEP") and start_sent.start == end_sent.start:
                 trigger = _common_head(first.root, second.root)
-                rules = self._rules or load_rules()
-                self._rules = rules
-                hedged = context.is_hedged(rules, trigger)
-                negated = context.is_negated(rules, trigger, (first.root, second.root))
+                hedged = context.is_hedged(self.rules, trigger)
+                negated = context.is_negated(self.rules, trigger, (first.root, second.root))
         else:
             start, end, number = first.start_char, second.end_char, 0
         return Evidence(
@@ -321,7 +353,8 @@ class RelationClassifier(TrainablePipe):
             ent_ids = [ids.get(f"{e.start_char}:{e.end_char}", []) for e in ents]
             pairs = candidate_pairs(ents, self.role_of, self.cfg["max_distance"])
             docs.append(predicted)
-            rows.append(pair_rows(ents, pairs, self.role_of, self.roles))
+            concepts = [i[0] if i else e.text.lower() for e, i in zip(ents, ent_ids, strict=True)]
+            rows.append(pair_rows(ents, pairs, self.role_of, self.roles, concepts))
             for i, j in pairs:
                 types: set[str] = set()
                 for a in ent_ids[i]:

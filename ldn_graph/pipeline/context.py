@@ -29,8 +29,11 @@ def _clause_chain(trigger: Token) -> list[Token]:
             break
         if tok.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
             break  # a coordinated clause with its own subject does not share the other's modals
-        if tok.dep_ == "conj" and any(c.dep_ in ("aux", "auxpass", "neg") for c in tok.children):
-            break  # nor one with its own auxiliary: "do not treat X and may worsen Y"
+        if tok.dep_ == "conj" and any(
+            c.dep_ in ("aux", "auxpass", "neg") and c.tag_ != "TO" for c in tok.children
+        ):
+            break  # nor one with its own auxiliary: "do not treat X and may worsen Y" (an infinitive's
+            # "to" is no auxiliary of its own: "thought to sensitise X and to contribute to Y")
         tok = tok.head
         chain.append(tok)
     return chain

@@ -2,8 +2,10 @@
 
 A pair is two entity mentions, in text order, at most `max_distance` tokens apart. Its features are the
 mean token vector of each mention, the element-wise maximum over the tokens between them (what "induced",
-"inhibits", "was associated with" leave in the contextual vectors), and three one-hot blocks: the token
-distance (bucketed), the sentence ends between them, and the ordered pair of argument roles. A ReLU layer
+"inhibits", "was associated with" leave in the contextual vectors), and one-hot blocks: the token
+distance (bucketed), the sentence ends between them, the ordered pair of argument roles, and for each
+mention's concept whether the title names it and how often the document does (what a document is about
+is what its relations are about). A ReLU layer
 and a linear layer give one logit per label; each label is a yes/no decision (sigmoid), since the corpora
 annotate different labels and a label no corpus annotates for a document must not be taught as "no".
 """
@@ -24,8 +26,10 @@ from thinc.types import Floats2d, Ints2d
 DISTANCE_BUCKETS = (0, 1, 2, 3, 5, 8, 12, 20, 35, 60)
 SENTENCE_BUCKETS = 4  # 0, 1, 2, 3 or more sentence ends between the mentions
 SENTENCE_ENDS = frozenset((".", "!", "?"))
-# Columns of a pair row: mention 1 [start, end), mention 2 [start, end), role of each (index in ROLES).
-PAIR_COLUMNS = 6
+COUNT_BUCKETS = (1, 2, 4)  # upper bounds of a concept's mentions in the document; beyond: the last bucket
+# Columns of a pair row: mention 1 [start, end), mention 2 [start, end), role of each (index in ROLES),
+# then for each mention's concept: named in the title (0/1), mentions in the document (bucket).
+PAIR_COLUMNS = 10
 
 PairInput = tuple[list[Doc], list[Ints2d]]
 
@@ -38,9 +42,17 @@ def distance_bucket(distance: int) -> int:
     return len(DISTANCE_BUCKETS) - 1
 
 
+def count_bucket(count: int) -> int:
+    """The bucket of a concept's mention count."""
+    for i, bound in enumerate(COUNT_BUCKETS):
+        if count <= bound:
+            return i
+    return len(COUNT_BUCKETS)
+
+
 def extra_width(n_roles: int) -> int:
     """Width of the one-hot blocks appended to the pooled vectors."""
-    return len(DISTANCE_BUCKETS) + SENTENCE_BUCKETS + n_roles * n_roles
+    return len(DISTANCE_BUCKETS) + SENTENCE_BUCKETS + n_roles * n_roles + 2 + 2 * (len(COUNT_BUCKETS) + 1)
 
 
 def pool_pairs(
@@ -58,7 +70,10 @@ def pool_pairs(
     argmax = numpy.zeros((n_pairs, width), dtype="int64")
     has_between = numpy.zeros(n_pairs, dtype=bool)
     offset = 3 * width
-    for i, (s1, e1, s2, e2, r1, r2) in enumerate(pairs.tolist()):
+    roles_at = offset + len(DISTANCE_BUCKETS) + SENTENCE_BUCKETS
+    concept_at = roles_at + n_roles * n_roles
+    n_counts = len(COUNT_BUCKETS) + 1
+    for i, (s1, e1, s2, e2, r1, r2, t1, t2, c1, c2) in enumerate(pairs.tolist()):
         feats[i, :width] = vecs[s1:e1].mean(axis=0)
         feats[i, width : 2 * width] = vecs[s2:e2].mean(axis=0)
         if s2 > e1:
@@ -69,12 +84,16 @@ def pool_pairs(
         feats[i, offset + distance_bucket(max(0, s2 - e1))] = 1.0
         ends = int(sentence_ends[max(e1, s2) - 1] - sentence_ends[e1 - 1]) if s2 > e1 else 0
         feats[i, offset + len(DISTANCE_BUCKETS) + min(ends, SENTENCE_BUCKETS - 1)] = 1.0
-        feats[i, offset + len(DISTANCE_BUCKETS) + SENTENCE_BUCKETS + r1 * n_roles + r2] = 1.0
+        feats[i, roles_at + r1 * n_roles + r2] = 1.0
+        feats[i, concept_at] = t1
+        feats[i, concept_at + 1] = t2
+        feats[i, concept_at + 2 + c1] = 1.0
+        feats[i, concept_at + 2 + n_counts + c2] = 1.0
 
     def backprop(d_feats: numpy.ndarray) -> numpy.ndarray:
         d_vecs = numpy.zeros((n_tokens, width), dtype="float32")
         columns = numpy.arange(width)
-        for i, (s1, e1, s2, e2, _r1, _r2) in enumerate(pairs.tolist()):
+        for i, (s1, e1, s2, e2, *_rest) in enumerate(pairs.tolist()):
             d_vecs[s1:e1] += d_feats[i, :width] / (e1 - s1)
             d_vecs[s2:e2] += d_feats[i, width : 2 * width] / (e2 - s2)
             if has_between[i]:

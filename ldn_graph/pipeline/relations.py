@@ -544,6 +544,34 @@ class SentenceReader:
         if lemmas & NO_CHANGE_WORDS:
             self.unchanged_outcomes()
         self.drug_for()
+        self.verbless_clause()
+
+    def verbless_clause(self) -> None:
+        """ "Duloxetine treats fibromyalgia.": a short sentence parsed as one noun phrase, its verb taken for
+        a modifier ("treats" NNS or VBZ, compound of "fibromyalgia"; the small model does this to many
+        plain "X verbs Y" sentences). When the sentence's root is no verb and a word between entities is a
+        verb trigger, the entities before it are its subjects and those after it its objects."""
+        if self.sent.root.pos_ in ("VERB", "AUX") or len(self.tokens) > VERBLESS_MAX_TOKENS:
+            return
+        entities = self.sentence_entities()
+        for token in self.tokens:
+            if token.i in self.entity_at or token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB"):
+                continue
+            # A present-tense verb form: "-s" (treats, inhibits), or a bare form right after an entity (X and
+            # Y treat Z); not a participle ("pain caused by X" is a noun phrase indeed).
+            if token.tag_ in ("VBN", "VBD", "VBG") or token.lower_.endswith(("ed", "ing")):
+                continue
+            if not (token.lower_.endswith("s") or (token.i - 1) in self.entity_at):
+                continue
+            for lemma in dict.fromkeys((_verb_lemma(token.lower_), token.lemma_.lower(), token.lower_)):
+                triggers = self.rules.triggers_for(lemma, "VERB")
+                if not triggers:
+                    continue
+                subjects = [e for e in entities if e.end <= token.i]
+                objects = [e for e in entities if e.start > token.i]
+                if subjects and objects:
+                    self.emit(subjects, triggers[0].predicate, objects, token, "verbless-clause")
+                return
 
     def misparsed_participle(self, trigger: Trigger, token: Token) -> bool:
         """ "X was tolerated and reduced pain" parsed with "reduced" as an adjective of "pain": read it as
@@ -1173,6 +1201,32 @@ def _qualifies(kind: str, subject: Span, predicate: str) -> bool:
     return predicate == "treats" or (
         predicate in ("decreases", "increases") and subject.label_ in DRUG_CATEGORIES
     )
+
+
+VERBLESS_MAX_TOKENS = 15  # a sentence parsed as one noun phrase is read as "X verbs Y" up to this length
+
+
+def _verb_lemma(word: str) -> str:
+    """The base form of a third-person verb ("treats" -> "treat", "relieves" -> "relieve"); the word
+    itself otherwise."""
+    if word.endswith(("shes", "ches", "sses", "xes", "zes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def sentence_qualifiers(sent: Span, rules: Rules, subject: Span, predicate: str) -> tuple[Qualifier, ...]:
+    """The qualifiers of a sentence (doses, effect sizes, years, populations) that a relation takes, for a
+    relation found by other means than the rules (the relation classifier)."""
+    if not _takes_qualifiers(subject, predicate):
+        return ()
+    text, tokens = sent.text, list(sent)
+    found = (
+        qualifiers.doses(sent, text)
+        + qualifiers.effect_sizes(sent, text)
+        + qualifiers.years(sent, text)
+        + qualifiers.populations(sent, rules.populations, tokens)
+    )
+    return tuple(q for q in found if _qualifies(q.kind, subject, predicate))
 
 
 def _takes_qualifiers(subject: Span, predicate: str) -> bool:
