@@ -155,6 +155,8 @@ def start_pool(nlp: Language, lexicon: Lexicon, jobs: int) -> Pool:
     at once. Elsewhere fork is unsafe or missing, and each worker unpickles the pipeline (a few seconds).
     """
     context = multiprocessing.get_context(START_METHOD)
+    for _name, component in nlp.pipeline:
+        getattr(component, "matcher", None)  # built here, once, not in each worker (it is made at first use)
     # Frozen objects are left alone by the garbage collector: the workers' collections then do not write
     # to the pages of the pipeline and lexicon they share with this process (copy-on-write stays cheap).
     gc.collect()

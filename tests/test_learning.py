@@ -324,12 +324,26 @@ def test_classifier_writes_relations_with_evidence_and_score():
     classifier.set_thresholds({**{label: 1.01 for label in classifier.labels}, "CID": 0.0})  # CID alone
     classifier.cfg["keep"] = classifier.cfg["graph_threshold"] = 0.0
     doc = nlp.make_doc("cocaine-induced seizures")
+    for token in doc:
+        token.is_sent_start = token.i == 0  # one sentence: graph relations stand on sentences
     doc.ents = [Span(doc, 0, 1, "Drug", kb_id="cocaine"), Span(doc, 2, 3, "Disease", kb_id="seizure")]
     doc._.ldn_doc_key = "d1"
     doc = classifier(nlp.get_pipe("bio_tok2vec")(doc))
     cid = [r for r in doc._.ldn_relations if r.evidence.rule == "ldn_relation_classifier:CID"]
     assert [(r.subject, r.predicate, r.object) for r in cid] == [("cocaine", "causes", "seizure")]
     assert 0.0 <= cid[0].evidence.score <= 1.0 and cid[0].evidence.document == "d1"
+    assert cid[0].evidence.text == "cocaine-induced seizures" and cid[0].evidence.sentence_index == 0
+
+
+def test_classifier_puts_no_relation_in_the_graph_without_sentences():
+    nlp, _examples, _optimizer = tiny_pipeline()
+    classifier = nlp.get_pipe("ldn_relation_classifier")
+    classifier.cfg["keep"] = classifier.cfg["graph_threshold"] = 0.0
+    classifier.set_thresholds(dict.fromkeys(classifier.labels, 0.0))
+    doc = nlp.make_doc("cocaine-induced seizures")
+    doc.ents = [Span(doc, 0, 1, "Drug", kb_id="cocaine"), Span(doc, 2, 3, "Disease", kb_id="seizure")]
+    doc = classifier(nlp.get_pipe("bio_tok2vec")(doc))
+    assert doc._.ldn_pair_scores and not doc._.ldn_relations  # scored for the corpora, not in the graph
 
 
 def test_linker_prefers_a_whole_model_span_it_can_link(nlp):

@@ -149,6 +149,34 @@ def test_store_confidence_grows_with_documents_and_falls_with_hedging(firm, hedg
     assert confidence(firm, hedged) == Decimal(expected)
 
 
+@pytest.mark.parametrize(
+    ("firm", "hedged", "beliefs", "expected"),
+    [
+        (1, 0, ["0.9"], "0.54"),  # only the classifier read it, at 0.9: 0.6 x 0.9
+        (2, 0, ["1", "0.5"], "0.72"),  # a rule's document and a classifier's at 0.5: 1 - 0.4 x 0.7
+        (0, 1, ["0.5"], "0.15"),  # hedged and the classifier's: 0.3 x 0.5
+    ],
+)
+def test_store_confidence_weighs_classifier_scores(firm, hedged, beliefs, expected):
+    assert confidence(firm, hedged, [Decimal(b) for b in beliefs]) == Decimal(expected)
+
+
+def test_store_aggregate_counts_a_document_by_its_deciding_evidence():
+    """A document with a firm classifier evidence (0.5) and a hedged rule evidence counts as firm at 0.5:
+    the hedged rule does not lend its belief to the firm reading."""
+    from ldn_graph.rdf.aggregate import Support, aggregate_triples
+
+    common = dict(
+        assertion="urn:a", subject="urn:s", predicate="urn:p", object="urn:o", negated=False, document="urn:d"
+    )
+    supports = [
+        Support(**common, evidence="urn:e1", start=0, hedged=False, score="0.5"),
+        Support(**common, evidence="urn:e2", start=10, hedged=True, score=None),
+    ]
+    values = {str(o) for s, p, o in aggregate_triples(supports) if str(p).endswith("confidence")}
+    assert values == {"0.3"}
+
+
 def test_store_aggregate_counts_confidence_and_contradiction(store):
     write_corpus(store, corpus())
     positive = aggregate_values(store, TREATS)

@@ -76,7 +76,7 @@ def run_corpus(args: argparse.Namespace) -> int:
     from ldn_graph.corpora.predict import guess_corpus, predict
     from ldn_graph.corpora.pubtator import read_corpus, read_exclusions, write_pubtator
     from ldn_graph.corpora.scoring import format_scores, score_bc5cdr, score_biored
-    from ldn_graph.errors import UsageError
+    from ldn_graph.errors import InputError, ModelError, UsageError
     from ldn_graph.pipeline import load_pipeline
 
     if Path(args.gold).suffix.lower() == ".json":
@@ -85,11 +85,19 @@ def run_corpus(args: argparse.Namespace) -> int:
     gold = read_corpus(args.gold, exclude)
     corpus = args.corpus or guess_corpus(gold)
     nlp = load_pipeline(args.model)
+    if "bio_ner" not in nlp.pipe_names:
+        raise ModelError(
+            f"the pipeline {args.model or '(default)'} has no trained entity recogniser (bio_ner): the "
+            "corpus measures need the trained pipeline (make train, or --model a folder made by it)"
+        )
     predicted = predict(nlp, gold, corpus)
     result = score_bc5cdr(gold, predicted) if corpus == "bc5cdr" else score_biored(gold, predicted)
     if args.predictions:
-        with open(args.predictions, "w", encoding="utf-8") as out:
-            write_pubtator(predicted, out)
+        try:
+            with open(args.predictions, "w", encoding="utf-8") as out:
+                write_pubtator(predicted, out)
+        except OSError as err:
+            raise InputError(f"cannot write predictions: {err.strerror}", where=args.predictions) from None
     if args.json:
         sys.stdout.write(json.dumps({"corpus": corpus, "documents": len(gold), **result}, indent=1) + "\n")
     else:

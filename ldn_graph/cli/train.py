@@ -58,12 +58,12 @@ def run(args: argparse.Namespace) -> int:
     overrides = {}
     for item in args.set:
         key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise UsageError(f"--set {item!r}: expected KEY=VALUE")
         try:
             overrides[key] = json.loads(value)
         except json.JSONDecodeError as err:
             raise UsageError(f"--set {item!r}: the value is not JSON ({err.msg})") from None
-        if not sep:
-            raise UsageError(f"--set {item!r}: expected KEY=VALUE")
     output = args.output or Path(str(files("ldn_graph").joinpath("models", SHIPPED)))
     trained = args.trained or train(
         args.corpora, args.workdir / "model", workdir=args.workdir, overrides=overrides

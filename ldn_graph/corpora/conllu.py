@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ldn_graph.errors import DataError
+from ldn_graph.errors import DataError, InputError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -46,24 +46,30 @@ def read_conllu(path: str | Path) -> list[Sentence]:
     sentences: list[Sentence] = []
     rows: list[tuple[int, list[str]]] = []  # (line number, columns) of the current sentence
 
-    with open(path, encoding="utf-8") as lines:
-        for number, raw in enumerate(lines, start=1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                if rows:
-                    sentences.append(_sentence(path, rows))
-                    rows = []
-                continue
-            if line.startswith("#"):
-                continue
-            columns = line.split("\t")
-            if len(columns) != 10:
-                raise DataError(
-                    f"expected 10 tab-separated columns, found {len(columns)}", where=f"{path}:{number}"
-                )
-            if "-" in columns[0] or "." in columns[0]:
-                continue  # multiword token or empty node
-            rows.append((number, columns))
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(
+            f"cannot read CoNLL-U file: {getattr(err, 'strerror', None) or err}", where=str(path)
+        ) from None
+    lines = text.splitlines(keepends=True)
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            if rows:
+                sentences.append(_sentence(path, rows))
+                rows = []
+            continue
+        if line.startswith("#"):
+            continue
+        columns = line.split("\t")
+        if len(columns) != 10:
+            raise DataError(
+                f"expected 10 tab-separated columns, found {len(columns)}", where=f"{path}:{number}"
+            )
+        if "-" in columns[0] or "." in columns[0]:
+            continue  # multiword token or empty node
+        rows.append((number, columns))
     if rows:
         sentences.append(_sentence(path, rows))
     return sentences

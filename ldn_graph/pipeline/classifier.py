@@ -14,6 +14,7 @@ ids are related by it; a label the document's corpus does not annotate is left o
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -177,10 +178,12 @@ class RelationClassifier(TrainablePipe):
         self.vocab = vocab
         self.model = model
         self.name = name
-        self.roles = tuple(roles) or tables.ROLES
         self.role_of = dict(role_of) if role_of else tables.roles()
         self.cfg: dict[str, Any] = {
             "labels": [],
+            # The argument roles in the order of the model's role features: saved with the model, so a
+            # changed table cannot shift them under a trained model.
+            "roles": list(roles or tables.ROLES),
             "threshold": threshold,
             "thresholds": {},  # per label, tuned on the development sets by `make train`
             "keep": keep,
@@ -191,6 +194,9 @@ class RelationClassifier(TrainablePipe):
             "graph_threshold": graph_threshold,
         }
         self._rules: Rules | None = None
+        self._settings = {
+            k: self.cfg[k] for k in ("threshold", "keep", "max_distance", "graph_labels", "graph_threshold")
+        }
 
     @property
     def rules(self) -> Rules:
@@ -198,6 +204,22 @@ class RelationClassifier(TrainablePipe):
         if self._rules is None:
             self._rules = load_rules()
         return self._rules
+
+    def from_disk(self, path: Any, *, exclude: Iterable[str] = ()) -> RelationClassifier:
+        """Load the model and what training learned (labels, tuned thresholds, roles); the settings come
+        from the config (a saved cfg would otherwise override `spacy.load(..., config=...)`)."""
+        super().from_disk(path, exclude=exclude)
+        self.cfg.update(self._settings)
+        return self
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> RelationClassifier:
+        super().from_bytes(bytes_data, exclude=exclude)
+        self.cfg.update(self._settings)
+        return self
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return tuple(self.cfg["roles"])
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -282,48 +304,47 @@ class RelationClassifier(TrainablePipe):
         ruled = {(r.evidence.start, frozenset((r.subject, r.object))) for r in doc._.ldn_relations or []}
         kept: dict[tuple[int, str, str, str, bool], Relation] = {}
         sentence_known = doc.has_annotation("SENT_START")
+        if not sentence_known:
+            return []  # a relation in the graph stands on a sentence; without any, the scores alone serve
+        starts = [s.start for s in doc.sents]
         ents = doc.spans[PAIR_SPANS]
         for (i, j), s in sorted(best.items()):
             first, second = ents[i], ents[j]
             if not first.kb_id_ or not second.kb_id_ or first.kb_id_ == second.kb_id_:
                 continue
-            if sentence_known and first.sent.start != second.sent.start:
+            if first.sent.start != second.sent.start:
                 continue  # a relation in the graph stands on one sentence; wider pairs serve the corpora
             oriented = orient(s.label, self.role_of[first.label_], self.role_of[second.label_])
             if oriented is None:
                 continue
             predicate, swap = oriented
             subject, obj = (second, first) if swap else (first, second)
-            evidence = self._evidence(doc, first, second, s)
+            evidence = self._evidence(doc, first, second, s, starts)
             if (evidence.start, frozenset((subject.kb_id_, obj.kb_id_))) in ruled:
                 continue
             key = (evidence.start, subject.kb_id_, predicate, obj.kb_id_, evidence.negated)
             if key not in kept or (evidence.score or 0) > (kept[key].evidence.score or 0):
-                quals = (
-                    sentence_qualifiers(first.sent, self.rules, subject, predicate) if sentence_known else ()
-                )
+                quals = sentence_qualifiers(first.sent, self.rules, subject, predicate)
                 kept[key] = Relation(subject.kb_id_, predicate, obj.kb_id_, evidence, quals)
         return [kept[k] for k in sorted(kept)]
 
-    def _evidence(self, doc: Doc, first: Span, second: Span, scored: PairScore) -> Evidence:
-        """The sentence(s) from the first mention to the second, with the hedging and negation read there."""
+    def _evidence(
+        self, doc: Doc, first: Span, second: Span, scored: PairScore, starts: list[int]
+    ) -> Evidence:
+        """The sentence of the two mentions, with the hedging and negation read there (`starts`: the
+        sentences' first tokens)."""
+        sent = first.sent
         hedged = negated = False
-        if doc.has_annotation("SENT_START"):
-            start_sent, end_sent = first.sent, second.sent
-            start, end = start_sent.start_char, end_sent.end_char
-            number = _sentence_number(doc, end_sent.start)
-            if doc.has_annotation("DEP") and start_sent.start == end_sent.start:
-                trigger = _common_head(first.root, second.root)
-                hedged = context.is_hedged(self.rules, trigger)
-                negated = context.is_negated(self.rules, trigger, (first.root, second.root))
-        else:
-            start, end, number = first.start_char, second.end_char, 0
+        if doc.has_annotation("DEP"):
+            trigger = _common_head(first.root, second.root)
+            hedged = context.is_hedged(self.rules, trigger)
+            negated = context.is_negated(self.rules, trigger, (first.root, second.root))
         return Evidence(
             document=doc._.ldn_doc_key,
-            start=start,
-            end=end,
-            text=doc.text[start:end],
-            sentence_index=number,
+            start=sent.start_char,
+            end=sent.end_char,
+            text=sent.text,
+            sentence_index=bisect_right(starts, sent.start) - 1,
             certainty="hedged" if hedged else "asserted",
             negated=negated,
             rule=f"{self.name}:{scored.label}",
@@ -457,10 +478,6 @@ def _common_head(a: Any, b: Any) -> Any:
         if token.i in ancestors:
             return token
     return a.sent.root
-
-
-def _sentence_number(doc: Doc, token_index: int) -> int:
-    return sum(1 for s in doc.sents if s.start <= token_index) - 1
 
 
 @Language.factory(

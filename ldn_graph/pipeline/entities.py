@@ -12,7 +12,9 @@ is a lexicon term.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -423,7 +425,8 @@ def is_stereoisomer(text: str, span: Span) -> bool:
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
 
-_MATCHERS: dict[tuple[int, int], LexiconMatcher] = {}
+# Per pipeline (held weakly: a pipeline that is gone takes its matchers with it), per lexicon.
+_MATCHERS: weakref.WeakKeyDictionary[Language, dict[int, LexiconMatcher]] = weakref.WeakKeyDictionary()
 
 
 def shared_matcher(nlp: Language, lexicon: Lexicon) -> LexiconMatcher:
@@ -432,10 +435,10 @@ def shared_matcher(nlp: Language, lexicon: Lexicon) -> LexiconMatcher:
     Made lazily: a pipeline loaded from disk builds its components before it loads their data, and the
     matcher reads the lemmatizer's word lists (`english_words`), which are only there after loading.
     """
-    key = (id(nlp), id(lexicon))
-    matcher = _MATCHERS.get(key)
-    if matcher is None:
-        matcher = _MATCHERS[key] = LexiconMatcher(nlp, lexicon)
+    by_lexicon = _MATCHERS.setdefault(nlp, {})
+    matcher = by_lexicon.get(id(lexicon))
+    if matcher is None or matcher.lexicon is not lexicon:
+        matcher = by_lexicon[id(lexicon)] = LexiconMatcher(nlp, lexicon)
     return matcher
 
 
@@ -523,9 +526,13 @@ class EntityLinker:
         if not category or not words:
             return None
         label = " ".join(t.lower_ if not t.is_upper else t.text for t in span)
-        key = slugify(label)
         local = doc._.ldn_local_concepts
-        if key not in self.matcher.lexicon and key not in local:
+        key = slugify(label)
+        # Another thing may have this key: a lexicon concept, or a name that slugs the same ("ZORP-1α"
+        # and "ZORP-1β" both give "zorp-1"); then the label's own hash tells them apart.
+        if key in self.matcher.lexicon or (key in local and local[key].label != label):
+            key = f"{key}-{hashlib.sha256(label.encode('utf-8')).hexdigest()[:8]}"
+        if key not in local:
             local[key] = Concept(
                 key=key, label=label, category=category, synonyms=(span.text,), normalised=False
             )
@@ -541,10 +548,10 @@ class EntityLinker:
         category = category_of_label().get(name.label)
         if not category or not xrefs:
             return None
-        key = slugify(name.preferred)
-        if key in self.matcher.lexicon:
-            key = f"{key}-{slugify(xrefs[0])}"
         local = doc._.ldn_local_concepts
+        key = slugify(name.preferred)
+        if key in self.matcher.lexicon or (key in local and local[key].xrefs != xrefs):
+            key = f"{key}-{slugify(xrefs[0])}"
         local.setdefault(key, Concept(key=key, label=name.preferred, category=category, xrefs=xrefs))
         return key
 
@@ -558,6 +565,8 @@ class EntityLinker:
         path.mkdir(parents=True, exist_ok=True)
         if self.names:
             write_names(self.names, path / NAMES_FILE)
+        else:
+            (path / NAMES_FILE).unlink(missing_ok=True)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityLinker:
         names = Path(path) / NAMES_FILE

@@ -20,12 +20,19 @@ def norm(text: str) -> str:
 
 
 _WORDS: dict[int, frozenset[str]] = {}
+_BASE: dict[str, Language] = {}  # the base English model, loaded once where a pipeline has no lemmatizer
 
 
 def english_words(nlp: Language) -> frozenset[str]:
-    """Words the model's lemmatizer knows (WordNet-derived lists), used to avoid 'correcting' real words."""
+    """Words the model's lemmatizer knows (WordNet-derived lists), used to avoid 'correcting' real words.
+
+    A pipeline without a lemmatizer (the training pipeline, a blank one) takes the base English model's,
+    so the lexicon matches the same words in training as in use."""
     if "lemmatizer" not in nlp.pipe_names:
-        return frozenset()
+        from ldn_graph.pipeline import load_model
+
+        base = _BASE.get("nlp") or _BASE.setdefault("nlp", load_model(shipped=False))
+        return english_words(base) if "lemmatizer" in base.pipe_names else frozenset()
     lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
     cached = _WORDS.get(id(lookups))
     if cached is None:

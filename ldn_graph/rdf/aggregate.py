@@ -55,8 +55,8 @@ class _Merged:
     sentences: set[tuple[str, int]] = field(default_factory=set)
     firm_documents: set[str] = field(default_factory=set)  # documents with a sentence that asserts it
     documents: set[str] = field(default_factory=set)
-    # Per document, the best classifier score of its evidence, or 1 when a rule found it there.
-    belief: dict[str, Decimal] = field(default_factory=dict)
+    # Per document and kind of evidence (hedged or not), the best classifier score, or 1 for a rule's.
+    belief: dict[tuple[str, bool], Decimal] = field(default_factory=dict)
     qualifiers: set[str] = field(default_factory=set)
 
 
@@ -96,7 +96,8 @@ def aggregate_triples(
         if not support.hedged:
             m.firm_documents.add(support.document)
         belief = Decimal(support.score) if support.score is not None else Decimal(1)
-        m.belief[support.document] = max(belief, m.belief.get(support.document, Decimal(0)))
+        key = (support.document, support.hedged)
+        m.belief[key] = max(belief, m.belief.get(key, Decimal(0)))
     for assertion, qualifier in qualifiers:
         if assertion in merged:
             merged[assertion].qualifiers.add(qualifier)
@@ -105,7 +106,9 @@ def aggregate_triples(
     for iri, m in merged.items():
         a, first = URIRef(iri), m.first
         firm, hedged = len(m.firm_documents), len(m.documents - m.firm_documents)
-        beliefs = [m.belief[d] for d in (*sorted(m.firm_documents), *sorted(m.documents - m.firm_documents))]
+        # A document counts with the evidence that decides its weight: its firm one where it has any.
+        beliefs = [m.belief[(d, False)] for d in sorted(m.firm_documents)]
+        beliefs += [m.belief[(d, True)] for d in sorted(m.documents - m.firm_documents)]
         triples += [
             (a, RDF.type, LDN.Assertion),
             (a, RDF.subject, URIRef(first.subject)),

@@ -18,7 +18,17 @@ from pathlib import Path
 import ldn_graph
 
 # Parts of the package that do not change what is read from a text (they read or serve the graph).
-_NOT_EXTRACTION = {"cli", "server", "viz", "export", "store", "vocabulary", "__pycache__"}
+_NOT_EXTRACTION = {
+    "cli",
+    "server",
+    "viz",
+    "export",
+    "store",
+    "vocabulary",
+    "training",
+    "models",
+    "__pycache__",
+}
 _NOT_EXTRACTION_FILES = {
     "query.py",
     "query_library.py",
@@ -48,15 +58,25 @@ def _ontology_files() -> tuple[Path, list[Path]]:
     return root, found
 
 
+@lru_cache(maxsize=8)
+def _folder_digest(path: Path) -> str:
+    """A hash of every file of a model folder: its weights, tables and settings, not its metadata alone (a
+    retrained pipeline keeps its name and version)."""
+    digest = hashlib.sha256()
+    _hash_files(digest, path, [p for p in path.rglob("*") if p.is_file()])
+    return digest.hexdigest()
+
+
 def find_model(model: str | None) -> str | None:
     """The spaCy model a build would load, with its version, found without loading it; None when this
     installation has no such model (a package not installed, a folder that is not there)."""
-    from ldn_graph.pipeline import DEFAULT_MODELS
+    from ldn_graph.pipeline import DEFAULT_MODELS, shipped_model
 
-    for name in (model,) if model else DEFAULT_MODELS:
+    shipped = shipped_model()
+    for name in (model,) if model else ((str(shipped),) if shipped else ()) + DEFAULT_MODELS:
         path = Path(name)
-        if (path / "meta.json").is_file():
-            return f"{path.name}@" + hashlib.sha256((path / "meta.json").read_bytes()).hexdigest()
+        if (path / "config.cfg").is_file() and (path / "meta.json").is_file():
+            return f"{path.name}@{_folder_digest(path)}"
         try:
             if importlib.util.find_spec(name) is None:
                 continue

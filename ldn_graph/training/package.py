@@ -25,9 +25,16 @@ def assemble(
     """Build the whole pipeline from a trained model folder and save it to `output`."""
     import spacy
 
+    from ldn_graph.errors import ModelError
     from ldn_graph.pipeline import load_model
 
-    trained_nlp = spacy.load(trained)
+    try:
+        trained_nlp = spacy.load(trained)
+    except OSError:
+        raise ModelError(f"no trained spaCy model in {trained} (a folder with config.cfg)") from None
+    missing = [name for name in TRAINED if name not in trained_nlp.pipe_names]
+    if missing:
+        raise ModelError(f"{trained}: the trained model lacks {', '.join(missing)}")
     nlp = load_model(base, shipped=False)
     nlp.add_pipe("ldn_text_cleanup", first=True)
     if "ldn_lexicon_features" in trained_nlp.pipe_names:
