@@ -76,3 +76,14 @@ def test_corpus_evaluation_bad_gold_is_one_line(tmp_path):
     )
     assert run.returncode != 0
     assert run.stderr.count("\n") == 1 and "gold.PubTator:3" in run.stderr and "Traceback" not in run.stderr
+
+
+@needs_trained
+def test_corpus_evaluation_pipeline_loads_by_name_with_spacy():
+    """The shipped pipeline is a spaCy package: `spacy.load("ldn_graph")` once ldn-graph is installed."""
+    import spacy
+
+    nlp = spacy.load("ldn_graph")
+    assert {"bio_ner", "ldn_entity_linker", "ldn_relation_classifier"} <= set(nlp.pipe_names)
+    assert nlp.meta["name"] == "ldn_bio" and nlp.meta["version"]
+    assert nlp.get_pipe("ldn_relation_classifier").labels  # trained labels came with it

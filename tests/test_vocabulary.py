@@ -293,7 +293,13 @@ coast, long walks, fresh fish and a boat to the lighthouse. WAS IT WORTH IT? The
 def test_vocabulary_plain_english_has_few_entities(nlp):
     # Everyday words that ontologies list as names (lead, role, cell, impact, cat, set, face, cold, iron,
     # head, heart, hand, memory, running, water, coffee...) are not entities.
-    found = [(e.text, e.kb_id_) for e in nlp(NOT_MEDICAL).ents]
+    # Counted as the graph counts them: a name only the trained recogniser found and nothing identifies
+    # ("council") is a candidate argument in doc.ents, but no entity of the graph unless a relation takes
+    # it (ldn_graph/extract.py; no relation is read here).
+    doc = nlp(NOT_MEDICAL)
+    local = doc._.ldn_local_concepts or {}
+    found = [(e.text, e.kb_id_) for e in doc.ents if e.kb_id_ not in local or local[e.kb_id_].normalised]
+    assert not doc._.ldn_relations
     assert len(found) <= 3, found
 
 

@@ -17,6 +17,21 @@ from ldn_graph.errors import DataError
 from ldn_graph.lexicon import CATEGORIES
 from ldn_graph.pipeline.rules import PREDICATES
 
+# The relation types each corpus annotates (a document of one corpus says nothing of the other's types).
+CORPUS_RELATION_TYPES: dict[str, tuple[str, ...]] = {
+    "biored": (
+        "Association",
+        "Positive_Correlation",
+        "Negative_Correlation",
+        "Bind",
+        "Cotreatment",
+        "Comparison",
+        "Drug_Interaction",
+        "Conversion",
+    ),
+    "bc5cdr": ("CID",),
+}
+
 # The argument roles, in the order that fixes the classifier's role-pair features.
 ROLES: tuple[str, ...] = ("CHEMICAL", "DISEASE", "GENE", "VARIANT", "SPECIES", "CELL_LINE")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, cast
 
-from ldn_graph.corpora.labels import entity_types, roles
+from ldn_graph.corpora.labels import CORPUS_RELATION_TYPES, entity_types, roles
 from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
 from ldn_graph.corpora.variants import variant_id
 from ldn_graph.lexicon import Lexicon, default_lexicon
@@ -36,21 +36,10 @@ CORPUS_TYPES = {
         "CELL_LINE": "CellLine",
     },
 }
-CORPUS_LABELS = {
-    "bc5cdr": ("CID",),
-    "biored": (
-        "Association",
-        "Positive_Correlation",
-        "Negative_Correlation",
-        "Bind",
-        "Cotreatment",
-        "Comparison",
-        "Drug_Interaction",
-        "Conversion",
-    ),
-}
+CORPUS_LABELS = CORPUS_RELATION_TYPES
 # Prefixes of the identifier schemes the corpora use, as the graph writes them.
 CORPUS_SCHEMES = ("MESH:", "NCBIGene:", "NCBITaxon:")
+SCHEME_OF_ROLE = {"CHEMICAL": ("MESH:",), "DISEASE": ("MESH:",), "GENE": ("NCBIGene:",)}
 
 
 def guess_corpus(gold: list[AnnotatedDocument]) -> str:
@@ -60,11 +49,13 @@ def guess_corpus(gold: list[AnnotatedDocument]) -> str:
     return "bc5cdr" if types and types <= {"Chemical", "Disease"} else "biored"
 
 
-def corpus_ids(concept: Concept | None) -> tuple[str, ...]:
-    """The ids of a concept in the corpora's schemes, without prefix."""
+def corpus_ids(concept: Concept | None, role: str | None = None) -> tuple[str, ...]:
+    """The ids of a concept in the scheme the corpora use for its role (MeSH for chemicals and diseases,
+    NCBI Gene for genes), without prefix; any of their schemes when the role is not known."""
     if concept is None:
         return ()
-    return tuple(x.split(":", 1)[1] for x in concept.xrefs if x.startswith(CORPUS_SCHEMES))
+    schemes = SCHEME_OF_ROLE.get(role or "", CORPUS_SCHEMES)
+    return tuple(x.split(":", 1)[1] for x in concept.xrefs if x.startswith(schemes))
 
 
 def predict(
@@ -117,7 +108,9 @@ def read_doc(
         if span.label_ == "VARIANT":
             variant = variant_id(span.text)
             return (variant,) if variant else ()
-        return corpus_ids(lexicon.get(span.kb_id_) or local.get(span.kb_id_)) if span.kb_id_ else ()
+        if not span.kb_id_:
+            return ()
+        return corpus_ids(lexicon.get(span.kb_id_) or local.get(span.kb_id_), roles().get(span.label_))
 
     by_bounds = {(e.start, e.end): e for e in doc.ents}
     annotations = []

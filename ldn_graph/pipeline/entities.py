@@ -479,11 +479,11 @@ class EntityLinker:
         spans = link_abbreviations(doc, spans, tokens)
         spans = link_shared_heads(doc, spans, self.matcher, tokens)
         spans = link_nominal_states(doc, spans, self.matcher, tokens)
-        spans = [s for s in spans if not is_stereoisomer(text, s)]
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         if model_spans:
             spans = link_model_spans(doc, spans, model_spans, self)
+        spans = [s for s in spans if not is_stereoisomer(text, s)]
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         return doc
@@ -493,6 +493,10 @@ class EntityLinker:
     def learned_name(self, span: Span) -> Name | None:
         """What the training corpora called this span's words, if anything."""
         if not self.names:
+            return None
+        # A symbol that spells an everyday word ("CAT", "SET") is not linked by what the corpora called it
+        # (catalase), as the lexicon's symbols that spell English words are not matched.
+        if len(span) == 1 and span.text.isupper() and span.text.lower() in self.matcher.english:
             return None
         key = " ".join(term_key(span))
         for variant in key_variants(key):

@@ -113,31 +113,32 @@ def sentence_end_counts(doc: Doc) -> numpy.ndarray:
 
 def pair_pooling(n_roles: int) -> Model[tuple[list[Floats2d], list[Doc], list[Ints2d]], Floats2d]:
     """A layer pooling token vectors into pair features (all docs' pairs stacked)."""
+    return Model("pair_pooling", _pooling_forward, attrs={"n_roles": n_roles}, dims={"nO": None})
 
-    def forward(
-        model: Model, inputs: tuple[list[Floats2d], list[Doc], list[Ints2d]], is_train: bool
-    ) -> tuple[Floats2d, Callable]:
-        tokvecs, docs, pairs = inputs
-        outputs, backprops = [], []
-        for vecs, doc, doc_pairs in zip(tokvecs, docs, pairs, strict=True):
-            feats, bp = pool_pairs(model.ops.to_numpy(vecs), doc_pairs, sentence_end_counts(doc), n_roles)
-            outputs.append(feats)
-            backprops.append(bp)
-        sizes = [len(p) for p in pairs]
-        width = model.get_dim("nO")
-        stacked = numpy.concatenate(outputs) if outputs else numpy.zeros((0, width), dtype="float32")
 
-        def backprop(d_out: Floats2d) -> list[Floats2d]:
-            d_array = model.ops.to_numpy(d_out)
-            grads, start = [], 0
-            for size, bp in zip(sizes, backprops, strict=True):
-                grads.append(model.ops.asarray2f(cast(Floats2d, bp(d_array[start : start + size]))))
-                start += size
-            return grads
+def _pooling_forward(
+    model: Model, inputs: tuple[list[Floats2d], list[Doc], list[Ints2d]], is_train: bool
+) -> tuple[Floats2d, Callable]:
+    tokvecs, docs, pairs = inputs
+    n_roles = model.attrs["n_roles"]
+    outputs, backprops = [], []
+    for vecs, doc, doc_pairs in zip(tokvecs, docs, pairs, strict=True):
+        feats, bp = pool_pairs(model.ops.to_numpy(vecs), doc_pairs, sentence_end_counts(doc), n_roles)
+        outputs.append(feats)
+        backprops.append(bp)
+    sizes = [len(p) for p in pairs]
+    width = model.get_dim("nO")
+    stacked = numpy.concatenate(outputs) if outputs else numpy.zeros((0, width), dtype="float32")
 
-        return model.ops.asarray2f(cast(Floats2d, stacked)), backprop
+    def backprop(d_out: Floats2d) -> list[Floats2d]:
+        d_array = model.ops.to_numpy(d_out)
+        grads, start = [], 0
+        for size, bp in zip(sizes, backprops, strict=True):
+            grads.append(model.ops.asarray2f(cast(Floats2d, bp(d_array[start : start + size]))))
+            start += size
+        return grads
 
-    return Model("pair_pooling", forward, dims={"nO": None})
+    return model.ops.asarray2f(cast(Floats2d, stacked)), backprop
 
 
 @registry.architectures("ldn.PairClassifier.v1")
@@ -148,43 +149,47 @@ def build_pair_classifier(
     n_roles: int = 6,
     nO: int | None = None,
 ) -> Model[PairInput, Floats2d]:
-    """Token vectors -> pair features -> ReLU -> one logit per label."""
-    pooling = pair_pooling(n_roles)
+    """Token vectors -> pair features -> ReLU -> one logit per label. Module-level forward and init (no
+    closures), so the model pickles for worker processes that are spawned rather than forked."""
     scorer: Model[Floats2d, Floats2d] = chain(
         Relu(nO=hidden_width), Dropout(dropout), Linear(nO=nO, nI=hidden_width)
     )
-
-    def forward(model: Model, inputs: PairInput, is_train: bool) -> tuple[Floats2d, Callable]:
-        docs, pairs = inputs
-        tokvecs, bp_tokvecs = tok2vec(docs, is_train)
-        feats, bp_feats = pooling((tokvecs, docs, pairs), is_train)
-        scores, bp_scores = scorer(feats, is_train)
-
-        def backprop(d_scores: Floats2d) -> PairInput:
-            bp_tokvecs(bp_feats(bp_scores(d_scores)))
-            return inputs
-
-        return scores, backprop
-
-    def init(model: Model, X: PairInput | None = None, Y: Floats2d | None = None) -> None:
-        tok2vec.initialize()
-        width = tok2vec.get_dim("nO") if tok2vec.has_dim("nO") else None
-        if width:
-            pooling.set_dim("nO", 3 * width + extra_width(n_roles))
-            scorer.layers[0].set_dim("nI", pooling.get_dim("nO"))
-        if model.has_dim("nO") and model.get_dim("nO"):
-            scorer.layers[-1].set_dim("nO", model.get_dim("nO"))
-        scorer.initialize()
-
     model: Model[PairInput, Floats2d] = Model(
         "ldn_pair_classifier",
-        forward,
-        init=init,
-        layers=[tok2vec, pooling, scorer],
+        _classifier_forward,
+        init=_classifier_init,
+        layers=[tok2vec, pair_pooling(n_roles), scorer],
         refs={"tok2vec": tok2vec},
+        attrs={"n_roles": n_roles},
         dims={"nO": nO},
     )
     return model
+
+
+def _classifier_forward(model: Model, inputs: PairInput, is_train: bool) -> tuple[Floats2d, Callable]:
+    tok2vec, pooling, scorer = model.layers
+    docs, pairs = inputs
+    tokvecs, bp_tokvecs = tok2vec(docs, is_train)
+    feats, bp_feats = pooling((tokvecs, docs, pairs), is_train)
+    scores, bp_scores = scorer(feats, is_train)
+
+    def backprop(d_scores: Floats2d) -> PairInput:
+        bp_tokvecs(bp_feats(bp_scores(d_scores)))
+        return inputs
+
+    return scores, backprop
+
+
+def _classifier_init(model: Model, X: PairInput | None = None, Y: Floats2d | None = None) -> None:
+    tok2vec, pooling, scorer = model.layers
+    tok2vec.initialize()
+    width = tok2vec.get_dim("nO") if tok2vec.has_dim("nO") else None
+    if width:
+        pooling.set_dim("nO", 3 * width + extra_width(model.attrs["n_roles"]))
+        scorer.layers[0].set_dim("nI", pooling.get_dim("nO"))
+    if model.has_dim("nO") and model.get_dim("nO"):
+        scorer.layers[-1].set_dim("nO", model.get_dim("nO"))
+    scorer.initialize()
 
 
 def stack_pairs(rows: Sequence[Sequence[int]]) -> Ints2d:

@@ -11,20 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ldn_graph.corpora.labels import CORPUS_RELATION_TYPES
 from ldn_graph.corpora.pubtator import AnnotatedDocument, read_corpus, read_exclusions
 from ldn_graph.errors import InputError
 
-BIORED_LABELS = (
-    "Association",
-    "Positive_Correlation",
-    "Negative_Correlation",
-    "Bind",
-    "Cotreatment",
-    "Comparison",
-    "Drug_Interaction",
-    "Conversion",
-)
-BC5CDR_LABELS = ("CID",)
+BIORED_LABELS = CORPUS_RELATION_TYPES["biored"]
+BC5CDR_LABELS = CORPUS_RELATION_TYPES["bc5cdr"]
 FILES = {
     ("biored", "train"): "bioRED/train.PubTator",
     ("biored", "dev"): "bioRED/dev.PubTator",
