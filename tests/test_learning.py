@@ -376,3 +376,13 @@ def test_linker_config_names_a_missing_file_in_one_line(tmp_path):
     nlp = spacy.blank("en")
     with pytest.raises(DataError, match=r"lexicon-missing\.tsv"):
         nlp.add_pipe("ldn_entity_linker", config={"lexicon": str(tmp_path / "lexicon-missing.tsv")})
+
+
+def test_linker_names_travel_with_the_pipeline_bytes():
+    nlp = spacy.blank("en")
+    linker = nlp.add_pipe("ldn_entity_linker", config={"ontology_lexicon": "none"})
+    linker.set_names({"hypotension": Name("DISEASE", (HYPOTENSION,), "hypotension", 3)})
+    copy = spacy.blank("en")
+    copy.add_pipe("ldn_entity_linker", config={"ontology_lexicon": "none"})
+    copy.from_bytes(nlp.to_bytes())
+    assert copy.get_pipe("ldn_entity_linker").names == linker.names

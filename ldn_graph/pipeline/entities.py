@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -571,6 +572,17 @@ class EntityLinker:
             write_names(self.names, path / NAMES_FILE)
         else:
             (path / NAMES_FILE).unlink(missing_ok=True)
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        rows = [[k, n.label, list(n.ids), n.preferred, n.count] for k, n in sorted(self.names.items())]
+        return srsly.msgpack_dumps({"names": rows})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> EntityLinker:
+        rows = srsly.msgpack_loads(data).get("names", [])
+        self.names = {
+            k: Name(label, tuple(ids), preferred, count) for k, label, ids, preferred, count in rows
+        }
+        return self
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityLinker:
         names = Path(path) / NAMES_FILE
