@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy
 import pytest
 import spacy
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from ldn_graph.corpora.labels import ROLES, orient, relation_labels, roles
@@ -386,3 +386,32 @@ def test_linker_names_travel_with_the_pipeline_bytes():
     copy.add_pipe("ldn_entity_linker", config={"ontology_lexicon": "none"})
     copy.from_bytes(nlp.to_bytes())
     assert copy.get_pipe("ldn_entity_linker").names == linker.names
+
+
+def test_convert_leaves_names_of_unannotated_types_unknown():
+    """In an abstract only BC5CDR annotates, a name BioRED annotates as a species is left unknown (its
+    corpus says nothing of species), not taught as outside any entity."""
+    nlp = spacy.blank("en")
+    gold = annotated("3", "Cocaine toxicity in mice and patients.", [("Cocaine", "Chemical", "D003042")])
+    doc = to_doc(nlp, gold, ["CID"], ConversionReport(), unknown=frozenset({"mice", "patients"}))
+    assert [(t.text, t.ent_iob_) for t in doc][:6] == [
+        ("Cocaine", "B"),
+        ("toxicity", "O"),
+        ("in", "O"),
+        ("mice", ""),  # unknown
+        ("and", "O"),
+        ("patients", ""),
+    ]
+
+
+def test_classifier_reads_negation_at_the_verb_over_the_mentions():
+    """ "Haloperidol-induced catalepsy was not observed": both mentions sit in the subject noun phrase; the
+    negation is read at its verb (a hand-built parse)."""
+    from ldn_graph.pipeline.classifier import _common_head
+
+    words = ["Haloperidol", "-", "induced", "catalepsy", "was", "not", "observed", "."]
+    heads = [2, 2, 3, 6, 6, 6, 6, 6]
+    deps = ["npadvmod", "punct", "amod", "nsubjpass", "auxpass", "neg", "ROOT", "punct"]
+    pos = ["PROPN", "PUNCT", "VERB", "NOUN", "AUX", "PART", "VERB", "PUNCT"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+    assert _common_head(doc[0], doc[3]).text == "observed"

@@ -480,6 +480,9 @@ class RelationClassifier(TrainablePipe):
         return {"rel_micro_p": p, "rel_micro_r": r, "rel_micro_f": 2 * p * r / (p + r) if p + r else 0.0}
 
 
+CLAUSE_ARGUMENTS = frozenset(("nsubj", "nsubjpass", "dobj", "attr", "oprd"))
+
+
 def _unidentified(doc: Doc, span: Span) -> bool:
     """Whether a span's concept is project-local with no identifier (a name only the recogniser found)."""
     local = (doc._.ldn_local_concepts or {}).get(span.kb_id_)
@@ -487,12 +490,14 @@ def _unidentified(doc: Doc, span: Span) -> bool:
 
 
 def _common_head(a: Any, b: Any) -> Any:
-    """The lowest token that governs both (the sentence root at worst)."""
+    """Where the relation's hedging and negation are read: the lowest token that governs both mentions,
+    or, when that is a noun phrase that is the subject or object of a verb ("Haloperidol-induced catalepsy
+    was not observed"), that verb."""
     ancestors = {a.i, *(t.i for t in a.ancestors)}
-    for token in (b, *b.ancestors):
-        if token.i in ancestors:
-            return token
-    return a.sent.root
+    head = next((t for t in (b, *b.ancestors) if t.i in ancestors), a.sent.root)
+    while head.pos_ in ("NOUN", "PROPN") and head.dep_ in CLAUSE_ARGUMENTS and head.head.i != head.i:
+        head = head.head
+    return head
 
 
 @Language.factory(

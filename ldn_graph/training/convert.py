@@ -3,8 +3,9 @@
 Each abstract becomes one Doc: its mentions as `doc.ents` with the NER labels of
 `ontology/corpus-entity-types.tsv`, and, in `doc.user_data`, the mentions' concept ids, the document-level
 relations between ids and the relation types its corpus annotates (read by the relation classifier).
-BC5CDR annotates chemicals and diseases only, so a gene in one of its abstracts is taught as outside any
-entity; abstracts that BioRED annotates too take BioRED's six types (`ldn_graph.training.corpus`).
+BC5CDR annotates chemicals and diseases only: in its abstracts, words BioRED annotates as genes, species,
+variants or cell lines elsewhere are left unknown (spaCy's missing) rather than taught as outside any
+entity (`unknown`); abstracts that BioRED annotates too take BioRED's six types.
 """
 
 from __future__ import annotations
@@ -31,12 +32,19 @@ class ConversionReport:
     mentions: int = 0
     dropped: Counter[str] = field(default_factory=Counter)  # reason -> mentions
     relations: int = 0
+    unknown: int = 0  # spans left unknown (names of types the document's corpus does not annotate)
 
 
 def to_doc(
-    nlp: Language, document: AnnotatedDocument, corpus_labels: Iterable[str], report: ConversionReport
+    nlp: Language,
+    document: AnnotatedDocument,
+    corpus_labels: Iterable[str],
+    report: ConversionReport,
+    unknown: frozenset[str] = frozenset(),
 ) -> Doc:
-    """One training doc. `corpus_labels`: the relation types this document's corpus annotates."""
+    """One training doc. `corpus_labels`: the relation types this document's corpus annotates; `unknown`:
+    lower-cased names whose tokens are left unknown where no mention covers them (names of the types this
+    document's corpus does not annotate)."""
     types = entity_types()
     doc = nlp.make_doc(document.text)
     spans: list[Span] = []
@@ -61,7 +69,9 @@ def to_doc(
         spans.append(span)
         key = f"{span.start_char}:{span.end_char}"
         ids[key] = sorted({*ids.get(key, []), *ann.ids})
-    doc.ents = sorted(spans)
+    missing = [s for s in _name_spans(doc, unknown) if not any(taken[s.start : s.end])]
+    doc.set_ents(sorted(spans), missing=missing, default="outside")
+    report.unknown += len(missing)
     report.documents += 1
     report.mentions += len(spans)
     report.relations += len(document.relations)
@@ -69,6 +79,27 @@ def to_doc(
     doc.user_data[GOLD_RELATIONS] = [[r.type, r.id1, r.id2] for r in document.relations]
     doc.user_data[GOLD_LABELS] = sorted(corpus_labels)
     return doc
+
+
+MAX_NAME_TOKENS = 4
+
+
+def _name_spans(doc: Doc, names: frozenset[str]) -> list[Span]:
+    """Non-overlapping spans of the doc whose lower-cased text is one of `names`, longest first."""
+    if not names:
+        return []
+    out: list[Span] = []
+    i = 0
+    while i < len(doc):
+        for n in range(min(MAX_NAME_TOKENS, len(doc) - i), 0, -1):
+            span = doc[i : i + n]
+            if span.text.lower() in names:
+                out.append(span)
+                i += n
+                break
+        else:
+            i += 1
+    return out
 
 
 def write_docbin(docs: Iterable[Doc], path: Path) -> int:

@@ -16,7 +16,9 @@ from ldn_graph.corpora.pubtator import AnnotatedDocument
 from ldn_graph.corpora.scoring import Score
 from ldn_graph.pipeline.names import Name, build_names
 from ldn_graph.training.convert import ConversionReport, to_doc, write_docbin
-from ldn_graph.training.corpus import TrainingDocument, training_sets
+from ldn_graph.training.corpus import BIORED_LABELS, TrainingDocument, training_sets
+
+BIORED_ONLY = frozenset(BIORED_LABELS)  # a document with these labels is annotated with BioRED's types
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -24,14 +26,33 @@ if TYPE_CHECKING:
 CONFIG = files("ldn_graph.training").joinpath("configs/bio.cfg")
 
 
-def convert(documents: list[TrainingDocument], path: Path) -> ConversionReport:
-    """Write one split as a `.spacy` file."""
+def convert(
+    documents: list[TrainingDocument], path: Path, others: frozenset[str] = frozenset()
+) -> ConversionReport:
+    """Write one split as a `.spacy` file. `others`: names of the types only BioRED annotates, left unknown
+    in the abstracts only BC5CDR annotates."""
     import spacy
 
     nlp = spacy.blank("en")
     report = ConversionReport()
-    write_docbin((to_doc(nlp, d.document, d.labels, report) for d in documents), path)
+    docs = (
+        to_doc(nlp, d.document, d.labels, report, frozenset() if d.labels & BIORED_ONLY else others)
+        for d in documents
+    )
+    write_docbin(docs, path)
     return report
+
+
+def other_type_names(documents: list[TrainingDocument]) -> frozenset[str]:
+    """Lower-cased names of genes, species, variants and cell lines in the BioRED training abstracts."""
+    types = entity_types()
+    return frozenset(
+        a.text.lower()
+        for d in documents
+        if d.labels & BIORED_ONLY
+        for a in d.document.annotations
+        if types[a.type].ner_label not in ("CHEMICAL", "DISEASE") and len(a.text) > 1
+    )
 
 
 def train(corpora: Path, output: Path, *, workdir: Path, overrides: dict[str, object] | None = None) -> Path:
@@ -41,11 +62,12 @@ def train(corpora: Path, output: Path, *, workdir: Path, overrides: dict[str, ob
     import ldn_graph.pipeline.classifier  # noqa: F401  (registers the factory when entry points are stale)
 
     train_docs, dev_docs = training_sets(corpora)
+    others = other_type_names(train_docs)
     for name, docs in (("train", train_docs), ("dev", dev_docs)):
-        report = convert(docs, workdir / f"{name}.spacy")
+        report = convert(docs, workdir / f"{name}.spacy", others)
         print(
             f"{name}: {report.documents} documents, {report.mentions} mentions, "
-            f"{report.relations} relations; "
+            f"{report.relations} relations, {report.unknown} spans left unknown; "
             f"dropped {dict(report.dropped)}",
             file=sys.stderr,
         )
