@@ -30,6 +30,7 @@ from ldn_graph.lexicon import Lexicon, default_lexicon, load_lexicon
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.names import Name, curie, read_names, write_names
+from ldn_graph.pipeline.rules import load_rules
 from ldn_graph.pipeline.words import english_words
 
 MAX_TERM_WORDS = 10
@@ -530,6 +531,9 @@ class EntityLinker:
         category = category_of_label().get(span.label_)
         if not category or not words:
             return None
+        # The head word types a name no lexicon knows where the rule data says how ("stiffness": a
+        # phenotypic feature, `ontology/local-entity-heads.tsv`), as for the rules' own local entities.
+        category = load_rules().local_category(span.root.lemma_ or span.root.text) or category
         label = " ".join(t.lower_ if not t.is_upper else t.text for t in span)
         local = doc._.ldn_local_concepts
         key = slugify(label)
