@@ -415,3 +415,13 @@ def test_classifier_reads_negation_at_the_verb_over_the_mentions():
     pos = ["PROPN", "PUNCT", "VERB", "NOUN", "AUX", "PART", "VERB", "PUNCT"]
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
     assert _common_head(doc[0], doc[3]).text == "observed"
+
+
+def test_ontology_tables_name_a_missing_column_in_one_line(tmp_path, monkeypatch):
+    from ldn_graph.errors import DataError
+    from ldn_graph.pipeline import rules
+
+    (tmp_path / "corpus-relations.tsv").write_text("relation_type\tsubject_rol\tobject_role\tpredicate\n")
+    monkeypatch.setattr(rules, "files", lambda _package: tmp_path)
+    with pytest.raises(DataError, match=r"corpus-relations\.tsv:1: header lacks column\(s\) subject_role"):
+        rules.ontology_rows("corpus-relations.tsv", ("relation_type", "subject_role"))

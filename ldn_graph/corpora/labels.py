@@ -7,15 +7,11 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.resources import files
 
-from ldn_graph.errors import DataError
 from ldn_graph.lexicon import CATEGORIES
-from ldn_graph.pipeline.rules import PREDICATES
+from ldn_graph.pipeline.rules import PREDICATES, check_value, ontology_rows
 
 # The relation types each corpus annotates (a document of one corpus says nothing of the other's types).
 CORPUS_RELATION_TYPES: dict[str, tuple[str, ...]] = {
@@ -34,25 +30,6 @@ CORPUS_RELATION_TYPES: dict[str, tuple[str, ...]] = {
 
 # The argument roles, in the order that fixes the classifier's role-pair features.
 ROLES: tuple[str, ...] = ("CHEMICAL", "DISEASE", "GENE", "VARIANT", "SPECIES", "CELL_LINE")
-
-
-def _rows(name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a TSV under `ontology/` (comments skipped), each checked for its columns."""
-    text = files("ldn_graph.ontology").joinpath(name).read_text(encoding="utf-8")
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line and not line.startswith("#")]
-    header = lines[0][1].split("\t")
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise DataError(f"{name}: header lacks column(s) {', '.join(missing)}", where=f"{name}:{lines[0][0]}")
-    for n, line in lines[1:]:
-        row = dict(zip(header, next(csv.reader([line], delimiter="\t")), strict=False))
-        yield n, {c: (row.get(c) or "").strip() for c in header}
-
-
-def _check(value: str, allowed: frozenset[str] | tuple[str, ...], what: str, where: str) -> str:
-    if value not in allowed:
-        raise DataError(f"unknown {what} {value!r}", where=where)
-    return value
 
 
 @dataclass(frozen=True)
@@ -79,10 +56,10 @@ def entity_types() -> dict[str, EntityType]:
     """Corpus entity type -> its NER label and graph category."""
     name = "corpus-entity-types.tsv"
     out: dict[str, EntityType] = {}
-    for n, row in _rows(name, ("corpus_type", "ner_label", "category")):
+    for n, row in ontology_rows(name, ("corpus_type", "ner_label", "category")):
         where = f"{name}:{n}"
-        label = _check(row["ner_label"], ROLES, "NER label", where)
-        category = row["category"] and _check(row["category"], CATEGORIES, "category", where)
+        label = check_value(row["ner_label"], ROLES, "NER label", where)
+        category = row["category"] and check_value(row["category"], CATEGORIES, "category", where)
         out[row["corpus_type"]] = EntityType(row["corpus_type"], label, category)
     return out
 
@@ -107,9 +84,9 @@ def roles() -> dict[str, str]:
     """Graph category or NER label -> argument role of the relation classifier."""
     name = "relation-roles.tsv"
     out = {role: role for role in ROLES}
-    for n, row in _rows(name, ("category", "role")):
+    for n, row in ontology_rows(name, ("category", "role")):
         where = f"{name}:{n}"
-        out[_check(row["category"], CATEGORIES, "category", where)] = _check(
+        out[check_value(row["category"], CATEGORIES, "category", where)] = check_value(
             row["role"], ROLES, "role", where
         )
     return out
@@ -120,19 +97,19 @@ def relation_rows() -> tuple[RelationRow, ...]:
     """The predicate table, in the order rows are tried."""
     name = "corpus-relations.tsv"
     out = []
-    for n, row in _rows(name, ("relation_type", "subject_role", "object_role", "predicate")):
+    for n, row in ontology_rows(name, ("relation_type", "subject_role", "object_role", "predicate")):
         where = f"{name}:{n}"
         subject = (
             row["subject_role"]
             if row["subject_role"] == "*"
-            else _check(row["subject_role"], ROLES, "role", where)
+            else check_value(row["subject_role"], ROLES, "role", where)
         )
         obj = (
             row["object_role"]
             if row["object_role"] == "*"
-            else _check(row["object_role"], ROLES, "role", where)
+            else check_value(row["object_role"], ROLES, "role", where)
         )
-        predicate = _check(row["predicate"], PREDICATES, "predicate", where)
+        predicate = check_value(row["predicate"], PREDICATES, "predicate", where)
         out.append(RelationRow(row["relation_type"], subject, obj, predicate))
     return tuple(out)
 

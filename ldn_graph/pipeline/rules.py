@@ -96,7 +96,9 @@ class Rules:
         )
 
 
-def _rows(name: str) -> list[tuple[int, dict[str, str]]]:
+def ontology_rows(name: str, columns: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row by column) of a TSV under `ontology/`, comment lines skipped; a header that lacks
+    one of `columns` is a one-line error naming the file, not a KeyError later."""
     text = files("ldn_graph.ontology").joinpath(name).read_text(encoding="utf-8")
     lines = [
         (n, line) for n, line in enumerate(text.splitlines(), start=1) if line and not line.startswith("#")
@@ -104,6 +106,9 @@ def _rows(name: str) -> list[tuple[int, dict[str, str]]]:
     if not lines:
         raise DataError("empty rule file", where=name)
     header = lines[0][1].split("\t")
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError(f"header lacks column(s) {', '.join(missing)}", where=f"{name}:{lines[0][0]}")
     out = []
     for n, line in lines[1:]:
         cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -120,7 +125,8 @@ def _set(cell: str) -> frozenset[str]:
     return frozenset(v.strip() for v in cell.split("|") if v.strip())
 
 
-def _check(value: str, allowed: frozenset[str], what: str, where: str) -> str:
+def check_value(value: str, allowed: frozenset[str] | tuple[str, ...], what: str, where: str) -> str:
+    """The value, when it is one of `allowed`; else a one-line error naming file and line."""
     if value not in allowed:
         raise DataError(f"unknown {what} {value!r}", where=where)
     return value
@@ -130,53 +136,53 @@ def _check(value: str, allowed: frozenset[str], what: str, where: str) -> str:
 def load_rules() -> Rules:
     """The bundled rule data."""
     triggers: dict[tuple[str, str], list[Trigger]] = {}
-    for n, row in _rows("triggers.tsv"):
+    for n, row in ontology_rows("triggers.tsv"):
         at = f"triggers.tsv:{n}"
         cats = _set(row["object_categories"])
         for c in cats:
-            _check(c, CATEGORIES, "category", at)
+            check_value(c, CATEGORIES, "category", at)
         t = Trigger(
             lemma=row["lemma"].lower(),
-            pos=_check(row["pos"], POS, "part of speech", at),
-            predicate=_check(row["predicate"], PREDICATES, "predicate", at),
-            frame=_check(row["frame"], FRAMES, "frame", at),
+            pos=check_value(row["pos"], POS, "part of speech", at),
+            predicate=check_value(row["predicate"], PREDICATES, "predicate", at),
+            frame=check_value(row["frame"], FRAMES, "frame", at),
             preps=_set(row["preps"]),
             object_categories=cats,
         )
         triggers.setdefault((t.lemma, t.pos), []).append(t)
     cues: dict[str, list[Cue]] = {}
-    for n, row in _rows("cues.tsv"):
+    for n, row in ontology_rows("cues.tsv"):
         at = f"cues.tsv:{n}"
         cue = Cue(
             row["cue"].lower(),
-            _check(row["kind"], CUE_KINDS, "cue kind", at),
-            _check(row["scope"], CUE_SCOPES, "cue scope", at),
+            check_value(row["kind"], CUE_KINDS, "cue kind", at),
+            check_value(row["scope"], CUE_SCOPES, "cue scope", at),
         )
         cues.setdefault(cue.word, []).append(cue)
     subject_types: dict[str, frozenset[str]] = {}
     object_types: dict[str, frozenset[str]] = {}
-    for n, row in _rows("predicate-types.tsv"):
+    for n, row in ontology_rows("predicate-types.tsv"):
         at = f"predicate-types.tsv:{n}"
-        p = _check(row["predicate"], PREDICATES, "predicate", at)
+        p = check_value(row["predicate"], PREDICATES, "predicate", at)
         subject_types[p] = _set(row["subject_categories"])
         object_types[p] = _set(row["object_categories"])
         for c in (subject_types[p] | object_types[p]) - {"*"}:
-            _check(c, CATEGORIES, "category", at)
+            check_value(c, CATEGORIES, "category", at)
     generic: dict[str, frozenset[str]] = {}
-    for n, row in _rows("generic-nouns.tsv"):
+    for n, row in ontology_rows("generic-nouns.tsv"):
         cats = _set(row["categories"])
         for c in cats:
-            _check(c, CATEGORIES, "category", f"generic-nouns.tsv:{n}")
+            check_value(c, CATEGORIES, "category", f"generic-nouns.tsv:{n}")
         generic[row["noun"].lower()] = cats
     local_heads: dict[str, str] = {}
-    for n, row in _rows("local-entity-heads.tsv"):
+    for n, row in ontology_rows("local-entity-heads.tsv"):
         kind, _, word = row["pattern"].partition(":")
         if kind not in ("word", "suffix") or not word:
             raise DataError(
                 f"pattern must be word:X or suffix:X, not {row['pattern']!r}",
                 where=f"local-entity-heads.tsv:{n}",
             )
-        local_heads[row["pattern"].lower()] = _check(
+        local_heads[row["pattern"].lower()] = check_value(
             row["category"], CATEGORIES, "category", f"local-entity-heads.tsv:{n}"
         )
     return Rules(
@@ -195,6 +201,6 @@ def load_rules() -> Rules:
 def word_classes() -> dict[str, frozenset[str]]:
     """Closed word classes from `ontology/word-classes.tsv`: class name -> words."""
     classes: dict[str, set[str]] = {}
-    for _, row in _rows("word-classes.tsv"):
+    for _, row in ontology_rows("word-classes.tsv"):
         classes.setdefault(row["class"], set()).add(row["word"].lower())
     return {name: frozenset(words) for name, words in classes.items()}
