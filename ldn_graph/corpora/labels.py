@@ -37,6 +37,7 @@ class EntityType:
     """A corpus entity type and what it becomes."""
 
     corpus_type: str
+    corpus: str  # "bc5cdr" or "biored"
     ner_label: str
     category: str  # "" when the graph has no class for it
 
@@ -56,12 +57,18 @@ def entity_types() -> dict[str, EntityType]:
     """Corpus entity type -> its NER label and graph category."""
     name = "corpus-entity-types.tsv"
     out: dict[str, EntityType] = {}
-    for n, row in ontology_rows(name, ("corpus_type", "ner_label", "category")):
+    for n, row in ontology_rows(name, ("corpus_type", "corpus", "ner_label", "category")):
         where = f"{name}:{n}"
+        corpus = check_value(row["corpus"], tuple(CORPUS_RELATION_TYPES), "corpus", where)
         label = check_value(row["ner_label"], ROLES, "NER label", where)
         category = row["category"] and check_value(row["category"], CATEGORIES, "category", where)
-        out[row["corpus_type"]] = EntityType(row["corpus_type"], label, category)
+        out[row["corpus_type"]] = EntityType(row["corpus_type"], corpus, label, category)
     return out
+
+
+def corpus_types(corpus: str) -> dict[str, str]:
+    """NER label -> the corpus's own name for the type ("DISEASE" -> "DiseaseOrPhenotypicFeature")."""
+    return {t.ner_label: t.corpus_type for t in entity_types().values() if t.corpus == corpus}
 
 
 def ner_labels() -> tuple[str, ...]:

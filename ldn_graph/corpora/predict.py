@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, cast
 
-from ldn_graph.corpora.labels import CORPUS_RELATION_TYPES, entity_types, roles
+from ldn_graph.corpora.labels import CORPUS_RELATION_TYPES, corpus_types, entity_types, roles
 from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
 from ldn_graph.corpora.variants import variant_id
 from ldn_graph.lexicon import Lexicon, default_lexicon
@@ -25,28 +25,16 @@ if TYPE_CHECKING:
 
     from ldn_graph.pipeline.entities import EntityLinker
 
-CORPUS_TYPES = {
-    "bc5cdr": {"CHEMICAL": "Chemical", "DISEASE": "Disease"},
-    "biored": {
-        "CHEMICAL": "ChemicalEntity",
-        "DISEASE": "DiseaseOrPhenotypicFeature",
-        "GENE": "GeneOrGeneProduct",
-        "SPECIES": "OrganismTaxon",
-        "VARIANT": "SequenceVariant",
-        "CELL_LINE": "CellLine",
-    },
-}
-CORPUS_LABELS = CORPUS_RELATION_TYPES
 # Prefixes of the identifier schemes the corpora use, as the graph writes them.
 CORPUS_SCHEMES = ("MESH:", "NCBIGene:", "NCBITaxon:")
 SCHEME_OF_ROLE = {"CHEMICAL": ("MESH:",), "DISEASE": ("MESH:",), "GENE": ("NCBIGene:",)}
 
 
 def guess_corpus(gold: list[AnnotatedDocument]) -> str:
-    """ "bc5cdr" when the gold uses its types (Chemical, Disease), else "biored"."""
-    known = set(entity_types())
-    types = {a.type for d in gold for a in d.annotations if a.type in known}
-    return "bc5cdr" if types and types <= {"Chemical", "Disease"} else "biored"
+    """ "bc5cdr" when the gold uses its types only (Chemical, Disease), else "biored"."""
+    known = entity_types()
+    corpora = {known[a.type].corpus for d in gold for a in d.annotations if a.type in known}
+    return "bc5cdr" if corpora == {"bc5cdr"} else "biored"
 
 
 def corpus_ids(concept: Concept | None, role: str | None = None) -> tuple[str, ...]:
@@ -95,7 +83,7 @@ def read_doc(
     linker: EntityLinker | None = None,
 ) -> AnnotatedDocument:
     """One processed doc in the corpus's terms."""
-    types = CORPUS_TYPES[corpus]
+    types = corpus_types(corpus)
     local: dict[str, Concept] = doc._.ldn_local_concepts or {}
 
     def ids_of(span: Span) -> tuple[str, ...]:
@@ -131,7 +119,7 @@ def _relations(
     doc: Doc, corpus: str, ids_of: Callable[[Span], tuple[str, ...]], thresholds: dict[str, float]
 ) -> Iterator[PairRelation]:
     """Document-level relations: per label and concept pair, the best score of their mention pairs."""
-    labels = CORPUS_LABELS[corpus]
+    labels = CORPUS_RELATION_TYPES[corpus]
     role_of = roles()
     best: dict[tuple[str, str, str], float] = {}
     ents = list(doc.spans[PAIR_SPANS]) if PAIR_SPANS in doc.spans else []
