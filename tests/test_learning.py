@@ -142,7 +142,7 @@ def test_pair_features_backprop_matches_numeric_gradient():
     rng = numpy.random.default_rng(0)
     vecs = rng.normal(size=(9, 4)).astype("float64")
     pairs = numpy.asarray([[0, 2, 5, 6, 0, 1, 1, 0, 0, 3], [2, 3, 3, 5, 2, 0, 0, 0, 1, 2]], dtype="int32")
-    ends = numpy.zeros(10, dtype="int32")
+    ends = numpy.zeros(9, dtype="int32")
     feats, backprop = pool_pairs(vecs, pairs, ends, n_roles=3)
     weights = rng.normal(size=feats.shape)
     analytic = backprop(weights.astype("float32"))

@@ -30,6 +30,7 @@ from spacy.vocab import Vocab
 from thinc.api import Config, Model, Optimizer, set_dropout_rate
 from thinc.types import Floats2d, Ints2d
 
+from ldn_graph.corpora.labels import ROLES, orient, relation_labels, roles
 from ldn_graph.model import Evidence, Relation
 from ldn_graph.pipeline import context
 from ldn_graph.pipeline.extensions import register_extensions
@@ -175,21 +176,17 @@ class RelationClassifier(TrainablePipe):
         max_distance: int = 60,
         graph_labels: Sequence[str] = GRAPH_LABELS,
         graph_threshold: float = GRAPH_THRESHOLD,
-        roles: Sequence[str] = (),
-        role_of: dict[str, str] | None = None,
     ) -> None:
-        from ldn_graph.corpora import labels as tables
-
         register_extensions()
         self.vocab = vocab
         self.model = model
         self.name = name
-        self.role_of = dict(role_of) if role_of else tables.roles()
+        self.role_of = roles()  # graph category or NER label -> argument role
         self.cfg: dict[str, Any] = {
             "labels": [],
             # The argument roles in the order of the model's role features: saved with the model, so a
             # changed table cannot shift them under a trained model.
-            "roles": list(roles or tables.ROLES),
+            "roles": list(ROLES),
             "threshold": threshold,
             "thresholds": {},  # per label, tuned on the development sets by `make train`
             "keep": keep,
@@ -296,8 +293,8 @@ class RelationClassifier(TrainablePipe):
 
     def relations(self, doc: Doc, scored: Sequence[PairScore]) -> list[Relation]:
         """Relations of the pairs scored at least `threshold`, each pair's best label first."""
-        from ldn_graph.corpora.labels import orient
-
+        if not doc.has_annotation("SENT_START"):
+            return []  # a relation in the graph stands on a sentence; without any, the scores alone serve
         best: dict[tuple[int, int], PairScore] = {}
         for s in scored:
             pair = (s.first, s.second)
@@ -310,9 +307,6 @@ class RelationClassifier(TrainablePipe):
         # precise where they fire); each assertion gets one evidence per sentence, the best-scored.
         ruled = {(r.evidence.start, frozenset((r.subject, r.object))) for r in doc._.ldn_relations or []}
         kept: dict[tuple[int, str, str, str, bool], Relation] = {}
-        sentence_known = doc.has_annotation("SENT_START")
-        if not sentence_known:
-            return []  # a relation in the graph stands on a sentence; without any, the scores alone serve
         starts = [s.start for s in doc.sents]
         ents = doc.spans[PAIR_SPANS]
         for (i, j), s in sorted(best.items()):
@@ -326,11 +320,11 @@ class RelationClassifier(TrainablePipe):
             oriented = orient(s.label, self.role_of[first.label_], self.role_of[second.label_])
             if oriented is None:
                 continue
+            if (first.sent.start_char, frozenset((first.kb_id_, second.kb_id_))) in ruled:
+                continue
             predicate, swap = oriented
             subject, obj = (second, first) if swap else (first, second)
             evidence = self._evidence(doc, first, second, s, starts)
-            if (evidence.start, frozenset((subject.kb_id_, obj.kb_id_))) in ruled:
-                continue
             key = (evidence.start, subject.kb_id_, predicate, obj.kb_id_, evidence.negated)
             if key not in kept or (evidence.score or 0) > (kept[key].evidence.score or 0):
                 quals = sentence_qualifiers(first.sent, self.rules, subject, predicate)
@@ -443,8 +437,6 @@ class RelationClassifier(TrainablePipe):
     ) -> None:
         validate_get_examples(get_examples, "RelationClassifier.initialize")
         if labels is None:
-            from ldn_graph.corpora.labels import relation_labels
-
             labels = relation_labels()
         for label in labels:
             self.add_label(label)

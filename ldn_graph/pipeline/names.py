@@ -16,7 +16,6 @@ from pathlib import Path
 
 from ldn_graph.errors import DataError
 
-# Identifier schemes of the corpora, by the shape of the id, as CURIE prefixes.
 MIN_AGREEMENT = 0.5  # the commonest ids of a name must account for at least this share of its mentions
 HEADER = "name\tlabel\tids\tpreferred\tcount"
 

@@ -82,7 +82,7 @@ def pool_pairs(
             feats[i, 2 * width : offset] = between.max(axis=0)
             has_between[i] = True
         feats[i, offset + distance_bucket(max(0, s2 - e1))] = 1.0
-        ends = int(sentence_ends[max(e1, s2) - 1] - sentence_ends[e1 - 1]) if s2 > e1 else 0
+        ends = int(sentence_ends[s2 - 1] - sentence_ends[e1 - 1]) if s2 > e1 else 0
         feats[i, offset + len(DISTANCE_BUCKETS) + min(ends, SENTENCE_BUCKETS - 1)] = 1.0
         feats[i, roles_at + r1 * n_roles + r2] = 1.0
         feats[i, concept_at] = t1
@@ -104,11 +104,10 @@ def pool_pairs(
 
 
 def sentence_end_counts(doc: Doc) -> numpy.ndarray:
-    """Cumulative count of sentence-final punctuation, with a leading 0 at index -1 (the last slot)."""
+    """Cumulative count of sentence-final punctuation up to each token (the ends between two mentions are
+    a difference of two entries)."""
     flags = numpy.fromiter((t.text in SENTENCE_ENDS for t in doc), dtype="int32", count=len(doc))
-    counts = numpy.zeros(len(doc) + 1, dtype="int32")
-    counts[:-1] = numpy.cumsum(flags)
-    return counts  # counts[-1] == 0 is what index e1 - 1 == -1 reads
+    return numpy.cumsum(flags)
 
 
 def pair_pooling(n_roles: int) -> Model[tuple[list[Floats2d], list[Doc], list[Ints2d]], Floats2d]:
