@@ -384,7 +384,7 @@ def built_lexicon_path() -> Path | None:
 @functools.lru_cache(maxsize=4)
 def default_lexicon() -> Lexicon:
     """The bundled lexicon (hand-made, on top of the built ontology lexicon when present), read once."""
-    return load_lexicon()
+    return load_lexicon("", "")  # the same cache entry as the components' default config
 
 
 NO_ONTOLOGY = "none"

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.forms import key_variants, singulars, token_key
-from ldn_graph.lexicon import Lexicon, default_lexicon, load_lexicon
+from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.names import Name, curie, read_names, write_names
@@ -638,7 +638,4 @@ def _category(doc: Doc, lexicon: Lexicon, key: str) -> str:
 def make_entity_linker(nlp: Language, name: str, lexicon: str, ontology_lexicon: str) -> EntityLinker:
     """Factory of the `ldn_entity_linker` component. `lexicon`: a hand lexicon TSV, `ontology_lexicon`: a
     built ontology lexicon ("none" for none); "" for the bundled ones."""
-    chosen = (
-        default_lexicon() if not (lexicon or ontology_lexicon) else load_lexicon(lexicon, ontology_lexicon)
-    )
-    return EntityLinker(nlp, name, chosen)
+    return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ldn_graph.lexicon import Lexicon, default_lexicon, load_lexicon
+from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.pipeline.entities import LexiconMatcher, shared_matcher
 from ldn_graph.pipeline.extensions import register_extensions
 
@@ -49,7 +49,4 @@ class LexiconFeatures:
 )
 def make_lexicon_features(nlp: Language, name: str, lexicon: str, ontology_lexicon: str) -> LexiconFeatures:
     """Factory of the `ldn_lexicon_features` component; its config keys are the entity linker's."""
-    chosen = (
-        default_lexicon() if not (lexicon or ontology_lexicon) else load_lexicon(lexicon, ontology_lexicon)
-    )
-    return LexiconFeatures(nlp, name, chosen)
+    return LexiconFeatures(nlp, name, load_lexicon(lexicon, ontology_lexicon))
