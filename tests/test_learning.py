@@ -362,6 +362,30 @@ def test_linker_prefers_a_whole_model_span_it_can_link(nlp):
     assert out[1].kb_id_ == "zorbulin" and doc._.ldn_local_concepts["zorbulin"].normalised is False
 
 
+def test_linker_gives_a_model_span_the_mesh_record_of_its_kind(nlp):
+    """A span the recogniser found that no lexicon form links takes the MeSH record of its words when the
+    record's branch agrees with the model's label (bundled ontology/mesh-names.tsv.gz)."""
+    from ldn_graph.pipeline.entities import link_model_spans
+
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp.make_doc("abanoquil caused AIDS")
+    doc._.ldn_local_concepts = {}
+    assert linker.mesh_name(Span(doc, 0, 1, "CHEMICAL")).ids == ("C058534",)  # a supplementary record
+    assert linker.mesh_name(Span(doc, 0, 1, "DISEASE")) is None  # a chemical's record, not a disease's
+    assert linker.mesh_name(Span(doc, 2, 3, "DISEASE")).ids == ("D000163",)  # an entry term, a symbol
+    out = link_model_spans(doc, [], [Span(doc, 0, 1, "CHEMICAL"), Span(doc, 2, 3, "DISEASE")], linker)
+    concepts = [linker.lexicon.get(s.kb_id_) or doc._.ldn_local_concepts[s.kb_id_] for s in out]
+    assert concepts[0].xrefs == ("MESH:C058534",) and concepts[0].label == "abanoquil"
+    assert "MESH:D000163" in concepts[1].xrefs  # the lexicon's concept with that id
+
+
+def test_linker_config_mesh_names_none_links_no_mesh_record():
+    nlp = spacy.blank("en")
+    linker = nlp.add_pipe("ldn_entity_linker", config={"ontology_lexicon": "none", "mesh_names": "none"})
+    doc = nlp.make_doc("abanoquil")
+    assert linker.mesh_name(Span(doc, 0, 1, "CHEMICAL")) is None
+
+
 def test_linker_config_chooses_the_lexicon():
     """The entity linker's config keys name its lexicon files; "none" leaves the ontology lexicon out."""
     nlp = spacy.blank("en")

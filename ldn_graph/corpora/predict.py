@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, cast
 
+from spacy.tokens import Span
+
 from ldn_graph.corpora.labels import CORPUS_RELATION_TYPES, corpus_types, entity_types, roles
 from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
 from ldn_graph.corpora.variants import variant_id
@@ -21,7 +23,7 @@ from ldn_graph.pipeline.classifier import PAIR_SPANS, RULE_NAME
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc
 
     from ldn_graph.pipeline.entities import EntityLinker
 
@@ -96,9 +98,16 @@ def read_doc(
         if span.label_ == "VARIANT":
             variant = variant_id(span.text)
             return (variant,) if variant else ()
-        if not span.kb_id_:
-            return ()
-        return corpus_ids(lexicon.get(span.kb_id_) or local.get(span.kb_id_), roles().get(span.label_))
+        ids: tuple[str, ...] = ()
+        if span.kb_id_:
+            ids = corpus_ids(lexicon.get(span.kb_id_) or local.get(span.kb_id_), roles().get(span.label_))
+        if not ids and linker is not None:
+            # A concept with no id of the corpus's scheme (valdecoxib is a ChEBI drug in the lexicon, a
+            # MeSH supplementary record in BC5CDR): the MeSH record of its words, if one is of its kind.
+            name = linker.mesh_name(Span(doc, span.start, span.end, label=roles().get(span.label_, "")))
+            if name is not None:
+                return name.ids
+        return ids
 
     by_bounds = {(e.start, e.end): e for e in doc.ents}
     annotations = []

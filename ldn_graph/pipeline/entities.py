@@ -12,11 +12,13 @@ is a lexicon term.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,10 +28,18 @@ from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.forms import key_variants, singulars, token_key
-from ldn_graph.lexicon import Lexicon, load_lexicon
+from ldn_graph.lexicon import NO_ONTOLOGY, Lexicon, load_lexicon
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
-from ldn_graph.pipeline.names import Name, curie, read_names, write_names
+from ldn_graph.pipeline.names import (
+    MESH_NAMES_FILE,
+    Name,
+    curie,
+    parse_name,
+    read_name_index,
+    read_names,
+    write_names,
+)
 from ldn_graph.pipeline.rules import load_rules
 from ldn_graph.pipeline.words import english_words
 
@@ -452,12 +462,13 @@ class EntityLinker:
     named entities (dates, organisations...) are kept in `doc.spans["ner"]`.
     """
 
-    def __init__(self, nlp: Language, name: str, lexicon: Lexicon) -> None:
+    def __init__(self, nlp: Language, name: str, lexicon: Lexicon, mesh_names: str = "") -> None:
         register_extensions()
         self.name = name
         self.nlp = nlp
         self.lexicon = lexicon
         self.names: dict[str, Name] = {}
+        self.mesh_names_path = mesh_names
 
     @property
     def matcher(self) -> LexiconMatcher:
@@ -506,6 +517,20 @@ class EntityLinker:
                 return self.names[variant]
         return None
 
+    def mesh_name(self, span: Span) -> Name | None:
+        """The MeSH record whose name these words are, when its branch agrees with the model's label
+        (`ontology/mesh-names.tsv.gz`: entry terms and supplementary records the lexicon does not match
+        in running text, such as "ATP", "valdecoxib")."""
+        index = load_mesh_names(self.mesh_names_path)
+        if not index:
+            return None
+        for variant in key_variants(" ".join(term_key(span))):
+            rest = index.get(variant)
+            if rest is not None:
+                name = parse_name(rest)
+                return name if name.label == span.label_ else None
+        return None
+
     def concept_of(self, doc: Doc, span: Span, linked: dict[int, str] | None = None) -> str | None:
         """The concept key of a span the model found: the lexicon's for its words, then the corpora's
         name (the lexicon concept with that identifier, or one made from the name), then that of the long
@@ -520,14 +545,21 @@ class EntityLinker:
         if name is not None:
             return self.concept_from_name(doc, name)
         defined = abbreviations(doc).get(span.text)
-        if defined is not None:
-            long_form = defined[1]
+        long_form = defined[1] if defined is not None else None
+        if long_form is not None:
             found = (linked or {}).get(long_form.end) or self.matcher.lookup(term_key(long_form))
             if found:
                 return found
             name = self.learned_name(long_form)
             if name is not None:
                 return self.concept_from_name(doc, name)
+        name = self.mesh_name(span)
+        if name is None and long_form is not None:
+            name = self.mesh_name(Span(doc, long_form.start, long_form.end, label=span.label_))
+        if name is not None:
+            key = self.concept_from_name(doc, name)
+            if key is not None:
+                return key
         category = category_of_label().get(span.label_)
         if not category or not words:
             return None
@@ -632,10 +664,25 @@ def _category(doc: Doc, lexicon: Lexicon, key: str) -> str:
 
 @Language.factory(
     "ldn_entity_linker",
-    default_config={"lexicon": "", "ontology_lexicon": ""},
+    default_config={"lexicon": "", "ontology_lexicon": "", "mesh_names": ""},
     assigns=["doc.ents", "token.ent_kb_id", "doc.spans"],
 )
-def make_entity_linker(nlp: Language, name: str, lexicon: str, ontology_lexicon: str) -> EntityLinker:
+def make_entity_linker(
+    nlp: Language, name: str, lexicon: str, ontology_lexicon: str, mesh_names: str
+) -> EntityLinker:
     """Factory of the `ldn_entity_linker` component. `lexicon`: a hand lexicon TSV, `ontology_lexicon`: a
-    built ontology lexicon ("none" for none); "" for the bundled ones."""
-    return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon))
+    built ontology lexicon, `mesh_names`: the MeSH names table for the recogniser's spans ("none" for none
+    of either); "" for the bundled ones."""
+    return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon), mesh_names)
+
+
+@functools.lru_cache(maxsize=4)
+def load_mesh_names(path: str = "") -> dict[str, str]:
+    """The MeSH names table, read once per path on first use ("" the bundled one, "none" or a missing
+    bundled file: none)."""
+    if path == NO_ONTOLOGY:
+        return {}
+    if not path:
+        source = files("ldn_graph.ontology").joinpath(MESH_NAMES_FILE)
+        return read_name_index(Path(str(source))) if source.is_file() else {}
+    return read_name_index(Path(path))

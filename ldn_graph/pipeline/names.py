@@ -9,6 +9,7 @@ the entity linker (`names.tsv` in the pipeline folder).
 
 from __future__ import annotations
 
+import gzip
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from ldn_graph.errors import DataError
 
 MIN_AGREEMENT = 0.5  # the commonest ids of a name must account for at least this share of its mentions
 HEADER = "name\tlabel\tids\tpreferred\tcount"
+MESH_NAMES_FILE = "mesh-names.tsv.gz"  # in ontology/, built by `ldn-graph lexicon build`
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,37 @@ def write_names(table: dict[str, Name], path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def read_name_index(path: Path) -> dict[str, str]:
+    """A large names table (`ontology/mesh-names.tsv.gz`) as key -> its other columns, unparsed: a quarter
+    of a million rows load in a fraction of a second, and `parse_name` reads the few that are looked up."""
+    try:
+        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    except (OSError, EOFError, UnicodeDecodeError) as err:
+        raise DataError(f"cannot read the names table: {err}", where=str(path)) from None
+    if not lines or lines[0] != HEADER:
+        raise DataError(f"expected the header {HEADER!r}", where=f"{path}:1")
+    index = {}
+    for number, line in enumerate(lines[1:], 2):
+        key, tab, rest = line.partition("\t")
+        if not tab or rest.count("\t") != 3:
+            raise DataError("expected 5 tab-separated columns", where=f"{path}:{number}")
+        index[key] = rest
+    return index
+
+
+def parse_name(rest: str) -> Name:
+    """A row of `read_name_index` (label, ids, preferred, count) as a name."""
+    label, ids, preferred, count = rest.split("\t")
+    return Name(label, tuple(ids.split("|")), preferred, int(count) if count.isdigit() else 0)
+
+
 def read_names(path: Path) -> dict[str, Name]:
-    """Read a table written by `write_names`."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    """Read a table written by `write_names` (gzipped when its name ends in `.gz`)."""
+    try:
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        lines = data.decode("utf-8").splitlines()
+    except (OSError, EOFError, UnicodeDecodeError) as err:
+        raise DataError(f"cannot read the names table: {err}", where=str(path)) from None
     if not lines or lines[0] != HEADER:
         raise DataError(f"expected the header {HEADER!r}", where=f"{path}:1")
     table = {}

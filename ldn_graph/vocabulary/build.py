@@ -86,7 +86,7 @@ def build_lexicon(
     return merge_terms(terms, mappings, rules), described
 
 
-def _cell(values: Iterable[str]) -> str:
+def cell(values: Iterable[str]) -> str:
     return "|".join(re.sub(r"[\t\n\r|]+", " ", v).strip() for v in values)
 
 
@@ -99,16 +99,19 @@ def write_lexicon(concepts: list[BuiltConcept], described: list[str], out: Path)
     text.write("\t".join(COLUMNS) + "\n")
     for c in concepts:
         text.write(
-            "\t".join(
-                (c.key, _cell([c.label]), c.category, _cell(c.xrefs), _cell(c.synonyms), _cell(c.symbols))
-            )
+            "\t".join((c.key, cell([c.label]), c.category, cell(c.xrefs), cell(c.synonyms), cell(c.symbols)))
             + "\n"
         )
+    write_gzip(out, text.getvalue().encode("utf-8"))
+
+
+def write_gzip(out: Path, data: bytes) -> None:
+    """Gzip with no name or time stamp (the same data gives the same bytes), written whole or not at all."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     with (
         tmp.open("wb") as raw,
         gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
     ):
-        gz.write(text.getvalue().encode("utf-8"))
+        gz.write(data)
     tmp.replace(out)
