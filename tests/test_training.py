@@ -68,8 +68,39 @@ def test_training_command_builds_a_loadable_pipeline(corpora, tmp_path, capsys):
     assert set(nlp.meta["performance"]["dev"]) == {"bc5cdr", "biored"}
     assert "cocaine" in nlp.get_pipe("ldn_entity_linker").names  # learned from the training mentions
 
+    # --final: the development abstracts are trained on too; thresholds and figures come from `output`
+    final = tmp_path / "final"
+    argv = ["train", "--corpora", str(corpora), "--workdir", str(tmp_path / "work-final")]
+    code = main([*argv, "--output", str(final), "--final", str(output), *small])
+    assert code == 0
+    assert "train: 8 documents" in capsys.readouterr().err  # 5 + dev's 1 BioRED and 2 BC5CDR abstracts
+    settled = spacy.load(final)
+    assert settled.meta["performance"]["dev"] == nlp.meta["performance"]["dev"]
+    assert settled.meta["performance"]["thresholds"] == nlp.meta["performance"]["thresholds"]
+    labels = nlp.get_pipe("ldn_relation_classifier").labels
+    tuned = [nlp.get_pipe("ldn_relation_classifier").threshold_of(label) for label in labels]
+    assert [settled.get_pipe("ldn_relation_classifier").threshold_of(label) for label in labels] == tuned
+
 
 def test_training_command_names_a_missing_corpus_in_one_line(tmp_path, capsys):
     assert main(["train", "--corpora", str(tmp_path), "--workdir", str(tmp_path / "w")]) != 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "corpus file not found" in err
+
+
+def test_training_final_names_a_pipeline_without_thresholds_before_training(corpora, tmp_path, capsys):
+    argv = ["train", "--corpora", str(corpora), "--workdir", str(tmp_path / "w"), "--final", str(tmp_path)]
+    assert main(argv) != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no thresholds in meta.json" in err
+    assert not (tmp_path / "w").exists()  # nothing converted or trained
+
+
+def test_training_sets_final_takes_the_development_abstracts_too(corpora):
+    from ldn_graph.training.corpus import training_sets
+
+    train, dev = training_sets(corpora)
+    final, dev_again = training_sets(corpora, final=True)
+    pmids = [d.document.pmid for d in final]
+    assert [d.document.pmid for d in train] == ["1", "2", "3", "5", "6"]
+    assert pmids == ["1", "2", "3", "4", "5", "6", "8", "9"] and dev_again == dev

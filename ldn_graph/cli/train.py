@@ -36,6 +36,13 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--trained", type=Path, help="assemble from this trained model folder instead of training"
     )
+    parser.add_argument(
+        "--final",
+        metavar="PIPELINE",
+        type=Path,
+        help="train on the development sets too, taking the thresholds and development figures of "
+        "PIPELINE (built by a run without --final, same config and seed); make train does both",
+    )
     parser.add_argument("--base", help="spaCy model giving the tagger and parser (default: en_core_web_sm)")
     parser.add_argument(
         "--set",
@@ -53,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ldn_graph.errors import UsageError
     from ldn_graph.pipeline import SHIPPED
-    from ldn_graph.training.train import build_pipeline, train
+    from ldn_graph.training.train import build_pipeline, settled_performance, train
 
     overrides = {}
     for item in args.set:
@@ -65,8 +72,14 @@ def run(args: argparse.Namespace) -> int:
         except json.JSONDecodeError as err:
             raise UsageError(f"--set {item!r}: the value is not JSON ({err.msg})") from None
     output = args.output or Path(str(files("ldn_graph").joinpath("models", SHIPPED)))
+    if args.final is not None:
+        settled_performance(args.final)  # fail before hours of training, not after
     trained = args.trained or train(
-        args.corpora, args.workdir / "model", workdir=args.workdir, overrides=overrides
+        args.corpora,
+        args.workdir / "model",
+        workdir=args.workdir,
+        overrides=overrides,
+        final=args.final is not None,
     )
-    build_pipeline(args.corpora, trained, output, base=args.base)
+    build_pipeline(args.corpora, trained, output, base=args.base, settled=args.final)
     return 0

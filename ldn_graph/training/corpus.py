@@ -67,9 +67,16 @@ def merged(biored: list[AnnotatedDocument], bc5cdr: list[AnnotatedDocument]) -> 
     return [out[k] for k in sorted(out, key=int)]
 
 
-def training_sets(root: Path) -> tuple[list[TrainingDocument], list[TrainingDocument]]:
-    """(train, dev): both corpora merged, dev abstracts kept out of train."""
+def training_sets(
+    root: Path, *, final: bool = False
+) -> tuple[list[TrainingDocument], list[TrainingDocument]]:
+    """(train, dev): both corpora merged, dev abstracts kept out of train. `final`: the development
+    abstracts join the training set too, for the model that ships once its settings and thresholds were
+    chosen on them (what the BioCreative systems did before the test set); dev is returned all the same."""
     dev = merged(read_split(root, "biored", "dev"), read_split(root, "bc5cdr", "dev"))
+    if final:
+        biored = [*read_split(root, "biored", "train"), *read_split(root, "biored", "dev")]
+        return merged(biored, [*read_split(root, "bc5cdr", "train"), *read_split(root, "bc5cdr", "dev")]), dev
     dev_pmids = {d.document.pmid for d in dev}
     train = [
         d

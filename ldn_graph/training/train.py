@@ -55,13 +55,24 @@ def other_type_names(documents: list[TrainingDocument]) -> frozenset[str]:
     )
 
 
-def train(corpora: Path, output: Path, *, workdir: Path, overrides: dict[str, object] | None = None) -> Path:
-    """Convert the corpora and train; returns the folder of the best model."""
+FINAL_EVAL_FREQUENCY = 2000  # steps; the development figures mean little once they are trained on
+
+
+def train(
+    corpora: Path,
+    output: Path,
+    *,
+    workdir: Path,
+    overrides: dict[str, object] | None = None,
+    final: bool = False,
+) -> Path:
+    """Convert the corpora and train; returns the folder of the best model on the development sets, or
+    with `final` (the development sets trained on too) of the last."""
     from spacy.cli.train import train as spacy_train
 
     import ldn_graph.pipeline.classifier  # noqa: F401  (registers the factory when entry points are stale)
 
-    train_docs, dev_docs = training_sets(corpora)
+    train_docs, dev_docs = training_sets(corpora, final=final)
     others = other_type_names(train_docs)
     for name, docs in (("train", train_docs), ("dev", dev_docs)):
         report = convert(docs, workdir / f"{name}.spacy", others)
@@ -75,11 +86,13 @@ def train(corpora: Path, output: Path, *, workdir: Path, overrides: dict[str, ob
         "paths.train": str(workdir / "train.spacy"),
         "paths.dev": str(workdir / "dev.spacy"),
     }
+    if final:
+        settings["training.eval_frequency"] = FINAL_EVAL_FREQUENCY
     settings.update(overrides or {})
     with CONFIG.open() as config:  # spacy_train wants a path: copy the packaged file beside the data
         (workdir / "bio.cfg").write_text(config.read())
     spacy_train(workdir / "bio.cfg", output, overrides=settings)
-    return output / "model-best"
+    return output / ("model-last" if final else "model-best")
 
 
 def learned_names(documents: list[TrainingDocument]) -> dict[str, Name]:
@@ -113,8 +126,19 @@ def dev_scores(nlp: Language, dev: dict[str, list[AnnotatedDocument]]) -> dict[s
     return {corpus: scorers[corpus](gold, predict(nlp, gold, corpus)) for corpus, gold in dev.items()}
 
 
-def build_pipeline(corpora: Path, trained: Path, output: Path, *, base: str | None = None) -> Path:
-    """Names, assembly, thresholds tuned and figures measured on the development sets; saved to `output`."""
+def build_pipeline(
+    corpora: Path,
+    trained: Path,
+    output: Path,
+    *,
+    base: str | None = None,
+    settled: Path | None = None,
+) -> Path:
+    """Names, assembly, thresholds tuned and figures measured on the development sets; saved to `output`.
+
+    `settled`: a pipeline built the ordinary way from the same config and seed; the model in `trained`
+    was trained on the development sets too (`train(final=True)`), so it takes that pipeline's thresholds
+    and development figures (which it cannot be measured on) instead of tuning and measuring its own."""
     import spacy
 
     from ldn_graph.corpora.scoring import format_scores
@@ -122,9 +146,20 @@ def build_pipeline(corpora: Path, trained: Path, output: Path, *, base: str | No
     from ldn_graph.training.package import assemble
     from ldn_graph.training.tune import tune
 
-    train_docs, _dev = training_sets(corpora)
+    train_docs, _dev = training_sets(corpora, final=settled is not None)
     assemble(trained, learned_names(train_docs), output, base=base)
     nlp = spacy.load(output)
+    if settled is not None:
+        performance = settled_performance(settled)
+        nlp.get_pipe("ldn_relation_classifier").set_thresholds(performance["thresholds"])  # type: ignore[attr-defined]
+        nlp.meta["performance"] = {
+            **performance,
+            "trained_on": "train and dev splits",
+            "dev_figures_of": "the same config and seed trained on the train splits alone",
+        }
+        print(f"thresholds and development figures of {settled}: {performance}", file=sys.stderr)
+        nlp.to_disk(output)
+        return output
     dev = {"bc5cdr": read_split(corpora, "bc5cdr", "dev"), "biored": read_split(corpora, "biored", "dev")}
     thresholds = tune(nlp, dev)
     print(f"thresholds tuned on the development sets: {thresholds}", file=sys.stderr)
@@ -138,3 +173,18 @@ def build_pipeline(corpora: Path, trained: Path, output: Path, *, base: str | No
     }
     nlp.to_disk(output)
     return output
+
+
+def settled_performance(path: Path) -> dict:
+    """The thresholds and development figures in a built pipeline's meta.json; a clear error without."""
+    import json
+
+    from ldn_graph.errors import ModelError
+
+    try:
+        performance = json.loads((path / "meta.json").read_text(encoding="utf-8"))["performance"]
+        return {"dev": performance["dev"], "thresholds": performance["thresholds"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ModelError(
+            f"{path}: not a pipeline built by `ldn-graph train` (no thresholds in meta.json)"
+        ) from None
