@@ -23,444 +23,43 @@ discussion, and "cannot take X with Y" gives a contraindication. Arguments must 
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans as spacy_filter_spans
 
-from ldn_graph.model import Concept, Evidence, Qualifier, Relation, slugify
+from ldn_graph.model import Evidence, Qualifier, Relation
 from ldn_graph.pipeline import context, qualifiers
 from ldn_graph.pipeline.extensions import register_extensions
-from ldn_graph.pipeline.rules import Rules, Trigger, load_rules, word_classes
+from ldn_graph.pipeline.frames.mentions import Mentions
+from ldn_graph.pipeline.frames.sentence import Discourse
+from ldn_graph.pipeline.frames.tokens import (
+    CHANGE_PREDICATES,
+    CONTRAINDICATION_VERBS,
+    COPULAS,
+    DRUG_CATEGORIES,
+    EFFECT_NOUNS,
+    NEGATIVE_RULE,
+    NO_CHANGE_WORDS,
+    PAIRED,
+    PAIRED_OBJECTS,
+    PERSONAL_PRONOUNS,
+    WORDS,
+    class_compatible,
+    is_member_prep,
+    is_to_infinitive,
+    pobjs,
+    unique,
+    verb_lemma,
+)
+from ldn_graph.pipeline.rules import Rules, Trigger, load_rules
 
-WORDS = word_classes()
-
-COPULAS = frozenset(("be",))
-EFFECT_NOUNS = frozenset(("effect", "event", "reaction"))  # "side effects", "adverse events"
-CONTRAINDICATION_VERBS = frozenset(("take", "use", "combine", "mix", "give", "co-administer"))
-PRONOUNS_SINGULAR = frozenset(("it", "its"))
-PRONOUNS_PLURAL = frozenset(("they", "them", "their"))
-DEMONSTRATIVES = frozenset(("this", "these", "that", "those", "such"))
-PERSONAL_PRONOUNS = frozenset(("he", "she", "we", "i", "they"))
-RELATIVE = frozenset(("which", "that", "who", "whom", "whose"))
-DRUG_CATEGORIES = frozenset(("Drug", "ChemicalEntity"))
-PAIRED = {"decreases": "treats", "treats": "decreases"}
-PAIRED_OBJECTS = {
-    "decreases": frozenset(("PhenotypicFeature", "Disease")),
-    "treats": frozenset(("PhenotypicFeature",)),
-}
-CHANGE_PREDICATES = frozenset(("treats", "decreases"))
-EVENT_VERBS = frozenset(("lead", "result", "cause", "trigger", "produce", "allow", "enable"))
-NO_CHANGE_WORDS = frozenset(("differ", "difference", "unchanged"))  # the lemmas `unchanged_outcomes` reads
-NEGATIVE_RULE = "remained-unchanged"  # a rule whose finding is negative by its words, not by a cue
-MAX_DEPTH = 30  # long lists are deep conj chains; upward steps (relatives, copulas) are few
-
-
-@dataclass
-class Discourse:
-    """What earlier sentences were about: for pronouns and for relations whose drug is implicit."""
-
-    subjects: list[tuple[Span, bool]] = field(default_factory=list)  # (entity subject, plural), latest last
-    drugs: list[tuple[int, Span]] = field(default_factory=list)  # (sentence number, drug entity)
-    entities: list[tuple[int, Span]] = field(default_factory=list)  # every entity of earlier sentences
-
-    def topic_drug(self, sentence_number: int, window: int = 3) -> Span | None:
-        for n, span in reversed(self.drugs):
-            if sentence_number - n <= window:
-                return span
-        return None
+VERBLESS_MAX_TOKENS = 15  # a sentence parsed as one noun phrase is read as "X verbs Y" up to this length
 
 
-class SentenceReader:
-    """Reads the relations of one sentence; holds the per-sentence lookups the rules share."""
-
-    def __init__(
-        self,
-        extractor: RelationExtractor,
-        doc: Doc,
-        sent: Span,
-        number: int,
-        discourse: Discourse,
-        ents: Sequence[Span] | None = None,
-        text: str | None = None,
-        tokens: list[Token] | None = None,
-    ):
-        self.x = extractor
-        self.rules: Rules = extractor.rules
-        self.doc = doc
-        self.sent = sent
-        # Iterated by every rule: a list is much cheaper to walk than a Span (a new Token at each step).
-        self.tokens = list(sent) if tokens is None else tokens
-        self.text = sent.text if text is None else text  # Span.text walks the tokens at each access
-        self._excluded: dict[int, bool] = {}
-        self._children: dict[int, list[Token]] = {}
-        self.number = number
-        self.discourse = discourse
-        # The doc's entities, in order; given by the caller that reads every sentence, because spaCy
-        # rebuilds `doc.ents` at each access.
-        self.ents = doc.ents if ents is None else ents
-        self.entity_at: dict[int, Span] = {}
-        for ent in self.ents[bisect_left(self.ents, sent.start, key=_start) :]:
-            if ent.start >= sent.end:
-                break
-            if ent.start >= sent.start and ent.end <= sent.end:
-                for i in range(ent.start, ent.end):
-                    self.entity_at[i] = ent
-        self._doses: list[Qualifier] | None = None
-        self._sentence_entities: tuple[int, list[Span]] = (-1, [])
-        self.found: list[tuple[Span, str, Span, Token, str, tuple[Token, ...]]] = []
-        self.locals: list[Span] = []  # project-local entities made in relation slots
-
-    # ---- noun phrases -------------------------------------------------------------------------------
-
-    def token(self, i: int) -> Token:
-        """`doc[i]`, from the sentence's token list when it is in the sentence (spaCy makes a new Token
-        object at each `doc[i]`)."""
-        k = i - self.sent.start
-        return self.tokens[k] if 0 <= k < len(self.tokens) else self.doc[i]
-
-    def children(self, token: Token) -> list[Token]:
-        """`token.children`, remembered: spaCy makes new Token objects at each access, and the rules read
-        the same phrases again and again."""
-        found = self._children.get(token.i)
-        if found is None:
-            found = self._children[token.i] = list(token.children)
-        return found
-
-    def entity_of(self, token: Token) -> Span | None:
-        return self.entity_at.get(token.i)
-
-    def resolve_pronoun(self, token: Token) -> list[Span]:
-        """Antecedent of it/they: nearest earlier entity in the sentence, else an earlier subject."""
-        plural = token.lower_ in PRONOUNS_PLURAL
-        earlier = list(dict.fromkeys(e for i, e in sorted(self.entity_at.items()) if e.end <= token.i))[::-1]
-        # The subject of an earlier clause is the preferred antecedent (centering), then the nearest entity.
-        subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
-        others = [e for e in earlier if e not in subjects]
-        # A subject that is not an entity itself ("Activation of microglia ... and it leads to") counts too.
-        clause_subjects = [
-            t for t in self.tokens if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"
-        ][::-1]
-        for t in clause_subjects:
-            if self.entity_of(t) is None:
-                subjects += [e for e in self.phrase(t, members=False) if e not in subjects]
-        number = [(e, _is_plural(e)) for e in subjects]
-        rest = [(e, _is_plural(e)) for e in others]
-        for ent, is_plural in number + self.discourse.subjects[::-1] + rest:
-            if is_plural == plural or (plural and ent.root.lower_.endswith("ia")):
-                return [ent]
-        return []
-
-    def phrase(
-        self, token: Token, *, members: bool = True, depth: int = 0, stop_as_well: bool = False
-    ) -> list[Span]:
-        """The entities a noun phrase headed by `token` denotes (with coordinated and listed members)."""
-        if depth > MAX_DEPTH:
-            return []
-        out: list[Span] = []
-        ent = self.entity_of(token)
-        lower = token.lower_
-        lemma = token.lemma_.lower()
-        if ent is not None:
-            out.append(ent)
-        elif lower in PRONOUNS_SINGULAR | PRONOUNS_PLURAL and token.pos_ == "PRON":
-            out.extend(self.resolve_pronoun(token))
-        elif lower == "which" and _is_event_relative(token):
-            # "X blocks the receptors, which leads to Y": the event, so its agent
-            clause = token.head.head
-            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
-                clause = clause.head
-            out.extend(e for t in self.subjects(clause) for e in self.phrase(t, depth=depth + 1))
-        elif lower in RELATIVE and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.head.i:
-            out.extend(self.phrase(token.head.head, depth=depth + 1))
-        elif lower in RELATIVE and token.dep_ == "pobj" and token.head.head.dep_ in ("relcl", "acl"):
-            out.extend(self.phrase(token.head.head.head, depth=depth + 1))  # "the receptor to which it binds"
-        elif (
-            lemma in self.rules.generic_nouns
-            and token.dep_ == "attr"
-            and token.head.lemma_.lower() in COPULAS
-            and any(c.dep_ == "nsubj" for c in token.head.children)
-        ):
-            # "Fibromyalgia is a (chronic pain) disorder characterized by ...": the disorder is the subject.
-            for c in token.head.children:
-                if c.dep_ == "nsubj":
-                    out.extend(self.phrase(c, depth=depth + 1))
-        elif lemma in self.rules.generic_nouns and any(
-            c.dep_ == "det" and (c.lower_ in DEMONSTRATIVES or (c.lower_ == "the" and _bare_plural(token)))
-            for c in token.children
-        ):
-            # "these cells", "these mediators": the nearest earlier entity the noun can name.
-            out.extend(self.demonstrative(token))
-        elif self.rules.triggers_for(lemma, "NOUN") and (agents := self.instruments(token)):
-            # "inhibition of microglial activation with minocycline attenuates X": minocycline does.
-            out.extend(agents)
-        elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
-            # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
-            transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
-            for child in self.children(token):
-                if child.i > token.i:
-                    break  # the left children only
-                if child.dep_ in ("det", "poss", "case"):
-                    continue
-                if self.entity_of(child) is not None:
-                    if child.dep_ in ("compound", "nmod", "amod") or transparent:
-                        out.extend(self.phrase(child, depth=depth + 1))
-                elif transparent and child.dep_ in ("compound", "nmod"):
-                    out.extend(self.entities_in(child))  # "serum IL-6 concentrations"
-            if lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns:
-                for child in self.children(token):
-                    if child.dep_ == "prep" and child.lower_ in ("of", "in"):
-                        for pobj in _pobjs(child):
-                            out.extend(self.phrase(pobj, depth=depth + 1))
-            if not out and lemma in self.rules.generic_nouns:
-                out.extend(self.generic_members(token, depth))
-            if not out and self.rules.generic_categories.get(lemma) == frozenset(("Drug",)):
-                topic = self.topic()  # "a tiny dose at bedtime blocks ...": of the drug under discussion
-                out.extend([topic] if topic is not None else [])
-        if ent is not None and token.tag_ in ("NNS", "NNPS") and members:
-            # "Some of the inflammatory conditions ... include A, B": the class stands for its members too.
-            out.extend(self.generic_members(token, depth, verbs=WORDS["enumerating-verb"]))
-        heads = [self.token(i) for i in range(ent.start, ent.end)] if ent is not None else [token]
-        if members:
-            for head in heads:
-                for child in self.children(head):
-                    if ent is not None and ent.start <= child.i < ent.end:
-                        continue
-                    out.extend(self._members_via(child, depth, stop_as_well))
-        return _unique(out)
-
-    def demonstrative(self, token: Token) -> list[Span]:
-        """Antecedent of "these cells", "this drug": the nearest earlier entity of a category it names."""
-        categories = self.rules.generic_categories.get(token.lemma_.lower(), frozenset())
-        plural = token.tag_ in ("NNS", "NNPS")
-        earlier = [e for i, e in sorted(self.entity_at.items()) if e.end <= token.i]
-        here = list(dict.fromkeys(earlier))[::-1]
-        previous = [e for _, e in self.discourse.entities[::-1]]
-        for ent in here + previous:
-            if ent.label_ in categories:
-                if plural:  # "these mediators": the list that entity was part of
-                    return [e for e in self._list_of(ent) if e.label_ in categories] or [ent]
-                return [ent]
-        return []
-
-    def _list_of(self, ent: Span) -> list[Span]:
-        """The coordinated list an entity belongs to, with the class a "such as" list hangs from."""
-        tok = ent.root
-        while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
-            tok = tok.head
-        reader = SentenceReader(self.x, self.doc, tok.sent, self.number - 1, Discourse(), self.ents)
-        members = reader.phrase(tok)
-        if tok.dep_ == "pobj" and _is_member_prep(tok.head):
-            members = reader.phrase(tok.head.head, members=False) + members
-        return _unique(members)
-
-    def instruments(self, noun: Token) -> list[Span]:
-        """The drug doing what a nominalised action says: "inhibition of X with D", "X, for example with D",
-        "D treatment"."""
-        out = []
-        for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in ("with", "by", "using"):
-                out += [e for p in _pobjs(c) for e in self.phrase(p) if e.label_ in DRUG_CATEGORIES]
-            if c.dep_ == "prep" and c.lower_ == "for":  # "for example with D"
-                for p in _pobjs(c):
-                    if p.lower_ in ("example", "instance"):
-                        out += self.instruments(p)
-            if c.dep_ == "prep" and c.lower_ == "of":  # "inhibition of X with D": D attached to X
-                for p in _pobjs(c):
-                    for pc in p.children:
-                        if pc.dep_ == "prep" and pc.lower_ in ("with", "using"):
-                            out += [
-                                e for q in _pobjs(pc) for e in self.phrase(q) if e.label_ in DRUG_CATEGORIES
-                            ]
-            if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i:
-                ent = self.entity_of(c)
-                if ent is not None and ent.label_ in DRUG_CATEGORIES:
-                    out.append(ent)
-        return _unique(out)
-
-    def local_slot(self, token: Token) -> list[Span]:
-        """Local entities for the coordinated heads of a slot that name no lexicon entity."""
-        out: list[Span] = []
-        head: Token | None = token
-        seen: set[int] = set()
-        stack = [token]
-        while stack:
-            head = stack.pop()
-            if head.i in seen:
-                continue
-            seen.add(head.i)
-            if not self.phrase(head, members=False):
-                ent = self.local_entity(head)
-                if ent is not None:
-                    out.append(ent)
-            stack.extend(c for c in head.children if c.dep_ == "conj")
-        return out
-
-    def local_entity(self, token: Token, named_generic: bool = False) -> Span | None:
-        """A project-local entity for a noun phrase no lexicon knows, typed by its head ("joint pain")."""
-        if token.pos_ not in ("NOUN", "PROPN") or token.i in self.entity_at:
-            return None
-        lemma = token.lemma_.lower()
-        if lemma in WORDS["transparent"] or self.is_population(token):
-            return None
-        if lemma in self.rules.generic_nouns:
-            # "immune cells" names a class; "cells" alone does not
-            named = any(
-                c.dep_ in ("amod", "compound")
-                and c.i == token.i - 1
-                and c.lower_ not in WORDS["non-naming"]
-                and c.i not in self.entity_at
-                for c in token.lefts
-            )
-            if not (named_generic and named):
-                return None
-        category = self.rules.local_category(lemma)
-        if category is None:
-            return None
-        start = token.i
-        for child in reversed(list(token.lefts)):
-            if child.i != start - 1 or child.dep_ not in ("compound", "amod", "nmod"):
-                break
-            if child.pos_ not in ("NOUN", "PROPN", "ADJ") or child.lower_ in WORDS["non-naming"]:
-                break
-            if child.i in self.entity_at:
-                break
-            start = child.i
-        span = self.doc[start : token.i + 1]
-        words = [t.lower_ for t in span[:-1]] + [lemma]
-        label = " ".join(words)
-        key = slugify(label)
-        local = self.doc._.ldn_local_concepts
-        if key not in self.x.lexicon and key not in local:
-            local[key] = Concept(
-                key=key, label=label, category=category, synonyms=(span.text,), normalised=False
-            )
-        concept = local.get(key)
-        ent = Span(self.doc, start, token.i + 1, label=concept.category if concept else category, kb_id=key)
-        for i in range(start, token.i + 1):
-            self.entity_at[i] = ent
-        self.locals.append(ent)
-        return ent
-
-    def excluded_alternative(self, conj: Token) -> bool:
-        """`_excluded_alternative`, remembered: noun phrases are read again for each rule that tries
-        them, and the answer walks subtrees."""
-        found = self._excluded.get(conj.i)
-        if found is None:
-            found = self._excluded[conj.i] = _excluded_alternative(conj)
-        return found
-
-    def _members_via(self, child: Token, depth: int, stop_as_well: bool) -> list[Span]:
-        out: list[Span] = []
-        if child.dep_ == "conj":
-            if stop_as_well and _after_as_well_as(child):
-                return out
-            if self.excluded_alternative(child):  # "X rather than Y", "X but not Y"
-                return out
-            out.extend(self.phrase(child, depth=depth + 1, stop_as_well=stop_as_well))
-        elif child.dep_ == "appos" or (
-            child.dep_ == "nmod" and self.entity_of(child) is not None and child.i > 0
-        ):
-            out.extend(self.phrase(child, depth=depth + 1))
-        elif child.dep_ == "prep" and _is_member_prep(child):
-            for pobj in _pobjs(child):
-                out.extend(self.phrase(pobj, depth=depth + 1))
-        elif child.dep_ == "acl" and child.lemma_.lower() in WORDS["alias-verb"]:
-            for c in child.children:
-                if c.dep_ in ("oprd", "attr", "dobj", "xcomp"):
-                    out.extend(self.phrase(c, depth=depth + 1))
-        return out
-
-    def generic_members(
-        self, token: Token, depth: int, verbs: frozenset[str] = WORDS["list-verb"]
-    ) -> list[Span]:
-        """Members a text lists for a generic noun: "conditions ... include A, B", "conditions ... are: A"."""
-        node = token
-        if (
-            node.dep_ == "pobj"
-            and node.head.lower_ == "of"
-            and node.head.head.pos_ in ("PRON", "DET", "NUM", "ADJ")
-        ):
-            node = node.head.head  # "some of the conditions"
-        if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in verbs:
-            verb = node.head
-            out: list[Span] = []
-            for c in verb.children:
-                if c.dep_ in ("dobj", "attr", "oprd", "appos", "acomp"):
-                    # The whole object is the list, also where the parser left it flat.
-                    out.extend(self.phrase(c, depth=depth + 1) + self.entities_in(c))
-            return out
-        if node.dep_ == "attr" and node.head.lemma_.lower() in COPULAS and verbs is WORDS["list-verb"]:
-            for c in node.head.children:
-                if c.dep_ in ("nsubj", "nsubjpass"):
-                    return self.phrase(c, depth=depth + 1)
-        return []
-
-    def entities_in(self, token: Token) -> list[Span]:
-        """All entities in a subtree (for flat lists the parser did not structure)."""
-        return _unique(self.entity_at[t.i] for t in token.subtree if t.i in self.entity_at)
-
-    # ---- clauses ------------------------------------------------------------------------------------
-
-    def subjects(self, verb: Token, hops: int = 0) -> list[Token]:
-        """Heads of a verb's subject (not passive agents), climbing clauses that share it."""
-        if hops > 6:
-            return []
-        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-        if subj:
-            return subj
-        dep, head = verb.dep_, verb.head
-        if head.i == verb.i:
-            return []
-        if dep == "relcl" or (dep == "acl" and verb.tag_ != "VBN"):
-            if _is_purpose(verb):
-                gov = head.head.head if head.dep_ == "pobj" else head.head
-                return self.subjects(gov, hops + 1)
-            return [head]
-        if dep == "xcomp" and head.dep_ == "acl" and head.tag_ == "VBN":
-            # "Naloxone is an antagonist used to reverse Y": the noun the participle modifies, or the
-            # subject of the copula when that noun is its complement.
-            noun = head.head
-            if noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
-                return [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")] or [noun]
-            return [noun]
-        if dep in ("xcomp", "conj", "advcl", "acomp"):
-            return self.subjects(head, hops + 1)
-        if dep == "pcomp" and head.dep_ == "prep":
-            return self.subjects(head.head, hops + 1)
-        if dep in ("dobj", "ccomp") and verb.pos_ == "VERB" and head.lemma_.lower() == "help":
-            return self.subjects(head, hops + 1)
-        return []
-
-    def is_passive(self, verb: Token) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN"
-        )
-
-    def agents(self, verb: Token) -> list[Token]:
-        return [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
-
-    def objects(self, trigger: Trigger, verb: Token) -> list[Token]:
-        out = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
-        if not out:  # the small model sometimes attaches the object noun as an adverbial
-            out = [c for c in verb.rights if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("NOUN", "PROPN")]
-        for c in verb.children:
-            if c.dep_ in ("prep", "dative") and c.lower_ in trigger.preps:
-                out.extend(_pobjs(c))
-            if c.dep_ in ("prep", "advmod") and c.lower_ in WORDS["alias-marker"]:
-                out.extend(_pobjs(c))
-        if not out:  # "maintain rather than initiate the pain state": the object both verbs share
-            for c in verb.children:
-                if c.dep_ == "conj" and c.i > verb.i:
-                    out += [d for d in c.children if d.dep_ == "dobj"]
-        if not out and verb.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in verb.children):
-            subj = [c for c in verb.children if c.dep_ == "nsubj"]
-            if subj and subj[0].lower_ not in RELATIVE:
-                out.append(verb.head)  # "conditions LDN may treat": the relative clause's gap
-        return out
+class SentenceReader(Mentions):
+    """Reads the relations of one sentence with the rules below."""
 
     # ---- emitting -----------------------------------------------------------------------------------
 
@@ -480,7 +79,7 @@ class SentenceReader:
                 if s.kb_id_ == o.kb_id_:
                     continue
                 if predicate == "subclassOf":
-                    if not _class_compatible(s.label_, o.label_):
+                    if not class_compatible(s.label_, o.label_):
                         continue
                 elif not self.rules.type_ok(predicate, s.label_, o.label_):
                     continue
@@ -503,8 +102,6 @@ class SentenceReader:
         if not types or "*" in types:
             return spans
         return [s for s in spans if s.label_ in types]
-
-    # ---- rules --------------------------------------------------------------------------------------
 
     def read(self) -> None:
         # One walk finds the triggers and the sentence's words: the rules below that act only on a token
@@ -563,7 +160,7 @@ class SentenceReader:
                 continue
             if not (token.lower_.endswith("s") or (token.i - 1) in self.entity_at):
                 continue
-            for lemma in dict.fromkeys((_verb_lemma(token.lower_), token.lemma_.lower(), token.lower_)):
+            for lemma in dict.fromkeys((verb_lemma(token.lower_), token.lemma_.lower(), token.lower_)):
                 triggers = self.rules.triggers_for(lemma, "VERB")
                 if not triggers:
                     continue
@@ -638,7 +235,7 @@ class SentenceReader:
                 if intransitive:
                     obj_tokens = [c for c in token.children if c.dep_ == "nsubj"]
                 if drug is not None and obj_tokens:
-                    objects = _unique(o for t in obj_tokens for o in self.phrase(t))
+                    objects = unique(o for t in obj_tokens for o in self.phrase(t))
                     objects = [o for o in objects if o.label_ in ("PhenotypicFeature", "Disease")]
                     return (
                         self.emit(
@@ -651,15 +248,15 @@ class SentenceReader:
                         )
                         > 0
                     )
-        subjects = _unique(s for t in subj_tokens for s in self.phrase(t) + self.local_slot(t))
-        objects = _unique(o for t in obj_tokens for o in self.object_phrase(trigger, t) + self.local_slot(t))
+        subjects = unique(s for t in subj_tokens for s in self.phrase(t) + self.local_slot(t))
+        objects = unique(o for t in obj_tokens for o in self.object_phrase(trigger, t) + self.local_slot(t))
         if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
-            objects = _unique(objects + [o for t in obj_tokens for o in self.population_conditions(t)])
+            objects = unique(objects + [o for t in obj_tokens for o in self.population_conditions(t)])
         if trigger.object_categories:
             objects = [o for o in objects if o.label_ in trigger.object_categories]
             if not objects:
                 return False
-        if not subj_tokens and (token.tag_ == "VBG" or _is_to_infinitive(token)):
+        if not subj_tokens and (token.tag_ == "VBG" or is_to_infinitive(token)):
             subjects = self.fallback_subject(trigger, token, objects)
         if not objects and trigger.predicate == "associatedWith":
             objects = [e for e in self.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
@@ -676,7 +273,7 @@ class SentenceReader:
             for h in holders
             for c in h.children
             if c.dep_ == "prep" and c.lower_ in ("in", "among")
-            for p in _pobjs(c)
+            for p in pobjs(c)
             # "in women with fibromyalgia", or "relapse in opioid dependence"
             for e in self.population_conditions(p) + [d for d in self.phrase(p) if d.label_ == "Disease"]
         ]
@@ -691,7 +288,7 @@ class SentenceReader:
                 if span.label_ in ("BiologicalProcess",):
                     for child in span.root.children:
                         if child.dep_ == "prep" and child.lower_ == "of":
-                            spans += [s for p in _pobjs(child) for s in self.phrase(p) if s.label_ == "Cell"]
+                            spans += [s for p in pobjs(child) for s in self.phrase(p) if s.label_ == "Cell"]
         allowed = self.rules.object_types.get(trigger.predicate)
         if spans and allowed and not any(s.label_ in allowed for s in spans):
             up = token.head
@@ -709,15 +306,6 @@ class SentenceReader:
                 return [ent]
         return []
 
-    def sentence_entities(self) -> list[Span]:
-        """The sentence's entities in text order; sorted again only when local entities were added
-        (`entity_at` only ever gains keys, so its size tells)."""
-        size, found = self._sentence_entities
-        if size != len(self.entity_at):
-            found = sorted(set(self.entity_at.values()), key=_start)
-            self._sentence_entities = (len(self.entity_at), found)
-        return found
-
     def nominal(self, trigger: Trigger, noun: Token) -> bool:
         """ "an increase in X" (subject from the governing clause), "LDN treatment in women with Z"."""
         if self.entity_of(noun) is not None:
@@ -725,14 +313,14 @@ class SentenceReader:
         objects: list[Span] = []
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ in trigger.preps:
-                for p in _pobjs(c):
+                for p in pobjs(c):
                     objects.extend(self.phrase(p))
             if c.dep_ == "prep" and c.lower_ in ("in", "among", "for") and trigger.predicate == "treats":
-                for p in _pobjs(c):
+                for p in pobjs(c):
                     objects.extend(self.population_conditions(p))
         if objects:  # "the release of cytokines such as IL-6, TNF and IL-1": a list hung on the noun
             objects += [e for c in noun.children if c.dep_ == "conj" for e in self.phrase(c)]
-        objects = self.typed(trigger.predicate, _unique(objects), "object")
+        objects = self.typed(trigger.predicate, unique(objects), "object")
         if not objects:
             return False
         subjects = [
@@ -746,12 +334,12 @@ class SentenceReader:
             e
             for c in noun.children
             if c.dep_ == "prep" and c.lower_ in ("of", "with")
-            for p in _pobjs(c)
+            for p in pobjs(c)
             for e in self.phrase(p)
             if e.label_ in DRUG_CATEGORIES
         ]
         subjects += self.instruments(noun)
-        subjects = [s for s in _unique(subjects) if s not in objects]
+        subjects = [s for s in unique(subjects) if s not in objects]
         if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in WORDS["light-verb"]:
             subjects = [e for t in self.subjects(noun.head) for e in self.phrase(t)]
         if (
@@ -790,22 +378,6 @@ class SentenceReader:
             > 0
         )
 
-    def population_conditions(self, token: Token) -> list[Span]:
-        """ "women with fibromyalgia" -> fibromyalgia; "patients taking opioids" -> opioids."""
-        if token.lemma_.lower() not in self.rules.populations and token.lower_ not in self.rules.populations:
-            return []
-        out = [
-            e
-            for c in token.children
-            if c.dep_ == "prep" and c.lower_ in ("with", "having", "suffering")
-            for p in _pobjs(c)
-            for e in self.phrase(p)
-        ]
-        for c in token.children:  # "patients (currently) taking opioid analgesics"
-            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("take", "use", "receive"):
-                out += [e for d in c.children if d.dep_ == "dobj" for e in self.phrase(d)]
-        return out
-
     def adjective(self, trigger: Trigger, adj: Token) -> bool:
         """ "LDN is helpful in cancer", "X is contraindicated in Y", "activation is involved"."""
         if adj.pos_ not in ("ADJ", "VERB"):
@@ -813,9 +385,9 @@ class SentenceReader:
         # "contraindicated in patients taking X and in those with Y": coordinated prepositions too
         preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in trigger.preps]
         preps += [d for c in preps for d in c.children if d.dep_ == "conj" and d.lower_ in trigger.preps]
-        objects = [e for c in preps for p in _pobjs(c) for e in self.phrase(p)]
+        objects = [e for c in preps for p in pobjs(c) for e in self.phrase(p)]
         for c in preps:
-            for p in _pobjs(c):
+            for p in pobjs(c):
                 objects.extend(self.population_conditions(p))
                 for pc in p.children:  # "helpful in treating X"
                     if pc.dep_ == "dobj":
@@ -826,10 +398,10 @@ class SentenceReader:
         subj_tokens = self.subjects(adj) if adj.dep_ in ("acomp", "xcomp", "ROOT", "conj") else []
         if adj.dep_ == "amod":
             subj_tokens = [adj.head]
-        subjects = _unique(e for t in subj_tokens for e in self.phrase(t))
+        subjects = unique(e for t in subj_tokens for e in self.phrase(t))
         if not objects and trigger.predicate == "associatedWith":
             objects = [e for e in self.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
-        return self.emit(subjects, trigger.predicate, _unique(objects), adj, "adjective") > 0
+        return self.emit(subjects, trigger.predicate, unique(objects), adj, "adjective") > 0
 
     def copula_classes(self) -> None:
         """ "Naltrexone is an opioid antagonist", "Microglia are a type of glial cell"."""
@@ -849,7 +421,7 @@ class SentenceReader:
                         e
                         for c in attr.children
                         if c.dep_ == "prep" and c.lower_ == "of"
-                        for p in _pobjs(c)
+                        for p in pobjs(c)
                         for e in self.phrase(p, members=False)
                     ]
                 else:
@@ -858,19 +430,19 @@ class SentenceReader:
                     if self.entity_of(attr) is None and attr.lemma_.lower() in self.rules.generic_nouns:
                         # "Fibromyalgia is a chronic pain disorder": a disorder of which pain is a feature.
                         features = [self.entity_at[c.i] for c in attr.lefts if c.i in self.entity_at]
-                        self.emit(subjects, "associatedWith", _unique(features), token, "copula-feature")
+                        self.emit(subjects, "associatedWith", unique(features), token, "copula-feature")
                 self.emit(subjects, "subclassOf", objects, token, "copula-class")
 
     def member_classes(self) -> None:
         """ "autoimmune conditions such as MS, lupus" / "like psoriatic arthritis": members are subclasses."""
         for token in self.tokens:
-            if not (token.dep_ == "prep" and _is_member_prep(token)):
+            if not (token.dep_ == "prep" and is_member_prep(token)):
                 continue
             head = token.head
             cls = self.entity_of(head)
             if cls is None:
                 continue
-            members = [e for p in _pobjs(token) for e in self.phrase(p, stop_as_well=True)]
+            members = [e for p in pobjs(token) for e in self.phrase(p, stop_as_well=True)]
             self.emit(members, "subclassOf", [cls], token, "such-as")
 
     def parenthetical_parts(self) -> None:
@@ -898,7 +470,7 @@ class SentenceReader:
                     continue
                 wholes = [
                     w
-                    for t in _pobjs(child)
+                    for t in pobjs(child)
                     for w in self.phrase(t, members=False)
                     if w.label_ == "AnatomicalEntity" and w.kb_id_ != ent.kb_id_
                 ]
@@ -918,7 +490,7 @@ class SentenceReader:
                     continue
                 place_types = ("AnatomicalEntity", "Cell") if ent.label_ != "Cell" else ("AnatomicalEntity",)
                 places = [
-                    p for t in _pobjs(child) for p in self.phrase(t, members=False) if p.label_ in place_types
+                    p for t in pobjs(child) for p in self.phrase(t, members=False) if p.label_ in place_types
                 ]
                 if not places:
                     continue
@@ -936,12 +508,6 @@ class SentenceReader:
                         holders = [e for c in attr.head.children if c.dep_ == "nsubj" for e in self.phrase(c)]
                 self.emit(holders, "locatedIn", places, child, "located-in")
 
-    def doses(self) -> list[Qualifier]:
-        """The doses of the sentence, read once (a rule and the qualifiers both need them)."""
-        if self._doses is None:
-            self._doses = qualifiers.doses(self.sent, self.text)
-        return self._doses
-
     def active_ingredient(self) -> None:
         """ "the dose of X ... 4.5 mg of Y": Y is the active ingredient of X."""
         if not self.doses():
@@ -950,7 +516,7 @@ class SentenceReader:
             if token.lower_ != "of" or token.head.lower_ not in ("mg", "mcg", "µg", "g", "ml", "ug"):
                 continue
             ingredients = [
-                e for p in _pobjs(token) for e in self.phrase(p, members=False) if e.label_ in DRUG_CATEGORIES
+                e for p in pobjs(token) for e in self.phrase(p, members=False) if e.label_ in DRUG_CATEGORIES
             ]
             if not ingredients:
                 ingredients = [
@@ -964,22 +530,11 @@ class SentenceReader:
                 if t.lemma_.lower() in ("dose", "dosage", "formulation", "preparation", "tablet", "capsule")
                 for c in t.children
                 if c.dep_ == "prep" and c.lower_ == "of"
-                for p in _pobjs(c)
+                for p in pobjs(c)
                 for e in self.phrase(p, members=False)
                 if e.label_ == "Drug"
             ]
             self.emit(products, "hasActiveIngredient", ingredients, token, "dose-of")
-
-    def topic(self, window: int = 3, before: int | None = None) -> Span | None:
-        """The drug under discussion: the first drug of this sentence (before token `before`, when given),
-        else the latest of the last few sentences."""
-        here = [
-            e for e in self.sentence_entities() if e.label_ == "Drug" and (before is None or e.start < before)
-        ]
-        return here[0] if here else self.discourse.topic_drug(self.number, window)
-
-    def is_population(self, token: Token) -> bool:
-        return token.lemma_.lower() in self.rules.populations or token.lower_ in self.rules.populations
 
     def side_effects(self) -> None:
         """ "Most people notice X", "X was reported by 14% of participants": patients on the drug under
@@ -1018,7 +573,7 @@ class SentenceReader:
                 for c in token.children
                 if (c.dep_ == "poss" and c.pos_ == "PRON")
                 or (c.dep_ == "prep" and c.lower_ in ("of", "from"))
-                for t in ([c] if c.dep_ == "poss" else _pobjs(c))
+                for t in ([c] if c.dep_ == "poss" else pobjs(c))
                 for e in (self.resolve_pronoun(t) if t.pos_ == "PRON" else self.phrase(t))
                 if e.label_ in DRUG_CATEGORIES
             ]
@@ -1027,11 +582,11 @@ class SentenceReader:
             members = self.generic_members(token, 0) + [
                 e
                 for c in token.children
-                if c.dep_ == "prep" and _is_member_prep(c)
-                for p in _pobjs(c)
+                if c.dep_ == "prep" and is_member_prep(c)
+                for p in pobjs(c)
                 for e in self.phrase(p)
             ]
-            effects = [e for e in _unique(members) if e.label_ in ("PhenotypicFeature", "Disease")]
+            effects = [e for e in unique(members) if e.label_ in ("PhenotypicFeature", "Disease")]
             self.emit(drugs, "hasSideEffect", effects, token, "side-effect-list", (token,))
 
     def contraindications(self) -> None:
@@ -1051,7 +606,7 @@ class SentenceReader:
                 for h in holders
                 for c in h.children
                 if c.dep_ == "prep" and c.lower_ in ("with", "alongside")
-                for p in _pobjs(c)
+                for p in pobjs(c)
                 for e in self.phrase(p)
             ]
             # The drug under discussion (in earlier sentences) is the one with the contraindication.
@@ -1070,15 +625,15 @@ class SentenceReader:
                 if child.dep_ != "prep" or child.lower_ not in ("for", "against") or child.i < ent.end:
                     continue
                 objects: list[Span] = []
-                for p in _pobjs(child):
+                for p in pobjs(child):
                     objects += self.phrase(p)
                     for pc in p.children:  # "for pain in fibromyalgia"
                         if pc.dep_ == "prep" and pc.lower_ in ("in", "among"):
                             objects += [
-                                e for q in _pobjs(pc) for e in self.phrase(q) + self.population_conditions(q)
+                                e for q in pobjs(pc) for e in self.phrase(q) + self.population_conditions(q)
                             ]
                     objects += self.population_conditions(p)
-                self.emit([ent], "treats", _unique(objects), child, "drug-for")
+                self.emit([ent], "treats", unique(objects), child, "drug-for")
 
     def unchanged_outcomes(self) -> None:
         """ "X did not differ between groups", "no significant difference in X", "X remained unchanged":
@@ -1095,7 +650,7 @@ class SentenceReader:
                     p
                     for c in token.children
                     if c.dep_ == "prep" and c.lower_ in ("in", "of")
-                    for p in _pobjs(c)
+                    for p in pobjs(c)
                 ]
             else:
                 targets = []
@@ -1120,8 +675,6 @@ class SentenceReader:
         for token in self.tokens:
             for e in self.population_conditions(token):
                 self.emit([drug], "treats", [e], token, "outcome-in-population")
-
-    # ---- results ------------------------------------------------------------------------------------
 
     def relations(self) -> Iterator[Relation]:
         if not self.found:
@@ -1186,10 +739,6 @@ class SentenceReader:
                 self.discourse.drugs.append((self.number, e))
 
 
-def _start(span: Span) -> int:
-    return span.start
-
-
 def _qualifies(kind: str, subject: Span, predicate: str) -> bool:
     """Whether a relation takes the sentence's qualifiers of a kind."""
     if kind == "dose":
@@ -1201,17 +750,6 @@ def _qualifies(kind: str, subject: Span, predicate: str) -> bool:
     return predicate == "treats" or (
         predicate in ("decreases", "increases") and subject.label_ in DRUG_CATEGORIES
     )
-
-
-VERBLESS_MAX_TOKENS = 15  # a sentence parsed as one noun phrase is read as "X verbs Y" up to this length
-
-
-def _verb_lemma(word: str) -> str:
-    """The base form of a third-person verb ("treats" -> "treat", "relieves" -> "relieve"); the word
-    itself otherwise."""
-    if word.endswith(("shes", "ches", "sses", "xes", "zes")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 def sentence_qualifiers(sent: Span, rules: Rules, subject: Span, predicate: str) -> tuple[Qualifier, ...]:
@@ -1232,108 +770,6 @@ def sentence_qualifiers(sent: Span, rules: Rules, subject: Span, predicate: str)
 def _takes_qualifiers(subject: Span, predicate: str) -> bool:
     """Whether a relation takes qualifiers of any kind (every kind but doses follows one rule)."""
     return _qualifies("dose", subject, predicate) or _qualifies("effect_size", subject, predicate)
-
-
-def _pobjs(prep: Token) -> list[Token]:
-    out = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-    for c in list(out):
-        if c.dep_ == "pcomp" and c.pos_ == "ADP":  # "such as" parsed as prep + prep
-            out.extend(_pobjs(c))
-    return out
-
-
-def _is_member_prep(prep: Token) -> bool:
-    if prep.lower_ in WORDS["member-prep"]:
-        return True
-    return prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)
-
-
-def _after_as_well_as(conj: Token) -> bool:
-    """Whether a conjunct follows "as well as", which leaves a list's frame."""
-    for c in conj.head.children:
-        if (
-            c.dep_ == "cc"
-            and c.lower_ == "as"
-            and any(w.lower_ == "well" for w in c.children)
-            and c.i < conj.i
-        ):
-            return True
-    return False
-
-
-def _bare_plural(noun: Token) -> bool:
-    """ "the receptors" refers back; "the effects of X" or "the cells that ..." says what it is itself."""
-    return noun.tag_ == "NNS" and not any(
-        c.dep_ in ("prep", "relcl", "acl", "amod", "compound") for c in noun.children
-    )
-
-
-def _excluded_alternative(conj: Token) -> bool:
-    """Whether a conjunct is an alternative the text sets aside: "rather than Y", "instead of Y", "not Y"."""
-    for c in conj.head.children:
-        if c.i > conj.i or c.dep_ not in ("cc", "prep", "neg", "advmod", "preconj"):
-            continue
-        words = {t.lower_ for t in c.subtree} | {c.lower_}
-        if {"rather", "than"} <= words or "instead" in words or ("but" in words and "not" in words):
-            return True
-        if c.dep_ == "neg" or c.lower_ == "not":
-            return True
-    return False
-
-
-def _is_event_relative(which: Token) -> bool:
-    """ ", which leads to ..." after a clause: the relative is about the event, not the last noun."""
-    verb = which.head
-    if which.dep_ != "nsubj" or verb.dep_ != "relcl" or verb.lemma_.lower() not in EVENT_VERBS:
-        return False
-    return which.i > 0 and which.doc[which.i - 1].text == ","
-
-
-def _is_purpose(verb: Token) -> bool:
-    """An infinitival relative on a prepositional object is read as a purpose clause."""
-    return _is_to_infinitive(verb) and verb.head.dep_ == "pobj"
-
-
-def _is_to_infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-
-
-def _is_plural(ent: Span) -> bool:
-    root = ent.root
-    if root.tag_ in ("NNS", "NNPS"):
-        return True
-    # The small model tags capitalised plurals ("Astrocytes") as singular proper nouns.
-    low = root.lower_
-    return root.pos_ == "PROPN" and low.endswith("s") and not low.endswith(("ss", "us", "is"))
-
-
-def _unique(spans: Iterable[Span]) -> list[Span]:
-    out: list[Span] = []
-    seen: set[tuple[int, int]] = set()
-    for s in spans:
-        if (s.start, s.end) not in seen:
-            seen.add((s.start, s.end))
-            out.append(s)
-    return out
-
-
-CLASS_COMPATIBLE = {
-    "Drug": {"Drug", "ChemicalEntity", "ChemicalRole"},
-    "ChemicalEntity": {"ChemicalEntity", "ChemicalRole", "MolecularEntity"},
-    "MolecularEntity": {"MolecularEntity", "ChemicalEntity", "ChemicalRole", "Protein", "ProteinFamily"},
-    "Protein": {"Protein", "ProteinFamily", "MolecularEntity"},
-    "ProteinFamily": {"ProteinFamily", "Protein"},
-    "Cell": {"Cell"},
-    "AnatomicalEntity": {"AnatomicalEntity"},
-    "BiologicalProcess": {"BiologicalProcess"},
-    "Disease": {"Disease"},
-    "PhenotypicFeature": {"PhenotypicFeature", "Disease"},
-    "ChemicalRole": {"ChemicalRole"},
-}
-
-
-def _class_compatible(sub: str, sup: str) -> bool:
-    return sup in CLASS_COMPATIBLE.get(sub, set())
 
 
 class RelationExtractor:

@@ -1,0 +1,1 @@
+"""The relation extractor's construction frames and the sentence reader they share."""
