@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -30,6 +30,18 @@ from ldn_graph.pipeline.rules import Rules, Trigger
 
 if TYPE_CHECKING:
     from ldn_graph.pipeline.relations import RelationExtractor
+
+
+class Finding(NamedTuple):
+    """A relation a frame read, before its evidence, hedging and qualifiers are made."""
+
+    subject: Span
+    predicate: str
+    object: Span
+    trigger: Token
+    rule: str
+    arguments: tuple[Token, ...]  # the slot tokens a negation in their scope negates
+    negated: bool | None  # what the words say (a contraindication, "remained unchanged"); None: read cues
 
 
 @dataclass
@@ -85,7 +97,7 @@ class SentenceState:
                     self.entity_at[i] = ent
         self._doses: list[Qualifier] | None = None
         self._sentence_entities: tuple[int, list[Span]] = (-1, [])
-        self.found: list[tuple[Span, str, Span, Token, str, tuple[Token, ...]]] = []
+        self.found: list[Finding] = []  # what the frames read, in the order they read it
         self.locals: list[Span] = []  # project-local entities made in relation slots
 
     def token(self, i: int) -> Token:

@@ -27,7 +27,6 @@ PAIRED_OBJECTS = {
 CHANGE_PREDICATES = frozenset(("treats", "decreases"))
 EVENT_VERBS = frozenset(("lead", "result", "cause", "trigger", "produce", "allow", "enable"))
 NO_CHANGE_WORDS = frozenset(("differ", "difference", "unchanged"))  # the lemmas `unchanged_outcomes` reads
-NEGATIVE_RULE = "remained-unchanged"  # a rule whose finding is negative by its words, not by a cue
 MAX_DEPTH = 30  # long lists are deep conj chains; upward steps (relatives, copulas) are few
 
 CLASS_COMPATIBLE = {
