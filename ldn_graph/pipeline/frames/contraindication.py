@@ -6,6 +6,7 @@ from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
     CONTRAINDICATION_VERBS,
+    WORDS,
     pobjs,
 )
 
@@ -17,7 +18,7 @@ def read_contraindications(reader: SentenceReader) -> None:
             continue
         chain = [token, token.head] if token.dep_ in ("xcomp",) else [token]
         negated = any(c.dep_ == "neg" for t in chain for c in t.children)
-        modal = any(c.lower_ in ("can", "should", "must", "ca") for t in chain for c in t.children)
+        modal = any(c.lower_ in WORDS["contraindication-modal"] for t in chain for c in t.children)
         if not (negated and modal):
             continue
         first = [e for c in token.children if c.dep_ in ("dobj", "nsubjpass") for e in reader.phrase(c)]
@@ -26,7 +27,7 @@ def read_contraindications(reader: SentenceReader) -> None:
             e
             for h in holders
             for c in h.children
-            if c.dep_ == "prep" and c.lower_ in ("with", "alongside")
+            if c.dep_ == "prep" and c.lower_ in WORDS["contraindication-prep"]
             for p in pobjs(c)
             for e in reader.phrase(p)
         ]

@@ -6,6 +6,7 @@ from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
     DRUG_CATEGORIES,
+    WORDS,
     pobjs,
 )
 
@@ -15,7 +16,7 @@ def read_active_ingredient(reader: SentenceReader) -> None:
     if not reader.doses():
         return
     for token in reader.tokens:
-        if token.lower_ != "of" or token.head.lower_ not in ("mg", "mcg", "µg", "g", "ml", "ug"):
+        if token.lower_ != "of" or token.head.lower_ not in WORDS["dose-unit"]:
             continue
         ingredients = [
             e for p in pobjs(token) for e in reader.phrase(p, members=False) if e.label_ in DRUG_CATEGORIES
@@ -29,7 +30,7 @@ def read_active_ingredient(reader: SentenceReader) -> None:
         products = [
             e
             for t in reader.tokens
-            if t.lemma_.lower() in ("dose", "dosage", "formulation", "preparation", "tablet", "capsule")
+            if t.lemma_.lower() in WORDS["product-noun"]
             for c in t.children
             if c.dep_ == "prep" and c.lower_ == "of"
             for p in pobjs(c)

@@ -8,6 +8,7 @@ from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
     DRUG_CATEGORIES,
+    WORDS,
     pobjs,
     unique,
 )
@@ -19,13 +20,13 @@ def read_drug_for(reader: SentenceReader) -> None:
         if ent.label_ not in DRUG_CATEGORIES:
             continue
         for child in ent.root.children:
-            if child.dep_ != "prep" or child.lower_ not in ("for", "against") or child.i < ent.end:
+            if child.dep_ != "prep" or child.lower_ not in WORDS["purpose-prep"] or child.i < ent.end:
                 continue
             objects: list[Span] = []
             for p in pobjs(child):
                 objects += reader.phrase(p)
                 for pc in p.children:  # "for pain in fibromyalgia"
-                    if pc.dep_ == "prep" and pc.lower_ in ("in", "among"):
+                    if pc.dep_ == "prep" and pc.lower_ in WORDS["population-place-prep"]:
                         objects += [
                             e for q in pobjs(pc) for e in reader.phrase(q) + reader.population_conditions(q)
                         ]

@@ -114,7 +114,7 @@ class Mentions(SentenceState):
                     out.extend(self.entities_in(child))  # "serum IL-6 concentrations"
             if lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns:
                 for child in self.children(token):
-                    if child.dep_ == "prep" and child.lower_ in ("of", "in"):
+                    if child.dep_ == "prep" and child.lower_ in WORDS["transparent-prep"]:
                         for pobj in pobjs(child):
                             out.extend(self.phrase(pobj, depth=depth + 1))
             if not out and lemma in self.rules.generic_nouns:
@@ -164,16 +164,16 @@ class Mentions(SentenceState):
         "D treatment"."""
         out = []
         for c in noun.children:
-            if c.dep_ == "prep" and c.lower_ in ("with", "by", "using"):
+            if c.dep_ == "prep" and c.lower_ in WORDS["instrument-prep"]:
                 out += [e for p in pobjs(c) for e in self.phrase(p) if e.label_ in DRUG_CATEGORIES]
             if c.dep_ == "prep" and c.lower_ == "for":  # "for example with D"
                 for p in pobjs(c):
-                    if p.lower_ in ("example", "instance"):
+                    if p.lower_ in WORDS["example-noun"]:
                         out += self.instruments(p)
             if c.dep_ == "prep" and c.lower_ == "of":  # "inhibition of X with D": D attached to X
                 for p in pobjs(c):
                     for pc in p.children:
-                        if pc.dep_ == "prep" and pc.lower_ in ("with", "using"):
+                        if pc.dep_ == "prep" and pc.lower_ in WORDS["attached-instrument-prep"]:
                             out += [
                                 e for q in pobjs(pc) for e in self.phrase(q) if e.label_ in DRUG_CATEGORIES
                             ]
@@ -300,11 +300,11 @@ class Mentions(SentenceState):
         out = [
             e
             for c in token.children
-            if c.dep_ == "prep" and c.lower_ in ("with", "having", "suffering")
+            if c.dep_ == "prep" and c.lower_ in WORDS["population-prep"]
             for p in pobjs(c)
             for e in self.phrase(p)
         ]
         for c in token.children:  # "patients (currently) taking opioid analgesics"
-            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ("take", "use", "receive"):
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in WORDS["population-verb"]:
                 out += [e for d in c.children if d.dep_ == "dobj" for e in self.phrase(d)]
         return out

@@ -20,11 +20,12 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     if reader.entity_of(noun) is not None:
         return False
     objects: list[Span] = []
+    treats = trigger.predicate == "treats"
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in trigger.preps:
             for p in pobjs(c):
                 objects.extend(reader.phrase(p))
-        if c.dep_ == "prep" and c.lower_ in ("in", "among", "for") and trigger.predicate == "treats":
+        if treats and c.dep_ == "prep" and c.lower_ in WORDS["nominal-population-prep"]:
             for p in pobjs(c):
                 objects.extend(reader.population_conditions(p))
     if objects:  # "the release of cytokines such as IL-6, TNF and IL-1": a list hung on the noun
@@ -42,7 +43,7 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     subjects += [
         e
         for c in noun.children
-        if c.dep_ == "prep" and c.lower_ in ("of", "with")
+        if c.dep_ == "prep" and c.lower_ in WORDS["drug-subject-prep"]
         for p in pobjs(c)
         for e in reader.phrase(p)
         if e.label_ in DRUG_CATEGORIES

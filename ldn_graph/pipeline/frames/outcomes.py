@@ -39,7 +39,10 @@ def read_unchanged_outcomes(reader: SentenceReader) -> None:
             targets = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
         elif lemma == "difference" and token.pos_ == "NOUN":
             targets = [
-                p for c in token.children if c.dep_ == "prep" and c.lower_ in ("in", "of") for p in pobjs(c)
+                p
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ in WORDS["difference-prep"]
+                for p in pobjs(c)
             ]
         else:
             targets = []

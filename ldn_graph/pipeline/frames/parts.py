@@ -34,7 +34,7 @@ def read_anatomical_parts(reader: SentenceReader) -> None:
         if ent.label_ != "AnatomicalEntity":
             continue
         for child in ent.root.children:
-            if child.dep_ != "prep" or child.lower_ not in ("of", "within") or child.i < ent.end:
+            if child.dep_ != "prep" or child.lower_ not in WORDS["part-prep"] or child.i < ent.end:
                 continue
             wholes = [
                 w
@@ -55,7 +55,7 @@ def read_located_in(reader: SentenceReader) -> None:
             p for c in ent.root.children if c.dep_ == "acl" for p in c.children if p.dep_ == "prep"
         ]
         for child in preps:
-            if child.lower_ not in ("of", "in", "within", "on"):
+            if child.lower_ not in WORDS["place-prep"]:
                 continue
             place_types = ("AnatomicalEntity", "Cell") if ent.label_ != "Cell" else ("AnatomicalEntity",)
             places = [

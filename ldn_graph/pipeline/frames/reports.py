@@ -46,12 +46,13 @@ def read_side_effect_lists(reader: SentenceReader) -> None:
         if token.lemma_.lower() not in EFFECT_NOUNS or token.pos_ != "NOUN":
             continue
         mods = {c.lower_ for c in token.lefts}
-        if not mods & {"side", "adverse", "undesirable", "unwanted"}:
+        if not mods & WORDS["side-effect-modifier"]:
             continue
         drugs = [
             e
             for c in token.children
-            if (c.dep_ == "poss" and c.pos_ == "PRON") or (c.dep_ == "prep" and c.lower_ in ("of", "from"))
+            if (c.dep_ == "poss" and c.pos_ == "PRON")
+            or (c.dep_ == "prep" and c.lower_ in WORDS["effect-of-prep"])
             for t in ([c] if c.dep_ == "poss" else pobjs(c))
             for e in (reader.resolve_pronoun(t) if t.pos_ == "PRON" else reader.phrase(t))
             if e.label_ in DRUG_CATEGORIES

@@ -10,14 +10,14 @@ from ldn_graph.pipeline.rules import word_classes
 
 WORDS = word_classes()
 
-COPULAS = frozenset(("be",))
-EFFECT_NOUNS = frozenset(("effect", "event", "reaction"))  # "side effects", "adverse events"
-CONTRAINDICATION_VERBS = frozenset(("take", "use", "combine", "mix", "give", "co-administer"))
-PRONOUNS_SINGULAR = frozenset(("it", "its"))
-PRONOUNS_PLURAL = frozenset(("they", "them", "their"))
-DEMONSTRATIVES = frozenset(("this", "these", "that", "those", "such"))
-PERSONAL_PRONOUNS = frozenset(("he", "she", "we", "i", "they"))
-RELATIVE = frozenset(("which", "that", "who", "whom", "whose"))
+COPULAS = WORDS["copula"]
+EFFECT_NOUNS = WORDS["effect-noun"]  # "side effects", "adverse events"
+CONTRAINDICATION_VERBS = WORDS["contraindication-verb"]
+PRONOUNS_SINGULAR = WORDS["pronoun-singular"]
+PRONOUNS_PLURAL = WORDS["pronoun-plural"]
+DEMONSTRATIVES = WORDS["demonstrative"]
+PERSONAL_PRONOUNS = WORDS["personal-pronoun"]
+RELATIVE = WORDS["relative-pronoun"]
 DRUG_CATEGORIES = frozenset(("Drug", "ChemicalEntity"))
 PAIRED = {"decreases": "treats", "treats": "decreases"}
 PAIRED_OBJECTS = {
@@ -25,7 +25,7 @@ PAIRED_OBJECTS = {
     "treats": frozenset(("PhenotypicFeature",)),
 }
 CHANGE_PREDICATES = frozenset(("treats", "decreases"))
-EVENT_VERBS = frozenset(("lead", "result", "cause", "trigger", "produce", "allow", "enable"))
+EVENT_VERBS = WORDS["event-verb"]
 NO_CHANGE_WORDS = frozenset(("differ", "difference", "unchanged"))  # the lemmas `unchanged_outcomes` reads
 MAX_DEPTH = 30  # long lists are deep conj chains; upward steps (relatives, copulas) are few
 

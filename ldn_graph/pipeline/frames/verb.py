@@ -122,7 +122,7 @@ def treats_population(
         e
         for h in holders
         for c in h.children
-        if c.dep_ == "prep" and c.lower_ in ("in", "among")
+        if c.dep_ == "prep" and c.lower_ in WORDS["population-place-prep"]
         for p in pobjs(c)
         # "in women with fibromyalgia", or "relapse in opioid dependence"
         for e in reader.population_conditions(p) + [d for d in reader.phrase(p) if d.label_ == "Disease"]
