@@ -8,10 +8,14 @@ from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
     DRUG_CATEGORIES,
-    NO_CHANGE_WORDS,
     WORDS,
     pobjs,
 )
+
+DIFFER_VERBS = WORDS["no-difference-verb"]  # "X did not differ": X is the subject
+DIFFERENCE_NOUNS = WORDS["no-difference-noun"]  # "no difference in X"
+UNCHANGED_WORDS = WORDS["unchanged-adjective"]  # "X remained unchanged"
+NO_CHANGE_WORDS = DIFFER_VERBS | DIFFERENCE_NOUNS | UNCHANGED_WORDS
 
 
 def read_outcomes(reader: SentenceReader) -> None:
@@ -29,15 +33,15 @@ def read_outcomes(reader: SentenceReader) -> None:
 
 def read_unchanged_outcomes(reader: SentenceReader) -> None:
     """ "X did not differ between groups", "no significant difference in X", "X remained unchanged":
-    the drug under discussion did not change X. For a sentence with one of `NO_CHANGE_WORDS`."""
+    the drug under discussion did not change X."""
     drug = reader.topic(window=2)
     if drug is None:
         return
     for token in reader.tokens:
         lemma = token.lemma_.lower()
-        if lemma == "differ" and token.pos_ == "VERB":
+        if lemma in DIFFER_VERBS and token.pos_ == "VERB":
             targets = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-        elif lemma == "difference" and token.pos_ == "NOUN":
+        elif lemma in DIFFERENCE_NOUNS and token.pos_ == "NOUN":
             targets = [
                 p
                 for c in token.children
@@ -50,7 +54,7 @@ def read_unchanged_outcomes(reader: SentenceReader) -> None:
         if targets and context.is_negated(reader.rules, token, (token,)):
             objects = [e for t in targets for e in reader.phrase(t)]
             reader.emit([drug], "decreases", objects, token, "no-difference", (token,))
-        elif lemma == "unchanged" and token.dep_ in ("acomp", "oprd", "xcomp"):
+        elif lemma in UNCHANGED_WORDS and token.dep_ in ("acomp", "oprd", "xcomp"):
             targets = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             objects = [e for t in targets for e in reader.phrase(t)]
             # "remained unchanged" says the drug did not change it: negated.

@@ -26,7 +26,6 @@ PAIRED_OBJECTS = {
 }
 CHANGE_PREDICATES = frozenset(("treats", "decreases"))
 EVENT_VERBS = WORDS["event-verb"]
-NO_CHANGE_WORDS = frozenset(("differ", "difference", "unchanged"))  # the lemmas `unchanged_outcomes` reads
 MAX_DEPTH = 30  # long lists are deep conj chains; upward steps (relatives, copulas) are few
 
 CLASS_COMPATIBLE = {
