@@ -74,6 +74,20 @@ HAND_BUILT = {
         [(0, 1, "PhenotypicFeature", "pain"), (4, 5, "Cell", MICROGLIA)],
         (MICROGLIA, "causes", "pain", "active-passive"),
     ),
+    # an `inverse` trigger: the object acts on the subject (here the condition of a population)
+    "verb, inverse": (
+        """
+        Patients   patient    NOUN  NNS 3 nsubj
+        with       with       ADP   IN  0 prep
+        psoriasis  psoriasis  NOUN  NN  1 pobj
+        benefit    benefit    VERB  VBP 3 ROOT
+        from       from       ADP   IN  3 prep
+        naltrexone naltrexone NOUN  NN  4 pobj
+        .          .          PUNCT .   3 punct
+        """,
+        [(2, 3, "Disease", PSORIASIS), (5, 6, "Drug", NALTREXONE)],
+        (NALTREXONE, "treats", PSORIASIS, "inverse-verb"),
+    ),
     # a nominalisation under a light verb: the verb's subject is the noun's
     "ldn.frame.nominal.v1": (
         """
@@ -204,6 +218,21 @@ HAND_BUILT = {
         [(1, 2, "Drug", NALTREXONE), (5, 6, "PhenotypicFeature", "insomnia")],
         (NALTREXONE, "hasSideEffect", "insomnia", "patient-report"),
     ),
+    # "reported less X": an improvement, not a side effect
+    "patient-report, less": (
+        """
+        On         on         ADP   IN  4 prep
+        naltrexone naltrexone NOUN  NN  0 pobj
+        ,          ,          PUNCT ,   4 punct
+        patients   patient    NOUN  NNS 4 nsubj
+        reported   report     VERB  VBD 4 ROOT
+        less       less       ADJ   JJR 6 amod
+        fatigue    fatigue    NOUN  NN  4 dobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(1, 2, "Drug", NALTREXONE), (6, 7, "PhenotypicFeature", "fatigue")],
+        (NALTREXONE, "decreases", "fatigue", "patient-report-less"),
+    ),
     # "side effects of X are Y"
     "ldn.frame.side-effect-list.v1": (
         """
@@ -267,6 +296,20 @@ HAND_BUILT = {
         """,
         [(1, 2, "Drug", NALTREXONE), (3, 4, "PhenotypicFeature", "fatigue")],
         (NALTREXONE, "decreases", "fatigue", "no-difference"),
+    ),
+    # "X remained unchanged": the drug under discussion did not change X
+    "no-difference, unchanged": (
+        """
+        With       with       ADP   IN  4 prep
+        naltrexone naltrexone NOUN  NN  0 pobj
+        ,          ,          PUNCT ,   4 punct
+        pain       pain       NOUN  NN  4 nsubj
+        remained   remain     VERB  VBD 4 ROOT
+        unchanged  unchanged  ADJ   JJ  4 acomp
+        .          .          PUNCT .   4 punct
+        """,
+        [(1, 2, "Drug", NALTREXONE), (3, 4, "PhenotypicFeature", "pain")],
+        (NALTREXONE, "regulates", "pain", "remained-unchanged"),
     ),
     # a drug "for" a condition treats it
     "ldn.frame.drug-for.v1": (
