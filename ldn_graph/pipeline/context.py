@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ldn_graph.pipeline.rules import Rules
+from ldn_graph.pipeline.rules import Rules, word_classes
 
 SHARED_CLAUSE = frozenset(("xcomp", "conj", "pcomp", "prep", "acomp", "aux", "auxpass"))
-WEAK_EVIDENCE = frozenset(
-    ("some", "limited", "preliminary", "anecdotal", "emerging", "weak", "little", "growing")
-)
-FACTIVE_MARKERS = frozenset(("why", "how"))
+WORDS = word_classes()
+WEAK_EVIDENCE = WORDS["weak-evidence"]  # "some evidence that X" hedges; "evidence that X" alone does not
+FACTIVE_MARKERS = WORDS["factive-marker"]  # "explain why X": X is presupposed
 
 
 def _clause_chain(trigger: Token) -> list[Token]:
@@ -101,6 +100,6 @@ def is_negated(rules: Rules, trigger: Token, arguments: tuple[Token, ...] = ()) 
         for c in arg.children:
             if c.dep_ == "det" and _cues(rules, c, "negation", "det"):
                 return True  # "no insomnia"
-            if c.dep_ in ("preconj", "cc") and c.lower_ in ("neither", "nor"):
+            if c.dep_ in ("preconj", "cc") and c.lower_ in WORDS["correlative-negation"]:
                 return True  # "neither pain nor diarrhoea was improved"
     return False

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -99,7 +100,11 @@ class Rules:
 def ontology_rows(name: str, columns: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
     """(line number, row by column) of a TSV under `ontology/`, comment lines skipped; a header that lacks
     one of `columns` is a one-line error naming the file, not a KeyError later."""
-    text = files("ldn_graph.ontology").joinpath(name).read_text(encoding="utf-8")
+    return tsv_rows(files("ldn_graph.ontology").joinpath(name).read_text(encoding="utf-8"), name, columns)
+
+
+def tsv_rows(text: str, name: str, columns: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
+    """`ontology_rows` of a TSV's text; `name` is what errors call the file."""
     lines = [
         (n, line) for n, line in enumerate(text.splitlines(), start=1) if line and not line.startswith("#")
     ]
@@ -197,10 +202,33 @@ def load_rules() -> Rules:
     )
 
 
+class WordClasses(dict[str, frozenset[str]]):
+    """Word classes by name; a class the file lacks is a one-line error naming the file, not a KeyError."""
+
+    def __missing__(self, name: str) -> frozenset[str]:
+        raise DataError(f"no word class {name!r} (the relation frames need it)", where=WORD_CLASSES)
+
+
+WORD_CLASSES = "word-classes.tsv"
+WORD_CLASS_NAME = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
 @functools.lru_cache(maxsize=1)
-def word_classes() -> dict[str, frozenset[str]]:
-    """Closed word classes from `ontology/word-classes.tsv`: class name -> words."""
+def word_classes() -> WordClasses:
+    """Closed word classes from `ontology/word-classes.tsv`: class name -> words (lower case)."""
+    return read_word_classes(ontology_rows(WORD_CLASSES, ("class", "word")))
+
+
+def read_word_classes(rows: list[tuple[int, dict[str, str]]]) -> WordClasses:
+    """Word classes of `word-classes.tsv` rows; a bad row is a one-line error naming its line."""
     classes: dict[str, set[str]] = {}
-    for _, row in ontology_rows("word-classes.tsv"):
-        classes.setdefault(row["class"], set()).add(row["word"].lower())
-    return {name: frozenset(words) for name, words in classes.items()}
+    for n, row in rows:
+        name, word = row["class"].strip(), row["word"].strip()
+        if not WORD_CLASS_NAME.fullmatch(name):
+            raise DataError(
+                f"bad class name {name!r} (lower-case words joined by '-')", where=f"{WORD_CLASSES}:{n}"
+            )
+        if not word or " " in word:
+            raise DataError(f"class {name!r} needs one word, not {word!r}", where=f"{WORD_CLASSES}:{n}")
+        classes.setdefault(name, set()).add(word.lower())
+    return WordClasses({name: frozenset(words) for name, words in classes.items()})

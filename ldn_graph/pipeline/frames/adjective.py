@@ -1,0 +1,45 @@
+"""Adjectives: "LDN is helpful in cancer", "X is contraindicated in Y"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ldn_graph.pipeline.frames.reader import SentenceReader
+from ldn_graph.pipeline.frames.registry import FRAMES, Frame
+from ldn_graph.pipeline.frames.tokens import (
+    pobjs,
+    unique,
+)
+from ldn_graph.pipeline.rules import Trigger
+
+
+def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> bool:
+    """ "LDN is helpful in cancer", "X is contraindicated in Y", "activation is involved"."""
+    if adj.pos_ not in ("ADJ", "VERB"):
+        return False
+    # "contraindicated in patients taking X and in those with Y": coordinated prepositions too
+    preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in trigger.preps]
+    preps += [d for c in preps for d in c.children if d.dep_ == "conj" and d.lower_ in trigger.preps]
+    objects = [e for c in preps for p in pobjs(c) for e in reader.phrase(p)]
+    for c in preps:
+        for p in pobjs(c):
+            objects.extend(reader.population_conditions(p))
+            for pc in p.children:  # "helpful in treating X"
+                if pc.dep_ == "dobj":
+                    objects.extend(reader.phrase(pc))
+        for pc in c.children:
+            if pc.dep_ == "pcomp":
+                objects.extend(e for d in pc.children if d.dep_ == "dobj" for e in reader.phrase(d))
+    subj_tokens = reader.subjects(adj) if adj.dep_ in ("acomp", "xcomp", "ROOT", "conj") else []
+    if adj.dep_ == "amod":
+        subj_tokens = [adj.head]
+    subjects = unique(e for t in subj_tokens for e in reader.phrase(t))
+    if not objects and trigger.predicate == "associatedWith":
+        objects = [e for e in reader.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
+    return reader.emit(subjects, trigger.predicate, unique(objects), adj, "adjective") > 0
+
+
+@FRAMES.register("ldn.frame.adjective.v1")
+def adjective_frame() -> Frame:
+    """Trigger adjectives of the `adjective` frame of triggers.tsv."""
+    return Frame("adjective", apply=apply_adjective, trigger_frames=frozenset(("adjective",)))

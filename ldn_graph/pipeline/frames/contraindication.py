@@ -1,0 +1,45 @@
+"""Contraindications: "you cannot take X with Y", "X should not be combined with Y"."""
+
+from __future__ import annotations
+
+from ldn_graph.pipeline.frames.reader import SentenceReader
+from ldn_graph.pipeline.frames.registry import FRAMES, Frame
+from ldn_graph.pipeline.frames.tokens import (
+    CONTRAINDICATION_VERBS,
+    WORDS,
+    pobjs,
+)
+
+
+def read_contraindications(reader: SentenceReader) -> None:
+    """ "you cannot take X with Y", "X should not be combined with Y"."""
+    for token in reader.tokens:
+        if token.lemma_.lower() not in CONTRAINDICATION_VERBS:
+            continue
+        chain = [token, token.head] if token.dep_ in ("xcomp",) else [token]
+        negated = any(c.dep_ == "neg" for t in chain for c in t.children)
+        modal = any(c.lower_ in WORDS["contraindication-modal"] for t in chain for c in t.children)
+        if not (negated and modal):
+            continue
+        first = [e for c in token.children if c.dep_ in ("dobj", "nsubjpass") for e in reader.phrase(c)]
+        holders = [token] + [c for c in token.children if c.dep_ == "advmod" and c.lower_ == "together"]
+        second = [
+            e
+            for h in holders
+            for c in h.children
+            if c.dep_ == "prep" and c.lower_ in WORDS["contraindication-prep"]
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+        ]
+        # The drug under discussion (in earlier sentences) is the one with the contraindication.
+        topic = reader.discourse.topic_drug(reader.number)
+        if topic is not None and any(e.kb_id_ == topic.kb_id_ for e in first):
+            first, second = second, first
+        if reader.emit(second, "contraindicatedWith", first, token, "cannot-take-with", negated=False) == 0:
+            reader.emit(first, "contraindicatedWith", second, token, "cannot-take-with", negated=False)
+
+
+@FRAMES.register("ldn.frame.cannot-take-with.v1")
+def cannot_take_with_frame() -> Frame:
+    """Negated modal verbs of taking or combining."""
+    return Frame("cannot-take-with", read=read_contraindications, lemmas=CONTRAINDICATION_VERBS)

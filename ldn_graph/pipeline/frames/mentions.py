@@ -1,0 +1,310 @@
+"""Noun phrases: the entities a phrase denotes, through lists, appositions, pronouns and generic heads.
+
+A slot of a frame is a token; `Mentions.phrase` turns it into the entities it stands for: the entity at
+the token, its coordinated and listed members ("such as", "like", "including", "called"), the antecedent
+of "it"/"they"/"which" and of "these cells", the members a text lists for a generic noun ("conditions ...
+include A, B"), and the entities a transparent head passes on ("levels of X", "a type of X"). Where no
+lexicon entity fills a slot, `local_entity` makes a project-local one typed by its head word.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ldn_graph.model import Concept, slugify
+from ldn_graph.pipeline.frames.sentence import Discourse, SentenceState
+from ldn_graph.pipeline.frames.tokens import (
+    COPULAS,
+    DEMONSTRATIVES,
+    DRUG_CATEGORIES,
+    MAX_DEPTH,
+    PRONOUNS_PLURAL,
+    PRONOUNS_SINGULAR,
+    RELATIVE,
+    WORDS,
+    after_as_well_as,
+    bare_plural,
+    is_event_relative,
+    is_member_prep,
+    is_plural,
+    pobjs,
+    unique,
+)
+
+
+class Mentions(SentenceState):
+    """The noun-phrase reading of a sentence's slots."""
+
+    def resolve_pronoun(self, token: Token) -> list[Span]:
+        """Antecedent of it/they: nearest earlier entity in the sentence, else an earlier subject."""
+        plural = token.lower_ in PRONOUNS_PLURAL
+        earlier = list(dict.fromkeys(e for i, e in sorted(self.entity_at.items()) if e.end <= token.i))[::-1]
+        # The subject of an earlier clause is the preferred antecedent (centering), then the nearest entity.
+        subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
+        others = [e for e in earlier if e not in subjects]
+        # A subject that is not an entity itself ("Activation of microglia ... and it leads to") counts too.
+        clause_subjects = [
+            t for t in self.tokens if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"
+        ][::-1]
+        for t in clause_subjects:
+            if self.entity_of(t) is None:
+                subjects += [e for e in self.phrase(t, members=False) if e not in subjects]
+        number = [(e, is_plural(e)) for e in subjects]
+        rest = [(e, is_plural(e)) for e in others]
+        for ent, ent_plural in number + self.discourse.subjects[::-1] + rest:
+            if ent_plural == plural or (plural and ent.root.lower_.endswith("ia")):
+                return [ent]
+        return []
+
+    def phrase(
+        self, token: Token, *, members: bool = True, depth: int = 0, stop_as_well: bool = False
+    ) -> list[Span]:
+        """The entities a noun phrase headed by `token` denotes (with coordinated and listed members)."""
+        if depth > MAX_DEPTH:
+            return []
+        out: list[Span] = []
+        ent = self.entity_of(token)
+        lower = token.lower_
+        lemma = token.lemma_.lower()
+        if ent is not None:
+            out.append(ent)
+        elif lower in PRONOUNS_SINGULAR | PRONOUNS_PLURAL and token.pos_ == "PRON":
+            out.extend(self.resolve_pronoun(token))
+        elif lower == "which" and is_event_relative(token):
+            # "X blocks the receptors, which leads to Y": the event, so its agent
+            clause = token.head.head
+            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+                clause = clause.head
+            out.extend(e for t in self.subjects(clause) for e in self.phrase(t, depth=depth + 1))
+        elif lower in RELATIVE and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.head.i:
+            out.extend(self.phrase(token.head.head, depth=depth + 1))
+        elif lower in RELATIVE and token.dep_ == "pobj" and token.head.head.dep_ in ("relcl", "acl"):
+            out.extend(self.phrase(token.head.head.head, depth=depth + 1))  # "the receptor to which it binds"
+        elif (
+            lemma in self.rules.generic_nouns
+            and token.dep_ == "attr"
+            and token.head.lemma_.lower() in COPULAS
+            and any(c.dep_ == "nsubj" for c in token.head.children)
+        ):
+            # "Fibromyalgia is a (chronic pain) disorder characterized by ...": the disorder is the subject.
+            for c in token.head.children:
+                if c.dep_ == "nsubj":
+                    out.extend(self.phrase(c, depth=depth + 1))
+        elif lemma in self.rules.generic_nouns and any(
+            c.dep_ == "det" and (c.lower_ in DEMONSTRATIVES or (c.lower_ == "the" and bare_plural(token)))
+            for c in token.children
+        ):
+            # "these cells", "these mediators": the nearest earlier entity the noun can name.
+            out.extend(self.demonstrative(token))
+        elif self.rules.triggers_for(lemma, "NOUN") and (agents := self.instruments(token)):
+            # "inhibition of microglial activation with minocycline attenuates X": minocycline does.
+            out.extend(agents)
+        elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
+            # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
+            transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
+            for child in self.children(token):
+                if child.i > token.i:
+                    break  # the left children only
+                if child.dep_ in ("det", "poss", "case"):
+                    continue
+                if self.entity_of(child) is not None:
+                    if child.dep_ in ("compound", "nmod", "amod") or transparent:
+                        out.extend(self.phrase(child, depth=depth + 1))
+                elif transparent and child.dep_ in ("compound", "nmod"):
+                    out.extend(self.entities_in(child))  # "serum IL-6 concentrations"
+            if lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns:
+                for child in self.children(token):
+                    if child.dep_ == "prep" and child.lower_ in WORDS["transparent-prep"]:
+                        for pobj in pobjs(child):
+                            out.extend(self.phrase(pobj, depth=depth + 1))
+            if not out and lemma in self.rules.generic_nouns:
+                out.extend(self.generic_members(token, depth))
+            if not out and self.rules.generic_categories.get(lemma) == frozenset(("Drug",)):
+                topic = self.topic()  # "a tiny dose at bedtime blocks ...": of the drug under discussion
+                out.extend([topic] if topic is not None else [])
+        if ent is not None and token.tag_ in ("NNS", "NNPS") and members:
+            # "Some of the inflammatory conditions ... include A, B": the class stands for its members too.
+            out.extend(self.generic_members(token, depth, verbs=WORDS["enumerating-verb"]))
+        heads = [self.token(i) for i in range(ent.start, ent.end)] if ent is not None else [token]
+        if members:
+            for head in heads:
+                for child in self.children(head):
+                    if ent is not None and ent.start <= child.i < ent.end:
+                        continue
+                    out.extend(self._members_via(child, depth, stop_as_well))
+        return unique(out)
+
+    def demonstrative(self, token: Token) -> list[Span]:
+        """Antecedent of "these cells", "this drug": the nearest earlier entity of a category it names."""
+        categories = self.rules.generic_categories.get(token.lemma_.lower(), frozenset())
+        plural = token.tag_ in ("NNS", "NNPS")
+        earlier = [e for i, e in sorted(self.entity_at.items()) if e.end <= token.i]
+        here = list(dict.fromkeys(earlier))[::-1]
+        previous = [e for _, e in self.discourse.entities[::-1]]
+        for ent in here + previous:
+            if ent.label_ in categories:
+                if plural:  # "these mediators": the list that entity was part of
+                    return [e for e in self._list_of(ent) if e.label_ in categories] or [ent]
+                return [ent]
+        return []
+
+    def _list_of(self, ent: Span) -> list[Span]:
+        """The coordinated list an entity belongs to, with the class a "such as" list hangs from."""
+        tok = ent.root
+        while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        reader = type(self)(self.x, self.doc, tok.sent, self.number - 1, Discourse(), self.ents)
+        members = reader.phrase(tok)
+        if tok.dep_ == "pobj" and is_member_prep(tok.head):
+            members = reader.phrase(tok.head.head, members=False) + members
+        return unique(members)
+
+    def instruments(self, noun: Token) -> list[Span]:
+        """The drug doing what a nominalised action says: "inhibition of X with D", "X, for example with D",
+        "D treatment"."""
+        out = []
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ in WORDS["instrument-prep"]:
+                out += [e for p in pobjs(c) for e in self.phrase(p) if e.label_ in DRUG_CATEGORIES]
+            if c.dep_ == "prep" and c.lower_ == "for":  # "for example with D"
+                for p in pobjs(c):
+                    if p.lower_ in WORDS["example-noun"]:
+                        out += self.instruments(p)
+            if c.dep_ == "prep" and c.lower_ == "of":  # "inhibition of X with D": D attached to X
+                for p in pobjs(c):
+                    for pc in p.children:
+                        if pc.dep_ == "prep" and pc.lower_ in WORDS["attached-instrument-prep"]:
+                            out += [
+                                e for q in pobjs(pc) for e in self.phrase(q) if e.label_ in DRUG_CATEGORIES
+                            ]
+            if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i:
+                ent = self.entity_of(c)
+                if ent is not None and ent.label_ in DRUG_CATEGORIES:
+                    out.append(ent)
+        return unique(out)
+
+    def local_slot(self, token: Token) -> list[Span]:
+        """Local entities for the coordinated heads of a slot that name no lexicon entity."""
+        out: list[Span] = []
+        head: Token | None = token
+        seen: set[int] = set()
+        stack = [token]
+        while stack:
+            head = stack.pop()
+            if head.i in seen:
+                continue
+            seen.add(head.i)
+            if not self.phrase(head, members=False):
+                ent = self.local_entity(head)
+                if ent is not None:
+                    out.append(ent)
+            stack.extend(c for c in head.children if c.dep_ == "conj")
+        return out
+
+    def local_entity(self, token: Token, named_generic: bool = False) -> Span | None:
+        """A project-local entity for a noun phrase no lexicon knows, typed by its head ("joint pain")."""
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in self.entity_at:
+            return None
+        lemma = token.lemma_.lower()
+        if lemma in WORDS["transparent"] or self.is_population(token):
+            return None
+        if lemma in self.rules.generic_nouns:
+            # "immune cells" names a class; "cells" alone does not
+            named = any(
+                c.dep_ in ("amod", "compound")
+                and c.i == token.i - 1
+                and c.lower_ not in WORDS["non-naming"]
+                and c.i not in self.entity_at
+                for c in token.lefts
+            )
+            if not (named_generic and named):
+                return None
+        category = self.rules.local_category(lemma)
+        if category is None:
+            return None
+        start = token.i
+        for child in reversed(list(token.lefts)):
+            if child.i != start - 1 or child.dep_ not in ("compound", "amod", "nmod"):
+                break
+            if child.pos_ not in ("NOUN", "PROPN", "ADJ") or child.lower_ in WORDS["non-naming"]:
+                break
+            if child.i in self.entity_at:
+                break
+            start = child.i
+        span = self.doc[start : token.i + 1]
+        words = [t.lower_ for t in span[:-1]] + [lemma]
+        label = " ".join(words)
+        key = slugify(label)
+        local = self.doc._.ldn_local_concepts
+        if key not in self.x.lexicon and key not in local:
+            local[key] = Concept(
+                key=key, label=label, category=category, synonyms=(span.text,), normalised=False
+            )
+        concept = local.get(key)
+        ent = Span(self.doc, start, token.i + 1, label=concept.category if concept else category, kb_id=key)
+        for i in range(start, token.i + 1):
+            self.entity_at[i] = ent
+        self.locals.append(ent)
+        return ent
+
+    def _members_via(self, child: Token, depth: int, stop_as_well: bool) -> list[Span]:
+        out: list[Span] = []
+        if child.dep_ == "conj":
+            if stop_as_well and after_as_well_as(child):
+                return out
+            if self.excluded_alternative(child):  # "X rather than Y", "X but not Y"
+                return out
+            out.extend(self.phrase(child, depth=depth + 1, stop_as_well=stop_as_well))
+        elif child.dep_ == "appos" or (
+            child.dep_ == "nmod" and self.entity_of(child) is not None and child.i > 0
+        ):
+            out.extend(self.phrase(child, depth=depth + 1))
+        elif child.dep_ == "prep" and is_member_prep(child):
+            for pobj in pobjs(child):
+                out.extend(self.phrase(pobj, depth=depth + 1))
+        elif child.dep_ == "acl" and child.lemma_.lower() in WORDS["alias-verb"]:
+            for c in child.children:
+                if c.dep_ in ("oprd", "attr", "dobj", "xcomp"):
+                    out.extend(self.phrase(c, depth=depth + 1))
+        return out
+
+    def generic_members(
+        self, token: Token, depth: int, verbs: frozenset[str] = WORDS["list-verb"]
+    ) -> list[Span]:
+        """Members a text lists for a generic noun: "conditions ... include A, B", "conditions ... are: A"."""
+        node = token
+        if (
+            node.dep_ == "pobj"
+            and node.head.lower_ == "of"
+            and node.head.head.pos_ in ("PRON", "DET", "NUM", "ADJ")
+        ):
+            node = node.head.head  # "some of the conditions"
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in verbs:
+            verb = node.head
+            out: list[Span] = []
+            for c in verb.children:
+                if c.dep_ in ("dobj", "attr", "oprd", "appos", "acomp"):
+                    # The whole object is the list, also where the parser left it flat.
+                    out.extend(self.phrase(c, depth=depth + 1) + self.entities_in(c))
+            return out
+        if node.dep_ == "attr" and node.head.lemma_.lower() in COPULAS and verbs is WORDS["list-verb"]:
+            for c in node.head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    return self.phrase(c, depth=depth + 1)
+        return []
+
+    def population_conditions(self, token: Token) -> list[Span]:
+        """ "women with fibromyalgia" -> fibromyalgia; "patients taking opioids" -> opioids."""
+        if token.lemma_.lower() not in self.rules.populations and token.lower_ not in self.rules.populations:
+            return []
+        out = [
+            e
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ in WORDS["population-prep"]
+            for p in pobjs(c)
+            for e in self.phrase(p)
+        ]
+        for c in token.children:  # "patients (currently) taking opioid analgesics"
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in WORDS["population-verb"]:
+                out += [e for d in c.children if d.dep_ == "dobj" for e in self.phrase(d)]
+        return out

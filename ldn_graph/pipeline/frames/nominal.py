@@ -1,0 +1,90 @@
+"""Nominalisations: "an increase in X", "LDN treatment in women with Z", "inhibition of X by Y"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ldn_graph.pipeline.frames.reader import SentenceReader
+from ldn_graph.pipeline.frames.registry import FRAMES, Frame
+from ldn_graph.pipeline.frames.tokens import (
+    DRUG_CATEGORIES,
+    WORDS,
+    pobjs,
+    unique,
+)
+from ldn_graph.pipeline.rules import Trigger
+
+
+def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool:
+    """ "an increase in X" (subject from the governing clause), "LDN treatment in women with Z"."""
+    if reader.entity_of(noun) is not None:
+        return False
+    objects: list[Span] = []
+    treats = trigger.predicate == "treats"
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in trigger.preps:
+            for p in pobjs(c):
+                objects.extend(reader.phrase(p))
+        if treats and c.dep_ == "prep" and c.lower_ in WORDS["nominal-population-prep"]:
+            for p in pobjs(c):
+                objects.extend(reader.population_conditions(p))
+    if objects:  # "the release of cytokines such as IL-6, TNF and IL-1": a list hung on the noun
+        objects += [e for c in noun.children if c.dep_ == "conj" for e in reader.phrase(c)]
+    objects = reader.typed(trigger.predicate, unique(objects), "object")
+    if not objects:
+        return False
+    subjects = [
+        e
+        for c in noun.lefts
+        if c.dep_ in ("compound", "nmod", "amod", "poss") and reader.entity_of(c) is not None
+        for e in reader.phrase(c)
+    ]
+    # "treatment with X", "a study of X in women with Y": the drug is the subject.
+    subjects += [
+        e
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in WORDS["drug-subject-prep"]
+        for p in pobjs(c)
+        for e in reader.phrase(p)
+        if e.label_ in DRUG_CATEGORIES
+    ]
+    subjects += reader.instruments(noun)
+    subjects = [s for s in unique(subjects) if s not in objects]
+    if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in WORDS["light-verb"]:
+        subjects = [e for t in reader.subjects(noun.head) for e in reader.phrase(t)]
+    if (
+        not subjects
+        and noun.dep_ == "pobj"
+        and noun.head.head.lemma_.lower() in WORDS["light-verb"]
+        and noun.head.head.pos_ == "VERB"
+    ):
+        subjects = [
+            e for t in reader.subjects(noun.head.head) for e in reader.phrase(t)
+        ]  # "leads to an increase"
+    if not subjects and noun.dep_ in ("appos", "ROOT", "attr"):
+        head = noun.head if noun.dep_ == "appos" else None
+        if noun.dep_ == "attr":
+            subjects = [e for c in noun.head.children if c.dep_ == "nsubj" for e in reader.phrase(c)]
+        elif head is not None:
+            subjects = reader.phrase(head, members=False)
+    if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
+        # "X is recognised as a driver of Y", "X acts as an inhibitor of Y"
+        subjects = [e for t in reader.subjects(noun.head.head) for e in reader.phrase(t)]
+    if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        subjects = [e for e in reader.phrase(noun.head.head) if e.label_ in DRUG_CATEGORIES]
+    return (
+        reader.emit(
+            reader.typed(trigger.predicate, subjects, "subject"),
+            trigger.predicate,
+            objects,
+            noun,
+            "nominal",
+        )
+        > 0
+    )
+
+
+@FRAMES.register("ldn.frame.nominal.v1")
+def nominal_frame() -> Frame:
+    """Trigger nouns of the `nominal` frame of triggers.tsv."""
+    return Frame("nominal", apply=apply_nominal, trigger_frames=frozenset(("nominal",)))

@@ -1,0 +1,73 @@
+"""Outcomes of the drug under discussion: a response in patients with a condition, and negative findings
+("X did not differ between groups", "X remained unchanged")."""
+
+from __future__ import annotations
+
+from ldn_graph.pipeline import context
+from ldn_graph.pipeline.frames.reader import SentenceReader
+from ldn_graph.pipeline.frames.registry import FRAMES, Frame
+from ldn_graph.pipeline.frames.tokens import (
+    DRUG_CATEGORIES,
+    WORDS,
+    pobjs,
+)
+
+DIFFER_VERBS = WORDS["no-difference-verb"]  # "X did not differ": X is the subject
+DIFFERENCE_NOUNS = WORDS["no-difference-noun"]  # "no difference in X"
+UNCHANGED_WORDS = WORDS["unchanged-adjective"]  # "X remained unchanged"
+NO_CHANGE_WORDS = DIFFER_VERBS | DIFFERENCE_NOUNS | UNCHANGED_WORDS
+
+
+def read_outcomes(reader: SentenceReader) -> None:
+    """ "a response ... in patients with Crohn's disease": the drug under discussion treats it. For a
+    sentence with an outcome noun."""
+    if any(e.label_ in DRUG_CATEGORIES for e in reader.entity_at.values()):
+        return
+    drug = reader.discourse.topic_drug(reader.number, window=2)
+    if drug is None:
+        return
+    for token in reader.tokens:
+        for e in reader.population_conditions(token):
+            reader.emit([drug], "treats", [e], token, "outcome-in-population")
+
+
+def read_unchanged_outcomes(reader: SentenceReader) -> None:
+    """ "X did not differ between groups", "no significant difference in X", "X remained unchanged":
+    the drug under discussion did not change X."""
+    drug = reader.topic(window=2)
+    if drug is None:
+        return
+    for token in reader.tokens:
+        lemma = token.lemma_.lower()
+        if lemma in DIFFER_VERBS and token.pos_ == "VERB":
+            targets = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        elif lemma in DIFFERENCE_NOUNS and token.pos_ == "NOUN":
+            targets = [
+                p
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ in WORDS["difference-prep"]
+                for p in pobjs(c)
+            ]
+        else:
+            targets = []
+        # Only a negative finding says something of the drug's effect (a difference has no direction).
+        if targets and context.is_negated(reader.rules, token, (token,)):
+            objects = [e for t in targets for e in reader.phrase(t)]
+            reader.emit([drug], "decreases", objects, token, "no-difference", (token,))
+        elif lemma in UNCHANGED_WORDS and token.dep_ in ("acomp", "oprd", "xcomp"):
+            targets = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            objects = [e for t in targets for e in reader.phrase(t)]
+            # "remained unchanged" says the drug did not change it: negated.
+            reader.emit([drug], "regulates", objects, token, "remained-unchanged", negated=True)
+
+
+@FRAMES.register("ldn.frame.outcome-in-population.v1")
+def outcome_in_population_frame() -> Frame:
+    """Outcome nouns in a population."""
+    return Frame("outcome-in-population", read=read_outcomes, lemmas=WORDS["outcome-noun"])
+
+
+@FRAMES.register("ldn.frame.no-difference.v1")
+def no_difference_frame() -> Frame:
+    """Negative findings, for sentences with a no-change word."""
+    return Frame("no-difference", read=read_unchanged_outcomes, lemmas=NO_CHANGE_WORDS)

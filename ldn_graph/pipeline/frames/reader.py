@@ -1,0 +1,185 @@
+"""The sentence reader: runs the frames over one sentence and turns what they found into relations.
+
+`SentenceReader.emit` is how a frame says what it read (type checks and the paired predicates are
+applied here, once for all frames); `relations` adds each relation's evidence, hedging, negation and
+qualifiers; `remember` keeps what later sentences refer back to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Span, Token
+
+from ldn_graph.model import Evidence, Qualifier, Relation
+from ldn_graph.pipeline import context, qualifiers
+from ldn_graph.pipeline.frames.mentions import Mentions
+from ldn_graph.pipeline.frames.sentence import Finding
+from ldn_graph.pipeline.frames.tokens import DRUG_CATEGORIES, PAIRED, PAIRED_OBJECTS, class_compatible
+from ldn_graph.pipeline.rules import Rules
+
+
+class SentenceReader(Mentions):
+    """Reads the relations of one sentence with the relation extractor's frames."""
+
+    def emit(
+        self,
+        subjects: Iterable[Span],
+        predicate: str,
+        objects: Iterable[Span],
+        trigger: Token,
+        rule: str,
+        arguments: tuple[Token, ...] = (),
+        *,
+        paired: bool = False,
+        negated: bool | None = None,
+    ) -> int:
+        """Record `predicate` between each subject and object the types allow; the number recorded.
+
+        `paired`: a verbal frame, where a drug that lowers a symptom treats it and one that relieves a
+        symptom lowers it (not nominal "treatment for X"). `negated`: the finding's polarity when its
+        words say it; None leaves it to the negation cues around `trigger` and `arguments`."""
+        n = 0
+        objects = list(objects)
+        for s in subjects:
+            for o in objects:
+                if s.kb_id_ == o.kb_id_:
+                    continue
+                if predicate == "subclassOf":
+                    if not class_compatible(s.label_, o.label_):
+                        continue
+                elif not self.rules.type_ok(predicate, s.label_, o.label_):
+                    continue
+                self.found.append(Finding(s, predicate, o, trigger, rule, arguments, negated))
+                n += 1
+                other = PAIRED.get(predicate)
+                if other and paired and s.label_ in DRUG_CATEGORIES and o.label_ in PAIRED_OBJECTS[predicate]:
+                    self.found.append(Finding(s, other, o, trigger, rule, arguments, negated))
+        return n
+
+    def typed(self, predicate: str, spans: list[Span], role: str) -> list[Span]:
+        """The spans of a category `predicate` allows in `role` ("subject" or "object")."""
+        types = (self.rules.subject_types if role == "subject" else self.rules.object_types).get(predicate)
+        if not types or "*" in types:
+            return spans
+        return [s for s in spans if s.label_ in types]
+
+    def read(self) -> None:
+        """Run the extractor's frames over the sentence: the trigger words' frames, then the others."""
+        # One walk finds the triggers and the sentence's words: the frames that act only on a token with
+        # one of their words are skipped when the sentence has none of them (most sentences), and most
+        # tokens are no trigger word in any part of speech.
+        lemmas: set[str] = set()
+        lowers: set[str] = set()
+        trigger_words = self.x.trigger_words
+        by_trigger_frame = self.x.frames.by_trigger_frame
+        for token in self.tokens:
+            lemma, lower = token.lemma_.lower(), token.lower_
+            lemmas.add(lemma)
+            lowers.add(lower)
+            if lemma not in trigger_words and lower not in trigger_words:
+                continue
+            pos = "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
+            if pos == "PROPN":
+                pos = "NOUN"
+            for trigger in self.rules.triggers_for(lemma, pos) or self.rules.triggers_for(lower, pos):
+                frame = by_trigger_frame.get(trigger.frame)
+                if frame is not None and frame.apply is not None and frame.apply(self, trigger, token):
+                    break
+        for frame in self.x.frames.sentence_frames:
+            if frame.read is not None and frame.wants(lemmas, lowers):
+                frame.read(self)
+
+    def relations(self) -> Iterator[Relation]:
+        """The relations the frames found, each (subject, predicate, object) once, with its evidence."""
+        if not self.found:
+            return
+        # The sentence's qualifiers are read when a relation can take some (most sentences: none can).
+        sent_quals: list[Qualifier] | None = None
+        seen = set()
+        document = self.doc._.ldn_doc_key
+        start, end = self.sent.start_char, self.sent.end_char
+        # The relations of a list share their trigger: read its scope once (it walks the parse).
+        hedged_at: dict[int, bool] = {}
+        negated_at: dict[tuple[int, ...], bool] = {}
+        for s, predicate, o, trigger, rule, args, said in self.found:
+            key = (s.kb_id_, predicate, o.kb_id_)
+            if key in seen:
+                continue
+            seen.add(key)
+            if said is not None:
+                negated = said
+            else:
+                scope = (trigger.i, *(a.i for a in args))
+                if scope not in negated_at:
+                    negated_at[scope] = context.is_negated(self.rules, trigger, args)
+                negated = negated_at[scope]
+            if trigger.i not in hedged_at:
+                hedged_at[trigger.i] = context.is_hedged(self.rules, trigger)
+            hedged = hedged_at[trigger.i]
+            evidence = Evidence(
+                document=document,
+                start=start,
+                end=end,
+                text=self.text,
+                sentence_index=self.number,
+                certainty="hedged" if hedged else "asserted",
+                negated=negated,
+                rule=rule,
+            )
+            quals: tuple[Qualifier, ...] = ()
+            if takes_qualifiers(s, predicate):
+                if sent_quals is None:
+                    sent_quals = (
+                        self.doses()
+                        + qualifiers.effect_sizes(self.sent, self.text)
+                        + qualifiers.years(self.sent, self.text)
+                        + qualifiers.populations(self.sent, self.rules.populations, self.tokens)
+                    )
+                quals = tuple(q for q in sent_quals if qualifies(q.kind, s, predicate))
+            yield Relation(s.kb_id_, predicate, o.kb_id_, evidence, quals)
+
+    def remember(self) -> None:
+        """Update the discourse with this sentence's subjects and drugs."""
+        # Only subjects that are entities themselves, not "X molecules" or "the increase in X".
+        for i in sorted(i for i in self.entity_at if self.sent.start <= i < self.sent.end):
+            token = self.token(i)
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                self.discourse.subjects.append((self.entity_at[i], token.tag_ in ("NNS", "NNPS")))
+        for e in self.sentence_entities():
+            self.discourse.entities.append((self.number, e))
+            if e.label_ == "Drug":
+                self.discourse.drugs.append((self.number, e))
+
+
+def qualifies(kind: str, subject: Span, predicate: str) -> bool:
+    """Whether a relation takes the sentence's qualifiers of a kind."""
+    if kind == "dose":
+        return subject.label_ in DRUG_CATEGORIES and predicate in (
+            "treats",
+            "hasActiveIngredient",
+            "hasSideEffect",
+        )
+    return predicate == "treats" or (
+        predicate in ("decreases", "increases") and subject.label_ in DRUG_CATEGORIES
+    )
+
+
+def sentence_qualifiers(sent: Span, rules: Rules, subject: Span, predicate: str) -> tuple[Qualifier, ...]:
+    """The qualifiers of a sentence (doses, effect sizes, years, populations) that a relation takes, for a
+    relation found by other means than the rules (the relation classifier)."""
+    if not takes_qualifiers(subject, predicate):
+        return ()
+    text, tokens = sent.text, list(sent)
+    found = (
+        qualifiers.doses(sent, text)
+        + qualifiers.effect_sizes(sent, text)
+        + qualifiers.years(sent, text)
+        + qualifiers.populations(sent, rules.populations, tokens)
+    )
+    return tuple(q for q in found if qualifies(q.kind, subject, predicate))
+
+
+def takes_qualifiers(subject: Span, predicate: str) -> bool:
+    """Whether a relation takes qualifiers of any kind (every kind but doses follows one rule)."""
+    return qualifies("dose", subject, predicate) or qualifies("effect_size", subject, predicate)

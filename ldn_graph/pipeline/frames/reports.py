@@ -1,0 +1,82 @@
+"""Side effects: what patients on the drug under discussion report, and lists of a drug's side effects."""
+
+from __future__ import annotations
+
+from ldn_graph.pipeline.frames.reader import SentenceReader
+from ldn_graph.pipeline.frames.registry import FRAMES, Frame
+from ldn_graph.pipeline.frames.tokens import (
+    DRUG_CATEGORIES,
+    EFFECT_NOUNS,
+    PERSONAL_PRONOUNS,
+    WORDS,
+    is_member_prep,
+    pobjs,
+    unique,
+)
+
+
+def read_patient_reports(reader: SentenceReader) -> None:
+    """ "Most people notice X", "X was reported by 14% of participants": patients on the drug under
+    discussion report a side effect; "reported less X" is an improvement instead."""
+    for token in reader.tokens:
+        if token.lemma_.lower() not in WORDS["report-verb"] or token.pos_ != "VERB":
+            continue
+        drug = reader.topic(before=token.i)
+        if drug is None:
+            continue
+        subj = [c for c in token.children if c.dep_ == "nsubj"]
+        agents = [a for a in reader.agents(token)]
+        reporters = subj + [t for a in agents for t in a.subtree]
+        people = any(reader.is_population(t) for r in reporters for t in (r, *r.children))
+        if not people and not any(r.lower_ in PERSONAL_PRONOUNS for r in subj):
+            continue
+        objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+        for obj in objects:
+            effects = [e for e in reader.phrase(obj) if e.label_ in ("PhenotypicFeature", "Disease")]
+            less = any(t.lower_ in WORDS["less"] for t in obj.subtree if t.i < obj.i)
+            if less:
+                reader.emit([drug], "decreases", effects, token, "patient-report-less", (obj,))
+            else:
+                reader.emit([drug], "hasSideEffect", effects, token, "patient-report", (obj,))
+
+
+def read_side_effect_lists(reader: SentenceReader) -> None:
+    """ "Its most common side effects are nausea and headache", "Adverse effects of X include Y"."""
+    for token in reader.tokens:
+        if token.lemma_.lower() not in EFFECT_NOUNS or token.pos_ != "NOUN":
+            continue
+        mods = {c.lower_ for c in token.lefts}
+        if not mods & WORDS["side-effect-modifier"]:
+            continue
+        drugs = [
+            e
+            for c in token.children
+            if (c.dep_ == "poss" and c.pos_ == "PRON")
+            or (c.dep_ == "prep" and c.lower_ in WORDS["effect-of-prep"])
+            for t in ([c] if c.dep_ == "poss" else pobjs(c))
+            for e in (reader.resolve_pronoun(t) if t.pos_ == "PRON" else reader.phrase(t))
+            if e.label_ in DRUG_CATEGORIES
+        ]
+        if not drugs and (topic := reader.topic()) is not None:
+            drugs = [topic]
+        members = reader.generic_members(token, 0) + [
+            e
+            for c in token.children
+            if c.dep_ == "prep" and is_member_prep(c)
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+        ]
+        effects = [e for e in unique(members) if e.label_ in ("PhenotypicFeature", "Disease")]
+        reader.emit(drugs, "hasSideEffect", effects, token, "side-effect-list", (token,))
+
+
+@FRAMES.register("ldn.frame.patient-report.v1")
+def patient_report_frame() -> Frame:
+    """Patient reports, for sentences with a report verb."""
+    return Frame("patient-report", read=read_patient_reports, lemmas=WORDS["report-verb"])
+
+
+@FRAMES.register("ldn.frame.side-effect-list.v1")
+def side_effect_list_frame() -> Frame:
+    """Side-effect lists, for sentences with an effect noun."""
+    return Frame("side-effect-list", read=read_side_effect_lists, lemmas=EFFECT_NOUNS)

@@ -1,0 +1,213 @@
+"""What the frames read a sentence with: its tokens and entities, the discourse before it, its clauses.
+
+`SentenceState` holds the per-sentence lookups (entity at a token, children, the drug under discussion)
+and the clause helpers (subjects climbing shared clauses, passive agents, objects); `Mentions` adds the
+noun-phrase reading on top, and `SentenceReader` the frames' output.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
+
+from spacy.tokens import Doc, Span, Token
+
+from ldn_graph.model import Qualifier
+from ldn_graph.pipeline import qualifiers
+from ldn_graph.pipeline.frames.tokens import (
+    COPULAS,
+    RELATIVE,
+    WORDS,
+    is_excluded_alternative,
+    is_purpose,
+    pobjs,
+    span_start,
+    unique,
+)
+from ldn_graph.pipeline.rules import Rules, Trigger
+
+if TYPE_CHECKING:
+    from ldn_graph.pipeline.relations import RelationExtractor
+
+
+class Finding(NamedTuple):
+    """A relation a frame read, before its evidence, hedging and qualifiers are made."""
+
+    subject: Span
+    predicate: str
+    object: Span
+    trigger: Token
+    rule: str
+    arguments: tuple[Token, ...]  # the slot tokens a negation in their scope negates
+    negated: bool | None  # what the words say (a contraindication, "remained unchanged"); None: read cues
+
+
+@dataclass
+class Discourse:
+    """What earlier sentences were about: for pronouns and for relations whose drug is implicit."""
+
+    subjects: list[tuple[Span, bool]] = field(default_factory=list)  # (entity subject, plural), latest last
+    drugs: list[tuple[int, Span]] = field(default_factory=list)  # (sentence number, drug entity)
+    entities: list[tuple[int, Span]] = field(default_factory=list)  # every entity of earlier sentences
+
+    def topic_drug(self, sentence_number: int, window: int = 3) -> Span | None:
+        """The latest drug of the last `window` sentences."""
+        for n, span in reversed(self.drugs):
+            if sentence_number - n <= window:
+                return span
+        return None
+
+
+class SentenceState:
+    """One sentence's tokens, entities and discourse, with the lookups every frame shares."""
+
+    def __init__(
+        self,
+        extractor: RelationExtractor,
+        doc: Doc,
+        sent: Span,
+        number: int,
+        discourse: Discourse,
+        ents: Sequence[Span] | None = None,
+        text: str | None = None,
+        tokens: list[Token] | None = None,
+    ):
+        self.x = extractor
+        self.rules: Rules = extractor.rules
+        self.doc = doc
+        self.sent = sent
+        # Iterated by every rule: a list is much cheaper to walk than a Span (a new Token at each step).
+        self.tokens = list(sent) if tokens is None else tokens
+        self.text = sent.text if text is None else text  # Span.text walks the tokens at each access
+        self._excluded: dict[int, bool] = {}
+        self._children: dict[int, list[Token]] = {}
+        self.number = number
+        self.discourse = discourse
+        # The doc's entities, in order; given by the caller that reads every sentence, because spaCy
+        # rebuilds `doc.ents` at each access.
+        self.ents = doc.ents if ents is None else ents
+        self.entity_at: dict[int, Span] = {}
+        for ent in self.ents[bisect_left(self.ents, sent.start, key=span_start) :]:
+            if ent.start >= sent.end:
+                break
+            if ent.start >= sent.start and ent.end <= sent.end:
+                for i in range(ent.start, ent.end):
+                    self.entity_at[i] = ent
+        self._doses: list[Qualifier] | None = None
+        self._sentence_entities: tuple[int, list[Span]] = (-1, [])
+        self.found: list[Finding] = []  # what the frames read, in the order they read it
+        self.locals: list[Span] = []  # project-local entities made in relation slots
+
+    def token(self, i: int) -> Token:
+        """`doc[i]`, from the sentence's token list when it is in the sentence (spaCy makes a new Token
+        object at each `doc[i]`)."""
+        k = i - self.sent.start
+        return self.tokens[k] if 0 <= k < len(self.tokens) else self.doc[i]
+
+    def children(self, token: Token) -> list[Token]:
+        """`token.children`, remembered: spaCy makes new Token objects at each access, and the rules read
+        the same phrases again and again."""
+        found = self._children.get(token.i)
+        if found is None:
+            found = self._children[token.i] = list(token.children)
+        return found
+
+    def entity_of(self, token: Token) -> Span | None:
+        return self.entity_at.get(token.i)
+
+    def entities_in(self, token: Token) -> list[Span]:
+        """All entities in a subtree (for flat lists the parser did not structure)."""
+        return unique(self.entity_at[t.i] for t in token.subtree if t.i in self.entity_at)
+
+    def excluded_alternative(self, conj: Token) -> bool:
+        """`is_excluded_alternative`, remembered: noun phrases are read again for each rule that tries
+        them, and the answer walks subtrees."""
+        found = self._excluded.get(conj.i)
+        if found is None:
+            found = self._excluded[conj.i] = is_excluded_alternative(conj)
+        return found
+
+    def sentence_entities(self) -> list[Span]:
+        """The sentence's entities in text order; sorted again only when local entities were added
+        (`entity_at` only ever gains keys, so its size tells)."""
+        size, found = self._sentence_entities
+        if size != len(self.entity_at):
+            found = sorted(set(self.entity_at.values()), key=span_start)
+            self._sentence_entities = (len(self.entity_at), found)
+        return found
+
+    def doses(self) -> list[Qualifier]:
+        """The doses of the sentence, read once (a rule and the qualifiers both need them)."""
+        if self._doses is None:
+            self._doses = qualifiers.doses(self.sent, self.text)
+        return self._doses
+
+    def topic(self, window: int = 3, before: int | None = None) -> Span | None:
+        """The drug under discussion: the first drug of this sentence (before token `before`, when given),
+        else the latest of the last few sentences."""
+        here = [
+            e for e in self.sentence_entities() if e.label_ == "Drug" and (before is None or e.start < before)
+        ]
+        return here[0] if here else self.discourse.topic_drug(self.number, window)
+
+    def is_population(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.rules.populations or token.lower_ in self.rules.populations
+
+    def subjects(self, verb: Token, hops: int = 0) -> list[Token]:
+        """Heads of a verb's subject (not passive agents), climbing clauses that share it."""
+        if hops > 6:
+            return []
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subj:
+            return subj
+        dep, head = verb.dep_, verb.head
+        if head.i == verb.i:
+            return []
+        if dep == "relcl" or (dep == "acl" and verb.tag_ != "VBN"):
+            if is_purpose(verb):
+                gov = head.head.head if head.dep_ == "pobj" else head.head
+                return self.subjects(gov, hops + 1)
+            return [head]
+        if dep == "xcomp" and head.dep_ == "acl" and head.tag_ == "VBN":
+            # "Naloxone is an antagonist used to reverse Y": the noun the participle modifies, or the
+            # subject of the copula when that noun is its complement.
+            noun = head.head
+            if noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
+                return [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")] or [noun]
+            return [noun]
+        if dep in ("xcomp", "conj", "advcl", "acomp"):
+            return self.subjects(head, hops + 1)
+        if dep == "pcomp" and head.dep_ == "prep":
+            return self.subjects(head.head, hops + 1)
+        if dep in ("dobj", "ccomp") and verb.pos_ == "VERB" and head.lemma_.lower() == "help":
+            return self.subjects(head, hops + 1)
+        return []
+
+    def is_passive(self, verb: Token) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN"
+        )
+
+    def agents(self, verb: Token) -> list[Token]:
+        return [p for c in verb.children if c.dep_ == "agent" for p in pobjs(c)]
+
+    def objects(self, trigger: Trigger, verb: Token) -> list[Token]:
+        out = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+        if not out:  # the small model sometimes attaches the object noun as an adverbial
+            out = [c for c in verb.rights if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("NOUN", "PROPN")]
+        for c in verb.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in trigger.preps:
+                out.extend(pobjs(c))
+            if c.dep_ in ("prep", "advmod") and c.lower_ in WORDS["alias-marker"]:
+                out.extend(pobjs(c))
+        if not out:  # "maintain rather than initiate the pain state": the object both verbs share
+            for c in verb.children:
+                if c.dep_ == "conj" and c.i > verb.i:
+                    out += [d for d in c.children if d.dep_ == "dobj"]
+        if not out and verb.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in verb.children):
+            subj = [c for c in verb.children if c.dep_ == "nsubj"]
+            if subj and subj[0].lower_ not in RELATIVE:
+                out.append(verb.head)  # "conditions LDN may treat": the relative clause's gap
+        return out

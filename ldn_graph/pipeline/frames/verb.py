@@ -1,0 +1,167 @@
+"""Verbs: a trigger verb's subject acts on its object, in active or passive voice, in clauses that share
+the subject, and in reports of an unattributed change."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ldn_graph.pipeline.frames.reader import SentenceReader
+from ldn_graph.pipeline.frames.registry import FRAMES, Frame
+from ldn_graph.pipeline.frames.tokens import (
+    CHANGE_PREDICATES,
+    DRUG_CATEGORIES,
+    WORDS,
+    is_to_infinitive,
+    pobjs,
+    unique,
+)
+from ldn_graph.pipeline.rules import Trigger
+
+
+def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
+    """A trigger verb: subjects and objects by voice ("X blocks Y", "Y is caused by X", "Y caused by X"),
+    swapped for an `inverse` trigger ("Z benefits from X"); whether it found a relation."""
+    if token.dep_ == "amod" and token.pos_ == "VERB":
+        return trigger.frame == "active" and misparsed_participle(reader, trigger, token)
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    # A light verb over a nominal trigger ("causes an increase in X") leaves the relation to the noun.
+    if token.lemma_.lower() in WORDS["light-verb"] and any(
+        c.dep_ == "dobj" and reader.rules.triggers_for(c.lemma_, "NOUN") and reader.entity_of(c) is None
+        for c in token.children
+    ):
+        return False
+    obj_tokens = reader.objects(trigger, token)
+    if reader.is_passive(token):
+        patients = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if token.dep_ == "acl" and not patients:
+            patients = [token.head]
+        agents = reader.agents(token)
+        subj_tokens = agents
+        if not agents and patients and token.dep_ in ("xcomp", "advcl", "conj"):
+            return False
+        obj_tokens = patients or obj_tokens
+        if not agents:
+            subj_tokens = reader.subjects(token.head) if token.dep_ in ("xcomp",) else []
+    else:
+        subj_tokens = reader.subjects(token)
+    if trigger.frame == "inverse":
+        subj_tokens, obj_tokens = obj_tokens, subj_tokens
+    elif trigger.predicate in CHANGE_PREDICATES and not any(reader.phrase(t) for t in subj_tokens):
+        # "Morning stiffness was reduced by half", "her joint pain had improved": in a report about a
+        # drug, an unattributed change is the drug's.
+        intransitive = not reader.is_passive(token) and not any(c.dep_ == "dobj" for c in token.children)
+        if reader.is_passive(token) or intransitive:
+            drug = reader.topic(window=2)
+            if intransitive:
+                obj_tokens = [c for c in token.children if c.dep_ == "nsubj"]
+            if drug is not None and obj_tokens:
+                objects = unique(o for t in obj_tokens for o in reader.phrase(t))
+                objects = [o for o in objects if o.label_ in ("PhenotypicFeature", "Disease")]
+                return (
+                    reader.emit(
+                        [drug],
+                        trigger.predicate,
+                        objects,
+                        token,
+                        "unattributed-change",
+                        tuple(obj_tokens),
+                    )
+                    > 0
+                )
+    subjects = unique(s for t in subj_tokens for s in reader.phrase(t) + reader.local_slot(t))
+    objects = unique(o for t in obj_tokens for o in object_phrase(reader, trigger, t) + reader.local_slot(t))
+    if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
+        objects = unique(objects + [o for t in obj_tokens for o in reader.population_conditions(t)])
+    if trigger.object_categories:
+        objects = [o for o in objects if o.label_ in trigger.object_categories]
+        if not objects:
+            return False
+    if not subj_tokens and (token.tag_ == "VBG" or is_to_infinitive(token)):
+        subjects = fallback_subject(reader, trigger, token, objects)
+    if not objects and trigger.predicate == "associatedWith":
+        objects = [e for e in reader.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
+    rule = f"{trigger.frame}-{'passive' if reader.is_passive(token) else 'verb'}"
+    n = reader.emit(subjects, trigger.predicate, objects, token, rule, tuple(obj_tokens), paired=True)
+    if n and trigger.predicate in ("decreases", "treats"):
+        treats_population(reader, subjects, [token, *obj_tokens], token)
+    return n > 0
+
+
+def misparsed_participle(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
+    """ "X was tolerated and reduced pain" parsed with "reduced" as an adjective of "pain": read it as
+    the verb it is when a coordinating word or a gerund shows it heads a clause of its own."""
+    coordinated = any(c.dep_ == "cc" for c in token.children) or reader.doc[token.i - 1].lower_ in (
+        "and",
+        ",",
+    )
+    if not (token.tag_ == "VBG" or (coordinated and token.tag_ in ("VBD", "VBN"))):
+        return False
+    noun = token.head
+    objects = object_phrase(reader, trigger, noun)
+    clause = noun.head
+    hops = 0
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i and hops < 4:
+        clause, hops = clause.head, hops + 1
+    subjects = (
+        [e for t in reader.subjects(clause) for e in reader.phrase(t)]
+        if clause.pos_ in ("VERB", "AUX")
+        else []
+    )
+    n = reader.emit(subjects, trigger.predicate, objects, token, "active-verb", (noun,), paired=True)
+    if n and trigger.predicate in ("decreases", "treats"):
+        treats_population(reader, subjects, [token, noun], token)
+    return n > 0
+
+
+def treats_population(
+    reader: SentenceReader, subjects: list[Span], holders: list[Token], trigger: Token
+) -> None:
+    """ "reduced pain in women with fibromyalgia": the drug treats the population's condition."""
+    conditions = [
+        e
+        for h in holders
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ in WORDS["population-place-prep"]
+        for p in pobjs(c)
+        # "in women with fibromyalgia", or "relapse in opioid dependence"
+        for e in reader.population_conditions(p) + [d for d in reader.phrase(p) if d.label_ == "Disease"]
+    ]
+    drugs = [s for s in subjects if s.label_ in DRUG_CATEGORIES]
+    reader.emit(drugs, "treats", conditions, trigger, "in-population", tuple(holders[1:]))
+
+
+def object_phrase(reader: SentenceReader, trigger: Trigger, token: Token) -> list[Span]:
+    """Entities of an object slot; an attachment the types reject is retried one phrase up."""
+    spans = reader.phrase(token)
+    if trigger.predicate in ("decreases", "increases", "regulates"):
+        for span in list(spans):
+            if span.label_ in ("BiologicalProcess",):
+                for child in span.root.children:
+                    if child.dep_ == "prep" and child.lower_ == "of":
+                        spans += [s for p in pobjs(child) for s in reader.phrase(p) if s.label_ == "Cell"]
+    allowed = reader.rules.object_types.get(trigger.predicate)
+    if spans and allowed and not any(s.label_ in allowed for s in spans):
+        up = token.head
+        if up.dep_ == "prep" and up.head.pos_ in ("NOUN", "PROPN"):
+            return reader.phrase(up.head)
+        if token.dep_ == "pobj" and token.head.dep_ == "prep":
+            return reader.phrase(token.head.head)
+    return spans
+
+
+def fallback_subject(
+    reader: SentenceReader, trigger: Trigger, token: Token, objects: list[Span]
+) -> list[Span]:
+    """A participle or infinitive without a subject: the nearest earlier entity of the right type."""
+    allowed = reader.rules.subject_types.get(trigger.predicate, frozenset())
+    for ent in sorted({e for i, e in reader.entity_at.items() if i < token.i}, key=lambda e: -e.start):
+        if ent.label_ in allowed and ent.label_ in DRUG_CATEGORIES and ent not in objects:
+            return [ent]
+    return []
+
+
+@FRAMES.register("ldn.frame.verb.v1")
+def verb_frame() -> Frame:
+    """Trigger verbs of the `active` and `inverse` frames of triggers.tsv."""
+    return Frame("verb", apply=apply_verb, trigger_frames=frozenset(("active", "inverse")))

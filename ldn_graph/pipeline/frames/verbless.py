@@ -1,0 +1,45 @@
+"""Verbless clauses: "Duloxetine treats fibromyalgia." parsed as one noun phrase."""
+
+from __future__ import annotations
+
+from ldn_graph.pipeline.frames.reader import SentenceReader
+from ldn_graph.pipeline.frames.registry import FRAMES, Frame
+from ldn_graph.pipeline.frames.tokens import (
+    verb_lemma,
+)
+
+VERBLESS_MAX_TOKENS = 15  # a sentence parsed as one noun phrase is read as "X verbs Y" up to this length
+
+
+def read_verbless_clause(reader: SentenceReader) -> None:
+    """ "Duloxetine treats fibromyalgia.": a short sentence parsed as one noun phrase, its verb taken for
+    a modifier ("treats" NNS or VBZ, compound of "fibromyalgia"; the small model does this to many
+    plain "X verbs Y" sentences). When the sentence's root is no verb and a word between entities is a
+    verb trigger, the entities before it are its subjects and those after it its objects."""
+    if reader.sent.root.pos_ in ("VERB", "AUX") or len(reader.tokens) > VERBLESS_MAX_TOKENS:
+        return
+    entities = reader.sentence_entities()
+    for token in reader.tokens:
+        if token.i in reader.entity_at or token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB"):
+            continue
+        # A present-tense verb form: "-s" (treats, inhibits), or a bare form right after an entity (X and
+        # Y treat Z); not a participle ("pain caused by X" is a noun phrase indeed).
+        if token.tag_ in ("VBN", "VBD", "VBG") or token.lower_.endswith(("ed", "ing")):
+            continue
+        if not (token.lower_.endswith("s") or (token.i - 1) in reader.entity_at):
+            continue
+        for lemma in dict.fromkeys((verb_lemma(token.lower_), token.lemma_.lower(), token.lower_)):
+            triggers = reader.rules.triggers_for(lemma, "VERB")
+            if not triggers:
+                continue
+            subjects = [e for e in entities if e.end <= token.i]
+            objects = [e for e in entities if e.start > token.i]
+            if subjects and objects:
+                reader.emit(subjects, triggers[0].predicate, objects, token, "verbless-clause")
+            return
+
+
+@FRAMES.register("ldn.frame.verbless-clause.v1")
+def verbless_clause_frame() -> Frame:
+    """Short sentences whose verb the parser took for a noun."""
+    return Frame("verbless-clause", read=read_verbless_clause)

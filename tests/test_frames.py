@@ -1,0 +1,551 @@
+"""The relation extractor's frames, one at a time: on parses built by hand (so a frame is tested on the
+construction it reads, whatever a model makes of the sentence) and on the shipped model's parse of a plain
+sentence; the `frames` config key; the word classes the frames read."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from ldn_graph.errors import DataError, ModelError
+from ldn_graph.pipeline.frames import DEFAULT_FRAMES, FRAMES, Frame, load_frames
+from ldn_graph.pipeline.relations import RelationExtractor
+from ldn_graph.pipeline.rules import read_word_classes, tsv_rows, word_classes
+
+LDN = "low-dose-naltrexone"
+NALTREXONE = "naltrexone"
+NALOXONE = "naloxone"
+TRAMADOL = "tramadol"
+TLR4 = "toll-like-receptor-4"
+MICROGLIA = "microglial-cell"
+IL6 = "interleukin-6"
+CNS = "central-nervous-system"
+FIBROMYALGIA = "fibromyalgia"
+PSORIASIS = "psoriasis"
+
+
+def parse(nlp, table: str, ents: list[tuple[int, int, str, str]]) -> Doc:
+    """A doc from a CoNLL-like table, one token a line: word, lemma, POS, tag, head index, dependency;
+    entities as (start, end, category, concept key)."""
+    rows = [line.split() for line in table.strip().splitlines()]
+    doc = Doc(
+        nlp.vocab,
+        words=[r[0] for r in rows],
+        lemmas=[r[1] for r in rows],
+        pos=[r[2] for r in rows],
+        tags=[r[3] for r in rows],
+        heads=[int(r[4]) for r in rows],
+        deps=[r[5] for r in rows],
+    )
+    doc.ents = [Span(doc, s, e, label=label, kb_id=key) for s, e, label, key in ents]
+    return doc
+
+
+def found(nlp, doc: Doc, frames: list[str] | tuple[str, ...]) -> set[tuple[str, str, str, str]]:
+    """(subject, predicate, object, rule) of what the extractor running `frames` reads in `doc`."""
+    RelationExtractor(nlp, "frames-test", frames)(doc)
+    return {(r.subject, r.predicate, r.object, r.evidence.rule) for r in doc._.ldn_relations}
+
+
+# Each case: the frame, a hand-built parse, its entities, and a relation with the rule the frame names.
+HAND_BUILT = {
+    # active voice: the subject acts on the object
+    "ldn.frame.verb.v1": (
+        """
+        Naloxone  naloxone PROPN NNP 1 nsubj
+        blocks    block    VERB  VBZ 1 ROOT
+        TLR4      tlr4     PROPN NNP 1 dobj
+        .         .        PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (2, 3, "Protein", TLR4)],
+        (NALOXONE, "decreases", TLR4, "active-verb"),
+    ),
+    # passive voice: the agent acts on the subject
+    "verb, passive": (
+        """
+        Pain      pain      NOUN  NN  2 nsubjpass
+        is        be        AUX   VBZ 2 auxpass
+        caused    cause     VERB  VBN 2 ROOT
+        by        by        ADP   IN  2 agent
+        microglia microglia NOUN  NNS 3 pobj
+        .         .         PUNCT .   2 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "pain"), (4, 5, "Cell", MICROGLIA)],
+        (MICROGLIA, "causes", "pain", "active-passive"),
+    ),
+    # an `inverse` trigger: the object acts on the subject (here the condition of a population)
+    "verb, inverse": (
+        """
+        Patients   patient    NOUN  NNS 3 nsubj
+        with       with       ADP   IN  0 prep
+        psoriasis  psoriasis  NOUN  NN  1 pobj
+        benefit    benefit    VERB  VBP 3 ROOT
+        from       from       ADP   IN  3 prep
+        naltrexone naltrexone NOUN  NN  4 pobj
+        .          .          PUNCT .   3 punct
+        """,
+        [(2, 3, "Disease", PSORIASIS), (5, 6, "Drug", NALTREXONE)],
+        (NALTREXONE, "treats", PSORIASIS, "inverse-verb"),
+    ),
+    # a nominalisation under a light verb: the verb's subject is the noun's
+    "ldn.frame.nominal.v1": (
+        """
+        Ketamine     ketamine     PROPN NNP 1 nsubj
+        causes       cause        VERB  VBZ 1 ROOT
+        an           an           DET   DT  3 det
+        increase     increase     NOUN  NN  1 dobj
+        in           in           ADP   IN  3 prep
+        interleukin-6 interleukin-6 PROPN NNP 4 pobj
+        .            .            PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", "ketamine"), (5, 6, "Protein", IL6)],
+        ("ketamine", "increases", IL6, "nominal"),
+    ),
+    # an adjective under a copula: its subject, the object of its preposition
+    "ldn.frame.adjective.v1": (
+        """
+        Gabapentin gabapentin PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        helpful    helpful    ADJ   JJ  1 acomp
+        in         in         ADP   IN  2 prep
+        fibromyalgia fibromyalgia NOUN NN 3 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", "gabapentin"), (4, 5, "Disease", FIBROMYALGIA)],
+        ("gabapentin", "treats", FIBROMYALGIA, "adjective"),
+    ),
+    # a copula with an entity complement: class membership
+    "ldn.frame.copula.v1": (
+        """
+        Naloxone   naloxone   PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        an         an         DET   DT  4 det
+        opioid     opioid     ADJ   JJ  4 amod
+        antagonist antagonist NOUN  NN  1 attr
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (3, 5, "ChemicalRole", "opioid-receptor-antagonist")],
+        (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "copula-class"),
+    ),
+    # "such as" hung on a class: its members are subclasses
+    "ldn.frame.such-as.v1": (
+        """
+        Naltrexone naltrexone PROPN NNP 1 nsubj
+        treats     treat      VERB  VBZ 1 ROOT
+        autoimmune autoimmune ADJ   JJ  3 amod
+        diseases   disease    NOUN  NNS 1 dobj
+        such       such       ADJ   JJ  5 amod
+        as         as         ADP   IN  3 prep
+        psoriasis  psoriasis  NOUN  NN  5 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALTREXONE), (2, 4, "Disease", "autoimmune-disease"), (6, 7, "Disease", PSORIASIS)],
+        (PSORIASIS, "subclassOf", "autoimmune-disease", "such-as"),
+    ),
+    # an anatomical apposition in parentheses: a part
+    "ldn.frame.parenthetical-part.v1": (
+        """
+        The      the      DET   DT  1 det
+        CNS      cns      PROPN NNP 6 nsubjpass
+        (        (        PUNCT -LRB- 1 punct
+        brain    brain    NOUN  NN  1 appos
+        )        )        PUNCT -RRB- 1 punct
+        is       be       AUX   VBZ 6 auxpass
+        affected affect   VERB  VBN 6 ROOT
+        .        .        PUNCT .   6 punct
+        """,
+        [(1, 2, "AnatomicalEntity", CNS), (3, 4, "AnatomicalEntity", "brain")],
+        ("brain", "partOf", CNS, "parenthetical-part"),
+    ),
+    # "the X of the Y" between anatomical entities: a part of a whole
+    "ldn.frame.part-of-whole.v1": (
+        """
+        Signals signal PROPN NNS 1 nsubj
+        reach   reach  VERB  VBP 1 ROOT
+        the     the    DET   DT  4 det
+        dorsal  dorsal ADJ   JJ  4 amod
+        horn    horn   NOUN  NN  1 dobj
+        of      of     ADP   IN  4 prep
+        the     the    DET   DT  8 det
+        spinal  spinal ADJ   JJ  8 amod
+        cord    cord   NOUN  NN  5 pobj
+        .       .      PUNCT .   1 punct
+        """,
+        [(3, 5, "AnatomicalEntity", "spinal-cord-dorsal-horn"), (7, 9, "AnatomicalEntity", "spinal-cord")],
+        ("spinal-cord-dorsal-horn", "partOf", "spinal-cord", "part-of-whole"),
+    ),
+    # a protein "on" a cell: where it is
+    "ldn.frame.located-in.v1": (
+        """
+        TLR4      tlr4      PROPN NNP 3 nsubj
+        on        on        ADP   IN  0 prep
+        microglia microglia NOUN  NNS 1 pobj
+        rises     rise      VERB  VBZ 3 ROOT
+        .         .         PUNCT .   3 punct
+        """,
+        [(0, 1, "Protein", TLR4), (2, 3, "Cell", MICROGLIA)],
+        (TLR4, "locatedIn", MICROGLIA, "located-in"),
+    ),
+    # "the dose of X is 3 mg of Y": Y is X's active ingredient
+    "ldn.frame.dose-of.v1": (
+        """
+        The        the        DET   DT  1 det
+        dose       dose       NOUN  NN  4 nsubj
+        of         of         ADP   IN  1 prep
+        LDN        ldn        PROPN NNP 2 pobj
+        is         be         AUX   VBZ 4 ROOT
+        3          3          NUM   CD  6 nummod
+        mg         mg         NOUN  NN  4 attr
+        of         of         ADP   IN  6 prep
+        naltrexone naltrexone NOUN  NN  7 pobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(3, 4, "Drug", LDN), (8, 9, "Drug", NALTREXONE)],
+        (LDN, "hasActiveIngredient", NALTREXONE, "dose-of"),
+    ),
+    # patients on the drug under discussion notice a symptom: a side effect
+    "ldn.frame.patient-report.v1": (
+        """
+        On         on         ADP   IN  4 prep
+        naltrexone naltrexone NOUN  NN  0 pobj
+        ,          ,          PUNCT ,   4 punct
+        patients   patient    NOUN  NNS 4 nsubj
+        noticed    notice     VERB  VBD 4 ROOT
+        insomnia   insomnia   NOUN  NN  4 dobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(1, 2, "Drug", NALTREXONE), (5, 6, "PhenotypicFeature", "insomnia")],
+        (NALTREXONE, "hasSideEffect", "insomnia", "patient-report"),
+    ),
+    # "reported less X": an improvement, not a side effect
+    "patient-report, less": (
+        """
+        On         on         ADP   IN  4 prep
+        naltrexone naltrexone NOUN  NN  0 pobj
+        ,          ,          PUNCT ,   4 punct
+        patients   patient    NOUN  NNS 4 nsubj
+        reported   report     VERB  VBD 4 ROOT
+        less       less       ADJ   JJR 6 amod
+        fatigue    fatigue    NOUN  NN  4 dobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(1, 2, "Drug", NALTREXONE), (6, 7, "PhenotypicFeature", "fatigue")],
+        (NALTREXONE, "decreases", "fatigue", "patient-report-less"),
+    ),
+    # "side effects of X are Y"
+    "ldn.frame.side-effect-list.v1": (
+        """
+        Side       side       NOUN  NN  1 compound
+        effects    effect     NOUN  NNS 4 nsubj
+        of         of         ADP   IN  1 prep
+        naltrexone naltrexone NOUN  NN  2 pobj
+        are        be         AUX   VBP 4 ROOT
+        nausea     nausea     NOUN  NN  4 attr
+        .          .          PUNCT .   4 punct
+        """,
+        [(3, 4, "Drug", NALTREXONE), (5, 6, "PhenotypicFeature", "nausea")],
+        (NALTREXONE, "hasSideEffect", "nausea", "side-effect-list"),
+    ),
+    # a negated modal over "take X with Y": a contraindication
+    "ldn.frame.cannot-take-with.v1": (
+        """
+        You        you        PRON  PRP 3 nsubj
+        can        can        AUX   MD  3 aux
+        not        not        PART  RB  3 neg
+        take       take       VERB  VB  3 ROOT
+        tramadol   tramadol   NOUN  NN  3 dobj
+        with       with       ADP   IN  3 prep
+        naltrexone naltrexone NOUN  NN  5 pobj
+        .          .          PUNCT .   3 punct
+        """,
+        [(4, 5, "Drug", TRAMADOL), (6, 7, "Drug", NALTREXONE)],
+        (NALTREXONE, "contraindicatedWith", TRAMADOL, "cannot-take-with"),
+    ),
+    # an outcome in a population, the drug named in the sentence before: it treats their condition
+    "ldn.frame.outcome-in-population.v1": (
+        """
+        Patients   patient    NOUN  NNS 1 nsubj
+        took       take       VERB  VBD 1 ROOT
+        naltrexone naltrexone NOUN  NN  1 dobj
+        .          .          PUNCT .   1 punct
+        A          a          DET   DT  5 det
+        response   response   NOUN  NN  7 nsubjpass
+        was        be         AUX   VBD 7 auxpass
+        seen       see        VERB  VBN 7 ROOT
+        in         in         ADP   IN  7 prep
+        patients   patient    NOUN  NNS 8 pobj
+        with       with       ADP   IN  9 prep
+        psoriasis  psoriasis  NOUN  NN  10 pobj
+        .          .          PUNCT .   7 punct
+        """,
+        [(2, 3, "Drug", NALTREXONE), (11, 12, "Disease", PSORIASIS)],
+        (NALTREXONE, "treats", PSORIASIS, "outcome-in-population"),
+    ),
+    # "X did not differ": the drug under discussion did not lower X
+    "ldn.frame.no-difference.v1": (
+        """
+        With       with       ADP   IN  6 prep
+        naltrexone naltrexone NOUN  NN  0 pobj
+        ,          ,          PUNCT ,   6 punct
+        fatigue    fatigue    NOUN  NN  6 nsubj
+        did        do         AUX   VBD 6 aux
+        not        not        PART  RB  6 neg
+        differ     differ     VERB  VB  6 ROOT
+        .          .          PUNCT .   6 punct
+        """,
+        [(1, 2, "Drug", NALTREXONE), (3, 4, "PhenotypicFeature", "fatigue")],
+        (NALTREXONE, "decreases", "fatigue", "no-difference"),
+    ),
+    # "X remained unchanged": the drug under discussion did not change X
+    "no-difference, unchanged": (
+        """
+        With       with       ADP   IN  4 prep
+        naltrexone naltrexone NOUN  NN  0 pobj
+        ,          ,          PUNCT ,   4 punct
+        pain       pain       NOUN  NN  4 nsubj
+        remained   remain     VERB  VBD 4 ROOT
+        unchanged  unchanged  ADJ   JJ  4 acomp
+        .          .          PUNCT .   4 punct
+        """,
+        [(1, 2, "Drug", NALTREXONE), (3, 4, "PhenotypicFeature", "pain")],
+        (NALTREXONE, "regulates", "pain", "remained-unchanged"),
+    ),
+    # a drug "for" a condition treats it
+    "ldn.frame.drug-for.v1": (
+        """
+        Naltrexone naltrexone PROPN NNP 0 ROOT
+        for        for        ADP   IN  0 prep
+        fibromyalgia fibromyalgia NOUN NN 1 pobj
+        """,
+        [(0, 1, "Drug", NALTREXONE), (2, 3, "Disease", FIBROMYALGIA)],
+        (NALTREXONE, "treats", FIBROMYALGIA, "drug-for"),
+    ),
+    # the small model's noun phrase for "LDN treats fibromyalgia.": the verb taken for a plural noun
+    "ldn.frame.verbless-clause.v1": (
+        """
+        LDN          ldn          PROPN NNP 2 compound
+        treats       treat        NOUN  NNS 2 compound
+        fibromyalgia fibromyalgia NOUN  NN  2 ROOT
+        .            .            PUNCT .   2 punct
+        """,
+        [(0, 1, "Drug", LDN), (2, 3, "Disease", FIBROMYALGIA)],
+        (LDN, "treats", FIBROMYALGIA, "verbless-clause"),
+    ),
+}
+
+
+def _frame(case: str) -> str:
+    return case if case in DEFAULT_FRAMES else f"ldn.frame.{case.split(',')[0]}.v1"
+
+
+@pytest.mark.parametrize("case", sorted(HAND_BUILT))
+def test_frames_read_hand_built_parses(nlp, case):
+    table, ents, expected = HAND_BUILT[case]
+    frame = _frame(case)
+    # The frame alone finds the relation...
+    assert expected in found(nlp, parse(nlp, table, ents), [frame])
+    # ... and the others without it do not find it by this rule.
+    others = [f for f in DEFAULT_FRAMES if f != frame]
+    assert expected not in found(nlp, parse(nlp, table, ents), others)
+
+
+def test_frames_every_default_frame_has_a_hand_built_case():
+    assert {_frame(case) for case in HAND_BUILT} == set(DEFAULT_FRAMES)
+
+
+# Each case: the frame, a plain sentence, and a relation with its rule, as the shipped model reads it.
+MODEL_PARSED = [
+    (
+        "ldn.frame.verb.v1",
+        "Naloxone blocks the mu-opioid receptor.",
+        (NALOXONE, "decreases", "mu-opioid-receptor", "active-verb"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Neuropathic pain is caused by activated microglia.",
+        (MICROGLIA, "causes", "neuropathic-pain", "active-passive"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Patients with psoriasis often benefit from naltrexone.",
+        (NALTREXONE, "treats", PSORIASIS, "inverse-verb"),
+    ),
+    (
+        "ldn.frame.nominal.v1",
+        "Ketamine causes a rapid increase in interleukin-6 levels.",
+        ("ketamine", "increases", IL6, "nominal"),
+    ),
+    (
+        "ldn.frame.adjective.v1",
+        "Gabapentin is helpful in neuropathic pain.",
+        ("gabapentin", "treats", "neuropathic-pain", "adjective"),
+    ),
+    (
+        "ldn.frame.copula.v1",
+        "Naloxone is an opioid antagonist.",
+        (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "copula-class"),
+    ),
+    (
+        "ldn.frame.copula.v1",
+        "Fibromyalgia is a chronic pain disorder.",
+        (FIBROMYALGIA, "associatedWith", "chronic-pain", "copula-feature"),
+    ),
+    (
+        "ldn.frame.such-as.v1",
+        "Naltrexone treats autoimmune diseases such as psoriasis.",
+        (PSORIASIS, "subclassOf", "autoimmune-disease", "such-as"),
+    ),
+    (
+        "ldn.frame.parenthetical-part.v1",
+        "The central nervous system (brain and spinal cord) is affected.",
+        ("brain", "partOf", CNS, "parenthetical-part"),
+    ),
+    (
+        "ldn.frame.part-of-whole.v1",
+        "Pain signals reach the dorsal horn of the spinal cord.",
+        ("spinal-cord-dorsal-horn", "partOf", "spinal-cord", "part-of-whole"),
+    ),
+    (
+        "ldn.frame.located-in.v1",
+        "Microglia are the resident immune cells of the brain.",
+        (MICROGLIA, "locatedIn", "brain", "located-in"),
+    ),
+    (
+        "ldn.frame.dose-of.v1",
+        "The dose of low-dose naltrexone is 3 mg of naltrexone.",
+        (LDN, "hasActiveIngredient", NALTREXONE, "dose-of"),
+    ),
+    (
+        "ldn.frame.patient-report.v1",
+        "Patients took naltrexone. Some patients noticed insomnia.",
+        (NALTREXONE, "hasSideEffect", "insomnia", "patient-report"),
+    ),
+    (
+        "ldn.frame.side-effect-list.v1",
+        "Naloxone is safe. Its most common side effects are fatigue and insomnia.",
+        (NALOXONE, "hasSideEffect", "fatigue", "side-effect-list"),
+    ),
+    (
+        "ldn.frame.cannot-take-with.v1",
+        "You cannot take tramadol with naltrexone.",
+        (NALTREXONE, "contraindicatedWith", TRAMADOL, "cannot-take-with"),
+    ),
+    (
+        "ldn.frame.outcome-in-population.v1",
+        "Patients took naltrexone. A response was seen in patients with psoriasis.",
+        (NALTREXONE, "treats", PSORIASIS, "outcome-in-population"),
+    ),
+    (
+        "ldn.frame.no-difference.v1",
+        "Patients took naltrexone. Fatigue did not differ between groups.",
+        (NALTREXONE, "decreases", "fatigue", "no-difference"),
+    ),
+    (
+        "ldn.frame.drug-for.v1",
+        "Low-dose naltrexone for fibromyalgia.",
+        (LDN, "treats", FIBROMYALGIA, "drug-for"),
+    ),
+    (
+        "ldn.frame.verbless-clause.v1",
+        "LDN treats fibromyalgia.",
+        (LDN, "treats", FIBROMYALGIA, "verbless-clause"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("frame", "text", "expected"), MODEL_PARSED)
+def test_frames_read_the_models_parse(nlp, frame, text, expected):
+    doc = nlp(text)
+    assert expected in {(r.subject, r.predicate, r.object, r.evidence.rule) for r in doc._.ldn_relations}
+    # The same parse read by this frame alone gives it too: the rule is this frame's.
+    doc._.ldn_relations = None
+    assert expected in found(nlp, doc, [frame])
+
+
+def test_frames_every_default_frame_is_read_on_the_models_parse():
+    assert {frame for frame, _, _ in MODEL_PARSED} == set(DEFAULT_FRAMES)
+
+
+def test_frames_negative_findings_keep_their_polarity(nlp):
+    # "did not differ" is negated by its cue; "remained unchanged" by its words; a contraindication is
+    # asserted although its sentence has "not".
+    doc = nlp("Patients took naltrexone. Fatigue did not differ between groups. Pain remained unchanged.")
+    negated = {(r.predicate, r.object): r.evidence.negated for r in doc._.ldn_relations}
+    assert negated[("decreases", "fatigue")] is True
+    assert negated[("regulates", "pain")] is True
+    doc = nlp("You cannot take tramadol with naltrexone.")
+    assert [r.evidence.negated for r in doc._.ldn_relations] == [False]
+
+
+def test_frames_config_key_lists_the_frames(nlp):
+    config = nlp.get_pipe_config("ldn_relation_extractor")
+    assert config["frames"] == list(DEFAULT_FRAMES)
+    # A pipeline whose config drops the verb frame reads no verb.
+    blank = spacy.blank("en")
+    pipe = blank.add_pipe("ldn_relation_extractor", config={"frames": ["ldn.frame.copula.v1"]})
+    assert isinstance(pipe, RelationExtractor)
+    assert not pipe.frames.by_trigger_frame
+    assert [f.name for f in pipe.frames.sentence_frames] == ["copula"]
+    assert blank.config["components"]["ldn_relation_extractor"]["frames"] == ["ldn.frame.copula.v1"]
+
+
+def test_frames_unknown_name_is_one_line_error():
+    with pytest.raises(
+        ModelError, match=r"^\[components\.ldn_relation_extractor\] frames: unknown frame 'x'"
+    ):
+        load_frames(["ldn.frame.copula.v1", "x"])
+
+
+def test_frames_two_frames_for_the_same_triggers_is_an_error():
+    @FRAMES.register("test.frame.second-verb.v1")
+    def second_verb() -> Frame:
+        return Frame(
+            "second-verb", apply=lambda reader, trigger, token: False, trigger_frames=frozenset(("active",))
+        )
+
+    with pytest.raises(ModelError, match="frames 'verb' and 'second-verb' both read 'active' triggers"):
+        load_frames(["ldn.frame.verb.v1", "test.frame.second-verb.v1"])
+
+
+def test_frames_a_registered_frame_runs_from_the_config(nlp):
+    # A frame of another package: every drug of a sentence "binds" the sentence's proteins.
+    def read(reader) -> None:
+        ents = reader.sentence_entities()
+        drugs = [e for e in ents if e.label_ == "Drug"]
+        proteins = [e for e in ents if e.label_ == "Protein"]
+        reader.emit(drugs, "binds", proteins, reader.tokens[0], "test-cooccurrence")
+
+    @FRAMES.register("test.frame.cooccurrence.v1")
+    def cooccurrence() -> Frame:
+        return Frame("cooccurrence", read=read, lemmas=frozenset(("near",)))
+
+    table, ents, _ = HAND_BUILT["ldn.frame.verb.v1"]
+    frames = ["test.frame.cooccurrence.v1"]
+    assert not found(nlp, parse(nlp, table, ents), frames)  # no "near": the frame does not read it
+    near = table.replace("blocks    block ", "near      near  ")
+    assert found(nlp, parse(nlp, near, ents), frames) == {(NALOXONE, "binds", TLR4, "test-cooccurrence")}
+
+
+def test_frames_word_classes_are_data():
+    words = word_classes()
+    assert "mg" in words["dose-unit"] and "alongside" in words["contraindication-prep"]
+    with pytest.raises(DataError, match=r"^word-classes\.tsv: no word class 'no-such-class'"):
+        words["no-such-class"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("class\tword\nDose Unit\tmg\n", r"^word-classes\.tsv:2: bad class name 'Dose Unit'"),
+        (
+            "class\tword\n# a comment\ndose-unit\t\n",
+            r"^word-classes\.tsv:3: class 'dose-unit' needs one word",
+        ),
+        ("class\tword\ndose-unit\tmilli gram\n", r"^word-classes\.tsv:2: class 'dose-unit' needs one word"),
+        ("klass\tword\ndose-unit\tmg\n", r"^word-classes\.tsv:1: header lacks column\(s\) class"),
+    ],
+)
+def test_frames_word_classes_bad_rows_are_one_line_errors(text, message):
+    with pytest.raises(DataError, match=message):
+        read_word_classes(tsv_rows(text, "word-classes.tsv", ("class", "word")))
