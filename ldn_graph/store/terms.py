@@ -92,6 +92,19 @@ def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyo
     raise TypeError(f"not an RDF term: {term!r}")
 
 
+def oxigraph_converter() -> Callable[[Node], Any]:
+    """`to_oxigraph` that converts each distinct term once, for loading many statements."""
+    seen: dict[Node, Any] = {}
+
+    def convert(term: Node) -> Any:
+        found = seen.get(term)
+        if found is None:
+            found = seen[term] = to_oxigraph(term)
+        return found
+
+    return convert
+
+
 def json_term(binding: dict[str, str]) -> Node:
     """A term of SPARQL 1.1 JSON results (`{"type": "uri", "value": ...}`) as an rdflib term."""
     kind, value = binding.get("type"), binding.get("value", "")
