@@ -101,3 +101,44 @@ def test_query_engine_refuses_service_on_a_file(
     assert main(["query", str(targets["turtle"]), text]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "SERVICE is refused" in err
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        # A keyword is placed where it was wanted, not where Oxigraph's parser stopped reading.
+        ("SELECT ?x WHERE { ?x ?y ?z }\nORDER ?x", "line 2, column 7: expected BY, found '?x'"),
+        # A clause left open: what may close it, in words, and the end of the query found instead.
+        (
+            "SELECT ?x WHERE {\n  ?x ?y ?z ",
+            "line 2, column 12: expected ',', '.', ';', '{' or '}', found the end",
+        ),
+        # An expression missing its right-hand side.
+        (
+            "SELECT ?x WHERE { ?x ?y ?z FILTER(?z = ) }",
+            "line 1, column 40: expected an expression, found ')'",
+        ),
+        # A FILTER left open before the group closes.
+        (
+            'SELECT ?x {\n  ?x rdfs:label ?l\n  FILTER(lang(?l) = "en"\n}',
+            "line 4, column 1: expected an operator, ')', '@' or '^^', found '}'",
+        ),
+        # A string never closed: its opening quote.
+        ('SELECT ?x WHERE { ?x ?y "abc }', "line 1, column 25: expected a closing quote for the string"),
+        # An IRI with a space in it.
+        ("SELECT * WHERE { ?x <a b> ?z }", "line 1, column 21: expected an IRI without spaces"),
+        # A number where LIMIT wants one.
+        ("SELECT ?x WHERE { ?x ?y ?z } LIMIT ten", "line 1, column 36: expected a number, found 'ten'"),
+        # One brace too many: nothing was expected, so what was found is named.
+        ("SELECT ?x WHERE { ?x ?y ?z } }", "line 1, column 30: unexpected '}'"),
+    ],
+)
+def test_query_engine_syntax_error_in_words(
+    targets: dict[str, Path], capsys: pytest.CaptureFixture[str], query: str, where: str
+) -> None:
+    for target in (targets["turtle"], targets["store"]):
+        assert main(["query", str(target), query]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        assert err.startswith(f"ldn-graph: error: query: syntax error at {where}"), err
+        assert len(err) < 200  # not Oxigraph's list of every token it tried

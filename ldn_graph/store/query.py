@@ -190,6 +190,7 @@ def rdflib_view(store: pyoxigraph.Store, *, ontology: bool = True) -> Graph:
 
 def _syntax_error(err: SyntaxError, text: str, where: str) -> QueryError:
     from ldn_graph.query import update_operation
+    from ldn_graph.query_syntax import describe
 
     operation = update_operation(text)
     if operation is not None:
@@ -210,6 +211,9 @@ def _syntax_error(err: SyntaxError, text: str, where: str) -> QueryError:
                 return QueryError(
                     f"unknown prefix '{name}:'; declare it with PREFIX {name}: <...>", where=where
                 )
+        fault = describe(message, text)
+        if fault is not None:
+            return QueryError(fault.message(), where=where)
         return QueryError(f"syntax error at line {line}, column {column}: {detail}", where=where)
     return QueryError(f"syntax error: {message}", where=where)
 
