@@ -547,7 +547,9 @@ def test_viz_renders_in_chromium(graph: Dataset, tmp_path: Path) -> None:
             assert page.locator('#ldn-legend [data-key="negated"]').is_visible()
             assert page.evaluate("network.body.data.nodes.length") == 4
             assert page.evaluate("network.body.data.edges.length") == 4
-            page.screenshot(path=str(screenshot), full_page=True)  # the picture in the docs
+            # The picture in the docs, with the evidence of "treats" pinned in the side panel.
+            page.evaluate("([id]) => ldnPanel.showEdge(id, true)", [str(TREATS)])
+            page.screenshot(path=str(screenshot), full_page=True)
 
             # Hover the hedged edge, whose sentence holds markup: the tooltip shows it as text.
             point = page.evaluate(
@@ -810,6 +812,7 @@ def test_viz_focus_view_of_the_article_in_chromium(tmp_path: Path) -> None:
             page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=30_000)
             assert set(page.evaluate(VISIBLE_NODES)) == expected
             assert len(expected) < entities.number_of_nodes()
+            page.evaluate("([id]) => ldnPanel.showNode(id, true)", [focus])  # its relations in the panel
             page.screenshot(path=str(shot), full_page=True)
         finally:
             browser.close()
