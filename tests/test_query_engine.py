@@ -142,3 +142,17 @@ def test_query_engine_syntax_error_in_words(
         assert err.count("\n") == 1, err
         assert err.startswith(f"ldn-graph: error: query: syntax error at {where}"), err
         assert len(err) < 200  # not Oxigraph's list of every token it tried
+
+
+def test_query_engine_a_term_oxigraph_refuses_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # rdflib reads this IRI (with a warning of its own); Oxigraph does not take it: the file and the
+    # term are named, no traceback.
+    path = tmp_path / "odd.ttl"
+    path.write_text('<http://example.org/a^b> <http://example.org/p> "x" .\n', encoding="utf-8")
+    assert main(["query", str(path), "SELECT * WHERE { ?s ?p ?o }"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"ldn-graph: error: {path}: <http://example.org/a^b> cannot be queried: " in captured.err
+    assert "Traceback" not in captured.err

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
-from ldn_graph.errors import QueryError, QueryRefusedError, ReadOnlyError
+from ldn_graph.errors import GraphFileError, QueryError, QueryRefusedError, ReadOnlyError
 from ldn_graph.query import QueryKind, QueryResult, initial_namespaces
 from ldn_graph.store.local import is_store_folder, open_oxigraph
 from ldn_graph.store.terms import nt_term, oxigraph_converter, rdflib_converter, to_oxigraph
@@ -136,7 +136,17 @@ def file_source(path: str | os.PathLike[str], *, ontology: bool = True) -> Store
 
     dataset = load_graph(path)
     memory = pyoxigraph.Store()
-    convert = oxigraph_converter()
+    converter = oxigraph_converter()
+
+    def convert(term: Node) -> Any:
+        try:
+            return converter(term)
+        except ValueError as err:  # a term rdflib read and Oxigraph refuses, e.g. `<a^b>`
+            problem = " ".join(str(err).split())
+            raise GraphFileError(
+                f"{nt_term(term)[:200]} cannot be queried: {problem}", where=str(path)
+            ) from None
+
     merged = pyoxigraph.DefaultGraph()
 
     def quads() -> Iterator[pyoxigraph.Quad]:
