@@ -57,6 +57,11 @@ _TERM_WORDS = {
     _DIGITS: "a literal",
 }
 _ESCAPES = frozenset({'"\\\\"', '"\\\\u"', '"\\\\U"'})
+# What may hold a bracket that is not one: comments, strings, IRIs.
+_SKIP = re.compile(
+    r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r'|<[^<>"{}|^`\\\s]*>'
+)
 # Tokens of the query as a reader sees them, to say what was found.
 _TOKEN = re.compile(
     r'[?$][\w\u00B7\u00C0-\uFFFF]+|<[^<>"{}|^`\\\s]*>?|"""|\'\'\'|"[^"\n]*"?|\'[^\'\n]*\'?'
@@ -73,12 +78,13 @@ class SyntaxFault:
     column: int
     expected: str  # "a variable, an IRI or '{'", or "" when there is nothing worth saying
     found: str  # "'}'", "the end of the query"
+    note: str = ""  # why what was found is out of place, when nothing in particular was expected
 
     def message(self) -> str:
         """`syntax error at line 2, column 8: expected ..., found '}'` (or `unexpected '}'`)."""
-        what = (
-            f"expected {self.expected}, found {self.found}" if self.expected else f"unexpected {self.found}"
-        )
+        what = f"unexpected {self.found}" + (f": {self.note}" if self.note else "")
+        if self.expected:
+            what = f"expected {self.expected}, found {self.found}"
         return f"syntax error at line {self.line}, column {self.column}: {what}"
 
 
@@ -108,6 +114,9 @@ def describe(oxigraph_message: str, text: str) -> SyntaxFault | None:
         start = max(text.rfind('"', 0, position), text.rfind("'", 0, position))
         if start >= 0:
             return _fault(text, start, "a closing quote for the string that starts here")
+    unbalanced = _bracket_fault(text)
+    if unbalanced is not None:  # a bracket left open or closed twice: said exactly, whatever Oxigraph tried
+        return unbalanced
     dangling = re.search(r"\b(ORDER|GROUP)\s*$", text, re.IGNORECASE)
     if dangling and position >= dangling.start():  # Oxigraph lists what could follow `}` instead
         return _fault(text, len(text), f"BY after {dangling.group(1).upper()}")
@@ -116,6 +125,44 @@ def describe(oxigraph_message: str, text: str) -> SyntaxFault | None:
         return _rdflib_fault(text) or _fault(text, position, "")
     start, tokens = kept
     return _fault(text, start, _words(tokens, at_end=start >= len(text.rstrip())))
+
+
+def _bracket_fault(text: str) -> SyntaxFault | None:
+    """The first bracket that does not pair up, outside strings, IRIs and comments: a closing one that
+    closes nothing or the wrong kind, or one left open at the end. None when they pair up (or a string
+    is left open, which the caller says)."""
+    pairs = {")": "(", "}": "{", "]": "["}
+    opened: list[tuple[str, int]] = []
+    offset = 0
+    while offset < len(text):
+        skip = _SKIP.match(text, offset)
+        if skip is not None:
+            offset = skip.end()
+            continue
+        character = text[offset]
+        if character in "\"'":
+            return None  # a string that is not closed
+        if character in "({[":
+            opened.append((character, offset))
+        elif character in ")}]":
+            if not opened:
+                return _fault(text, offset, "", note=f"no '{pairs[character]}' is open here")
+            bracket, start = opened.pop()
+            if bracket != pairs[character]:
+                return _fault(text, offset, _to_close(text, bracket, start))
+        offset += 1
+    if opened:
+        bracket, start = opened[-1]
+        return _fault(text, len(text), _to_close(text, bracket, start))
+    return None
+
+
+def _to_close(text: str, bracket: str, offset: int) -> str:
+    """`')' to close the '(' at line 1, column 35`."""
+    closer = {"(": ")", "{": "}", "[": "]"}[bracket]
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"'{closer}' to close the '{bracket}' at line {line}, column {column}"
 
 
 def _line_offsets(text: str) -> list[int]:
@@ -184,9 +231,7 @@ def _words(tokens: list[str], *, at_end: bool) -> str:
             phrases.append(word)
     if "a literal" in phrases:  # '+', '-' and '.' begin or continue a number
         tokens = [t for t in tokens if t not in ('"+"', '"-"')]
-    if not phrases and any(t.startswith("[") for t in tokens):
-        phrases.append("a name")
-    order = ["an expression", "a variable", "an IRI", "a blank node", "a literal", "a number", "a name"]
+    order = ["an expression", "a variable", "an IRI", "a blank node", "a literal", "a number"]
     phrases.sort(key=order.index)
     if phrases[:4] == order[1:5]:
         phrases[:4] = ["a variable or an RDF term"]
@@ -195,6 +240,8 @@ def _words(tokens: list[str], *, at_end: bool) -> str:
     phrases += [_quoted(t) for t in tokens if t.startswith('"') and t not in _TERM_WORDS]
     named = sorted(t.upper() for t in tokens if _is_keyword(t))
     phrases += named if len(named) <= 4 else ["a keyword such as " + ", ".join(named[:3])]
+    if not phrases and any(t.startswith("[") for t in tokens):
+        phrases.append("a name")  # the characters of a name, and nothing else: say so, else leave out
     if not phrases and at_end:
         phrases.append("more of the query")
     if len(phrases) < 2:
@@ -207,12 +254,12 @@ def _quoted(token: str) -> str:
     return f"'{inner}'"
 
 
-def _fault(text: str, offset: int, expected: str) -> SyntaxFault:
+def _fault(text: str, offset: int, expected: str, *, note: str = "") -> SyntaxFault:
     while offset < len(text) and text[offset].isspace():
         offset += 1
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return SyntaxFault(line, column, expected, _found(text, offset))
+    return SyntaxFault(line, column, expected, _found(text, offset), note)
 
 
 def _found(text: str, offset: int) -> str:

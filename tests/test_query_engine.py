@@ -108,10 +108,19 @@ def test_query_engine_refuses_service_on_a_file(
     [
         # A keyword is placed where it was wanted, not where Oxigraph's parser stopped reading.
         ("SELECT ?x WHERE { ?x ?y ?z }\nORDER ?x", "line 2, column 7: expected BY, found '?x'"),
-        # A clause left open: what may close it, in words, and the end of the query found instead.
+        # A group left open: the bracket that closes it, and where it was opened.
         (
             "SELECT ?x WHERE {\n  ?x ?y ?z ",
-            "line 2, column 12: expected ',', '.', ';', '{' or '}', found the end",
+            "line 2, column 12: expected '}' to close the '{' at line 1, column 17, found the end",
+        ),
+        # What may come in words: kinds of term, then punctuation.
+        (
+            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY",
+            "line 1, column 38: expected a variable, an IRI or '(', found the end of the query",
+        ),
+        (
+            "CONSTRUCT { ?s ?p } WHERE { ?s ?p ?o }",
+            "line 1, column 19: expected a variable or an RDF term, '(' or '.', found '}'",
         ),
         # An expression missing its right-hand side.
         (
@@ -121,7 +130,7 @@ def test_query_engine_refuses_service_on_a_file(
         # A FILTER left open before the group closes.
         (
             'SELECT ?x {\n  ?x rdfs:label ?l\n  FILTER(lang(?l) = "en"\n}',
-            "line 4, column 1: expected an operator, ')', '@' or '^^', found '}'",
+            "line 4, column 1: expected ')' to close the '(' at line 3, column 9, found '}'",
         ),
         # A string never closed: its opening quote.
         ('SELECT ?x WHERE { ?x ?y "abc }', "line 1, column 25: expected a closing quote for the string"),
@@ -129,8 +138,14 @@ def test_query_engine_refuses_service_on_a_file(
         ("SELECT * WHERE { ?x <a b> ?z }", "line 1, column 21: expected an IRI without spaces"),
         # A number where LIMIT wants one.
         ("SELECT ?x WHERE { ?x ?y ?z } LIMIT ten", "line 1, column 36: expected a number, found 'ten'"),
-        # One brace too many: nothing was expected, so what was found is named.
-        ("SELECT ?x WHERE { ?x ?y ?z } }", "line 1, column 30: unexpected '}'"),
+        # One brace too many.
+        ("SELECT ?x WHERE { ?x ?y ?z } }", "line 1, column 30: unexpected '}': no '{' is open here"),
+        # Nothing in particular was expected: what was found is named, where rdflib's parser stopped.
+        ("SELECT * WHERE { ?x ?y ?z . . }", "line 1, column 29: unexpected '.'"),
+        # A pattern that is no triple: the start of it.
+        ("SELECT ?x WHERE { ?x , ?y }", "line 1, column 19: expected a triple (subject, predicate, object)"),
+        # A keyword misspelt at the start.
+        ("SELEC ?x WHERE { ?x ?y ?z }", "line 1, column 1: expected SELECT, CONSTRUCT, ASK or DESCRIBE"),
     ],
 )
 def test_query_engine_syntax_error_in_words(
