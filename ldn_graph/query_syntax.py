@@ -7,7 +7,9 @@ at column c fails at column c + its length: `SELECT ?x {} ORDER ?x` is reported 
 "expected BY", though BY was wanted where `?x` stands. Here each token is placed where it was tried, only
 the tokens tried furthest along are kept, and they are named in words: "expected a variable, an IRI or
 '{', found '}'". When nothing but "any character" is left, the fault is placed where rdflib's parser
-stopped, which then is the better guess (`{ ?x ?y ?z } }`: the second `}`).
+stopped, which then is the better guess (`{ ?x ?y ?z . . }`: the second `.`). A bracket that does not
+pair up is said first, with where it was opened ("expected ')' to close the '(' at line 3, column 9"):
+there a keyword tried inside the brackets would put Oxigraph's position past the fault.
 """
 
 from __future__ import annotations
