@@ -61,6 +61,9 @@
     panel.setAttribute("data-ldn-kind", kind);
     panel.setAttribute("data-ldn-id", id);
     panel.scrollTop = 0;
+    if (panel.getBoundingClientRect().top >= window.innerHeight) {  // below the drawing, on a narrow screen
+      panel.scrollIntoView({behavior: "smooth", block: "start"});
+    }
   }
 
   function close() {
