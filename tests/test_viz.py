@@ -306,6 +306,10 @@ def test_viz_contradiction_across_documents_is_told_on_both_edges(graph: Dataset
     assert "contradicted: negated in 1 document (the other edge)" in _edge(page, stated)["title"]
     assert "1 claim stated in one document and negated in another" in page
     assert "contradicted" not in _edge(page, TREATS)["title"]
+    # The side panel leads from each to the other.
+    assert _edge(page, CAUSES_NOT)["detail"]["opposite"] == str(stated)
+    assert _edge(page, stated)["detail"]["opposite"] == str(CAUSES_NOT)
+    assert _edge(page, TREATS)["detail"]["opposite"] is None
 
 
 def test_viz_without_contradictions_says_nothing_of_them(page: str) -> None:

@@ -457,6 +457,7 @@ def _assertion_edge(
         "facts": [fact for fact in facts if fact[0] != "negated"],  # the heading says it
         "evidence": [ev.panel() for ev in evidences[:MAX_PANEL_SENTENCES]],
         "more": max(len(evidences) - MAX_PANEL_SENTENCES, 0),
+        "opposite": str(opposite) if opposite is not None else None,  # the edge saying the contrary
     }
     return _Edge(
         iri=str(assertion),

@@ -28,7 +28,10 @@
   function jump(text, show, id, className) {
     var button = element("button", "ldn-jump" + (className ? " " + className : ""), text);
     button.type = "button";
-    button.addEventListener("click", function () { show(id, true); });
+    button.addEventListener("click", function () {
+      network.unselectAll();
+      show(id, true);
+    });
     return button;
   }
 
@@ -140,8 +143,15 @@
     title.appendChild(jump(label(edge.to), showNode, edge.to));
     body.appendChild(title);
     body.appendChild(facts(detail.facts));
-    section(detail.evidence.length === 1 ? "Evidence: 1 sentence" :
-      "Evidence: " + detail.evidence.length + " sentences");
+    if (detail.opposite && edges.get(detail.opposite)) {
+      var other = element("p", "ldn-opposite");
+      other.appendChild(jump(detail.negated ? "See where it is stated" : "See where it is negated",
+        showEdge, detail.opposite));
+      body.appendChild(other);
+    }
+    var count = detail.evidence.length + detail.more;
+    section(count === 1 ? "Evidence: 1 sentence" : "Evidence: " + count + " sentences");
+    if (!count) { body.appendChild(element("p", "ldn-note", "No sentence behind it is in this graph.")); }
     var list = element("ol", "ldn-evidence-list");
     detail.evidence.forEach(function (ev) { list.appendChild(evidenceItem(ev)); });
     body.appendChild(list);
