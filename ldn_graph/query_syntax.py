@@ -126,7 +126,14 @@ def describe(oxigraph_message: str, text: str) -> SyntaxFault | None:
     if kept is None:
         return _rdflib_fault(text) or _fault(text, position, "")
     start, tokens = kept
-    return _fault(text, start, _words(tokens, at_end=start >= len(text.rstrip())))
+    fault = _fault(text, start, _words(tokens, at_end=start >= len(text.rstrip())))
+    # rdflib's parser stops at the start of the construct it could not finish: everything before it
+    # parsed. Past Oxigraph's place, it is the better one (`(COUNT(*) AS n)`: Oxigraph, having tried
+    # COUNT(DISTINCT, says DISTINCT at the `*`; rdflib stops at the `n`).
+    second = _rdflib_fault(text)
+    if second is not None and (second.line, second.column) > (fault.line, fault.column):
+        return second
+    return fault
 
 
 def _bracket_fault(text: str) -> SyntaxFault | None:

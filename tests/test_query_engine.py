@@ -144,6 +144,8 @@ def test_query_engine_refuses_service_on_a_file(
         ("SELECT * WHERE { ?x ?y ?z . . }", "line 1, column 29: unexpected '.'"),
         # A pattern that is no triple: the start of it.
         ("SELECT ?x WHERE { ?x , ?y }", "line 1, column 19: expected a triple (subject, predicate, object)"),
+        # AS without a variable: where rdflib's parser stopped is past Oxigraph's guess (DISTINCT).
+        ("SELECT (COUNT(*) AS n) WHERE { ?s ?p ?o }", "line 1, column 21: unexpected 'n'"),
         # A keyword misspelt at the start.
         ("SELEC ?x WHERE { ?x ?y ?z }", "line 1, column 1: expected SELECT, CONSTRUCT, ASK or DESCRIBE"),
     ],
