@@ -7,6 +7,8 @@ The graph is test_viz's hand-made one; here its document has a PMID and "treats"
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -146,113 +148,111 @@ def _point(page: Any, kind: str, item: str) -> tuple[float, float]:
     return box["x"] + x, box["y"] + y
 
 
-@pytest.mark.slow
-@pytest.mark.browser
-def test_viz_panel_pins_evidence_on_click_in_chromium(graph: Dataset, tmp_path: Path) -> None:
-    """Click an edge: its evidence stays in the panel, as text to select and copy, linked to PubMed."""
+@contextmanager
+def _opened(graph: Dataset, tmp_path: Path) -> Iterator[tuple[Any, dict[str, list[str]]]]:
+    """The view of `graph` in chromium (the clipboard allowed), laid out; what it logged, by kind."""
     sync_api = _needs_chromium()
     html_file = tmp_path / "graph.html"
     write_html(graph, html_file)
-    errors: list[str] = []
-    requests: list[str] = []
-    dialogs: list[str] = []
+    log: dict[str, list[str]] = {"errors": [], "requests": [], "dialogs": []}
     with sync_api.sync_playwright() as playwright:
         browser = _launch(sync_api, playwright)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             context.grant_permissions(["clipboard-read", "clipboard-write"])
             page = context.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: log["errors"].append(str(e)))
+            page.on("request", lambda r: log["requests"].append(r.url))
+            page.on("dialog", lambda d: (log["dialogs"].append(d.message), d.dismiss()))
             page.goto(html_file.as_uri())
             page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=30_000)
-            panel = page.locator("#ldn-panel")
-            assert panel.is_visible() and page.locator("#ldn-panel-hint").is_visible()
-
-            # A real click on the middle of the "treats" edge pins it.
-            page.mouse.click(*_point(page, "edge", str(TREATS)))
-            assert panel.get_attribute("data-ldn-id") == str(TREATS)
-            # The pointer leaves the edge (what closed the tooltip): the panel keeps it.
-            page.mouse.move(5, 5)
-            page.wait_for_timeout(300)
-            sentences = page.locator("#ldn-panel .ldn-sentence")
-            assert sentences.all_inner_texts() == [SENTENCES["a"][3], SENTENCES["b"][3]]
-            assert "characters 2154\u20132321" in panel.inner_text()
-            assert "confidence" in panel.inner_text() and CONFIDENCE in panel.inner_text()
-            assert page.evaluate(
-                "getComputedStyle(document.querySelector('#ldn-panel .ldn-sentence')).userSelect"
-            ) not in ("none", "")
-            # The document's title leads to PubMed, in a new tab.
-            pubmed = page.locator(f'#ldn-panel a[href="{PUBMED}"]')
-            assert pubmed.count() == 2 and pubmed.first.inner_text() == BLOG_TITLE
-            assert pubmed.first.get_attribute("rel") == "noopener noreferrer"
-
-            # Selecting the sentence (a triple click) selects its text, and Copy puts it on the clipboard.
-            sentences.first.click(click_count=3)
-            assert page.evaluate("window.getSelection().toString().trim()") == SENTENCES["a"][3]
-            page.locator("#ldn-panel button.ldn-copy").first.click()
-            page.wait_for_function(
-                "document.querySelector('#ldn-panel button.ldn-copy').textContent !== 'Copy'"
-            )
-            copied = page.evaluate("navigator.clipboard.readText()")
-            assert copied.startswith(f"\u201c{SENTENCES['a'][3]}\u201d (") and PUBMED in copied
-
-            # A sentence holding markup is shown as text and runs nothing.
-            page.mouse.click(*_point(page, "edge", str(REDUCES)))
-            assert INJECTION in panel.inner_text()
-            assert panel.locator("script").count() == 0
-
-            # A node: its identifiers and relations; a relation there opens that relation.
-            page.mouse.click(*_point(page, "node", str(FIBROMYALGIA)))
-            assert panel.get_attribute("data-ldn-kind") == "entity"
-            assert panel.locator("h2").inner_text() == "fibromyalgia"
-            assert panel.locator(".ldn-identifiers a").count() == 2
-            panel.locator(".ldn-relations button", has_text="treats").click()
-            assert panel.get_attribute("data-ldn-id") == str(TREATS)
-            assert page.evaluate("network.getSelectedEdges()") == [str(TREATS)]
-            page.locator("#ldn-panel-close").click()
-            assert panel.get_attribute("data-ldn-id") is None and page.locator("#ldn-panel-hint").is_visible()
-            page.screenshot(path=str(tmp_path / "panel.png"))
+            yield page, log
         finally:
             browser.close()
-    assert errors == []
-    assert dialogs == []
-    assert [url for url in requests if not url.startswith("file:")] == []
+
+
+def _quiet(log: dict[str, list[str]]) -> None:
+    """No script error, no dialog (a sentence's alert() never ran), nothing fetched."""
+    assert log["errors"] == [] and log["dialogs"] == []
+    assert [url for url in log["requests"] if not url.startswith("file:")] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_viz_panel_pins_evidence_on_click_in_chromium(graph: Dataset, tmp_path: Path) -> None:
+    """Click an edge: its evidence stays in the panel, as text to select and copy, linked to PubMed."""
+    with _opened(graph, tmp_path) as (page, log):
+        panel = page.locator("#ldn-panel")
+        assert panel.is_visible() and page.locator("#ldn-panel-hint").is_visible()
+
+        # A real click on the middle of the "treats" edge pins it.
+        page.mouse.click(*_point(page, "edge", str(TREATS)))
+        assert panel.get_attribute("data-ldn-id") == str(TREATS)
+        # The pointer leaves the edge (what closed the tooltip): the panel keeps it.
+        page.mouse.move(5, 5)
+        page.wait_for_timeout(300)
+        sentences = page.locator("#ldn-panel .ldn-sentence")
+        assert sentences.all_inner_texts() == [SENTENCES["a"][3], SENTENCES["b"][3]]
+        assert "characters 2154\u20132321" in panel.inner_text()
+        assert "confidence" in panel.inner_text() and CONFIDENCE in panel.inner_text()
+        assert page.evaluate(
+            "getComputedStyle(document.querySelector('#ldn-panel .ldn-sentence')).userSelect"
+        ) not in ("none", "")
+        # The document's title leads to PubMed, in a new tab.
+        pubmed = page.locator(f'#ldn-panel a[href="{PUBMED}"]')
+        assert pubmed.count() == 2 and pubmed.first.inner_text() == BLOG_TITLE
+        assert pubmed.first.get_attribute("rel") == "noopener noreferrer"
+
+        # Selecting the sentence (a triple click) selects its text, and Copy puts it on the clipboard.
+        sentences.first.click(click_count=3)
+        assert page.evaluate("window.getSelection().toString().trim()") == SENTENCES["a"][3]
+        page.locator("#ldn-panel button.ldn-copy").first.click()
+        page.wait_for_function("document.querySelector('#ldn-panel button.ldn-copy').textContent !== 'Copy'")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith(f"\u201c{SENTENCES['a'][3]}\u201d (") and PUBMED in copied
+
+        # A sentence holding markup is shown as text and runs nothing.
+        page.mouse.click(*_point(page, "edge", str(REDUCES)))
+        assert INJECTION in panel.inner_text()
+        assert panel.locator("script").count() == 0
+
+        # A node: its identifiers and relations; a relation there opens that relation.
+        page.mouse.click(*_point(page, "node", str(FIBROMYALGIA)))
+        assert panel.get_attribute("data-ldn-kind") == "entity"
+        assert panel.locator("h2").inner_text() == "fibromyalgia"
+        assert panel.locator(".ldn-identifiers a").count() == 2
+        panel.locator(".ldn-relations button", has_text="treats").click()
+        assert panel.get_attribute("data-ldn-id") == str(TREATS)
+        assert page.evaluate("network.getSelectedEdges()") == [str(TREATS)]
+        page.locator("#ldn-panel-close").click()
+        assert panel.get_attribute("data-ldn-id") is None and page.locator("#ldn-panel-hint").is_visible()
+        page.screenshot(path=str(tmp_path / "panel.png"))
+    _quiet(log)
 
 
 @pytest.mark.slow
 @pytest.mark.browser
 def test_viz_filters_refit_the_view_in_chromium(graph: Dataset, tmp_path: Path) -> None:
     """Unticking a category fits the view to what is left: centred on it, every node in view."""
-    sync_api = _needs_chromium()
-    html_file = tmp_path / "graph.html"
-    write_html(graph, html_file)
-    with sync_api.sync_playwright() as playwright:
-        browser = _launch(sync_api, playwright)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(html_file.as_uri())
-            page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=30_000)
-            # Fitting a drawing this small keeps the scale (vis-network's fit zooms in no further than 1)
-            # and centres what is shown: the middle of the nodes left in view.
-            middle = """() => {
-                const ids = nodes.get({filter: n => !n.hidden}).map(n => n.id);
-                const p = Object.values(network.getPositions(ids));
-                const xs = p.map(q => q.x), ys = p.map(q => q.y);
-                return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
-            }"""
-            before = page.evaluate("network.getViewPosition()")
-            page.locator('#ldn-legend [data-key="Cell"]').click()
-            page.wait_for_timeout(800)  # the fit is animated over 400 ms
-            after = page.evaluate("network.getViewPosition()")
-            x, y = page.evaluate(middle)
-            assert abs(after["x"] - before["x"]) + abs(after["y"] - before["y"]) > 20
-            assert abs(after["x"] - x) < 40 and abs(after["y"] - y) < 40
-            box = page.locator("#mynetwork canvas").bounding_box()
-            for node in page.evaluate(VISIBLE_NODES):
-                x, y = _point(page, "node", node)
-                assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"]
-        finally:
-            browser.close()
+    with _opened(graph, tmp_path) as (page, log):
+        # Fitting a drawing this small keeps the scale (vis-network's fit zooms in no further than 1)
+        # and centres what is shown: the middle of the nodes left in view.
+        middle = """() => {
+            const ids = nodes.get({filter: n => !n.hidden}).map(n => n.id);
+            const p = Object.values(network.getPositions(ids));
+            const xs = p.map(q => q.x), ys = p.map(q => q.y);
+            return [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+        }"""
+        before = page.evaluate("network.getViewPosition()")
+        page.locator('#ldn-legend [data-key="Cell"]').click()
+        page.wait_for_timeout(800)  # the fit is animated over 400 ms
+        after = page.evaluate("network.getViewPosition()")
+        x, y = page.evaluate(middle)
+        assert abs(after["x"] - before["x"]) + abs(after["y"] - before["y"]) > 20
+        assert abs(after["x"] - x) < 40 and abs(after["y"] - y) < 40
+        box = page.locator("#mynetwork canvas").bounding_box()
+        for node in page.evaluate(VISIBLE_NODES):
+            x, y = _point(page, "node", node)
+            assert box["x"] <= x <= box["x"] + box["width"] and box["y"] <= y <= box["y"] + box["height"]
+    _quiet(log)
