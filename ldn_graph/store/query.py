@@ -1,5 +1,5 @@
-"""SPARQL on a store folder, answered by Oxigraph itself: what `query` runs on a store, and `serve` on
-the store's copy in memory (`StoreSource.in_memory`).
+"""SPARQL answered by Oxigraph: what `query` runs on a store folder, `serve` on the store's copy in
+memory (`StoreSource.in_memory`), and both on a graph file read into memory (`file_source`).
 
 The store is opened read-only, so any number of readers may query it at once (not while a build writes
 it: RocksDB does not promise what a reader sees then). The query's default graph is the merge of the
