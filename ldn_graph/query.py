@@ -72,6 +72,11 @@ def prepare_query(sparql: str, *, where: str = "query") -> Query:
     try:
         return prepareQuery(sparql, initNs=initial_namespaces())
     except ParseBaseException as err:
+        from ldn_graph.query_syntax import oxigraph_fault
+
+        fault = oxigraph_fault(sparql, initial_namespaces())
+        if fault is not None:  # the words and place `query` gives, whichever engine runs it
+            raise QueryError(fault.message(), where=where) from None
         raise _syntax_error(err, where) from None
     except Exception as err:  # rdflib raises plain Exception for e.g. an unknown prefix
         message = " ".join(str(err).split()) or type(err).__name__

@@ -9,9 +9,9 @@ Each file opens with comment lines that say what it answers and which parameters
 The first comment line is the one-line description; further comment lines add detail. A `param:` line
 names a variable of the query, its default and, in parentheses, what it means. A default written as an
 IRI (`<https://...>` or a prefixed name such as `ent:fibromyalgia`) makes an IRI parameter; anything
-else is a string literal. Parameters are bound as RDF terms through rdflib's `initBindings`, never
-pasted into the query text, so a value cannot change the query. A query run from a file or typed on the
-command line may declare parameters the same way.
+else is a string literal. Parameters are bound as RDF terms (Oxigraph's substitutions, rdflib's
+`initBindings`), never pasted into the query text, so a value cannot change the query. A query run from
+a file or typed on the command line may declare parameters the same way.
 """
 
 from __future__ import annotations

@@ -131,19 +131,20 @@ def test_query_ask_in_every_format(graph, fmt):
 
 
 @pytest.mark.parametrize(
-    "query, line, column",
+    "query, line, column, words",
     [
-        ("SELECT ?x WHERE {\n  ?x ?y }", 2, 3),  # a triple pattern missing its object
-        ("SELEC ?x WHERE { ?x ?y ?z }", 1, 1),  # misspelt keyword
-        ("SELECT ?x WHERE { ?x ?y ?z } ORDER", 1, 30),  # dangling clause
+        # a triple pattern missing its object
+        ("SELECT ?x WHERE {\n  ?x ?y }", 2, 3, "expected a triple (subject, predicate, object)"),
+        ("SELEC ?x WHERE { ?x ?y ?z }", 1, 1, "expected SELECT, CONSTRUCT, ASK or DESCRIBE, found 'SELEC'"),
+        ("SELECT ?x WHERE { ?x ?y ?z } ORDER", 1, 35, "expected BY after ORDER, found the end of the query"),
     ],
 )
-def test_query_syntax_error_is_one_line_with_position(graph, query, line, column):
+def test_query_syntax_error_is_one_line_with_position(graph, query, line, column, words):
     with pytest.raises(QueryError) as info:
         run_query(graph, query)
     message = str(info.value)
     assert "\n" not in message
-    assert message.startswith(f"query: syntax error at line {line}, column {column}: Expected")
+    assert message.startswith(f"query: syntax error at line {line}, column {column}: {words}")
 
 
 def test_query_unknown_prefix_is_query_error(graph):

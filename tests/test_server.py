@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
-from graph_fixture import BLOG, FIBROMYALGIA, INSOMNIA, LDN_DRUG, make_library_graph
+from graph_fixture import BLOG, FIBROMYALGIA, GLIAL_ACTIVATION, INSOMNIA, LDN_DRUG, make_library_graph
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
@@ -154,8 +154,8 @@ def store_folder(tmp_path_factory) -> Path:
     return _store_of(_graph_with_markup(), tmp_path_factory.mktemp("served") / "store")
 
 
-# Every test runs on a graph file (rdflib answers) and on a store folder (Oxigraph answers), copied into
-# memory (the default) or queried in place.
+# Every test runs on a graph file (read into Oxigraph in memory) and on a store folder, copied into
+# memory (the default) or queried in place: Oxigraph answers all three.
 @pytest.fixture(scope="module", params=["file", "store", "store-on-disk"])
 def server(request, tmp_path_factory) -> Iterator[Server]:
     served = request.getfixturevalue("graph_file" if request.param == "file" else "store_folder")
@@ -405,6 +405,22 @@ def test_server_malformed_query_gives_line_and_column(server):
     assert status == 400 and "unknown prefix 'nope:'" in body
     status, _, body = http(server, "sparql")
     assert status == 400 and "no query" in body
+
+
+def test_server_values_then_optional_keeps_its_rows(server):
+    # One engine for a file and a store: rdflib alone would answer this with no row (rdflib issue 2332).
+    query = (
+        f"SELECT ?d ?id WHERE {{ VALUES ?d {{ ent:{LDN_DRUG} ent:{GLIAL_ACTIVATION} }} "
+        "OPTIONAL { ?d skos:exactMatch ?id } } ORDER BY ?d"
+    )
+    status, _, body = sparql_get(server, query, accept="text/csv")
+    assert status == 200
+    assert body.splitlines() == ["d,id", f"{ENT[GLIAL_ACTIVATION]},", f"{ENT[LDN_DRUG]},"]
+
+
+def test_server_malformed_query_in_words(server):
+    status, _, body = sparql_get(server, "SELECT ?x WHERE { ?x ?y ?z } ORDER ?x")
+    assert (status, body) == (400, "query: syntax error at line 1, column 36: expected BY, found '?x'\n")
 
 
 def test_server_refuses_other_host_names(server):

@@ -306,6 +306,10 @@ def test_viz_contradiction_across_documents_is_told_on_both_edges(graph: Dataset
     assert "contradicted: negated in 1 document (the other edge)" in _edge(page, stated)["title"]
     assert "1 claim stated in one document and negated in another" in page
     assert "contradicted" not in _edge(page, TREATS)["title"]
+    # The side panel leads from each to the other.
+    assert _edge(page, CAUSES_NOT)["detail"]["opposite"] == str(stated)
+    assert _edge(page, stated)["detail"]["opposite"] == str(CAUSES_NOT)
+    assert _edge(page, TREATS)["detail"]["opposite"] is None
 
 
 def test_viz_without_contradictions_says_nothing_of_them(page: str) -> None:
@@ -547,7 +551,9 @@ def test_viz_renders_in_chromium(graph: Dataset, tmp_path: Path) -> None:
             assert page.locator('#ldn-legend [data-key="negated"]').is_visible()
             assert page.evaluate("network.body.data.nodes.length") == 4
             assert page.evaluate("network.body.data.edges.length") == 4
-            page.screenshot(path=str(screenshot), full_page=True)  # the picture in the docs
+            # The picture in the docs, with the evidence of "treats" pinned in the side panel.
+            page.evaluate("([id]) => ldnPanel.showEdge(id, true)", [str(TREATS)])
+            page.screenshot(path=str(screenshot), full_page=True)
 
             # Hover the hedged edge, whose sentence holds markup: the tooltip shows it as text.
             point = page.evaluate(
@@ -810,6 +816,7 @@ def test_viz_focus_view_of_the_article_in_chromium(tmp_path: Path) -> None:
             page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=30_000)
             assert set(page.evaluate(VISIBLE_NODES)) == expected
             assert len(expected) < entities.number_of_nodes()
+            page.evaluate("([id]) => ldnPanel.showNode(id, true)", [focus])  # its relations in the panel
             page.screenshot(path=str(shot), full_page=True)
         finally:
             browser.close()

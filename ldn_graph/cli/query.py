@@ -34,8 +34,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "graph",
         metavar="GRAPH",
         nargs="?",
-        help="graph file (.ttl, .trig, .nt, .nq or .jsonld) or store folder (a build's OUTDIR/store, or "
-        "OUTDIR itself), which Oxigraph queries in place",
+        help="graph file (.ttl, .trig, .nt, .nq or .jsonld), read into Oxigraph in memory, or store folder "
+        "(a build's OUTDIR/store, or OUTDIR itself), which Oxigraph queries in place: the same engine, so "
+        "the same rows",
     )
     parser.add_argument(
         "query", metavar="QUERY", nargs="?", help="the SPARQL query text ('-' reads it from stdin)"
@@ -108,9 +109,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     """Load GRAPH, run the query, print the result; returns the exit code."""
     from ldn_graph.errors import DataError, QueryError
-    from ldn_graph.query import format_result, run_query
+    from ldn_graph.query import format_result
     from ldn_graph.query_library import format_list, parse_query
-    from ldn_graph.rdf.io import load_graph
 
     if args.list:
         if args.graph is not None or args.query is not None or args.file or args.name or args.param:
@@ -128,25 +128,19 @@ def run(args: argparse.Namespace) -> int:
     except DataError as err:  # a malformed '# param:' line in the user's own query
         raise QueryError(str(err)) from None
     bindings = header.bindings(params, where=where)
-    from ldn_graph.store.query import find_store
+    from ldn_graph.store.query import StoreSource, file_source, find_store, refuse_service, run_store_query
 
+    refuse_service(text, where=where)  # Oxigraph would fetch it: nothing here reaches the network
     folder = find_store(args.graph)
     if folder is not None:  # Oxigraph answers on the store itself: nothing is parsed or loaded
-        from ldn_graph.store.query import StoreSource, run_store_query, stale_documents_warning
+        from ldn_graph.store.query import stale_documents_warning
 
         stale = stale_documents_warning(folder)
         if stale:
             print(f"ldn-graph: warning: {stale}", file=sys.stderr)
         source = StoreSource(folder, ontology=not args.no_ontology)
-        result = run_store_query(
-            source.open(), text, where=where, bindings=bindings, ontology=source.ontology
-        )
-    else:
-        graph = load_graph(args.graph)
-        if not args.no_ontology:
-            from ldn_graph.rdf.ontology import add_ontology
-
-            add_ontology(graph)
-        result = run_query(graph, text, where=where, bindings=bindings)
+    else:  # a file is read into Oxigraph in memory: the same engine, the same rows, as on its store
+        source = file_source(args.graph, ontology=not args.no_ontology)
+    result = run_store_query(source.open(), text, where=where, bindings=bindings, ontology=source.ontology)
     sys.stdout.write(format_result(result, args.format))
     return 0

@@ -77,7 +77,6 @@ def run(args: argparse.Namespace) -> int:
     """Load GRAPH, start the query processes, serve until Ctrl-C or SIGTERM; returns the exit code."""
     from pathlib import Path
 
-    from ldn_graph.rdf.io import load_graph
     from ldn_graph.server.app import Settings, close_server, make_server
 
     if not 0 <= args.port <= 65535:
@@ -101,13 +100,11 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-    else:
-        graph = load_graph(args.graph)
-        name = Path(args.graph).name
-        if not args.no_ontology:
-            from ldn_graph.rdf.ontology import add_ontology
+    else:  # a file is read into Oxigraph in memory: the engine, and the answers, of a store
+        from ldn_graph.store.query import file_source
 
-            add_ontology(graph)
+        graph = file_source(args.graph, ontology=not args.no_ontology)
+        name = Path(args.graph).name
     settings = Settings(timeout=args.timeout, max_rows=args.max_rows, parallel=args.parallel)
     server = make_server(graph, graph_name=name, host=args.host, port=args.port, settings=settings)
     # SIGTERM stops the server as Ctrl-C does, so the query processes are stopped with it.

@@ -17,8 +17,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="draw a graph as an interactive HTML page",
         description=(
             "Draw a built graph as one self-contained HTML page: entities coloured and shaped by class, "
-            "one edge per assertion (hedged dashed, negated red and dotted), evidence sentences in the "
-            "tooltips, a search box, and checkboxes that filter by category and predicate. The page "
+            "one edge per assertion (hedged dashed, negated red and dotted), a side panel where a click "
+            "pins an entity (identifiers, relations) or a relation (confidence, support, evidence "
+            "sentences with offsets, the document linked to PubMed or its DOI), a search box, and "
+            "checkboxes that filter by category and predicate. The page "
             "needs no network. --focus draws only the entities within --depth relations of one entity; "
             f"a graph of more than --max-nodes entities (default {MAX_NODES}) is refused rather than "
             "drawn as a hairball."

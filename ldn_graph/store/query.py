@@ -1,5 +1,5 @@
-"""SPARQL on a store folder, answered by Oxigraph itself: what `query` runs on a store, and `serve` on
-the store's copy in memory (`StoreSource.in_memory`).
+"""SPARQL answered by Oxigraph: what `query` runs on a store folder, `serve` on the store's copy in
+memory (`StoreSource.in_memory`), and both on a graph file read into memory (`file_source`).
 
 The store is opened read-only, so any number of readers may query it at once (not while a build writes
 it: RocksDB does not promise what a reader sees then). The query's default graph is the merge of the
@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
-from ldn_graph.errors import QueryError, QueryRefusedError, ReadOnlyError
+from ldn_graph.errors import GraphFileError, QueryError, QueryRefusedError, ReadOnlyError
 from ldn_graph.query import QueryKind, QueryResult, initial_namespaces
 from ldn_graph.store.local import is_store_folder, open_oxigraph
-from ldn_graph.store.terms import nt_term, rdflib_converter, to_oxigraph
+from ldn_graph.store.terms import nt_term, oxigraph_converter, rdflib_converter, to_oxigraph
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -64,7 +64,7 @@ def refuse_service(text: str, *, where: str = "query") -> None:
     """QueryRefusedError when the query has a SERVICE clause: Oxigraph would fetch it."""
     if _SERVICE.search(_keywords(text)):
         raise QueryRefusedError(
-            "SERVICE is refused: this endpoint queries its own graph and never makes outbound requests",
+            "SERVICE is refused: a query here reads only its own graph and never makes outbound requests",
             where=where,
         )
 
@@ -123,6 +123,48 @@ class StoreSource:
         return int(next(answer)["n"].value)
 
 
+def file_source(path: str | os.PathLike[str], *, ontology: bool = True) -> StoreSource:
+    """A graph file (`load_graph` reads it) in Oxigraph's in-memory store, laid out as `in_memory` lays
+    out a store folder's copy: each named graph as it is, their merge in the default graph, and the
+    ontology in its graph and in the default graph. A query on a file thus runs on the engine, and gets
+    the rows, it gets on the store (rdflib's own engine drops rows, e.g. VALUES before OPTIONAL:
+    rdflib issue 2332)."""
+    import pyoxigraph
+
+    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.rdf.ontology import ONTOLOGY_GRAPH, load_ontology
+
+    dataset = load_graph(path)
+    memory = pyoxigraph.Store()
+    converter = oxigraph_converter()
+
+    def convert(term: Node) -> Any:
+        try:
+            return converter(term)
+        except ValueError as err:  # a term rdflib read and Oxigraph refuses, e.g. `<a^b>`
+            problem = " ".join(str(err).split())
+            raise GraphFileError(
+                f"{nt_term(term)[:200]} cannot be queried: {problem}", where=str(path)
+            ) from None
+
+    merged = pyoxigraph.DefaultGraph()
+
+    def quads() -> Iterator[pyoxigraph.Quad]:
+        for s, p, o, graph in dataset.quads((None, None, None, None)):
+            triple = (convert(s), convert(p), convert(o))
+            yield pyoxigraph.Quad(*triple, merged)
+            if graph is not None:
+                yield pyoxigraph.Quad(*triple, convert(graph))
+
+    memory.bulk_extend(quads())
+    if ontology:
+        vocabulary = pyoxigraph.NamedNode(str(ONTOLOGY_GRAPH))
+        for s, p, o in load_ontology():
+            triple = (convert(s), convert(p), convert(o))
+            memory.bulk_extend([pyoxigraph.Quad(*triple, vocabulary), pyoxigraph.Quad(*triple, merged)])
+    return StoreSource(Path(path), ontology=False, memory=memory)
+
+
 def stale_documents_warning(folder: Path) -> str | None:
     """A line saying how many documents of the store in `folder` this installation would read again
     (`catalog.count_out_of_date`), or None when none: a query on such a store answers from an older
@@ -158,6 +200,7 @@ def rdflib_view(store: pyoxigraph.Store, *, ontology: bool = True) -> Graph:
 
 def _syntax_error(err: SyntaxError, text: str, where: str) -> QueryError:
     from ldn_graph.query import update_operation
+    from ldn_graph.query_syntax import describe
 
     operation = update_operation(text)
     if operation is not None:
@@ -178,6 +221,9 @@ def _syntax_error(err: SyntaxError, text: str, where: str) -> QueryError:
                 return QueryError(
                     f"unknown prefix '{name}:'; declare it with PREFIX {name}: <...>", where=where
                 )
+        fault = describe(message, text)
+        if fault is not None:
+            return QueryError(fault.message(), where=where)
         return QueryError(f"syntax error at line {line}, column {column}: {detail}", where=where)
     return QueryError(f"syntax error: {message}", where=where)
 

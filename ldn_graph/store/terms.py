@@ -9,7 +9,7 @@ made, so graphs written by rdflib, stored and read back serialise to the same by
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -18,6 +18,7 @@ from rdflib.term import Node
 if TYPE_CHECKING:
     import pyoxigraph
 
+T = TypeVar("T")
 _XSD_STRING = str(XSD.string)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
@@ -62,17 +63,22 @@ def to_rdflib(term: Any) -> Node:
     raise TypeError(f"not an RDF term Oxigraph returns here: {term!r}")
 
 
-def rdflib_converter() -> Callable[[Any], Node]:
-    """`to_rdflib` that converts each distinct term once, for one result: an entity recurs in many rows."""
-    seen: dict[Any, Node] = {}
+def _memoised(convert: Callable[[Any], T]) -> Callable[[Any], T]:
+    """`convert` called once for each distinct term: an entity recurs in many rows and statements."""
+    seen: dict[Any, T] = {}
 
-    def convert(term: Any) -> Node:
+    def cached(term: Any) -> T:
         found = seen.get(term)
         if found is None:
-            found = seen[term] = to_rdflib(term)
+            found = seen[term] = convert(term)
         return found
 
-    return convert
+    return cached
+
+
+def rdflib_converter() -> Callable[[Any], Node]:
+    """`to_rdflib` that converts each distinct term once, for one result."""
+    return _memoised(to_rdflib)
 
 
 def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal:
@@ -90,6 +96,11 @@ def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyo
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def oxigraph_converter() -> Callable[[Node], Any]:
+    """`to_oxigraph` that converts each distinct term once, for loading many statements."""
+    return _memoised(to_oxigraph)
 
 
 def json_term(binding: dict[str, str]) -> Node:

@@ -1,15 +1,20 @@
 """The interactive HTML view: one self-contained page drawn by vis-network through pyvis.
 
 Entities (docs/data-model.md) become nodes coloured and shaped by class; every `ldn:Assertion`, positive
-or negated, becomes an edge whose tooltip lists its evidence sentences. The page works offline (the
-vis-network library is inlined and nothing is fetched) and the same graph always gives the same bytes.
+or negated, becomes an edge whose tooltip sums up its evidence. The page works offline (the vis-network
+library is inlined and nothing is fetched) and the same graph always gives the same bytes.
 
 The header has a search box (it selects and centres the entity a name or synonym names) and checkboxes
 that filter the drawing by entity category and by predicate; they hide and show nodes and edges through
-vis-network's DataSet API, in a script written here (no library). `focus` draws only the entities within
+vis-network's DataSet API and fit the view to what is left. A click on a node or an edge pins it in the
+side panel: an entity's identifiers and relations, a relation's confidence, support and every evidence
+sentence with its character offsets and its document, linked to PubMed, doi.org or its web page when the
+graph knows one. Each node and edge carries what the panel shows as `detail`. The style and the scripts
+(written here, no library) are files of ldn_graph/viz/static. `focus` draws only the entities within
 `depth` steps of one entity, and `max_nodes` refuses a graph too large to draw whole.
 
-Tooltips are plain text: vis-network 9 shows a string title with `innerText`, so a sentence such as
+Everything from the graph stays text: vis-network 9 shows a string title with `innerText`, and the
+panel writes with `textContent` and gives a link only an http(s) address, so a sentence such as
 `<script>` is displayed, never run; pyvis embeds the data with Jinja's `tojson`, which escapes `<`, `>`,
 `&` and `'`. Everything else taken from the graph (the page title, the legend) goes through
 `html.escape`.
@@ -24,9 +29,11 @@ import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
@@ -63,10 +70,11 @@ NEGATED_DASHES = [2, 5]
 
 MAX_SENTENCES = 10  # evidence sentences listed in one tooltip
 MAX_SENTENCE_CHARS = 400
+MAX_PANEL_SENTENCES = 200  # evidence sentences the side panel lists for one relation
 
 _LAYOUT_SEED = 7
 
-# vis-network options: a barnesHut layout that settles (then physics is switched off by _PAGE_SCRIPT),
+# vis-network options: a barnesHut layout that settles (then physics is switched off by static/settle.js),
 # with a fixed seed so that the same graph is always drawn the same way.
 VIS_OPTIONS: dict[str, Any] = {
     "layout": {"randomSeed": _LAYOUT_SEED, "improvedLayout": True},
@@ -113,172 +121,19 @@ VIS_OPTIONS: dict[str, Any] = {
     "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
 }
 
-_CSS = """
-body { margin: 0; font-family: Helvetica, Arial, sans-serif; color: #222; background: #fff; }
-.ldn-header { padding: 10px 16px 8px; border-bottom: 1px solid #ddd; }
-.ldn-header h1 { font-size: 20px; margin: 0 0 2px; }
-.ldn-summary { font-size: 13px; color: #555; margin: 0 0 8px; }
-#ldn-legend { font-size: 13px; }
-#ldn-legend .ldn-row { display: flex; align-items: flex-start; margin: 2px 0; line-height: 20px; }
-#ldn-legend .ldn-row-title { font-weight: bold; flex: none; width: 80px; }
-#ldn-legend .ldn-items { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 18px; }
-.ldn-item { display: inline-flex; align-items: center; gap: 6px; height: 20px; white-space: nowrap; }
-#ldn-legend svg { flex: none; }
-.card { width: 100%; position: relative; }
-#mynetwork { float: none; box-sizing: border-box; border: 0; }
-#ldn-tools { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 10px; margin: 0 0 8px;
-  font-size: 13px; }
-#ldn-tools label { font-weight: bold; }
-#ldn-search-input { width: 260px; font-size: 13px; padding: 3px 6px; }
-#ldn-tools button { font-size: 13px; padding: 2px 10px; }
-#ldn-search-status { color: #555; }
-#ldn-search-status.ldn-miss { color: #a50f15; }
-#ldn-shown { color: #555; margin-left: auto; }
-#ldn-legend label.ldn-item { cursor: pointer; user-select: none; }
-#ldn-legend label.ldn-item input { margin: 0; }
-#ldn-legend label.ldn-item:has(input:not(:checked)) > :not(input) { opacity: 0.35; }
-.ldn-count { color: #777; }
-div.vis-tooltip { white-space: pre-wrap; max-width: 560px; font-family: Helvetica, Arial, sans-serif;
-  font-size: 13px; line-height: 1.35; padding: 6px 8px; }
-"""
+# The page's style and scripts, in ldn_graph/viz/static: settle.js runs right after pyvis's drawGraph()
+# and stops the layout once it has settled; tools.js makes the search box and the filters work; panel.js
+# pins a clicked node or edge in the side panel.
+STATIC_PACKAGE = "ldn_graph.viz"
+SCRIPTS = ("settle.js", "tools.js", "panel.js")
 
-# Runs right after pyvis's drawGraph(): stop the simulation once the layout has settled, so the drawing holds
-# still, and mark the page so that a test (or a user's script) can tell the layout is done.
-_PAGE_SCRIPT = """
-(function () {
-  // pyvis's progress bar (over 100 nodes) is placed from the top of the page: put it over the drawing.
-  var bar = document.getElementById("loadingBar");
-  if (bar) {
-    document.querySelector(".card").appendChild(bar);
-  }
-  function settled() {
-    network.setOptions({physics: {enabled: false}});
-    document.body.setAttribute("data-ldn-stabilized", "true");
-  }
-  if (nodes.length === 0) {
-    settled();  // nothing to lay out: vis-network sends no event
-  } else {
-    network.once("stabilizationIterationsDone", settled);
-  }
-})();
-"""
 
-# The search box and the filters. Nodes carry `category` and `names` (label and synonyms), edges carry
-# `predicate`; everything is read from the DataSets and written with textContent, never as markup.
-_TOOLS_SCRIPT = """
-(function () {
-  var input = document.getElementById("ldn-search-input");
-  var status = document.getElementById("ldn-search-status");
-  var shown = document.getElementById("ldn-shown");
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-ldn-filter]"));
-  function normal(text) {
-    return String(text).toLowerCase().replace(/[-_\\s]+/g, " ").trim();
-  }
-  var list = document.getElementById("ldn-search-names");
-  var listed = Object.create(null);
-  nodes.get({order: "label"}).forEach(function (node) {
-    (node.names || [node.label]).forEach(function (name) {
-      if (listed[name]) { return; }
-      listed[name] = true;
-      var option = document.createElement("option");
-      option.value = name;
-      if (name !== node.label) { option.label = node.label; }
-      list.appendChild(option);
-    });
-  });
+def _static(name: str) -> str:
+    """A file of ldn_graph/viz/static, read through importlib.resources (installed as package data)."""
+    from importlib.resources import files
 
-  function applyFilters() {
-    var off = {category: {}, predicate: {}};
-    boxes.forEach(function (box) {
-      if (!box.checked) { off[box.getAttribute("data-ldn-filter")][box.value] = true; }
-    });
-    // An entity whose relations are all filtered out is hidden with them; one without any stays.
-    var related = {}, kept = {};
-    edges.forEach(function (edge) {
-      related[edge.from] = related[edge.to] = true;
-      if (!off.predicate[edge.predicate]) { kept[edge.from] = kept[edge.to] = true; }
-    });
-    var hidden = {}, nodeChanges = [], edgeChanges = [], visibleNodes = 0, visibleEdges = 0;
-    nodes.forEach(function (node) {
-      var hide = Boolean(off.category[node.category]) || (Boolean(related[node.id]) && !kept[node.id]);
-      hidden[node.id] = hide;
-      visibleNodes += hide ? 0 : 1;
-      if (Boolean(node.hidden) !== hide) { nodeChanges.push({id: node.id, hidden: hide}); }
-    });
-    edges.forEach(function (edge) {
-      var hide = Boolean(off.predicate[edge.predicate]) || hidden[edge.from] || hidden[edge.to];
-      visibleEdges += hide ? 0 : 1;
-      if (Boolean(edge.hidden) !== hide) { edgeChanges.push({id: edge.id, hidden: hide}); }
-    });
-    nodes.update(nodeChanges);
-    edges.update(edgeChanges);
-    shown.textContent = visibleNodes === nodes.length && visibleEdges === edges.length ? "" :
-      "Showing " + visibleNodes + " of " + nodes.length + " entities, " +
-      visibleEdges + " of " + edges.length + " relations";
-  }
-  boxes.forEach(function (box) { box.addEventListener("change", applyFilters); });
+    return files(STATIC_PACKAGE).joinpath("static").joinpath(name).read_text(encoding="utf-8")
 
-  function showAll() {
-    boxes.forEach(function (box) { box.checked = true; });
-    applyFilters();
-  }
-  document.getElementById("ldn-reset").addEventListener("click", function () {
-    showAll();
-    network.unselectAll();
-    network.fit({animation: {duration: 400}});
-    status.textContent = "";
-  });
-
-  // Best match first: a whole name, then a name starting with the query, then one containing it;
-  // labels before synonyms at each level, then in alphabetical order.
-  function matches(query) {
-    var q = normal(query), found = [];
-    if (!q) { return found; }
-    nodes.get({order: "label"}).forEach(function (node) {
-      var names = node.names || [node.label], best = null;
-      names.forEach(function (name, index) {
-        var n = normal(name);
-        var level = n === q ? 0 : n.indexOf(q) === 0 ? 1 : n.indexOf(q) > 0 ? 2 : null;
-        if (level === null) { return; }
-        var score = level * 2 + (index === 0 ? 0 : 1);
-        if (best === null || score < best) { best = score; }
-      });
-      if (best !== null) { found.push({node: node, score: best}); }
-    });
-    found.sort(function (a, b) { return a.score - b.score; });
-    return found.map(function (m) { return m.node; });
-  }
-
-  function search() {
-    var found = matches(input.value);
-    status.className = "";
-    if (!found.length) {
-      status.className = "ldn-miss";
-      var query = input.value.trim();
-      status.textContent = query ? "No entity is called \u201c" + query + "\u201d" : "";
-      return;
-    }
-    var node = found[0];
-    var note = "";
-    if (nodes.get(node.id).hidden) {
-      showAll();
-      note = " (filters cleared to show it)";
-    }
-    network.selectNodes([node.id]);
-    network.focus(node.id, {scale: 1.2, animation: {duration: 500, easingFunction: "easeInOutQuad"}});
-    var others = found.length - 1;
-    var more = others ? "; " + others + " more match" + (others > 1 ? "es" : "") : "";
-    status.textContent = node.label + more + note;
-  }
-  document.getElementById("ldn-tools").addEventListener("submit", function (event) {
-    event.preventDefault();
-    search();
-  });
-  input.addEventListener("input", function (event) {
-    if (event.inputType === "insertReplacementText" || event.inputType === undefined) { search(); }
-  });
-})();
-"""
 
 # What pyvis 0.3.2's template leaves that a self-contained page must not have: Bootstrap from a CDN
 # (its classes are unused without select_menu/filter_menu), a commented-out link to node_modules, and
@@ -299,6 +154,7 @@ class _Node:
     cls: URIRef | None
     tooltip: str
     names: tuple[str, ...]  # label first, then synonyms: what the search box looks for
+    detail: dict[str, Any] = field(default_factory=dict, compare=False)  # what the side panel shows
 
     @property
     def category(self) -> str:
@@ -318,6 +174,7 @@ class _Edge:
     tooltip: str
     predicate: str  # `ldn:treats`, what the predicate filter matches
     contradicted: bool = False  # another document says the opposite (ldn:contradictedBy)
+    detail: dict[str, Any] = field(default_factory=dict, compare=False)  # what the side panel shows
 
 
 def write_html(
@@ -371,6 +228,7 @@ def render_html(
             title=node.tooltip,
             category=node.category,
             names=list(node.names),
+            detail=node.detail,
             **extra,
         )
     for edge, smooth in zip(edges, _parallel_smoothing(edges), strict=True):
@@ -380,6 +238,7 @@ def render_html(
             "title": edge.tooltip,
             "width": _edge_width(edge.support),
             "predicate": edge.predicate,
+            "detail": edge.detail,
         }
         if edge.negated:
             options["dashes"] = NEGATED_DASHES
@@ -479,7 +338,32 @@ def _entity_node(g: Graph, entity: URIRef, entity_classes: list[URIRef]) -> _Nod
         lines.append("normalised: no (project-local entity)")
     else:
         lines.append("normalised: unknown")
-    return _Node(iri=str(entity), label=label, cls=cls, tooltip="\n".join(lines), names=(label, *alt_labels))
+    facts = [["class", class_names]]
+    if alt_labels:
+        facts.append(["also called", ", ".join(alt_labels)])
+    facts.append(["normalised", lines[-1].removeprefix("normalised: ")])
+    detail = {"title": label, "facts": facts, "identifiers": _identifier_links(g, entity)}
+    return _Node(
+        iri=str(entity),
+        label=label,
+        cls=cls,
+        tooltip="\n".join(lines),
+        names=(label, *alt_labels),
+        detail=detail,
+    )
+
+
+def _identifier_links(g: Graph, entity: Node) -> list[dict[str, str | None]]:
+    """The entity's identifiers (skos:exactMatch) as CURIE text, each with its IRI as its link."""
+    found = {iri_to_curie(str(i)) or str(i): _web_address(str(i)) for i in g.objects(entity, SKOS.exactMatch)}
+    return [{"text": text, "url": found[text]} for text in sorted(found)]
+
+
+def _web_address(text: str | None) -> str | None:
+    """`text` when it is an http(s) address a browser may open, else None."""
+    if text and re.match(r"https?://[^\s<>\"]+$", text, re.IGNORECASE):
+        return text
+    return None
 
 
 @dataclass(frozen=True)
@@ -491,6 +375,24 @@ class _Evidence:
     end: int | None
     hedged: bool
     iri: str
+    url: str | None = None  # the document on PubMed, at its DOI, or its own web address
+    link: str | None = None  # what `url` leads to: "PubMed", "DOI", "web page"
+
+    def panel(self) -> dict[str, Any]:
+        """The evidence as the side panel lists it: the whole sentence, where it is, what it links to."""
+        citation = self.citation
+        if citation and citation.startswith(self.document.rstrip(".") + ", "):
+            citation = citation[len(self.document.rstrip(".")) + 2 :]  # the title is the link already
+        return {
+            "sentence": " ".join(self.sentence.split()),
+            "document": self.document,
+            "citation": citation,
+            "start": self.start,
+            "end": self.end,
+            "hedged": self.hedged,
+            "url": self.url,
+            "link": self.link,
+        }
 
 
 def _assertion_edge(
@@ -519,20 +421,24 @@ def _assertion_edge(
     )
 
     curie = _curie(predicate)
-    lines = [
-        f"{nodes[str(subject)].label} {'NOT ' if negated else ''}{predicate_label} {nodes[str(obj)].label}",
-        f"predicate: {predicate_label}" + (f" ({curie})" if curie else ""),
-        "certainty: " + (_term_label(g, certainty) if certainty is not None else "unknown"),
-        "negated: " + ("yes" if negated else "no"),
-        f"support: {_plural(support, 'sentence')} in {_plural(documents, 'document')}",
+    confidence = _decimal(g.value(assertion, LDN.confidence))
+    facts = [
+        ["predicate", predicate_label + (f" ({curie})" if curie else "")],
+        ["certainty", _term_label(g, certainty) if certainty is not None else "unknown"],
+        ["negated", "yes" if negated else "no"],
+        *([["confidence", confidence]] if confidence is not None else []),
+        ["support", f"{_plural(support, 'sentence')} in {_plural(documents, 'document')}"],
     ]
     if qualifiers:
-        lines.append("qualifiers: " + "; ".join(qualifiers))
+        facts.append(["qualifiers", "; ".join(qualifiers)])
     opposite = g.value(assertion, LDN.contradictedBy)
     if opposite is not None:
         count = _int(g.value(opposite, LDN.documentCount))
         where = f"in {_plural(count, 'document')}" if count is not None else "elsewhere"
-        lines.append(f"contradicted: {'stated' if negated else 'negated'} {where} (the other edge)")
+        facts.append(["contradicted", f"{'stated' if negated else 'negated'} {where} (the other edge)"])
+    phrase = f"{'NOT ' if negated else ''}{predicate_label}"
+    lines = [f"{nodes[str(subject)].label} {phrase} {nodes[str(obj)].label}"]
+    lines += [f"{name}: {value}" for name, value in facts]
     if evidences:
         lines.append("evidence:")
         for ev in evidences[:MAX_SENTENCES]:
@@ -543,6 +449,16 @@ def _assertion_edge(
             lines.append(f"\u2022 \u201c{_shorten(ev.sentence)}\u201d{hedge} ({where})")
         if len(evidences) > MAX_SENTENCES:
             lines.append(f"\u2026 and {len(evidences) - MAX_SENTENCES} more")
+    detail = {
+        "phrase": phrase,
+        "negated": negated,
+        "confidence": confidence,
+        "support": _plural(support, "sentence"),
+        "facts": [fact for fact in facts if fact[0] != "negated"],  # the heading says it
+        "evidence": [ev.panel() for ev in evidences[:MAX_PANEL_SENTENCES]],
+        "more": max(len(evidences) - MAX_PANEL_SENTENCES, 0),
+        "opposite": str(opposite) if opposite is not None else None,  # the edge saying the contrary
+    }
     return _Edge(
         iri=str(assertion),
         source=str(subject),
@@ -554,12 +470,15 @@ def _assertion_edge(
         tooltip="\n".join(lines),
         predicate=curie or str(predicate),
         contradicted=opposite is not None,
+        detail=detail,
     )
 
 
 def _evidence(g: Graph, evidence: Node) -> _Evidence:
     target = g.value(evidence, OA.hasTarget)
     sentence, start, end, document, citation = "", None, None, "", None
+    url: str | None = None
+    link: str | None = None
     if target is not None:
         for selector in sorted(g.objects(target, OA.hasSelector), key=str):
             sentence = sentence or _literal(g, selector, OA.exact) or ""
@@ -574,6 +493,7 @@ def _evidence(g: Graph, evidence: Node) -> _Evidence:
                 or _local_name(source)
             )
             citation = _citation(g, source, document)
+            url, link = _document_link(g, source)
     return _Evidence(
         sentence=sentence or "(sentence not in the graph)",
         document=document or "unknown document",
@@ -582,7 +502,27 @@ def _evidence(g: Graph, evidence: Node) -> _Evidence:
         end=end,
         hedged=g.value(evidence, LDN.certainty) == LDN.Hedged,
         iri=str(evidence),
+        url=url,
+        link=link,
     )
+
+
+def _document_link(g: Graph, document: Node) -> tuple[str | None, str | None]:
+    """Where a reader finds the document, and what that is: PubMed for a PMID, else doi.org for a DOI,
+    else its web page (foaf:page) or a source that is a web address; (None, None) for a local file."""
+    pmid = _literal(g, document, BIBO.pmid)
+    if pmid and pmid.isdigit():
+        return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", "PubMed"
+    doi = _literal(g, document, BIBO.doi)
+    if doi:
+        name = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi.strip(), flags=re.IGNORECASE)
+        if name.startswith("10."):
+            return "https://doi.org/" + quote(name, safe="/:;()._-"), "DOI"
+    pages = sorted(filter(None, (_web_address(str(p)) for p in g.objects(document, FOAF.page))))
+    if pages:
+        return pages[0], "web page"
+    source = _web_address(_literal(g, document, DCTERMS.source))
+    return (source, "web page") if source else (None, None)
 
 
 def _citation(g: Graph, document: Node, title: str) -> str | None:
@@ -661,6 +601,13 @@ def _curie(term: URIRef) -> str | None:
 
 def _is_true(value: Node | None) -> bool:
     return isinstance(value, Literal) and value.toPython() is True
+
+
+def _decimal(value: Node | None) -> str | None:
+    """A number's lexical form as written (`0.6`), or None."""
+    if isinstance(value, Literal) and isinstance(value.toPython(), int | float | Decimal):
+        return str(value)
+    return None
 
 
 def _int(value: Node | None) -> int | None:
@@ -777,11 +724,13 @@ def _finish_page(
         f"<title>{html.escape(title)}</title>",
     )
     # Last in <head>, so that it overrides vis-network's and pyvis's own styles.
-    page = _replace_once(page, "</head>", f"<style>{_CSS}</style>\n</head>")
-    page = _replace_once(page, "<body>", "<body>\n" + _header(title, nodes, edges, focus, depth, whole))
+    page = _replace_once(page, "</head>", f"<style>\n{_static('view.css')}</style>\n</head>")
+    header = _header(title, nodes, edges, focus, depth, whole)
+    page = _replace_once(page, "<body>", "<body>\n" + header + _PANEL)
     # In drawGraph's own <script>: the parser may yield between two scripts, and the layout could
     # settle in between, before a listener in a script of its own was added.
-    page = _replace_once(page, "drawGraph();\n", "drawGraph();\n" + _PAGE_SCRIPT + _TOOLS_SCRIPT)
+    scripts = "".join(_static(name) for name in SCRIPTS)
+    page = _replace_once(page, "drawGraph();\n", "drawGraph();\n" + scripts)
     if _REMOTE_REFERENCE.search(page):
         raise RuntimeError("the HTML view still references a remote resource: pyvis's template has changed")
     return page
@@ -801,8 +750,9 @@ def _header(
     depth: int,
     whole: tuple[int, int],
 ) -> str:
+    # Counted as `ldn-graph stats` counts them: a hedged negation is both hedged and negated.
     negated = sum(e.negated for e in edges)
-    hedged = sum(e.hedged and not e.negated for e in edges)
+    hedged = sum(e.hedged for e in edges)
     kinds = f"{hedged} hedged, {negated} negated"
     contradicted = sum(e.contradicted and not e.negated for e in edges)  # a claim, not its two edges
     if contradicted:
@@ -815,8 +765,8 @@ def _header(
             f"({kinds})"
         )
     summary = (
-        f"{counts}. Hover over a node or an edge for its identifiers or evidence; drag to move, scroll to "
-        "zoom; untick a category or a predicate to hide it."
+        f"{counts}. Click a node or an edge to pin its identifiers or its evidence in the panel, hover "
+        "for a glimpse; drag to move, scroll to zoom; untick a category or a predicate to hide it."
     )
     if not nodes:
         summary = "This graph has no entities to draw."
@@ -830,12 +780,25 @@ def _header(
     )
 
 
+# The side panel: static/panel.js fills it when a node or an edge is clicked.
+_PANEL = (
+    '<aside id="ldn-panel" aria-label="Details of the clicked entity or relation" aria-live="polite">\n'
+    '<div class="ldn-panel-top"><span class="ldn-panel-heading">Details</span>'
+    '<button type="button" id="ldn-panel-close" hidden>Close</button></div>\n'
+    '<p id="ldn-panel-hint">Click a node or an edge to pin it here: an entity with its identifiers and '
+    "relations, a relation with its confidence and the sentences it was read from, each with its "
+    "document and character offsets, to select and copy.</p>\n"
+    '<div id="ldn-panel-body"></div>\n'
+    "</aside>\n"
+)
+
+
 def _entities(count: int) -> str:
     return f"{count} {'entity' if count == 1 else 'entities'}"
 
 
 def _tools() -> str:
-    """The search box; `_TOOLS_SCRIPT` fills its list of names and makes it work."""
+    """The search box; static/tools.js fills its list of names and makes it work."""
     return (
         '<form id="ldn-tools" class="ldn-tools" role="search" autocomplete="off">\n'
         '<label for="ldn-search-input">Find</label>\n'
