@@ -52,8 +52,9 @@ lexicon: install
 	  --source $(SOURCES)/cl-edit.owl --source $(SOURCES)/uberon_import.obo
 
 # Train the shipped pipeline (ldn_graph/models/ldn_bio) from the annotated corpora: BioRED and BC5CDR in
-# CORPORA (README, "Training"); spaCy config ldn_graph/training/configs/bio.cfg, fixed seed. About an hour
-# on 2 cores. Prints the development-set figures; the model is committed, so `make build` never trains.
+# CORPORA (README, "Training"); spaCy config ldn_graph/training/configs/bio.cfg, fixed seed. About half an
+# hour on 2 cores (docs/training.md). Prints the development-set figures; the model is committed, so
+# `make build` never trains.
 CORPORA ?= ../shared/training
 train: install
 	$(BIN)/ldn-graph train --corpora $(CORPORA)
