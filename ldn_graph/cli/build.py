@@ -75,7 +75,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="the SPARQL query endpoint of a remote --store, when it is not the usual one for that server",
     )
     p.add_argument(
-        "--model", help="spaCy model package or path (default: en_core_web_sm, else its PyPI re-upload)"
+        "--model",
+        help="spaCy model package or path (default: the shipped pipeline, ldn_graph/models/ldn_bio; "
+        "en_core_web_sm gives the rule-based pipeline alone)",
     )
     p.add_argument(
         "-j",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ldn_graph.cli import GRAPH_HELP
 from ldn_graph.errors import LdnGraphError, UsageError
 
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "trig", "kgx", "graphml")
@@ -16,15 +17,15 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "export",
         help="write a graph as Turtle, N-Triples, JSON-LD, TriG, KGX TSV or GraphML",
         description=(
-            "Write a graph file in another format. turtle, nt and jsonld hold the union of the named "
-            "graphs, trig keeps them, kgx writes nodes.tsv and edges.tsv (Biolink categories and "
+            "Write a graph (a file or a store) in another format. turtle, nt and jsonld hold the union of "
+            "the named graphs, trig keeps them, kgx writes nodes.tsv and edges.tsv (Biolink categories and "
             "predicates) into the folder PATH, graphml writes entities as nodes and assertions as edges "
             "with typed attributes (label, category, identifiers, predicate, certainty, negated, support "
             "count, first evidence sentence) for Gephi or Cytoscape. The same graph always gives the "
             "same bytes."
         ),
     )
-    parser.add_argument("graph", metavar="GRAPH", help="graph file: .ttl, .trig, .nt, .nq or .jsonld")
+    parser.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
     parser.add_argument(
         "--format",
         choices=EXPORT_FORMATS,

@@ -8,6 +8,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
+from ldn_graph.cli import GRAPH_HELP
 from ldn_graph.errors import UsageError
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         ),
         epilog='example: ldn-graph paths graph.ttl "low-dose naltrexone" fibromyalgia --max-length 2',
     )
-    parser.add_argument("graph", metavar="GRAPH", help="graph file: .ttl, .trig, .nt, .nq or .jsonld")
+    parser.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
     parser.add_argument(
         "source",
         metavar="SOURCE",

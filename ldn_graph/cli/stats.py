@@ -7,6 +7,8 @@ import json
 import sys
 from typing import Any
 
+from ldn_graph.cli import GRAPH_HELP
+
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Add the `stats` command."""
@@ -20,7 +22,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "assertions taken without direction."
         ),
     )
-    parser.add_argument("graph", metavar="GRAPH", help="graph file: .ttl, .trig, .nt, .nq or .jsonld")
+    parser.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
     parser.add_argument(
         "--format", choices=("table", "json"), default="table", help="output format (default: table)"
     )

