@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build test test-fast lint bench browser clean lexicon train
+.PHONY: install build test test-fast lint bench browser kgx clean lexicon train
 
 install: $(STAMP)
 
@@ -24,10 +24,22 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; fi; }
 
+# The Biolink ecosystem's own tools, for the export tests (tests/test_export_kgx_tool.py): kgx, the Biolink
+# model and toolkit it reads, and igraph, in a venv of their own so their many pins never touch .venv.
+KGX_VENV  := .venv-kgx
+KGX_STAMP := $(KGX_VENV)/.installed
+kgx: $(KGX_STAMP)
+
+$(KGX_STAMP):
+	$(PYTHON) -m venv $(KGX_VENV)
+	$(KGX_VENV)/bin/pip install --quiet --upgrade pip
+	$(KGX_VENV)/bin/pip install --quiet kgx==2.6.0 bmt==1.5.0 biolink-model==4.4.6 igraph==0.11.8
+	touch $(KGX_STAMP)
+
 build: install
 	$(BIN)/ldn-graph build -o extracted
 
-test: install browser
+test: install browser kgx
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -57,4 +69,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache bench/out
+	rm -rf $(VENV) $(KGX_VENV) .pytest_cache .mypy_cache .ruff_cache bench/out

@@ -76,6 +76,44 @@ def biolink_qualifiers(property_local_name: str) -> dict[str, str]:
     }
 
 
+def biolink_predicate_for(
+    property_local_name: str, subject_class: str | None, object_class: str | None
+) -> str:
+    """The Biolink predicate of an edge of a relation whose ends have these ldn-graph classes: the relation's
+    `biolink_predicate`, unless one of its `ldn:biolinkPredicateRule`s in ldn.ttl names the subject's or the
+    object's class (`"subclassOf", "Drug", "ChemicalRole"` -> `"biolink:has_chemical_role"`)."""
+    graph = load_ontology()
+    found = []
+    for rule in graph.objects(_term(property_local_name), _term("biolinkPredicateRule")):
+        wanted = {
+            end: {_local(c) for c in graph.objects(rule, _term(annotation))}
+            for end, annotation in (("subject", "subjectClass"), ("object", "objectClass"))
+        }
+        given = {"subject": subject_class, "object": object_class}
+        if any(wanted.values()) and all(
+            not classes or given[end] in classes for end, classes in wanted.items()
+        ):
+            found.append(_biolink_curie(_one_value_of(rule, _term("biolinkPredicate")), property_local_name))
+    return min(found) if found else biolink_predicate(property_local_name)
+
+
+def biolink_object_categories(property_local_name: str) -> list[str]:
+    """Biolink classes each object of a relation has besides its own (`ldn:biolinkObjectCategory`)."""
+    values = load_ontology().objects(_term(property_local_name), _term("biolinkObjectCategory"))
+    return sorted(_biolink_curie(v, property_local_name) for v in values if isinstance(v, URIRef))
+
+
+def _local(term: object) -> str:
+    return str(term)[len(_NS) :] if str(term).startswith(_NS) else str(term)
+
+
+def _one_value_of(node: object, annotation: URIRef) -> URIRef | Literal:
+    values = list(load_ontology().objects(node, annotation))  # type: ignore[arg-type]
+    if len(values) != 1 or not isinstance(values[0], URIRef | Literal):
+        raise KeyError(f"a rule in {ONTOLOGY_FILE} has {len(values)} {load_ontology().qname(annotation)}")
+    return values[0]
+
+
 def label(term_local_name: str) -> str:
     """The English rdfs:label of an ldn-graph term: `"Asserted"` -> `"asserted"`."""
     return str(_one_value(term_local_name, RDFS.label))
