@@ -24,6 +24,7 @@ from graph_fixture import (
 )
 from rdflib import RDF, SKOS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
+from rdflib.namespace import DCTERMS
 
 from ldn_graph.export import FORMATS
 from ldn_graph.export.kgx import EDGE_COLUMNS, NODE_COLUMNS, kgx_rows, write_kgx
@@ -418,6 +419,22 @@ def test_kgx_publications_cite_pmid_else_doi():
     xrefs = {n["id"]: n["xref"] for n in nodes}
     assert xrefs["PMID:90000001"] == "doi:10.0000/blog"
     assert "doi:10.0000/review" not in xrefs  # a DOI-only document is cited, not a node
+
+
+def test_kgx_publication_node_per_pmid():
+    # Two documents with one PMID give one node (the first by IRI); a PMID that is not digits gives none.
+    ds = make_graph()
+    blog, review = DOC["ldn-blog-2019"], DOC["ldn-review-2020"]
+    ds.graph(blog).add((blog, BIBO.pmid, Literal("90000001")))
+    ds.graph(blog).add((blog, DCTERMS.title, Literal("Blog")))
+    ds.graph(review).add((review, BIBO.pmid, Literal("90000001")))
+    nodes, _ = kgx_rows(ds)
+    assert [(n["id"], n["name"]) for n in nodes if n["id"].startswith("PMID:")] == [("PMID:90000001", "Blog")]
+    ds = make_graph()
+    ds.graph(blog).add((blog, BIBO.pmid, Literal("9000 0001/x")))
+    nodes, edges = kgx_rows(ds)
+    assert not [n for n in nodes if n["id"].startswith("PMID:")]
+    assert any("PMID:9000 0001/x" in e["publications"] for e in edges)
 
 
 def test_kgx_refuses_a_file_as_folder(tmp_path):

@@ -163,8 +163,8 @@ class _Entity:
 def _entity_curie(iri: Node) -> str:
     """The `LDN:` CURIE of an entity (or the CURIE or IRI of a foreign one)."""
     if str(iri).startswith(str(ENT)):
-        return bounded_id(f"{PROJECT_PREFIX}:{local_name(iri, str(ENT))}")
-    return bounded_id(iri_to_curie(str(iri)) or str(iri))
+        return bounded_id(clean(f"{PROJECT_PREFIX}:{local_name(iri, str(ENT))}"))
+    return bounded_id(clean(iri_to_curie(str(iri)) or str(iri)))
 
 
 def publication_ids(graph: Graph, document: Node) -> list[str]:
@@ -263,8 +263,6 @@ class _Reader:
         rows = []
         for iri, entity in self.entities.items():
             names = [str(n) for n in _sorted_terms(self.g, iri, RDFS.label)]
-            ranked = entity.candidates()
-            others = sorted(c for c in entity.curies if c not in ranked)
             normalised = _boolean(self.g.value(iri, LDN.normalised))
             if normalised is None:
                 normalised = bool(entity.curies)
@@ -273,7 +271,7 @@ class _Reader:
                     "id": self.node_ids[iri],
                     "category": self.categories(iri, entity.classes),
                     "name": clean(names[0]) if names else clean(entity.key),
-                    "xref": join([*ranked, *others, _entity_curie(iri)]),
+                    "xref": join([*entity.curies, _entity_curie(iri)]),
                     "synonym": join([*names[1:], *map(str, self.g.objects(iri, SKOS.altLabel))]),
                     "provided_by": INFORES,
                     "normalised": flag(normalised),
@@ -282,28 +280,27 @@ class _Reader:
         return rows
 
     def document_rows(self, referenced: set[Node]) -> list[dict[str, str]]:
-        """A node for each document with a PMID: a DOI cannot be a KGX node id (kgx takes a `/` in a CURIE's
-        local part as not a CURIE), and a document with neither has no identifier Biolink knows."""
+        """A node for each document with a PMID (digits only), one per PMID (the first document by IRI when
+        several share it): a DOI cannot be a KGX node id (kgx takes a `/` in a CURIE's local part as not a
+        CURIE), and a document with neither has no identifier Biolink knows."""
         documents = set(self.g.subjects(RDF.type, LDN.Document)) | referenced
         category = ontology.biolink_category("Document")
-        rows = []
-        for doc in documents:
+        rows: dict[str, dict[str, str]] = {}
+        for doc in sorted(documents, key=str):
             ids = publication_ids(self.g, doc)
-            if not ids or not ids[0].startswith("PMID:"):
+            if not ids or not re.fullmatch(r"PMID:\d+", ids[0]) or ids[0] in rows:
                 continue
             title = _first_text(self.g, doc, DCTERMS.title) or local_name(doc, str(DOC))
-            rows.append(
-                {
-                    "id": ids[0],
-                    "category": category,
-                    "name": clean(title),
-                    "xref": join(ids[1:]),
-                    "synonym": "",
-                    "provided_by": INFORES,
-                    "normalised": "",
-                }
-            )
-        return rows
+            rows[ids[0]] = {
+                "id": ids[0],
+                "category": category,
+                "name": clean(title),
+                "xref": join(ids[1:]),
+                "synonym": "",
+                "provided_by": INFORES,
+                "normalised": "",
+            }
+        return list(rows.values())
 
     def methods(self, assertion: Node) -> tuple[list[str], str]:
         """What found the assertion's evidence (rule names, `ldn_relation_classifier:<label>`), and the
@@ -367,7 +364,7 @@ class _Reader:
                 if column:
                     by_column[column].append(self.label(qualifier))
         row = {
-            "id": bounded_id(local_name(assertion, str(ASSERTION))),
+            "id": bounded_id(clean(local_name(assertion, str(ASSERTION)))),
             "subject": self.node_id(subject),
             "predicate": biolink,
             "object": self.node_id(obj),
