@@ -86,29 +86,31 @@ def kgx_round_trip(python: Path, folder: Path, out: Path) -> int:
 
 
 def kgx_errors(python: Path, folder: Path, work: Path) -> dict[str, dict[str, list[str]]]:
-    """The ERROR part of `kgx validate`'s report: error type -> message -> entities."""
-    report = work / "validate.json"
+    """The ERROR part of `kgx validate`'s report: error type -> message -> entities. (kgx 2.6 logs the report
+    as JSON on stderr, `-o` or not, and exits 1 when it has errors.)"""
     proc = run_tool(
         python,
         "kgx_offline.py",
         "validate",
         "-i",
         "tsv",
-        "-o",
-        str(report),
         str(folder / "nodes.tsv"),
         str(folder / "edges.tsv"),
         cwd=work,
     )
-    assert report.exists(), proc.stderr[-2000:]
-    text = report.read_text(encoding="utf-8").strip()
-    return json.loads(text).get("ERROR", {}) if text else {}
+    start, end = proc.stderr.find("{"), proc.stderr.rfind("}")
+    report = json.loads(proc.stderr[start : end + 1]) if start >= 0 else {}
+    assert proc.returncode == (1 if report.get("ERROR") else 0), proc.stderr[-2000:]
+    return report.get("ERROR", {})
 
 
 def only_project_prefix(errors: dict[str, dict[str, list[str]]], folder: Path) -> None:
     """kgx reports nothing but the `LDN:` ids of project-local entities (Biolink registers no prefix for a
     project's own entities: docs/data-model.md, KGX), and those are the nodes with no standard id."""
     nodes = read_tsv(folder / "nodes.tsv")
+    local = {key for key in nodes if key.startswith("LDN:")}
+    reported = {e.split("->")[0] for m in errors.get("INVALID_NODE_PROPERTY_VALUE", {}).values() for e in m}
+    assert reported == local
     for kind, messages in errors.items():
         assert kind in {"INVALID_NODE_PROPERTY_VALUE", "INVALID_EDGE_PROPERTY_VALUE"}, (kind, messages)
         for message, entities in messages.items():
