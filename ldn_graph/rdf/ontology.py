@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from ldn_graph.namespaces import BIOLINK, LDN
@@ -37,10 +37,14 @@ def _term(local_name: str) -> URIRef:
 
 
 def _one_value(local_name: str, annotation: URIRef) -> URIRef | Literal:
-    values = list(load_ontology().objects(_term(local_name), annotation))
+    return _single_value(_term(local_name), annotation, f"ldn:{local_name}")
+
+
+def _single_value(node: URIRef | BNode, annotation: URIRef, name: str) -> URIRef | Literal:
+    values = list(load_ontology().objects(node, annotation))
     if len(values) != 1:
         found = "no" if not values else f"{len(values)}"
-        raise KeyError(f"ldn:{local_name} has {found} {load_ontology().qname(annotation)} in {ONTOLOGY_FILE}")
+        raise KeyError(f"{name} has {found} {load_ontology().qname(annotation)} in {ONTOLOGY_FILE}")
     value = values[0]
     assert isinstance(value, URIRef | Literal)
     return value
@@ -85,6 +89,7 @@ def biolink_predicate_for(
     graph = load_ontology()
     found = []
     for rule in graph.objects(_term(property_local_name), _term("biolinkPredicateRule")):
+        assert isinstance(rule, URIRef | BNode)
         wanted = {
             end: {_local(c) for c in graph.objects(rule, _term(annotation))}
             for end, annotation in (("subject", "subjectClass"), ("object", "objectClass"))
@@ -93,7 +98,8 @@ def biolink_predicate_for(
         if any(wanted.values()) and all(
             not classes or given[end] in classes for end, classes in wanted.items()
         ):
-            found.append(_biolink_curie(_one_value_of(rule, _term("biolinkPredicate")), property_local_name))
+            name = f"a rule of ldn:{property_local_name}"
+            found.append(_biolink_curie(_single_value(rule, _BIOLINK_PREDICATE, name), property_local_name))
     return min(found) if found else biolink_predicate(property_local_name)
 
 
@@ -105,13 +111,6 @@ def biolink_object_categories(property_local_name: str) -> list[str]:
 
 def _local(term: object) -> str:
     return str(term)[len(_NS) :] if str(term).startswith(_NS) else str(term)
-
-
-def _one_value_of(node: object, annotation: URIRef) -> URIRef | Literal:
-    values = list(load_ontology().objects(node, annotation))  # type: ignore[arg-type]
-    if len(values) != 1 or not isinstance(values[0], URIRef | Literal):
-        raise KeyError(f"a rule in {ONTOLOGY_FILE} has {len(values)} {load_ontology().qname(annotation)}")
-    return values[0]
 
 
 def label(term_local_name: str) -> str:
