@@ -25,15 +25,16 @@ browser:
 	  else echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; fi; }
 
 # The Biolink ecosystem's own tools, for the export tests (tests/test_export_kgx_tool.py): kgx, the Biolink
-# model and toolkit it reads, and igraph, in a venv of their own so their many pins never touch .venv.
+# model and toolkit it reads, and igraph (requirements-kgx.txt), in a venv of their own so their many pins
+# never touch .venv.
 KGX_VENV  := .venv-kgx
 KGX_STAMP := $(KGX_VENV)/.installed
 kgx: $(KGX_STAMP)
 
-$(KGX_STAMP):
+$(KGX_STAMP): requirements-kgx.txt
 	$(PYTHON) -m venv $(KGX_VENV)
 	$(KGX_VENV)/bin/pip install --quiet --upgrade pip
-	$(KGX_VENV)/bin/pip install --quiet kgx==2.6.0 bmt==1.5.0 biolink-model==4.4.6 igraph==0.11.8
+	$(KGX_VENV)/bin/pip install --quiet -r requirements-kgx.txt
 	touch $(KGX_STAMP)
 
 build: install
