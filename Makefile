@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build test test-fast lint bench browser clean lexicon train
+.PHONY: install build test test-fast lint bench browser kgx clean lexicon train
 
 install: $(STAMP)
 
@@ -29,10 +29,23 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed: run 'sudo apt-get install chromium' for the browser tests"; fi; }
 
+# The Biolink ecosystem's own tools, for the export tests (tests/test_export_kgx_tool.py): kgx, the Biolink
+# model and toolkit it reads, and igraph (requirements-kgx.txt), in a venv of their own so their many pins
+# never touch .venv.
+KGX_VENV  := .venv-kgx
+KGX_STAMP := $(KGX_VENV)/.installed
+kgx: $(KGX_STAMP)
+
+$(KGX_STAMP): requirements-kgx.txt
+	$(PYTHON) -m venv $(KGX_VENV)
+	$(KGX_VENV)/bin/pip install --quiet --upgrade pip
+	$(KGX_VENV)/bin/pip install --quiet -r requirements-kgx.txt
+	touch $(KGX_STAMP)
+
 build: install
 	$(BIN)/ldn-graph build -o extracted
 
-test: install browser
+test: install browser kgx
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -63,4 +76,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache bench/out
+	rm -rf $(VENV) $(KGX_VENV) .pytest_cache .mypy_cache .ruff_cache bench/out

@@ -78,6 +78,10 @@ class LDN(DefinedNamespace):
     category: URIRef
     biolinkCategory: URIRef
     biolinkPredicate: URIRef
+    biolinkPredicateRule: URIRef
+    subjectClass: URIRef
+    objectClass: URIRef
+    biolinkObjectCategory: URIRef
     sha256: URIRef
     sentenceIndex: URIRef
 

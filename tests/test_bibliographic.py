@@ -193,19 +193,18 @@ def test_bibliographic_docs_query_runs_on_the_graph_and_the_store(built: Path, c
 @pytest.mark.slow
 def test_bibliographic_kgx_publications(built: Path) -> None:
     edges = _edges(built)
-    # One identifier per document, the best it has (PMID, DOI, else its LDN.DOC: id), sorted.
+    # One identifier per document, the best it has (PMID, DOI, else the document's IRI), sorted.
     assert edges[SHARED_EDGE]["publications"] == (
-        "LDN.DOC:12|LDN.DOC:plain-note|PMID:90000077|doi:10.0000/fixture.0099"
+        f"PMID:90000077|doi:10.0000/fixture.0099|{DOC['12']}|{DOC['plain-note']}"
     )
     for edge in edges.values():
         ids = edge["publications"].split("|")
         assert ids == sorted(ids)
-        assert not any(i.startswith("LDN.DOC:pmid-") for i in ids), edge["id"]
-    # A document's node keeps its own id and lists its standard identifiers as xref.
+        assert not any(i.startswith(str(DOC["pmid-"])) for i in ids), edge["id"]
+    # A document with a PMID is a node with that id and its DOI as xref; the others are only cited.
     nodes = _nodes(built)
-    assert nodes["LDN.DOC:pmid-90000001"]["xref"] == "PMID:90000001|doi:10.0000/fixture.0001"
-    assert nodes["LDN.DOC:doi-only"]["xref"] == "doi:10.0000/fixture.0099"
-    assert nodes[f"LDN.DOC:{PLAIN}"]["xref"] == ""
+    assert nodes["PMID:90000001"]["xref"] == "doi:10.0000/fixture.0001"
+    assert not [key for key in nodes if key.startswith(("LDN.DOC:", "doi:"))]
 
 
 @pytest.mark.slow

@@ -24,6 +24,7 @@ from graph_fixture import (
 )
 from rdflib import RDF, SKOS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
+from rdflib.namespace import DCTERMS
 
 from ldn_graph.export import FORMATS
 from ldn_graph.export.kgx import EDGE_COLUMNS, NODE_COLUMNS, kgx_rows, write_kgx
@@ -272,7 +273,8 @@ def test_kgx_rows_sorted_and_lines_end_with_newline(kgx):
 
 def test_kgx_nodes_use_preferred_standard_curie(kgx):
     nodes = kgx["nodes"]
-    assert nodes[CHEBI_NALTREXONE]["category"] == "biolink:Drug"  # CHEBI before MESH
+    # CHEBI before MESH; naltrexone is LDN's active ingredient, so also a molecular entity (Biolink's range).
+    assert nodes[CHEBI_NALTREXONE]["category"] == "biolink:Drug|biolink:MolecularEntity"
     assert nodes[MONDO_FIBROMYALGIA]["category"] == "biolink:Disease"  # MONDO before DOID and MESH
     assert nodes[CL_MICROGLIA]["category"] == "biolink:Cell"
     assert nodes[GO_INFLAMMATION]["category"] == "biolink:BiologicalProcess"
@@ -280,11 +282,12 @@ def test_kgx_nodes_use_preferred_standard_curie(kgx):
     assert nodes[PR_MU_OPIOID_RECEPTOR]["category"] == "biolink:Protein"  # PR before HGNC (a gene)
     assert nodes[DOID_OPIOID_DEPENDENCE]["category"] == "biolink:Disease"
     fibromyalgia = nodes[MONDO_FIBROMYALGIA]
+    # Sorted, as kgx sorts a list cell when it reads it.
     assert fibromyalgia["xref"].split("|") == [
-        MONDO_FIBROMYALGIA,
         "DOID:631",
-        "MESH:D005356",
         f"LDN:{FIBROMYALGIA}",
+        "MESH:D005356",
+        MONDO_FIBROMYALGIA,
     ]
     assert fibromyalgia["normalised"] == "True"
     assert nodes[CL_MICROGLIA]["synonym"] == "microglia"
@@ -293,18 +296,16 @@ def test_kgx_nodes_use_preferred_standard_curie(kgx):
 
 def test_kgx_project_curie_for_entities_without_standard_id(kgx):
     glial = kgx["nodes"][f"LDN:{GLIAL_ACTIVATION}"]
-    assert glial["normalised"] == "False"
+    assert glial["normalised"] == ""  # false: kgx reads any text, `False` too, as true
     assert glial["xref"] == f"LDN:{GLIAL_ACTIVATION}"
     drug = kgx["nodes"][f"LDN:{LDN_DRUG}"]
     assert drug["synonym"].split("|") == ["LDN", "low dose naltrexone"]
 
 
 def test_kgx_publication_nodes(kgx):
-    blog = kgx["nodes"]["LDN.DOC:ldn-blog-2019"]
-    assert blog["category"] == "biolink:Publication"
-    assert blog["name"].startswith("Low Dose Naltrexone")
-    assert len([n for n in kgx["node_list"] if n["category"] == "biolink:Publication"]) == 2
-    assert len(kgx["node_list"]) == 10 + 2
+    # Neither fixture document has a PMID: no node (a DOI or a project id is no KGX node id kgx accepts).
+    assert not [n for n in kgx["node_list"] if n["category"] == "biolink:Publication"]
+    assert len(kgx["node_list"]) == 10
 
 
 def test_kgx_increases_is_affects_increased(kgx):
@@ -328,16 +329,16 @@ def test_kgx_negated_edge(kgx):
     assert edge["negated"] == "True"
     assert edge["predicate"] == "biolink:causes"
     assert edge["object"] == DOID_OPIOID_DEPENDENCE
-    assert {e["negated"] for e in kgx["edge_list"]} == {"True", "False"}
+    assert {e["negated"] for e in kgx["edge_list"]} == {"True", ""}
 
 
 def test_kgx_edge_evidence_and_qualifiers(kgx):
     edge = kgx["edges"][f"{LDN_DRUG}.treats.{FIBROMYALGIA}"]
     assert edge["predicate"] == "biolink:treats"
     assert (edge["subject"], edge["object"]) == (f"LDN:{LDN_DRUG}", MONDO_FIBROMYALGIA)
-    assert edge["certainty"] == "asserted" and edge["negated"] == "False"
+    assert edge["certainty"] == "asserted" and edge["negated"] == ""
     assert edge["support_count"] == "2"
-    assert edge["publications"] == "LDN.DOC:ldn-blog-2019|LDN.DOC:ldn-review-2020"
+    assert edge["publications"] == f"{DOC['ldn-blog-2019']}|{DOC['ldn-review-2020']}"
     sentences = edge["supporting_text"].split("|")
     # The second sentence had a `|`, a tab and a newline: all became spaces.
     assert sentences == [
@@ -416,8 +417,24 @@ def test_kgx_publications_cite_pmid_else_doi():
     (treats,) = [e for e in edges if e["id"] == f"{LDN_DRUG}.treats.{FIBROMYALGIA}"]
     assert treats["publications"] == "PMID:90000001|doi:10.0000/review"
     xrefs = {n["id"]: n["xref"] for n in nodes}
-    assert xrefs["LDN.DOC:ldn-blog-2019"] == "PMID:90000001|doi:10.0000/blog"
-    assert xrefs["LDN.DOC:ldn-review-2020"] == "doi:10.0000/review"
+    assert xrefs["PMID:90000001"] == "doi:10.0000/blog"
+    assert "doi:10.0000/review" not in xrefs  # a DOI-only document is cited, not a node
+
+
+def test_kgx_publication_node_per_pmid():
+    # Two documents with one PMID give one node (the first by IRI); a PMID that is not digits gives none.
+    ds = make_graph()
+    blog, review = DOC["ldn-blog-2019"], DOC["ldn-review-2020"]
+    ds.graph(blog).add((blog, BIBO.pmid, Literal("90000001")))
+    ds.graph(blog).add((blog, DCTERMS.title, Literal("Blog")))
+    ds.graph(review).add((review, BIBO.pmid, Literal("90000001")))
+    nodes, _ = kgx_rows(ds)
+    assert [(n["id"], n["name"]) for n in nodes if n["id"].startswith("PMID:")] == [("PMID:90000001", "Blog")]
+    ds = make_graph()
+    ds.graph(blog).add((blog, BIBO.pmid, Literal("9000 0001/x")))
+    nodes, edges = kgx_rows(ds)
+    assert not [n for n in nodes if n["id"].startswith("PMID:")]
+    assert any("PMID:9000 0001/x" in e["publications"] for e in edges)
 
 
 def test_kgx_refuses_a_file_as_folder(tmp_path):

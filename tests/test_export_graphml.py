@@ -47,7 +47,7 @@ def _assert_same(expected: nx.MultiDiGraph, back: nx.MultiDiGraph) -> None:
     for node, data in expected.nodes(data=True):
         assert back.nodes[node] == node_attributes(data), node
     for u, v, key, data in expected.edges(keys=True, data=True):
-        assert back.edges[u, v, key] == edge_attributes(data), key
+        assert back.edges[u, v, key] == edge_attributes(data, key), key
 
 
 @pytest.fixture

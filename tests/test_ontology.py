@@ -14,7 +14,9 @@ from ldn_graph.model import ENTITY_CATEGORIES
 from ldn_graph.namespaces import ASSERTION, BIOLINK, DOC, ENT, EVIDENCE, LDN, OA
 from ldn_graph.rdf.ontology import (
     biolink_category,
+    biolink_object_categories,
     biolink_predicate,
+    biolink_predicate_for,
     biolink_qualifiers,
     label,
     load_ontology,
@@ -141,6 +143,10 @@ def test_ontology_biolink_categories_exist_in_the_model(biolink_schema):
     classes = biolink_schema["classes"]
     mapped = list(load_ontology().subject_objects(LDN.biolinkCategory))
     assert len(mapped) >= len(ENTITY_CATEGORIES) + 1
+    # The categories a relation gives its objects (has active ingredient -> molecular entity) too.
+    extra = list(load_ontology().subject_objects(LDN.biolinkObjectCategory))
+    assert extra
+    mapped += extra
     problems = []
     for term, iri in mapped:
         name = _spaced_class(_biolink_local(iri))
@@ -154,7 +160,7 @@ def test_ontology_biolink_categories_exist_in_the_model(biolink_schema):
 def test_ontology_biolink_predicates_exist_in_the_model(biolink_schema):
     slots = biolink_schema["slots"]
     mapped = list(load_ontology().subject_objects(LDN.biolinkPredicate))
-    assert len(mapped) == 15
+    assert len(mapped) == 15 + 4  # one per relation, and one per ldn:biolinkPredicateRule
     problems = []
     for term, iri in mapped:
         name = _biolink_local(iri).replace("_", " ")
@@ -180,6 +186,28 @@ def test_ontology_lookups_read_the_ttl():
     assert biolink_predicate("treats") == "biolink:treats"
     assert biolink_predicate("partOf") == "biolink:part_of"
     assert biolink_predicate("increases") == "biolink:affects"
+
+
+@pytest.mark.parametrize(
+    ("relation", "subject", "obj", "expected"),
+    [
+        ("contraindicatedWith", "Drug", "Disease", "biolink:contraindicated_in"),  # a condition: no rule
+        ("contraindicatedWith", "Drug", "ChemicalEntity", "biolink:interacts_with"),  # a substance
+        ("subclassOf", "Drug", "ChemicalRole", "biolink:has_chemical_role"),  # naltrexone is an antagonist
+        ("subclassOf", "Protein", "MolecularEntity", "biolink:member_of"),  # not an ontology class
+        ("subclassOf", "Cell", "ProteinFamily", "biolink:member_of"),  # nor is the object
+        ("subclassOf", "Disease", "Disease", "biolink:subclass_of"),  # both ontology classes
+        ("treats", None, None, "biolink:treats"),  # ends of no known class: the relation's predicate
+    ],
+)
+def test_ontology_biolink_predicate_rules(relation, subject, obj, expected):
+    assert biolink_predicate_for(relation, subject, obj) == expected
+
+
+def test_ontology_biolink_object_categories():
+    # Biolink's has_active_ingredient takes a molecular entity, which its Drug (a mixture) is not.
+    assert biolink_object_categories("hasActiveIngredient") == ["biolink:MolecularEntity"]
+    assert biolink_object_categories("treats") == []
     assert biolink_category("Cell") == "biolink:Cell"
     assert biolink_category("Population") == "biolink:PopulationOfIndividualOrganisms"
     assert biolink_qualifiers("treats") == {}

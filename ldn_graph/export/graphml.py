@@ -1,24 +1,26 @@
 """GraphML writer: the entity graph for Gephi, Cytoscape, yEd and networkx.
 
 What is written is `analytics.to_networkx`: one node per entity (id: its IRI) and one directed edge per
-assertion (id: the assertion IRI), negated ones included. Every attribute has a typed `<key>`; GraphML has
+assertion (id: the assertion IRI, also its `assertion` attribute, since readers such as igraph drop
+GraphML edge ids), negated ones included. Every attribute has a typed `<key>`; GraphML has
 no lists, so list-valued attributes are `|`-joined and an edge carries its first evidence sentence (in
 document order) and where that sentence is. Gephi and Cytoscape take `label` as the display name.
 
 Nodes and edges are sorted by id and every node (edge) has every node (edge) attribute, so the same graph
-always gives the same bytes. Characters that XML 1.0 cannot hold (control characters other than tab and
-line breaks) are dropped; a carriage return is written as `&#13;` so that parsers keep it.
+always gives the same bytes. Control characters other than tab and line breaks (`export.text`) are dropped,
+and identifiers are bounded in length by the same rule as in KGX; a carriage return is written as `&#13;`
+so that parsers keep it.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
 from ldn_graph.export.rdf import write_atomic
+from ldn_graph.export.text import bounded_id, strip_controls
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -33,6 +35,7 @@ NODE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("normalised", "boolean"),
 )
 EDGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("assertion", "string"),
     ("predicate", "string"),
     ("label", "string"),
     ("certainty", "string"),
@@ -44,7 +47,6 @@ EDGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("evidence_location", "string"),
 )
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def node_attributes(data: dict[str, Any]) -> dict[str, Any]:
@@ -59,12 +61,14 @@ def node_attributes(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def edge_attributes(data: dict[str, Any]) -> dict[str, Any]:
-    """An edge's attributes as GraphML holds them: documents `|`-joined, the first sentence only."""
+def edge_attributes(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """The attributes of the edge `key` (its assertion IRI) as GraphML holds them: documents `|`-joined, the
+    first sentence only."""
     from ldn_graph.analytics import curie
 
     first = data["evidence"][0] if data["evidence"] else None
     return {
+        "assertion": bounded_id(key),
         "predicate": data["predicate"],
         "label": data["label"],
         "certainty": data["certainty"],
@@ -79,7 +83,7 @@ def edge_attributes(data: dict[str, Any]) -> dict[str, Any]:
 
 def _text(value: object) -> str:
     """Character data: escaped, XML-invalid characters dropped, carriage returns kept."""
-    text = _NOT_XML.sub("", str(value))
+    text = strip_controls(str(value))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\r", "&#13;")
 
@@ -108,16 +112,17 @@ def to_graphml(g: nx.MultiDiGraph) -> bytes:
             lines.append(f'  <key id="{scope}_{name}" for="{scope}" attr.name="{name}" attr.type="{kind}"/>')
     lines.append('  <graph id="ldn-graph" edgedefault="directed">')
     for node in sorted(g.nodes):
-        lines.append(f'    <node id="{_attribute(node)}">')
+        lines.append(f'    <node id="{_attribute(bounded_id(node))}">')
         values = node_attributes(g.nodes[node])
         for name, kind in NODE_ATTRIBUTES:
             lines.append(f'      <data key="node_{name}">{_value(values[name], kind)}</data>')
         lines.append("    </node>")
     for source, target, key in sorted(g.edges(keys=True)):
         lines.append(
-            f'    <edge id="{_attribute(key)}" source="{_attribute(source)}" target="{_attribute(target)}">'
+            f'    <edge id="{_attribute(bounded_id(key))}" source="{_attribute(bounded_id(source))}" '
+            f'target="{_attribute(bounded_id(target))}">'
         )
-        values = edge_attributes(g.edges[source, target, key])
+        values = edge_attributes(g.edges[source, target, key], key)
         for name, kind in EDGE_ATTRIBUTES:
             lines.append(f'      <data key="edge_{name}">{_value(values[name], kind)}</data>')
         lines.append("    </edge>")

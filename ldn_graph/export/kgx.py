@@ -2,10 +2,18 @@
 
 Everything is read back from the RDF graph (docs/data-model.md), never from the extraction records, so
 `ldn-graph export graph.ttl --format kgx` gives the same files as `build`. Categories and predicates come
-from the ontology (`ldn:biolinkCategory`, `ldn:biolinkPredicate`). Rows are sorted and multi-valued cells
-`|`-joined, with `|`, tabs and line breaks inside values turned into spaces. An edge's `publications` cites
-each document it was read from by its PMID, else its DOI (Biolink's prefixes for a Publication, in that
-order), else its `LDN.DOC:` id; the document's node lists its PMID and DOI as `xref`.
+from the ontology (`ldn:biolinkCategory`, `ldn:biolinkPredicate` and its rules). Rows are sorted and
+multi-valued cells `|`-joined and sorted where kgx sorts them, with `|`, tabs, line breaks and control
+characters inside values turned into spaces or dropped, so that `kgx transform` reads every cell back as
+written. A boolean cell is `True` or empty: kgx reads any non-empty text, `False` too, as true.
+
+A node's `id` is its preferred standard CURIE; an entity without one (`ldn:normalised` false) keeps its
+project CURIE, `LDN:low-dose-naltrexone`, which `namespaces.CURIE_BASES` expands to the entity's IRI. kgx's
+validator reports that prefix, the one error it finds: Biolink registers no prefix for a project's own
+entities, and giving them identifiers under someone else's prefix would invent identifiers. An edge's
+`publications` cites each document it was read from by its PMID, else its DOI (Biolink's prefixes for a
+Publication, in that order), else the document's IRI; a document with a PMID is a node (`PMID:…`, its DOI
+as `xref`): a DOI cannot be a node id (kgx takes a `/` in a CURIE as not a CURIE).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from rdflib.term import Node
 
 from ldn_graph.errors import LdnGraphError
 from ldn_graph.export.rdf import union_graph, write_atomic
+from ldn_graph.export.text import bounded_id, strip_controls
 from ldn_graph.namespaces import ASSERTION, BIBO, DOC, ENT, LDN, OA, iri_to_curie
 from ldn_graph.rdf import ontology
 
@@ -53,8 +62,8 @@ EDGE_COLUMNS = (
 )
 
 INFORES = "infores:ldn-graph"
+# The prefix of the entities without a standard identifier (namespaces.CURIE_BASES expands it).
 PROJECT_PREFIX = "LDN"
-DOCUMENT_PREFIX = "LDN.DOC"
 # An author who states a relation asserts it; one who hedges it ("may", "suggests") puts forward a
 # hypothesis, which Biolink calls a prediction. The agent is always our text miner.
 KNOWLEDGE_LEVEL = {"asserted": "knowledge_assertion", "hedged": "prediction"}
@@ -92,18 +101,20 @@ QUALIFIER_COLUMNS: dict[Node, str] = {
 
 
 def clean(text: object) -> str:
-    """One cell value: no `|`, tab or line break inside, spaces collapsed."""
-    return re.sub(r"\s+", " ", str(text).replace("|", " ")).strip()
+    """One cell value: no control character, `|`, tab or line break inside, spaces collapsed."""
+    return re.sub(r"\s+", " ", strip_controls(str(text)).replace("|", " ")).strip()
 
 
-def join(values: Iterable[object]) -> str:
-    """Clean values `|`-joined, empty ones and repeats dropped, first occurrence kept."""
-    out: list[str] = []
-    for value in values:
-        text = clean(value)
-        if text and text not in out:
-            out.append(text)
-    return "|".join(out)
+def flag(value: bool | None) -> str:
+    """A boolean cell: `True`, or empty for false (kgx reads the text `False` as true)."""
+    return "True" if value else ""
+
+
+def join(values: Iterable[object], separator: str = "|") -> str:
+    """Clean values joined in sorted order, empty ones and repeats dropped: kgx reads a `|`-joined cell as a
+    list and sorts it, so it is written sorted. A single-valued Biolink slot (`effect_size`) that holds
+    several values is joined with `; `, which kgx reads as one text."""
+    return separator.join(sorted({clean(value) for value in values} - {""}))
 
 
 def local_name(iri: Node, namespace: str) -> str:
@@ -152,29 +163,24 @@ class _Entity:
 def _entity_curie(iri: Node) -> str:
     """The `LDN:` CURIE of an entity (or the CURIE or IRI of a foreign one)."""
     if str(iri).startswith(str(ENT)):
-        return f"{PROJECT_PREFIX}:{local_name(iri, str(ENT))}"
-    return iri_to_curie(str(iri)) or str(iri)
-
-
-def document_id(iri: Node) -> str:
-    """`doc:ldn-blog-2019` -> `LDN.DOC:ldn-blog-2019`."""
-    return f"{DOCUMENT_PREFIX}:{local_name(iri, str(DOC))}"
+        return bounded_id(clean(f"{PROJECT_PREFIX}:{local_name(iri, str(ENT))}"))
+    return bounded_id(clean(iri_to_curie(str(iri)) or str(iri)))
 
 
 def publication_ids(graph: Graph, document: Node) -> list[str]:
     """A document's standard identifiers, best first: `PMID:12345`, `doi:10.1000/xyz` (Biolink's prefixes
     for a Publication), from its `bibo:pmid` and `bibo:doi`."""
     return [
-        f"{prefix}:{value}"
+        bounded_id(f"{prefix}:{clean(value)}")
         for prefix, predicate in (("PMID", BIBO.pmid), ("doi", BIBO.doi))
         for value in _sorted_terms(graph, document, predicate)
     ]
 
 
 def publication_id(graph: Graph, document: Node) -> str:
-    """What an edge's `publications` cites for a document: its PMID, else its DOI, else its `LDN.DOC:` id."""
+    """What an edge's `publications` cites for a document: its PMID, else its DOI, else its IRI."""
     ids = publication_ids(graph, document)
-    return ids[0] if ids else document_id(document)
+    return ids[0] if ids else bounded_id(str(document))
 
 
 class _Reader:
@@ -184,6 +190,7 @@ class _Reader:
         self.g = union_graph(graph)
         self.entities = self._entities()
         self.node_ids = self._assign_ids()
+        self.extra_categories = self._object_categories()
 
     def _entities(self) -> dict[URIRef, _Entity]:
         found: dict[URIRef, _Entity] = {}
@@ -208,6 +215,31 @@ class _Reader:
             taken.add(ids[entity.iri])
         return ids
 
+    def _object_categories(self) -> dict[Node, set[str]]:
+        """Biolink classes that nodes have as the object of a relation (`ldn:biolinkObjectCategory`)."""
+        found: dict[Node, set[str]] = {}
+        for assertion in self.assertions():
+            predicate, obj = self.g.value(assertion, RDF.predicate), self.g.value(assertion, RDF.object)
+            if predicate is None or obj is None:
+                continue
+            try:
+                extra = ontology.biolink_object_categories(local_name(predicate, str(LDN._NS)))
+            except KeyError:
+                continue
+            found.setdefault(obj, set()).update(extra)
+        return found
+
+    def categories(self, iri: Node, classes: Iterable[str]) -> str:
+        """The `category` cell of a node: its classes' Biolink classes and those it has as an object, sorted
+        (kgx sorts them when it reads them)."""
+        own = {ontology.biolink_category(c) for c in classes}
+        return join(own | self.extra_categories.get(iri, set()))
+
+    def primary_class(self, iri: Node | None) -> str | None:
+        """The class of an edge end that decides its identifier (the first in ENTITY_CLASSES order)."""
+        entity = self.entities.get(iri) if isinstance(iri, URIRef) else None
+        return entity.classes[0] if entity and entity.classes else None
+
     def node_id(self, iri: Node | None) -> str:
         """The node id of an edge end: its entity's id, else its `LDN:` CURIE."""
         if iri is None:
@@ -231,42 +263,44 @@ class _Reader:
         rows = []
         for iri, entity in self.entities.items():
             names = [str(n) for n in _sorted_terms(self.g, iri, RDFS.label)]
-            ranked = entity.candidates()
-            others = sorted(c for c in entity.curies if c not in ranked)
             normalised = _boolean(self.g.value(iri, LDN.normalised))
             if normalised is None:
                 normalised = bool(entity.curies)
             rows.append(
                 {
                     "id": self.node_ids[iri],
-                    "category": join(ontology.biolink_category(c) for c in entity.classes),
-                    "name": clean(names[0]) if names else entity.key,
-                    "xref": join([*ranked, *others, _entity_curie(iri)]),
-                    "synonym": join(sorted({*names[1:], *map(str, self.g.objects(iri, SKOS.altLabel))})),
+                    "category": self.categories(iri, entity.classes),
+                    "name": clean(names[0]) if names else clean(entity.key),
+                    "xref": join([*entity.curies, _entity_curie(iri)]),
+                    "synonym": join([*names[1:], *map(str, self.g.objects(iri, SKOS.altLabel))]),
                     "provided_by": INFORES,
-                    "normalised": str(normalised),
+                    "normalised": flag(normalised),
                 }
             )
         return rows
 
     def document_rows(self, referenced: set[Node]) -> list[dict[str, str]]:
+        """A node for each document with a PMID (digits only), one per PMID (the first document by IRI when
+        several share it): a DOI cannot be a KGX node id (kgx takes a `/` in a CURIE's local part as not a
+        CURIE), and a document with neither has no identifier Biolink knows."""
         documents = set(self.g.subjects(RDF.type, LDN.Document)) | referenced
         category = ontology.biolink_category("Document")
-        rows = []
-        for doc in documents:
+        rows: dict[str, dict[str, str]] = {}
+        for doc in sorted(documents, key=str):
+            ids = publication_ids(self.g, doc)
+            if not ids or not re.fullmatch(r"PMID:\d+", ids[0]) or ids[0] in rows:
+                continue
             title = _first_text(self.g, doc, DCTERMS.title) or local_name(doc, str(DOC))
-            rows.append(
-                {
-                    "id": document_id(doc),
-                    "category": category,
-                    "name": clean(title),
-                    "xref": join(publication_ids(self.g, doc)),
-                    "synonym": "",
-                    "provided_by": INFORES,
-                    "normalised": "",
-                }
-            )
-        return rows
+            rows[ids[0]] = {
+                "id": ids[0],
+                "category": category,
+                "name": clean(title),
+                "xref": join(ids[1:]),
+                "synonym": "",
+                "provided_by": INFORES,
+                "normalised": "",
+            }
+        return list(rows.values())
 
     def methods(self, assertion: Node) -> tuple[list[str], str]:
         """What found the assertion's evidence (rule names, `ldn_relation_classifier:<label>`), and the
@@ -307,8 +341,11 @@ class _Reader:
         g = self.g
         predicate = g.value(assertion, RDF.predicate)
         prop = local_name(predicate, str(LDN._NS)) if predicate is not None else "relatedTo"
+        subject, obj = g.value(assertion, RDF.subject), g.value(assertion, RDF.object)
         try:
-            biolink = ontology.biolink_predicate(prop)
+            biolink = ontology.biolink_predicate_for(
+                prop, self.primary_class(subject), self.primary_class(obj)
+            )
             qualifiers = ontology.biolink_qualifiers(prop)
         except KeyError:
             biolink, qualifiers = "biolink:related_to", {}
@@ -327,21 +364,21 @@ class _Reader:
                 if column:
                     by_column[column].append(self.label(qualifier))
         row = {
-            "id": local_name(assertion, str(ASSERTION)),
-            "subject": self.node_id(g.value(assertion, RDF.subject)),
+            "id": bounded_id(clean(local_name(assertion, str(ASSERTION)))),
+            "subject": self.node_id(subject),
             "predicate": biolink,
-            "object": self.node_id(g.value(assertion, RDF.object)),
-            "negated": str(bool(_boolean(g.value(assertion, LDN.negated)))),
+            "object": self.node_id(obj),
+            "negated": flag(_boolean(g.value(assertion, LDN.negated))),
             "certainty": certainty,
             "object_direction_qualifier": direction,
             "object_aspect_qualifier": aspect,
-            "ldn_predicate": f"ldn:{prop}",
+            "ldn_predicate": f"ldn:{clean(prop)}",
             "supporting_text": join(e[2] for e in evidences),
             "extraction_methods": join(methods),
             "extraction_score": best_score,
-            "publications": join(sorted(publication_id(g, d) for d in documents)),
+            "publications": join(publication_id(g, d) for d in documents),
             "support_count": str(support) if support is not None else str(len(evidences)),
-            **{column: join(sorted(values)) for column, values in by_column.items()},
+            **{column: join(values, "; ") for column, values in by_column.items()},
             "knowledge_level": KNOWLEDGE_LEVEL.get(certainty, "not_provided"),
             "agent_type": AGENT_TYPE,
             "primary_knowledge_source": INFORES,
@@ -360,12 +397,12 @@ class _Reader:
             rows.append(
                 {
                     "id": self.node_id(iri),
-                    "category": ontology.biolink_category("Entity"),
+                    "category": self.categories(iri, ["Entity"]),
                     "name": clean(_first_text(self.g, iri, RDFS.label) or local_name(iri, str(ENT))),
                     "xref": _entity_curie(iri),
-                    "synonym": join(sorted(map(str, self.g.objects(iri, SKOS.altLabel)))),
+                    "synonym": join(map(str, self.g.objects(iri, SKOS.altLabel))),
                     "provided_by": INFORES,
-                    "normalised": "False",
+                    "normalised": "",
                 }
             )
         return rows

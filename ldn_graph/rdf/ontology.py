@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.resources import files
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from ldn_graph.namespaces import BIOLINK, LDN
@@ -37,10 +37,14 @@ def _term(local_name: str) -> URIRef:
 
 
 def _one_value(local_name: str, annotation: URIRef) -> URIRef | Literal:
-    values = list(load_ontology().objects(_term(local_name), annotation))
+    return _single_value(_term(local_name), annotation, f"ldn:{local_name}")
+
+
+def _single_value(node: URIRef | BNode, annotation: URIRef, name: str) -> URIRef | Literal:
+    values = list(load_ontology().objects(node, annotation))
     if len(values) != 1:
         found = "no" if not values else f"{len(values)}"
-        raise KeyError(f"ldn:{local_name} has {found} {load_ontology().qname(annotation)} in {ONTOLOGY_FILE}")
+        raise KeyError(f"{name} has {found} {load_ontology().qname(annotation)} in {ONTOLOGY_FILE}")
     value = values[0]
     assert isinstance(value, URIRef | Literal)
     return value
@@ -74,6 +78,39 @@ def biolink_qualifiers(property_local_name: str) -> dict[str, str]:
         for p, o in load_ontology().predicate_objects(_term(property_local_name))
         if str(p).startswith(base) and isinstance(o, Literal)
     }
+
+
+def biolink_predicate_for(
+    property_local_name: str, subject_class: str | None, object_class: str | None
+) -> str:
+    """The Biolink predicate of an edge of a relation whose ends have these ldn-graph classes: the relation's
+    `biolink_predicate`, unless one of its `ldn:biolinkPredicateRule`s in ldn.ttl names the subject's or the
+    object's class (`"subclassOf", "Drug", "ChemicalRole"` -> `"biolink:has_chemical_role"`)."""
+    graph = load_ontology()
+    found = []
+    for rule in graph.objects(_term(property_local_name), _term("biolinkPredicateRule")):
+        assert isinstance(rule, URIRef | BNode)
+        wanted = {
+            end: {_local(c) for c in graph.objects(rule, _term(annotation))}
+            for end, annotation in (("subject", "subjectClass"), ("object", "objectClass"))
+        }
+        given = {"subject": subject_class, "object": object_class}
+        if any(wanted.values()) and all(
+            not classes or given[end] in classes for end, classes in wanted.items()
+        ):
+            name = f"a rule of ldn:{property_local_name}"
+            found.append(_biolink_curie(_single_value(rule, _BIOLINK_PREDICATE, name), property_local_name))
+    return min(found) if found else biolink_predicate(property_local_name)
+
+
+def biolink_object_categories(property_local_name: str) -> list[str]:
+    """Biolink classes each object of a relation has besides its own (`ldn:biolinkObjectCategory`)."""
+    values = load_ontology().objects(_term(property_local_name), _term("biolinkObjectCategory"))
+    return sorted(_biolink_curie(v, property_local_name) for v in values if isinstance(v, URIRef))
+
+
+def _local(term: object) -> str:
+    return str(term)[len(_NS) :] if str(term).startswith(_NS) else str(term)
 
 
 def label(term_local_name: str) -> str:
