@@ -6,6 +6,12 @@ our results (`doc._.ldn_relations` holds `Relation` records, `doc._.ldn_abbrevia
 not msgpack data, so the workers fail with spaCy error E871. Instead each worker holds the pipeline
 (inherited through fork on Linux, so nothing is reloaded; pickled once per worker elsewhere), reads
 batches of documents and returns plain `Extraction` records, which pickle.
+
+A document longer than the pipeline's `max_length` (spaCy refuses longer texts, error E088: its parser
+needs memory in proportion) is read in parts of at most that length, cut at a paragraph break where there
+is one; the parts' records are put back together with offsets and sentence numbers counted from the start
+of the whole document. A sentence never spans two parts; an abbreviation defined in one part is not
+known in the next.
 """
 
 from __future__ import annotations
@@ -16,11 +22,12 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING
 
 from ldn_graph.lexicon import Lexicon, default_lexicon
-from ldn_graph.model import Concept, Document, Extraction, Mention
+from ldn_graph.model import Concept, Document, Extraction, Mention, Relation
 from ldn_graph.progress import progress_bar
 
 if TYPE_CHECKING:
@@ -74,18 +81,82 @@ def extract_serial(
     nlp: Language, documents: Iterable[Document], lexicon: Lexicon, *, batch_size: int = BATCH_SIZE
 ) -> Iterator[Extraction]:
     """One Extraction per document, in input order, in this process."""
-    pending: deque[Document] = deque()
+    pending: deque[tuple[Document, int, bool]] = deque()  # each part sent: document, offset, whether last
 
     def docs() -> Iterator[Doc]:
         for document in documents:
-            doc = nlp.make_doc(document.text)
-            doc._.ldn_doc_key = document.key  # evidence names its document from inside the pipeline
-            pending.append(document)
-            yield doc
+            parts = text_parts(document.text, nlp.max_length)
+            for number, (offset, part) in enumerate(parts, 1):
+                doc = nlp.make_doc(part)
+                doc._.ldn_doc_key = document.key  # evidence names its document from inside the pipeline
+                pending.append((document, offset, number == len(parts)))
+                yield doc
 
+    read: list[Extraction] = []  # the parts of a long document read so far, offsets made whole
+    sentences = 0
     with long_lived_frozen():
         for doc in nlp.pipe(docs(), batch_size=batch_size):
-            yield to_extraction(doc, pending.popleft(), lexicon)
+            document, offset, last = pending.popleft()
+            extraction = to_extraction(doc, document, lexicon)
+            if last and not read:  # the document in one part, as almost always
+                yield extraction
+                continue
+            read.append(shift_extraction(extraction, offset, sentences))
+            sentences += sum(1 for _ in doc.sents) if doc.has_annotation("SENT_START") else 0
+            if last:
+                yield join_extractions(read)
+                read, sentences = [], 0
+
+
+def text_parts(text: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, part) pieces of `text` of at most `limit` characters, cut after a paragraph break, else a
+    line break, else a sentence end, else a space, in the second half of each piece; the whole text
+    when it is short enough."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = end
+        for separator in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(separator, start + limit // 2, end)
+            if found != -1:
+                cut = found + len(separator)
+                break
+        parts.append((start, text[start:cut]))
+        start = cut
+    parts.append((start, text[start:]))
+    return parts
+
+
+def shift_extraction(extraction: Extraction, offset: int, sentences: int) -> Extraction:
+    """A part's records with offsets counted from `offset` characters and `sentences` sentences earlier."""
+    mentions = [replace(m, start=m.start + offset, end=m.end + offset) for m in extraction.mentions]
+    relations = [_shift_relation(r, offset, sentences) for r in extraction.relations]
+    return Extraction(extraction.document, extraction.concepts, mentions, relations)
+
+
+def _shift_relation(relation: Relation, offset: int, sentences: int) -> Relation:
+    ev = relation.evidence
+    evidence = replace(
+        ev, start=ev.start + offset, end=ev.end + offset, sentence_index=ev.sentence_index + sentences
+    )
+    qualifiers = tuple(replace(q, start=q.start + offset, end=q.end + offset) for q in relation.qualifiers)
+    return replace(relation, evidence=evidence, qualifiers=qualifiers)
+
+
+def join_extractions(parts: list[Extraction]) -> Extraction:
+    """The records of a document read in parts (offsets already whole) as one Extraction; a concept found
+    in several parts is the one of the first."""
+    concepts: dict[str, Concept] = {}
+    for part in parts:
+        for key, concept in part.concepts.items():
+            concepts.setdefault(key, concept)
+    return Extraction(
+        parts[0].document,
+        dict(sorted(concepts.items())),
+        [m for part in parts for m in part.mentions],
+        [r for part in parts for r in part.relations],
+    )
 
 
 @contextmanager

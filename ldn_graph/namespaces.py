@@ -79,7 +79,9 @@ class LDN(DefinedNamespace):
     biolinkCategory: URIRef
     biolinkPredicate: URIRef
     sha256: URIRef
+    text: URIRef
     sentenceIndex: URIRef
+    page: URIRef
 
 
 ENT = Namespace(BASE + "entity/")

@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ldn_graph.cli import positive_int
 from ldn_graph.errors import LdnGraphError, UsageError
@@ -41,6 +41,9 @@ OUTPUTS = (
 )
 # Says which state of which store the exports in a folder were made from (ignored by git).
 EXPORT_MARKER = ".store-revision"
+# Exports are written into OUTDIR/.ldn-graph-XXXX first; the build writing there holds a lock on its file.
+STAGING_PREFIX = ".ldn-graph-"
+STAGING_LOCK = ".lock"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -275,7 +278,9 @@ def write_outputs(
     from ldn_graph.viz.html import write_html
 
     outdir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".ldn-graph-", dir=outdir))
+    remove_stale_staging(outdir)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
+    lock = _hold(staging)
     try:
         write_turtle(dataset, staging / "graph.ttl")
         write_trig(dataset, staging / "graph.trig")
@@ -294,3 +299,40 @@ def write_outputs(
         return [outdir / rel for rel in OUTPUTS]
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if lock is not None:
+            lock.close()
+
+
+def _hold(staging: Path) -> IO[bytes] | None:
+    """Lock a staging folder for as long as this process writes into it (the lock ends with the process,
+    however it ends); None where the platform has no file locks."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: stale folders are then left for the user
+        return None
+    handle = (staging / STAGING_LOCK).open("wb")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return handle
+
+
+def remove_stale_staging(outdir: Path) -> list[Path]:
+    """Remove the staging folders (`OUTDIR/.ldn-graph-*`) that a build killed while exporting left behind;
+    a folder whose build still runs (it holds the lock) is left alone. Returns the folders removed."""
+    try:
+        import fcntl
+    except ImportError:
+        return []
+    removed = []
+    for folder in sorted(outdir.glob(STAGING_PREFIX + "*")):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        try:
+            with (folder / STAGING_LOCK).open("ab") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(folder, ignore_errors=True)  # the lock is ours: nobody writes there
+        except BlockingIOError:
+            continue  # another build is exporting into it right now
+        except OSError:
+            continue  # vanished meanwhile, or not ours to remove
+        removed.append(folder)
+    return removed
