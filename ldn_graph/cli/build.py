@@ -297,6 +297,12 @@ def write_outputs(
             (staging / EXPORT_MARKER).write_text(marker, encoding="utf-8")
             os.replace(staging / EXPORT_MARKER, outdir / EXPORT_MARKER)
         return [outdir / rel for rel in OUTPUTS]
+    except OSError as err:  # a full disk: nothing is published, the staging folder goes
+        from ldn_graph.cli import describe_os_error
+
+        raise LdnGraphError(
+            f"cannot write the exports: {describe_os_error(err)}", where=str(outdir)
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if lock is not None:

@@ -176,7 +176,7 @@ def add_evidence(g: Graph, evidence: Evidence, assertion: Assertion, page: int |
     g.add((target, OA.hasSelector, quote))
     g.add((target, LDN.sentenceIndex, Literal(evidence.sentence_index)))
     if page is not None:
-        g.add((target, LDN.page, Literal(page, datatype=XSD.positiveInteger)))
+        g.add((target, LDN.page, Literal(page)))
     g.add((position, RDF.type, OA.TextPositionSelector))
     g.add((position, OA.start, Literal(evidence.start)))
     g.add((position, OA.end, Literal(evidence.end)))
