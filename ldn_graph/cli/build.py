@@ -50,8 +50,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "build",
         help="read texts into the store and export the knowledge graph",
-        description="Read texts (.txt, .md, .html), PubMed XML (.xml) or JSON Lines (.jsonl; both may be "
-        ".gz), or folders of them, into the graph store and write OUTDIR/graph.ttl, "
+        description="Read texts (.txt, .md, .html, .pdf), PubMed XML (.xml) or JSON Lines (.jsonl; both "
+        "may be .gz), or folders of them (README, LICENSE and the like left out), into the graph store and "
+        "write OUTDIR/graph.ttl, "
         "graph.trig, graph.html and kgx/nodes.tsv + kgx/edges.tsv from it. Documents already in the "
         "store with the same text are skipped; a document with new text replaces its graph. Without "
         "INPUT, reads the bundled article.",
@@ -61,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="INPUT",
-        help="files or folders (.txt, .md, .html, .xml, .jsonl)",
+        help="files or folders (.txt, .md, .html, .pdf, .xml, .jsonl)",
     )
     p.add_argument(
         "-o", "--output", type=Path, default=Path("extracted"), metavar="OUTDIR", help="default: extracted"
