@@ -21,7 +21,6 @@ and links that lead out of the folder (a warning says which).
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -30,12 +29,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
-from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from ldn_graph.errors import InputError
+from ldn_graph.html_text import html_to_text, looks_like_html
 from ldn_graph.model import Document, slugify
 from ldn_graph.namespaces import is_web_iri
 from ldn_graph.streams import CHUNK, MAX_BYTES, MAX_ID_CHARS, MAX_URL_CHARS, BoundedStream, read_bounded
@@ -159,7 +158,7 @@ def parse_document(data: bytes, *, source: str, where: str, is_html: bool = Fals
         raise InputError(
             f"not valid UTF-8 (byte 0x{data[err.start]:02x} at line {line})", where=where
         ) from None
-    if is_html or _looks_like_html(text):
+    if is_html or looks_like_html(text):
         text = html_to_text(text)
     text = check_text(text, where=where)
     stem = Path(source).stem
@@ -599,70 +598,3 @@ def _control_share(text: str) -> float:
         return 0.0
     bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
     return bad / len(sample)
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html"))
-
-
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML page, with block elements on lines of their own."""
-
-    BLOCKS = frozenset(
-        [
-            "p",
-            "div",
-            "br",
-            "li",
-            "ul",
-            "ol",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "tr",
-            "table",
-            "section",
-            "article",
-            "header",
-            "footer",
-            "title",
-            "blockquote",
-        ]
-    )
-    SKIP = frozenset(("script", "style", "noscript", "template", "svg"))
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    """Visible text of an HTML document, paragraphs separated by blank lines."""
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    text = html.unescape("".join(parser.parts))
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
