@@ -243,6 +243,16 @@ def test_input_limits_stale_staging_folders_are_removed(tmp_path):
         stale.mkdir()
         write_outputs(new_dataset(), out)
         assert sorted(p.name for p in out.iterdir() if p.name.startswith(".ldn-graph-")) == [busy.name]
+    # A build with nothing to export cleans up as well (the killed one may have left the exports current).
+    from ldn_graph.cli.build import export_store
+    from ldn_graph.store import open_store
+
+    with open_store(str(tmp_path / "store")) as store:
+        export_store(store, out, validate=False)
+        stale.mkdir()
+        assert export_store(store, out, validate=False) == []  # the exports are current: nothing written...
+    assert not stale.exists()  # ...and the stale folder still goes
+    assert not [p for p in out.iterdir() if p.name.startswith(".ldn-graph-")]
 
 
 def test_input_limits_write_failure_is_one_line(tmp_path):

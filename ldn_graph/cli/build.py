@@ -219,6 +219,8 @@ def export_store(
     from ldn_graph.store.catalog import aggregate_revision, export_dataset
     from ldn_graph.store.fingerprint import code_fingerprint
 
+    if outdir.is_dir():  # even when the exports are current: a killed build's folder goes
+        remove_stale_staging(outdir)
     marker = f"{aggregate_revision(store)} {code_fingerprint()} {_where(store)}\n"
     complete = all((outdir / rel).is_file() for rel in OUTPUTS)
     if not force and complete and _read(outdir / EXPORT_MARKER) == marker:
