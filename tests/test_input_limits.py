@@ -255,8 +255,8 @@ def test_input_limits_stale_staging_folders_are_removed(tmp_path):
     assert not [p for p in out.iterdir() if p.name.startswith(".ldn-graph-")]
 
 
-def test_input_limits_write_failure_is_one_line(tmp_path):
-    # A file size limit makes the exports' writes fail as a full disk does: an OSError from the kernel.
+def test_input_limits_store_write_failure_is_one_line(tmp_path):
+    # A file size limit makes the store's first writes fail as a full disk does: an error from the kernel.
     code = textwrap.dedent(
         f"""
         import resource, signal, sys
@@ -269,7 +269,7 @@ def test_input_limits_write_failure_is_one_line(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert proc.returncode == 1
     assert proc.stderr.startswith("ldn-graph: error: ") and proc.stderr.count("\n") == 1, proc.stderr
-    assert "File too large" in proc.stderr and "Traceback" not in proc.stderr
+    assert "cannot open the store" in proc.stderr and "File too large" in proc.stderr
 
 
 def test_input_limits_full_disk_is_one_line(tmp_path):
