@@ -7,11 +7,11 @@ not msgpack data, so the workers fail with spaCy error E871. Instead each worker
 (inherited through fork on Linux, so nothing is reloaded; pickled once per worker elsewhere), reads
 batches of documents and returns plain `Extraction` records, which pickle.
 
-A document longer than the pipeline's `max_length` (spaCy refuses longer texts, error E088: its parser
-needs memory in proportion) is read in parts of at most that length, cut at a paragraph break where there
-is one; the parts' records are put back together with offsets and sentence numbers counted from the start
-of the whole document. A sentence never spans two parts; an abbreviation defined in one part is not
-known in the next.
+A document longer than the pipeline's `max_length` (spaCy refuses longer texts, error E088: the pipeline
+needs memory in proportion) is read in parts of at most `PART_CHARS` characters, one part at a time, cut
+at a paragraph break where there is one; the parts' records are put back together with offsets and
+sentence numbers counted from the start of the whole document. A sentence never spans two parts; an
+abbreviation defined in one part is not known in the next. Shorter documents are read whole, as before.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import replace
-from itertools import islice
+from itertools import groupby, islice
 from typing import TYPE_CHECKING
 
 from ldn_graph.lexicon import Lexicon, default_lexicon
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 BATCH_SIZE = 16  # documents per nlp.pipe batch, and per task sent to a worker
+# A document longer than the pipeline's max_length is read in parts of at most this many characters.
+PART_CHARS = 100_000
 PENDING_PER_JOB = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 # Fork where it is safe (Linux): workers share the loaded pipeline. Elsewhere the platform's default (spawn).
 START_METHOD = "fork" if sys.platform.startswith("linux") else None
@@ -81,31 +83,45 @@ def extract_serial(
     nlp: Language, documents: Iterable[Document], lexicon: Lexicon, *, batch_size: int = BATCH_SIZE
 ) -> Iterator[Extraction]:
     """One Extraction per document, in input order, in this process."""
-    pending: deque[tuple[Document, int, bool]] = deque()  # each part sent: document, offset, whether last
+    with long_lived_frozen():
+        for long, run in groupby(documents, key=lambda d: len(d.text) > nlp.max_length):
+            if long:
+                for document in run:
+                    yield extract_in_parts(nlp, document, lexicon)
+            else:
+                yield from _extract_batched(nlp, run, lexicon, batch_size)
+
+
+def _extract_batched(
+    nlp: Language, documents: Iterable[Document], lexicon: Lexicon, batch_size: int
+) -> Iterator[Extraction]:
+    pending: deque[Document] = deque()
 
     def docs() -> Iterator[Doc]:
         for document in documents:
-            parts = text_parts(document.text, nlp.max_length)
-            for number, (offset, part) in enumerate(parts, 1):
-                doc = nlp.make_doc(part)
-                doc._.ldn_doc_key = document.key  # evidence names its document from inside the pipeline
-                pending.append((document, offset, number == len(parts)))
-                yield doc
+            doc = nlp.make_doc(document.text)
+            doc._.ldn_doc_key = document.key  # evidence names its document from inside the pipeline
+            pending.append(document)
+            yield doc
 
-    read: list[Extraction] = []  # the parts of a long document read so far, offsets made whole
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        yield to_extraction(doc, pending.popleft(), lexicon)
+
+
+def extract_in_parts(nlp: Language, document: Document, lexicon: Lexicon) -> Extraction:
+    """A document longer than `nlp.max_length`, read in parts of at most `PART_CHARS` characters, one at a
+    time: the pipeline's memory grows with the text it holds (some 5 kB a character), so a long text is
+    never in it whole, nor several parts at once."""
+    read = []
     sentences = 0
-    with long_lived_frozen():
-        for doc in nlp.pipe(docs(), batch_size=batch_size):
-            document, offset, last = pending.popleft()
-            extraction = to_extraction(doc, document, lexicon)
-            if last and not read:  # the document in one part, as almost always
-                yield extraction
-                continue
-            read.append(shift_extraction(extraction, offset, sentences))
-            sentences += sum(1 for _ in doc.sents) if doc.has_annotation("SENT_START") else 0
-            if last:
-                yield join_extractions(read)
-                read, sentences = [], 0
+    for offset, part in text_parts(document.text, min(PART_CHARS, nlp.max_length)):
+        doc = nlp.make_doc(part)
+        doc._.ldn_doc_key = document.key
+        doc = next(iter(nlp.pipe([doc], batch_size=1)))
+        read.append(shift_extraction(to_extraction(doc, document, lexicon), offset, sentences))
+        sentences += sum(1 for _ in doc.sents) if doc.has_annotation("SENT_START") else 0
+        del doc
+    return join_extractions(read)
 
 
 def text_parts(text: str, limit: int) -> list[tuple[int, str]]:

@@ -200,10 +200,15 @@ def test_input_limits_long_documents_are_read_in_parts(nlp):
 
 @pytest.mark.slow
 def test_input_limits_five_megabyte_text_builds(tmp_path):
-    # Five times spaCy's max_length: read in parts, not refused, no traceback.
-    paragraph = "Naloxone blocks the mu-opioid receptor in microglia of the spinal cord.\n\n"
+    # Five times spaCy's max_length: read in parts, not refused, no traceback. Prose, with a relation in
+    # one paragraph of twenty.
+    prose = (
+        "The committee met in the spring and reviewed the budget for the coming year. Several members "
+        "asked about the schedule, and the chair promised a written answer before the summer.\n\n"
+    )
+    chapter = prose * 19 + "Naloxone blocks the mu-opioid receptor in microglia of the spinal cord.\n\n"
     path = tmp_path / "big.txt"
-    path.write_text(paragraph * (5 * MB // len(paragraph) + 1), encoding="utf-8")
+    path.write_text(chapter * (5 * MB // len(chapter) + 1), encoding="utf-8")
     assert path.stat().st_size > 5 * MB
     proc = subprocess.run(
         [
@@ -223,6 +228,17 @@ def test_input_limits_five_megabyte_text_builds(tmp_path):
         timeout=3000,
     )
     assert proc.returncode == 0 and not proc.stderr, proc.stderr
+    # The last evidence is near the end of the text: offsets count from the start of the whole of it.
+    oa = "http://www.w3.org/ns/oa#"
+    query = f"SELECT (MAX(?s) AS ?last) WHERE {{ ?t <{oa}hasSelector>/<{oa}start> ?s }}"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ldn_graph", "query", str(tmp_path / "o" / "store"), query, "--format", "csv"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert int(proc.stdout.split()[-1]) > path.stat().st_size - 200, proc.stdout
 
 
 def test_input_limits_stale_staging_folders_are_removed(tmp_path):
