@@ -7,11 +7,12 @@ not msgpack data, so the workers fail with spaCy error E871. Instead each worker
 (inherited through fork on Linux, so nothing is reloaded; pickled once per worker elsewhere), reads
 batches of documents and returns plain `Extraction` records, which pickle.
 
-A document longer than the pipeline's `max_length` (spaCy refuses longer texts, error E088: the pipeline
-needs memory in proportion) is read in parts of at most `PART_CHARS` characters, one part at a time, cut
-at a paragraph break where there is one; the parts' records are put back together with offsets and
-sentence numbers counted from the start of the whole document. A sentence never spans two parts; an
-abbreviation defined in one part is not known in the next. Shorter documents are read whole, as before.
+A document longer than `PART_CHARS` (100,000 characters: a long full-text paper) is read in parts of at
+most that many characters, one part at a time, cut at a paragraph break where there is one: spaCy refuses
+a text over its `max_length` (1,000,000, error E088), and the pipeline holds some 5 kB of memory per
+character it reads, so a 1,000,000-character text read whole would take 5 GB. The parts' records are put
+back together with offsets and sentence numbers counted from the start of the whole document. A sentence
+never spans two parts; an abbreviation defined in one part is not known in the next.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 BATCH_SIZE = 16  # documents per nlp.pipe batch, and per task sent to a worker
-# A document longer than the pipeline's max_length is read in parts of at most this many characters.
+# A document longer than this is read in parts of at most this many characters, one at a time.
 PART_CHARS = 100_000
 PENDING_PER_JOB = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 # Fork where it is safe (Linux): workers share the loaded pipeline. Elsewhere the platform's default (spawn).
@@ -84,7 +85,8 @@ def extract_serial(
 ) -> Iterator[Extraction]:
     """One Extraction per document, in input order, in this process."""
     with long_lived_frozen():
-        for long, run in groupby(documents, key=lambda d: len(d.text) > nlp.max_length):
+        limit = min(PART_CHARS, nlp.max_length)
+        for long, run in groupby(documents, key=lambda d: len(d.text) > limit):
             if long:
                 for document in run:
                     yield extract_in_parts(nlp, document, lexicon)
@@ -109,7 +111,7 @@ def _extract_batched(
 
 
 def extract_in_parts(nlp: Language, document: Document, lexicon: Lexicon) -> Extraction:
-    """A document longer than `nlp.max_length`, read in parts of at most `PART_CHARS` characters, one at a
+    """A long document read in parts of at most `PART_CHARS` characters (and `nlp.max_length`), one at a
     time: the pipeline's memory grows with the text it holds (some 5 kB a character), so a long text is
     never in it whole, nor several parts at once."""
     read = []
