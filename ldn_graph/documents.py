@@ -1,36 +1,55 @@
 """Reading inputs into `Document`s, with clear errors for what cannot be read.
 
-One document per file: plain text, Markdown (read as text) and HTML. Many documents per file: PubMed XML
-(a `PubmedArticleSet`, as PubMed and its baseline files give it) and JSON Lines (`{"id", "title", "text",
-...}` per line); either may be gzipped. A document's text is kept as read: evidence offsets point into it.
+One document per file: plain text, Markdown (read as text), HTML (its visible text) and PDF (its text
+layer, pages joined by form feeds: ldn_graph/pdf.py). Many documents per file: PubMed XML (a
+`PubmedArticleSet`, as PubMed and its baseline files give it) and JSON Lines (`{"id", "title", "text",
+...}` per line); either may be gzipped, and both are streamed within the limits of ldn_graph/streams.py.
+
+A document's text is the text read: the file's characters for text and Markdown, the visible text of an
+HTML page, the text layer of a PDF, the abstract of a PubMed record. Evidence offsets index that text, and
+the graph keeps it (`ldn:text`, docs/data-model.md), so that every offset resolves. Control characters
+other than tab, line feed, form feed and carriage return are replaced by spaces as the text is read: one
+character for one, so offsets into the cleaned text are offsets into the decoded input too, and no NUL or
+escape code reaches the graph or an export. Metadata (titles, names) have them removed with the rest of
+their extra whitespace.
+
+A folder is searched for these files, leaving out hidden ones, the files a folder usually carries besides
+its papers (README, LICENSE, CHANGELOG...: ontology/skipped-input-names.txt; read when named on their own)
+and links that lead out of the folder (a warning says which).
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import html
 import json
+import os
 import re
+import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from html.parser import HTMLParser
+from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 from ldn_graph.errors import InputError
+from ldn_graph.html_text import html_to_text, looks_like_html
 from ldn_graph.model import Document, slugify
 from ldn_graph.namespaces import is_web_iri
+from ldn_graph.streams import CHUNK, MAX_BYTES, MAX_ID_CHARS, MAX_URL_CHARS, BoundedStream, read_bounded
 
-TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")  # one document per file
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")  # one document per file
 COLLECTION_SUFFIXES = (".xml", ".xml.gz", ".jsonl", ".jsonl.gz")  # many documents per file
 SUFFIXES = TEXT_SUFFIXES + COLLECTION_SUFFIXES
-MAX_BYTES = 20 * 1024 * 1024  # a single document larger than this is almost surely not prose
+MAX_PDF_BYTES = 5 * MAX_BYTES  # a PDF carries fonts and figures besides its text
+# Control characters a document's text may not hold (all but tab, line feed, form feed, carriage return).
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def input_kind(path: Path) -> str:
-    """How a file is read, from its name: "pubmed", "jsonl", "html" or "text" (anything else)."""
+    """How a file is read, from its name: "pubmed", "jsonl", "html", "pdf" or "text" (anything else)."""
     name = path.name.lower().removesuffix(".gz")
     if name.endswith(".xml"):
         return "pubmed"
@@ -38,17 +57,29 @@ def input_kind(path: Path) -> str:
         return "jsonl"
     if name.endswith((".html", ".htm")):
         return "html"
+    if name.endswith(".pdf"):
+        return "pdf"
     return "text"
 
 
-def find_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders (recursively) into their readable files; keep files as given. Sorted, no repeats."""
+def warn(message: str) -> None:
+    """The command line's warning: one line on stderr."""
+    print(f"ldn-graph: warning: {message}", file=sys.stderr, flush=True)
+
+
+def find_inputs(paths: Iterable[Path], *, on_warning: Callable[[str], None] = warn) -> list[Path]:
+    """Expand folders (recursively) into their readable files; keep files as given. Sorted, no repeats.
+
+    In a folder, hidden files and folders, README/LICENSE-like files and links that lead out of the folder
+    are left out (the last with a warning through `on_warning`)."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inner = sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES))
+            inner = folder_inputs(path, on_warning)
             if not inner:
-                raise InputError("folder has no .txt, .md, .html, .xml or .jsonl files", where=str(path))
+                raise InputError(
+                    "folder has no .txt, .md, .html, .pdf, .xml or .jsonl files", where=str(path)
+                )
             found.extend(inner)
         elif path.is_file():
             found.append(path)
@@ -60,23 +91,66 @@ def find_inputs(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
+@lru_cache(maxsize=1)
+def skipped_names() -> frozenset[str]:
+    """File names (without extension, upper case) a folder carries besides its papers."""
+    text = files("ldn_graph.ontology").joinpath("skipped-input-names.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().upper() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def folder_inputs(folder: Path, on_warning: Callable[[str], None] = warn) -> list[Path]:
+    """The files of a folder (and its subfolders) that are read as inputs, sorted.
+
+    Links are followed only when they lead to a place inside the folder; a link out of it (`notes.txt ->
+    /etc/passwd`) is left out with a warning. Linked folders are not entered.
+    """
+    root = folder.resolve()
+    found: list[Path] = []
+    for top, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not _outside(Path(top, d), root, on_warning)
+        )
+        for name in names:
+            path = Path(top, name)
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES) or _skipped(name):
+                continue
+            if not _outside(path, root, on_warning) and path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def _skipped(name: str) -> bool:
+    stem = name.split(".", 1)[0].upper().replace("-", "_")
+    return stem in skipped_names()
+
+
+def _outside(path: Path, root: Path, on_warning: Callable[[str], None]) -> bool:
+    """True (with a warning) when `path` is a link that leads out of `root`; a link inside it is followed."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    if target == root or root in target.parents:
+        return False
+    on_warning(f"{path}: a link to {target}, outside the folder {root}; not read")
+    return True
+
+
 def read_document(path: Path, *, name: str | None = None) -> Document:
     """Read one file as a Document, or raise InputError saying why it cannot be read."""
-    where = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit", where=where)
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(err.strerror or "cannot read file", where=where) from None
-    return parse_document(data, source=name or path.name, where=where, is_html=input_kind(path) == "html")
+    kind = input_kind(path)
+    data = read_bounded(path, MAX_PDF_BYTES if kind == "pdf" else MAX_BYTES)
+    source, where = name or path.name, str(path)
+    if kind == "pdf":
+        return pdf_document(data, source=source, where=where)
+    return parse_document(data, source=source, where=where, is_html=kind == "html")
 
 
 def parse_document(data: bytes, *, source: str, where: str, is_html: bool = False) -> Document:
     """Decode and check raw bytes; `source` names the document in the graph."""
     if b"\x00" in data[:8192]:
         raise InputError("binary file (contains NUL bytes), expected UTF-8 text", where=where)
+    if data.startswith(b"%PDF-"):
+        raise InputError("a PDF file: name it .pdf to read its text layer", where=where)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -84,9 +158,9 @@ def parse_document(data: bytes, *, source: str, where: str, is_html: bool = Fals
         raise InputError(
             f"not valid UTF-8 (byte 0x{data[err.start]:02x} at line {line})", where=where
         ) from None
-    if is_html or _looks_like_html(text):
+    if is_html or looks_like_html(text):
         text = html_to_text(text)
-    check_text(text, where=where)
+    text = check_text(text, where=where)
     stem = Path(source).stem
     return Document(
         key=slugify(stem),
@@ -97,14 +171,49 @@ def parse_document(data: bytes, *, source: str, where: str, is_html: bool = Fals
     )
 
 
-def check_text(text: str, *, where: str) -> None:
-    """Raise InputError when decoded text is not prose to read: control characters, empty, oversize."""
+def pdf_document(data: bytes, *, source: str, where: str) -> Document:
+    """The text layer of a PDF as a Document: pages joined by form feeds, where each page starts kept."""
+    from ldn_graph.pdf import PAGE_BREAK, pdf_text
+
+    pages, title = pdf_text(data, where=where)
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + len(PAGE_BREAK)
+    text = check_text(PAGE_BREAK.join(pages), where=where)
+    stem = Path(source).stem
+    return Document(
+        key=slugify(stem),
+        text=text,
+        source=source,
+        title=clean_field(title or "") or guess_title(text, fallback=stem),
+        sha256=sha256(text),
+        pages=tuple(starts),
+    )
+
+
+def check_text(text: str, *, where: str) -> str:
+    """The text of a document as the graph keeps it, or InputError when it is not prose to read (control
+    characters, empty, oversize, not Unicode). Other control characters become spaces (offsets hold)."""
     if _control_share(text) > 0.05:
         raise InputError("binary file (mostly control characters), expected text", where=where)
     if not text.strip():
         raise InputError("empty document (no text to read)", where=where)
     if len(text) > MAX_BYTES:
         raise InputError(f"document has {len(text):,} characters, over the {MAX_BYTES:,} limit", where=where)
+    bad = SURROGATE.search(text)
+    if bad:
+        raise InputError(
+            f"text holds a lone surrogate (U+{ord(bad.group()):04X}) at character {bad.start()}, "
+            "which is not Unicode text",
+            where=where,
+        )
+    return CONTROL.sub(" ", text)
+
+
+def clean_field(value: str) -> str:
+    """A metadata value (title, name) on one line: control characters and extra whitespace removed."""
+    return " ".join(CONTROL.sub(" ", SURROGATE.sub("\ufffd", value)).split())
 
 
 def sha256(text: str) -> str:
@@ -153,16 +262,6 @@ def _read_with_origin(path: Path) -> Iterator[tuple[Document, str, bool]]:
         yield read_document(path), str(path), False
 
 
-def _open_binary(path: Path) -> IO[bytes]:
-    """A file opened for reading bytes, decompressed when its name ends in .gz."""
-    try:
-        if path.name.lower().endswith(".gz"):
-            return cast(IO[bytes], gzip.open(path, "rb"))
-        return path.open("rb")
-    except OSError as err:
-        raise InputError(err.strerror or "cannot read file", where=str(path)) from None
-
-
 # -- PubMed XML ---------------------------------------------------------------------------------------------
 
 
@@ -170,42 +269,79 @@ def read_pubmed(path: Path) -> Iterator[tuple[Document, str]]:
     """Each `PubmedArticle` of a `PubmedArticleSet` file as a Document keyed `pmid-<PMID>`, streamed.
 
     The text is the title, then each abstract section on its own paragraph, a labelled one as
-    "BACKGROUND: ...". An article with neither title nor abstract has nothing to read and is skipped.
+    "BACKGROUND: ...". An article with neither title nor abstract has nothing to read and is skipped. An
+    article is held to the document size limit as its bytes arrive: one that goes on past it is refused
+    before it fills memory.
     """
     where = str(path)
-    with _open_binary(path) as stream:
-        depth = 0
-        root = None
-        n = 0
-        try:
-            for event, elem in ET.iterparse(stream, events=("start", "end")):
-                if event == "start":
-                    depth += 1
-                    if depth == 1:
-                        root = elem
-                        if elem.tag != "PubmedArticleSet":
-                            raise InputError(
-                                f"XML root is <{elem.tag}>, expected <PubmedArticleSet> (PubMed XML)",
-                                where=where,
-                            )
-                    continue
-                depth -= 1
-                if depth != 1 or root is None:  # only complete children of the root are read
-                    continue
-                if elem.tag == "PubmedArticle":
-                    n += 1
-                    doc = pubmed_article(elem, source=path.name, where=f"{where}: PubmedArticle {n}")
-                    if doc is not None:
-                        yield doc, f"{where}: PMID {doc.pmid}"
-                root.clear()  # what was read is dropped: memory stays flat on baseline-size files
-        except ET.ParseError as err:
-            line, column = err.position
-            reason = re.sub(r":? line \d+, column \d+$", "", str(err))
-            raise InputError(f"invalid XML at line {line}, column {column}: {reason}", where=where) from None
-        except (OSError, EOFError) as err:  # a truncated or corrupt .gz
-            raise InputError(f"cannot read: {err}", where=where) from None
-        if root is None:
-            raise InputError("empty XML file", where=where)
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
+    state = _PubmedState(path)
+    try:
+        with BoundedStream(path) as stream:
+            while chunk := stream.read(CHUNK):
+                parser.feed(chunk)
+                yield from state.articles(parser.read_events())
+                state.boundary_at(stream.read_bytes)
+                if stream.read_bytes - state.boundary > MAX_BYTES:
+                    raise InputError(
+                        f"PubmedArticle {state.count + 1} runs past the {MAX_BYTES:,}-byte document limit",
+                        where=where,
+                    )
+            parser.close()
+            yield from state.articles(parser.read_events())
+    except ET.ParseError as err:
+        line, column = err.position
+        reason = re.sub(r":? line \d+, column \d+$", "", str(err))
+        raise InputError(f"invalid XML at line {line}, column {column}: {reason}", where=where) from None
+    except RecursionError:
+        raise InputError("XML nested too deep to read", where=where) from None
+    if state.root is None:
+        raise InputError("empty XML file", where=where)
+
+
+class _PubmedState:
+    """What `read_pubmed` knows between two pieces of a file: the root, the articles read, and how many
+    bytes had been read when the last child of the root ended (text, an article: all that the parser holds
+    in memory until then)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.depth = 0
+        self.root: ET.Element | None = None
+        self.count = 0
+        self.boundary = 0
+        self._ended = False
+
+    def boundary_at(self, read_bytes: int) -> None:
+        """Called after each piece: a child of the root that ended in it moves the boundary to its end."""
+        if self._ended or self.root is None:
+            self.boundary = read_bytes
+            self._ended = False
+
+    def articles(self, events: Iterator[Any]) -> Iterator[tuple[Document, str]]:
+        where = str(self.path)
+        for event, elem in events:
+            if event == "start":
+                self.depth += 1
+                if self.depth == 1:
+                    self.root = elem
+                    if elem.tag != "PubmedArticleSet":
+                        raise InputError(
+                            f"XML root is <{elem.tag}>, expected <PubmedArticleSet> (PubMed XML)", where=where
+                        )
+                continue
+            self.depth -= 1
+            if self.depth != 1 or self.root is None:  # only complete children of the root are read
+                continue
+            self._ended = True
+            if elem.tag == "PubmedArticle":
+                self.count += 1
+                doc = pubmed_article(
+                    elem, source=self.path.name, where=f"{where}: PubmedArticle {self.count}"
+                )
+                if doc is not None:
+                    yield doc, f"{where}: PMID {doc.pmid}"
+            self.root.clear()  # what was read is dropped: memory stays flat on baseline-size files
 
 
 def pubmed_article(elem: ET.Element, *, source: str, where: str) -> Document | None:
@@ -214,6 +350,7 @@ def pubmed_article(elem: ET.Element, *, source: str, where: str) -> Document | N
     pmid = _flat(citation.find("PMID")) if citation is not None else ""
     if not pmid:
         raise InputError("no MedlineCitation/PMID", where=where)
+    check_identifier(pmid, "MedlineCitation/PMID", where)
     if not pmid.isascii() or not pmid.isdigit():
         raise InputError(f"MedlineCitation/PMID is not a PubMed id (digits): {pmid!r}", where=where)
     article = citation.find("Article") if citation is not None else None
@@ -229,7 +366,7 @@ def pubmed_article(elem: ET.Element, *, source: str, where: str) -> Document | N
     if not title and not sections:
         return None
     text = "\n\n".join([title, *sections] if title else sections) + "\n"
-    check_text(text, where=f"{where} (PMID {pmid})")
+    text = check_text(text, where=f"{where} (PMID {pmid})")
     journal = _flat(article.find("Journal/Title")) or _flat(article.find("Journal/ISOAbbreviation"))
     return Document(
         key=f"pmid-{slugify(pmid)}",
@@ -242,7 +379,7 @@ def pubmed_article(elem: ET.Element, *, source: str, where: str) -> Document | N
         year=_pubmed_year(article),
         journal=journal or None,
         authors=_pubmed_authors(article),
-        url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/",
+        url=pubmed_url(pmid),
     )
 
 
@@ -250,7 +387,7 @@ def _flat(elem: ET.Element | None) -> str:
     """All the text inside an element (inline markup such as <i> or <sup> dropped), spaces normalised."""
     if elem is None:
         return ""
-    return " ".join("".join(elem.itertext()).split())
+    return clean_field("".join(elem.itertext()))
 
 
 # Where the year is: the issue's date, else a MedlineDate ("1998 Dec-1999 Jan"), else the e-publication's.
@@ -277,7 +414,7 @@ def _pubmed_doi(elem: ET.Element, article: ET.Element) -> str | None:
     found += [_flat(n) for n in article.iterfind("ELocationID") if n.get("EIdType") == "doi"]
     for value in found:
         doi = DOI_PREFIX.sub("", value)
-        if DOI.fullmatch(doi):
+        if len(doi) <= MAX_ID_CHARS and DOI.fullmatch(doi):
             return doi
     return None
 
@@ -301,16 +438,19 @@ def read_jsonl(path: Path) -> Iterator[tuple[Document, str]]:
     """One Document per non-blank line `{"id", "text", "title"?, ...}`, keyed by the slug of its id.
 
     Optional metadata keys: pmid, doi, year, journal, authors (a list of names), url; other keys are
-    ignored. A line that is not such an object is an error naming its line.
+    ignored. A record with a PMID and no url gets its PubMed page. A line that is not such an object, or
+    is longer than a document may be, is an error naming its line.
     """
-    with _open_binary(path) as stream:
-        try:
-            for number, raw in enumerate(stream, 1):
-                where = f"{path}: line {number}"
-                if raw.strip():
-                    yield jsonl_record(raw, source=path.name, where=where), where
-        except (OSError, EOFError) as err:
-            raise InputError(f"cannot read: {err}", where=str(path)) from None
+    limit = MAX_BYTES + MAX_BYTES // 4  # the text at its longest, and room for the metadata
+    with BoundedStream(path) as stream:
+        number = 0
+        while raw := stream.readline(limit + 1):
+            number += 1
+            where = f"{path}: line {number}"
+            if len(raw) > limit:
+                raise InputError(f"line is over {limit:,} bytes, longer than a document may be", where=where)
+            if raw.strip():
+                yield jsonl_record(raw, source=path.name, where=where), where
 
 
 def jsonl_record(raw: bytes, *, source: str, where: str) -> Document:
@@ -323,29 +463,47 @@ def jsonl_record(raw: bytes, *, source: str, where: str) -> Document:
         record = json.loads(line.rstrip("\r\n"))  # a column past the end, not "line 2, column 1"
     except json.JSONDecodeError as err:
         raise InputError(f"not valid JSON ({err.msg} at column {err.colno})", where=where) from None
+    except RecursionError:
+        raise InputError("JSON nested too deep to read", where=where) from None
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}", where=where)
     ident = record.get("id")
     if isinstance(ident, bool) or not isinstance(ident, str | int) or not str(ident).strip():
         raise InputError('"id" is missing or not a string or number', where=where)
+    check_identifier(str(ident), '"id"', where)
     text = record.get("text")
     if not isinstance(text, str):
         raise InputError('"text" is missing or not a string', where=where)
-    check_text(text, where=where)
-    title = _optional_str(record, "title", where) or guess_title(text, fallback=str(ident))
+    text = check_text(text, where=where)
+    title = _optional_str(record, "title", where) or guess_title(text, fallback=clean_field(str(ident)))
+    pmid = _optional_pmid(record, where)
+    url = _optional_url(record, where)
     return Document(
         key=slugify(str(ident)),
         text=text,
         source=source,
         title=title,
         sha256=sha256(text),
-        pmid=_optional_pmid(record, where),
+        pmid=pmid,
         doi=_optional_doi(record, where),
         year=_optional_year(record, where),
         journal=_optional_str(record, "journal", where),
         authors=_optional_authors(record, where),
-        url=_optional_url(record, where),
+        url=url or (pubmed_url(pmid) if pmid else None),
     )
+
+
+def pubmed_url(pmid: str) -> str:
+    """The PubMed page of a PMID."""
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def check_identifier(value: str, what: str, where: str, limit: int = MAX_ID_CHARS) -> None:
+    """An identifier becomes an IRI and a file name: one longer than `limit` characters is refused."""
+    if len(value) > limit:
+        raise InputError(
+            f"{what} is {len(value):,} characters long, over the {limit:,}-character limit", where=where
+        )
 
 
 def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
@@ -354,7 +512,7 @@ def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise InputError(f'"{key}" must be a string, got {type(value).__name__}', where=where)
-    return " ".join(value.split()) or None
+    return clean_field(value) or None
 
 
 # Identifiers as the graph writes them: a PubMed id is digits ("PMID:123" is read as 123), a DOI is bare
@@ -373,6 +531,7 @@ def _optional_pmid(record: dict[str, Any], where: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise InputError('"pmid" must be a string or number', where=where)
     pmid = PMID_PREFIX.sub("", str(value).strip())
+    check_identifier(pmid, '"pmid"', where)
     if not pmid.isascii() or not pmid.isdigit():
         raise InputError(f'"pmid" must be a PubMed id (digits), got {json.dumps(value)}', where=where)
     return pmid
@@ -383,6 +542,7 @@ def _optional_doi(record: dict[str, Any], where: str) -> str | None:
     if value is None:
         return None
     doi = DOI_PREFIX.sub("", value)
+    check_identifier(doi, '"doi"', where)
     if not DOI.fullmatch(doi):
         raise InputError(f'"doi" must be a DOI (10.prefix/suffix), got {json.dumps(value)}', where=where)
     return doi
@@ -390,6 +550,8 @@ def _optional_doi(record: dict[str, Any], where: str) -> str | None:
 
 def _optional_url(record: dict[str, Any], where: str) -> str | None:
     value = _optional_str(record, "url", where)
+    if value is not None:
+        check_identifier(value, '"url"', where, MAX_URL_CHARS)
     if value is not None and not is_web_iri(value):
         raise InputError(f'"url" must be an http(s) address, got {json.dumps(value)}', where=where)
     return value
@@ -414,7 +576,7 @@ def _optional_authors(record: dict[str, Any], where: str) -> tuple[str, ...] | N
         value = [value]
     if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
         raise InputError('"authors" must be a list of names', where=where)
-    names = tuple(" ".join(name.split()) for name in value if name.strip())
+    names = tuple(clean_field(name) for name in value if clean_field(name))
     return names or None
 
 
@@ -436,70 +598,3 @@ def _control_share(text: str) -> float:
         return 0.0
     bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
     return bad / len(sample)
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html"))
-
-
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML page, with block elements on lines of their own."""
-
-    BLOCKS = frozenset(
-        [
-            "p",
-            "div",
-            "br",
-            "li",
-            "ul",
-            "ol",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "tr",
-            "table",
-            "section",
-            "article",
-            "header",
-            "footer",
-            "title",
-            "blockquote",
-        ]
-    )
-    SKIP = frozenset(("script", "style", "noscript", "template", "svg"))
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(markup: str) -> str:
-    """Visible text of an HTML document, paragraphs separated by blank lines."""
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    text = html.unescape("".join(parser.parts))
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    text = re.sub(r" *\n *", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -6,6 +6,13 @@ our results (`doc._.ldn_relations` holds `Relation` records, `doc._.ldn_abbrevia
 not msgpack data, so the workers fail with spaCy error E871. Instead each worker holds the pipeline
 (inherited through fork on Linux, so nothing is reloaded; pickled once per worker elsewhere), reads
 batches of documents and returns plain `Extraction` records, which pickle.
+
+A document longer than `PART_CHARS` (100,000 characters: a long full-text paper) is read in parts of at
+most that many characters, one part at a time, cut at a paragraph break where there is one: spaCy refuses
+a text over its `max_length` (1,000,000, error E088), and the pipeline holds some 5 kB of memory per
+character it reads, so a 1,000,000-character text read whole would take 5 GB. The parts' records are put
+back together with offsets and sentence numbers counted from the start of the whole document. A sentence
+never spans two parts; an abbreviation defined in one part is not known in the next.
 """
 
 from __future__ import annotations
@@ -16,11 +23,12 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
-from itertools import islice
+from dataclasses import replace
+from itertools import groupby, islice
 from typing import TYPE_CHECKING
 
 from ldn_graph.lexicon import Lexicon, default_lexicon
-from ldn_graph.model import Concept, Document, Extraction, Mention
+from ldn_graph.model import Concept, Document, Extraction, Mention, Relation
 from ldn_graph.progress import progress_bar
 
 if TYPE_CHECKING:
@@ -30,6 +38,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 BATCH_SIZE = 16  # documents per nlp.pipe batch, and per task sent to a worker
+# A document longer than this is read in parts of at most this many characters, one at a time.
+PART_CHARS = 100_000
 PENDING_PER_JOB = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 # Fork where it is safe (Linux): workers share the loaded pipeline. Elsewhere the platform's default (spawn).
 START_METHOD = "fork" if sys.platform.startswith("linux") else None
@@ -74,6 +84,19 @@ def extract_serial(
     nlp: Language, documents: Iterable[Document], lexicon: Lexicon, *, batch_size: int = BATCH_SIZE
 ) -> Iterator[Extraction]:
     """One Extraction per document, in input order, in this process."""
+    with long_lived_frozen():
+        limit = min(PART_CHARS, nlp.max_length)
+        for long, run in groupby(documents, key=lambda d: len(d.text) > limit):
+            if long:
+                for document in run:
+                    yield extract_in_parts(nlp, document, lexicon)
+            else:
+                yield from _extract_batched(nlp, run, lexicon, batch_size)
+
+
+def _extract_batched(
+    nlp: Language, documents: Iterable[Document], lexicon: Lexicon, batch_size: int
+) -> Iterator[Extraction]:
     pending: deque[Document] = deque()
 
     def docs() -> Iterator[Doc]:
@@ -83,9 +106,75 @@ def extract_serial(
             pending.append(document)
             yield doc
 
-    with long_lived_frozen():
-        for doc in nlp.pipe(docs(), batch_size=batch_size):
-            yield to_extraction(doc, pending.popleft(), lexicon)
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        yield to_extraction(doc, pending.popleft(), lexicon)
+
+
+def extract_in_parts(nlp: Language, document: Document, lexicon: Lexicon) -> Extraction:
+    """A long document read in parts of at most `PART_CHARS` characters (and `nlp.max_length`), one at a
+    time: the pipeline's memory grows with the text it holds (some 5 kB a character), so a long text is
+    never in it whole, nor several parts at once."""
+    read = []
+    sentences = 0
+    for offset, part in text_parts(document.text, min(PART_CHARS, nlp.max_length)):
+        doc = nlp.make_doc(part)
+        doc._.ldn_doc_key = document.key
+        doc = next(iter(nlp.pipe([doc], batch_size=1)))
+        read.append(shift_extraction(to_extraction(doc, document, lexicon), offset, sentences))
+        sentences += sum(1 for _ in doc.sents) if doc.has_annotation("SENT_START") else 0
+        del doc
+    return join_extractions(read)
+
+
+def text_parts(text: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, part) pieces of `text` of at most `limit` characters, cut after a paragraph break, else a
+    line break, else a sentence end, else a space, in the second half of each piece; the whole text
+    when it is short enough."""
+    parts: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = end
+        for separator in ("\n\n", "\n", ". ", " "):
+            found = text.rfind(separator, start + limit // 2, end)
+            if found != -1:
+                cut = found + len(separator)
+                break
+        parts.append((start, text[start:cut]))
+        start = cut
+    parts.append((start, text[start:]))
+    return parts
+
+
+def shift_extraction(extraction: Extraction, offset: int, sentences: int) -> Extraction:
+    """A part's records with offsets counted from `offset` characters and `sentences` sentences earlier."""
+    mentions = [replace(m, start=m.start + offset, end=m.end + offset) for m in extraction.mentions]
+    relations = [_shift_relation(r, offset, sentences) for r in extraction.relations]
+    return Extraction(extraction.document, extraction.concepts, mentions, relations)
+
+
+def _shift_relation(relation: Relation, offset: int, sentences: int) -> Relation:
+    ev = relation.evidence
+    evidence = replace(
+        ev, start=ev.start + offset, end=ev.end + offset, sentence_index=ev.sentence_index + sentences
+    )
+    qualifiers = tuple(replace(q, start=q.start + offset, end=q.end + offset) for q in relation.qualifiers)
+    return replace(relation, evidence=evidence, qualifiers=qualifiers)
+
+
+def join_extractions(parts: list[Extraction]) -> Extraction:
+    """The records of a document read in parts (offsets already whole) as one Extraction; a concept found
+    in several parts is the one of the first."""
+    concepts: dict[str, Concept] = {}
+    for part in parts:
+        for key, concept in part.concepts.items():
+            concepts.setdefault(key, concept)
+    return Extraction(
+        parts[0].document,
+        dict(sorted(concepts.items())),
+        [m for part in parts for m in part.mentions],
+        [r for part in parts for r in part.relations],
+    )
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -70,6 +71,14 @@ class Document:
     journal: str | None = None
     authors: tuple[str, ...] | None = None  # "Younger J", as PubMed cites them, in order
     url: str | None = None
+    # Where each page starts in `text` (a PDF's pages, joined by form feeds); None for a text without pages.
+    pages: tuple[int, ...] | None = None
+
+    def page_of(self, offset: int) -> int | None:
+        """The page (from 1) that holds the character at `offset`; None for a text without pages."""
+        if not self.pages:
+            return None
+        return max(1, bisect_right(self.pages, offset))
 
 
 @dataclass(frozen=True, order=True)

@@ -83,7 +83,9 @@ class LDN(DefinedNamespace):
     objectClass: URIRef
     biolinkObjectCategory: URIRef
     sha256: URIRef
+    text: URIRef
     sentenceIndex: URIRef
+    page: URIRef
 
 
 ENT = Namespace(BASE + "entity/")

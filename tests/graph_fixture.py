@@ -138,6 +138,7 @@ def make_graph() -> Dataset:
         g.add((DOC[key], DCTERMS.title, Literal(TITLES[key])))
         g.add((DOC[key], DCTERMS.source, Literal(f"{key}.txt")))
         g.add((DOC[key], LDN.sha256, Literal("0" * 64)))
+        g.add((DOC[key], LDN.text, Literal(TITLES[key] + "\n")))
 
     # Every entity is described in each document graph that mentions it; here, in the blog's.
     mentioned_in_review = {LDN_DRUG, FIBROMYALGIA}

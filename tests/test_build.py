@@ -58,6 +58,23 @@ def test_build_graph_passes_shacl(built):
     assert result.conforms, result.text
 
 
+def test_build_every_offset_resolves_in_the_kept_text(built):
+    # Each evidence's position selector slices the document's ldn:text to its quote.
+    from ldn_graph.namespaces import LDN, OA
+    from ldn_graph.rdf.io import load_graph
+
+    ds = load_graph(built / "graph.trig")
+    targets = set(ds.subjects(OA.hasSource, None))
+    assert targets
+    for target in targets:
+        text = str(ds.value(ds.value(target, OA.hasSource), LDN.text))
+        quote, position = sorted(
+            ds.objects(target, OA.hasSelector), key=lambda s: ds.value(s, OA.exact) is None
+        )
+        start, end = int(ds.value(position, OA.start)), int(ds.value(position, OA.end))
+        assert text[start:end] == str(ds.value(quote, OA.exact))
+
+
 def test_build_plain_triples_and_assertions(built):
     from ldn_graph.query import run_query
     from ldn_graph.rdf.io import load_graph

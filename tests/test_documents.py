@@ -60,5 +60,33 @@ def test_documents_folders_are_searched(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.txt").write_text("B text here.", encoding="utf-8")
     (tmp_path / "a.html").write_text("<p>A text.</p>", encoding="utf-8")
-    (tmp_path / "skip.pdf").write_bytes(b"%PDF")
+    (tmp_path / "skip.docx").write_bytes(b"PK")  # not a kind that is read
     assert [p.name for p in find_inputs([tmp_path])] == ["a.html", "b.txt"]
+
+
+def test_documents_folder_leaves_out_readme_license_and_hidden(tmp_path):
+    # What a folder of papers carries besides its papers is not read as a paper...
+    for name in ("README.md", "LICENSE.txt", "CHANGELOG.md", "Code-of-Conduct.md", "notes.txt"):
+        (tmp_path / name).write_text("Some text here.", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "c.txt").write_text("Hidden text.", encoding="utf-8")
+    assert [p.name for p in find_inputs([tmp_path])] == ["notes.txt"]
+    # ...unless it is named on its own.
+    assert [p.name for p in find_inputs([tmp_path / "README.md"])] == ["README.md"]
+
+
+def test_documents_links_out_of_the_folder_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Not to be read.", encoding="utf-8")
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A paper.", encoding="utf-8")
+    (folder / "notes.txt").symlink_to(outside / "secret.txt")  # a file link out of the folder
+    (folder / "more").symlink_to(outside, target_is_directory=True)  # a folder link out of it
+    (folder / "again.txt").symlink_to(folder / "a.txt")  # a link inside the folder is followed
+    warnings: list[str] = []
+    found = find_inputs([folder], on_warning=warnings.append)
+    assert [p.name for p in found] == ["a.txt", "again.txt"]
+    assert len(warnings) == 2 and all("outside the folder" in w and "\n" not in w for w in warnings)
+    assert {w.split(":")[0] for w in warnings} == {str(folder / "notes.txt"), str(folder / "more")}

@@ -123,6 +123,19 @@ def test_inputs_jsonl_identifiers_as_the_graph_writes_them(tmp_path, given, pmid
     assert (document.pmid, document.doi) == (pmid, doi)
 
 
+def test_inputs_jsonl_pmid_gives_the_pubmed_page(tmp_path):
+    # A PMID and no url: the PubMed page; a url given is kept.
+    path = tmp_path / "ids.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "One.", "pmid": "PMID:321"}\n'
+        '{"id": "b", "text": "Two.", "pmid": 654, "url": "https://example.org/b"}\n',
+        encoding="utf-8",
+    )
+    first, second = read_documents(path)
+    assert first.url == "https://pubmed.ncbi.nlm.nih.gov/321/"
+    assert second.url == "https://example.org/b"
+
+
 def test_inputs_jsonl_not_utf8_and_repeated_id(tmp_path):
     path = tmp_path / "latin.jsonl"
     path.write_bytes(b'{"id": "a", "text": "caf\xe9"}\n')

@@ -289,6 +289,7 @@ def tiny_graph() -> Graph:
     g.add((BLOG, DCTERMS.title, Literal("Low Dose Naltrexone: An Effective Treatment for Chronic Pain")))
     g.add((BLOG, DCTERMS.source, Literal("ldn-blog-2019.txt")))
     g.add((BLOG, LDN.sha256, Literal(SHA256)))
+    g.add((BLOG, LDN.text, Literal("Low Dose Naltrexone ...")))
     return g
 
 
@@ -421,6 +422,10 @@ def _add(*triples: tuple) -> Callable[[Graph], None]:
         (_set(BLOG, LDN.sha256, Literal("not-a-sha256")), "ldn:sha256"),
         # document without a title
         (_drop((BLOG, DCTERMS.title, None)), "dcterms:title"),
+        # document without the text its offsets index
+        (_drop((BLOG, LDN.text, None)), "ldn:text"),
+        # a page that is not a positive integer
+        (_set(TARGET, LDN.page, Literal(0)), "ldn:page"),
         # a qualifier without its label
         (_drop((YEAR, RDFS.label, Literal("2010"))), "qualifier"),
     ],

@@ -660,3 +660,27 @@ def test_server_entity_page_in_chromium_shows_markup_as_text(server, browser_pag
     assert page.locator("#relations").inner_text().count(MARKUP_LABEL) == 1
     assert record["errors"] == []
     assert record["dialogs"] == []
+
+
+def test_server_document_page_links_to_pubmed_and_shows_its_text():
+    # A document's PubMed, DOI and own page are real links out, not entity pages of this server.
+    from rdflib.namespace import FOAF
+
+    from ldn_graph.namespaces import BIBO, DOC
+    from ldn_graph.namespaces import LDN as VOCAB
+    from ldn_graph.server.entity import describe_entity
+    from ldn_graph.server.pages import Site, entity_page
+
+    g = Graph()
+    doc = DOC["pmid-90000001"]
+    g.add((doc, RDF.type, VOCAB.Document))
+    g.add((doc, BIBO.pmid, Literal("90000001")))
+    g.add((doc, BIBO.doi, Literal("10.0000/fixture.0001")))
+    g.add((doc, FOAF.page, URIRef("https://pubmed.ncbi.nlm.nih.gov/90000001/")))
+    g.add((doc, VOCAB.text, Literal("LDN & pain.\n")))
+    body = entity_page(Site("g", len(g), 1.0, 10), describe_entity(g, doc))
+    assert '<a class="external" href="https://pubmed.ncbi.nlm.nih.gov/90000001/"' in body
+    assert 'href="https://doi.org/10.0000/fixture.0001"' in body
+    assert "/entity?iri=https%3A%2F%2Fpubmed" not in body  # not an empty internal page
+    assert body.count("pubmed.ncbi.nlm.nih.gov") == 1  # the PMID's link and foaf:page are one link
+    assert "<pre>LDN &amp; pain.\n</pre>" in body

@@ -6,6 +6,7 @@ Each command module has `add_parser(subparsers)` and `run(args) -> int`.
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 
@@ -91,6 +92,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:  # a full disk, a folder that cannot be written: what and where, on one line
+        print(f"ldn-graph: error: {describe_os_error(err)}", file=sys.stderr)
+        return 1
+
+
+def describe_os_error(err: OSError) -> str:
+    """An operating-system error as one line: the file, then what went wrong."""
+    reason = err.strerror or " ".join(str(err).split()) or type(err).__name__
+    if err.errno == errno.ENOSPC:
+        reason += " (free some space, or write the output elsewhere with -o)"
+    return f"{err.filename}: {reason}" if err.filename else reason
 
 
 if __name__ == "__main__":

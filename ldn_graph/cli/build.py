@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ldn_graph.cli import positive_int
 from ldn_graph.errors import LdnGraphError, UsageError
@@ -41,14 +41,18 @@ OUTPUTS = (
 )
 # Says which state of which store the exports in a folder were made from (ignored by git).
 EXPORT_MARKER = ".store-revision"
+# Exports are written into OUTDIR/.ldn-graph-XXXX first; the build writing there holds a lock on its file.
+STAGING_PREFIX = ".ldn-graph-"
+STAGING_LOCK = ".lock"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "build",
         help="read texts into the store and export the knowledge graph",
-        description="Read texts (.txt, .md, .html), PubMed XML (.xml) or JSON Lines (.jsonl; both may be "
-        ".gz), or folders of them, into the graph store and write OUTDIR/graph.ttl, "
+        description="Read texts (.txt, .md, .html, .pdf), PubMed XML (.xml) or JSON Lines (.jsonl; both "
+        "may be .gz), or folders of them (README, LICENSE and the like left out), into the graph store and "
+        "write OUTDIR/graph.ttl, "
         "graph.trig, graph.html and kgx/nodes.tsv + kgx/edges.tsv from it. Documents already in the "
         "store with the same text are skipped; a document with new text replaces its graph. Without "
         "INPUT, reads the bundled article.",
@@ -58,7 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="INPUT",
-        help="files or folders (.txt, .md, .html, .xml, .jsonl)",
+        help="files or folders (.txt, .md, .html, .pdf, .xml, .jsonl)",
     )
     p.add_argument(
         "-o", "--output", type=Path, default=Path("extracted"), metavar="OUTDIR", help="default: extracted"
@@ -217,6 +221,8 @@ def export_store(
     from ldn_graph.store.catalog import aggregate_revision, export_dataset
     from ldn_graph.store.fingerprint import code_fingerprint
 
+    if outdir.is_dir():  # even when the exports are current: a killed build's folder goes
+        remove_stale_staging(outdir)
     marker = f"{aggregate_revision(store)} {code_fingerprint()} {_where(store)}\n"
     complete = all((outdir / rel).is_file() for rel in OUTPUTS)
     if not force and complete and _read(outdir / EXPORT_MARKER) == marker:
@@ -277,7 +283,9 @@ def write_outputs(
     from ldn_graph.viz.html import write_html
 
     outdir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".ldn-graph-", dir=outdir))
+    remove_stale_staging(outdir)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
+    lock = _hold(staging)
     try:
         write_turtle(dataset, staging / "graph.ttl")
         write_trig(dataset, staging / "graph.trig")
@@ -294,5 +302,48 @@ def write_outputs(
             (staging / EXPORT_MARKER).write_text(marker, encoding="utf-8")
             os.replace(staging / EXPORT_MARKER, outdir / EXPORT_MARKER)
         return [outdir / rel for rel in OUTPUTS]
+    except OSError as err:  # a full disk: nothing is published, the staging folder goes
+        from ldn_graph.cli import describe_os_error
+
+        raise LdnGraphError(
+            f"cannot write the exports: {describe_os_error(err)}", where=str(outdir)
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if lock is not None:
+            lock.close()
+
+
+def _hold(staging: Path) -> IO[bytes] | None:
+    """Lock a staging folder for as long as this process writes into it (the lock ends with the process,
+    however it ends); None where the platform has no file locks."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: stale folders are then left for the user
+        return None
+    handle = (staging / STAGING_LOCK).open("wb")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return handle
+
+
+def remove_stale_staging(outdir: Path) -> list[Path]:
+    """Remove the staging folders (`OUTDIR/.ldn-graph-*`) that a build killed while exporting left behind;
+    a folder whose build still runs (it holds the lock) is left alone. Returns the folders removed."""
+    try:
+        import fcntl
+    except ImportError:
+        return []
+    removed = []
+    for folder in sorted(outdir.glob(STAGING_PREFIX + "*")):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        try:
+            with (folder / STAGING_LOCK).open("ab") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(folder, ignore_errors=True)  # the lock is ours: nobody writes there
+        except BlockingIOError:
+            continue  # another build is exporting into it right now
+        except OSError:
+            continue  # vanished meanwhile, or not ours to remove
+        removed.append(folder)
+    return removed

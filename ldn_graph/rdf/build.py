@@ -112,6 +112,9 @@ def add_document(g: Graph, extraction: Extraction) -> None:
     g.add((iri, DCTERMS.title, Literal(d.title)))
     g.add((iri, DCTERMS.source, Literal(d.source)))
     g.add((iri, LDN.sha256, Literal(d.sha256)))
+    # The text read, which every evidence offset indexes: an offset resolves from the graph alone, whatever
+    # the input was (the visible text of an HTML page, the text layer of a PDF, not its bytes).
+    g.add((iri, LDN.text, Literal(d.text)))
     add_bibliographic_metadata(g, d)
 
 
@@ -149,7 +152,8 @@ def add_bibliographic_metadata(g: Graph, d: Document) -> None:
         g.add((iri, FOAF.page, URIRef(d.url)))
 
 
-def add_evidence(g: Graph, evidence: Evidence, assertion: Assertion) -> URIRef:
+def add_evidence(g: Graph, evidence: Evidence, assertion: Assertion, page: int | None = None) -> URIRef:
+    """One evidence sentence of an assertion; `page` is the page it starts on, for a paged document."""
     ev = evidence_iri(evidence, assertion)
     target = target_iri(evidence)
     position, quote = URIRef(f"{target}-position"), URIRef(f"{target}-quote")
@@ -171,6 +175,8 @@ def add_evidence(g: Graph, evidence: Evidence, assertion: Assertion) -> URIRef:
     g.add((target, OA.hasSelector, position))
     g.add((target, OA.hasSelector, quote))
     g.add((target, LDN.sentenceIndex, Literal(evidence.sentence_index)))
+    if page is not None:
+        g.add((target, LDN.page, Literal(page)))
     g.add((position, RDF.type, OA.TextPositionSelector))
     g.add((position, OA.start, Literal(evidence.start)))
     g.add((position, OA.end, Literal(evidence.end)))
@@ -243,7 +249,7 @@ def add_document_graph(g: Graph, extraction: Extraction) -> tuple[list[Support],
     for a in merge_relations(extraction.relations):
         add_assertion_identity(g, a)
         for ev in a.evidences:
-            add_evidence(g, ev, a)
+            add_evidence(g, ev, a, extraction.document.page_of(ev.start))
         if not a.negated:
             g.add((entity_iri(a.subject), LDN[a.predicate], entity_iri(a.object)))
         for q in a.qualifiers:

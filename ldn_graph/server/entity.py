@@ -2,21 +2,32 @@
 
 For an entity: its labels, standard identifiers, types, and its relations in both directions, each with
 its certainty, negation, support and the evidence sentences behind it. For any other IRI (an assertion,
-a document, a class) the same page lists the statements it takes part in.
+a document, a class) the same page lists the statements it takes part in; a document's also gives its
+links on the web (PubMed, doi.org, its page) and the text read, which its evidence offsets index.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCTERMS, FOAF, PROV
 from rdflib.term import Node
 
-from ldn_graph.namespaces import LDN, OA, iri_to_curie
+from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie
 from ldn_graph.query import shorten
 
-_SHOWN_APART = {RDFS.label, SKOS.altLabel, SKOS.prefLabel, SKOS.exactMatch, RDF.type, LDN.normalised}
+_SHOWN_APART = {
+    RDFS.label,
+    SKOS.altLabel,
+    SKOS.prefLabel,
+    SKOS.exactMatch,
+    RDF.type,
+    LDN.normalised,
+    LDN.text,
+    FOAF.page,
+}
 _DEFINITION = SKOS.definition
 
 
@@ -70,6 +81,8 @@ class EntityView:
     mentions: list[tuple[Node, str, Node, str]] = field(default_factory=list)  # as object
     truncated: bool = False
     limit: int = 0
+    links: list[tuple[str, str]] = field(default_factory=list)  # (what, web address) of a document
+    text: str | None = None  # a document's text as read (`ldn:text`)
 
 
 def label_of(graph: Graph, node: Node | None) -> str:
@@ -161,6 +174,22 @@ def _relation(graph: Graph, assertion: URIRef, direction: str) -> Relation:
     )
 
 
+def document_links(graph: Graph, iri: Node) -> list[tuple[str, str]]:
+    """Where a document can be read on the web: PubMed by its PMID, doi.org by its DOI, its own page."""
+    links = [
+        (f"PubMed {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
+        for pmid in _literals(graph, iri, BIBO.pmid)
+        if pmid.isascii() and pmid.isdigit()
+    ]
+    links += [
+        (f"DOI {doi}", "https://doi.org/" + quote(doi, safe="/")) for doi in _literals(graph, iri, BIBO.doi)
+    ]
+    for page in sorted(graph.objects(iri, FOAF.page), key=str):
+        if isinstance(page, URIRef) and all(str(page) != url for _, url in links):
+            links.append(("web page", str(page)))
+    return links
+
+
 def describe_entity(graph: Graph, iri: URIRef, *, limit: int = 1000) -> EntityView:
     """What the graph says about `iri`; at most `limit` relations and `limit` other statements each way."""
     found = (iri, None, None) in graph or (None, None, iri) in graph
@@ -182,6 +211,9 @@ def describe_entity(graph: Graph, iri: URIRef, *, limit: int = 1000) -> EntityVi
         ((t, label_of(graph, t)) for t in set(graph.objects(iri, RDF.type))), key=lambda pair: pair[1]
     )
     view.normalised = _bool(_one(graph, iri, LDN.normalised))
+    view.links = document_links(graph, iri)
+    text = _one(graph, iri, LDN.text)
+    view.text = str(text) if isinstance(text, Literal) else None
 
     assertions: list[tuple[URIRef, str]] = []
     for direction, role in (("out", RDF.subject), ("in", RDF.object)):

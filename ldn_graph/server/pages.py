@@ -275,6 +275,13 @@ def entity_page(site: Site, view: EntityView) -> str:
                 else f'<span class="identifier" {title}>{esc(curie)}</span>'
             )
         facts.append(("Identifiers", ", ".join(links)))
+    if view.links:
+        links = [
+            f'<a class="external" href="{href}" rel="noopener noreferrer">{esc(name)}</a>'
+            for name, url in view.links
+            if (href := _external_href(url))
+        ]
+        facts.append(("Read it at", ", ".join(links)))
     if view.normalised is not None:
         standard = "yes" if view.identifiers else "none"
         facts.append(("Standard identifier", standard if view.normalised else "none (project-local entity)"))
@@ -296,6 +303,11 @@ def entity_page(site: Site, view: EntityView) -> str:
                 ("claim", "certainty", "negated", "sentences", "evidence"),
                 [_relation_row(view, r) for r in view.relations],
             )
+        )
+    if view.text is not None:
+        sections.append(
+            f'<details id="document-text"><summary>Text read ({len(view.text):,} characters; evidence '
+            f"offsets count into it)</summary><pre>{esc(view.text)}</pre></details>"
         )
     if view.statements:
         rows = [_term_row((p, pl), (o, ol)) for p, pl, o, ol in view.statements]
