@@ -808,3 +808,56 @@ def test_store_copy_in_memory_answers_the_library_on_the_article(tmp_path, cli_n
         copy.open(), evidence.text, bindings=evidence.bindings({"subject": "LDN"}), ontology=False
     ).rows
     assert by_synonym == by_label
+
+
+def test_store_fingerprint_lists_name_every_module_and_data_file_once():
+    """The extractor fingerprint is an allow-list: a new module or ontology file must be put in one of the
+    two lists (what decides a document's graph, or the rest), and extraction code imports nothing from the
+    rest but messages and progress."""
+    import ast
+
+    from ldn_graph.store import fingerprint as fp
+
+    modules = fp.package_modules()
+    assert {p.name for p in modules} >= {"documents.py", "errors.py", "entities.py", "app.py"}
+    for path in modules:
+        rel = path.relative_to(fp._PACKAGE).with_suffix("").parts
+        names = {".".join(rel[:i]) for i in range(1, len(rel) + 1)}
+        hits = [listed for listed in (fp.EXTRACTION_CODE, fp.OTHER_CODE) if names & set(listed)]
+        assert len(hits) == 1, f"{path}: named by {len(hits)} of the fingerprint's module lists"
+    root, data = fp._ontology_files()
+    for path in data:
+        assert fp.data_list(path.relative_to(root)) is not None, f"{path}: in neither data list"
+    listed = {".".join(p.relative_to(fp._PACKAGE).with_suffix("").parts) for p in modules}
+    for path in modules:
+        if fp.module_list(path) is not fp.EXTRACTION_CODE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ldn_graph."):
+                target = node.module.removeprefix("ldn_graph.")
+                module = target if target in listed else f"{target}.__init__"
+                file = fp._PACKAGE.joinpath(*module.split(".")).with_suffix(".py")
+                assert fp.module_list(file) is fp.EXTRACTION_CODE or target in fp.NO_EFFECT, (
+                    f"{path.name} imports {node.module}, which the fingerprint leaves out"
+                )
+
+
+def test_store_fingerprint_ignores_documentation_and_follows_rule_data(tmp_path, monkeypatch):
+    from ldn_graph.store import fingerprint as fp
+
+    root = tmp_path / "ontology"
+    root.mkdir()
+    (root / "triggers.tsv").write_text("lemma\n")
+    (root / "README.md").write_text("about\n")
+
+    def fingerprint() -> str:
+        fp.extractor_fingerprint.cache_clear()
+        return fp.extractor_fingerprint(None)
+
+    monkeypatch.setattr(fp, "_ontology_files", lambda: (root, sorted(root.iterdir())))
+    before = fingerprint()
+    (root / "README.md").write_text("about, edited\n")
+    assert fingerprint() == before
+    (root / "triggers.tsv").write_text("lemma\ntreat\n")
+    assert fingerprint() != before
+    fp.extractor_fingerprint.cache_clear()

@@ -17,8 +17,36 @@ from pathlib import Path
 
 import ldn_graph
 
-# Parts of the package that do not change what is read from a text (they read or serve the graph).
-_NOT_EXTRACTION = {
+# The package's modules, in two lists that together name every one of them (a test keeps them whole): the
+# code that decides what a document's graph holds, whose change reads every stored document again, and the
+# rest, which reads, serves, exports, trains on or measures graphs. A name is a module or a whole package.
+EXTRACTION_CODE = (
+    "__init__",
+    "documents",  # the readers: the text read and its offsets
+    "pdf",
+    "html_text",
+    "streams",
+    "forms",
+    "lexicon",
+    "model",
+    "namespaces",
+    "extract",
+    "distributed",
+    "pipeline",
+    "corpora.labels",  # NER labels -> categories, relation roles
+    "rdf.build",  # the document graph written from what was read
+    "rdf.aggregate",  # its number literals
+)
+# Of these, the ones extraction code imports: messages and progress lines only.
+NO_EFFECT = ("errors", "progress")
+OTHER_CODE = (
+    *NO_EFFECT,
+    "__main__",
+    "analytics",
+    "evaluate",
+    "query",
+    "query_library",
+    "query_syntax",
     "cli",
     "server",
     "viz",
@@ -26,20 +54,23 @@ _NOT_EXTRACTION = {
     "store",
     "vocabulary",
     "training",
-    "models",
-    "__pycache__",
-}
-_NOT_EXTRACTION_FILES = {
-    "query.py",
-    "query_library.py",
-    "analytics.py",
-    "evaluate.py",
-    "__main__.py",
-    # rdf/: reading and writing graph files, loading the ontology, SHACL; not the document graphs.
-    "io.py",
-    "ontology.py",
-    "shapes.py",
-}
+    "models",  # the shipped model's folder: hashed as the model, not as code
+    "corpora.__init__",
+    "corpora.conllu",
+    "corpora.predict",
+    "corpora.pubtator",
+    "corpora.scoring",
+    "corpora.variants",
+    "rdf.__init__",
+    "rdf.io",
+    "rdf.ontology",
+    "rdf.shapes",
+)
+# The ontology folder's files that extraction reads (lexicons, rules, word lists, the ontology's predicate
+# and class terms), as glob patterns; its other files (documentation, SHACL shapes, the query library,
+# where the lexicon came from) change no document graph.
+EXTRACTION_DATA = ("*.tsv", "*.tsv.gz", "*.toml", "*.txt", "ldn.ttl")
+OTHER_DATA = ("*.md", "shapes.ttl", "queries/*", "sources/*", "__init__.py")
 _PACKAGE = Path(ldn_graph.__file__).resolve().parent
 # The layout of the store's graphs (store/catalog.py, store/local.py): a new layout reads every
 # document again, so that no store mixes two.
@@ -103,15 +134,39 @@ def extractor_fingerprint(model: str | None = None) -> str:
     with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         digest.update(f"spacy {importlib.metadata.version('spacy')}\0".encode())
     digest.update(f"model {model_identity(model)}\0".encode())
-    code = [
+    _hash_files(digest, _PACKAGE, [p for p in package_modules() if module_list(p) is EXTRACTION_CODE])
+    root, data = _ontology_files()
+    _hash_files(digest, root, [p for p in data if data_list(p.relative_to(root)) is EXTRACTION_DATA])
+    return digest.hexdigest()
+
+
+def package_modules() -> list[Path]:
+    """Every module file of the package (not the data folders linked into it)."""
+    return [
         p
         for p in _PACKAGE.rglob("*.py")
-        if not (_NOT_EXTRACTION & set(p.relative_to(_PACKAGE).parts)) and p.name not in _NOT_EXTRACTION_FILES
+        if "__pycache__" not in p.parts and p.relative_to(_PACKAGE).parts[0] not in ("ontology", "corpus")
     ]
-    _hash_files(digest, _PACKAGE, code)
-    root, data = _ontology_files()
-    _hash_files(digest, root, [p for p in data if "queries" not in p.relative_to(root).parts])
-    return digest.hexdigest()
+
+
+def module_list(path: Path) -> tuple[str, ...] | None:
+    """Which list names a module file (its own dotted name, or a package it is in); None for neither."""
+    parts = path.relative_to(_PACKAGE).with_suffix("").parts
+    names = {".".join(parts[:i]) for i in range(1, len(parts) + 1)}
+    for listed in (EXTRACTION_CODE, OTHER_CODE):
+        if names & set(listed):
+            return listed
+    return None
+
+
+def data_list(relative: Path) -> tuple[str, ...] | None:
+    """Which list's patterns an ontology folder file matches; None for neither."""
+    for listed in (EXTRACTION_DATA, OTHER_DATA):
+        if any(
+            relative.match(pattern) and len(relative.parts) == len(Path(pattern).parts) for pattern in listed
+        ):
+            return listed
+    return None
 
 
 @lru_cache(maxsize=1)
