@@ -41,6 +41,7 @@ from ldn_graph.errors import (
     ServerError,
 )
 from ldn_graph.query_library import LibraryQuery, library, parse_query
+from ldn_graph.sandbox import check_shape
 from ldn_graph.server import jobs, pages, protocol
 from ldn_graph.server.engine import QueryEngine
 from ldn_graph.store.query import StoreSource
@@ -354,10 +355,13 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(HTTPStatus.BAD_REQUEST, "give the query in the body or as query=, not both")
         if text is None or not text.strip():
             raise HttpError(HTTPStatus.BAD_REQUEST, "no query: send ?query=... (the query page is at /)")
+        check_shape(text, where="query")
         header = parse_query(text, where="query")
         bindings = header.bindings(_given_params(values), where="query")
         settings = self.server.settings
-        answer: jobs.Answer = self.server.engine.call(jobs.answer_query, text, bindings, settings.max_rows)
+        answer: jobs.Answer = self.server.engine.call(
+            jobs.answer_query, text, bindings, settings.max_rows, key=text
+        )
         result = answer.result
         if result.truncated:
             noun = "triples" if result.graph is not None else "rows"
@@ -416,9 +420,10 @@ class Handler(BaseHTTPRequestHandler):
         given = {key: value for key, value in given.items() if header.param(key) is not None}
         started = time.monotonic()
         try:
+            check_shape(text, where="query")
             bindings = header.bindings(given, where="query")
             answer: jobs.Answer = self.server.engine.call(
-                jobs.answer_query, text, bindings, self.server.settings.max_rows, True
+                jobs.answer_query, text, bindings, self.server.settings.max_rows, True, key=text
             )
         except LdnGraphError as err:
             self._note = str(err)

@@ -1,46 +1,63 @@
-"""Queries in processes that can be killed: the time limit of `ldn-graph serve`.
+"""Queries in warm processes that can be killed, in two lanes: the time limit of `ldn-graph serve`.
 
-rdflib evaluates SPARQL in pure Python and cannot be interrupted from another thread, and a query such
-as a cross product of every triple with every triple never yields a row to check a deadline on. So every
-job runs in a process of its own, and a job that outlives its deadline is killed with SIGKILL.
+Neither engine can be interrupted from another thread (rdflib evaluates in pure Python; a cross product
+in Oxigraph never yields a row to check a deadline on), so every job runs in a worker process, and a job
+that outlives its time is ended by killing its worker.
 
-    HTTP threads ──► QueryEngine ──pipe──► supervisor ──fork──► one child per job
-                                           (one thread)         (runs it, sends the answer, exits)
+    HTTP thread ──(its own socket, one job, one answer)──► worker ◄──fork── zygote
+         │                                                                    ▲
+         └──────────── engine (idle workers per lane) ◄──(control socket)─────┘
 
-The graph is loaded once, in the server process, before any thread starts; the supervisor is forked
-from it then, so it holds the graph without parsing it again. The supervisor has a single thread, which
-makes forking a child per job from it safe (forking a process that runs threads can leave locks held in
-the child), and cheap: the child shares the graph's memory copy-on-write. The supervisor watches the
-children's pipes and their deadlines, kills the late ones and answers for them. A child also has a CPU
-time limit (RLIMIT_CPU) a little above the deadline, so the kernel stops it even if the supervisor could
-not, and it refuses any network connection (an audit hook), whatever rdflib tries.
+The zygote is forked from the server before any thread starts, so it holds the graph without reading it
+again; it has one thread, which makes forking from it safe, and it cuts itself off every network first
+(ldn_graph.sandbox.deny_network), so its workers cannot open any connection, whatever an engine's
+SERVICE client tries. It keeps the lanes full: it forks a worker, hands the server one end of that
+worker's socket (SCM_RIGHTS), reaps workers that die and forks their replacements.
+
+Why this cannot deadlock: each worker socket is used by one HTTP thread at a time, strictly as one
+request then one answer, and the worker reads the whole request before it writes; the control socket
+carries only small datagrams; no lock is held while a socket is read or written, and the only lock
+(the engine's condition) guards the idle lists. A late worker is killed through the zygote (which owns
+its pid), so its socket closes and the waiting thread sees that. Closing the engine needs no lock that
+a request holds, so SIGTERM stops the server under any load.
+
+Lanes: every job starts in the short lane; a job still running after SHORT_BUDGET seconds is stopped,
+remembered, and run again in the long lane for what is left of its time; a query remembered as long
+goes straight there. Cheap queries so never wait behind expensive ones: the short lane is held by any
+job for at most SHORT_BUDGET.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
+import ctypes
 import math
-import multiprocessing
 import os
+import pickle
 import resource
+import select
 import signal
+import socket
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from multiprocessing.connection import Connection
+from typing import Any, NoReturn
 
 from ldn_graph.errors import LdnGraphError, QueryTimeoutError, ServerBusyError, ServerError
+from ldn_graph.sandbox import deny_network
 
-# Memory a query may take on top of what the process holds when it starts (the graph and Python).
-QUERY_MEMORY = 4 << 30
+QUERY_MEMORY = 4 << 30  # memory a query may take on top of what its worker holds when it starts
+WORKER_GROWTH = 512 << 20  # a worker grown by this much since it started is replaced after its job
+WORKER_JOBS = 5000  # jobs a worker runs before it is replaced
+SHORT_BUDGET = 0.5  # seconds a job may run in the short lane
+REMEMBERED = 4096  # long queries remembered
+LANES = ("short", "long")
 
-# Audit events that would reach the network or start a program: refused in every query process.
+# Audit events that would reach the network or start a program: refused in every worker.
 _REFUSED_EVENTS = frozenset(
     {
         "socket.connect",
@@ -60,39 +77,12 @@ def _refuse_outside_world(event: str, _args: tuple[Any, ...]) -> None:
         raise PermissionError(f"ldn-graph serve: {event} is not allowed while answering a query")
 
 
-@dataclass
-class _Child:
-    pid: int
-    reader: Connection
-    job_id: int
-    deadline: float
-
-
-def _run_child(job: Callable[..., Any], args: tuple[Any, ...], writer: Connection, cpu_seconds: int) -> None:
-    """In the forked child: run the job, send ("ok", value) or ("error", exception), never return."""
-    code = 0
+def _rss() -> int:
     try:
-        with contextlib.suppress(ValueError, OSError):  # a lower hard limit already set will do
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-        _limit_memory()
-        sys.addaudithook(_refuse_outside_world)
-        try:
-            answer: tuple[str, Any] = ("ok", job(*args))
-        except LdnGraphError as err:
-            answer = ("error", err)
-        except MemoryError:
-            message = f"the query needs more than {QUERY_MEMORY >> 20:,} MiB of memory and was stopped"
-            answer = ("error", ServerError(message))
-        except Exception as err:
-            answer = ("error", ServerError(f"the query failed: {type(err).__name__}: {err}"))
-        try:
-            writer.send(answer)
-        except Exception as err:  # an answer that cannot be pickled
-            writer.send(("error", ServerError(f"cannot send the answer: {type(err).__name__}: {err}")))
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _limit_memory() -> None:
@@ -109,65 +99,61 @@ def _limit_memory() -> None:
         pass
 
 
-def _supervise(conn: Connection, server_end: Connection, graph: Any, timeout: float) -> None:
-    """The supervisor's loop: start a child per job, forward answers, kill children past their deadline."""
-    server_end.close()  # else the server's end stays open here and its exit would never show as EOF
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops us
-    children: dict[int, _Child] = {}  # by the file descriptor of the pipe from the child
-    cpu_seconds = math.ceil(timeout) + 2
+def _cpu_limit(seconds: int) -> None:
+    """Let the kernel stop this process `seconds` of CPU time from now (SIGXCPU), should all else fail."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = math.ceil(usage.ru_utime + usage.ru_stime) + seconds
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    with contextlib.suppress(OSError, ValueError):
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
-    def finish(fd: int, answer: tuple[str, Any], *, kill: bool = False) -> None:
-        child = children.pop(fd)
-        if kill:
-            os.kill(child.pid, signal.SIGKILL)
-        _, status = os.waitpid(child.pid, 0)
-        child.reader.close()
-        if answer[0] == "died":
-            answer = ("died", _describe_status(status))
+
+def _work(conn: Connection, graph: Any, cpu_seconds: int) -> None:
+    """A worker: answer jobs one at a time, ("ok", value, retiring) or ("error", exception, retiring)."""
+    _limit_memory()
+    sys.addaudithook(_refuse_outside_world)
+    started_rss = _rss()
+    for done in range(1, WORKER_JOBS + 1):
         try:
-            conn.send((child.job_id, *answer))
-        except OSError:  # the server is gone
-            stop()
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        job, args = message
+        _cpu_limit(cpu_seconds)
+        try:
+            answer: tuple[str, Any] = ("ok", job(graph, *args))
+        except LdnGraphError as err:
+            answer = ("error", err)
+        except MemoryError:
+            message = f"the query needs more than {QUERY_MEMORY >> 20:,} MiB of memory and was stopped"
+            answer = ("error", ServerError(message))
+        except RecursionError:
+            answer = ("error", ServerError("the query nests too deeply to be evaluated"))
+        except Exception as err:
+            answer = ("error", ServerError(f"the query failed: {type(err).__name__}: {err}"))
+        retiring = done == WORKER_JOBS or _rss() - started_rss > WORKER_GROWTH
+        try:
+            conn.send((*answer, retiring))
+        except (OSError, ValueError):
+            return
+        except Exception as err:  # an answer that cannot be pickled
+            failure = ServerError(f"cannot send the answer: {type(err).__name__}: {err}")
+            conn.send(("error", failure, retiring))
+        if retiring:
+            return
 
-    def stop() -> None:
-        for child in children.values():
-            os.kill(child.pid, signal.SIGKILL)
-            os.waitpid(child.pid, 0)
-        os._exit(0)
 
-    while True:
-        now = time.monotonic()
-        for fd in [fd for fd, child in children.items() if child.deadline <= now]:
-            finish(fd, ("timeout", None), kill=True)
-        next_deadline = min((child.deadline for child in children.values()), default=None)
-        wait_for = None if next_deadline is None else max(0.0, next_deadline - time.monotonic())
-        for source in wait([conn, *(child.reader for child in children.values())], timeout=wait_for):
-            assert isinstance(source, Connection)
-            if source is not conn:
-                fd = source.fileno()
-                try:
-                    answer = source.recv()
-                except (EOFError, OSError):  # the child died without answering
-                    answer = ("died", None)
-                finish(fd, answer)
-                continue
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                stop()
-            if message is None:  # the server is closing
-                stop()
-            job_id, job, args = message
-            reader, writer = multiprocessing.Pipe(duplex=False)
-            pid = os.fork()
-            if pid == 0:
-                conn.close()
-                reader.close()
-                for child in children.values():
-                    child.reader.close()
-                _run_child(job, (graph, *args), writer, cpu_seconds)
-            writer.close()
-            children[reader.fileno()] = _Child(pid, reader, job_id, time.monotonic() + timeout)
+def _die_with_parent() -> None:
+    """Have the kernel kill this process when its parent ends (Linux prctl PR_SET_PDEATHSIG)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _describe_status(status: int) -> str:
@@ -178,11 +164,81 @@ def _describe_status(status: int) -> str:
     return f"exit code {os.WEXITSTATUS(status)}"
 
 
-class QueryEngine:
-    """Run jobs `job(graph, *args)` in killable processes with a deadline; `call` blocks for the answer.
+def _zygote(control: socket.socket, graph: Any, sizes: dict[str, int], cpu_seconds: int) -> None:
+    """Fork the workers of each lane, hand their sockets to the server, replace those that end."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    note = deny_network()
+    control.send(pickle.dumps(("network", note)))
+    lane_of: dict[int, str] = {}
 
-    A job is a module-level function (it is sent to the supervisor by reference, its arguments pickled);
-    the graph is not sent: the child has it from the fork. Call `start` before starting any thread.
+    def spawn(lane: str) -> None:
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                _die_with_parent()
+                control.close()
+                ours.close()
+                _work(Connection(theirs.detach()), graph, cpu_seconds)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        theirs.close()
+        lane_of[pid] = lane
+        try:
+            socket.send_fds(control, [pickle.dumps(("worker", pid, lane))], [ours.fileno()])
+        finally:
+            ours.close()
+
+    def stop() -> NoReturn:
+        for pid in lane_of:
+            os.kill(pid, signal.SIGKILL)
+        for pid in lane_of:
+            os.waitpid(pid, 0)
+        os._exit(0)
+
+    try:
+        for lane, size in sizes.items():
+            for _ in range(size):
+                spawn(lane)
+        while True:
+            readable, _, _ = select.select([control], [], [], 0.05)
+            while lane_of:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+                if pid == 0:
+                    break
+                lane = lane_of.pop(pid, "")
+                if lane:
+                    control.send(pickle.dumps(("died", pid, _describe_status(status))))
+                    spawn(lane)
+            if not readable:
+                continue
+            data = control.recv(4096)
+            message = pickle.loads(data) if data else None
+            if message is None:
+                stop()
+            if message[0] == "kill" and message[1] in lane_of:
+                os.kill(message[1], signal.SIGKILL)
+    except OSError:  # the server is gone
+        stop()
+
+
+@dataclass
+class _Worker:
+    pid: int
+    conn: Connection
+    lane: str
+
+
+class QueryEngine:
+    """Run jobs `job(graph, *args)` in warm worker processes with a time limit; `call` blocks for the answer.
+
+    A job is a module-level function (sent by reference, its arguments pickled); the graph is not sent:
+    the workers have it from the fork. Call `start` before starting any thread. `parallel` workers take
+    long jobs; half as many (at least one) more take every job's first SHORT_BUDGET seconds.
     """
 
     def __init__(self, graph: Any, *, timeout: float, parallel: int = 4) -> None:
@@ -191,111 +247,210 @@ class QueryEngine:
         self.graph = graph
         self.timeout = timeout
         self.parallel = parallel
-        self._slots = threading.BoundedSemaphore(parallel)
-        self._ids = itertools.count(1)
-        self._pending: dict[int, Future[tuple[str, Any]]] = {}
-        self._lock = threading.Lock()
-        self._conn: Connection | None = None
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._reader: threading.Thread | None = None
+        self.sizes = {"short": max(1, parallel // 2), "long": parallel}
+        self.network_note: str | None = None
+        self._idle: dict[str, list[_Worker]] = {lane: [] for lane in LANES}
+        self._died: dict[int, str] = {}
+        self._long: OrderedDict[str, None] = OrderedDict()
+        self._cond = threading.Condition()
+        self._control: socket.socket | None = None
+        self._control_lock = threading.Lock()
+        self._zygote_pid: int | None = None
+        self._manager: threading.Thread | None = None
+        self._closed = False
+
+    # --- the zygote and its messages ------------------------------------------------------------------
 
     def start(self) -> QueryEngine:
-        """Fork the supervisor (from this thread, while it is the only one) and start reading its answers."""
-        if "fork" not in multiprocessing.get_all_start_methods():
-            raise ServerError("ldn-graph serve needs os.fork (Linux or macOS) to stop queries on time")
-        ours, theirs = multiprocessing.Pipe(duplex=True)
-        context = multiprocessing.get_context("fork")
-        self._process = context.Process(
-            target=_supervise,
-            args=(theirs, ours, self.graph, self.timeout),
-            name="ldn-graph-queries",
-            daemon=True,
-        )
-        self._process.start()
+        """Fork the zygote (from this thread, while it is the only one) and take its workers."""
+        if not hasattr(os, "fork") or not hasattr(socket, "send_fds"):
+            raise ServerError("ldn-graph serve needs os.fork and Unix sockets to stop queries on time")
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        cpu_seconds = math.ceil(self.timeout) + 2
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _die_with_parent()
+                ours.close()
+                _zygote(theirs, self.graph, self.sizes, cpu_seconds)
+            finally:
+                os._exit(1)
         theirs.close()
-        self._conn = ours
-        self._reader = threading.Thread(target=self._read_answers, name="ldn-graph-answers", daemon=True)
-        self._reader.start()
+        self._control, self._zygote_pid = ours, pid
+        ours.settimeout(60)
+        data = ours.recv(4096)
+        ours.settimeout(None)
+        if not data:
+            raise ServerError("the query processes did not start")
+        _, self.network_note = pickle.loads(data)
+        self._manager = threading.Thread(target=self._manage, name="ldn-graph-workers", daemon=True)
+        self._manager.start()
+        with self._cond:  # every worker ready: the first queries do not wait for forks
+            deadline = time.monotonic() + 60
+            while sum(map(len, self._idle.values())) < sum(self.sizes.values()):
+                if not self._cond.wait(max(0.0, deadline - time.monotonic())) or self._closed:
+                    break
         return self
 
-    def _read_answers(self) -> None:
-        assert self._conn is not None
+    def _manage(self) -> None:
+        assert self._control is not None
         while True:
             try:
-                job_id, status, payload = self._conn.recv()
-            except (EOFError, OSError):
+                data, fds, _, _ = socket.recv_fds(self._control, 4096, 1)
+            except OSError:
+                data, fds = b"", []
+            if not data:
                 break
-            with self._lock:
-                future = self._pending.pop(job_id, None)
-            if future is not None:
-                future.set_result((status, payload))
-        with self._lock:
-            pending, self._pending = self._pending, {}
-        for future in pending.values():
-            future.set_result(("stopped", None))
+            message = pickle.loads(data)
+            with self._cond:
+                if message[0] == "worker" and fds:
+                    _, pid, lane = message
+                    self._idle[lane].append(_Worker(pid, Connection(fds[0]), lane))
+                elif message[0] == "died":
+                    self._died[message[1]] = message[2]
+                    if len(self._died) > 1000:
+                        self._died.pop(next(iter(self._died)))
+                self._cond.notify_all()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
 
-    def call(self, job: Callable[..., Any], *args: Any) -> Any:
-        """`job(graph, *args)` in a child process: its value, its error, or QueryTimeoutError when late."""
-        if self._conn is None:
-            raise ServerError("the query engine is not started")
-        # Waiting for a free slot counts against the same time limit as running.
-        started = time.monotonic()
-        if not self._slots.acquire(timeout=self.timeout):
-            raise ServerBusyError(
-                f"the server is busy: {self.parallel} queries are running; try again in a moment"
-            )
+    def _kill(self, worker: _Worker) -> None:
+        """Have the zygote kill `worker` (it owns the pid) and replace it."""
+        worker.conn.close()
+        with self._control_lock:
+            if self._control is not None:
+                with contextlib.suppress(OSError):
+                    self._control.send(pickle.dumps(("kill", worker.pid)))
+
+    def _death_of(self, worker: _Worker) -> str:
+        worker.conn.close()
+        with self._cond:
+            self._cond.wait_for(lambda: worker.pid in self._died or self._closed, timeout=2)
+            return self._died.get(worker.pid, "it ended")
+
+    # --- jobs ---------------------------------------------------------------------------------------------
+
+    def _acquire(self, lane: str, deadline: float) -> _Worker | None:
+        with self._cond:
+            while not self._idle[lane]:
+                if self._closed:
+                    raise ServerBusyError("the server is stopping: the query was not run")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return None
+                self._cond.wait(remaining)
+            return self._idle[lane].pop()
+
+    def _run(self, worker: _Worker, message: tuple[Any, ...], until: float) -> tuple[str, Any]:
+        """Send one job to `worker` and take its answer, or kill it at `until`."""
         try:
-            job_id = next(self._ids)
-            future: Future[tuple[str, Any]] = Future()
-            with self._lock:
-                self._pending[job_id] = future
-                try:
-                    self._conn.send((job_id, job, args))
-                except (OSError, ValueError) as err:
-                    self._pending.pop(job_id, None)
-                    raise ServerError(f"the query engine stopped: {err}") from None
-            # The supervisor enforces the deadline; this wait is a backstop should it ever hang.
-            try:
-                status, payload = future.result(timeout=self.timeout + 10)
-            except FutureTimeout:
-                with self._lock:
-                    self._pending.pop(job_id, None)
-                status, payload = "timeout", None
-        finally:
-            self._slots.release()
+            worker.conn.send(message)
+            if worker.conn.poll(max(0.0, until - time.monotonic())):
+                status, payload, retiring = worker.conn.recv()
+            else:
+                self._kill(worker)
+                return "late", None
+        except (EOFError, OSError):
+            return "died", self._death_of(worker)
+        if retiring:
+            worker.conn.close()
+        else:
+            with self._cond:
+                self._idle[worker.lane].append(worker)
+                self._cond.notify_all()
+        return status, payload
+
+    def _remember_long(self, key: str) -> None:
+        with self._cond:
+            self._long[key] = None
+            self._long.move_to_end(key)
+            while len(self._long) > REMEMBERED:
+                self._long.popitem(last=False)
+
+    def call(self, job: Callable[..., Any], *args: Any, key: str | None = None) -> Any:
+        """`job(graph, *args)` in a worker: its value, its error, or QueryTimeoutError when late.
+
+        `key` (the query text) lets the engine send a query it has seen run long straight to the long lane.
+        Waiting for a worker counts against the same time limit as running.
+        """
+        if self._control is None:
+            raise ServerError("the query engine is not started")
+        started = time.monotonic()
+        deadline = started + self.timeout
+        message = (job, args)
+        with self._cond:
+            known_long = key is not None and key in self._long
+        status: str = "late"
+        payload: Any = None
+        if not known_long:
+            worker = self._acquire("short", deadline)
+            if worker is None:
+                raise ServerBusyError(
+                    f"the server is busy: every query process was taken for {_seconds(self.timeout)}; "
+                    "try again in a moment"
+                )
+            status, payload = self._run(worker, message, min(deadline, time.monotonic() + SHORT_BUDGET))
+            if status == "late" and key is not None:
+                self._remember_long(key)
+        if status == "late" and time.monotonic() < deadline:
+            worker = self._acquire("long", deadline)
+            if worker is None:
+                raise ServerBusyError(
+                    f"the server is busy: {self.parallel} long queries are running; try again in a moment"
+                )
+            status, payload = self._run(worker, message, deadline)
         if status == "ok":
             return payload
         if status == "error":
             raise payload
-        if status == "timeout":
+        if status == "late":
             elapsed = time.monotonic() - started
             raise QueryTimeoutError(
                 f"the query ran longer than the time limit of {_seconds(self.timeout)} "
                 f"(stopped after {elapsed:.1f} s); narrow it down, add a LIMIT, or start the server "
                 "with a larger --timeout"
             )
-        if status == "stopped":
+        if self._closed:
             raise ServerBusyError("the server is stopping: the query was not finished")
+        if "SIGSEGV" in str(payload):
+            raise ServerError(f"the query engine crashed on this query ({payload})")
         raise ServerError(f"the query process died ({payload}); it may have run out of memory")
 
+    def worker_pids(self) -> dict[str, list[int]]:
+        """The idle workers' pids by lane (for tests and the benchmark)."""
+        with self._cond:
+            return {lane: [w.pid for w in workers] for lane, workers in self._idle.items()}
+
     def close(self) -> None:
-        """Stop the supervisor and its children."""
-        if self._conn is not None:
-            # Ask, rather than close the pipe: the reader thread's pending recv would keep it open.
-            with self._lock, contextlib.suppress(OSError):
-                self._conn.send(None)
-        if self._process is not None:
-            self._process.join(timeout=2)
-            if self._process.is_alive():
-                self._process.kill()
-                self._process.join()
-            self._process = None
-        if self._reader is not None:
-            self._reader.join(timeout=2)  # it sees the supervisor's end close, and stops
-            self._reader = None
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Stop the zygote and its workers; a query still waiting is answered 'stopping'."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        with self._control_lock:
+            control, self._control = self._control, None
+        if control is not None:
+            with contextlib.suppress(OSError):
+                control.send(pickle.dumps(None))
+        if self._zygote_pid is not None:
+            deadline = time.monotonic() + 2
+            while os.waitpid(self._zygote_pid, os.WNOHANG)[0] == 0:
+                if time.monotonic() > deadline:
+                    os.kill(self._zygote_pid, signal.SIGKILL)  # its workers die with it (PDEATHSIG)
+                    os.waitpid(self._zygote_pid, 0)
+                    break
+                time.sleep(0.02)
+            self._zygote_pid = None
+        if control is not None:
+            control.close()
+        if self._manager is not None:
+            self._manager.join(timeout=2)
+            self._manager = None
+        with self._cond:
+            for workers in self._idle.values():
+                for worker in workers:
+                    worker.conn.close()
+                workers.clear()
 
     def __enter__(self) -> QueryEngine:
         return self.start()
