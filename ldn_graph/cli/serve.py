@@ -110,6 +110,12 @@ def run(args: argparse.Namespace) -> int:
     # SIGTERM stops the server as Ctrl-C does, so the query processes are stopped with it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
+        if server.engine.network_note:
+            print(
+                f"ldn-graph: note: the query processes keep network access ({server.engine.network_note}); "
+                "SERVICE is still refused on the parsed query",
+                file=sys.stderr,
+            )
         if not server.loopback:
             print(
                 f"ldn-graph: warning: listening on {args.host}: anyone who can reach this machine can "
