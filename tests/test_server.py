@@ -406,7 +406,7 @@ def test_server_malformed_query_gives_line_and_column(server):
     assert body.count("\n") == 1
     status, _, body = sparql_get(server, "SELECT ?x WHERE { ?x nope:y ?z }")
     assert status == 400 and "unknown prefix 'nope:'" in body
-    status, _, body = http(server, "sparql")
+    status, _, body = http(server, "sparql?query=")
     assert status == 400 and "no query" in body
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 import time
@@ -70,6 +71,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--no-ontology", action="store_true", help="do not load the bundled ontology beside GRAPH"
     )
+    parser.add_argument(
+        "--cors",
+        metavar="ORIGIN",
+        action="append",
+        default=[],
+        help="let pages from ORIGIN (e.g. https://yasgui.example.org; '*' for any) query /sparql from a "
+        "browser (CORS; repeatable); none may by default",
+    )
     return parser
 
 
@@ -105,7 +114,17 @@ def run(args: argparse.Namespace) -> int:
 
         graph = file_source(args.graph, ontology=not args.no_ontology)
         name = Path(args.graph).name
-    settings = Settings(timeout=args.timeout, max_rows=args.max_rows, parallel=args.parallel)
+    for origin in args.cors:
+        if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+            raise UsageError(
+                f"serve: --cors takes an origin such as https://example.org (no path), not {origin!r}"
+            )
+    settings = Settings(
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        parallel=args.parallel,
+        cors=tuple(args.cors),
+    )
     server = make_server(graph, graph_name=name, host=args.host, port=args.port, settings=settings)
     # SIGTERM stops the server as Ctrl-C does, so the query processes are stopped with it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
