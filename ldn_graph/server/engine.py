@@ -56,6 +56,7 @@ WORKER_JOBS = 5000  # jobs a worker runs before it is replaced
 SHORT_BUDGET = 0.5  # seconds a job may run in the short lane
 REMEMBERED = 4096  # long queries remembered
 LANES = ("short", "long")
+LONG_NICE = 10  # the long lane's scheduling priority below the server's (CFS weight about 1/10)
 
 # Audit events that would reach the network or start a program: refused in every worker.
 _REFUSED_EVENTS = frozenset(
@@ -179,6 +180,8 @@ def _zygote(control: socket.socket, graph: Any, sizes: dict[str, int], cpu_secon
             code = 0
             try:
                 _die_with_parent()
+                if lane == "long":  # the kernel favours the short lane and the HTTP threads
+                    os.nice(LONG_NICE)
                 control.close()
                 ours.close()
                 _work(Connection(theirs.detach()), graph, cpu_seconds)
@@ -252,6 +255,8 @@ class QueryEngine:
         self._idle: dict[str, list[_Worker]] = {lane: [] for lane in LANES}
         self._died: dict[int, str] = {}
         self._long: OrderedDict[str, None] = OrderedDict()
+        self._short: OrderedDict[str, None] = OrderedDict()  # queries seen answered in the short lane
+        self._trials: dict[str, threading.Event] = {}  # unknown queries on trial in the short lane now
         self._cond = threading.Condition()
         self._control: socket.socket | None = None
         self._control_lock = threading.Lock()
@@ -361,12 +366,32 @@ class QueryEngine:
                 self._cond.notify_all()
         return status, payload
 
-    def _remember_long(self, key: str) -> None:
+    def _remember(self, key: str, lane: str) -> None:
         with self._cond:
-            self._long[key] = None
-            self._long.move_to_end(key)
-            while len(self._long) > REMEMBERED:
-                self._long.popitem(last=False)
+            known = self._long if lane == "long" else self._short
+            known[key] = None
+            known.move_to_end(key)
+            while len(known) > REMEMBERED:
+                known.popitem(last=False)
+
+    def _lane_of(self, key: str | None) -> tuple[str, threading.Event | None]:
+        """Which lane a query starts in, and the trial it runs (if it is the first of its text to run)."""
+        if key is None:
+            return "short", None
+        while True:
+            with self._cond:
+                if key in self._long:
+                    return "long", None
+                if key in self._short:
+                    return "short", None
+                trial = self._trials.get(key)
+                if trial is None:
+                    trial = self._trials[key] = threading.Event()
+                    return "short", trial
+            # The same text is on trial: its outcome says where this one goes (a burst of an expensive
+            # query thus costs the short lane one trial, not one per copy).
+            if not trial.wait(SHORT_BUDGET + 1):
+                return "short", None
 
     def call(self, job: Callable[..., Any], *args: Any, key: str | None = None) -> Any:
         """`job(graph, *args)` in a worker: its value, its error, or QueryTimeoutError when late.
@@ -379,20 +404,25 @@ class QueryEngine:
         started = time.monotonic()
         deadline = started + self.timeout
         message = (job, args)
-        with self._cond:
-            known_long = key is not None and key in self._long
+        lane, trial = self._lane_of(key)
         status: str = "late"
         payload: Any = None
-        if not known_long:
-            worker = self._acquire("short", deadline)
-            if worker is None:
-                raise ServerBusyError(
-                    f"the server is busy: every query process was taken for {_seconds(self.timeout)}; "
-                    "try again in a moment"
-                )
-            status, payload = self._run(worker, message, min(deadline, time.monotonic() + SHORT_BUDGET))
-            if status == "late" and key is not None:
-                self._remember_long(key)
+        try:
+            if lane == "short":
+                worker = self._acquire("short", deadline)
+                if worker is None:
+                    raise ServerBusyError(
+                        f"the server is busy: every query process was taken for {_seconds(self.timeout)}; "
+                        "try again in a moment"
+                    )
+                status, payload = self._run(worker, message, min(deadline, time.monotonic() + SHORT_BUDGET))
+                if key is not None:
+                    self._remember(key, "long" if status == "late" else "short")
+        finally:
+            if trial is not None and key is not None:
+                with self._cond:
+                    self._trials.pop(key, None)
+                trial.set()
         if status == "late" and time.monotonic() < deadline:
             worker = self._acquire("long", deadline)
             if worker is None:
