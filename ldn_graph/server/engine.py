@@ -21,10 +21,11 @@ carries only small datagrams; no lock is held while a socket is read or written,
 its pid), so its socket closes and the waiting thread sees that. Closing the engine needs no lock that
 a request holds, so SIGTERM stops the server under any load.
 
-Lanes: every job starts in the short lane; a job still running after SHORT_BUDGET seconds is stopped,
-remembered, and run again in the long lane for what is left of its time; a query remembered as long
-goes straight there. Cheap queries so never wait behind expensive ones: the short lane is held by any
-job for at most SHORT_BUDGET.
+Lanes (admission by measured cost): a query of a text not seen before runs in the short lane; one still
+running after SHORT_BUDGET seconds is stopped, remembered as long, and run again in the long lane (at
+nice LONG_NICE) for what is left of its time; a text remembered as taking under TINY seconds goes to the
+tiny lane. Cheap queries so never wait behind expensive ones: the short lane is held by any job for at
+most SHORT_BUDGET, the tiny lane only by queries that were fast. docs/server.md has the measurements.
 """
 
 from __future__ import annotations
@@ -55,8 +56,9 @@ WORKER_GROWTH = 512 << 20  # a worker grown by this much since it started is rep
 WORKER_JOBS = 5000  # jobs a worker runs before it is replaced
 SHORT_BUDGET = 0.5  # seconds a job may run in the short lane
 REMEMBERED = 4096  # long queries remembered
-LANES = ("short", "long")
-LONG_NICE = 10  # the long lane's scheduling priority below the server's (CFS weight about 1/10)
+LANES = ("tiny", "short", "long")
+TINY = 0.025  # seconds: a query known to take less runs in the tiny lane
+LONG_NICE = 19  # the long lane runs at the lowest priority: it takes only CPU time nobody else wants
 
 # Audit events that would reach the network or start a program: refused in every worker.
 _REFUSED_EVENTS = frozenset(
@@ -250,14 +252,16 @@ class QueryEngine:
         self.graph = graph
         self.timeout = timeout
         self.parallel = parallel
-        self.sizes = {"short": max(1, parallel // 2), "long": parallel}
+        self.sizes = {"tiny": max(1, parallel // 2), "short": max(1, parallel // 2), "long": parallel}
         self.network_note: str | None = None
         self._idle: dict[str, list[_Worker]] = {lane: [] for lane in LANES}
         self._died: dict[int, str] = {}
-        self._long: OrderedDict[str, None] = OrderedDict()
-        self._short: OrderedDict[str, None] = OrderedDict()  # queries seen answered in the short lane
+        self._cost: OrderedDict[str, float] = OrderedDict()  # seconds a query text took (inf: too long)
         self._trials: dict[str, threading.Event] = {}  # unknown queries on trial in the short lane now
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)  # workers arrived or died, the engine closed
+        # One condition per lane, woken one waiter per worker freed: no herd of waiters on every answer.
+        self._free = {lane: threading.Condition(self._lock) for lane in LANES}
         self._control: socket.socket | None = None
         self._control_lock = threading.Lock()
         self._zygote_pid: int | None = None
@@ -311,6 +315,7 @@ class QueryEngine:
                 if message[0] == "worker" and fds:
                     _, pid, lane = message
                     self._idle[lane].append(_Worker(pid, Connection(fds[0]), lane))
+                    self._free[lane].notify()
                 elif message[0] == "died":
                     self._died[message[1]] = message[2]
                     if len(self._died) > 1000:
@@ -318,7 +323,12 @@ class QueryEngine:
                 self._cond.notify_all()
         with self._cond:
             self._closed = True
-            self._cond.notify_all()
+            self._wake_all()
+
+    def _wake_all(self) -> None:
+        self._cond.notify_all()
+        for free in self._free.values():
+            free.notify_all()
 
     def _kill(self, worker: _Worker) -> None:
         """Have the zygote kill `worker` (it owns the pid) and replace it."""
@@ -344,7 +354,7 @@ class QueryEngine:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return None
-                self._cond.wait(remaining)
+                self._free[lane].wait(remaining)
             return self._idle[lane].pop()
 
     def _run(self, worker: _Worker, message: tuple[Any, ...], until: float) -> tuple[str, Any]:
@@ -361,18 +371,20 @@ class QueryEngine:
         if retiring:
             worker.conn.close()
         else:
-            with self._cond:
+            with self._lock:
                 self._idle[worker.lane].append(worker)
-                self._cond.notify_all()
+                self._free[worker.lane].notify()
         return status, payload
 
-    def _remember(self, key: str, lane: str) -> None:
+    def _remember(self, key: str, seconds: float) -> None:
         with self._cond:
-            known = self._long if lane == "long" else self._short
-            known[key] = None
-            known.move_to_end(key)
-            while len(known) > REMEMBERED:
-                known.popitem(last=False)
+            before = self._cost.get(key)
+            if before is not None and math.isfinite(before) and math.isfinite(seconds):
+                seconds = 0.7 * before + 0.3 * seconds  # a moving average: one slow moment moves it little
+            self._cost[key] = seconds
+            self._cost.move_to_end(key)
+            while len(self._cost) > REMEMBERED:
+                self._cost.popitem(last=False)
 
     def _lane_of(self, key: str | None) -> tuple[str, threading.Event | None]:
         """Which lane a query starts in, and the trial it runs (if it is the first of its text to run)."""
@@ -380,10 +392,9 @@ class QueryEngine:
             return "short", None
         while True:
             with self._cond:
-                if key in self._long:
-                    return "long", None
-                if key in self._short:
-                    return "short", None
+                cost = self._cost.get(key)
+                if cost is not None:
+                    return ("tiny" if cost <= TINY else "short" if math.isfinite(cost) else "long"), None
                 trial = self._trials.get(key)
                 if trial is None:
                     trial = self._trials[key] = threading.Event()
@@ -408,16 +419,17 @@ class QueryEngine:
         status: str = "late"
         payload: Any = None
         try:
-            if lane == "short":
-                worker = self._acquire("short", deadline)
+            if lane != "long":
+                worker = self._acquire(lane, deadline)
                 if worker is None:
                     raise ServerBusyError(
                         f"the server is busy: every query process was taken for {_seconds(self.timeout)}; "
                         "try again in a moment"
                     )
-                status, payload = self._run(worker, message, min(deadline, time.monotonic() + SHORT_BUDGET))
+                began = time.monotonic()
+                status, payload = self._run(worker, message, min(deadline, began + SHORT_BUDGET))
                 if key is not None:
-                    self._remember(key, "long" if status == "late" else "short")
+                    self._remember(key, math.inf if status == "late" else time.monotonic() - began)
         finally:
             if trial is not None and key is not None:
                 with self._cond:
@@ -456,7 +468,7 @@ class QueryEngine:
         """Stop the zygote and its workers; a query still waiting is answered 'stopping'."""
         with self._cond:
             self._closed = True
-            self._cond.notify_all()
+            self._wake_all()
         with self._control_lock:
             control, self._control = self._control, None
         if control is not None:
