@@ -117,6 +117,47 @@ def test_cross_origin_fetch_from_chromium(server, page_site):
             browser.close()
 
 
+@pytest.mark.slow
+@pytest.mark.browser
+def test_query_page_editor_in_chromium(server):
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed (make browser installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(server.url)
+            page.fill("#query", f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o FILTER(?o > 17) }} # two rows")
+            # Highlighted as typed: keywords, variables, IRIs, numbers, the comment.
+            code = page.locator("#query-highlight")
+            assert code.locator(".tok-keyword").all_inner_texts()[:3] == ["SELECT", "WHERE", "FILTER"]
+            assert set(code.locator(".tok-var").all_inner_texts()) == {"?s", "?o"}
+            assert code.locator(".tok-iri").all_inner_texts() == [f"<{EX}p>"]
+            assert code.locator(".tok-number").all_inner_texts() == ["17"]
+            assert code.locator(".tok-comment").all_inner_texts() == ["# two rows"]
+            # A prefix from the list adds its declaration on top.
+            page.select_option("#prefix", "xsd")
+            assert page.input_value("#query").startswith("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n")
+            with page.expect_navigation():
+                page.press("#query", "Control+Enter")
+            assert page.locator("#row-count").inner_text() == "2 rows"
+            # The result downloads as CSV, from the endpoint.
+            with page.expect_download() as download:
+                page.click('a[download="result.csv"]')
+            saved = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+            assert saved[0] == "s,o" and sorted(saved[1:]) == [f"{EX}s18,18", f"{EX}s19,19"]
+        finally:
+            browser.close()
+    assert errors == []
+    assert [url for url in requests if not url.startswith(server.url) and url != "data:,"] == []
+
+
 def test_cheap_query_answered_while_expensive_ones_run(tmp_path):
     running = _start(
         _graph_file(tmp_path, 3000), tmp_path / "server.log", "--timeout", "6", "--parallel", "2"

@@ -554,9 +554,18 @@ class Handler(BaseHTTPRequestHandler):
         self._send_html(status, pages.entity_page(self.server.site, view))
 
 
+def _package_file(name: str) -> bytes:
+    """A file of ldn_graph/server/static (package data: the editor is served offline)."""
+    from importlib.resources import files
+
+    return files("ldn_graph.server").joinpath("static", name).read_bytes()
+
+
 _STATIC = {
     "/static/ldn-graph.css": ("text/css; charset=utf-8", pages.STYLESHEET.encode("utf-8")),
     "/static/ldn-graph.js": ("text/javascript; charset=utf-8", pages.SCRIPT.encode("utf-8")),
+    "/static/editor.css": ("text/css; charset=utf-8", _package_file("editor.css")),
+    "/static/editor.js": ("text/javascript; charset=utf-8", _package_file("editor.js")),
 }
 
 

@@ -61,7 +61,7 @@ def _term_row(*cells: tuple[Node | None, str]) -> str:
     return "<tr>" + "".join(f"<td>{term_html(t, {str(t): label})}</td>" for t, label in cells) + "</tr>"
 
 
-def _page(site: Site, title: str, body: str, *, page_class: str = "") -> str:
+def _page(site: Site, title: str, body: str, *, page_class: str = "", head: str = "") -> str:
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -71,7 +71,7 @@ def _page(site: Site, title: str, body: str, *, page_class: str = "") -> str:
 <link rel="stylesheet" href="/static/ldn-graph.css">
 <link rel="icon" href="data:,">
 <script src="/static/ldn-graph.js" defer></script>
-</head>
+{head}</head>
 <body class="{esc(page_class)}">
 <header>
 <a class="home" href="/">ldn-graph</a>
@@ -106,7 +106,11 @@ def term_html(term: Node | None, labels: Mapping[str, str]) -> str:
 def _results_html(
     result: QueryResult, labels: Mapping[str, str], downloads: Sequence[tuple[str, str]], max_rows: int
 ) -> str:
-    links = " ".join(f'<a href="{esc(href)}">{esc(name)}</a>' for name, href in downloads)
+    suffixes = {"turtle": "ttl", "json-ld": "jsonld"}
+    links = " ".join(
+        f'<a href="{esc(href)}" download="result.{suffixes.get(name, name)}">{esc(name)}</a>'
+        for name, href in downloads
+    )
     if result.kind == "ASK":
         answer = "true" if result.boolean else "false"
         return f'<p class="summary">ASK: <strong id="ask-answer">{answer}</strong></p>'
@@ -187,8 +191,13 @@ def query_page(
 </form>
 {description}
 <form id="query-form" method="get" action="/">
+<p class="editor-tools"><label>Add a prefix <select id="prefix">
+<option value="">(choose one)</option>
+{_prefix_options()}
+</select></label></p>
+<div class="editor"><pre aria-hidden="true"><code id="query-highlight"></code></pre>
 <textarea name="query" id="query" rows="16" spellcheck="false"
- aria-label="SPARQL query">{esc(query)}</textarea>
+ aria-label="SPARQL query">{esc(query)}</textarea></div>
 {params}
 <p class="actions"><button type="submit" id="run">Run query</button>
 <span class="hint">Ctrl+Enter runs it. Prefixes ldn:, ent:, rdf:, rdfs:, skos:, oa:, prov:,
@@ -199,7 +208,21 @@ at most {site.max_rows:,} rows.</span></p>
 <section id="results">
 {outcome}
 </section>"""
-    return _page(site, "ldn-graph: SPARQL", body, page_class="query-page")
+    head = (
+        '<link rel="stylesheet" href="/static/editor.css">\n<script src="/static/editor.js" defer></script>\n'
+    )
+    return _page(site, "ldn-graph: SPARQL", body, page_class="query-page", head=head)
+
+
+def _prefix_options() -> str:
+    """The prefixes a query may use, as options that add their PREFIX line (declaring them is optional)."""
+    from ldn_graph.namespaces import PREFIXES
+
+    options = []
+    for prefix, namespace in sorted(PREFIXES.items()):
+        iri = esc(str(namespace))
+        options.append(f'<option value="{esc(prefix)}" data-iri="{iri}">{esc(prefix)}: {iri}</option>')
+    return "\n".join(options)
 
 
 def _evidence_html(evidence: Iterable[Evidence]) -> str:
