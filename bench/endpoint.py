@@ -7,7 +7,8 @@ closes it), sending GET /sparql requests back to back:
 - cheap alone: `ASK { ?s ?p ?o }`-like queries from 50 clients for --cheap-seconds (default 10);
 - mixed: 60% cheap, 25% library queries (ontology/queries/*.rq with their defaults), 15% expensive
   (a cartesian COUNT that runs into the time limit), from 200 clients for --mix-seconds (default 30),
-  three rounds, with the server's resident memory (server, zygote and workers) after each round.
+  three rounds, with the server's memory (server, zygote and workers; their PSS, so what they share
+  counts once) after each round.
 
 Printed per phase and query class: requests/s, p50 and p99 latency, and the count of each status code
 (0: the connection failed or took over 30 s); requests/s counts the 200 answers within the phase's
@@ -74,8 +75,20 @@ def _start(graph: Path, timeout: float) -> tuple[subprocess.Popen[bytes], str, i
     raise SystemExit(f"the server did not start: {text[-500:]}")
 
 
+def _pss_mb(pid: int) -> float:
+    """A process's proportional set size in MB (shared pages divided among their sharers), else RSS."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return rss_mb(pid)
+
+
 def _tree_rss(pid: int) -> float:
-    """Resident MB of `pid` and all its descendants (Linux /proc)."""
+    """Memory of `pid` and all its descendants in MB: the sum of their PSS, so the graph the workers
+    share from the fork counts once (Linux /proc)."""
     children: dict[int, list[int]] = defaultdict(list)
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -86,7 +99,7 @@ def _tree_rss(pid: int) -> float:
     total, todo = 0.0, [pid]
     while todo:
         current = todo.pop()
-        total += rss_mb(current)
+        total += _pss_mb(current)
         todo.extend(children.get(current, []))
     return total
 
@@ -176,7 +189,8 @@ def _print(title: str, figures: dict[str, dict[str, object]]) -> None:
     for name, row in figures.items():
         print(
             f"  {name:<10} {row['requests']:>7} req {row['req_per_s']:>8} req/s  p50 {row['p50_ms']:>8} ms  "
-            f"p99 {row['p99_ms']:>8} ms  statuses {row['statuses']}"
+            f"p99 {row['p99_ms']:>8} ms  statuses {row['statuses']}",
+            flush=True,
         )
 
 
@@ -191,7 +205,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=10.0, help="the server's --timeout")
     args = parser.parse_args()
     (ROOT / "bench" / "out").mkdir(parents=True, exist_ok=True)
-    print(f"machine: {machine()}; load average before: {os.getloadavg()[0]:.2f}")
+    print(f"machine: {machine()}; load average before: {os.getloadavg()[0]:.2f}", flush=True)
     process, host, port = _start(Path(args.graph), args.timeout)
     results: dict[str, object] = {"machine": machine(), "load_before": round(os.getloadavg()[0], 2)}
     try:
@@ -208,10 +222,10 @@ def main() -> int:
             rss = round(_tree_rss(process.pid), 1)
             _print(
                 f"mixed 60/25/15, {args.mix_clients} clients, {args.mix_seconds:g} s, round {number} "
-                f"(server RSS after: {rss} MB; load average {os.getloadavg()[0]:.2f}):",
+                f"(server memory after: {rss} MB PSS; load average {os.getloadavg()[0]:.2f}):",
                 figures,
             )
-            rounds.append({"figures": figures, "server_rss_mb": rss})
+            rounds.append({"figures": figures, "server_pss_mb": rss})
         print("  bar: cheap p99 < 1 s, no 503 for cheap, RSS within 20% over the rounds")
         results["mixed"] = rounds
     finally:
