@@ -150,10 +150,14 @@ def run(args: argparse.Namespace) -> int:
         source = StoreSource(folder, ontology=not args.no_ontology)
     else:  # a file is read into Oxigraph in memory: the same engine, the same rows, as on its store
         source = file_source(args.graph, ontology=not args.no_ontology)
-    if not args.allow_service:
-        from ldn_graph.sandbox import deny_network
+    store = source.open()
+    if args.allow_service:
+        result = run_store_query(store, text, where=where, bindings=bindings, ontology=source.ontology)
+    else:  # where permitted, whatever the parse check missed cannot leave either
+        from ldn_graph.sandbox import run_offline
 
-        deny_network()  # where permitted, whatever the parse missed cannot leave: no warning where not
-    result = run_store_query(source.open(), text, where=where, bindings=bindings, ontology=source.ontology)
+        result = run_offline(
+            run_store_query, store, text, where=where, bindings=bindings, ontology=source.ontology
+        )
     sys.stdout.write(format_result(result, args.format))
     return 0

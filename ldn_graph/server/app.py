@@ -566,6 +566,7 @@ _STATIC = {
     "/static/ldn-graph.js": ("text/javascript; charset=utf-8", pages.SCRIPT.encode("utf-8")),
     "/static/editor.css": ("text/css; charset=utf-8", _package_file("editor.css")),
     "/static/editor.js": ("text/javascript; charset=utf-8", _package_file("editor.js")),
+    "/static/prefixes.js": ("text/javascript; charset=utf-8", pages.prefixes_script().encode("utf-8")),
 }
 
 

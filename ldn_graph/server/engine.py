@@ -55,24 +55,14 @@ QUERY_MEMORY = 4 << 30  # memory a query may take on top of what its worker hold
 WORKER_GROWTH = 512 << 20  # a worker grown by this much since it started is replaced after its job
 WORKER_JOBS = 5000  # jobs a worker runs before it is replaced
 SHORT_BUDGET = 0.5  # seconds a job may run in the short lane
-REMEMBERED = 4096  # long queries remembered
+REMEMBERED = 4096  # query texts whose cost is remembered
 LANES = ("tiny", "short", "long")
 TINY = 0.025  # seconds: a query known to take less runs in the tiny lane
 LONG_NICE = 19  # the long lane runs at the lowest priority: it takes only CPU time nobody else wants
 
 # Audit events that would reach the network or start a program: refused in every worker.
-_REFUSED_EVENTS = frozenset(
-    {
-        "socket.connect",
-        "socket.getaddrinfo",
-        "socket.gethostbyname",
-        "urllib.Request",
-        "subprocess.Popen",
-        "os.system",
-        "os.exec",
-        "os.posix_spawn",
-    }
-)
+_NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request")
+_REFUSED_EVENTS = frozenset((*_NETWORK_EVENTS, "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn"))
 
 
 def _refuse_outside_world(event: str, _args: tuple[Any, ...]) -> None:
@@ -458,11 +448,6 @@ class QueryEngine:
         if "SIGSEGV" in str(payload):
             raise ServerError(f"the query engine crashed on this query ({payload})")
         raise ServerError(f"the query process died ({payload}); it may have run out of memory")
-
-    def worker_pids(self) -> dict[str, list[int]]:
-        """The idle workers' pids by lane (for tests and the benchmark)."""
-        with self._cond:
-            return {lane: [w.pid for w in workers] for lane, workers in self._idle.items()}
 
     def close(self) -> None:
         """Stop the zygote and its workers; a query still waiting is answered 'stopping'."""

@@ -209,20 +209,28 @@ at most {site.max_rows:,} rows.</span></p>
 {outcome}
 </section>"""
     head = (
-        '<link rel="stylesheet" href="/static/editor.css">\n<script src="/static/editor.js" defer></script>\n'
+        '<link rel="stylesheet" href="/static/editor.css">\n'
+        '<script src="/static/prefixes.js" defer></script>\n<script src="/static/editor.js" defer></script>\n'
     )
     return _page(site, "ldn-graph: SPARQL", body, page_class="query-page", head=head)
 
 
 def _prefix_options() -> str:
-    """The prefixes a query may use, as options that add their PREFIX line (declaring them is optional)."""
+    """The prefixes a query may use, as options that add their PREFIX line (declaring them is optional);
+    their IRIs come with the editor's script (/static/prefixes.js), so the page names no other site."""
     from ldn_graph.namespaces import PREFIXES
 
-    options = []
-    for prefix, namespace in sorted(PREFIXES.items()):
-        iri = esc(str(namespace))
-        options.append(f'<option value="{esc(prefix)}" data-iri="{iri}">{esc(prefix)}: {iri}</option>')
-    return "\n".join(options)
+    return "\n".join(f'<option value="{esc(prefix)}">{esc(prefix)}:</option>' for prefix in sorted(PREFIXES))
+
+
+def prefixes_script() -> str:
+    """/static/prefixes.js: the declared prefixes and their IRIs, for the editor."""
+    import json
+
+    from ldn_graph.namespaces import PREFIXES
+
+    table = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    return f'"use strict";\nwindow.LDN_PREFIXES = {json.dumps(table, indent=1)};\n'
 
 
 def _evidence_html(evidence: Iterable[Evidence]) -> str:

@@ -64,7 +64,9 @@
       prefixes.addEventListener("change", () => {
         const option = prefixes.selectedOptions[0];
         if (!option || !option.value) return;
-        const line = `PREFIX ${option.value}: <${option.dataset.iri}>`;
+        const iri = (window.LDN_PREFIXES || {})[option.value];
+        if (!iri) return;
+        const line = `PREFIX ${option.value}: <${iri}>`;
         if (!box.value.includes(line)) box.value = line + "\n" + box.value;
         prefixes.value = "";
         render();
