@@ -142,6 +142,11 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _cost_key(text: str, bindings: Mapping[str, Any] | None) -> str:
+    """What the engine remembers a query's cost by: its text and its parameters' values."""
+    return text + "\x00" + repr(sorted((bindings or {}).items()))
+
+
 def _first(values: Mapping[str, list[str]], key: str) -> str | None:
     found = values.get(key)
     if not found:
@@ -455,7 +460,7 @@ class Handler(BaseHTTPRequestHandler):
         bindings = header.bindings(_given_params(values), where="query")
         settings = self.server.settings
         answer: jobs.Answer = self.server.engine.call(
-            jobs.answer_query, text, bindings, settings.max_rows, key=text
+            jobs.answer_query, text, bindings, settings.max_rows, key=_cost_key(text, bindings)
         )
         result = answer.result
         if result.truncated:
@@ -528,7 +533,12 @@ class Handler(BaseHTTPRequestHandler):
             check_shape(text, where="query")
             bindings = header.bindings(given, where="query")
             answer: jobs.Answer = self.server.engine.call(
-                jobs.answer_query, text, bindings, self.server.settings.max_rows, True, key=text
+                jobs.answer_query,
+                text,
+                bindings,
+                self.server.settings.max_rows,
+                True,
+                key=_cost_key(text, bindings),
             )
         except LdnGraphError as err:
             self._note = str(err)
