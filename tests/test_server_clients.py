@@ -192,3 +192,46 @@ def test_cheap_query_answered_while_expensive_ones_run(tmp_path):
         assert codes == [503] * 6
     finally:
         _stop(running)
+
+
+def _timed_query(server: Server, source: str, query: str) -> float:
+    """Seconds one query takes from a client at `source` (another loopback address: another client)."""
+    import http.client
+
+    port = int(server.url.rsplit(":", 1)[1].strip("/"))
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
+    started = time.monotonic()
+    conn.request("GET", "/sparql?" + urlencode({"query": query}))
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    assert response.status == 200
+    return time.monotonic() - started
+
+
+def test_a_greedy_client_does_not_hold_up_another(tmp_path):
+    # One worker per fast lane: eight connections of one client keep it busy; a second client's query
+    # is given the next free worker, not the ninth place in the queue.
+    running = _start(
+        _graph_file(tmp_path, 1500), tmp_path / "server.log", "--timeout", "20", "--parallel", "2"
+    )
+    join = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{EX}p> ?x . ?b <{EX}p> ?y }}"  # about 0.15 s
+    try:
+        _timed_query(running, "127.0.0.2", join)  # its cost is known from now on
+        stop = time.monotonic() + 8
+        greedy: list[float] = []
+
+        def hog() -> None:
+            while time.monotonic() < stop:
+                greedy.append(_timed_query(running, "127.0.0.2", join))
+
+        threads = [threading.Thread(target=hog) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        time.sleep(2)
+        polite = [_timed_query(running, "127.0.0.3", join) for _ in range(3)]
+        for thread in threads:
+            thread.join()
+        assert sorted(polite)[1] < 0.5 * sorted(greedy)[len(greedy) // 2], (polite, sorted(greedy))
+    finally:
+        _stop(running)

@@ -460,7 +460,12 @@ class Handler(BaseHTTPRequestHandler):
         bindings = header.bindings(_given_params(values), where="query")
         settings = self.server.settings
         answer: jobs.Answer = self.server.engine.call(
-            jobs.answer_query, text, bindings, settings.max_rows, key=_cost_key(text, bindings)
+            jobs.answer_query,
+            text,
+            bindings,
+            settings.max_rows,
+            key=_cost_key(text, bindings),
+            client=self.client_address[0],
         )
         result = answer.result
         if result.truncated:
@@ -539,6 +544,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.server.settings.max_rows,
                 True,
                 key=_cost_key(text, bindings),
+                client=self.client_address[0],
             )
         except LdnGraphError as err:
             self._note = str(err)
@@ -559,7 +565,7 @@ class Handler(BaseHTTPRequestHandler):
         if not iri:
             raise HttpError(HTTPStatus.BAD_REQUEST, "which entity? /entity?iri=<the entity's IRI>")
         limit = min(ENTITY_LIMIT, self.server.settings.max_rows)
-        view = self.server.engine.call(jobs.entity, iri, limit)
+        view = self.server.engine.call(jobs.entity, iri, limit, client=self.client_address[0])
         status = HTTPStatus.OK if view.found else HTTPStatus.NOT_FOUND
         self._send_html(status, pages.entity_page(self.server.site, view))
 

@@ -31,25 +31,24 @@ most SHORT_BUDGET, the tiny lane only by queries that were fast. docs/server.md 
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import itertools
 import math
 import os
 import pickle
 import resource
-import select
 import signal
 import socket
 import sys
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any, NoReturn
+from typing import Any
 
 from ldn_graph.errors import LdnGraphError, QueryTimeoutError, ServerBusyError, ServerError
-from ldn_graph.sandbox import deny_network
+from ldn_graph.server.workers import die_with_parent, zygote
 
 QUERY_MEMORY = 4 << 30  # memory a query may take on top of what its worker holds when it starts
 WORKER_GROWTH = 512 << 20  # a worker grown by this much since it started is replaced after its job
@@ -58,7 +57,6 @@ SHORT_BUDGET = 0.5  # seconds a job may run in the short lane
 REMEMBERED = 4096  # query texts whose cost is remembered
 LANES = ("tiny", "short", "long")
 TINY = 0.025  # seconds: a query known to take less runs in the tiny lane
-LONG_NICE = 19  # the long lane runs at the lowest priority: it takes only CPU time nobody else wants
 
 # Audit events that would reach the network or start a program: refused in every worker.
 _NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "urllib.Request")
@@ -140,92 +138,21 @@ def _work(conn: Connection, graph: Any, cpu_seconds: int) -> None:
             return
 
 
-def _die_with_parent() -> None:
-    """Have the kernel kill this process when its parent ends (Linux prctl PR_SET_PDEATHSIG)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _describe_status(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else str(number)
-        return f"killed by {name}" + (" (CPU time limit)" if number == signal.SIGXCPU else "")
-    return f"exit code {os.WEXITSTATUS(status)}"
-
-
-def _zygote(control: socket.socket, graph: Any, sizes: dict[str, int], cpu_seconds: int) -> None:
-    """Fork the workers of each lane, hand their sockets to the server, replace those that end."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    note = deny_network()
-    control.send(pickle.dumps(("network", note)))
-    lane_of: dict[int, str] = {}
-
-    def spawn(lane: str) -> None:
-        ours, theirs = socket.socketpair()
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                _die_with_parent()
-                if lane == "long":  # the kernel favours the short lane and the HTTP threads
-                    os.nice(LONG_NICE)
-                control.close()
-                ours.close()
-                _work(Connection(theirs.detach()), graph, cpu_seconds)
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        theirs.close()
-        lane_of[pid] = lane
-        try:
-            socket.send_fds(control, [pickle.dumps(("worker", pid, lane))], [ours.fileno()])
-        finally:
-            ours.close()
-
-    def stop() -> NoReturn:
-        for pid in lane_of:
-            os.kill(pid, signal.SIGKILL)
-        for pid in lane_of:
-            os.waitpid(pid, 0)
-        os._exit(0)
-
-    try:
-        for lane, size in sizes.items():
-            for _ in range(size):
-                spawn(lane)
-        while True:
-            readable, _, _ = select.select([control], [], [], 0.05)
-            while lane_of:
-                pid, status = os.waitpid(-1, os.WNOHANG)
-                if pid == 0:
-                    break
-                lane = lane_of.pop(pid, "")
-                if lane:
-                    control.send(pickle.dumps(("died", pid, _describe_status(status))))
-                    spawn(lane)
-            if not readable:
-                continue
-            data = control.recv(4096)
-            message = pickle.loads(data) if data else None
-            if message is None:
-                stop()
-            if message[0] == "kill" and message[1] in lane_of:
-                os.kill(message[1], signal.SIGKILL)
-    except OSError:  # the server is gone
-        stop()
-
-
 @dataclass
 class _Worker:
     pid: int
     conn: Connection
     lane: str
+
+
+@dataclass
+class _Waiter:
+    """A call waiting for a worker of a lane; a freed worker is handed to one waiter directly."""
+
+    client: str
+    seq: int
+    ready: threading.Event = field(default_factory=threading.Event)
+    worker: _Worker | None = None
 
 
 class QueryEngine:
@@ -250,8 +177,11 @@ class QueryEngine:
         self._trials: dict[str, threading.Event] = {}  # unknown queries on trial in the short lane now
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)  # workers arrived or died, the engine closed
-        # One condition per lane, woken one waiter per worker freed: no herd of waiters on every answer.
-        self._free = {lane: threading.Condition(self._lock) for lane in LANES}
+        # Per lane, the calls waiting for a worker: a freed worker goes to the waiter whose client has the
+        # fewest calls in the engine (then the earliest), woken alone: per-client fairness, and no herd.
+        self._waiting: dict[str, list[_Waiter]] = {lane: [] for lane in LANES}
+        self._calls: Counter[str] = Counter()
+        self._seq = itertools.count()
         self._control: socket.socket | None = None
         self._control_lock = threading.Lock()
         self._zygote_pid: int | None = None
@@ -269,9 +199,9 @@ class QueryEngine:
         pid = os.fork()
         if pid == 0:
             try:
-                _die_with_parent()
+                die_with_parent()
                 ours.close()
-                _zygote(theirs, self.graph, self.sizes, cpu_seconds)
+                zygote(theirs, self.graph, self.sizes, cpu_seconds, _work)
             finally:
                 os._exit(1)
         theirs.close()
@@ -304,8 +234,7 @@ class QueryEngine:
             with self._cond:
                 if message[0] == "worker" and fds:
                     _, pid, lane = message
-                    self._idle[lane].append(_Worker(pid, Connection(fds[0]), lane))
-                    self._free[lane].notify()
+                    self._give(_Worker(pid, Connection(fds[0]), lane))
                 elif message[0] == "died":
                     self._died[message[1]] = message[2]
                     if len(self._died) > 1000:
@@ -317,8 +246,26 @@ class QueryEngine:
 
     def _wake_all(self) -> None:
         self._cond.notify_all()
-        for free in self._free.values():
-            free.notify_all()
+        for waiters in self._waiting.values():
+            for waiter in waiters:
+                waiter.ready.set()
+
+    def _give(self, worker: _Worker) -> None:
+        """(Lock held.) Hand a free worker to the fairest waiter of its lane, or make it idle."""
+        waiters = self._waiting[worker.lane]
+        if not waiters:
+            self._idle[worker.lane].append(worker)
+            return
+        best = min(waiters, key=lambda w: (self._calls[w.client], w.seq))
+        waiters.remove(best)
+        best.worker = worker
+        best.ready.set()
+
+    def _done(self, worker: _Worker, *, back: bool) -> None:
+        """A job ended on `worker`: give the worker back unless it ended too."""
+        if back:
+            with self._lock:
+                self._give(worker)
 
     def _kill(self, worker: _Worker) -> None:
         """Have the zygote kill `worker` (it owns the pid) and replace it."""
@@ -336,16 +283,22 @@ class QueryEngine:
 
     # --- jobs ---------------------------------------------------------------------------------------------
 
-    def _acquire(self, lane: str, deadline: float) -> _Worker | None:
-        with self._cond:
-            while not self._idle[lane]:
-                if self._closed:
-                    raise ServerBusyError("the server is stopping: the query was not run")
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return None
-                self._free[lane].wait(remaining)
-            return self._idle[lane].pop()
+    def _acquire(self, lane: str, deadline: float, client: str) -> _Worker | None:
+        with self._lock:
+            if self._closed:
+                raise ServerBusyError("the server is stopping: the query was not run")
+            if self._idle[lane] and not self._waiting[lane]:
+                return self._idle[lane].pop()
+            waiter = _Waiter(client, next(self._seq))
+            self._waiting[lane].append(waiter)
+        waiter.ready.wait(max(0.0, deadline - time.monotonic()))
+        with self._lock:
+            if waiter.worker is not None:  # given one, perhaps just as the wait ran out
+                return waiter.worker
+            self._waiting[lane].remove(waiter)
+            if self._closed:
+                raise ServerBusyError("the server is stopping: the query was not run")
+            return None
 
     def _run(self, worker: _Worker, message: tuple[Any, ...], until: float) -> tuple[str, Any]:
         """Send one job to `worker` and take its answer, or kill it at `until`."""
@@ -354,16 +307,15 @@ class QueryEngine:
             if worker.conn.poll(max(0.0, until - time.monotonic())):
                 status, payload, retiring = worker.conn.recv()
             else:
+                self._done(worker, back=False)
                 self._kill(worker)
                 return "late", None
         except (EOFError, OSError):
+            self._done(worker, back=False)
             return "died", self._death_of(worker)
         if retiring:
             worker.conn.close()
-        else:
-            with self._lock:
-                self._idle[worker.lane].append(worker)
-                self._free[worker.lane].notify()
+        self._done(worker, back=not retiring)
         return status, payload
 
     def _remember(self, key: str, seconds: float) -> None:
@@ -394,10 +346,11 @@ class QueryEngine:
             if not trial.wait(SHORT_BUDGET + 1):
                 return "short", None
 
-    def call(self, job: Callable[..., Any], *args: Any, key: str | None = None) -> Any:
+    def call(self, job: Callable[..., Any], *args: Any, key: str | None = None, client: str = "") -> Any:
         """`job(graph, *args)` in a worker: its value, its error, or QueryTimeoutError when late.
 
-        `key` (the query text) lets the engine send a query it has seen run long straight to the long lane.
+        `key` (the query text) lets the engine send a query it has seen run long straight to the long lane;
+        `client` (an address) is whose job it is, for fairness between clients waiting for a lane.
         Waiting for a worker counts against the same time limit as running.
         """
         if self._control is None:
@@ -405,12 +358,25 @@ class QueryEngine:
         started = time.monotonic()
         deadline = started + self.timeout
         message = (job, args)
+        with self._lock:
+            self._calls[client] += 1
+        try:
+            return self._call(message, deadline, started, key, client)
+        finally:
+            with self._lock:
+                self._calls[client] -= 1
+                if self._calls[client] <= 0:
+                    del self._calls[client]
+
+    def _call(
+        self, message: tuple[Any, ...], deadline: float, started: float, key: str | None, client: str
+    ) -> Any:
         lane, trial = self._lane_of(key)
         status: str = "late"
         payload: Any = None
         try:
             if lane != "long":
-                worker = self._acquire(lane, deadline)
+                worker = self._acquire(lane, deadline, client)
                 if worker is None:
                     raise ServerBusyError(
                         f"the server is busy: every query process was taken for {_seconds(self.timeout)}; "
@@ -426,7 +392,7 @@ class QueryEngine:
                     self._trials.pop(key, None)
                 trial.set()
         if status == "late" and time.monotonic() < deadline:
-            worker = self._acquire("long", deadline)
+            worker = self._acquire("long", deadline, client)
             if worker is None:
                 raise ServerBusyError(
                     f"the server is busy: {self.parallel} long queries are running; try again in a moment"
