@@ -180,6 +180,9 @@ class Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     server_version = f"ldn-graph/{__version__}"
     protocol_version = "HTTP/1.1"  # keep-alive: every answer has a Content-Length
+    # Headers and body go out in two writes: with Nagle's algorithm the second waits for the client's
+    # delayed ACK of the first (about 40 ms on Linux) on a kept-alive connection.
+    disable_nagle_algorithm = True
     timeout = 60  # seconds a client may take to send its request: an idle one does not keep a thread
 
     def version_string(self) -> str:

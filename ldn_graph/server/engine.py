@@ -261,12 +261,6 @@ class QueryEngine:
         best.worker = worker
         best.ready.set()
 
-    def _done(self, worker: _Worker, *, back: bool) -> None:
-        """A job ended on `worker`: give the worker back unless it ended too."""
-        if back:
-            with self._lock:
-                self._give(worker)
-
     def _kill(self, worker: _Worker) -> None:
         """Have the zygote kill `worker` (it owns the pid) and replace it."""
         worker.conn.close()
@@ -307,15 +301,15 @@ class QueryEngine:
             if worker.conn.poll(max(0.0, until - time.monotonic())):
                 status, payload, retiring = worker.conn.recv()
             else:
-                self._done(worker, back=False)
                 self._kill(worker)
                 return "late", None
         except (EOFError, OSError):
-            self._done(worker, back=False)
             return "died", self._death_of(worker)
-        if retiring:
+        if retiring:  # it ends after this answer; the zygote forks its replacement
             worker.conn.close()
-        self._done(worker, back=not retiring)
+        else:
+            with self._lock:
+                self._give(worker)
         return status, payload
 
     def _remember(self, key: str, seconds: float) -> None:
