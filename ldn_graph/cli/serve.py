@@ -23,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "application/sparql-query; SELECT and ASK as JSON, XML, CSV or TSV, CONSTRUCT and DESCRIBE as "
             "Turtle, N-Triples, JSON-LD or RDF/XML, by the Accept header), a query page with the library's "
             "example queries at /, and a page per entity at /entity?iri=... . Updates and SERVICE are "
-            "refused; each query runs in a process of its own, stopped at the time limit. The bundled "
+            "refused; queries run in worker processes with no network, stopped at the time limit. The bundled "
             "ontology is loaded beside the graph, as for the query command."
         ),
         epilog="example: ldn-graph serve extracted/graph.ttl, then open http://127.0.0.1:8000/",
@@ -66,7 +66,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=positive_int,
         default=4,
         metavar="N",
-        help="queries run at once; more wait for a free slot within the time limit (default: 4)",
+        help="long queries run at once (half as many more workers each take quick queries and every "
+        "query's first 0.5 s); more wait for a free worker within the time limit (default: 4)",
     )
     parser.add_argument(
         "--no-ontology", action="store_true", help="do not load the bundled ontology beside GRAPH"
