@@ -23,8 +23,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "application/sparql-query; SELECT and ASK as JSON, XML, CSV or TSV, CONSTRUCT and DESCRIBE as "
             "Turtle, N-Triples, JSON-LD or RDF/XML, by the Accept header), a query page with the library's "
             "example queries at /, and a page per entity at /entity?iri=... . Updates and SERVICE are "
-            "refused; queries run in worker processes with no network, stopped at the time limit. The bundled "
-            "ontology is loaded beside the graph, as for the query command."
+            "refused; queries run in worker processes with no network, stopped at the time limit. The "
+            "bundled ontology is loaded beside the graph, as for the query command."
         ),
         epilog="example: ldn-graph serve extracted/graph.ttl, then open http://127.0.0.1:8000/",
     )
