@@ -230,3 +230,20 @@ def test_workers_cannot_reach_the_network(tmp_path, listener):
             engine.call(_connect, port)
     time.sleep(0.2)
     assert listener.connections() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("ASK " + "{" * 10_000 + "}" * 10_000, "query: the query nests brackets 10,000 deep; at most 128"),
+        (
+            "SELECT * WHERE { ?s ?p ?o } LIMIT 99999999999999999999",
+            "query: LIMIT 99999999999999999999 is too large",
+        ),
+    ],
+)
+def test_query_command_refuses_deep_nesting_and_huge_limits_in_one_line(graph_file, query, message):
+    # Oxigraph's parser died of SIGSEGV on the first: the check comes before it.
+    done = _cli(graph_file, query)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith(f"ldn-graph: error: {message}") and done.stderr.count("\n") == 1
