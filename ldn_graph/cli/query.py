@@ -67,6 +67,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--no-ontology", action="store_true", help="do not load the bundled ontology beside GRAPH"
     )
+    parser.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="let SERVICE clauses query the endpoints they name (outbound requests); without it a query "
+        "with SERVICE is refused and the query runs cut off from the network where the system allows",
+    )
     return parser
 
 
@@ -128,9 +134,12 @@ def run(args: argparse.Namespace) -> int:
     except DataError as err:  # a malformed '# param:' line in the user's own query
         raise QueryError(str(err)) from None
     bindings = header.bindings(params, where=where)
+    from ldn_graph.sandbox import check_shape
     from ldn_graph.store.query import StoreSource, file_source, find_store, refuse_service, run_store_query
 
-    refuse_service(text, where=where)  # Oxigraph would fetch it: nothing here reaches the network
+    check_shape(text, where=where)  # Oxigraph's parser would crash on thousands of nested brackets
+    if not args.allow_service:
+        refuse_service(text, where=where)  # Oxigraph would fetch it: nothing here reaches the network
     folder = find_store(args.graph)
     if folder is not None:  # Oxigraph answers on the store itself: nothing is parsed or loaded
         from ldn_graph.store.query import stale_documents_warning
@@ -141,6 +150,14 @@ def run(args: argparse.Namespace) -> int:
         source = StoreSource(folder, ontology=not args.no_ontology)
     else:  # a file is read into Oxigraph in memory: the same engine, the same rows, as on its store
         source = file_source(args.graph, ontology=not args.no_ontology)
-    result = run_store_query(source.open(), text, where=where, bindings=bindings, ontology=source.ontology)
+    store = source.open()
+    if args.allow_service:
+        result = run_store_query(store, text, where=where, bindings=bindings, ontology=source.ontology)
+    else:  # where permitted, whatever the parse check missed cannot leave either
+        from ldn_graph.sandbox import run_offline
+
+        result = run_offline(
+            run_store_query, store, text, where=where, bindings=bindings, ontology=source.ontology
+        )
     sys.stdout.write(format_result(result, args.format))
     return 0

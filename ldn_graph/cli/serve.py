@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 import time
@@ -27,8 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "application/sparql-query; SELECT and ASK as JSON, XML, CSV or TSV, CONSTRUCT and DESCRIBE as "
             "Turtle, N-Triples, JSON-LD or RDF/XML, by the Accept header), a query page with the library's "
             "example queries at /, and a page per entity at /entity?iri=... . Updates and SERVICE are "
-            "refused; each query runs in a process of its own, stopped at the time limit. The bundled "
-            "ontology is loaded beside the graph, as for the query command."
+            "refused; queries run in worker processes with no network, stopped at the time limit. The "
+            "bundled ontology is loaded beside the graph, as for the query command."
         ),
         epilog="example: ldn-graph serve extracted/graph.ttl, then open http://127.0.0.1:8000/",
     )
@@ -69,10 +70,19 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=positive_int,
         default=4,
         metavar="N",
-        help="queries run at once; more wait for a free slot within the time limit (default: 4)",
+        help="long queries run at once (half as many more workers each take quick queries and every "
+        "query's first 0.5 s); more wait for a free worker within the time limit (default: 4)",
     )
     parser.add_argument(
         "--no-ontology", action="store_true", help="do not load the bundled ontology beside GRAPH"
+    )
+    parser.add_argument(
+        "--cors",
+        metavar="ORIGIN",
+        action="append",
+        default=[],
+        help="let pages from ORIGIN (e.g. https://yasgui.example.org; '*' for any) query /sparql from a "
+        "browser (CORS; repeatable); none may by default",
     )
     return parser
 
@@ -109,11 +119,27 @@ def run(args: argparse.Namespace) -> int:
 
         graph = file_source(args.graph, ontology=not args.no_ontology)
         name = Path(args.graph).name
-    settings = Settings(timeout=args.timeout, max_rows=args.max_rows, parallel=args.parallel)
+    for origin in args.cors:
+        if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+            raise UsageError(
+                f"serve: --cors takes an origin such as https://example.org (no path), not {origin!r}"
+            )
+    settings = Settings(
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        parallel=args.parallel,
+        cors=tuple(args.cors),
+    )
     server = make_server(graph, graph_name=name, host=args.host, port=args.port, settings=settings)
     # SIGTERM stops the server as Ctrl-C does, so the query processes are stopped with it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
+        if server.engine.network_note:
+            print(
+                f"ldn-graph: note: the query processes keep network access ({server.engine.network_note}); "
+                "SERVICE is still refused on the parsed query",
+                file=sys.stderr,
+            )
         if not server.loopback:
             print(
                 f"ldn-graph: warning: listening on {args.host}: anyone who can reach this machine can "

@@ -1,9 +1,12 @@
 """`ldn-graph serve`: a read-only SPARQL 1.1 endpoint and query pages over one graph.
 
-engine.py    queries in processes that can be killed (the time limit)
+engine.py    queries in warm worker processes in three lanes, killed at the time limit
+workers.py   the zygote that forks the workers, cut off from the network
 jobs.py      what those processes do: check and run a query, describe an entity
 entity.py    an IRI's labels, identifiers, types, relations and evidence, as data
 protocol.py  SPARQL Protocol media types: negotiation and serialization
+service.py   the Service Description at GET /sparql, and CORS for the origins --cors allows
 pages.py     the HTML of the query page and the entity page
 app.py       the HTTP server: routes, errors, one log line per request
+static/      the query page's SPARQL editor (package data)
 """

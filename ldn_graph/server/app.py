@@ -40,12 +40,16 @@ from ldn_graph.errors import (
     ServerBusyError,
     ServerError,
 )
+from ldn_graph.query import QueryResult
 from ldn_graph.query_library import LibraryQuery, library, parse_query
-from ldn_graph.server import jobs, pages, protocol
+from ldn_graph.sandbox import check_shape
+from ldn_graph.server import jobs, pages, protocol, service
 from ldn_graph.server.engine import QueryEngine
 from ldn_graph.store.query import StoreSource
 
 MAX_BODY = 1 << 20  # bytes of a POSTed query
+BODY_SECONDS = 10.0  # a POSTed body must arrive within this time (408 otherwise)
+BACKLOG = 1024  # connections the kernel queues before the server accepts them (the kernel may cap it)
 ENTITY_LIMIT = 2000  # relations, and other statements each way, on an entity page
 _PARAM_PREFIX = "param."
 _CSP = (
@@ -63,6 +67,7 @@ class Settings:
     timeout: float = 10.0
     max_rows: int = 10_000
     parallel: int = 4
+    cors: tuple[str, ...] = ()  # origins whose pages may query /sparql ('*': any)
 
 
 class HttpError(Exception):
@@ -91,6 +96,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = BACKLOG
 
     def __init__(
         self,
@@ -111,6 +117,13 @@ class SparqlServer(ThreadingHTTPServer):
         self.loopback = _is_loopback(address[0])
         super().__init__(address, Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that left or stalled is no error of ours: no traceback; anything else is logged."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        with self.log_lock:
+            traceback.print_exc(file=self.log)
+
     @property
     def url(self) -> str:
         """The base URL the server answers at."""
@@ -127,6 +140,11 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _cost_key(text: str, bindings: Mapping[str, Any] | None) -> str:
+    """What the engine remembers a query's cost by: its text and its parameters' values."""
+    return text + "\x00" + repr(sorted((bindings or {}).items()))
 
 
 def _first(values: Mapping[str, list[str]], key: str) -> str | None:
@@ -152,6 +170,8 @@ def _parse_qs(text: str) -> dict[str, list[str]]:
 
 
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+# RFC 9110 Host: uri-host [":" port]; a user part, a path or anything else makes it malformed.
+_HOST = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9._-]+))(?::(?P<port>[0-9]{1,5}))?")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -159,6 +179,10 @@ class Handler(BaseHTTPRequestHandler):
 
     server: SparqlServer
     server_version = f"ldn-graph/{__version__}"
+    protocol_version = "HTTP/1.1"  # keep-alive: every answer has a Content-Length
+    # Headers and body go out in two writes: with Nagle's algorithm the second waits for the client's
+    # delayed ACK of the first (about 40 ms on Linux) on a kept-alive connection.
+    disable_nagle_algorithm = True
     timeout = 60  # seconds a client may take to send its request: an idle one does not keep a thread
 
     def version_string(self) -> str:
@@ -171,6 +195,7 @@ class Handler(BaseHTTPRequestHandler):
         self._status: int | None = None
         self._size = 0
         self._note = ""
+        self._body_read = False
         super().handle_one_request()
         if self._status is not None:
             self._log_line()
@@ -207,19 +232,29 @@ class Handler(BaseHTTPRequestHandler):
         content_type: str,
         headers: Mapping[str, str] | None = None,
     ) -> None:
+        if not self._body_read and self._has_body():
+            self.close_connection = True  # the unread body would be taken for the next request
         self.send_response(status)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         if content_type.startswith("text/html"):
             self.send_header("Content-Security-Policy", _CSP)
-        for key, value in (headers or {}).items():
+        for key, value in {**self._cors(), **(headers or {})}.items():
             self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
         self._size = len(body)
+
+    def _has_body(self) -> bool:
+        headers = getattr(self, "headers", None)
+        if headers is None:
+            return False
+        return bool(headers.get("Transfer-Encoding")) or (headers.get("Content-Length") or "0").strip() != "0"
 
     def _send_text(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
         self._note = message
@@ -241,6 +276,30 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self._dispatch()
+
+    def _cors(self, preflight: bool = False) -> dict[str, str]:
+        headers = getattr(self, "headers", None)
+        if headers is None or urlsplit(self.path).path != "/sparql":
+            return {}
+        return service.cors_headers(self.server.settings.cors, headers, preflight)
+
+    def do_OPTIONS(self) -> None:
+        """CORS preflight (answered for the origins --cors allows), or which methods a path takes."""
+        try:
+            self._check_host()
+        except HttpError as err:
+            self._send_text(err.status, err.message, err.headers)
+            return
+        if self._has_body():
+            self.close_connection = True
+        api = urlsplit(self.path).path == "/sparql"
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Allow", "GET, POST, HEAD, OPTIONS" if api else "GET, HEAD, OPTIONS")
+        for key, value in self._cors(preflight=True).items():
+            self.send_header(key, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
 
     def _refuse_write(self) -> None:
         self._send_text(
@@ -294,28 +353,70 @@ class Handler(BaseHTTPRequestHandler):
     def _check_host(self) -> None:
         # On loopback, a page from elsewhere could reach us through DNS rebinding: such a request
         # carries its own host name, which no local client sends.
+        given = self.headers.get_all("Host") or []
+        if len(given) > 1:
+            raise HttpError(HTTPStatus.BAD_REQUEST, "give one Host header, not several")
+        if not given:
+            return
+        host = given[0].strip()
+        match = _HOST.fullmatch(host)
+        if match is None or (match.group("port") and int(match.group("port")) > 65535):
+            shown = _UNPRINTABLE.sub("?", host)[:100]
+            raise HttpError(HTTPStatus.BAD_REQUEST, f"malformed Host header {shown!r}")
         if not self.server.loopback:
             return
-        host = (self.headers.get("Host") or "").strip().lower()
-        name = host.rsplit(":", 1)[0] if not host.startswith("[") else host[1:].split("]", 1)[0]
-        if host and name not in _LOOPBACK_NAMES and name != str(self.server.server_address[0]).lower():
-            message = f"unexpected Host {host!r}: this server answers local clients only"
+        name = (match.group("v6") or match.group("name")).lower()
+        if name not in _LOOPBACK_NAMES and name != str(self.server.server_address[0]).lower():
+            message = f"unexpected Host {host.lower()!r}: this server answers local clients only"
             raise HttpError(HTTPStatus.FORBIDDEN, message)
 
     # --- /sparql ---------------------------------------------------------------------------------------
 
     def _read_body(self) -> bytes:
+        """Exactly Content-Length bytes: 400 when the body ends short, 408 when it is late."""
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self.close_connection = True
             raise HttpError(HTTPStatus.LENGTH_REQUIRED, "send the request body with a Content-Length")
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
+            self.close_connection = True
             raise HttpError(HTTPStatus.BAD_REQUEST, "Content-Length is not a number") from None
+        if length < 0:
+            self.close_connection = True
+            raise HttpError(HTTPStatus.BAD_REQUEST, "Content-Length is negative")
         if length > MAX_BODY:
             raise HttpError(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY // 1024} KiB"
             )
-        return self.rfile.read(length) if length > 0 else b""
+        chunks: list[bytes] = []
+        got = 0
+        deadline = time.monotonic() + BODY_SECONDS
+        try:
+            while got < length:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                self.connection.settimeout(remaining)
+                chunk = self.rfile.read1(min(1 << 16, length - got))
+                if not chunk:
+                    self.close_connection = True
+                    raise HttpError(
+                        HTTPStatus.BAD_REQUEST,
+                        f"the request body ended after {got:,} of its {length:,} bytes (Content-Length)",
+                    )
+                chunks.append(chunk)
+                got += len(chunk)
+        except TimeoutError:
+            self.close_connection = True
+            raise HttpError(
+                HTTPStatus.REQUEST_TIMEOUT,
+                f"the request body did not arrive within {BODY_SECONDS:g} s ({got:,} of {length:,} bytes)",
+            ) from None
+        finally:
+            self.connection.settimeout(self.timeout)
+        self._body_read = True
+        return b"".join(chunks)
 
     def _sparql(self, query_string: str) -> None:
         values = _parse_qs(query_string)
@@ -352,12 +453,23 @@ class Handler(BaseHTTPRequestHandler):
             text = _first(values, "query")
         elif "query" in values:
             raise HttpError(HTTPStatus.BAD_REQUEST, "give the query in the body or as query=, not both")
+        if text is None and not values and self.command in ("GET", "HEAD"):
+            self._service_description()
+            return
         if text is None or not text.strip():
             raise HttpError(HTTPStatus.BAD_REQUEST, "no query: send ?query=... (the query page is at /)")
+        check_shape(text, where="query")
         header = parse_query(text, where="query")
         bindings = header.bindings(_given_params(values), where="query")
         settings = self.server.settings
-        answer: jobs.Answer = self.server.engine.call(jobs.answer_query, text, bindings, settings.max_rows)
+        answer: jobs.Answer = self.server.engine.call(
+            jobs.answer_query,
+            text,
+            bindings,
+            settings.max_rows,
+            key=_cost_key(text, bindings),
+            client=self.client_address[0],
+        )
         result = answer.result
         if result.truncated:
             noun = "triples" if result.graph is not None else "rows"
@@ -371,6 +483,16 @@ class Handler(BaseHTTPRequestHandler):
         if media_type is None:
             offered = ", ".join(protocol.offered_types(result))
             raise HttpError(HTTPStatus.NOT_ACCEPTABLE, f"this result can be had as {offered}")
+        self._send(HTTPStatus.OK, protocol.serialize(result, media_type), f"{media_type}; charset=utf-8")
+
+    def _service_description(self) -> None:
+        site = self.server.site
+        graph = service.description(self.server.url + "sparql", site.statements, site.graph_name)
+        result = QueryResult("DESCRIBE", graph=graph)
+        media_type = protocol.choose_type(result, self.headers.get("Accept"))
+        if media_type is None:
+            offered = ", ".join(protocol.offered_types(result))
+            raise HttpError(HTTPStatus.NOT_ACCEPTABLE, f"the service description can be had as {offered}")
         self._send(HTTPStatus.OK, protocol.serialize(result, media_type), f"{media_type}; charset=utf-8")
 
     # --- pages -------------------------------------------------------------------------------------------
@@ -416,9 +538,16 @@ class Handler(BaseHTTPRequestHandler):
         given = {key: value for key, value in given.items() if header.param(key) is not None}
         started = time.monotonic()
         try:
+            check_shape(text, where="query")
             bindings = header.bindings(given, where="query")
             answer: jobs.Answer = self.server.engine.call(
-                jobs.answer_query, text, bindings, self.server.settings.max_rows, True
+                jobs.answer_query,
+                text,
+                bindings,
+                self.server.settings.max_rows,
+                True,
+                key=_cost_key(text, bindings),
+                client=self.client_address[0],
             )
         except LdnGraphError as err:
             self._note = str(err)
@@ -439,14 +568,24 @@ class Handler(BaseHTTPRequestHandler):
         if not iri:
             raise HttpError(HTTPStatus.BAD_REQUEST, "which entity? /entity?iri=<the entity's IRI>")
         limit = min(ENTITY_LIMIT, self.server.settings.max_rows)
-        view = self.server.engine.call(jobs.entity, iri, limit)
+        view = self.server.engine.call(jobs.entity, iri, limit, client=self.client_address[0])
         status = HTTPStatus.OK if view.found else HTTPStatus.NOT_FOUND
         self._send_html(status, pages.entity_page(self.server.site, view))
+
+
+def _package_file(name: str) -> bytes:
+    """A file of ldn_graph/server/static (package data: the editor is served offline)."""
+    from importlib.resources import files
+
+    return files("ldn_graph.server").joinpath("static", name).read_bytes()
 
 
 _STATIC = {
     "/static/ldn-graph.css": ("text/css; charset=utf-8", pages.STYLESHEET.encode("utf-8")),
     "/static/ldn-graph.js": ("text/javascript; charset=utf-8", pages.SCRIPT.encode("utf-8")),
+    "/static/editor.css": ("text/css; charset=utf-8", _package_file("editor.css")),
+    "/static/editor.js": ("text/javascript; charset=utf-8", _package_file("editor.js")),
+    "/static/prefixes.js": ("text/javascript; charset=utf-8", pages.prefixes_script().encode("utf-8")),
 }
 
 

@@ -7,15 +7,16 @@ pickled, so it returns plain data: a QueryResult, an EntityView.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
-from ldn_graph.errors import QueryError, QueryRefusedError, ReadOnlyError
+from ldn_graph.errors import QueryError, ReadOnlyError
 from ldn_graph.query import QueryResult, prepare_query, run_query, update_operation
+from ldn_graph.sandbox import check_shape, refuse_service
 from ldn_graph.server.entity import EntityView, describe_entity, labels_of
 from ldn_graph.store.query import StoreSource
 
@@ -28,21 +29,9 @@ class Answer:
     labels: dict[str, str] = field(default_factory=dict)
 
 
-def _walk(node: Any) -> Iterator[str]:
-    """The names of every algebra node under `node` (rdflib CompValues are dicts with a name)."""
-    name = getattr(node, "name", None)
-    if isinstance(name, str):
-        yield name
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list | tuple):
-        for value in node:
-            yield from _walk(value)
-
-
 def check_query(text: str, *, where: str = "query") -> Any:
     """Parse a query for the server: a prepared query, or ReadOnlyError / QueryRefusedError / QueryError."""
+    check_shape(text, where=where)
     try:
         prepared = prepare_query(text, where=where)
     except QueryError:
@@ -51,11 +40,7 @@ def check_query(text: str, *, where: str = "query") -> Any:
             message = f"this endpoint is read-only: {operation} (a SPARQL Update) is refused"
             raise ReadOnlyError(f"{message}; the graph is unchanged", where=where) from None
         raise
-    if "ServiceGraphPattern" in set(_walk(prepared.algebra)):
-        raise QueryRefusedError(
-            "SERVICE is refused: this endpoint queries its own graph and never makes outbound requests",
-            where=where,
-        )
+    refuse_service(text, where=where)
     return prepared
 
 
@@ -71,8 +56,9 @@ def answer_query(
 
     On a store folder (StoreSource), Oxigraph answers, on a read-only handle this process opens.
     """
+    check_shape(text, where=where)
     if isinstance(graph, StoreSource):
-        from ldn_graph.store.query import labels, refuse_service, run_store_query
+        from ldn_graph.store.query import labels, run_store_query
 
         refuse_service(text, where=where)
         store = graph.open()

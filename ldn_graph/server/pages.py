@@ -61,7 +61,7 @@ def _term_row(*cells: tuple[Node | None, str]) -> str:
     return "<tr>" + "".join(f"<td>{term_html(t, {str(t): label})}</td>" for t, label in cells) + "</tr>"
 
 
-def _page(site: Site, title: str, body: str, *, page_class: str = "") -> str:
+def _page(site: Site, title: str, body: str, *, page_class: str = "", head: str = "") -> str:
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -71,7 +71,7 @@ def _page(site: Site, title: str, body: str, *, page_class: str = "") -> str:
 <link rel="stylesheet" href="/static/ldn-graph.css">
 <link rel="icon" href="data:,">
 <script src="/static/ldn-graph.js" defer></script>
-</head>
+{head}</head>
 <body class="{esc(page_class)}">
 <header>
 <a class="home" href="/">ldn-graph</a>
@@ -106,7 +106,11 @@ def term_html(term: Node | None, labels: Mapping[str, str]) -> str:
 def _results_html(
     result: QueryResult, labels: Mapping[str, str], downloads: Sequence[tuple[str, str]], max_rows: int
 ) -> str:
-    links = " ".join(f'<a href="{esc(href)}">{esc(name)}</a>' for name, href in downloads)
+    suffixes = {"turtle": "ttl", "json-ld": "jsonld"}
+    links = " ".join(
+        f'<a href="{esc(href)}" download="result.{suffixes.get(name, name)}">{esc(name)}</a>'
+        for name, href in downloads
+    )
     if result.kind == "ASK":
         answer = "true" if result.boolean else "false"
         return f'<p class="summary">ASK: <strong id="ask-answer">{answer}</strong></p>'
@@ -187,8 +191,13 @@ def query_page(
 </form>
 {description}
 <form id="query-form" method="get" action="/">
+<p class="editor-tools"><label>Add a prefix <select id="prefix">
+<option value="">(choose one)</option>
+{_prefix_options()}
+</select></label></p>
+<div class="editor"><pre aria-hidden="true"><code id="query-highlight"></code></pre>
 <textarea name="query" id="query" rows="16" spellcheck="false"
- aria-label="SPARQL query">{esc(query)}</textarea>
+ aria-label="SPARQL query">{esc(query)}</textarea></div>
 {params}
 <p class="actions"><button type="submit" id="run">Run query</button>
 <span class="hint">Ctrl+Enter runs it. Prefixes ldn:, ent:, rdf:, rdfs:, skos:, oa:, prov:,
@@ -199,7 +208,29 @@ at most {site.max_rows:,} rows.</span></p>
 <section id="results">
 {outcome}
 </section>"""
-    return _page(site, "ldn-graph: SPARQL", body, page_class="query-page")
+    head = (
+        '<link rel="stylesheet" href="/static/editor.css">\n'
+        '<script src="/static/prefixes.js" defer></script>\n<script src="/static/editor.js" defer></script>\n'
+    )
+    return _page(site, "ldn-graph: SPARQL", body, page_class="query-page", head=head)
+
+
+def _prefix_options() -> str:
+    """The prefixes a query may use, as options that add their PREFIX line (declaring them is optional);
+    their IRIs come with the editor's script (/static/prefixes.js), so the page names no other site."""
+    from ldn_graph.namespaces import PREFIXES
+
+    return "\n".join(f'<option value="{esc(prefix)}">{esc(prefix)}:</option>' for prefix in sorted(PREFIXES))
+
+
+def prefixes_script() -> str:
+    """/static/prefixes.js: the declared prefixes and their IRIs, for the editor."""
+    import json
+
+    from ldn_graph.namespaces import PREFIXES
+
+    table = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    return f'"use strict";\nwindow.LDN_PREFIXES = {json.dumps(table, indent=1)};\n'
 
 
 def _evidence_html(evidence: Iterable[Evidence]) -> str:

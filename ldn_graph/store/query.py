@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
-from ldn_graph.errors import GraphFileError, QueryError, QueryRefusedError, ReadOnlyError
+from ldn_graph.errors import GraphFileError, QueryError, ReadOnlyError
 from ldn_graph.query import QueryKind, QueryResult, initial_namespaces
 from ldn_graph.store.local import is_store_folder, open_oxigraph
 from ldn_graph.store.terms import nt_term, oxigraph_converter, rdflib_converter, to_oxigraph
@@ -37,7 +37,6 @@ _NOT_KEYWORDS = re.compile(
 )
 _FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
 _FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![\w:?$])SERVICE(?![\w:])", re.IGNORECASE)
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
@@ -61,12 +60,11 @@ def query_form(text: str) -> QueryKind:
 
 
 def refuse_service(text: str, *, where: str = "query") -> None:
-    """QueryRefusedError when the query has a SERVICE clause: Oxigraph would fetch it."""
-    if _SERVICE.search(_keywords(text)):
-        raise QueryRefusedError(
-            "SERVICE is refused: a query here reads only its own graph and never makes outbound requests",
-            where=where,
-        )
+    """QueryRefusedError when the query has a SERVICE clause: Oxigraph would fetch it (ldn_graph.sandbox
+    decides on the parsed query)."""
+    from ldn_graph.sandbox import refuse_service as refuse
+
+    refuse(text, where=where)
 
 
 @dataclass(frozen=True)
