@@ -47,6 +47,7 @@ OTHER_CODE = (
     "query",
     "query_library",
     "query_syntax",
+    "sandbox",
     "cli",
     "server",
     "viz",
