@@ -74,6 +74,19 @@ HAND_BUILT = {
         [(0, 1, "PhenotypicFeature", "pain"), (4, 5, "Cell", MICROGLIA)],
         (MICROGLIA, "causes", "pain", "active-passive"),
     ),
+    # a passive with no agent: the trigger's own preposition names the other party
+    "verb, passive counterpart": (
+        """
+        Naloxone  naloxone PROPN NNP 2 nsubjpass
+        is        be       AUX   VBZ 2 auxpass
+        bound     bind     VERB  VBN 2 ROOT
+        to        to       ADP   IN  2 prep
+        TLR4      tlr4     PROPN NNP 3 pobj
+        .         .        PUNCT .   2 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (4, 5, "Protein", TLR4)],
+        (NALOXONE, "binds", TLR4, "counterpart-passive"),
+    ),
     # an `inverse` trigger: the object acts on the subject (here the condition of a population)
     "verb, inverse": (
         """
@@ -372,6 +385,11 @@ MODEL_PARSED = [
         (NALTREXONE, "treats", PSORIASIS, "inverse-verb"),
     ),
     (
+        "ldn.frame.verb.v1",
+        "LDN was also associated with a higher incidence of nausea.",
+        (LDN, "associatedWith", "nausea", "counterpart-passive"),
+    ),
+    (
         "ldn.frame.nominal.v1",
         "Ketamine causes a rapid increase in interleukin-6 levels.",
         ("ketamine", "increases", IL6, "nominal"),
@@ -549,3 +567,10 @@ def test_frames_word_classes_are_data():
 def test_frames_word_classes_bad_rows_are_one_line_errors(text, message):
     with pytest.raises(DataError, match=message):
         read_word_classes(tsv_rows(text, "word-classes.tsv", ("class", "word")))
+
+
+def test_frames_a_passive_treat_with_names_the_drug_not_a_counterpart(nlp):
+    """'treat' is no counterpart verb: in "Patients were treated with LDN" the drug is the instrument, and
+    the patients are not what LDN is related to."""
+    doc = nlp("Patients were treated with LDN.")
+    assert not [r for r in doc._.ldn_relations if r.evidence.rule == "counterpart-passive"]

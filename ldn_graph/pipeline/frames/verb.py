@@ -37,6 +37,14 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         if token.dep_ == "acl" and not patients:
             patients = [token.head]
         agents = reader.agents(token)
+        if not agents and patients and trigger.lemma in WORDS["counterpart-verb"]:
+            # "X was associated with Y", "X is bound to Y", "X is implicated in Y": with no agent, the
+            # trigger's own preposition names the other party, whatever the voice of the active frame.
+            others = [
+                p for c in token.children if c.dep_ == "prep" and c.lower_ in trigger.preps for p in pobjs(c)
+            ]
+            if others:
+                return passive_counterpart(reader, trigger, token, patients, others)
         subj_tokens = agents
         if not agents and patients and token.dep_ in ("xcomp", "advcl", "conj"):
             return False
@@ -86,6 +94,17 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if n and trigger.predicate in ("decreases", "treats"):
         treats_population(reader, subjects, [token, *obj_tokens], token)
     return n > 0
+
+
+def passive_counterpart(
+    reader: SentenceReader, trigger: Trigger, token: Token, patients: list[Token], others: list[Token]
+) -> bool:
+    """The relation between a passive trigger's subject and its preposition's object."""
+    subjects = unique(s for t in patients for s in reader.phrase(t) + reader.local_slot(t))
+    objects = unique(o for t in others for o in object_phrase(reader, trigger, t) + reader.local_slot(t))
+    if trigger.object_categories:
+        objects = [o for o in objects if o.label_ in trigger.object_categories]
+    return reader.emit(subjects, trigger.predicate, objects, token, "counterpart-passive", tuple(others)) > 0
 
 
 def misparsed_participle(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
