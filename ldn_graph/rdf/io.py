@@ -125,14 +125,19 @@ def _first_bad_line(text: str, parser: str) -> int | None:
     return None
 
 
-def merged_graph(graph: Graph) -> Graph:
+def merged_graph(graph: Graph, *, copy: bool = False, bind_namespaces: str = "rdflib") -> Graph:
     """Every statement of a Dataset's named graphs in one new Graph, whatever its default_union; a plain
-    Graph as it is. For readers that look a node's statements up wherever they were written."""
+    Graph as it is (a copy with `copy`). For readers that look a node's statements up wherever they were
+    written. The new Graph binds rdflib's prefixes, or none with `bind_namespaces="none"`."""
     from rdflib import ConjunctiveGraph, Graph
 
-    if not isinstance(graph, ConjunctiveGraph):
+    if not copy and not isinstance(graph, ConjunctiveGraph):
         return graph
-    union = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        union.add((s, p, o))
+    union = Graph(bind_namespaces=bind_namespaces)  # type: ignore[arg-type]
+    if isinstance(graph, ConjunctiveGraph):
+        for s, p, o, _ in graph.quads((None, None, None, None)):
+            union.add((s, p, o))
+    else:
+        for triple in graph:
+            union.add(triple)
     return union

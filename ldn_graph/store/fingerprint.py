@@ -43,6 +43,7 @@ OTHER_CODE = (
     *NO_EFFECT,
     "__main__",
     "analytics",
+    "atomic",
     "evaluate",
     "query",
     "query_library",
@@ -65,6 +66,7 @@ OTHER_CODE = (
     "rdf.io",
     "rdf.ontology",
     "rdf.shapes",
+    "rdf.values",
 )
 # The ontology folder's files that extraction reads (lexicons, rules, word lists, the ontology's predicate
 # and class terms), as glob patterns; its other files (documentation, SHACL shapes, the query library,

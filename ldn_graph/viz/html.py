@@ -26,7 +26,6 @@ import html
 import math
 import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,9 +38,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from ldn_graph.atomic import write_atomic
 from ldn_graph.errors import GraphTooLargeError
-from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie
+from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie, local_name, prefixed_name
 from ldn_graph.rdf.io import merged_graph
+from ldn_graph.rdf.values import integer, literal
 
 # Class -> (colour, vis-network shape), in precedence order: an entity typed with several classes is
 # drawn as the first one listed. Related classes share a shape; every class has a colour of its own.
@@ -159,7 +160,7 @@ class _Node:
     @property
     def category(self) -> str:
         """The filter's name for the node's class: `Drug`, or `Other`."""
-        return _local_name(self.cls) if self.cls is not None else "Other"
+        return local_name(self.cls) if self.cls is not None else "Other"
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def write_html(
     `max_nodes`, a drawing of more entities is refused with GraphTooLargeError and nothing is written.
     """
     page = render_html(graph, title=title, focus=focus, depth=depth, max_nodes=max_nodes)
-    _write_atomically(Path(path), page)
+    write_atomic(Path(path), page)
 
 
 def render_html(
@@ -322,7 +323,7 @@ def _nodes_and_edges(g: Graph) -> tuple[list[_Node], list[_Edge]]:
 
 
 def _entity_node(g: Graph, entity: URIRef, entity_classes: list[URIRef]) -> _Node:
-    label = _literal(g, entity, RDFS.label) or _local_name(entity)
+    label = literal(g, entity, RDFS.label) or local_name(entity)
     cls = entity_classes[0] if entity_classes else None
     class_names = ", ".join(_term_label(g, c) for c in entity_classes) or "not typed as an entity"
     identifiers = sorted(iri_to_curie(str(i)) or str(i) for i in g.objects(entity, SKOS.exactMatch))
@@ -406,21 +407,21 @@ def _assertion_edge(
         (_evidence(g, e) for e in set(g.objects(assertion, PROV.wasDerivedFrom))),
         key=lambda e: (e.document, e.start if e.start is not None else -1, e.end or -1, e.iri),
     )
-    support = _int(g.value(assertion, LDN.supportCount))
+    support = integer(g.value(assertion, LDN.supportCount))
     if support is None:
         support = len(evidences)
-    documents = _int(g.value(assertion, LDN.documentCount))
+    documents = integer(g.value(assertion, LDN.documentCount))
     if documents is None:
         documents = len({e.document for e in evidences})
 
     qualifiers = sorted(
         f"{_term_label(g, kind) if kind is not None else 'qualifier'}: "
-        f"{_literal(g, q, RDFS.label) or _local_name(q)}"
+        f"{literal(g, q, RDFS.label) or local_name(q)}"
         for q in g.objects(assertion, LDN.hasQualifier)
         for kind in [_qualifier_kind(g, q)]
     )
 
-    curie = _curie(predicate)
+    curie = prefixed_name(str(predicate), {"ldn": LDN._NS}) or iri_to_curie(str(predicate))
     confidence = _decimal(g.value(assertion, LDN.confidence))
     facts = [
         ["predicate", predicate_label + (f" ({curie})" if curie else "")],
@@ -433,7 +434,7 @@ def _assertion_edge(
         facts.append(["qualifiers", "; ".join(qualifiers)])
     opposite = g.value(assertion, LDN.contradictedBy)
     if opposite is not None:
-        count = _int(g.value(opposite, LDN.documentCount))
+        count = integer(g.value(opposite, LDN.documentCount))
         where = f"in {_plural(count, 'document')}" if count is not None else "elsewhere"
         facts.append(["contradicted", f"{'stated' if negated else 'negated'} {where} (the other edge)"])
     phrase = f"{'NOT ' if negated else ''}{predicate_label}"
@@ -481,16 +482,14 @@ def _evidence(g: Graph, evidence: Node) -> _Evidence:
     link: str | None = None
     if target is not None:
         for selector in sorted(g.objects(target, OA.hasSelector), key=str):
-            sentence = sentence or _literal(g, selector, OA.exact) or ""
+            sentence = sentence or literal(g, selector, OA.exact) or ""
             if start is None:
-                start = _int(g.value(selector, OA.start))
-                end = _int(g.value(selector, OA.end))
+                start = integer(g.value(selector, OA.start))
+                end = integer(g.value(selector, OA.end))
         source = g.value(target, OA.hasSource)
         if source is not None:
             document = (
-                _literal(g, source, DCTERMS.title)
-                or _literal(g, source, DCTERMS.source)
-                or _local_name(source)
+                literal(g, source, DCTERMS.title) or literal(g, source, DCTERMS.source) or local_name(source)
             )
             citation = _citation(g, source, document)
             url, link = _document_link(g, source)
@@ -510,10 +509,10 @@ def _evidence(g: Graph, evidence: Node) -> _Evidence:
 def _document_link(g: Graph, document: Node) -> tuple[str | None, str | None]:
     """Where a reader finds the document, and what that is: PubMed for a PMID, else doi.org for a DOI,
     else its web page (foaf:page) or a source that is a web address; (None, None) for a local file."""
-    pmid = _literal(g, document, BIBO.pmid)
+    pmid = literal(g, document, BIBO.pmid)
     if pmid and pmid.isdigit():
         return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", "PubMed"
-    doi = _literal(g, document, BIBO.doi)
+    doi = literal(g, document, BIBO.doi)
     if doi:
         name = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi.strip(), flags=re.IGNORECASE)
         if name.startswith("10."):
@@ -521,7 +520,7 @@ def _document_link(g: Graph, document: Node) -> tuple[str | None, str | None]:
     pages = sorted(filter(None, (_web_address(str(p)) for p in g.objects(document, FOAF.page))))
     if pages:
         return pages[0], "web page"
-    source = _web_address(_literal(g, document, DCTERMS.source))
+    source = _web_address(literal(g, document, DCTERMS.source))
     return (source, "web page") if source else (None, None)
 
 
@@ -534,12 +533,12 @@ def _citation(g: Graph, document: Node, title: str) -> str | None:
     soon as the pointer leaves its edge, before it could reach a link.
     """
     journals = sorted(
-        filter(None, (_literal(g, j, DCTERMS.title) for j in g.objects(document, DCTERMS.isPartOf)))
+        filter(None, (literal(g, j, DCTERMS.title) for j in g.objects(document, DCTERMS.isPartOf)))
     )
-    pmid, doi = _literal(g, document, BIBO.pmid), _literal(g, document, BIBO.doi)
+    pmid, doi = literal(g, document, BIBO.pmid), literal(g, document, BIBO.doi)
     identifier = f"PMID {pmid}" if pmid else f"doi:{doi}" if doi else None
     names = _author_names(g, document)
-    metadata = [_literal(g, document, DCTERMS.issued), journals[0] if journals else None, identifier]
+    metadata = [literal(g, document, DCTERMS.issued), journals[0] if journals else None, identifier]
     if not names and not any(metadata):
         return None
     authors = f"{names[0]} et al." if len(names) > 2 else " and ".join(names)
@@ -553,22 +552,13 @@ def _author_names(g: Graph, document: Node) -> list[str]:
         for predicate, agent in g.predicate_objects(authors):
             number = str(predicate).removeprefix(f"{RDF}_")
             if number.isdigit():
-                members.append((int(number), _literal(g, agent, FOAF.name) or _local_name(agent)))
+                members.append((int(number), literal(g, agent, FOAF.name) or local_name(agent)))
     return [name for _, name in sorted(members)]
 
 
 def _qualifier_kind(g: Graph, qualifier: Node) -> URIRef | None:
     kinds = sorted(k for k in g.objects(qualifier, RDF.type) if isinstance(k, URIRef) and k != LDN.Qualifier)
     return kinds[0] if kinds else None
-
-
-def _literal(g: Graph, subject: Node, predicate: URIRef) -> str | None:
-    """One value, chosen the same way every time: untagged or English first, then the smallest."""
-    values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
-    if not values:
-        return None
-    best = min(values, key=lambda v: (v.language not in (None, "en"), str(v)))
-    return str(best)
 
 
 def _term_label(g: Graph, term: Node) -> str:
@@ -580,23 +570,12 @@ def _term_label(g: Graph, term: Node) -> str:
             return label(str(term)[len(str(LDN._NS)) :])
         except KeyError:
             pass
-    return _literal(g, term, RDFS.label) or _humanise(_local_name(term))
-
-
-def _local_name(term: Node) -> str:
-    text = str(term)
-    return re.split(r"[#/:]", text.rstrip("/#"))[-1] or text
+    return literal(g, term, RDFS.label) or _humanise(local_name(term))
 
 
 def _humanise(name: str) -> str:
     """`hasActiveIngredient` -> `has active ingredient`."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
-
-
-def _curie(term: URIRef) -> str | None:
-    if str(term).startswith(str(LDN._NS)):
-        return "ldn:" + str(term)[len(str(LDN._NS)) :]
-    return iri_to_curie(str(term))
 
 
 def _is_true(value: Node | None) -> bool:
@@ -607,15 +586,6 @@ def _decimal(value: Node | None) -> str | None:
     """A number's lexical form as written (`0.6`), or None."""
     if isinstance(value, Literal) and isinstance(value.toPython(), int | float | Decimal):
         return str(value)
-    return None
-
-
-def _int(value: Node | None) -> int | None:
-    if isinstance(value, Literal):
-        try:
-            return int(value.toPython())
-        except (TypeError, ValueError):
-            return None
     return None
 
 
@@ -826,7 +796,7 @@ def _legend(nodes: list[_Node], edges: list[_Edge]) -> str:
             items.append(
                 _filter_item(
                     "category",
-                    _local_name(cls),
+                    local_name(cls),
                     _shape_svg(shape, colour),
                     name[:1].upper() + name[1:],
                     per_class[cls],
@@ -920,20 +890,3 @@ def _line_svg(colour: str, dashes: Iterable[int] | None, *, width: float = 2) ->
         '<svg width="40" height="12" viewBox="0 0 40 12" aria-hidden="true">'
         f'<line x1="1" y1="6" x2="39" y2="6" stroke="{colour}" stroke-width="{width}"{dash}/></svg>'
     )
-
-
-# --- writing -----------------------------------------------------------------------------------------
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write next to the target, then rename over it: a reader never sees half a page."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
