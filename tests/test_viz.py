@@ -31,7 +31,7 @@ from ldn_graph.namespaces import (
     SCHEMA,
     curie_to_iri,
 )
-from ldn_graph.rdf.io import load_graph
+from ldn_graph.store.catalog import load_graph
 from ldn_graph.viz.html import render_html, write_html
 
 NALTREXONE = ENT["low-dose-naltrexone"]

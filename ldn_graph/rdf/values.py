@@ -5,7 +5,10 @@ GraphML, the entity pages): which of several literals is chosen, how a number li
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
 from rdflib.term import Node
+
+from ldn_graph.namespaces import shorten
 
 
 def literal(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
@@ -35,3 +38,14 @@ def integer(value: Node | None) -> int | None:
         except (TypeError, ValueError):
             return None
     return None
+
+
+def label_of(graph: Graph, node: Node | None) -> str:
+    """A node's rdfs:label (`literal`: English or plain first), else its short IRI or text."""
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        return str(node)
+    if isinstance(node, URIRef):
+        return literal(graph, node, RDFS.label) or shorten(str(node))
+    return literal(graph, node, RDFS.label) or f"_:{node}"

@@ -16,6 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import ldn_graph
+from ldn_graph.spacy_model import DEFAULT_MODELS, shipped_model
 
 # The package's modules, in two lists that together name every one of them (a test keeps them whole): the
 # code that decides what a document's graph holds, whose change reads every stored document again, and the
@@ -29,6 +30,7 @@ EXTRACTION_CODE = (
     "forms",
     "lexicon",
     "model",
+    "spacy_model",  # which spaCy model loads
     "namespaces",
     "extract",
     "distributed",
@@ -103,7 +105,6 @@ def _folder_digest(path: Path) -> str:
 def find_model(model: str | None) -> str | None:
     """The spaCy model a build would load, with its version, found without loading it; None when this
     installation has no such model (a package not installed, a folder that is not there)."""
-    from ldn_graph.pipeline import DEFAULT_MODELS, shipped_model
 
     shipped = shipped_model()
     for name in (model,) if model else ((str(shipped),) if shipped else ()) + DEFAULT_MODELS:
