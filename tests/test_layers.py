@@ -14,18 +14,10 @@ import ldn_graph
 PACKAGE = Path(ldn_graph.__file__).resolve().parent
 # Lowest first. A module's layer is that of the longest name listed that is it or a package holding it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "base",
-        ("__init__", "__version__", "errors", "namespaces", "model", "spacy_model", "progress", "atomic"),
-    ),
-    (
-        "inputs, lexicon, extraction",
-        ("documents", "pdf", "html_text", "streams", "forms", "lexicon", "vocabulary", "pipeline", "corpora"),
-    ),
-    (
-        "extraction runners, training, evaluation",
-        ("extract", "distributed", "training", "evaluate", "models"),
-    ),
+    ("base", ("__init__", "errors", "namespaces", "model", "spacy_model", "progress", "atomic")),
+    ("inputs", ("documents", "records", "text_checks", "pdf", "html_text", "streams")),
+    ("lexicon, pipeline", ("forms", "lexicon", "vocabulary", "pipeline", "corpora")),
+    ("runners, training, evaluation", ("extract", "distributed", "training", "evaluate", "models")),
     ("rdf: writing, reading, terms", ("rdf", "store.terms")),
     ("export, view, analytics", ("export", "viz", "analytics")),
     ("sparql", ("query", "query_syntax", "query_library")),

@@ -24,6 +24,8 @@ from ldn_graph.spacy_model import DEFAULT_MODELS, shipped_model
 EXTRACTION_CODE = (
     "__init__",
     "documents",  # the readers: the text read and its offsets
+    "records",
+    "text_checks",
     "pdf",
     "html_text",
     "streams",
