@@ -98,15 +98,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
 
 def _term_label(term: Node) -> str:
     """The ontology's label of an ldn: term (`ldn:locatedIn` -> `located in`), else its local name."""
-    from ldn_graph.rdf import ontology
+    from ldn_graph.rdf.ontology import vocabulary_label
 
-    name = local_name(term)
-    if str(term).startswith(str(LDN._NS)):
-        try:
-            return ontology.label(name)
-        except KeyError:
-            pass
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
+    return vocabulary_label(term) or re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local_name(term)).lower()
 
 
 def curie(iri: str) -> str:

@@ -249,11 +249,8 @@ class _Reader:
         if term is None:
             return ""
         text = first_text(self.g, term, RDFS.label)
-        if text is None and str(term).startswith(str(LDN._NS)):
-            try:
-                text = ontology.label(local_name(term, str(LDN._NS)))
-            except KeyError:
-                text = None
+        if text is None:
+            text = ontology.vocabulary_label(term)
         return text if text is not None else local_name(term, str(LDN._NS))
 
     def entity_rows(self) -> list[dict[str, str]]:

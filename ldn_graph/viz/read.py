@@ -329,14 +329,10 @@ def _qualifier_kind(g: Graph, qualifier: Node) -> URIRef | None:
 
 def term_label(g: Graph, term: Node) -> str:
     """The ontology's label for an ldn: term, else the graph's rdfs:label, else the IRI's local name."""
-    if isinstance(term, URIRef) and str(term).startswith(str(LDN._NS)):
-        from ldn_graph.rdf.ontology import label
+    from ldn_graph.rdf.ontology import vocabulary_label
 
-        try:
-            return label(str(term)[len(str(LDN._NS)) :])
-        except KeyError:
-            pass
-    return literal(g, term, RDFS.label) or _humanise(local_name(term))
+    known = vocabulary_label(term) if isinstance(term, URIRef) else None
+    return known or literal(g, term, RDFS.label) or _humanise(local_name(term))
 
 
 def _humanise(name: str) -> str:
