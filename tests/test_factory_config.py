@@ -14,11 +14,11 @@ import ldn_graph.pipeline.cleanup
 import ldn_graph.pipeline.entities
 import ldn_graph.pipeline.relations  # noqa: F401  (registers the factories)
 from ldn_graph.errors import DataError
-from ldn_graph.pipeline.rules import RULE_FILES, rule_text
+from ldn_graph.pipeline.rules import RULE_FILES, load_rules, rule_text
 
 DATA_KEYS = {
     "ldn_text_cleanup": {"lexicon", "ontology_lexicon"},
-    "ldn_entity_linker": {"lexicon", "ontology_lexicon", "mesh_names"},
+    "ldn_entity_linker": {"lexicon", "ontology_lexicon", "mesh_names", "local_entity_heads"},
     "ldn_relation_extractor": {"lexicon", "ontology_lexicon", *RULE_FILES},
 }
 
@@ -76,3 +76,16 @@ def test_the_shipped_pipeline_gets_the_new_keys_on_load(nlp: Language) -> None:
         if factory in nlp.pipe_names:
             config = nlp.config["components"][factory]
             assert {key: config[key] for key in keys} == dict.fromkeys(keys, "")
+
+
+def test_the_entity_linker_reads_its_local_entity_heads_file_when_built(tmp_path: Path) -> None:
+    heads = tmp_path / "heads.tsv"
+    heads.write_text("pattern\tcategory\nword:stiffness\tNoSuchCategory\n", encoding="utf-8")
+    settings = {"local_entity_heads": str(heads), "ontology_lexicon": "none", "mesh_names": "none"}
+    with pytest.raises(DataError) as err:
+        _pipeline("ldn_entity_linker", settings)
+    assert str(err.value) == f"{heads}:2: unknown category 'NoSuchCategory'"
+    heads.write_text("pattern\tcategory\nword:stiffness\tDisease\n", encoding="utf-8")
+    linker = _pipeline("ldn_entity_linker", settings).get_pipe("ldn_entity_linker")
+    swapped = load_rules(local_entity_heads=linker.local_entity_heads)  # what the linker looks up
+    assert swapped.local_category("stiffness") == "Disease" != load_rules().local_category("stiffness")

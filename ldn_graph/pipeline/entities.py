@@ -150,13 +150,16 @@ class EntityLinker:
     named entities (dates, organisations...) are kept in `doc.spans["ner"]`.
     """
 
-    def __init__(self, nlp: Language, name: str, lexicon: Lexicon, mesh_names: str = "") -> None:
+    def __init__(
+        self, nlp: Language, name: str, lexicon: Lexicon, mesh_names: str = "", local_entity_heads: str = ""
+    ) -> None:
         register_extensions()
         self.name = name
         self.nlp = nlp
         self.lexicon = lexicon
         self.names: dict[str, Name] = {}
         self.mesh_names_path = mesh_names
+        self.local_entity_heads = local_entity_heads
 
     @property
     def matcher(self) -> LexiconMatcher:
@@ -253,7 +256,12 @@ class EntityLinker:
             return None
         # The head word types a name no lexicon knows where the rule data says how ("stiffness": a
         # phenotypic feature, `ontology/local-entity-heads.tsv`), as for the rules' own local entities.
-        category = load_rules().local_category(span.root.lemma_ or span.root.text) or category
+        category = (
+            load_rules(local_entity_heads=self.local_entity_heads).local_category(
+                span.root.lemma_ or span.root.text
+            )
+            or category
+        )
         label = " ".join(t.lower_ if not t.is_upper else t.text for t in span)
         local = doc._.ldn_local_concepts
         key = slugify(label)
@@ -352,16 +360,18 @@ def _category(doc: Doc, lexicon: Lexicon, key: str) -> str:
 
 @Language.factory(
     "ldn_entity_linker",
-    default_config={"lexicon": "", "ontology_lexicon": "", "mesh_names": ""},
+    default_config={"lexicon": "", "ontology_lexicon": "", "mesh_names": "", "local_entity_heads": ""},
     assigns=["doc.ents", "token.ent_kb_id", "doc.spans"],
 )
 def make_entity_linker(
-    nlp: Language, name: str, lexicon: str, ontology_lexicon: str, mesh_names: str
+    nlp: Language, name: str, lexicon: str, ontology_lexicon: str, mesh_names: str, local_entity_heads: str
 ) -> EntityLinker:
     """Factory of the `ldn_entity_linker` component. `lexicon`: a hand lexicon TSV, `ontology_lexicon`: a
     built ontology lexicon, `mesh_names`: the MeSH names table for the recogniser's spans ("none" for none
-    of either); "" for the bundled ones."""
-    return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon), mesh_names)
+    of either), `local_entity_heads`: the head words that type a project-local entity (the relation
+    extractor's key); "" for the bundled ones."""
+    load_rules(local_entity_heads=local_entity_heads)  # a bad file fails here, not at the first document
+    return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon), mesh_names, local_entity_heads)
 
 
 @functools.lru_cache(maxsize=4)
