@@ -18,7 +18,7 @@ def load(**overrides: Any) -> Language:
     import spacy
 
     from ldn_graph.errors import ModelError
-    from ldn_graph.pipeline import shipped_model
+    from ldn_graph.spacy_model import shipped_model
 
     path = shipped_model()
     if path is None:

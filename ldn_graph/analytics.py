@@ -31,14 +31,17 @@ from rdflib.term import Node
 
 from ldn_graph.errors import UnknownEntityError
 from ldn_graph.model import ENTITY_CATEGORIES
-from ldn_graph.namespaces import DOC, ENT, LDN, OA, iri_to_curie
+from ldn_graph.namespaces import DOC, ENT, LDN, OA, iri_to_curie, local_name, prefixed_name
 from ldn_graph.rdf.io import merged_graph
+from ldn_graph.rdf.values import integer, literal
 
 if TYPE_CHECKING:
     import networkx as nx
 
 ENTITY_CLASSES = ENTITY_CATEGORIES  # in precedence order, as the HTML view draws them
 UNTYPED = "Entity"  # the category of an assertion end typed with no entity class
+# The project namespaces `curie` writes as prefixed names; other IRIs become standard CURIEs.
+_SHORT_PREFIXES = {"ldn": LDN._NS, "ent": ENT, "doc": DOC}
 
 
 @dataclass(frozen=True, order=True)
@@ -93,47 +96,16 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     return out
 
 
-def _text(g: Graph, subject: Node, predicate: URIRef) -> str | None:
-    """One literal value, chosen the same way every time: untagged or English first, then the smallest."""
-    values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
-    if not values:
-        return None
-    return str(min(values, key=lambda v: (v.language not in (None, "en"), str(v))))
-
-
-def _int(value: Node | None) -> int | None:
-    if isinstance(value, Literal):
-        try:
-            return int(value.toPython())
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def _local_name(term: Node) -> str:
-    text = str(term)
-    return re.split(r"[#/:]", text.rstrip("/#"))[-1] or text
-
-
 def _term_label(term: Node) -> str:
     """The ontology's label of an ldn: term (`ldn:locatedIn` -> `located in`), else its local name."""
-    from ldn_graph.rdf import ontology
+    from ldn_graph.rdf.ontology import vocabulary_label
 
-    name = _local_name(term)
-    if str(term).startswith(str(LDN._NS)):
-        try:
-            return ontology.label(name)
-        except KeyError:
-            pass
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
+    return vocabulary_label(term) or re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local_name(term)).lower()
 
 
 def curie(iri: str) -> str:
     """A short name for an IRI: `ent:fibromyalgia`, `ldn:treats`, `MONDO:0005546`, else the IRI."""
-    for prefix, namespace in (("ldn", str(LDN._NS)), ("ent", str(ENT)), ("doc", str(DOC))):
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    found = iri_to_curie(iri)
+    found = prefixed_name(iri, _SHORT_PREFIXES) or iri_to_curie(iri)
     return found if found and not found.startswith("LDN:") else iri
 
 
@@ -142,10 +114,10 @@ def _documents(g: Graph) -> dict[str, dict[str, str]]:
     found = set(g.subjects(RDF.type, LDN.Document)) | set(g.objects(None, OA.hasSource))
     out = {}
     for doc in sorted(found, key=str):
-        key = _local_name(doc) if not str(doc).startswith(str(DOC)) else str(doc)[len(str(DOC)) :]
+        key = local_name(doc) if not str(doc).startswith(str(DOC)) else str(doc)[len(str(DOC)) :]
         out[str(doc)] = {
-            "title": _text(g, doc, DCTERMS.title) or key,
-            "source": _text(g, doc, DCTERMS.source) or key,
+            "title": literal(g, doc, DCTERMS.title) or key,
+            "source": literal(g, doc, DCTERMS.source) or key,
         }
     return out
 
@@ -153,7 +125,7 @@ def _documents(g: Graph) -> dict[str, dict[str, str]]:
 def _node_data(g: Graph, entity: URIRef, entity_classes: list[str]) -> dict[str, Any]:
     from ldn_graph.rdf import ontology
 
-    label = _text(g, entity, RDFS.label) or _local_name(entity)
+    label = literal(g, entity, RDFS.label) or local_name(entity)
     category = entity_classes[0] if entity_classes else UNTYPED
     identifiers = sorted({iri_to_curie(str(i)) or str(i) for i in g.objects(entity, SKOS.exactMatch)})
     synonyms = sorted(
@@ -178,9 +150,9 @@ def _edge_data(
     certainty = g.value(assertion, LDN.certainty)
     evidence_nodes = set(g.objects(assertion, PROV.wasDerivedFrom)) | set(g.subjects(OA.hasBody, assertion))
     evidence = tuple(sorted(_evidence(g, e, documents) for e in evidence_nodes))
-    support = _int(g.value(assertion, LDN.supportCount))
+    support = integer(g.value(assertion, LDN.supportCount))
     docs = sorted({e.document for e in evidence if e.document})
-    document_count = _int(g.value(assertion, LDN.documentCount))
+    document_count = integer(g.value(assertion, LDN.documentCount))
     return {
         "predicate": curie(str(predicate)),
         "label": _term_label(predicate),
@@ -198,9 +170,9 @@ def _evidence(g: Graph, evidence: Node, documents: dict[str, dict[str, str]]) ->
     sentence, start, end, document = "", None, None, ""
     if target is not None:
         for selector in sorted(g.objects(target, OA.hasSelector), key=str):
-            sentence = sentence or _text(g, selector, OA.exact) or ""
+            sentence = sentence or literal(g, selector, OA.exact) or ""
             if start is None:
-                start, end = _int(g.value(selector, OA.start)), _int(g.value(selector, OA.end))
+                start, end = integer(g.value(selector, OA.start)), integer(g.value(selector, OA.end))
         source = g.value(target, OA.hasSource)
         document = str(source) if source is not None else ""
     certainty = g.value(evidence, LDN.certainty)
@@ -238,7 +210,7 @@ def find_entity(g: nx.MultiDiGraph, name: str) -> str:
     found = [
         node
         for node, data in g.nodes(data=True)
-        if wanted in (node, curie(node), f"LDN:{_local_name(node)}") or wanted.upper() in data["identifiers"]
+        if wanted in (node, curie(node), f"LDN:{local_name(node)}") or wanted.upper() in data["identifiers"]
     ]
     if not found and re.fullmatch(r"[a-z0-9][a-z0-9-]*", wanted):  # a bare entity key: low-dose-naltrexone
         found = [node for node in g.nodes if node == str(ENT[wanted])]

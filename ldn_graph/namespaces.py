@@ -5,6 +5,9 @@ term named here is defined there. Entities, assertions, evidence and documents e
 their own so that their IRIs read well and never collide.
 """
 
+import re
+from collections.abc import Mapping
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace, URIRef
 
@@ -163,6 +166,39 @@ def iri_to_curie(iri: str) -> str | None:
         if iri.startswith(base):
             return f"{prefix}:{iri[len(base) :]}"
     return None
+
+
+# Characters a prefixed name's local part cannot hold unescaped (SPARQL, Turtle): such an IRI stays whole.
+_UNWRITABLE = re.compile(r"[\s<>\"{}|\\^`]")
+
+
+def prefixed_name(iri: str, prefixes: Mapping[str, object] = PREFIXES) -> str | None:
+    """`https://w3id.org/ldn-graph/entity/microglial-cell` -> `ent:microglial-cell`: the IRI after the
+    longest namespace of `prefixes` it starts with (the first named, among equally long ones), or None when
+    it is in none of them or what follows cannot be written after a prefix.
+
+    The one IRI shortener: the query table, the HTML view, JSON-LD, analytics and the entity pages use it.
+    """
+    prefix, namespace = "", ""
+    for name, value in prefixes.items():
+        if iri.startswith(str(value)) and len(str(value)) > len(namespace):
+            prefix, namespace = name, str(value)
+    local = iri[len(namespace) :]
+    if not namespace or not local or local.startswith("//") or _UNWRITABLE.search(local):
+        return None
+    return f"{prefix}:{local}"
+
+
+def shorten(iri: str) -> str:
+    """`prefixed_name` with the project prefixes, else the IRI in angle brackets (`<iri>`), as SPARQL
+    writes it."""
+    return prefixed_name(iri) or f"<{iri}>"
+
+
+def local_name(term: object) -> str:
+    """The last part of an IRI, after its last `#`, `/` or `:` (`ldn:treats` -> `treats`)."""
+    text = str(term)
+    return re.split(r"[#/:]", text.rstrip("/#"))[-1] or text
 
 
 def is_web_iri(text: str) -> bool:

@@ -24,7 +24,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from ldn_graph.errors import QueryError
-from ldn_graph.namespaces import PREFIXES
+from ldn_graph.namespaces import PREFIXES, shorten
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -168,20 +168,6 @@ def run_query(
 
 
 # --- Term rendering -------------------------------------------------------------------------------
-
-
-def shorten(iri: str) -> str:
-    """`https://w3id.org/ldn-graph/entity/microglial-cell` -> `ent:microglial-cell`; `<iri>` otherwise."""
-    best = ""
-    for namespace in map(str, PREFIXES.values()):
-        if iri.startswith(namespace) and len(namespace) > len(best):
-            best = namespace
-    if best:
-        local = iri[len(best) :]
-        if local and not re.search(r"[\s<>\"{}|\\^`]", local):
-            prefix = next(p for p, n in PREFIXES.items() if str(n) == best)
-            return f"{prefix}:{local}"
-    return f"<{iri}>"
 
 
 def _plain(term: Node | None) -> str:

@@ -51,8 +51,8 @@ def test_build_extracted_is_up_to_date(built):
 
 
 def test_build_graph_passes_shacl(built):
-    from ldn_graph.rdf.io import load_graph
     from ldn_graph.rdf.shapes import validate
+    from ldn_graph.store.catalog import load_graph
 
     result = validate(load_graph(built / "graph.trig"))
     assert result.conforms, result.text
@@ -61,7 +61,7 @@ def test_build_graph_passes_shacl(built):
 def test_build_every_offset_resolves_in_the_kept_text(built):
     # Each evidence's position selector slices the document's ldn:text to its quote.
     from ldn_graph.namespaces import LDN, OA
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
 
     ds = load_graph(built / "graph.trig")
     targets = set(ds.subjects(OA.hasSource, None))
@@ -77,7 +77,7 @@ def test_build_every_offset_resolves_in_the_kept_text(built):
 
 def test_build_plain_triples_and_assertions(built):
     from ldn_graph.query import run_query
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
 
     graph = load_graph(built / "graph.ttl")
     rows = run_query(
@@ -161,7 +161,7 @@ def test_build_folder_of_documents(tmp_path):
     (src / "a.txt").write_text("Naloxone blocks the mu-opioid receptor.", encoding="utf-8")
     (src / "b.html").write_text("<p>Naltrexone may treat fibromyalgia.</p>", encoding="utf-8")
     assert main(["build", str(src), "-q", "-o", str(tmp_path / "out")]) == 0
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
 
     ds = load_graph(tmp_path / "out" / "graph.trig")
     names = {str(g.identifier) for g in ds.graphs() if len(g)}

@@ -12,7 +12,7 @@ from ldn_graph.cli.serve import COPY_COST, COPY_GAIN
 from ldn_graph.rdf.io import FORMATS
 from tests.conftest import ROOT
 
-# Every command whose GRAPH goes through rdf.io.load_graph or the store: a graph file or a store folder.
+# Every command whose GRAPH goes through store.catalog.load_graph: a graph file or a store folder.
 GRAPH_COMMANDS = ("query", "serve", "viz", "export", "stats", "paths")
 
 

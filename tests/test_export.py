@@ -185,7 +185,7 @@ def test_export_jsonld_types_whole_number_doubles():
 @pytest.mark.parametrize("name, parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
 def test_export_rdf_round_trips_the_built_graph(tmp_path, name, parser):
     # The article's graph, with its real sentences (quotes, fused words, non-ASCII), read back whole.
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
     from tests.conftest import ROOT
 
     built = load_graph(ROOT / "extracted" / "graph.trig")
@@ -194,7 +194,7 @@ def test_export_rdf_round_trips_the_built_graph(tmp_path, name, parser):
 
 
 def test_export_trig_round_trips_the_built_graph(tmp_path):
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
     from tests.conftest import ROOT
 
     built = load_graph(ROOT / "extracted" / "graph.trig")
@@ -376,7 +376,7 @@ def test_kgx_round_trips(kgx):
 
 
 def test_kgx_round_trips_the_built_graph(tmp_path):
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
     from tests.conftest import ROOT
 
     built = load_graph(ROOT / "extracted" / "graph.trig")
@@ -388,7 +388,7 @@ def test_kgx_round_trips_the_built_graph(tmp_path):
 
 def test_kgx_same_from_turtle_file_as_from_dataset(tmp_path):
     # `export graph.ttl --format kgx` must reproduce what `build` wrote from the Dataset.
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
 
     FORMATS["turtle"](make_graph(), tmp_path / "graph.ttl")
     assert kgx_rows(load_graph(tmp_path / "graph.ttl")) == kgx_rows(make_graph())

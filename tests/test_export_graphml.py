@@ -75,7 +75,7 @@ def test_graphml_round_trips_through_networkx(written):
 
 def test_graphml_round_trips_the_built_graph(tmp_path):
     # The article's graph: real sentences, quotes, non-ASCII, every category.
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
     from tests.conftest import ROOT
 
     built = load_graph(ROOT / "extracted" / "graph.trig")

@@ -9,7 +9,7 @@ from rdflib import Dataset, URIRef
 
 from ldn_graph.cli import main
 from ldn_graph.namespaces import LDN, OA
-from ldn_graph.rdf.io import load_graph
+from ldn_graph.store.catalog import load_graph
 from tests.pdf_fixture import make_pdf
 
 PAGE_ONE = ["Low-dose naltrexone in chronic pain", "Naloxone blocks the mu-opioid receptor in microglia."]

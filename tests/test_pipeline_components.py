@@ -7,7 +7,7 @@ import pytest
 
 from ldn_graph.pipeline.abbreviations import best_long_form, is_short_form
 from ldn_graph.pipeline.cleanup import fused_split
-from ldn_graph.pipeline.entities import within_one_edit
+from ldn_graph.pipeline.matcher import within_one_edit
 from tests.extraction_helpers import entities
 
 MICROGLIA = "microglial-cell"

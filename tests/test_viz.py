@@ -31,7 +31,7 @@ from ldn_graph.namespaces import (
     SCHEMA,
     curie_to_iri,
 )
-from ldn_graph.rdf.io import load_graph
+from ldn_graph.store.catalog import load_graph
 from ldn_graph.viz.html import render_html, write_html
 
 NALTREXONE = ENT["low-dose-naltrexone"]
@@ -822,3 +822,10 @@ def test_viz_focus_view_of_the_article_in_chromium(tmp_path: Path) -> None:
             browser.close()
     assert errors == []
     assert shot.stat().st_size > 10_000
+
+
+def test_viz_styles_every_entity_class_in_precedence_order():
+    from ldn_graph.viz.legend import ENTITY_STYLES
+    from ldn_graph.viz.read import ENTITY_CLASSES
+
+    assert list(ENTITY_STYLES) == list(ENTITY_CLASSES)

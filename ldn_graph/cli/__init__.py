@@ -14,7 +14,7 @@ from ldn_graph import __version__
 from ldn_graph.errors import LdnGraphError, UsageError
 from ldn_graph.rdf.io import FORMATS
 
-# The GRAPH argument of the commands that read a built graph through rdf.io.load_graph.
+# The GRAPH argument of the commands that read a built graph through store.catalog.load_graph.
 GRAPH_HELP = f"graph file ({', '.join(FORMATS)}) or store folder (a build's OUTDIR/store, or OUTDIR itself)"
 
 COMMANDS = (

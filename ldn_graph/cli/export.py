@@ -44,7 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def run(args: argparse.Namespace) -> int:
     """Load GRAPH and write it to PATH; returns the exit code."""
     from ldn_graph.export import FORMATS, SUFFIXES
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
 
     output = Path(args.output)
     fmt = args.format or SUFFIXES.get(output.suffix.lower())

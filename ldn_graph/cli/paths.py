@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     """Load GRAPH, find the chains and print them; returns the exit code."""
     from ldn_graph.analytics import find_entity, find_paths, to_networkx
     from ldn_graph.errors import UnknownEntityError
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
 
     if args.max_length < 1:
         raise UsageError("paths: --max-length must be at least 1")

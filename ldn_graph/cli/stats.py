@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     """Load GRAPH and print its statistics; returns the exit code."""
     from ldn_graph.analytics import graph_stats, to_networkx
     from ldn_graph.errors import UsageError
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
 
     if args.top < 1:
         raise UsageError("stats: --top must be at least 1")

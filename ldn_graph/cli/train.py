@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from importlib.resources import files
 
     from ldn_graph.errors import UsageError
-    from ldn_graph.pipeline import SHIPPED
+    from ldn_graph.spacy_model import SHIPPED
     from ldn_graph.training.train import build_pipeline, settled_performance, train
 
     overrides = {}

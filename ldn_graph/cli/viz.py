@@ -60,7 +60,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     """Load GRAPH and write the page; returns the exit code."""
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.store.catalog import load_graph
     from ldn_graph.viz.html import write_html
 
     if args.depth is not None and args.focus is None:

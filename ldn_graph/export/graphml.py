@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
-from ldn_graph.export.rdf import write_atomic
+from ldn_graph.atomic import write_atomic
 from ldn_graph.export.text import bounded_id, strip_controls
 
 if TYPE_CHECKING:

@@ -29,11 +29,13 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
+from ldn_graph.atomic import write_atomic
 from ldn_graph.errors import LdnGraphError
-from ldn_graph.export.rdf import union_graph, write_atomic
+from ldn_graph.export.rdf import union_graph
 from ldn_graph.export.text import bounded_id, strip_controls
 from ldn_graph.namespaces import ASSERTION, BIBO, DOC, ENT, LDN, OA, iri_to_curie
 from ldn_graph.rdf import ontology
+from ldn_graph.rdf.values import first_text
 
 NODE_COLUMNS = ("id", "category", "name", "xref", "synonym", "provided_by", "normalised")
 EDGE_COLUMNS = (
@@ -127,11 +129,6 @@ def local_name(iri: Node, namespace: str) -> str:
 
 def _sorted_terms(graph: Graph, subject: Node, predicate: URIRef) -> list[Node]:
     return sorted(graph.objects(subject, predicate), key=str)
-
-
-def _first_text(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
-    values = _sorted_terms(graph, subject, predicate)
-    return str(values[0]) if values else None
 
 
 def _boolean(value: Node | None) -> bool | None:
@@ -251,12 +248,9 @@ class _Reader:
         """rdfs:label of a term: from the graph, else from the ontology, else its local name."""
         if term is None:
             return ""
-        text = _first_text(self.g, term, RDFS.label)
-        if text is None and str(term).startswith(str(LDN._NS)):
-            try:
-                text = ontology.label(local_name(term, str(LDN._NS)))
-            except KeyError:
-                text = None
+        text = first_text(self.g, term, RDFS.label)
+        if text is None:
+            text = ontology.vocabulary_label(term)
         return text if text is not None else local_name(term, str(LDN._NS))
 
     def entity_rows(self) -> list[dict[str, str]]:
@@ -290,7 +284,7 @@ class _Reader:
             ids = publication_ids(self.g, doc)
             if not ids or not re.fullmatch(r"PMID:\d+", ids[0]) or ids[0] in rows:
                 continue
-            title = _first_text(self.g, doc, DCTERMS.title) or local_name(doc, str(DOC))
+            title = first_text(self.g, doc, DCTERMS.title) or local_name(doc, str(DOC))
             rows[ids[0]] = {
                 "id": ids[0],
                 "category": category,
@@ -398,7 +392,7 @@ class _Reader:
                 {
                     "id": self.node_id(iri),
                     "category": self.categories(iri, ["Entity"]),
-                    "name": clean(_first_text(self.g, iri, RDFS.label) or local_name(iri, str(ENT))),
+                    "name": clean(first_text(self.g, iri, RDFS.label) or local_name(iri, str(ENT))),
                     "xref": _entity_curie(iri),
                     "synonym": join(map(str, self.g.objects(iri, SKOS.altLabel))),
                     "provided_by": INFORES,

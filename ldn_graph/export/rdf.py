@@ -13,9 +13,7 @@ sees half a file.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,23 +24,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from ldn_graph.atomic import write_atomic
 from ldn_graph.errors import LdnGraphError
-from ldn_graph.namespaces import PREFIXES
+from ldn_graph.namespaces import PREFIXES, prefixed_name
+from ldn_graph.rdf.io import merged_graph
 from ldn_graph.store.terms import nt_term, to_oxigraph
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -64,14 +50,7 @@ def _canonical(graph: Graph) -> Graph:
 
 def union_graph(graph: Graph) -> Graph:
     """Every triple of `graph` (all named graphs of a Dataset) in one new Graph with the project prefixes."""
-    out = Graph(bind_namespaces="none")
-    if isinstance(graph, ConjunctiveGraph):
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            out.add((s, p, o))
-    else:
-        for triple in graph:
-            out.add(triple)
-    return bind_prefixes(_canonical(out))
+    return bind_prefixes(_canonical(merged_graph(graph, copy=True, bind_namespaces="none")))
 
 
 def serialize_turtle(graph: Graph) -> bytes:
@@ -246,16 +225,7 @@ def jsonld_context() -> dict[str, Any]:
     return dict(sorted(context.items()))
 
 
-def _compact_iri(iri: str, namespaces: list[tuple[str, str]]) -> str:
-    """`https://w3id.org/ldn-graph/doc/x#char=1,2` -> `doc:x#char=1,2` (rdflib leaves such IRIs whole)."""
-    for prefix, namespace in namespaces:
-        rest = iri[len(namespace) :]
-        if iri.startswith(namespace) and rest and not rest.startswith("//"):
-            return f"{prefix}:{rest}"
-    return iri
-
-
-def _tidy(value: Any, iri_keys: set[str], namespaces: list[tuple[str, str]], key: str = "") -> Any:
+def _tidy(value: Any, iri_keys: set[str], namespaces: dict[str, str], key: str = "") -> Any:
     """Compact the IRIs rdflib left whole (`id` values and the values of IRI-valued terms), and type
     whole-number doubles explicitly: JSON-LD reads a bare `30.0` as the integer 30.
     """
@@ -264,7 +234,7 @@ def _tidy(value: Any, iri_keys: set[str], namespaces: list[tuple[str, str]], key
     if isinstance(value, list):
         return [_tidy(item, iri_keys, namespaces, key) for item in value]
     if isinstance(value, str) and (key == "id" or key in iri_keys):
-        return _compact_iri(value, namespaces)
+        return prefixed_name(value, namespaces) or value
     if isinstance(value, float) and value.is_integer() and key != "@value":
         return {"@value": repr(value), "type": "xsd:double"}
     return value
@@ -291,9 +261,11 @@ def serialize_jsonld(graph: Graph) -> bytes:
     nodes = doc.get("@graph", [doc] if doc else [])
     iri_keys = {term for term, value in context.items() if isinstance(value, dict)}
     # Longest namespace first, so that a nested namespace wins over the one containing it.
-    namespaces = sorted(
-        ((p, v) for p, v in context.items() if isinstance(v, str) and not v.startswith("@")),
-        key=lambda pv: (-len(pv[1]), pv[0]),
+    namespaces = dict(
+        sorted(
+            ((p, v) for p, v in context.items() if isinstance(v, str) and not v.startswith("@")),
+            key=lambda pv: (-len(pv[1]), pv[0]),
+        )
     )
     nodes = _tidy(nodes, iri_keys, namespaces)
     nodes = sorted(_sorted_json(nodes), key=lambda node: (str(node.get("id", "")), json.dumps(node)))

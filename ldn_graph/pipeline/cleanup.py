@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ldn_graph.lexicon import Lexicon, default_lexicon
+from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.pipeline.extensions import register_extensions
 from ldn_graph.pipeline.words import APOSTROPHES, english_words, norm
 
@@ -149,9 +149,12 @@ def split_points(pieces: Iterable[str]) -> list[int]:
 
 @Language.factory(
     "ldn_text_cleanup",
-    default_config={"split_fused": True},
+    default_config={"split_fused": True, "lexicon": "", "ontology_lexicon": ""},
     assigns=["token.norm", "token.is_sent_start"],
 )
-def make_text_cleanup(nlp: Language, name: str, split_fused: bool) -> TextCleanup:
-    """Factory of the `ldn_text_cleanup` component (uses the bundled lexicon)."""
-    return TextCleanup(nlp, name, default_lexicon(), split_fused=split_fused)
+def make_text_cleanup(
+    nlp: Language, name: str, split_fused: bool, lexicon: str, ontology_lexicon: str
+) -> TextCleanup:
+    """Factory of the `ldn_text_cleanup` component. `lexicon` and `ontology_lexicon` are the entity
+    linker's keys (the words never split): "" for the bundled files."""
+    return TextCleanup(nlp, name, load_lexicon(lexicon, ontology_lexicon), split_fused=split_fused)

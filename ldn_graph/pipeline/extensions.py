@@ -13,7 +13,7 @@ def register_extensions() -> None:
     Doc.set_extension("ldn_local_concepts", default=None, force=True)
     # Relations read from the document (ldn_graph.model.Relation).
     Doc.set_extension("ldn_relations", default=None, force=True)
-    # Entity pairs the relation classifier scored (ldn_graph.pipeline.classifier.PairScore).
+    # Entity pairs the relation classifier scored (ldn_graph.pipeline.pair_features.PairScore).
     Doc.set_extension("ldn_pair_scores", default=None, force=True)
     # The document key used in evidence (set by the caller; defaults to "doc").
     Doc.set_extension("ldn_doc_key", default="doc", force=True)

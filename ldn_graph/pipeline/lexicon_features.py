@@ -13,8 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ldn_graph.lexicon import Lexicon, load_lexicon
-from ldn_graph.pipeline.entities import LexiconMatcher, shared_matcher
 from ldn_graph.pipeline.extensions import register_extensions
+from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher
 
 SPANS_KEY = "ldn_lexicon"
 

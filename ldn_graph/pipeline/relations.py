@@ -33,12 +33,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans as spacy_filter_spans
 
+from ldn_graph.lexicon import Lexicon, default_lexicon, load_lexicon
 from ldn_graph.model import Relation
 from ldn_graph.pipeline.extensions import register_extensions
 from ldn_graph.pipeline.frames.reader import SentenceReader, qualifies, sentence_qualifiers, takes_qualifiers
 from ldn_graph.pipeline.frames.registry import DEFAULT_FRAMES, load_frames
 from ldn_graph.pipeline.frames.sentence import Discourse
-from ldn_graph.pipeline.rules import load_rules
+from ldn_graph.pipeline.rules import RULE_FILES, Rules, load_rules
 
 # `sentence_qualifiers` is the relation classifier's; the other two keep their names of before the frames
 # moved out of this module.
@@ -49,17 +50,23 @@ __all__ = ["RelationExtractor", "make_relation_extractor", "sentence_qualifiers"
 class RelationExtractor:
     """spaCy component: sets `doc._.ldn_relations` to the relations of the doc, in text order."""
 
-    def __init__(self, nlp: Language, name: str, frames: Sequence[str] = DEFAULT_FRAMES) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        frames: Sequence[str] = DEFAULT_FRAMES,
+        *,
+        rules: Rules | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
         register_extensions()
         self.name = name
-        self.rules = load_rules()
+        self.rules = load_rules() if rules is None else rules
         self.frames = load_frames(frames)
         self.trigger_words = frozenset(lemma for lemma, _pos in self.rules.triggers)
-        from ldn_graph.lexicon import default_lexicon
-
         # Asked whether a local concept's key is taken. The lexicon answers from its indexes; iterating it
         # would make a Concept object for each of its ~126,000 ontology rows and keep them all.
-        self.lexicon = default_lexicon()
+        self.lexicon = default_lexicon() if lexicon is None else lexicon
 
     def __call__(self, doc: Doc) -> Doc:
         discourse = Discourse()
@@ -95,11 +102,37 @@ class RelationExtractor:
 
 @Language.factory(
     "ldn_relation_extractor",
-    default_config={"frames": list(DEFAULT_FRAMES)},
+    default_config={
+        "frames": list(DEFAULT_FRAMES),
+        **{key: "" for key in RULE_FILES},
+        "lexicon": "",
+        "ontology_lexicon": "",
+    },
     assigns=["doc._.ldn_relations"],
     requires=["doc.ents", "token.dep"],
 )
-def make_relation_extractor(nlp: Language, name: str, frames: list[str]) -> RelationExtractor:
+def make_relation_extractor(
+    nlp: Language,
+    name: str,
+    frames: list[str],
+    triggers: str,
+    cues: str,
+    predicate_types: str,
+    generic_nouns: str,
+    local_entity_heads: str,
+    populations: str,
+    lexicon: str,
+    ontology_lexicon: str,
+) -> RelationExtractor:
     """Factory of the `ldn_relation_extractor` component: the frames it runs, in order (names registered
-    in spaCy's `ldn_frames` registry; `ldn_graph.pipeline.frames`), with rules from `ontology/`."""
-    return RelationExtractor(nlp, name, frames)
+    in spaCy's `ldn_frames` registry; `ldn_graph.pipeline.frames`); the rule files (`rules.RULE_FILES`)
+    and the lexicon (the entity linker's keys), each "" for the bundled one under `ontology/`."""
+    rules = load_rules(
+        triggers=triggers,
+        cues=cues,
+        predicate_types=predicate_types,
+        generic_nouns=generic_nouns,
+        local_entity_heads=local_entity_heads,
+        populations=populations,
+    )
+    return RelationExtractor(nlp, name, frames, rules=rules, lexicon=load_lexicon(lexicon, ontology_lexicon))

@@ -1,6 +1,7 @@
 """Rule data for relation extraction, read from `ontology/`: triggers, cues, word lists, type constraints.
 
-Each file is validated on load; an unknown value names the file and line.
+Each file is validated on load; a header without a needed column or an unknown value names the file and
+line. The relation extractor's config names each file (`RULE_FILES`; "" for the bundled one).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 
 from ldn_graph.errors import DataError
 from ldn_graph.lexicon import CATEGORIES
@@ -121,8 +123,7 @@ def tsv_rows(text: str, name: str, columns: tuple[str, ...] = ()) -> list[tuple[
     return out
 
 
-def _words(name: str) -> frozenset[str]:
-    text = files("ldn_graph.ontology").joinpath(name).read_text(encoding="utf-8")
+def _words(text: str) -> frozenset[str]:
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
@@ -137,12 +138,54 @@ def check_value(value: str, allowed: frozenset[str] | tuple[str, ...], what: str
     return value
 
 
-@functools.lru_cache(maxsize=1)
-def load_rules() -> Rules:
-    """The bundled rule data."""
+# The rule files, by the relation extractor's config key: the bundled file's name under `ontology/`, and
+# the columns its header must have.
+RULE_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "triggers": ("triggers.tsv", ("lemma", "pos", "predicate", "frame", "preps", "object_categories")),
+    "cues": ("cues.tsv", ("cue", "kind", "scope")),
+    "predicate_types": ("predicate-types.tsv", ("predicate", "subject_categories", "object_categories")),
+    "generic_nouns": ("generic-nouns.tsv", ("noun", "categories")),
+    "local_entity_heads": ("local-entity-heads.tsv", ("pattern", "category")),
+    "populations": ("populations.txt", ()),
+}
+
+
+def rule_text(bundled: str, path: str = "") -> tuple[str, str]:
+    """A rule file's text and what errors call it: the file at `path`, or with "" the bundled
+    `ontology/<bundled>`."""
+    if not path:
+        return files("ldn_graph.ontology").joinpath(bundled).read_text(encoding="utf-8"), bundled
+    try:
+        return Path(path).read_text(encoding="utf-8"), path
+    except FileNotFoundError:
+        raise DataError("rule file not found", where=path) from None
+    except UnicodeDecodeError:
+        raise DataError("rule file is not UTF-8 text", where=path) from None
+    except OSError as err:
+        raise DataError(f"cannot read rule file: {err.strerror or err}", where=path) from None
+
+
+def load_rules(**paths: str) -> Rules:
+    """The rule data: for each `RULE_FILES` key given a path, that file, else the bundled one. Read once
+    per set of files."""
+    unknown = sorted(set(paths) - set(RULE_FILES))
+    if unknown:
+        raise TypeError(f"unknown rule file key(s): {', '.join(unknown)}")
+    return _load_rules(tuple(paths.get(key, "") for key in RULE_FILES))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_rules(paths: tuple[str, ...]) -> Rules:
+    texts = {key: rule_text(RULE_FILES[key][0], path) for key, path in zip(RULE_FILES, paths, strict=True)}
+
+    def read(key: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
+        text, name = texts[key]
+        return name, tsv_rows(text, name, RULE_FILES[key][1])
+
+    name, rows = read("triggers")
     triggers: dict[tuple[str, str], list[Trigger]] = {}
-    for n, row in ontology_rows("triggers.tsv"):
-        at = f"triggers.tsv:{n}"
+    for n, row in rows:
+        at = f"{name}:{n}"
         cats = _set(row["object_categories"])
         for c in cats:
             check_value(c, CATEGORIES, "category", at)
@@ -156,8 +199,9 @@ def load_rules() -> Rules:
         )
         triggers.setdefault((t.lemma, t.pos), []).append(t)
     cues: dict[str, list[Cue]] = {}
-    for n, row in ontology_rows("cues.tsv"):
-        at = f"cues.tsv:{n}"
+    name, rows = read("cues")
+    for n, row in rows:
+        at = f"{name}:{n}"
         cue = Cue(
             row["cue"].lower(),
             check_value(row["kind"], CUE_KINDS, "cue kind", at),
@@ -166,29 +210,31 @@ def load_rules() -> Rules:
         cues.setdefault(cue.word, []).append(cue)
     subject_types: dict[str, frozenset[str]] = {}
     object_types: dict[str, frozenset[str]] = {}
-    for n, row in ontology_rows("predicate-types.tsv"):
-        at = f"predicate-types.tsv:{n}"
+    name, rows = read("predicate_types")
+    for n, row in rows:
+        at = f"{name}:{n}"
         p = check_value(row["predicate"], PREDICATES, "predicate", at)
         subject_types[p] = _set(row["subject_categories"])
         object_types[p] = _set(row["object_categories"])
         for c in (subject_types[p] | object_types[p]) - {"*"}:
             check_value(c, CATEGORIES, "category", at)
     generic: dict[str, frozenset[str]] = {}
-    for n, row in ontology_rows("generic-nouns.tsv"):
+    name, rows = read("generic_nouns")
+    for n, row in rows:
         cats = _set(row["categories"])
         for c in cats:
-            check_value(c, CATEGORIES, "category", f"generic-nouns.tsv:{n}")
+            check_value(c, CATEGORIES, "category", f"{name}:{n}")
         generic[row["noun"].lower()] = cats
     local_heads: dict[str, str] = {}
-    for n, row in ontology_rows("local-entity-heads.tsv"):
+    name, rows = read("local_entity_heads")
+    for n, row in rows:
         kind, _, word = row["pattern"].partition(":")
         if kind not in ("word", "suffix") or not word:
             raise DataError(
-                f"pattern must be word:X or suffix:X, not {row['pattern']!r}",
-                where=f"local-entity-heads.tsv:{n}",
+                f"pattern must be word:X or suffix:X, not {row['pattern']!r}", where=f"{name}:{n}"
             )
         local_heads[row["pattern"].lower()] = check_value(
-            row["category"], CATEGORIES, "category", f"local-entity-heads.tsv:{n}"
+            row["category"], CATEGORIES, "category", f"{name}:{n}"
         )
     return Rules(
         triggers={k: tuple(v) for k, v in triggers.items()},
@@ -196,7 +242,7 @@ def load_rules() -> Rules:
         generic_nouns=frozenset(generic),
         generic_categories=generic,
         local_heads=local_heads,
-        populations=_words("populations.txt"),
+        populations=_words(texts["populations"][0]),
         subject_types=subject_types,
         object_types=object_types,
     )

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from spacy.language import Language
 
-from ldn_graph.forms import singulars
+from ldn_graph.forms import APOSTROPHES, fold, singulars
 
 __all__ = ["APOSTROPHES", "DASHES", "english_words", "norm", "singulars"]
 
-APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "\u00a0": " ", "“": '"', "”": '"'})
 DASHES = frozenset("-‐‑‒–—/")
 
 
-def norm(text: str) -> str:
-    """Case-folded, NFKC, straight quotes: the form words are compared in."""
-    return unicodedata.normalize("NFKC", text).translate(APOSTROPHES).casefold()
+# Case-folded, NFKC, straight quotes: the form words are compared in (the lexicon's `fold`).
+norm = fold
 
 
 _WORDS: dict[int, frozenset[str]] = {}

@@ -1,8 +1,8 @@
 """Reading graph files back: any RDF file ldn-graph writes (or a user hands it) as one rdflib Dataset.
 
-Commands that read a built graph (`query`, `viz`, `export`) go through `load_graph`, so they accept the
-same formats and report a bad file the same way: one line with the file name and, where rdflib tells
-it, the line.
+Commands that read a built graph (`query`, `viz`, `export`) go through `read_graph` (by way of
+`store.catalog.load_graph`, which also opens a store folder), so they accept the same formats and report
+a bad file the same way: one line with the file name and, where rdflib tells it, the line.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ def rdf_format(path: str | os.PathLike[str]) -> str:
     return FORMATS[suffix][0]
 
 
-def load_graph(path: str | os.PathLike[str]) -> Dataset:
-    """Parse a .ttl, .trig, .nt, .nq or .jsonld file into a Dataset whose default graph is the union;
-    a store folder (or a build's OUTDIR holding one) gives its document graphs and aggregate.
+def read_graph(path: str | os.PathLike[str]) -> Dataset:
+    """Parse a .ttl, .trig, .nt, .nq or .jsonld file into a Dataset whose default graph is the union
+    (`store.catalog.load_graph` also reads a store folder).
 
     Named graphs (TriG, N-Quads, JSON-LD) are kept; a triples-only file lands in the default graph.
     Raises GraphFileError, on one line, for a missing, empty, unreadable or unparsable file.
@@ -50,16 +50,6 @@ def load_graph(path: str | os.PathLike[str]) -> Dataset:
 
     path = Path(path)
     where = str(path)
-    if path.is_dir():
-        from ldn_graph.store.query import find_store
-
-        folder = find_store(path)
-        if folder is not None:  # a store: its graphs as a build exports them, read, not parsed
-            from ldn_graph.store.catalog import export_dataset
-            from ldn_graph.store.local import LocalStore
-
-            with LocalStore(folder, read_only=True) as store:
-                return export_dataset(store)
     parser = rdf_format(path)
     format_name = FORMATS[path.suffix.lower()][1]
     try:
@@ -125,14 +115,19 @@ def _first_bad_line(text: str, parser: str) -> int | None:
     return None
 
 
-def merged_graph(graph: Graph) -> Graph:
+def merged_graph(graph: Graph, *, copy: bool = False, bind_namespaces: str = "rdflib") -> Graph:
     """Every statement of a Dataset's named graphs in one new Graph, whatever its default_union; a plain
-    Graph as it is. For readers that look a node's statements up wherever they were written."""
+    Graph as it is (a copy with `copy`). For readers that look a node's statements up wherever they were
+    written. The new Graph binds rdflib's prefixes, or none with `bind_namespaces="none"`."""
     from rdflib import ConjunctiveGraph, Graph
 
-    if not isinstance(graph, ConjunctiveGraph):
+    if not copy and not isinstance(graph, ConjunctiveGraph):
         return graph
-    union = Graph()
-    for s, p, o, _ in graph.quads((None, None, None, None)):
-        union.add((s, p, o))
+    union = Graph(bind_namespaces=bind_namespaces)  # type: ignore[arg-type]
+    if isinstance(graph, ConjunctiveGraph):
+        for s, p, o, _ in graph.quads((None, None, None, None)):
+            union.add((s, p, o))
+    else:
+        for triple in graph:
+            union.add(triple)
     return union

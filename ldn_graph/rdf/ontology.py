@@ -118,6 +118,18 @@ def label(term_local_name: str) -> str:
     return str(_one_value(term_local_name, RDFS.label))
 
 
+def vocabulary_label(term: object) -> str | None:
+    """The ontology's English label of an `ldn:` term given as an IRI (`ldn:locatedIn` -> `located in`);
+    None for a term outside the vocabulary or without a label. What the readers of a graph call it."""
+    vocab = str(LDN._NS)
+    if not str(term).startswith(vocab):
+        return None
+    try:
+        return label(str(term)[len(vocab) :])
+    except KeyError:
+        return None
+
+
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/ldn-graph/vocab")
 
 

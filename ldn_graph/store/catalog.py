@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ from ldn_graph.model import Document, Extraction
 from ldn_graph.namespaces import AGGREGATE_GRAPH, DOC, LDN, OA, STORE
 from ldn_graph.rdf.aggregate import Support, aggregate_triples
 from ldn_graph.rdf.build import add_document_graph, document_iri, new_dataset
+from ldn_graph.rdf.io import read_graph
 from ldn_graph.rdf.ontology import ONTOLOGY_GRAPH, load_ontology
 from ldn_graph.store.base import GraphStore
 from ldn_graph.store.terms import ntriples
@@ -276,3 +278,15 @@ def export_dataset(store: GraphStore) -> Dataset:
             batch = []
     dataset.addN(batch)
     return dataset
+
+
+def load_graph(path: str | os.PathLike[str]) -> Dataset:
+    """A graph file (`rdf.io.read_graph`), or a store folder (or a build's OUTDIR holding one) as its
+    document graphs and aggregate (`export_dataset`): what the commands that read a built graph take."""
+    from ldn_graph.store.local import LocalStore, find_store
+
+    folder = find_store(path) if os.path.isdir(path) else None
+    if folder is None:
+        return read_graph(path)
+    with LocalStore(folder, read_only=True) as store:  # read, not parsed
+        return export_dataset(store)

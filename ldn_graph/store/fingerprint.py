@@ -16,6 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import ldn_graph
+from ldn_graph.spacy_model import DEFAULT_MODELS, shipped_model
 
 # The package's modules, in two lists that together name every one of them (a test keeps them whole): the
 # code that decides what a document's graph holds, whose change reads every stored document again, and the
@@ -23,12 +24,15 @@ import ldn_graph
 EXTRACTION_CODE = (
     "__init__",
     "documents",  # the readers: the text read and its offsets
+    "records",
+    "text_checks",
     "pdf",
     "html_text",
     "streams",
     "forms",
     "lexicon",
     "model",
+    "spacy_model",  # which spaCy model loads
     "namespaces",
     "extract",
     "distributed",
@@ -43,6 +47,7 @@ OTHER_CODE = (
     *NO_EFFECT,
     "__main__",
     "analytics",
+    "atomic",
     "evaluate",
     "query",
     "query_library",
@@ -66,6 +71,7 @@ OTHER_CODE = (
     "rdf.io",
     "rdf.ontology",
     "rdf.shapes",
+    "rdf.values",
 )
 # The ontology folder's files that extraction reads (lexicons, rules, word lists, the ontology's predicate
 # and class terms), as glob patterns; its other files (documentation, SHACL shapes, the query library,
@@ -102,7 +108,6 @@ def _folder_digest(path: Path) -> str:
 def find_model(model: str | None) -> str | None:
     """The spaCy model a build would load, with its version, found without loading it; None when this
     installation has no such model (a package not installed, a folder that is not there)."""
-    from ldn_graph.pipeline import DEFAULT_MODELS, shipped_model
 
     shipped = shipped_model()
     for name in (model,) if model else ((str(shipped),) if shipped else ()) + DEFAULT_MODELS:

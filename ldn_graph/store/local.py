@@ -37,6 +37,15 @@ def is_store_folder(path: str | os.PathLike[str]) -> bool:
     return path.is_dir() and (path / "CURRENT").is_file() and any(path.glob("OPTIONS-*"))
 
 
+def find_store(path: str | os.PathLike[str]) -> Path | None:
+    """The store folder that `path` names: the folder itself, or the `store` folder a build left in it."""
+    path = Path(path)
+    for candidate in (path, path / "store"):
+        if is_store_folder(candidate):
+            return candidate
+    return None
+
+
 def open_oxigraph(path: str | os.PathLike[str], *, read_only: bool) -> pyoxigraph.Store:
     """Open the store in `path` (created when absent, unless read-only); StoreError saying why not."""
     import pyoxigraph

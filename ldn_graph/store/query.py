@@ -24,7 +24,8 @@ from rdflib.term import Identifier, Node
 
 from ldn_graph.errors import GraphFileError, QueryError, ReadOnlyError
 from ldn_graph.query import QueryKind, QueryResult, initial_namespaces
-from ldn_graph.store.local import is_store_folder, open_oxigraph
+from ldn_graph.store.local import find_store as find_store  # where the CLI and the server look it up
+from ldn_graph.store.local import open_oxigraph
 from ldn_graph.store.terms import nt_term, oxigraph_converter, rdflib_converter, to_oxigraph
 
 if TYPE_CHECKING:
@@ -38,15 +39,6 @@ _NOT_KEYWORDS = re.compile(
 _FORM = re.compile(r"(?<![\w:?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", re.IGNORECASE)
 _FROM = re.compile(r"(?<![\w:?$])FROM(?![\w:])", re.IGNORECASE)
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
-
-
-def find_store(path: str | os.PathLike[str]) -> Path | None:
-    """The store folder that `path` names: the folder itself, or the `store` folder a build left in it."""
-    path = Path(path)
-    for candidate in (path, path / "store"):
-        if is_store_folder(candidate):
-            return candidate
-    return None
 
 
 def _keywords(text: str) -> str:
@@ -129,10 +121,10 @@ def file_source(path: str | os.PathLike[str], *, ontology: bool = True) -> Store
     rdflib issue 2332)."""
     import pyoxigraph
 
-    from ldn_graph.rdf.io import load_graph
+    from ldn_graph.rdf.io import read_graph
     from ldn_graph.rdf.ontology import ONTOLOGY_GRAPH, load_ontology
 
-    dataset = load_graph(path)
+    dataset = read_graph(path)
     memory = pyoxigraph.Store()
     converter = oxigraph_converter()
 
@@ -329,7 +321,7 @@ def run_store_query(
 
 def labels(store: pyoxigraph.Store, nodes: set[Node], *, ontology: bool = True) -> dict[str, str]:
     """The label of each IRI among `nodes` that has one (English or plain first), by IRI string."""
-    from ldn_graph.server.entity import label_of
+    from ldn_graph.rdf.values import label_of
 
     iris = sorted(str(n) for n in nodes if isinstance(n, URIRef))
     if not iris:

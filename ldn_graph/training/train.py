@@ -99,7 +99,7 @@ def learned_names(documents: list[TrainingDocument]) -> dict[str, Name]:
     """The names table of the training mentions, keyed as the entity linker keys a span."""
     import spacy
 
-    from ldn_graph.pipeline.entities import term_key
+    from ldn_graph.pipeline.matcher import term_key
 
     nlp = spacy.blank("en")
     types = entity_types()

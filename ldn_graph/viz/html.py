@@ -26,51 +26,26 @@ import html
 import math
 import os
 import re
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
-from rdflib.term import Node
+from rdflib import Graph
 
+from ldn_graph.atomic import write_atomic
 from ldn_graph.errors import GraphTooLargeError
-from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie
 from ldn_graph.rdf.io import merged_graph
-
-# Class -> (colour, vis-network shape), in precedence order: an entity typed with several classes is
-# drawn as the first one listed. Related classes share a shape; every class has a colour of its own.
-# Only shapes that draw their label below them, so all nodes read alike. No red: red marks negation.
-ENTITY_STYLES: dict[URIRef, tuple[str, str]] = {
-    LDN.Drug: ("#1f77b4", "diamond"),
-    LDN.ChemicalEntity: ("#17becf", "diamond"),
-    LDN.MolecularEntity: ("#6baed6", "hexagon"),
-    LDN.ChemicalRole: ("#9edae5", "hexagon"),
-    LDN.Protein: ("#2ca02c", "square"),
-    LDN.ProteinFamily: ("#98df8a", "square"),
-    LDN.Cell: ("#9467bd", "dot"),
-    LDN.AnatomicalEntity: ("#c5b0d5", "dot"),
-    LDN.BiologicalProcess: ("#ff7f0e", "triangle"),
-    LDN.PhenotypicFeature: ("#ffbb78", "triangleDown"),
-    LDN.Disease: ("#e377c2", "star"),
-    LDN.Population: ("#bcbd22", "star"),
-}
-# An assertion whose subject or object is not typed with an entity class still gets its nodes.
-OTHER_STYLE = ("#b0b0b0", "dot")
-
-EDGE_COLOUR = "#6b6b6b"
-NEGATED_COLOUR = "#d62728"
-HEDGED_DASHES = [8, 6]
-NEGATED_DASHES = [2, 5]
-
-MAX_SENTENCES = 10  # evidence sentences listed in one tooltip
-MAX_SENTENCE_CHARS = 400
-MAX_PANEL_SENTENCES = 200  # evidence sentences the side panel lists for one relation
+from ldn_graph.viz.legend import (
+    EDGE_COLOUR,
+    ENTITY_STYLES,
+    HEDGED_DASHES,
+    NEGATED_COLOUR,
+    NEGATED_DASHES,
+    OTHER_STYLE,
+    PANEL,
+    page_header,
+)
+from ldn_graph.viz.read import ViewEdge, ViewNode, nodes_and_edges, plural
 
 _LAYOUT_SEED = 7
 
@@ -147,36 +122,6 @@ _REMNANTS = (
 _REMOTE_REFERENCE = re.compile(r"""\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Node:
-    iri: str
-    label: str
-    cls: URIRef | None
-    tooltip: str
-    names: tuple[str, ...]  # label first, then synonyms: what the search box looks for
-    detail: dict[str, Any] = field(default_factory=dict, compare=False)  # what the side panel shows
-
-    @property
-    def category(self) -> str:
-        """The filter's name for the node's class: `Drug`, or `Other`."""
-        return _local_name(self.cls) if self.cls is not None else "Other"
-
-
-@dataclass(frozen=True)
-class _Edge:
-    iri: str
-    source: str
-    target: str
-    label: str
-    negated: bool
-    hedged: bool
-    support: int
-    tooltip: str
-    predicate: str  # `ldn:treats`, what the predicate filter matches
-    contradicted: bool = False  # another document says the opposite (ldn:contradictedBy)
-    detail: dict[str, Any] = field(default_factory=dict, compare=False)  # what the side panel shows
-
-
 def write_html(
     graph: Graph,
     path: str | os.PathLike[str],
@@ -192,7 +137,7 @@ def write_html(
     `max_nodes`, a drawing of more entities is refused with GraphTooLargeError and nothing is written.
     """
     page = render_html(graph, title=title, focus=focus, depth=depth, max_nodes=max_nodes)
-    _write_atomically(Path(path), page)
+    write_atomic(Path(path), page)
 
 
 def render_html(
@@ -207,7 +152,7 @@ def render_html(
     from pyvis.network import Network  # pyvis imports Jinja and friends: only when a page is made
 
     g = merged_graph(graph)
-    nodes, edges = _nodes_and_edges(g)
+    nodes, edges = nodes_and_edges(g)
     whole = (len(nodes), len(edges))
     if focus is not None:
         nodes, edges = _neighbourhood(nodes, edges, focus, depth)
@@ -258,8 +203,8 @@ def render_html(
 
 
 def _neighbourhood(
-    nodes: list[_Node], edges: list[_Edge], focus: str, depth: int
-) -> tuple[list[_Node], list[_Edge]]:
+    nodes: list[ViewNode], edges: list[ViewEdge], focus: str, depth: int
+) -> tuple[list[ViewNode], list[ViewEdge]]:
     """The entities within `depth` relations of `focus` (either direction, negated ones too) and the
     relations among them. KeyError when `focus` is not an entity of the graph.
     """
@@ -280,7 +225,7 @@ def _neighbourhood(
     )
 
 
-def _too_large(nodes: list[_Node], focus: str | None, depth: int, max_nodes: int) -> str:
+def _too_large(nodes: list[ViewNode], focus: str | None, depth: int, max_nodes: int) -> str:
     if focus is None:
         return (
             f"{len(nodes)} entities are too many to draw whole (the limit is {max_nodes}): draw the "
@@ -288,346 +233,9 @@ def _too_large(nodes: list[_Node], focus: str | None, depth: int, max_nodes: int
         )
     name = next((n.label for n in nodes if n.iri == focus), focus)
     return (
-        f"the neighbourhood of {name} within {_plural(depth, 'relation')} has {len(nodes)} entities, too "
+        f"the neighbourhood of {name} within {plural(depth, 'relation')} has {len(nodes)} entities, too "
         f"many to draw (the limit is {max_nodes}): lower --depth or raise --max-nodes"
     )
-
-
-# --- reading the graph -------------------------------------------------------------------------------
-
-
-def _nodes_and_edges(g: Graph) -> tuple[list[_Node], list[_Edge]]:
-    classes: dict[Node, list[URIRef]] = defaultdict(list)
-    for cls in ENTITY_STYLES:
-        for entity in g.subjects(RDF.type, cls):
-            classes[entity].append(cls)
-
-    nodes: dict[str, _Node] = {}
-    for typed, typed_classes in classes.items():
-        if isinstance(typed, URIRef):
-            nodes[str(typed)] = _entity_node(g, typed, typed_classes)
-
-    edges: list[_Edge] = []
-    for assertion in set(g.subjects(RDF.type, LDN.Assertion)):
-        subject, predicate, obj = (g.value(assertion, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-        if not (isinstance(subject, URIRef) and isinstance(predicate, URIRef) and isinstance(obj, URIRef)):
-            continue  # not a statement about two entities: nothing to draw
-        for end in (subject, obj):
-            if str(end) not in nodes:
-                nodes[str(end)] = _entity_node(g, end, [])
-        edges.append(_assertion_edge(g, assertion, subject, predicate, obj, nodes))
-
-    edges.sort(key=lambda e: (e.source, e.target, e.label, e.negated, e.iri))
-    return sorted(nodes.values(), key=lambda n: n.iri), edges
-
-
-def _entity_node(g: Graph, entity: URIRef, entity_classes: list[URIRef]) -> _Node:
-    label = _literal(g, entity, RDFS.label) or _local_name(entity)
-    cls = entity_classes[0] if entity_classes else None
-    class_names = ", ".join(_term_label(g, c) for c in entity_classes) or "not typed as an entity"
-    identifiers = sorted(iri_to_curie(str(i)) or str(i) for i in g.objects(entity, SKOS.exactMatch))
-    alt_labels = sorted({str(a) for a in g.objects(entity, SKOS.altLabel)} - {label})
-    normalised = g.value(entity, LDN.normalised)
-    lines = [label, f"class: {class_names}"]
-    if alt_labels:
-        lines.append("also called: " + ", ".join(alt_labels))
-    lines.append("identifiers: " + (", ".join(identifiers) if identifiers else "none"))
-    if isinstance(normalised, Literal) and normalised.toPython() is True:
-        lines.append("normalised: yes")
-    elif isinstance(normalised, Literal):
-        lines.append("normalised: no (project-local entity)")
-    else:
-        lines.append("normalised: unknown")
-    facts = [["class", class_names]]
-    if alt_labels:
-        facts.append(["also called", ", ".join(alt_labels)])
-    facts.append(["normalised", lines[-1].removeprefix("normalised: ")])
-    detail = {"title": label, "facts": facts, "identifiers": _identifier_links(g, entity)}
-    return _Node(
-        iri=str(entity),
-        label=label,
-        cls=cls,
-        tooltip="\n".join(lines),
-        names=(label, *alt_labels),
-        detail=detail,
-    )
-
-
-def _identifier_links(g: Graph, entity: Node) -> list[dict[str, str | None]]:
-    """The entity's identifiers (skos:exactMatch) as CURIE text, each with its IRI as its link."""
-    found = {iri_to_curie(str(i)) or str(i): _web_address(str(i)) for i in g.objects(entity, SKOS.exactMatch)}
-    return [{"text": text, "url": found[text]} for text in sorted(found)]
-
-
-def _web_address(text: str | None) -> str | None:
-    """`text` when it is an http(s) address a browser may open, else None."""
-    if text and re.match(r"https?://[^\s<>\"]+$", text, re.IGNORECASE):
-        return text
-    return None
-
-
-@dataclass(frozen=True)
-class _Evidence:
-    sentence: str
-    document: str
-    citation: str | None  # when the document has bibliographic metadata: authors, year, journal, PMID
-    start: int | None
-    end: int | None
-    hedged: bool
-    iri: str
-    url: str | None = None  # the document on PubMed, at its DOI, or its own web address
-    link: str | None = None  # what `url` leads to: "PubMed", "DOI", "web page"
-
-    def panel(self) -> dict[str, Any]:
-        """The evidence as the side panel lists it: the whole sentence, where it is, what it links to."""
-        citation = self.citation
-        if citation and citation.startswith(self.document.rstrip(".") + ", "):
-            citation = citation[len(self.document.rstrip(".")) + 2 :]  # the title is the link already
-        return {
-            "sentence": " ".join(self.sentence.split()),
-            "document": self.document,
-            "citation": citation,
-            "start": self.start,
-            "end": self.end,
-            "hedged": self.hedged,
-            "url": self.url,
-            "link": self.link,
-        }
-
-
-def _assertion_edge(
-    g: Graph, assertion: Node, subject: URIRef, predicate: URIRef, obj: URIRef, nodes: dict[str, _Node]
-) -> _Edge:
-    predicate_label = _term_label(g, predicate)
-    negated = _is_true(g.value(assertion, LDN.negated))
-    certainty = g.value(assertion, LDN.certainty)
-    hedged = certainty == LDN.Hedged
-    evidences = sorted(
-        (_evidence(g, e) for e in set(g.objects(assertion, PROV.wasDerivedFrom))),
-        key=lambda e: (e.document, e.start if e.start is not None else -1, e.end or -1, e.iri),
-    )
-    support = _int(g.value(assertion, LDN.supportCount))
-    if support is None:
-        support = len(evidences)
-    documents = _int(g.value(assertion, LDN.documentCount))
-    if documents is None:
-        documents = len({e.document for e in evidences})
-
-    qualifiers = sorted(
-        f"{_term_label(g, kind) if kind is not None else 'qualifier'}: "
-        f"{_literal(g, q, RDFS.label) or _local_name(q)}"
-        for q in g.objects(assertion, LDN.hasQualifier)
-        for kind in [_qualifier_kind(g, q)]
-    )
-
-    curie = _curie(predicate)
-    confidence = _decimal(g.value(assertion, LDN.confidence))
-    facts = [
-        ["predicate", predicate_label + (f" ({curie})" if curie else "")],
-        ["certainty", _term_label(g, certainty) if certainty is not None else "unknown"],
-        ["negated", "yes" if negated else "no"],
-        *([["confidence", confidence]] if confidence is not None else []),
-        ["support", f"{_plural(support, 'sentence')} in {_plural(documents, 'document')}"],
-    ]
-    if qualifiers:
-        facts.append(["qualifiers", "; ".join(qualifiers)])
-    opposite = g.value(assertion, LDN.contradictedBy)
-    if opposite is not None:
-        count = _int(g.value(opposite, LDN.documentCount))
-        where = f"in {_plural(count, 'document')}" if count is not None else "elsewhere"
-        facts.append(["contradicted", f"{'stated' if negated else 'negated'} {where} (the other edge)"])
-    phrase = f"{'NOT ' if negated else ''}{predicate_label}"
-    lines = [f"{nodes[str(subject)].label} {phrase} {nodes[str(obj)].label}"]
-    lines += [f"{name}: {value}" for name, value in facts]
-    if evidences:
-        lines.append("evidence:")
-        for ev in evidences[:MAX_SENTENCES]:
-            where = ev.citation or ev.document
-            if ev.start is not None and ev.end is not None:
-                where += f", characters {ev.start}-{ev.end}"
-            hedge = " [hedged]" if ev.hedged and not hedged else ""
-            lines.append(f"\u2022 \u201c{_shorten(ev.sentence)}\u201d{hedge} ({where})")
-        if len(evidences) > MAX_SENTENCES:
-            lines.append(f"\u2026 and {len(evidences) - MAX_SENTENCES} more")
-    detail = {
-        "phrase": phrase,
-        "negated": negated,
-        "confidence": confidence,
-        "support": _plural(support, "sentence"),
-        "facts": [fact for fact in facts if fact[0] != "negated"],  # the heading says it
-        "evidence": [ev.panel() for ev in evidences[:MAX_PANEL_SENTENCES]],
-        "more": max(len(evidences) - MAX_PANEL_SENTENCES, 0),
-        "opposite": str(opposite) if opposite is not None else None,  # the edge saying the contrary
-    }
-    return _Edge(
-        iri=str(assertion),
-        source=str(subject),
-        target=str(obj),
-        label=predicate_label,
-        negated=negated,
-        hedged=hedged,
-        support=support,
-        tooltip="\n".join(lines),
-        predicate=curie or str(predicate),
-        contradicted=opposite is not None,
-        detail=detail,
-    )
-
-
-def _evidence(g: Graph, evidence: Node) -> _Evidence:
-    target = g.value(evidence, OA.hasTarget)
-    sentence, start, end, document, citation = "", None, None, "", None
-    url: str | None = None
-    link: str | None = None
-    if target is not None:
-        for selector in sorted(g.objects(target, OA.hasSelector), key=str):
-            sentence = sentence or _literal(g, selector, OA.exact) or ""
-            if start is None:
-                start = _int(g.value(selector, OA.start))
-                end = _int(g.value(selector, OA.end))
-        source = g.value(target, OA.hasSource)
-        if source is not None:
-            document = (
-                _literal(g, source, DCTERMS.title)
-                or _literal(g, source, DCTERMS.source)
-                or _local_name(source)
-            )
-            citation = _citation(g, source, document)
-            url, link = _document_link(g, source)
-    return _Evidence(
-        sentence=sentence or "(sentence not in the graph)",
-        document=document or "unknown document",
-        citation=citation,
-        start=start,
-        end=end,
-        hedged=g.value(evidence, LDN.certainty) == LDN.Hedged,
-        iri=str(evidence),
-        url=url,
-        link=link,
-    )
-
-
-def _document_link(g: Graph, document: Node) -> tuple[str | None, str | None]:
-    """Where a reader finds the document, and what that is: PubMed for a PMID, else doi.org for a DOI,
-    else its web page (foaf:page) or a source that is a web address; (None, None) for a local file."""
-    pmid = _literal(g, document, BIBO.pmid)
-    if pmid and pmid.isdigit():
-        return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", "PubMed"
-    doi = _literal(g, document, BIBO.doi)
-    if doi:
-        name = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi.strip(), flags=re.IGNORECASE)
-        if name.startswith("10."):
-            return "https://doi.org/" + quote(name, safe="/:;()._-"), "DOI"
-    pages = sorted(filter(None, (_web_address(str(p)) for p in g.objects(document, FOAF.page))))
-    if pages:
-        return pages[0], "web page"
-    source = _web_address(_literal(g, document, DCTERMS.source))
-    return (source, "web page") if source else (None, None)
-
-
-def _citation(g: Graph, document: Node, title: str) -> str | None:
-    """A short citation from the document's bibliographic metadata (docs/data-model.md), or None when it
-    has none: `Fixture AB et al., 2021, Journal of Pain Research Fixtures, PMID 90000001`; the title
-    stands in for missing authors, as citation styles do.
-
-    Plain text, like the rest of the tooltip, so the PMID is not a link: vis-network closes a tooltip as
-    soon as the pointer leaves its edge, before it could reach a link.
-    """
-    journals = sorted(
-        filter(None, (_literal(g, j, DCTERMS.title) for j in g.objects(document, DCTERMS.isPartOf)))
-    )
-    pmid, doi = _literal(g, document, BIBO.pmid), _literal(g, document, BIBO.doi)
-    identifier = f"PMID {pmid}" if pmid else f"doi:{doi}" if doi else None
-    names = _author_names(g, document)
-    metadata = [_literal(g, document, DCTERMS.issued), journals[0] if journals else None, identifier]
-    if not names and not any(metadata):
-        return None
-    authors = f"{names[0]} et al." if len(names) > 2 else " and ".join(names)
-    return ", ".join(part for part in [authors or title.rstrip("."), *metadata] if part)
-
-
-def _author_names(g: Graph, document: Node) -> list[str]:
-    """The names in the document's `bibo:authorList` (an rdf:Seq), in its order."""
-    members = []
-    for authors in g.objects(document, BIBO.authorList):
-        for predicate, agent in g.predicate_objects(authors):
-            number = str(predicate).removeprefix(f"{RDF}_")
-            if number.isdigit():
-                members.append((int(number), _literal(g, agent, FOAF.name) or _local_name(agent)))
-    return [name for _, name in sorted(members)]
-
-
-def _qualifier_kind(g: Graph, qualifier: Node) -> URIRef | None:
-    kinds = sorted(k for k in g.objects(qualifier, RDF.type) if isinstance(k, URIRef) and k != LDN.Qualifier)
-    return kinds[0] if kinds else None
-
-
-def _literal(g: Graph, subject: Node, predicate: URIRef) -> str | None:
-    """One value, chosen the same way every time: untagged or English first, then the smallest."""
-    values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
-    if not values:
-        return None
-    best = min(values, key=lambda v: (v.language not in (None, "en"), str(v)))
-    return str(best)
-
-
-def _term_label(g: Graph, term: Node) -> str:
-    """The ontology's label for an ldn: term, else the graph's rdfs:label, else the IRI's local name."""
-    if isinstance(term, URIRef) and str(term).startswith(str(LDN._NS)):
-        from ldn_graph.rdf.ontology import label
-
-        try:
-            return label(str(term)[len(str(LDN._NS)) :])
-        except KeyError:
-            pass
-    return _literal(g, term, RDFS.label) or _humanise(_local_name(term))
-
-
-def _local_name(term: Node) -> str:
-    text = str(term)
-    return re.split(r"[#/:]", text.rstrip("/#"))[-1] or text
-
-
-def _humanise(name: str) -> str:
-    """`hasActiveIngredient` -> `has active ingredient`."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
-
-
-def _curie(term: URIRef) -> str | None:
-    if str(term).startswith(str(LDN._NS)):
-        return "ldn:" + str(term)[len(str(LDN._NS)) :]
-    return iri_to_curie(str(term))
-
-
-def _is_true(value: Node | None) -> bool:
-    return isinstance(value, Literal) and value.toPython() is True
-
-
-def _decimal(value: Node | None) -> str | None:
-    """A number's lexical form as written (`0.6`), or None."""
-    if isinstance(value, Literal) and isinstance(value.toPython(), int | float | Decimal):
-        return str(value)
-    return None
-
-
-def _int(value: Node | None) -> int | None:
-    if isinstance(value, Literal):
-        try:
-            return int(value.toPython())
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-def _shorten(sentence: str) -> str:
-    sentence = " ".join(sentence.split())
-    if len(sentence) <= MAX_SENTENCE_CHARS:
-        return sentence
-    return sentence[: MAX_SENTENCE_CHARS - 1].rstrip() + "\u2026"
 
 
 # --- drawing -----------------------------------------------------------------------------------------
@@ -638,7 +246,7 @@ def _edge_width(support: int) -> float:
     return round(min(9.0, 1.5 + 2.0 * math.log2(max(support, 1))), 2)
 
 
-def _parallel_smoothing(edges: list[_Edge]) -> list[dict[str, Any] | None]:
+def _parallel_smoothing(edges: list[ViewEdge]) -> list[dict[str, Any] | None]:
     """Curves that keep edges between the same two nodes apart (vis-network draws them on top of each other).
 
     A lone edge stays straight; n edges between one pair fan out symmetrically, bending further the
@@ -646,7 +254,7 @@ def _parallel_smoothing(edges: list[_Edge]) -> list[dict[str, Any] | None]:
     A->B and B->A fan out like the rest.
     """
 
-    def pair(edge: _Edge) -> tuple[str, str]:
+    def pair(edge: ViewEdge) -> tuple[str, str]:
         return (min(edge.source, edge.target), max(edge.source, edge.target))
 
     sizes: dict[tuple[str, str], int] = defaultdict(int)
@@ -708,9 +316,9 @@ def _finish_page(
     page: str,
     *,
     title: str,
-    nodes: list[_Node],
-    edges: list[_Edge],
-    focus: _Node | None,
+    nodes: list[ViewNode],
+    edges: list[ViewEdge],
+    focus: ViewNode | None,
     depth: int,
     whole: tuple[int, int],
 ) -> str:
@@ -725,8 +333,8 @@ def _finish_page(
     )
     # Last in <head>, so that it overrides vis-network's and pyvis's own styles.
     page = _replace_once(page, "</head>", f"<style>\n{_static('view.css')}</style>\n</head>")
-    header = _header(title, nodes, edges, focus, depth, whole)
-    page = _replace_once(page, "<body>", "<body>\n" + header + _PANEL)
+    header = page_header(title, nodes, edges, focus, depth, whole)
+    page = _replace_once(page, "<body>", "<body>\n" + header + PANEL)
     # In drawGraph's own <script>: the parser may yield between two scripts, and the layout could
     # settle in between, before a listener in a script of its own was added.
     scripts = "".join(_static(name) for name in SCRIPTS)
@@ -740,200 +348,3 @@ def _replace_once(page: str, old: str, new: str) -> str:
     if page.count(old) != 1:
         raise RuntimeError(f"pyvis's template has changed: expected {old!r} once in it")
     return page.replace(old, new)
-
-
-def _header(
-    title: str,
-    nodes: list[_Node],
-    edges: list[_Edge],
-    focus: _Node | None,
-    depth: int,
-    whole: tuple[int, int],
-) -> str:
-    # Counted as `ldn-graph stats` counts them: a hedged negation is both hedged and negated.
-    negated = sum(e.negated for e in edges)
-    hedged = sum(e.hedged for e in edges)
-    kinds = f"{hedged} hedged, {negated} negated"
-    contradicted = sum(e.contradicted and not e.negated for e in edges)  # a claim, not its two edges
-    if contradicted:
-        kinds += f", {_plural(contradicted, 'claim')} stated in one document and negated in another"
-    counts = f"{_entities(len(nodes))}, {_plural(len(edges), 'relation')} ({kinds})"
-    if focus is not None:
-        counts = (
-            f"The neighbourhood of {focus.label} (what is within {_plural(depth, 'relation')} of it): "
-            f"{len(nodes)} of {_entities(whole[0])}, {len(edges)} of {_plural(whole[1], 'relation')} "
-            f"({kinds})"
-        )
-    summary = (
-        f"{counts}. Click a node or an edge to pin its identifiers or its evidence in the panel, hover "
-        "for a glimpse; drag to move, scroll to zoom; untick a category or a predicate to hide it."
-    )
-    if not nodes:
-        summary = "This graph has no entities to draw."
-    return (
-        '<div class="ldn-header">\n'
-        f"<h1>{html.escape(title)}</h1>\n"
-        f'<p class="ldn-summary">{html.escape(summary)}</p>\n'
-        f"{_tools()}\n"
-        f"{_legend(nodes, edges)}\n"
-        "</div>\n"
-    )
-
-
-# The side panel: static/panel.js fills it when a node or an edge is clicked.
-_PANEL = (
-    '<aside id="ldn-panel" aria-label="Details of the clicked entity or relation" aria-live="polite">\n'
-    '<div class="ldn-panel-top"><span class="ldn-panel-heading">Details</span>'
-    '<button type="button" id="ldn-panel-close" hidden>Close</button></div>\n'
-    '<p id="ldn-panel-hint">Click a node or an edge to pin it here: an entity with its identifiers and '
-    "relations, a relation with its confidence and the sentences it was read from, each with its "
-    "document and character offsets, to select and copy.</p>\n"
-    '<div id="ldn-panel-body"></div>\n'
-    "</aside>\n"
-)
-
-
-def _entities(count: int) -> str:
-    return f"{count} {'entity' if count == 1 else 'entities'}"
-
-
-def _tools() -> str:
-    """The search box; static/tools.js fills its list of names and makes it work."""
-    return (
-        '<form id="ldn-tools" class="ldn-tools" role="search" autocomplete="off">\n'
-        '<label for="ldn-search-input">Find</label>\n'
-        '<input id="ldn-search-input" type="search" list="ldn-search-names" '
-        'placeholder="an entity by name or synonym" spellcheck="false">\n'
-        '<datalist id="ldn-search-names"></datalist>\n'
-        '<button type="submit">Find</button>\n'
-        '<button type="button" id="ldn-reset">Show all</button>\n'
-        '<span id="ldn-search-status" role="status" aria-live="polite"></span>\n'
-        '<span id="ldn-shown" aria-live="polite"></span>\n'
-        "</form>"
-    )
-
-
-def _legend(nodes: list[_Node], edges: list[_Edge]) -> str:
-    """Categories and predicates as checkboxes that filter the drawing, and the key to the edge styles."""
-    per_class: dict[URIRef | None, int] = defaultdict(int)
-    for node in nodes:
-        per_class[node.cls] += 1
-    items = []
-    ontology = Graph()  # class labels come from the ontology; an empty graph for the fallback
-    for cls, (colour, shape) in ENTITY_STYLES.items():
-        if cls in per_class:
-            name = _term_label(ontology, cls)
-            items.append(
-                _filter_item(
-                    "category",
-                    _local_name(cls),
-                    _shape_svg(shape, colour),
-                    name[:1].upper() + name[1:],
-                    per_class[cls],
-                )
-            )
-    if None in per_class:
-        icon = _shape_svg(OTHER_STYLE[1], OTHER_STYLE[0])
-        items.append(_filter_item("category", "Other", icon, "Other", per_class[None]))
-    per_predicate: dict[tuple[str, str], int] = defaultdict(int)
-    for edge in edges:
-        per_predicate[(edge.label, edge.predicate)] += 1
-    predicate_items = [
-        _filter_item("predicate", predicate, "", label, count)
-        for (label, predicate), count in sorted(per_predicate.items())
-    ]
-    relation_items = [
-        _legend_item("asserted", _line_svg(EDGE_COLOUR, None), "Asserted"),
-        _legend_item("hedged", _line_svg(EDGE_COLOUR, HEDGED_DASHES), "Hedged (may, suggests\u2026)"),
-        _legend_item(
-            "negated", _line_svg(NEGATED_COLOUR, NEGATED_DASHES), "Negated (the text says it does not hold)"
-        ),
-        _legend_item("width", _line_svg(EDGE_COLOUR, None, width=6), "Thicker: more supporting sentences"),
-    ]
-    rows = [
-        ("Entities", items),
-        ("Predicates", predicate_items),
-        ("Relations", relation_items),
-    ]
-    return (
-        '<div id="ldn-legend" aria-label="Legend and filters">\n'
-        + "".join(
-            f'<div class="ldn-row"><span class="ldn-row-title">{title}</span>'
-            f'<span class="ldn-items">{"".join(row)}</span></div>\n'
-            for title, row in rows
-            if row
-        )
-        + "</div>"
-    )
-
-
-def _filter_item(kind: str, value: str, icon: str, text: str, count: int) -> str:
-    """A legend entry that is also a checkbox: unticked, what it names is hidden."""
-    key = value if kind == "category" else f"predicate:{value}"
-    return (
-        f'<label class="ldn-item" data-key="{html.escape(key)}">'
-        f'<input type="checkbox" checked data-ldn-filter="{kind}" value="{html.escape(value)}">'
-        f'{icon}<span>{html.escape(text)}</span><span class="ldn-count">{count}</span></label>'
-    )
-
-
-def _legend_item(key: str, icon: str, text: str) -> str:
-    return (
-        f'<span class="ldn-item" data-key="{html.escape(key)}">{icon}<span>{html.escape(text)}</span></span>'
-    )
-
-
-def _shape_svg(shape: str, colour: str) -> str:
-    outline = f'fill="{colour}" stroke="#444" stroke-width="1"'
-    drawings = {
-        "dot": f'<circle cx="9" cy="9" r="7" {outline}/>',
-        "square": f'<rect x="2.5" y="2.5" width="13" height="13" {outline}/>',
-        "diamond": f'<polygon points="9,1 17,9 9,17 1,9" {outline}/>',
-        "triangle": f'<polygon points="9,1.5 17,16 1,16" {outline}/>',
-        "triangleDown": f'<polygon points="1,2 17,2 9,16.5" {outline}/>',
-        "hexagon": f'<polygon points="{_regular_polygon(6, 8, 0)}" {outline}/>',
-        "star": f'<polygon points="{_star_points()}" {outline}/>',
-    }
-    return f'<svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">{drawings[shape]}</svg>'
-
-
-def _regular_polygon(corners: int, radius: float, rotation: float) -> str:
-    return " ".join(
-        f"{9 + radius * math.cos(rotation + 2 * math.pi * k / corners):.2f},"
-        f"{9 + radius * math.sin(rotation + 2 * math.pi * k / corners):.2f}"
-        for k in range(corners)
-    )
-
-
-def _star_points() -> str:
-    points = []
-    for k in range(10):
-        radius = 8.5 if k % 2 == 0 else 3.6
-        angle = -math.pi / 2 + math.pi * k / 5
-        points.append(f"{9 + radius * math.cos(angle):.2f},{9.5 + radius * math.sin(angle):.2f}")
-    return " ".join(points)
-
-
-def _line_svg(colour: str, dashes: Iterable[int] | None, *, width: float = 2) -> str:
-    dash = f' stroke-dasharray="{" ".join(str(d) for d in dashes)}"' if dashes else ""
-    return (
-        '<svg width="40" height="12" viewBox="0 0 40 12" aria-hidden="true">'
-        f'<line x1="1" y1="6" x2="39" y2="6" stroke="{colour}" stroke-width="{width}"{dash}/></svg>'
-    )
-
-
-# --- writing -----------------------------------------------------------------------------------------
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write next to the target, then rename over it: a reader never sees half a page."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

