@@ -17,7 +17,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from test_server import Server, _start, _stop
 
 from ldn_graph.export import FORMATS
-from ldn_graph.server.app import BACKLOG, BODY_SECONDS
+from ldn_graph.server.app import BACKLOG
+from ldn_graph.server.requests import BODY_SECONDS
 
 ORIGIN = "http://127.0.0.1:9"  # a page's origin allowed by --cors
 

@@ -12,8 +12,6 @@ one line of text/plain on /sparql and an HTML message on the pages.
 
 from __future__ import annotations
 
-import ipaddress
-import re
 import socket
 import sys
 import threading
@@ -24,7 +22,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TextIO
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from rdflib import Dataset
 
@@ -32,12 +30,9 @@ from ldn_graph import __version__
 from ldn_graph.errors import (
     DataError,
     LdnGraphError,
-    QueryError,
     QueryRefusedError,
-    QueryTimeoutError,
     ReadOnlyError,
     ResultTooLargeError,
-    ServerBusyError,
     ServerError,
 )
 from ldn_graph.query import QueryResult
@@ -45,18 +40,26 @@ from ldn_graph.query_library import LibraryQuery, library, parse_query
 from ldn_graph.sandbox import check_shape
 from ldn_graph.server import jobs, pages, protocol, service
 from ldn_graph.server.engine import QueryEngine
+from ldn_graph.server.requests import (
+    UNPRINTABLE,
+    HttpError,
+    check_host,
+    cost_key,
+    first_param,
+    given_params,
+    is_loopback,
+    parse_params,
+    read_body,
+    status_of,
+)
 from ldn_graph.store.query import StoreSource
 
-MAX_BODY = 1 << 20  # bytes of a POSTed query
-BODY_SECONDS = 10.0  # a POSTed body must arrive within this time (408 otherwise)
 BACKLOG = 1024  # connections the kernel queues before the server accepts them (the kernel may cap it)
 ENTITY_LIMIT = 2000  # relations, and other statements each way, on an entity page
-_PARAM_PREFIX = "param."
 _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 _READ_ONLY = "this endpoint is read-only: SPARQL Update is refused; the graph is unchanged"
 
 
@@ -68,27 +71,6 @@ class Settings:
     max_rows: int = 10_000
     parallel: int = 4
     cors: tuple[str, ...] = ()  # origins whose pages may query /sparql ('*': any)
-
-
-class HttpError(Exception):
-    """Answer with `status` and `message` (one line)."""
-
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = dict(headers or {})
-
-
-def status_of(err: LdnGraphError) -> int:
-    """The HTTP status for an expected failure."""
-    if isinstance(err, ReadOnlyError):
-        return HTTPStatus.FORBIDDEN
-    if isinstance(err, QueryTimeoutError | ServerBusyError):
-        return HTTPStatus.SERVICE_UNAVAILABLE
-    if isinstance(err, QueryRefusedError | ResultTooLargeError | QueryError | DataError):
-        return HTTPStatus.BAD_REQUEST
-    return HTTPStatus.INTERNAL_SERVER_ERROR
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -114,7 +96,7 @@ class SparqlServer(ThreadingHTTPServer):
         self.log = log or sys.stderr
         self.log_lock = threading.Lock()
         self.examples: list[LibraryQuery] = library()
-        self.loopback = _is_loopback(address[0])
+        self.loopback = is_loopback(address[0])
         super().__init__(address, Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -131,47 +113,6 @@ class SparqlServer(ThreadingHTTPServer):
         host = host.decode() if isinstance(host, bytes) else host
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/"
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _cost_key(text: str, bindings: Mapping[str, Any] | None) -> str:
-    """What the engine remembers a query's cost by: its text and its parameters' values."""
-    return text + "\x00" + repr(sorted((bindings or {}).items()))
-
-
-def _first(values: Mapping[str, list[str]], key: str) -> str | None:
-    found = values.get(key)
-    if not found:
-        return None
-    if len(found) > 1:
-        raise HttpError(HTTPStatus.BAD_REQUEST, f"give one '{key}' parameter, not {len(found)}")
-    return found[0]
-
-
-def _given_params(values: Mapping[str, list[str]]) -> dict[str, str]:
-    return {
-        key[len(_PARAM_PREFIX) :]: vals[-1] for key, vals in values.items() if key.startswith(_PARAM_PREFIX)
-    }
-
-
-def _parse_qs(text: str) -> dict[str, list[str]]:
-    try:
-        return parse_qs(text, keep_blank_values=True, errors="strict")
-    except UnicodeDecodeError:
-        raise HttpError(HTTPStatus.BAD_REQUEST, "the request's parameters are not UTF-8") from None
-
-
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
-# RFC 9110 Host: uri-host [":" port]; a user part, a path or anything else makes it malformed.
-_HOST = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9._-]+))(?::(?P<port>[0-9]{1,5}))?")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -210,11 +151,11 @@ class Handler(BaseHTTPRequestHandler):
         pass  # everything goes through _log_line
 
     def _log_line(self) -> None:
-        path = _UNPRINTABLE.sub("?", getattr(self, "path", "") or "")
+        path = UNPRINTABLE.sub("?", getattr(self, "path", "") or "")
         if len(path) > 300:
             path = path[:300] + "..."
         elapsed = (time.monotonic() - self._started) * 1000
-        note = f" - {_UNPRINTABLE.sub(' ', self._note)}" if self._note else ""
+        note = f" - {UNPRINTABLE.sub(' ', self._note)}" if self._note else ""
         line = (
             f"{time.strftime('%Y-%m-%d %H:%M:%S')} {self.client_address[0]} {self.command or '-'} {path} "
             f"{self._status} {self._size}B {elapsed:.0f}ms{note}\n"
@@ -324,8 +265,8 @@ class Handler(BaseHTTPRequestHandler):
                 self._query_page(url.query)
             elif url.path == "/entity":
                 self._entity_page(url.query)
-            elif url.path in _STATIC:
-                content_type, body = _STATIC[url.path]
+            elif url.path in pages.STATIC:
+                content_type, body = pages.STATIC[url.path]
                 self._send(HTTPStatus.OK, body, content_type, {"Cache-Control": "max-age=3600"})
             else:
                 raise HttpError(HTTPStatus.NOT_FOUND, f"no page at {url.path}; the query page is at /")
@@ -351,75 +292,24 @@ class Handler(BaseHTTPRequestHandler):
                 self._send_error_page(HTTPStatus.INTERNAL_SERVER_ERROR, message)
 
     def _check_host(self) -> None:
-        # On loopback, a page from elsewhere could reach us through DNS rebinding: such a request
-        # carries its own host name, which no local client sends.
-        given = self.headers.get_all("Host") or []
-        if len(given) > 1:
-            raise HttpError(HTTPStatus.BAD_REQUEST, "give one Host header, not several")
-        if not given:
-            return
-        host = given[0].strip()
-        match = _HOST.fullmatch(host)
-        if match is None or (match.group("port") and int(match.group("port")) > 65535):
-            shown = _UNPRINTABLE.sub("?", host)[:100]
-            raise HttpError(HTTPStatus.BAD_REQUEST, f"malformed Host header {shown!r}")
-        if not self.server.loopback:
-            return
-        name = (match.group("v6") or match.group("name")).lower()
-        if name not in _LOOPBACK_NAMES and name != str(self.server.server_address[0]).lower():
-            message = f"unexpected Host {host.lower()!r}: this server answers local clients only"
-            raise HttpError(HTTPStatus.FORBIDDEN, message)
+        check_host(
+            self.headers.get_all("Host") or [], self.server.loopback, str(self.server.server_address[0])
+        )
 
     # --- /sparql ---------------------------------------------------------------------------------------
 
     def _read_body(self) -> bytes:
         """Exactly Content-Length bytes: 400 when the body ends short, 408 when it is late."""
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            self.close_connection = True
-            raise HttpError(HTTPStatus.LENGTH_REQUIRED, "send the request body with a Content-Length")
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            self.close_connection = True
-            raise HttpError(HTTPStatus.BAD_REQUEST, "Content-Length is not a number") from None
-        if length < 0:
-            self.close_connection = True
-            raise HttpError(HTTPStatus.BAD_REQUEST, "Content-Length is negative")
-        if length > MAX_BODY:
-            raise HttpError(
-                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY // 1024} KiB"
-            )
-        chunks: list[bytes] = []
-        got = 0
-        deadline = time.monotonic() + BODY_SECONDS
-        try:
-            while got < length:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError
-                self.connection.settimeout(remaining)
-                chunk = self.rfile.read1(min(1 << 16, length - got))
-                if not chunk:
-                    self.close_connection = True
-                    raise HttpError(
-                        HTTPStatus.BAD_REQUEST,
-                        f"the request body ended after {got:,} of its {length:,} bytes (Content-Length)",
-                    )
-                chunks.append(chunk)
-                got += len(chunk)
-        except TimeoutError:
-            self.close_connection = True
-            raise HttpError(
-                HTTPStatus.REQUEST_TIMEOUT,
-                f"the request body did not arrive within {BODY_SECONDS:g} s ({got:,} of {length:,} bytes)",
-            ) from None
-        finally:
-            self.connection.settimeout(self.timeout)
+            body = read_body(self.headers, self.rfile, self.connection, self.timeout)
+        except HttpError as err:
+            self.close_connection = self.close_connection or err.close
+            raise
         self._body_read = True
-        return b"".join(chunks)
+        return body
 
     def _sparql(self, query_string: str) -> None:
-        values = _parse_qs(query_string)
+        values = parse_params(query_string)
         text: str | None = None
         if self.command == "POST":
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -428,7 +318,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise ReadOnlyError(_READ_ONLY)
             if content_type == "application/x-www-form-urlencoded":
                 try:
-                    form = _parse_qs(body.decode("utf-8"))
+                    form = parse_params(body.decode("utf-8"))
                 except UnicodeDecodeError:
                     raise HttpError(HTTPStatus.BAD_REQUEST, "the form is not UTF-8") from None
                 for key, vals in form.items():
@@ -450,7 +340,7 @@ class Handler(BaseHTTPRequestHandler):
             if values.get(key):
                 raise QueryRefusedError(f"{key} is not supported: the query runs over the whole graph")
         if text is None:
-            text = _first(values, "query")
+            text = first_param(values, "query")
         elif "query" in values:
             raise HttpError(HTTPStatus.BAD_REQUEST, "give the query in the body or as query=, not both")
         if text is None and not values and self.command in ("GET", "HEAD"):
@@ -460,14 +350,14 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(HTTPStatus.BAD_REQUEST, "no query: send ?query=... (the query page is at /)")
         check_shape(text, where="query")
         header = parse_query(text, where="query")
-        bindings = header.bindings(_given_params(values), where="query")
+        bindings = header.bindings(given_params(values), where="query")
         settings = self.server.settings
         answer: jobs.Answer = self.server.engine.call(
             jobs.answer_query,
             text,
             bindings,
             settings.max_rows,
-            key=_cost_key(text, bindings),
+            key=cost_key(text, bindings),
             client=self.client_address[0],
         )
         result = answer.result
@@ -498,11 +388,11 @@ class Handler(BaseHTTPRequestHandler):
     # --- pages -------------------------------------------------------------------------------------------
 
     def _query_page(self, query_string: str) -> None:
-        values = _parse_qs(query_string)
+        values = parse_params(query_string)
         examples = self.server.examples
         by_name = {q.name: q for q in examples}
-        example = _first(values, "example")
-        text = _first(values, "query")
+        example = first_param(values, "example")
+        text = first_param(values, "query")
         run = text is not None or bool(example)
         if example:
             if example not in by_name:
@@ -512,7 +402,7 @@ class Handler(BaseHTTPRequestHandler):
             first = by_name.get("what-treats") or (examples[0] if examples else None)
             text = first.text if first else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
         selected = next((q.name for q in examples if q.text.strip() == text.strip()), None)
-        given = _given_params(values)
+        given = given_params(values)
 
         def render(header: LibraryQuery | None, **outcome: Any) -> str:
             return pages.query_page(
@@ -546,7 +436,7 @@ class Handler(BaseHTTPRequestHandler):
                 bindings,
                 self.server.settings.max_rows,
                 True,
-                key=_cost_key(text, bindings),
+                key=cost_key(text, bindings),
                 client=self.client_address[0],
             )
         except LdnGraphError as err:
@@ -564,29 +454,13 @@ class Handler(BaseHTTPRequestHandler):
         self._send_html(HTTPStatus.OK, html)
 
     def _entity_page(self, query_string: str) -> None:
-        iri = _first(_parse_qs(query_string), "iri")
+        iri = first_param(parse_params(query_string), "iri")
         if not iri:
             raise HttpError(HTTPStatus.BAD_REQUEST, "which entity? /entity?iri=<the entity's IRI>")
         limit = min(ENTITY_LIMIT, self.server.settings.max_rows)
         view = self.server.engine.call(jobs.entity, iri, limit, client=self.client_address[0])
         status = HTTPStatus.OK if view.found else HTTPStatus.NOT_FOUND
         self._send_html(status, pages.entity_page(self.server.site, view))
-
-
-def _package_file(name: str) -> bytes:
-    """A file of ldn_graph/server/static (package data: the editor is served offline)."""
-    from importlib.resources import files
-
-    return files("ldn_graph.server").joinpath("static", name).read_bytes()
-
-
-_STATIC = {
-    "/static/ldn-graph.css": ("text/css; charset=utf-8", pages.STYLESHEET.encode("utf-8")),
-    "/static/ldn-graph.js": ("text/javascript; charset=utf-8", pages.SCRIPT.encode("utf-8")),
-    "/static/editor.css": ("text/css; charset=utf-8", _package_file("editor.css")),
-    "/static/editor.js": ("text/javascript; charset=utf-8", _package_file("editor.js")),
-    "/static/prefixes.js": ("text/javascript; charset=utf-8", pages.prefixes_script().encode("utf-8")),
-}
 
 
 def make_server(

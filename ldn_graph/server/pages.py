@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from urllib.parse import quote, urlencode
 
 from rdflib import BNode, Literal, URIRef
@@ -433,3 +434,18 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 """
+
+
+def package_file(name: str) -> bytes:
+    """A file of ldn_graph/server/static (package data: the editor is served offline)."""
+    return files("ldn_graph.server").joinpath("static", name).read_bytes()
+
+
+# What /static/ serves: path -> (content type, bytes).
+STATIC = {
+    "/static/ldn-graph.css": ("text/css; charset=utf-8", STYLESHEET.encode("utf-8")),
+    "/static/ldn-graph.js": ("text/javascript; charset=utf-8", SCRIPT.encode("utf-8")),
+    "/static/editor.css": ("text/css; charset=utf-8", package_file("editor.css")),
+    "/static/editor.js": ("text/javascript; charset=utf-8", package_file("editor.js")),
+    "/static/prefixes.js": ("text/javascript; charset=utf-8", prefixes_script().encode("utf-8")),
+}

@@ -1,0 +1,160 @@
+"""The parts of an HTTP request the server checks before it answers: the Host header, the body, the
+parameters; each fault an `HttpError` with its status and one line."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+import time
+from collections.abc import Mapping
+from email.message import Message
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qs
+
+from ldn_graph.errors import (
+    DataError,
+    LdnGraphError,
+    QueryError,
+    QueryRefusedError,
+    QueryTimeoutError,
+    ReadOnlyError,
+    ResultTooLargeError,
+    ServerBusyError,
+)
+
+MAX_BODY = 1 << 20  # bytes of a POSTed query
+BODY_SECONDS = 10.0  # a POSTed body must arrive within this time (408 otherwise)
+_PARAM_PREFIX = "param."
+_LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
+
+
+class HttpError(Exception):
+    """Answer with `status` and `message` (one line)."""
+
+    def __init__(
+        self, status: int, message: str, headers: Mapping[str, str] | None = None, *, close: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = dict(headers or {})
+        self.close = close  # the connection cannot be read further (a body left half read)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def cost_key(text: str, bindings: Mapping[str, Any] | None) -> str:
+    """What the engine remembers a query's cost by: its text and its parameters' values."""
+    return text + "\x00" + repr(sorted((bindings or {}).items()))
+
+
+def first_param(values: Mapping[str, list[str]], key: str) -> str | None:
+    found = values.get(key)
+    if not found:
+        return None
+    if len(found) > 1:
+        raise HttpError(HTTPStatus.BAD_REQUEST, f"give one '{key}' parameter, not {len(found)}")
+    return found[0]
+
+
+def given_params(values: Mapping[str, list[str]]) -> dict[str, str]:
+    return {
+        key[len(_PARAM_PREFIX) :]: vals[-1] for key, vals in values.items() if key.startswith(_PARAM_PREFIX)
+    }
+
+
+def parse_params(text: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise HttpError(HTTPStatus.BAD_REQUEST, "the request's parameters are not UTF-8") from None
+
+
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+# RFC 9110 Host: uri-host [":" port]; a user part, a path or anything else makes it malformed.
+_HOST = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9._-]+))(?::(?P<port>[0-9]{1,5}))?")
+
+
+def check_host(given: list[str], loopback: bool, server_host: str) -> None:
+    """The Host headers given: one, well formed, and on a loopback server a local name."""
+    # On loopback, a page from elsewhere could reach us through DNS rebinding: such a request
+    # carries its own host name, which no local client sends.
+    if len(given) > 1:
+        raise HttpError(HTTPStatus.BAD_REQUEST, "give one Host header, not several")
+    if not given:
+        return
+    host = given[0].strip()
+    match = _HOST.fullmatch(host)
+    if match is None or (match.group("port") and int(match.group("port")) > 65535):
+        shown = UNPRINTABLE.sub("?", host)[:100]
+        raise HttpError(HTTPStatus.BAD_REQUEST, f"malformed Host header {shown!r}")
+    if not loopback:
+        return
+    name = (match.group("v6") or match.group("name")).lower()
+    if name not in _LOOPBACK_NAMES and name != server_host.lower():
+        message = f"unexpected Host {host.lower()!r}: this server answers local clients only"
+        raise HttpError(HTTPStatus.FORBIDDEN, message)
+
+
+def read_body(headers: Message, rfile: Any, connection: socket.socket, timeout: float | None) -> bytes:
+    """Exactly Content-Length bytes of a request: 400 when the body ends short, 408 when it is late (the
+    error says whether to close the connection)."""
+    if "chunked" in (headers.get("Transfer-Encoding") or "").lower():
+        raise HttpError(HTTPStatus.LENGTH_REQUIRED, "send the request body with a Content-Length", close=True)
+    try:
+        length = int(headers.get("Content-Length") or 0)
+    except ValueError:
+        raise HttpError(HTTPStatus.BAD_REQUEST, "Content-Length is not a number", close=True) from None
+    if length < 0:
+        raise HttpError(HTTPStatus.BAD_REQUEST, "Content-Length is negative", close=True)
+    if length > MAX_BODY:
+        raise HttpError(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY // 1024} KiB"
+        )
+    chunks: list[bytes] = []
+    got = 0
+    deadline = time.monotonic() + BODY_SECONDS
+    try:
+        while got < length:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            connection.settimeout(remaining)
+            chunk = rfile.read1(min(1 << 16, length - got))
+            if not chunk:
+                raise HttpError(
+                    HTTPStatus.BAD_REQUEST,
+                    f"the request body ended after {got:,} of its {length:,} bytes (Content-Length)",
+                    close=True,
+                )
+            chunks.append(chunk)
+            got += len(chunk)
+    except TimeoutError:
+        raise HttpError(
+            HTTPStatus.REQUEST_TIMEOUT,
+            f"the request body did not arrive within {BODY_SECONDS:g} s ({got:,} of {length:,} bytes)",
+            close=True,
+        ) from None
+    finally:
+        connection.settimeout(timeout)
+    return b"".join(chunks)
+
+
+def status_of(err: LdnGraphError) -> int:
+    """The HTTP status for an expected failure."""
+    if isinstance(err, ReadOnlyError):
+        return HTTPStatus.FORBIDDEN
+    if isinstance(err, QueryTimeoutError | ServerBusyError):
+        return HTTPStatus.SERVICE_UNAVAILABLE
+    if isinstance(err, QueryRefusedError | ResultTooLargeError | QueryError | DataError):
+        return HTTPStatus.BAD_REQUEST
+    return HTTPStatus.INTERNAL_SERVER_ERROR
