@@ -87,6 +87,23 @@ HAND_BUILT = {
         [(0, 1, "Drug", NALOXONE), (4, 5, "Protein", TLR4)],
         (NALOXONE, "binds", TLR4, "counterpart-passive"),
     ),
+    # a population defined by the drug it received: the change found in it is the drug's
+    "ldn.frame.treated-population.v1": (
+        """
+        A         a         DET   DT  1 det
+        reduction reduction NOUN  NN  1 ROOT
+        in        in        ADP   IN  1 prep
+        pain      pain      NOUN  NN  2 pobj
+        among     among     ADP   IN  1 prep
+        patients  patient   NOUN  NNS 4 pobj
+        who       who       PRON  WP  7 nsubj
+        received  receive   VERB  VBD 5 relcl
+        LDN       ldn       PROPN NNP 7 dobj
+        .         .         PUNCT .   1 punct
+        """,
+        [(3, 4, "PhenotypicFeature", "pain"), (8, 9, "Drug", LDN)],
+        (LDN, "decreases", "pain", "treated-population"),
+    ),
     # an `inverse` trigger: the object acts on the subject (here the condition of a population)
     "verb, inverse": (
         """
@@ -453,6 +470,11 @@ MODEL_PARSED = [
         "ldn.frame.outcome-in-population.v1",
         "Patients took naltrexone. A response was seen in patients with psoriasis.",
         (NALTREXONE, "treats", PSORIASIS, "outcome-in-population"),
+    ),
+    (
+        "ldn.frame.treated-population.v1",
+        "There was a significant reduction in pain scores among fibromyalgia patients who received LDN.",
+        (LDN, "treats", FIBROMYALGIA, "treated-population"),
     ),
     (
         "ldn.frame.no-difference.v1",

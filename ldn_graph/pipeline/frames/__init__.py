@@ -17,6 +17,7 @@ from ldn_graph.pipeline.frames import (
     outcomes,
     parts,
     reports,
+    treated,
     verb,
     verbless,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "outcomes",
     "parts",
     "reports",
+    "treated",
     "verb",
     "verbless",
 ]

@@ -1,0 +1,95 @@
+"""A population defined by the drug it received: "a reduction in pain among fibromyalgia patients who
+received LDN" — the drug treats the population's condition, and the change found in that population is
+the drug's."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ldn_graph.pipeline.frames.reader import SentenceReader
+from ldn_graph.pipeline.frames.registry import FRAMES, Frame
+from ldn_graph.pipeline.frames.tokens import DRUG_CATEGORIES, WORDS, pobjs, unique
+
+MAX_HOPS = 3  # from the population up to the change noun: its preposition, a verb, the noun
+
+
+def read_treated_population(reader: SentenceReader) -> None:
+    """For a sentence with a population-verb ("who received", "taking"): its drug, the population's
+    conditions, and the change nouns whose place is that population."""
+    for verb in reader.tokens:
+        if verb.dep_ not in ("relcl", "acl") or verb.lemma_.lower() not in WORDS["population-verb"]:
+            continue
+        population = verb.head
+        if not reader.population_conditions(population) and not _is_population(reader, population):
+            continue
+        drugs = [
+            e
+            for d in verb.children
+            if d.dep_ == "dobj"
+            for e in reader.phrase(d)
+            if e.label_ in DRUG_CATEGORIES
+        ]
+        if not drugs:
+            continue
+        conditions = [e for e in _modifier_conditions(reader, population) if e not in drugs]
+        reader.emit(drugs, "treats", conditions, verb, "treated-population", (population,))
+        for noun in _changes_in(reader, population):
+            for trigger in reader.rules.triggers_for(noun.lemma_, "NOUN"):
+                if trigger.frame != "nominal" or trigger.predicate not in ("decreases", "increases"):
+                    continue
+                objects = unique(
+                    e
+                    for c in noun.children
+                    if c.dep_ == "prep" and c.lower_ in trigger.preps
+                    for p in pobjs(c)
+                    for e in reader.phrase(p)
+                    if e not in drugs
+                )
+                reader.emit(drugs, trigger.predicate, objects, noun, "treated-population", (population,))
+
+
+def _is_population(reader: SentenceReader, token: Token) -> bool:
+    return token.lemma_.lower() in reader.rules.populations or token.lower_ in reader.rules.populations
+
+
+def _modifier_conditions(reader: SentenceReader, population: Token) -> list[Span]:
+    """The conditions of "patients with fibromyalgia" and of "fibromyalgia patients"."""
+    named = [
+        e
+        for c in population.children
+        if c.dep_ in ("amod", "compound") and c.i < population.i
+        for e in reader.phrase(c)
+        if e.label_ in ("Disease", "PhenotypicFeature")
+    ]
+    return unique(reader.population_conditions(population) + named)
+
+
+def _changes_in(reader: SentenceReader, population: Token) -> list[Token]:
+    """Change nouns placed in the population: "a reduction in pain among patients ...", "a reduction in
+    pain was observed in patients ...", "there was a reduction ... among patients ..."."""
+    place = population.head
+    if population.dep_ != "pobj" or place.lower_ not in WORDS["population-place-prep"]:
+        return []
+    found: list[Token] = []
+    head, hops = place.head, 0
+    while hops < MAX_HOPS:
+        if head.pos_ == "NOUN" and reader.rules.triggers_for(head.lemma_, "NOUN"):
+            found.append(head)
+        if head.pos_ in ("VERB", "AUX"):
+            found += [
+                c
+                for c in head.children
+                if c.dep_ in ("nsubj", "nsubjpass", "attr", "dobj")
+                and reader.rules.triggers_for(c.lemma_, "NOUN")
+            ]
+            break
+        if head.head.i == head.i:
+            break
+        head, hops = head.head, hops + 1
+    return list({t.i: t for t in found}.values())
+
+
+@FRAMES.register("ldn.frame.treated-population.v1")
+def treated_population_frame() -> Frame:
+    """A population defined by the drug it received, for sentences with a population verb."""
+    return Frame("treated-population", read=read_treated_population, lemmas=WORDS["population-verb"])
