@@ -15,8 +15,8 @@ from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV
 from rdflib.term import Node
 
-from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie
-from ldn_graph.query import shorten
+from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie, shorten
+from ldn_graph.rdf.values import integer, label_of, one
 
 _SHOWN_APART = {
     RDFS.label,
@@ -85,19 +85,6 @@ class EntityView:
     text: str | None = None  # a document's text as read (`ldn:text`)
 
 
-def label_of(graph: Graph, node: Node | None) -> str:
-    """A node's rdfs:label (English or plain first), else its short IRI or text."""
-    if node is None:
-        return ""
-    if isinstance(node, Literal):
-        return str(node)
-    labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
-    if labels:
-        labels.sort(key=lambda lit: (lit.language not in (None, "en"), str(lit)))
-        return str(labels[0])
-    return shorten(str(node)) if isinstance(node, URIRef) else f"_:{node}"
-
-
 def labels_of(graph: Graph, nodes: set[Node]) -> dict[str, str]:
     """`label_of` for every IRI among `nodes` that has a label, by IRI string."""
     out = {}
@@ -111,19 +98,6 @@ def _literals(graph: Graph, subject: Node, predicate: URIRef) -> list[str]:
     return sorted({str(o) for o in graph.objects(subject, predicate) if isinstance(o, Literal)})
 
 
-def _one(graph: Graph, subject: Node, predicate: URIRef) -> Node | None:
-    return next(iter(sorted(graph.objects(subject, predicate), key=str)), None)
-
-
-def _int(node: Node | None) -> int | None:
-    if isinstance(node, Literal):
-        try:
-            return int(node.toPython())
-        except (TypeError, ValueError):
-            return None
-    return None
-
-
 def _bool(node: Node | None) -> bool | None:
     if isinstance(node, Literal) and isinstance(node.toPython(), bool):
         return bool(node.toPython())
@@ -131,30 +105,30 @@ def _bool(node: Node | None) -> bool | None:
 
 
 def _evidence(graph: Graph, ev: Node) -> Evidence:
-    target = _one(graph, ev, OA.hasTarget)
-    document = _one(graph, target, OA.hasSource) if target is not None else None
+    target = one(graph, ev, OA.hasTarget)
+    document = one(graph, target, OA.hasSource) if target is not None else None
     start = end = None
     sentence = ""
     for selector in graph.objects(target, OA.hasSelector) if target is not None else ():
         if (selector, RDF.type, OA.TextPositionSelector) in graph:
-            start, end = _int(_one(graph, selector, OA.start)), _int(_one(graph, selector, OA.end))
+            start, end = integer(one(graph, selector, OA.start)), integer(one(graph, selector, OA.end))
         elif (selector, RDF.type, OA.TextQuoteSelector) in graph:
-            sentence = str(_one(graph, selector, OA.exact) or "")
-    title = str(_one(graph, document, DCTERMS.title) or "") if document is not None else ""
+            sentence = str(one(graph, selector, OA.exact) or "")
+    title = str(one(graph, document, DCTERMS.title) or "") if document is not None else ""
     return Evidence(
         document=document,
         document_title=title or (shorten(str(document)) if isinstance(document, URIRef) else ""),
         start=start,
         end=end,
         sentence=sentence,
-        certainty=label_of(graph, _one(graph, ev, LDN.certainty)),
-        negated=_bool(_one(graph, ev, LDN.negated)),
+        certainty=label_of(graph, one(graph, ev, LDN.certainty)),
+        negated=_bool(one(graph, ev, LDN.negated)),
     )
 
 
 def _relation(graph: Graph, assertion: URIRef, direction: str) -> Relation:
-    predicate = _one(graph, assertion, RDF.predicate)
-    other = _one(graph, assertion, RDF.object if direction == "out" else RDF.subject)
+    predicate = one(graph, assertion, RDF.predicate)
+    other = one(graph, assertion, RDF.object if direction == "out" else RDF.subject)
     evidence = [_evidence(graph, ev) for ev in graph.objects(assertion, PROV.wasDerivedFrom)]
     evidence.sort(key=lambda e: (str(e.document), e.start if e.start is not None else -1))
     return Relation(
@@ -164,13 +138,13 @@ def _relation(graph: Graph, assertion: URIRef, direction: str) -> Relation:
         predicate_label=label_of(graph, predicate),
         other=other if other is not None else Literal(""),
         other_label=label_of(graph, other),
-        negated=bool(_bool(_one(graph, assertion, LDN.negated))),
-        certainty=label_of(graph, _one(graph, assertion, LDN.certainty)),
-        support=_int(_one(graph, assertion, LDN.supportCount)),
-        documents=_int(_one(graph, assertion, LDN.documentCount)),
+        negated=bool(_bool(one(graph, assertion, LDN.negated))),
+        certainty=label_of(graph, one(graph, assertion, LDN.certainty)),
+        support=integer(one(graph, assertion, LDN.supportCount)),
+        documents=integer(one(graph, assertion, LDN.documentCount)),
         qualifiers=sorted(label_of(graph, q) for q in graph.objects(assertion, LDN.hasQualifier)),
         evidence=evidence,
-        contradicted=_one(graph, assertion, LDN.contradictedBy) is not None,
+        contradicted=one(graph, assertion, LDN.contradictedBy) is not None,
     )
 
 
@@ -210,9 +184,9 @@ def describe_entity(graph: Graph, iri: URIRef, *, limit: int = 1000) -> EntityVi
     view.types = sorted(
         ((t, label_of(graph, t)) for t in set(graph.objects(iri, RDF.type))), key=lambda pair: pair[1]
     )
-    view.normalised = _bool(_one(graph, iri, LDN.normalised))
+    view.normalised = _bool(one(graph, iri, LDN.normalised))
     view.links = document_links(graph, iri)
-    text = _one(graph, iri, LDN.text)
+    text = one(graph, iri, LDN.text)
     view.text = str(text) if isinstance(text, Literal) else None
 
     assertions: list[tuple[URIRef, str]] = []
