@@ -71,31 +71,9 @@ def write_names(table: dict[str, Name], path: Path) -> None:
 
 
 def read_name_index(path: Path) -> dict[str, str]:
-    """A large names table (`ontology/mesh-names.tsv.gz`) as key -> its other columns, unparsed: a quarter
-    of a million rows load in a fraction of a second, and `parse_name` reads the few that are looked up."""
-    try:
-        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
-    except (OSError, EOFError, UnicodeDecodeError) as err:
-        raise DataError(f"cannot read the names table: {err}", where=str(path)) from None
-    if not lines or lines[0] != HEADER:
-        raise DataError(f"expected the header {HEADER!r}", where=f"{path}:1")
-    index = {}
-    for number, line in enumerate(lines[1:], 2):
-        key, tab, rest = line.partition("\t")
-        if not tab or rest.count("\t") != 3:
-            raise DataError("expected 5 tab-separated columns", where=f"{path}:{number}")
-        index[key] = rest
-    return index
-
-
-def parse_name(rest: str) -> Name:
-    """A row of `read_name_index` (label, ids, preferred, count) as a name."""
-    label, ids, preferred, count = rest.split("\t")
-    return Name(label, tuple(ids.split("|")), preferred, int(count) if count.isdigit() else 0)
-
-
-def read_names(path: Path) -> dict[str, Name]:
-    """Read a table written by `write_names` (gzipped when its name ends in `.gz`)."""
+    """A names table (gzipped when its name ends in `.gz`) as key -> its other columns, unparsed: the
+    quarter of a million rows of `ontology/mesh-names.tsv.gz` load in a fraction of a second, and
+    `parse_name` reads the few that are looked up."""
     try:
         data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
         lines = data.decode("utf-8").splitlines()
@@ -103,10 +81,21 @@ def read_names(path: Path) -> dict[str, Name]:
         raise DataError(f"cannot read the names table: {err}", where=str(path)) from None
     if not lines or lines[0] != HEADER:
         raise DataError(f"expected the header {HEADER!r}", where=f"{path}:1")
-    table = {}
+    index = {}
     for number, line in enumerate(lines[1:], 2):
-        cols = line.split("\t")
-        if len(cols) != 5 or not cols[4].isdigit():
+        key, tab, rest = line.partition("\t")
+        if not tab or rest.count("\t") != 3 or not rest.rpartition("\t")[2].isdigit():
             raise DataError("expected 5 tab-separated columns, the last a count", where=f"{path}:{number}")
-        table[cols[0]] = Name(cols[1], tuple(cols[2].split("|")), cols[3], int(cols[4]))
-    return table
+        index[key] = rest
+    return index
+
+
+def parse_name(rest: str) -> Name:
+    """A row of `read_name_index` (label, ids, preferred, count) as a name."""
+    label, ids, preferred, count = rest.split("\t")
+    return Name(label, tuple(ids.split("|")), preferred, int(count))
+
+
+def read_names(path: Path) -> dict[str, Name]:
+    """Read a table written by `write_names`."""
+    return {key: parse_name(rest) for key, rest in read_name_index(path).items()}
