@@ -295,7 +295,7 @@ class Mentions(SentenceState):
 
     def population_conditions(self, token: Token) -> list[Span]:
         """ "women with fibromyalgia" -> fibromyalgia; "patients taking opioids" -> opioids."""
-        if token.lemma_.lower() not in self.rules.populations and token.lower_ not in self.rules.populations:
+        if not self.is_population(token):
             return []
         out = [
             e

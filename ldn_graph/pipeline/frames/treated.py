@@ -20,7 +20,7 @@ def read_treated_population(reader: SentenceReader) -> None:
         if verb.dep_ not in ("relcl", "acl") or verb.lemma_.lower() not in WORDS["population-verb"]:
             continue
         population = verb.head
-        if not reader.population_conditions(population) and not _is_population(reader, population):
+        if not reader.is_population(population):
             continue
         drugs = [
             e
@@ -46,10 +46,6 @@ def read_treated_population(reader: SentenceReader) -> None:
                     if e not in drugs
                 )
                 reader.emit(drugs, trigger.predicate, objects, noun, "treated-population", (population,))
-
-
-def _is_population(reader: SentenceReader, token: Token) -> bool:
-    return token.lemma_.lower() in reader.rules.populations or token.lower_ in reader.rules.populations
 
 
 def _modifier_conditions(reader: SentenceReader, population: Token) -> list[Span]:
