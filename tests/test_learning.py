@@ -12,7 +12,7 @@ from spacy.training import Example
 from ldn_graph.corpora.labels import ROLES, orient, relation_labels, roles
 from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
 from ldn_graph.pipeline.classifier import GOLD_IDS, GOLD_LABELS, GOLD_RELATIONS, candidate_pairs, pair_rows
-from ldn_graph.pipeline.names import Name, build_names, curie, read_names, write_names
+from ldn_graph.pipeline.names import Name, build_names, curie, read_names, species_key, write_names
 from ldn_graph.pipeline.pair_features import extra_width, pool_pairs, sentence_end_counts
 from ldn_graph.training.convert import ConversionReport, to_doc
 from ldn_graph.training.corpus import merged
@@ -121,6 +121,60 @@ def test_names_keep_the_majority_reading_and_round_trip(tmp_path):
     assert "ambiguous" not in table  # no reading has half of the mentions
     write_names(table, tmp_path / "names.tsv")
     assert read_names(tmp_path / "names.tsv") == table
+
+
+def test_names_learn_a_gene_per_organism():
+    """A gene's id is one organism's: the documents about mice and those about people read "IL-10" apart;
+    a chemical's MeSH id is the same for both, so it gets no row per organism."""
+    mouse, human = "10090", "9606"
+    mentions = [
+        *[("il 10", "GENE", ("16153",), "IL-10", mouse)] * 4,
+        *[("il 10", "GENE", ("3586",), "IL-10", human)] * 2,
+        ("il 10", "GENE", ("3586",), "IL-10", ""),
+        *[("ethanol", "CHEMICAL", ("D000431",), "ethanol", mouse)] * 2,
+        ("ethanol", "CHEMICAL", ("D000438",), "ethanol", human),
+    ]
+    table = build_names(mentions)
+    assert table["il 10"].ids == ("16153",)  # the commonest reading overall
+    assert table[species_key("il 10", human)].ids == ("3586",)
+    assert species_key("il 10", mouse) not in table  # the same as the general row
+    assert not any(k.startswith("ethanol ") for k in table)
+
+
+def test_linker_reads_a_gene_as_the_organism_the_document_names(nlp):
+    from ldn_graph.pipeline.entities import EntityLinker
+
+    linker = EntityLinker(nlp, "linker", nlp.get_pipe("ldn_entity_linker").lexicon)
+    linker.set_names(
+        build_names(
+            [
+                *[("il 10", "GENE", ("16153",), "IL-10", "10090")] * 2,
+                ("il 10", "GENE", ("3586",), "IL-10", "9606"),
+                ("mice", "SPECIES", ("10090",), "mice", "10090"),
+                ("patients", "SPECIES", ("9606",), "patients", "9606"),
+            ]
+        )
+    )
+    read = {}
+    for text in ("IL-10 in mice", "IL-10 in patients", "IL-10 alone"):
+        doc = nlp.make_doc(text)
+        gene = doc.char_span(0, 5, "GENE")
+        organism = Span(doc, len(doc) - 1, len(doc), "SPECIES")
+        doc.spans["ldn_ner"] = [gene] if text.endswith("alone") else [gene, organism]
+        read[text] = linker.learned_name(gene).ids
+    assert read == {"IL-10 in mice": ("16153",), "IL-10 in patients": ("3586",), "IL-10 alone": ("16153",)}
+
+
+def test_linker_links_a_gene_symbol_spelled_another_way(nlp):
+    """The recogniser's "Bcl-2" and "TGF-β1" are the lexicon's HGNC symbols BCL2 and TGFB1."""
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp.make_doc("Bcl-2 and TGF-β1 and Bcl-2")
+    found = {}
+    for span in (doc.char_span(0, 5, "GENE"), doc.char_span(10, 16, "GENE")):
+        concept = linker.lexicon.get(linker.gene_symbol(span))
+        found[span.text] = [x for x in concept.xrefs if x.startswith("HGNC:")]
+    assert found == {"Bcl-2": ["HGNC:990"], "TGF-β1": ["HGNC:11766"]}
+    assert linker.gene_symbol(doc.char_span(0, 5, "DISEASE")) is None  # genes only
 
 
 @pytest.mark.parametrize(
@@ -312,7 +366,8 @@ def test_classifier_training_is_deterministic():
 def test_classifier_masks_labels_the_corpus_does_not_annotate():
     nlp, examples, _optimizer = tiny_pipeline()
     classifier = nlp.get_pipe("ldn_relation_classifier")
-    _docs, _rows, truth, mask = classifier._instances(examples[:1])
+    batch = classifier._instances(examples[:1])
+    truth, mask = batch.truth, batch.mask
     cid = list(classifier.labels).index("CID")
     assert mask[:, cid].all() and not numpy.delete(mask, cid, axis=1).any()  # only CID is annotated
     assert truth[:, cid].all()  # "cocaine-induced seizures": the pair is related

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -33,6 +34,7 @@ from ldn_graph.model import Evidence, Relation
 from ldn_graph.pipeline import context
 from ldn_graph.pipeline.extensions import register_extensions
 from ldn_graph.pipeline.pair_features import PairScore, candidate_pairs, pair_rows
+from ldn_graph.pipeline.pair_loss import bag_cross_entropy, bag_max, pair_cross_entropy, sigmoid
 from ldn_graph.pipeline.relations import sentence_qualifiers
 from ldn_graph.pipeline.rules import Rules, load_rules
 
@@ -90,10 +92,6 @@ maxout_pieces = 3
 """
 
 
-def _sigmoid(x: numpy.ndarray) -> numpy.ndarray:
-    return 1.0 / (1.0 + numpy.exp(-numpy.clip(x, -30, 30)))
-
-
 class RelationClassifier(TrainablePipe):
     """spaCy component: scores entity pairs and adds the confident ones to `doc._.ldn_relations`."""
 
@@ -108,6 +106,7 @@ class RelationClassifier(TrainablePipe):
         max_distance: int = 60,
         graph_labels: Sequence[str] = GRAPH_LABELS,
         graph_threshold: float = GRAPH_THRESHOLD,
+        bag_loss: bool = False,
     ) -> None:
         register_extensions()
         self.vocab = vocab
@@ -128,10 +127,14 @@ class RelationClassifier(TrainablePipe):
             # a relation in the graph stands on one sentence, so it needs at least this score
             # (GRAPH_THRESHOLD).
             "graph_threshold": graph_threshold,
+            # Teach concept pairs, not mention pairs (`get_loss`): the corpora say which concepts are
+            # related in a document, not which of their mention pairs says so.
+            "bag_loss": bag_loss,
         }
         self._rules: Rules | None = None
         self._settings = {
-            k: self.cfg[k] for k in ("threshold", "keep", "max_distance", "graph_labels", "graph_threshold")
+            k: self.cfg[k]
+            for k in ("threshold", "keep", "max_distance", "graph_labels", "graph_threshold", "bag_loss")
         }
 
     @property
@@ -196,7 +199,7 @@ class RelationClassifier(TrainablePipe):
             return pairs, self.model.ops.alloc2f(0, len(self.labels))
         rows = [pair_rows(ents, p, self.role_of, self.roles) for ents, p in zip(entities, pairs, strict=True)]
         scores = self.model.predict((docs, rows))
-        return pairs, self.model.ops.to_numpy(_sigmoid(self.model.ops.to_numpy(scores)))
+        return pairs, self.model.ops.to_numpy(sigmoid(self.model.ops.to_numpy(scores)))
 
     def set_annotations(
         self, docs: Iterable[Doc], predicted: tuple[list[list[tuple[int, int]]], Floats2d]
@@ -288,13 +291,13 @@ class RelationClassifier(TrainablePipe):
 
     # -- training -----------------------------------------------------------------------------------------
 
-    def _instances(
-        self, examples: Iterable[Example]
-    ) -> tuple[list[Doc], list[Ints2d], numpy.ndarray, numpy.ndarray]:
-        """Inputs, targets and loss mask of the pairs of the reference entities, on the predicted docs."""
-        docs, rows, truth, mask = [], [], [], []
+    def _instances(self, examples: Iterable[Example]) -> PairBatch:
+        """Inputs, targets, loss mask and bags of the pairs of the reference entities, on the predicted
+        docs. A bag is the mention pairs of one document and one unordered pair of concepts."""
+        docs, rows, truth, mask, bags = [], [], [], [], []
+        bag_of: dict[tuple[int, str, str], int] = {}
         labels = self.labels
-        for eg in examples:
+        for n_eg, eg in enumerate(examples):
             predicted, reference = eg.predicted, eg.reference
             ids = reference.user_data.get(GOLD_IDS, {})
             related: dict[frozenset[str], set[str]] = {}
@@ -320,11 +323,16 @@ class RelationClassifier(TrainablePipe):
                 mask.append(
                     [label in annotated and self._applies(label, ents[i], ents[j]) for label in labels]
                 )
-        return (
+                first, second = sorted(
+                    ("|".join(sorted(ent_ids[i])) or concepts[i], "|".join(sorted(ent_ids[j])) or concepts[j])
+                )
+                bags.append(bag_of.setdefault((n_eg, first, second), len(bag_of)))
+        return PairBatch(
             docs,
             rows,
             numpy.asarray(truth, dtype="float32").reshape(-1, len(labels)),
             numpy.asarray(mask, dtype="float32").reshape(-1, len(labels)),
+            numpy.asarray(bags, dtype="int64"),
         )
 
     def update(
@@ -337,10 +345,10 @@ class RelationClassifier(TrainablePipe):
     ) -> dict[str, float]:
         losses = {} if losses is None else losses
         losses.setdefault(self.name, 0.0)
-        docs, rows, truth, mask = self._instances(examples)
+        batch = self._instances(examples)
         set_dropout_rate(self.model, drop)
-        scores, backprop = self.model.begin_update((docs, rows))
-        loss, d_scores = self.get_loss(examples, (scores, truth, mask))
+        scores, backprop = self.model.begin_update((batch.docs, batch.rows))
+        loss, d_scores = self.get_loss(examples, (scores, batch))
         backprop(d_scores)
         if sgd is not None:
             self.finish_update(sgd)
@@ -348,16 +356,16 @@ class RelationClassifier(TrainablePipe):
         return losses
 
     def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Floats2d]:
-        """Binary cross-entropy of each annotated label, averaged over the pairs."""
-        logits, truth, mask = scores
-        logits_np = self.model.ops.to_numpy(logits)
-        probs = _sigmoid(logits_np)
-        n = max(1, len(truth))
-        d = (probs - truth) * mask / n
-        eps = 1e-7
-        loss = -float(
-            ((truth * numpy.log(probs + eps) + (1 - truth) * numpy.log(1 - probs + eps)) * mask).sum() / n
-        )
+        """Binary cross-entropy of each annotated label: of each mention pair, or with `bag_loss` of each
+        bag (a document's concept pair), whose logit is the log-sum-exp of its mention pairs' logits (a
+        smooth maximum: the document-level score is the best mention pair's). Averaged over the pairs or
+        the bags."""
+        logits, batch = scores
+        logits_np = self.model.ops.to_numpy(logits).astype("float64")
+        if self.cfg.get("bag_loss"):
+            loss, d = bag_cross_entropy(logits_np, batch.truth, batch.mask, batch.bags)
+        else:
+            loss, d = pair_cross_entropy(logits_np, batch.truth, batch.mask)
         return loss, self.model.ops.asarray2f(d.astype("float32"))
 
     def initialize(
@@ -374,11 +382,12 @@ class RelationClassifier(TrainablePipe):
             self.add_label(label)
         self.model.set_dim("nO", len(self.labels))
         sample = list(islice(get_examples(), 10))
-        docs, rows, _truth, _mask = self._instances(sample)
-        self.model.initialize(X=(docs, rows))
+        batch = self._instances(sample)
+        self.model.initialize(X=(batch.docs, batch.rows))
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
-        """Mention-pair precision, recall and F1 on the reference entities, every label pooled."""
+        """Precision, recall and F1 on the reference entities, every label pooled: of mention pairs, or
+        with `bag_loss` of bags (a bag's score is its best mention pair's)."""
         tp = fp = fn = 0
         examples = list(examples)
         # Score with the reference entities: the NER's own figures are scored apart.
@@ -391,17 +400,30 @@ class RelationClassifier(TrainablePipe):
                 if (s := doc.char_span(e.start_char, e.end_char, label=e.label_)) is not None
             ]
             docs.append(doc)
-        inputs, _rows, truth, mask = self._instances(
-            [Example(d, eg.reference) for d, eg in zip(docs, examples, strict=True)]
-        )
-        if len(truth):
-            probs = _sigmoid(self.model.ops.to_numpy(self.model.predict((inputs, _rows))))
+        batch = self._instances([Example(d, eg.reference) for d, eg in zip(docs, examples, strict=True)])
+        if len(batch.truth):
+            probs = sigmoid(self.model.ops.to_numpy(self.model.predict((batch.docs, batch.rows))))
+            truth, mask = batch.truth, batch.mask
+            if self.cfg.get("bag_loss"):
+                probs, truth, mask = (bag_max(x, batch.bags) for x in (probs, truth, mask))
             guess = (probs >= self.cfg["threshold"]) & (mask > 0)
             gold = (truth > 0) & (mask > 0)
             tp, fp, fn = int((guess & gold).sum()), int((guess & ~gold).sum()), int((~guess & gold).sum())
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         return {"rel_micro_p": p, "rel_micro_r": r, "rel_micro_f": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+@dataclass
+class PairBatch:
+    """The pairs of a batch of examples: model inputs, targets, loss mask (pairs x labels) and each pair's
+    bag (one per document and unordered concept pair)."""
+
+    docs: list[Doc]
+    rows: list[Ints2d]
+    truth: numpy.ndarray
+    mask: numpy.ndarray
+    bags: numpy.ndarray
 
 
 CLAUSE_ARGUMENTS = frozenset(("nsubj", "nsubjpass", "dobj", "attr", "oprd"))
@@ -433,6 +455,7 @@ def _common_head(a: Any, b: Any) -> Any:
         "max_distance": 60,
         "graph_labels": list(GRAPH_LABELS),
         "graph_threshold": GRAPH_THRESHOLD,
+        "bag_loss": False,
     },
     assigns=["doc._.ldn_relations", "doc._.ldn_pair_scores"],
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
@@ -446,6 +469,7 @@ def make_relation_classifier(
     max_distance: int,
     graph_labels: list[str],
     graph_threshold: float,
+    bag_loss: bool,
 ) -> RelationClassifier:
     """Factory of the `ldn_relation_classifier` component."""
     return RelationClassifier(
@@ -457,4 +481,5 @@ def make_relation_classifier(
         max_distance=max_distance,
         graph_labels=graph_labels,
         graph_threshold=graph_threshold,
+        bag_loss=bag_loss,
     )

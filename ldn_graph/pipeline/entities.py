@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -33,9 +34,11 @@ from ldn_graph.pipeline.names import (
     parse_name,
     read_name_index,
     read_names,
+    species_key,
     write_names,
 )
 from ldn_graph.pipeline.rules import load_rules
+from ldn_graph.pipeline.symbols import symbol_index, symbol_key
 
 NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the component
 
@@ -142,6 +145,11 @@ def is_stereoisomer(text: str, span: Span) -> bool:
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
 
+SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
+SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
+GENE_CATEGORIES = frozenset(("Protein",))  # the categories whose concepts have gene symbols (HGNC)
+
+
 class EntityLinker:
     """spaCy component: sets `doc.ents` to lexicon concepts (label = category, kb_id = concept key).
 
@@ -160,10 +168,24 @@ class EntityLinker:
         self.names: dict[str, Name] = {}
         self.mesh_names_path = mesh_names
         self.local_entity_heads = local_entity_heads
+        self._gene_symbols: dict[str, str] | None = None
 
     @property
     def matcher(self) -> LexiconMatcher:
         return shared_matcher(self.nlp, self.lexicon)
+
+    @property
+    def gene_symbols(self) -> dict[str, str]:
+        """Symbol key -> concept key of the lexicon's gene and protein symbols (`pipeline/symbols`), made at
+        first use."""
+        if self._gene_symbols is None:
+            lexicon = self.matcher.lexicon
+            self._gene_symbols = symbol_index(
+                (symbol, owner)
+                for symbol, owner in lexicon.ontology_symbols()
+                if (concept := lexicon.get(owner)) is not None and concept.category in GENE_CATEGORIES
+            )
+        return self._gene_symbols
 
     def __call__(self, doc: Doc) -> Doc:
         model_spans: list[Span] = []
@@ -195,18 +217,48 @@ class EntityLinker:
     # -- linking a span the model found -------------------------------------------------------------------
 
     def learned_name(self, span: Span) -> Name | None:
-        """What the training corpora called this span's words, if anything."""
+        """What the training corpora called this span's words, if anything: as the documents about the
+        organism this one names most call them, else as all documents do."""
         if not self.names:
             return None
         # A symbol that spells an everyday word ("CAT", "SET") is not linked by what the corpora called it
         # (catalase), as the lexicon's symbols that spell English words are not matched.
         if len(span) == 1 and span.text.isupper() and span.text.lower() in self.matcher.english:
             return None
-        key = " ".join(term_key(span))
-        for variant in key_variants(key):
+        species = self.species_of(span.doc)
+        for variant in key_variants(" ".join(term_key(span))):
+            if species and (name := self.names.get(species_key(variant, species))) is not None:
+                return name
             if variant in self.names:
                 return self.names[variant]
         return None
+
+    def species_of(self, doc: Doc) -> str:
+        """The NCBI Taxonomy id of the organism the recogniser found named most often in a doc (first named
+        on a tie; "" for none), as the corpora's names give it; kept in `doc.user_data`."""
+        found = doc.user_data.get(SPECIES)
+        if found is None:
+            named = [
+                name.ids[0]
+                for s in doc.spans.get("ldn_ner", [])
+                if s.label_ == SPECIES_LABEL
+                and (name := self.names.get(" ".join(term_key(s)))) is not None
+                and name.ids
+            ]
+            counts = Counter(named)
+            found = max(named, key=lambda i: (counts[i], -named.index(i))) if named else ""
+            doc.user_data[SPECIES] = found
+        return str(found)
+
+    def gene_symbol(self, span: Span) -> str | None:
+        """The lexicon concept whose symbol these words spell another way ("Bcl-2": BCL2), for a span the
+        recogniser calls a gene or protein."""
+        if category_of_label().get(span.label_) not in GENE_CATEGORIES:
+            return None
+        if len(span) == 1 and span.text.isupper() and span.text.lower() in self.matcher.english:
+            return None  # "CAT", "SET": as for the lexicon's own symbols
+        key = symbol_key(span.text)
+        return self.gene_symbols.get(key) if key else None
 
     def mesh_name(self, span: Span) -> Name | None:
         """The MeSH record whose name these words are, when its branch agrees with the model's label
@@ -244,6 +296,9 @@ class EntityLinker:
             name = self.learned_name(long_form)
             if name is not None:
                 return self.concept_from_name(doc, name)
+        found = self.gene_symbol(span)
+        if found:
+            return found
         name = self.mesh_name(span)
         if name is None and long_form is not None:
             name = self.mesh_name(Span(doc, long_form.start, long_form.end, label=span.label_))

@@ -19,6 +19,10 @@ from ldn_graph.errors import DataError
 
 MIN_AGREEMENT = 0.5  # the commonest ids of a name must account for at least this share of its mentions
 HEADER = "name\tlabel\tids\tpreferred\tcount"
+SPECIES_MARK = "@"  # a key's last word "@10090": the name in documents about that NCBI Taxonomy id
+# The NER labels whose ids are per organism: an NCBI Gene id is one organism's gene; MeSH ids of chemicals
+# and diseases are not.
+PER_SPECIES = frozenset(("GENE",))
 MESH_NAMES_FILE = "mesh-names.tsv.gz"  # in ontology/, built by `ldn-graph lexicon build`
 
 
@@ -41,14 +45,28 @@ def curie(corpus_id: str, label: str) -> str | None:
     return None  # taxa, cell lines, variants: schemes the graph does not use
 
 
-def build_names(mentions: Iterable[tuple[str, str, tuple[str, ...], str]]) -> dict[str, Name]:
-    """(name key, NER label, ids, surface text) per training mention -> the names table."""
+def species_key(key: str, species: str) -> str:
+    """The key of a name as the documents about one species use it ("il 10 @10090": mouse IL-10)."""
+    return f"{key} {SPECIES_MARK}{species}"
+
+
+def build_names(
+    mentions: Iterable[tuple[str, str, tuple[str, ...], str]]
+    | Iterable[tuple[str, str, tuple[str, ...], str, str]],
+) -> dict[str, Name]:
+    """(name key, NER label, ids, surface text[, the document's species]) per training mention -> the names
+    table. A name whose commonest reading in the documents about one species differs from its commonest
+    reading overall gets a row of its own for that species (`species_key`): the corpora give a gene the
+    NCBI Gene id of the organism the abstract is about, so "IL-10" is one gene in mouse abstracts and
+    another in human ones."""
     seen: dict[str, Counter[tuple[str, tuple[str, ...]]]] = {}
     surfaces: dict[tuple[str, ...], Counter[str]] = {}
-    for key, label, ids, text in mentions:
+    for key, label, ids, text, *context in mentions:
         if not key or not ids:
             continue
         seen.setdefault(key, Counter())[(label, ids)] += 1
+        if context and context[0] and label in PER_SPECIES:
+            seen.setdefault(species_key(key, context[0]), Counter())[(label, ids)] += 1
         surfaces.setdefault(ids, Counter())[text] += 1
     table = {}
     for key in sorted(seen):
@@ -58,7 +76,12 @@ def build_names(mentions: Iterable[tuple[str, str, tuple[str, ...], str]]) -> di
         if n / total >= MIN_AGREEMENT:
             preferred = max(surfaces[ids].items(), key=lambda kv: (kv[1], kv[0]))[0]
             table[key] = Name(label, ids, preferred, total)
-    return table
+    general = {k: v for k, v in table.items() if SPECIES_MARK not in k}
+    return {
+        k: v
+        for k, v in table.items()
+        if SPECIES_MARK not in k or (g := general.get(k.rpartition(" ")[0])) is None or g.ids != v.ids
+    }
 
 
 def write_names(table: dict[str, Name], path: Path) -> None:
