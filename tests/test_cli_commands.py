@@ -147,6 +147,26 @@ def test_cli_export_kgx_matches_writer(graph_file, tmp_path):
         assert (tmp_path / "kgx" / name).read_bytes() == (tmp_path / "direct" / name).read_bytes()
 
 
+def test_cli_export_standard_ids_only_kgx(graph_file, tmp_path, capsys):
+    # The fixture's two local entities and the edges touching them are left out, and the count said.
+    out = tmp_path / "kgx"
+    assert main(["export", str(graph_file), "--format", "kgx", "--standard-ids-only", "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("left out 2 entities with no identifier Biolink registers and ")
+    with (out / "edges.tsv").open(newline="", encoding="utf-8") as fh:
+        ends = [v for row in csv.DictReader(fh, delimiter="\t") for v in (row["subject"], row["object"])]
+    with (out / "nodes.tsv").open(newline="", encoding="utf-8") as fh:
+        ids = [row["id"] for row in csv.DictReader(fh, delimiter="\t")]
+    assert ends and ids and not [i for i in ends + ids if i.startswith("LDN:")]
+
+
+def test_cli_export_standard_ids_only_needs_kgx(graph_file, tmp_path, capsys):
+    args = ["export", str(graph_file), "--format", "nt", "--standard-ids-only", "-o", str(tmp_path / "g.nt")]
+    assert main(args) == 2
+    assert "--standard-ids-only" in one_line_error(capsys)
+    assert not (tmp_path / "g.nt").exists()
+
+
 def test_cli_export_missing_graph_is_one_line(tmp_path, capsys):
     assert (
         main(["export", str(tmp_path / "missing.ttl"), "--format", "nt", "-o", str(tmp_path / "x.nt")]) == 1

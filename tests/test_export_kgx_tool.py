@@ -16,17 +16,26 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from graph_fixture import BLOG, LDN_DRUG, make_graph
+from graph_fixture import BLOG, GLIAL_ACTIVATION, LDN_DRUG, make_graph
 from rdflib import RDFS, Literal
 
+from ldn_graph.cli import main
 from ldn_graph.export import write_graphml, write_kgx
-from ldn_graph.export.kgx import EDGE_COLUMNS, NODE_COLUMNS
+from ldn_graph.export.kgx import (
+    EDGE_COLUMNS,
+    NODE_COLUMNS,
+    STANDARD_PREFIXES,
+    is_standard_id,
+    kgx_rows,
+    standard_only,
+)
 from ldn_graph.export.text import MAX_ID_LENGTH, bounded_id
 from ldn_graph.namespaces import ASSERTION, DOC, ENT, LDN
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ROOT / "tests" / "tools"
 ARTICLE_KGX = ROOT / "extracted" / "kgx"
+ARTICLE_GRAPH = ROOT / "extracted" / "graph.trig"
 UNSEEN = sorted((ROOT / "tests" / "data" / "unseen").glob("*.txt"))
 CONTROL = "\x00\x07\x1b\x7f\x85"  # NUL, bell, escape, DEL, a C1 code
 
@@ -119,6 +128,25 @@ def only_project_prefix(errors: dict[str, dict[str, list[str]]], folder: Path) -
     assert all(row["xref"] == key for key, row in nodes.items() if key.startswith("LDN:"))
 
 
+def standard_export(graph: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """`ldn-graph export GRAPH --format kgx --standard-ids-only`, as a user runs it; the folder written."""
+    assert main(["export", str(graph), "--format", "kgx", "--standard-ids-only", "-o", str(out)]) == 0
+    assert "left out" in capsys.readouterr().out
+    return out
+
+
+def only_local_left_out(full: Path, standard: Path) -> None:
+    """The standard-ids-only files are the full export's rows but the `LDN:` nodes and the edges touching
+    them, each row unchanged; there are such nodes, so the check can fail."""
+    for name, local in (
+        ("nodes", lambda row: row["id"].startswith("LDN:")),
+        ("edges", lambda row: row["subject"].startswith("LDN:") or row["object"].startswith("LDN:")),
+    ):
+        ours, kept = read_tsv(full / f"{name}.tsv"), read_tsv(standard / f"{name}.tsv")
+        assert any(local(row) for row in ours.values()), name
+        assert kept == {key: row for key, row in ours.items() if not local(row)}, name
+
+
 def biolink_mismatches(python: Path, folder: Path) -> list[dict[str, object]]:
     proc = run_tool(python, "biolink_check.py", str(folder), cwd=folder)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -126,13 +154,17 @@ def biolink_mismatches(python: Path, folder: Path) -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def five_documents(tmp_path_factory) -> Path:
-    """The KGX export of the five held-out texts, built by the real pipeline."""
-    from ldn_graph.cli import main
-
+def five_built(tmp_path_factory) -> Path:
+    """The build folder of the five held-out texts, built by the real pipeline."""
     out = tmp_path_factory.mktemp("five")
     assert main(["build", *map(str, UNSEEN), "-o", str(out), "-q", "--no-validate"]) == 0
-    return out / "kgx"
+    return out
+
+
+@pytest.fixture(scope="module")
+def five_documents(five_built) -> Path:
+    """The KGX export of the five held-out texts."""
+    return five_built / "kgx"
 
 
 def tricky_graph():
@@ -186,12 +218,43 @@ def test_kgx_tool_round_trip_five_documents(tool_python, five_documents, tmp_pat
 
 
 def test_kgx_tool_validate_article(tool_python, tmp_path):
+    # The full export: kgx reports the project's own ids and nothing else.
     only_project_prefix(kgx_errors(tool_python, ARTICLE_KGX, tmp_path), ARTICLE_KGX)
+
+
+def test_kgx_tool_validate_article_standard_ids_only(tool_python, tmp_path, capsys):
+    # The article's export with standard ids only: no error, and only the local entities' rows left out.
+    standard = standard_export(ARTICLE_GRAPH, tmp_path / "standard", capsys)
+    assert kgx_errors(tool_python, standard, tmp_path) == {}
+    only_local_left_out(ARTICLE_KGX, standard)
+    assert kgx_round_trip(tool_python, standard, tmp_path / "rt") == 0
 
 
 @pytest.mark.slow
 def test_kgx_tool_validate_five_documents(tool_python, five_documents, tmp_path):
     only_project_prefix(kgx_errors(tool_python, five_documents, tmp_path), five_documents)
+
+
+@pytest.mark.slow
+def test_kgx_tool_validate_five_documents_standard_ids_only(tool_python, five_built, tmp_path, capsys):
+    standard = standard_export(five_built / "graph.trig", tmp_path / "standard", capsys)
+    assert kgx_errors(tool_python, standard, tmp_path) == {}
+    only_local_left_out(five_built / "kgx", standard)
+
+
+def test_kgx_tool_standard_prefixes_in_biolink_prefix_map(tool_python, tmp_path):
+    # Every prefix the writer counts as standard is one kgx validate accepts: a key of the Biolink prefix
+    # map that tests/tools/kgx_offline.py gives kgx (the biolink-model package beside it); LDN is not.
+    script = (
+        "import json; from importlib.resources import files; "
+        "m = files('biolink_model').joinpath('prefixmaps').joinpath('biolink-model-prefix-map.json'); "
+        "print(json.dumps(sorted(json.loads(m.read_text('utf-8')))))"
+    )
+    proc = subprocess.run([str(tool_python), "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    biolink = set(json.loads(proc.stdout))
+    assert not STANDARD_PREFIXES - biolink, sorted(STANDARD_PREFIXES - biolink)
+    assert "LDN" not in biolink
 
 
 def test_kgx_tool_biolink_domain_and_range_article(tool_python):
@@ -254,3 +317,35 @@ def test_export_text_bounded_id_keeps_long_ids_apart():
     assert bounded_id(a) == bounded_id(a)
     assert bounded_id(a).startswith("x" * 100)
     assert bounded_id("a\x00b") == "ab"
+
+
+# --- identifiers: standard ids only ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("identifier", "standard"),
+    [
+        ("CHEBI:7465", True),  # an ontology's CURIE
+        ("PMID:90000001", True),  # a document node
+        (f"LDN:{LDN_DRUG}", False),  # the project's own id: no prefix Biolink registers
+        (f"{ENT}{LDN_DRUG}", False),  # an IRI: kgx takes it for no CURIE
+        ("doi:10.1000/xyz", False),  # a `/` after the colon: no CURIE to kgx either
+        ("CHEBI:", False),  # nothing after the prefix
+    ],
+)
+def test_export_kgx_is_standard_id(identifier, standard):
+    assert is_standard_id(identifier) is standard
+
+
+def test_export_kgx_standard_only_fixture():
+    # The fixture's local entities (low-dose naltrexone, glial activation) and every edge touching them go;
+    # every other row stays as it was.
+    nodes, edges = kgx_rows(make_graph())
+    kept_nodes, kept_edges = standard_only(nodes, edges)
+    assert {n["id"] for n in nodes} - {n["id"] for n in kept_nodes} == {
+        f"LDN:{LDN_DRUG}",
+        f"LDN:{GLIAL_ACTIVATION}",
+    }
+    assert kept_nodes == [n for n in nodes if not n["id"].startswith("LDN:")]
+    assert kept_edges == [e for e in edges if "LDN:" not in e["subject"] + e["object"]]
+    assert 0 < len(kept_edges) < len(edges)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ldn_graph.cli import GRAPH_HELP
 from ldn_graph.errors import LdnGraphError, UsageError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 EXPORT_FORMATS = ("turtle", "nt", "jsonld", "trig", "kgx", "graphml")
 
@@ -38,6 +42,14 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         required=True,
         help="file to write, or folder for kgx (replaced files)",
     )
+    parser.add_argument(
+        "--standard-ids-only",
+        action="store_true",
+        help=(
+            "kgx: leave out the entities with no identifier Biolink registers (project ids, LDN:...) and the "
+            "edges that touch them, so that `kgx validate` accepts the files; says how many were left out"
+        ),
+    )
     return parser
 
 
@@ -52,9 +64,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"export: cannot tell the format from {output.name!r}; give --format")
     if fmt != "kgx" and output.is_dir():
         raise LdnGraphError(f"is a folder; --format {fmt} writes a file", where=str(output))
+    if args.standard_ids_only and fmt != "kgx":
+        raise UsageError(f"export: --standard-ids-only is for --format kgx, not {fmt}")
     graph = load_graph(args.graph)
     try:
-        written = FORMATS[fmt](graph, output)
+        if args.standard_ids_only:
+            written = _write_standard_kgx(graph, output)
+        else:
+            written = FORMATS[fmt](graph, output)
     except OSError as err:
         raise LdnGraphError(
             f"cannot write: {err.strerror or err}", where=str(err.filename or output)
@@ -62,3 +79,16 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     return 0
+
+
+def _write_standard_kgx(graph: Graph, output: Path) -> list[Path]:
+    """KGX with standard identifiers only; prints what was left out."""
+    from ldn_graph.export.kgx import kgx_rows, standard_only, write_tables
+
+    nodes, edges = kgx_rows(graph)
+    kept_nodes, kept_edges = standard_only(nodes, edges)
+    print(
+        f"left out {len(nodes) - len(kept_nodes)} entities with no identifier Biolink registers and "
+        f"{len(edges) - len(kept_edges)} of {len(edges)} edges that touch them"
+    )
+    return write_tables(output, kept_nodes, kept_edges)

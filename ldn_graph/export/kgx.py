@@ -7,10 +7,12 @@ multi-valued cells `|`-joined and sorted where kgx sorts them, with `|`, tabs, l
 characters inside values turned into spaces or dropped, so that `kgx transform` reads every cell back as
 written. A boolean cell is `True` or empty: kgx reads any non-empty text, `False` too, as true.
 
-A node's `id` is its preferred standard CURIE; an entity without one (`ldn:normalised` false) keeps its
-project CURIE, `LDN:low-dose-naltrexone`, which `namespaces.CURIE_BASES` expands to the entity's IRI. kgx's
-validator reports that prefix, the one error it finds: Biolink registers no prefix for a project's own
-entities, and giving them identifiers under someone else's prefix would invent identifiers. An edge's
+A node's `id` is its preferred standard CURIE; an entity without one keeps its project CURIE,
+`LDN:low-dose-naltrexone`, which `namespaces.CURIE_BASES` expands to the entity's IRI. kgx's validator
+reports that prefix, the one error it finds: it accepts a node id only as a CURIE whose prefix is in
+Biolink's prefix map, which has none for a project's own entities (a full IRI is not accepted either), and
+an identifier under someone else's prefix would be invented. `standard_only` leaves those entities and the
+edges that touch them out, for a Biolink pipeline (`export --format kgx --standard-ids-only`). An edge's
 `publications` cites each document it was read from by its PMID, else its DOI (Biolink's prefixes for a
 Publication, in that order), else the document's IRI; a document with a PMID is a node (`PMID:…`, its DOI
 as `xref`): a DOI cannot be a node id (kgx takes a `/` in a CURIE as not a CURIE).
@@ -33,7 +35,7 @@ from ldn_graph.atomic import write_atomic
 from ldn_graph.errors import LdnGraphError
 from ldn_graph.export.rdf import union_graph
 from ldn_graph.export.text import bounded_id, strip_controls
-from ldn_graph.namespaces import ASSERTION, BIBO, DOC, ENT, LDN, OA, iri_to_curie
+from ldn_graph.namespaces import ASSERTION, BIBO, CURIE_BASES, DOC, ENT, LDN, OA, iri_to_curie
 from ldn_graph.rdf import ontology
 from ldn_graph.rdf.values import first_text
 
@@ -66,6 +68,12 @@ EDGE_COLUMNS = (
 INFORES = "infores:ldn-graph"
 # The prefix of the entities without a standard identifier (namespaces.CURIE_BASES expands it).
 PROJECT_PREFIX = "LDN"
+# The prefixes of the standard identifiers this writer gives: the ontologies' (CURIE_BASES but the project's
+# own) and PMID for documents. Each is in Biolink's prefix map, the one list `kgx validate` accepts a node
+# id's prefix from (tests/test_export_kgx_tool.py checks them against the map kgx is given).
+STANDARD_PREFIXES = frozenset(CURIE_BASES) - {PROJECT_PREFIX} | {"PMID"}
+# What kgx takes for a CURIE (`PrefixManager.is_curie`): no `/`, `:` or space after the prefix's colon.
+KGX_CURIE = re.compile(r"([^ <()>:]*):[^/ :]+")
 # An author who states a relation asserts it; one who hedges it ("may", "suggests") puts forward a
 # hypothesis, which Biolink calls a prediction. The agent is always our text miner.
 KNOWLEDGE_LEVEL = {"asserted": "knowledge_assertion", "hedged": "prediction"}
@@ -427,12 +435,36 @@ def to_tsv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_kgx(graph: Graph, outdir: Path) -> list[Path]:
-    """Write `outdir/nodes.tsv` and `outdir/edges.tsv` for `graph`; returns the two paths."""
+def is_standard_id(identifier: str) -> bool:
+    """True for a CURIE under one of STANDARD_PREFIXES (`CHEBI:7465`, `PMID:123`); False for a project
+    CURIE (`LDN:toxin`) or an IRI, which `kgx validate` reports."""
+    match = KGX_CURIE.fullmatch(identifier)
+    return match is not None and match.group(1) in STANDARD_PREFIXES
+
+
+def standard_only(
+    nodes: list[dict[str, str]], edges: list[dict[str, str]]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The rows whose identifiers Biolink knows: without the nodes that have no standard id and the edges
+    with such a node as subject or object. No identifier is changed or made up for them."""
+    kept_edges = [e for e in edges if is_standard_id(e["subject"]) and is_standard_id(e["object"])]
+    return [n for n in nodes if is_standard_id(n["id"])], kept_edges
+
+
+def write_kgx(graph: Graph, outdir: Path, *, standard_ids_only: bool = False) -> list[Path]:
+    """Write `outdir/nodes.tsv` and `outdir/edges.tsv` for `graph` (only the rows `standard_only` keeps, if
+    `standard_ids_only`); returns the two paths."""
+    nodes, edges = kgx_rows(graph)
+    if standard_ids_only:
+        nodes, edges = standard_only(nodes, edges)
+    return write_tables(outdir, nodes, edges)
+
+
+def write_tables(outdir: Path, nodes: list[dict[str, str]], edges: list[dict[str, str]]) -> list[Path]:
+    """Write the rows as `outdir/nodes.tsv` and `outdir/edges.tsv`; returns the two paths."""
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise LdnGraphError(f"{outdir} is a file; KGX output needs a folder")
-    nodes, edges = kgx_rows(graph)
     written = []
     for name, rows, columns in (("nodes.tsv", nodes, NODE_COLUMNS), ("edges.tsv", edges, EDGE_COLUMNS)):
         write_atomic(outdir / name, to_tsv(rows, columns))
