@@ -232,7 +232,7 @@ def generate(path: Path, target: int, seed: int = 7) -> tuple[int, dict[str, str
 
 def queries(params: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
     """(name, text, bindings) of every library query, and the two-hop query of the issue."""
-    from ldn_graph.query_library import library
+    from ldn_graph.sparql.library import library
 
     out = []
     for q in library():
@@ -311,7 +311,7 @@ _GRAPH: Any = None
 
 
 def _rdflib_job(text: str, bindings: dict[str, Any], conn: Any) -> None:
-    from ldn_graph.query import run_query
+    from ldn_graph.sparql.query import run_query
 
     t0 = time.perf_counter()
     rows = len(run_query(_GRAPH, text, bindings=bindings).rows)
@@ -323,7 +323,7 @@ def measure_rdflib(data: Path, todo: list, cap: float, repeat: int) -> dict[str,
     global _GRAPH
     from rdflib import Graph
 
-    from ldn_graph.query import prepare_query
+    from ldn_graph.sparql.query import prepare_query
 
     gc.collect()
     before = rss_mb()

@@ -18,9 +18,9 @@ from rdflib.namespace import DCTERMS, FOAF, RDF
 from ldn_graph.cli import main
 from ldn_graph.model import Document, Extraction
 from ldn_graph.namespaces import ASSERTION, BIBO, DOC
-from ldn_graph.query import run_query
 from ldn_graph.rdf.build import add_document
 from ldn_graph.rdf.shapes import validate
+from ldn_graph.sparql.query import run_query
 from ldn_graph.store.catalog import load_graph
 from tests.conftest import ROOT
 

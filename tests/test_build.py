@@ -76,7 +76,7 @@ def test_build_every_offset_resolves_in_the_kept_text(built):
 
 
 def test_build_plain_triples_and_assertions(built):
-    from ldn_graph.query import run_query
+    from ldn_graph.sparql.query import run_query
     from ldn_graph.store.catalog import load_graph
 
     graph = load_graph(built / "graph.ttl")

@@ -1,4 +1,4 @@
-"""SPARQL over the graph (ldn_graph.query): query kinds, result formats, errors."""
+"""SPARQL over the graph (ldn_graph.sparql.query): query kinds, result formats, errors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rdflib import Graph, Literal
 
 from ldn_graph.errors import QueryError
 from ldn_graph.namespaces import ENT, LDN
-from ldn_graph.query import FORMATS, format_result, run_query, shorten
+from ldn_graph.sparql.query import FORMATS, format_result, run_query, shorten
 
 # What treats fibromyalgia, with no PREFIX lines: the standard prefixes are pre-bound.
 TREATS_FIBROMYALGIA = """

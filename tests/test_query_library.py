@@ -1,4 +1,4 @@
-"""The query library (ontology/queries/*.rq, ldn_graph.query_library) and `ldn-graph query --list / -n`.
+"""The query library (ontology/queries/*.rq, ldn_graph.sparql.library) and `ldn-graph query --list / -n`.
 
 Every library query runs on the hand-made graph of graph_fixture (make_library_graph: make_graph plus a
 side effect asserted in one document and negated in the other, a contraindication, and a same-document
@@ -30,9 +30,9 @@ from ldn_graph.cli import main
 from ldn_graph.errors import DataError, QueryError
 from ldn_graph.export import FORMATS
 from ldn_graph.namespaces import DOC, ENT
-from ldn_graph.query import run_query
-from ldn_graph.query_library import Param, get_query, library, parse_query
 from ldn_graph.rdf.ontology import add_ontology
+from ldn_graph.sparql.library import Param, get_query, library, parse_query
+from ldn_graph.sparql.query import run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY_NAMES = {
@@ -98,7 +98,7 @@ def _order_keys(text: str) -> tuple[list[str], set[str]]:
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import Variable
 
-    from ldn_graph.query import initial_namespaces
+    from ldn_graph.sparql.query import initial_namespaces
 
     def variables(expr: object) -> set[str]:
         if isinstance(expr, Variable):

@@ -283,7 +283,7 @@ def test_server_unacceptable_format_is_406(server):
 
 def test_server_library_parameters_over_http(server):
     # A query that declares parameters gets its defaults, and param.NAME overrides them.
-    from ldn_graph.query_library import get_query
+    from ldn_graph.sparql.library import get_query
 
     text = get_query("side-effects").text
     status, _, body = sparql_get(server, text, **{"param.drug": "LDN"})

@@ -210,7 +210,7 @@ def test_store_contradiction_needs_two_documents():
 
 def test_store_contradicted_claims_query_reads_the_aggregate(store):
     # The library's report on what the aggregate flagged: one row per claim, both sides counted.
-    from ldn_graph.query_library import get_query
+    from ldn_graph.sparql.library import get_query
 
     write_corpus(store, corpus())
     query = get_query("contradicted-claims")
@@ -356,7 +356,7 @@ def test_store_query_sees_each_triple_once(store):
 
 def test_store_query_parameters_are_terms(store):
     write_corpus(store, corpus())
-    from ldn_graph.query_library import get_query
+    from ldn_graph.sparql.library import get_query
 
     query = get_query("what-treats")
     rows = run_store_query(
@@ -395,7 +395,7 @@ def test_store_query_with_and_without_the_ontology(store):
 def test_store_copy_in_memory_answers_as_the_store(store):
     # What `serve` queries: every graph copied, the ontology merged into the copy's default graph.
     write_corpus(store, corpus())
-    from ldn_graph.query_library import library
+    from ldn_graph.sparql.library import library
     from ldn_graph.store.catalog import put_ontology
 
     put_ontology(store)
@@ -504,7 +504,7 @@ def test_store_query_command_on_a_store_and_on_its_export(tmp_path, cli_nlp, cap
     # The library's queries give the same output on the store and on graph.trig.
     src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
     assert main(["build", str(src), "-o", str(out), "-q"]) == 0
-    from ldn_graph.query_library import library
+    from ldn_graph.sparql.library import library
 
     for query in library():
         outputs = []
@@ -788,7 +788,7 @@ def test_store_build_rereads_a_document_whose_metadata_changed(tmp_path, cli_nlp
 @pytest.mark.slow
 def test_store_copy_in_memory_answers_the_library_on_the_article(tmp_path, cli_nlp):
     # On a real graph, where the library's default parameters find rows, and a synonym finds the same.
-    from ldn_graph.query_library import library
+    from ldn_graph.sparql.library import library
 
     out = tmp_path / "out"
     assert main(["build", "-o", str(out), "-q", "--no-export"]) == 0

@@ -82,7 +82,7 @@ def _query_text(args: argparse.Namespace) -> tuple[str, str]:
     if given != 1:
         raise UsageError("query: give one of QUERY, -f FILE.rq or -n NAME, not several or none")
     if args.name is not None:
-        from ldn_graph.query_library import get_query
+        from ldn_graph.sparql.library import get_query
 
         return get_query(args.name).text, f"{args.name}.rq"
     if args.file is not None:
@@ -115,8 +115,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     """Load GRAPH, run the query, print the result; returns the exit code."""
     from ldn_graph.errors import DataError, QueryError
-    from ldn_graph.query import format_result
-    from ldn_graph.query_library import format_list, parse_query
+    from ldn_graph.sparql.library import format_list, parse_query
+    from ldn_graph.sparql.query import format_result
 
     if args.list:
         if args.graph is not None or args.query is not None or args.file or args.name or args.param:
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     except DataError as err:  # a malformed '# param:' line in the user's own query
         raise QueryError(str(err)) from None
     bindings = header.bindings(params, where=where)
-    from ldn_graph.sandbox import check_shape
+    from ldn_graph.sparql.sandbox import check_shape
     from ldn_graph.store.query import StoreSource, file_source, find_store, refuse_service, run_store_query
 
     check_shape(text, where=where)  # Oxigraph's parser would crash on thousands of nested brackets
@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     if args.allow_service:
         result = run_store_query(store, text, where=where, bindings=bindings, ontology=source.ontology)
     else:  # where permitted, whatever the parse check missed cannot leave either
-        from ldn_graph.sandbox import run_offline
+        from ldn_graph.sparql.sandbox import run_offline
 
         result = run_offline(
             run_store_query, store, text, where=where, bindings=bindings, ontology=source.ontology

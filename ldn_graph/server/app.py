@@ -35,9 +35,6 @@ from ldn_graph.errors import (
     ResultTooLargeError,
     ServerError,
 )
-from ldn_graph.query import QueryResult
-from ldn_graph.query_library import LibraryQuery, library, parse_query
-from ldn_graph.sandbox import check_shape
 from ldn_graph.server import jobs, pages, protocol, service
 from ldn_graph.server.engine import QueryEngine
 from ldn_graph.server.requests import (
@@ -52,6 +49,9 @@ from ldn_graph.server.requests import (
     read_body,
     status_of,
 )
+from ldn_graph.sparql.library import LibraryQuery, library, parse_query
+from ldn_graph.sparql.query import QueryResult
+from ldn_graph.sparql.sandbox import check_shape
 from ldn_graph.store.query import StoreSource
 
 BACKLOG = 1024  # connections the kernel queues before the server accepts them (the kernel may cap it)

@@ -15,9 +15,9 @@ from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
 from ldn_graph.errors import QueryError, ReadOnlyError
-from ldn_graph.query import QueryResult, prepare_query, run_query, update_operation
-from ldn_graph.sandbox import check_shape, refuse_service
 from ldn_graph.server.entity import EntityView, describe_entity, labels_of
+from ldn_graph.sparql.query import QueryResult, prepare_query, run_query, update_operation
+from ldn_graph.sparql.sandbox import check_shape, refuse_service
 from ldn_graph.store.query import StoreSource
 
 

@@ -17,9 +17,10 @@ from urllib.parse import quote, urlencode
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ldn_graph.query import QueryResult, shorten
-from ldn_graph.query_library import LibraryQuery
+from ldn_graph.namespaces import shorten
 from ldn_graph.server.entity import EntityView, Evidence, Relation
+from ldn_graph.sparql.library import LibraryQuery
+from ldn_graph.sparql.query import QueryResult
 
 
 def esc(text: object) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ldn_graph.query import QueryResult, format_csv, format_json, format_tsv, format_xml
+from ldn_graph.sparql.query import QueryResult, format_csv, format_json, format_tsv, format_xml
 
 SPARQL_JSON = "application/sparql-results+json"
 SPARQL_XML = "application/sparql-results+xml"

@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Identifier, Node
 
 from ldn_graph.errors import GraphFileError, QueryError, ReadOnlyError
-from ldn_graph.query import QueryKind, QueryResult, initial_namespaces
+from ldn_graph.sparql.query import QueryKind, QueryResult, initial_namespaces
 from ldn_graph.store.local import find_store as find_store  # where the CLI and the server look it up
 from ldn_graph.store.local import open_oxigraph
 from ldn_graph.store.terms import nt_term, oxigraph_converter, rdflib_converter, to_oxigraph
@@ -52,9 +52,9 @@ def query_form(text: str) -> QueryKind:
 
 
 def refuse_service(text: str, *, where: str = "query") -> None:
-    """QueryRefusedError when the query has a SERVICE clause: Oxigraph would fetch it (ldn_graph.sandbox
+    """QueryRefusedError when the query has a SERVICE clause: Oxigraph would fetch it (sparql.sandbox
     decides on the parsed query)."""
-    from ldn_graph.sandbox import refuse_service as refuse
+    from ldn_graph.sparql.sandbox import refuse_service as refuse
 
     refuse(text, where=where)
 
@@ -189,8 +189,8 @@ def rdflib_view(store: pyoxigraph.Store, *, ontology: bool = True) -> Graph:
 
 
 def _syntax_error(err: SyntaxError, text: str, where: str) -> QueryError:
-    from ldn_graph.query import update_operation
-    from ldn_graph.query_syntax import describe
+    from ldn_graph.sparql.query import update_operation
+    from ldn_graph.sparql.syntax import describe
 
     operation = update_operation(text)
     if operation is not None:

@@ -72,7 +72,7 @@ def prepare_query(sparql: str, *, where: str = "query") -> Query:
     try:
         return prepareQuery(sparql, initNs=initial_namespaces())
     except ParseBaseException as err:
-        from ldn_graph.query_syntax import oxigraph_fault
+        from ldn_graph.sparql.syntax import oxigraph_fault
 
         fault = oxigraph_fault(sparql, initial_namespaces())
         if fault is not None:  # the words and place `query` gives, whichever engine runs it

@@ -76,7 +76,7 @@ def service_clause(text: str) -> bool:
     from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    from ldn_graph.query import initial_namespaces
+    from ldn_graph.sparql.query import initial_namespaces
 
     if "service" not in unescape(text).lower():  # the keyword has to be spelled out: nothing to parse
         return False
