@@ -112,8 +112,16 @@ def test_cli_unknown_option_exits_2_on_one_line(argv, capsys):
 
 
 def test_cli_query_bad_format_choice(graph_file, capsys):
-    assert main(["query", str(graph_file), TREATS, "--format", "xml"]) == 2
+    assert main(["query", str(graph_file), TREATS, "--format", "yaml"]) == 2
     one_line_error(capsys)
+    assert main(["query", str(graph_file), TREATS, "--format", "turtle"]) != 0  # a graph format, for rows
+    assert "no result format 'turtle' for SELECT and ASK results" in one_line_error(capsys)
+
+
+def test_cli_query_serves_every_format_the_endpoint_serves(graph_file, capsys):
+    assert main(["query", str(graph_file), TREATS, "--format", "xml"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>') and "<variable name=" in out
 
 
 # --- export ---------------------------------------------------------------------------------------

@@ -314,7 +314,7 @@ def test_server_refuses_updates_and_keeps_the_graph(server):
     status, _, body = sparql_get(server, "CLEAR ALL")
     assert (status, body.strip()) == (
         403,
-        "query: this endpoint is read-only: CLEAR (a SPARQL Update) is refused; the graph is unchanged",
+        "query: queries are read-only: CLEAR (a SPARQL Update) is refused; the graph is unchanged",
     )
     status, _, body = http(server, "sparql", data=b"x", headers={"Content-Type": "text/turtle"})
     assert status == 415

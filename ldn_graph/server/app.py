@@ -448,7 +448,7 @@ class Handler(BaseHTTPRequestHandler):
             header,
             result=result,
             labels=answer.labels,
-            downloads=pages.download_links(text, given, result.kind),
+            downloads=pages.download_links(text, given, result),
             elapsed=time.monotonic() - started,
         )
         self._send_html(HTTPStatus.OK, html)

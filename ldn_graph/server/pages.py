@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from ldn_graph.namespaces import shorten
 from ldn_graph.server.entity import EntityView, Evidence, Relation
+from ldn_graph.sparql.formats import find_format, formats_for
 from ldn_graph.sparql.library import LibraryQuery
 from ldn_graph.sparql.query import QueryResult
 
@@ -108,9 +109,8 @@ def term_html(term: Node | None, labels: Mapping[str, str]) -> str:
 def _results_html(
     result: QueryResult, labels: Mapping[str, str], downloads: Sequence[tuple[str, str]], max_rows: int
 ) -> str:
-    suffixes = {"turtle": "ttl", "json-ld": "jsonld"}
     links = " ".join(
-        f'<a href="{esc(href)}" download="result.{suffixes.get(name, name)}">{esc(name)}</a>'
+        f'<a href="{esc(href)}" download="result.{_extension(result, name)}">{esc(name)}</a>'
         for name, href in downloads
     )
     if result.kind == "ASK":
@@ -359,11 +359,19 @@ def error_page(site: Site, title: str, message: str) -> str:
     return _page(site, f"ldn-graph: {title}", body)
 
 
-def download_links(query: str, params: Mapping[str, str], kind: str) -> list[tuple[str, str]]:
-    """Links to the same query at /sparql in each format of its kind."""
-    names = ("json", "xml", "csv", "tsv") if kind in ("SELECT", "ASK") else ("turtle", "nt", "json-ld")
+def download_links(query: str, params: Mapping[str, str], result: QueryResult) -> list[tuple[str, str]]:
+    """Links to the same query at /sparql in each format the endpoint serves its result in."""
     extra = [(f"param.{k}", v) for k, v in params.items()]
-    return [(name, "/sparql?" + urlencode([("query", query), *extra, ("format", name)])) for name in names]
+    return [
+        (fmt.name, "/sparql?" + urlencode([("query", query), *extra, ("format", fmt.name)]))
+        for fmt in formats_for(result, served=True)
+    ]
+
+
+def _extension(result: QueryResult, name: str) -> str:
+    """The file extension of the format `name` of `result`'s kind."""
+    fmt = find_format(result, name)
+    return fmt.extension if fmt is not None else name
 
 
 STYLESHEET = """
