@@ -18,7 +18,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ldn_graph.namespaces import shorten
-from ldn_graph.server.entity import EntityView, Evidence, Relation
+from ldn_graph.rdf.read import Evidence
+from ldn_graph.server.entity import EntityView, Relation, document_title
 from ldn_graph.sparql.formats import find_format, formats_for
 from ldn_graph.sparql.library import LibraryQuery
 from ldn_graph.sparql.query import QueryResult
@@ -235,16 +236,16 @@ def prefixes_script() -> str:
     return f'"use strict";\nwindow.LDN_PREFIXES = {json.dumps(table, indent=1)};\n'
 
 
-def _evidence_html(evidence: Iterable[Evidence]) -> str:
+def _evidence_html(evidence: Iterable[Evidence], certainty: Mapping[str, str]) -> str:
     items = []
     for ev in evidence:
-        where = ev.document_title
-        if ev.document is not None and isinstance(ev.document, URIRef):
-            where = f'<a href="{entity_href(str(ev.document))}">{esc(ev.document_title)}</a>'
+        title = document_title(ev)
+        if ev.document is not None and isinstance(ev.document.iri, URIRef):
+            where = f'<a href="{entity_href(str(ev.document.iri))}">{esc(title)}</a>'
         else:
-            where = esc(where)
+            where = esc(title)
         span = f", characters {ev.start}–{ev.end}" if ev.start is not None else ""
-        reading = esc(ev.certainty) + (", negated" if ev.negated else "")
+        reading = esc(certainty.get(str(ev.certainty), "")) + (", negated" if ev.negated else "")
         items.append(
             f'<li><q class="sentence">{esc(ev.sentence)}</q> '
             f'<span class="source">{where}{esc(span)} ({reading})</span></li>'
@@ -276,7 +277,7 @@ def _relation_row(view: EntityView, relation: Relation) -> str:
         f'<tr class="{" ".join(classes)}"><td>{claim} {qualifiers}{contradiction}<br>{assertion}</td>'
         f"<td>{esc(relation.certainty)}</td><td>{'yes' if relation.negated else 'no'}</td>"
         f"<td>{'' if relation.support is None else relation.support}</td>"
-        f"<td>{_evidence_html(relation.evidence)}</td></tr>"
+        f"<td>{_evidence_html(relation.evidence, relation.evidence_certainty)}</td></tr>"
     )
 
 

@@ -66,6 +66,7 @@ OTHER_CODE = (
     "corpora.variants",
     "rdf.__init__",
     "rdf.io",
+    "rdf.read",
     "rdf.ontology",
     "rdf.shapes",
     "rdf.values",
