@@ -7,8 +7,9 @@
   CURIEs from skos:exactMatch, sorted), `synonyms` and `normalised`;
 - one edge per assertion (positive or negated), keyed by the assertion IRI, from its subject to its
   object, with `predicate` (`ldn:treats`), `label` (`treats`), `certainty` (`asserted` or `hedged`),
-  `negated`, `support_count`, `document_count`, `documents` (document IRIs) and `evidence` (an
-  `rdf.read.Evidence` per supporting sentence, in document order).
+  `negated`, `support_count`, `document_count`, `documents` (document IRIs), `evidence` (an
+  `rdf.read.Evidence` per supporting sentence, in document order) and `contradicted_by` (the assertion
+  another document states the opposite in, `ldn:contradictedBy`; empty when none).
 
 Paths follow relations in the direction the text states them ("A causes B" leads from A to B). A chain
 that runs against that direction (A -> X <- B: both act on X) is a connection, not a mechanism, so it is
@@ -121,6 +122,7 @@ def _edge_data(reader: GraphReader, assertion: Assertion) -> dict[str, Any]:
         "document_count": assertion.documents if assertion.documents is not None else len(docs),
         "documents": tuple(docs),
         "evidence": evidence,
+        "contradicted_by": str(assertion.contradicted_by or ""),
     }
 
 
