@@ -18,8 +18,8 @@ from rdflib.namespace import DCTERMS, FOAF, RDF
 from ldn_graph.cli import main
 from ldn_graph.model import Document, Extraction
 from ldn_graph.namespaces import ASSERTION, BIBO, DOC
-from ldn_graph.rdf.build import add_document
 from ldn_graph.rdf.shapes import validate
+from ldn_graph.rdf.write import add_document
 from ldn_graph.sparql import query as sparql
 from ldn_graph.store.catalog import load_graph
 from tests.conftest import ROOT

@@ -32,7 +32,7 @@ from ldn_graph.errors import QueryError, ReadOnlyError, StoreError
 from ldn_graph.model import Concept, Document, Evidence, Extraction, Qualifier, Relation
 from ldn_graph.namespaces import AGGREGATE_GRAPH, ASSERTION, DOC, ENT, LDN
 from ldn_graph.rdf.aggregate import Support, aggregate_triples, confidence
-from ldn_graph.rdf.build import build_dataset
+from ldn_graph.rdf.write import build_dataset
 from ldn_graph.sparql import query as sparql
 from ldn_graph.store.catalog import (
     export_dataset,

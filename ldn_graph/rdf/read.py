@@ -52,7 +52,7 @@ class Entity:
 
 @dataclass(frozen=True)
 class Document:
-    """A document the evidence quotes, and where it was published (`rdf/build.py`)."""
+    """A document the evidence quotes, and where it was published (`rdf/write.py`)."""
 
     iri: Node
     title: str | None  # dcterms:title

@@ -38,7 +38,7 @@ EXTRACTION_CODE = (
     "distributed",
     "pipeline",
     "corpora.labels",  # NER labels -> categories, relation roles
-    "rdf.build",  # the document graph written from what was read
+    "rdf.write",  # the document graph written from what was read
     "rdf.aggregate",  # its number literals
 )
 # Of these, the ones extraction code imports: messages and progress lines only.
