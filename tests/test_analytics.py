@@ -30,9 +30,9 @@ from rdflib import SKOS, Literal
 from ldn_graph.analytics import find_entity, find_paths, graph_stats, to_networkx
 from ldn_graph.cli import main
 from ldn_graph.errors import UnknownEntityError
-from ldn_graph.export import FORMATS
 from ldn_graph.namespaces import ASSERTION, DOC, ENT
 from ldn_graph.rdf.read import Evidence
+from tests.conftest import one_line_error
 
 # Readable node ids.
 DRUG, FM, NTX = str(ENT[LDN_DRUG]), str(ENT[FIBROMYALGIA]), str(ENT[NALTREXONE])
@@ -48,20 +48,6 @@ def _assertion(subject: str, predicate: str, obj: str, negated: bool = False) ->
 @pytest.fixture(scope="module")
 def g() -> nx.MultiDiGraph:
     return to_networkx(make_graph())
-
-
-@pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("graph") / "graph.trig"
-    FORMATS["trig"](make_graph(), path)
-    return path
-
-
-def one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    assert err.startswith("ldn-graph: error: ")
-    return err.strip()
 
 
 # --- the MultiDiGraph -----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from rdflib.compare import isomorphic
 from ldn_graph.cli import main
 from ldn_graph.export import FORMATS
 from ldn_graph.namespaces import ENT
+from tests.conftest import one_line_error
 
 GOLD = Path(__file__).parent / "data" / "gold" / "ldn-blog-2019.gold.json"
 SCORE_LINE = re.compile(
@@ -25,20 +26,6 @@ SCORE_LINE = re.compile(
     r"certainty=(None|[\d.]+)$"
 )
 TREATS = "SELECT ?drug WHERE { ?drug ldn:treats ent:fibromyalgia }"
-
-
-@pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("graph") / "graph.trig"
-    FORMATS["trig"](make_graph(), path)
-    return path
-
-
-def one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    assert err.startswith("ldn-graph: error: ")
-    return err.strip()
 
 
 # --- query ----------------------------------------------------------------------------------------

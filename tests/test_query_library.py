@@ -33,6 +33,7 @@ from ldn_graph.namespaces import DOC, ENT
 from ldn_graph.rdf.ontology import add_ontology
 from ldn_graph.sparql import query as sparql
 from ldn_graph.sparql.library import Param, get_query, library, parse_query
+from tests.conftest import one_line_error
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY_NAMES = {
@@ -64,13 +65,6 @@ def run(graph, name: str, **params: str) -> list[tuple]:
     query = get_query(name)
     result = sparql.run(graph, query.text, where=name, bindings=query.bindings(params))
     return [tuple(t.toPython() if isinstance(t, Literal) else t for t in row) for row in result.rows]
-
-
-def one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    assert err.startswith("ldn-graph: error: ")
-    return err.strip()
 
 
 # --- the library's files ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from rdflib.namespace import PROV
 from ldn_graph.cli import main
 from ldn_graph.export import FORMATS
 from ldn_graph.namespaces import ASSERTION, DOC, ENT, EVIDENCE, LDN, OA
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
 
@@ -563,18 +564,6 @@ def test_engine_stops_late_hungry_and_crashing_jobs(monkeypatch):
 
 
 # --- in a browser ------------------------------------------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
