@@ -31,7 +31,6 @@ from ldn_graph.errors import (
     DataError,
     LdnGraphError,
     QueryRefusedError,
-    ReadOnlyError,
     ResultTooLargeError,
     ServerError,
 )
@@ -52,6 +51,7 @@ from ldn_graph.server.requests import (
 from ldn_graph.sparql.library import LibraryQuery, library, parse_query
 from ldn_graph.sparql.query import QueryResult
 from ldn_graph.sparql.sandbox import check_shape
+from ldn_graph.sparql.syntax import read_only_error
 from ldn_graph.store.query import StoreSource
 
 BACKLOG = 1024  # connections the kernel queues before the server accepts them (the kernel may cap it)
@@ -60,7 +60,6 @@ _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-_READ_ONLY = "this endpoint is read-only: SPARQL Update is refused; the graph is unchanged"
 
 
 @dataclass(frozen=True)
@@ -315,7 +314,7 @@ class Handler(BaseHTTPRequestHandler):
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             body = self._read_body()
             if content_type == "application/sparql-update":
-                raise ReadOnlyError(_READ_ONLY)
+                raise read_only_error()
             if content_type == "application/x-www-form-urlencoded":
                 try:
                     form = parse_params(body.decode("utf-8"))
@@ -335,7 +334,7 @@ class Handler(BaseHTTPRequestHandler):
                     f"not {content_type or 'no Content-Type'}",
                 )
         if "update" in values:
-            raise ReadOnlyError(_READ_ONLY)
+            raise read_only_error()
         for key in ("default-graph-uri", "named-graph-uri"):
             if values.get(key):
                 raise QueryRefusedError(f"{key} is not supported: the query runs over the whole graph")

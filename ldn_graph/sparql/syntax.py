@@ -358,6 +358,13 @@ def update_operation(text: str) -> str | None:
     return _UPDATE_NAMES.get(name, name or "an update")
 
 
+def read_only_error(operation: str | None = None, *, where: str | None = None) -> ReadOnlyError:
+    """The refusal of SPARQL Update (`operation`: the update's first operation, when known), wherever
+    one is sent: as a query, in a form's `update`, as application/sparql-update."""
+    what = f"{operation} (a SPARQL Update)" if operation else "SPARQL Update"
+    return ReadOnlyError(f"queries are read-only: {what} is refused; the graph is unchanged", where=where)
+
+
 def _unknown_prefix(name: str, where: str) -> QueryError:
     return QueryError(f"unknown prefix '{name}:'; declare it with PREFIX {name}: <...>", where=where)
 
@@ -368,10 +375,7 @@ def query_error(text: str, err: Exception, *, where: str = "query") -> QueryErro
     refused as read-only (ReadOnlyError); a syntax fault reads the same whichever parser found it."""
     operation = update_operation(text)
     if operation is not None:
-        return ReadOnlyError(
-            f"queries are read-only: {operation} (a SPARQL Update) is refused; the graph is unchanged",
-            where=where,
-        )
+        return read_only_error(operation, where=where)
     message = " ".join(str(err).split()) or type(err).__name__
     unknown = _RDFLIB_UNKNOWN_PREFIX.fullmatch(message)
     if unknown:
