@@ -168,3 +168,48 @@ def test_query_unknown_prefix_is_query_error(graph):
 def test_query_shorten():
     assert shorten(str(ENT["microglial-cell"])) == "ent:microglial-cell"
     assert shorten("http://example.org/x") == "<http://example.org/x>"
+
+
+@pytest.fixture(scope="module")
+def store(graph, tmp_path_factory):
+    """The same graph in Oxigraph, as `query` and `serve` read a graph file (without the ontology)."""
+    from ldn_graph.export import FORMATS as EXPORTS
+    from ldn_graph.store.query import file_source
+
+    path = tmp_path_factory.mktemp("oxigraph") / "graph.trig"
+    EXPORTS["trig"](graph, path)
+    return file_source(path, ontology=False).open()
+
+
+@pytest.mark.parametrize("text", [TREATS_FIBROMYALGIA, ALL_ASSERTIONS, "ASK { ?s ldn:treats ?o }"])
+def test_run_answers_the_same_on_both_engines(graph, store, text):
+    on_rdflib, on_oxigraph = sparql.run(graph, text), sparql.run(store, text)
+    assert on_rdflib.kind == on_oxigraph.kind
+    assert format_result(on_rdflib, "csv") == format_result(on_oxigraph, "csv")
+    assert on_rdflib.rows or on_rdflib.boolean  # something to compare
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("SELECT ?x WHERE {\n  ?x ?y }", "syntax error at line 2, column 3"),
+        ("SELECT ?x WHERE { ?x foo:bar ?y }", "unknown prefix 'foo:'"),
+        ("CLEAR ALL", "queries are read-only: CLEAR (a SPARQL Update) is refused"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
+    ],
+)
+def test_run_words_a_refused_query_the_same_on_both_engines(graph, store, text, words):
+    messages = set()
+    for target in (graph, store):
+        with pytest.raises(QueryError) as info:
+            sparql.run(target, text, where="q.rq")
+        messages.add(str(info.value))
+    assert len(messages) == 1, messages
+    assert messages.pop().startswith(f"q.rq: {words}")
+
+
+def test_run_stops_at_max_rows_and_says_so(graph, store):
+    for target in (graph, store):
+        result = sparql.run(target, ALL_ASSERTIONS, max_rows=2)
+        assert len(result.rows) == 2 and result.truncated
+        assert not sparql.run(target, ALL_ASSERTIONS, max_rows=1000).truncated

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from typing import Literal as TypingLiteral
 
 from rdflib import Dataset, Graph
@@ -46,26 +46,31 @@ class QueryResult:
     truncated: bool = False
 
 
+T = TypeVar("T")
+
+
+def _at_most(items: Iterable[T], max_rows: int | None) -> tuple[list[T], bool]:
+    """The first `max_rows` of `items` (all without a limit), read lazily: one more says there are more."""
+    kept = list(itertools.islice(items, None if max_rows is None else max_rows + 1))
+    return kept[:max_rows], max_rows is not None and len(kept) > max_rows
+
+
 def rows_result(
     variables: list[str], rows: Iterable[tuple[Node | None, ...]], max_rows: int | None
 ) -> QueryResult:
-    """A SELECT result of at most `max_rows` of `rows`, read lazily: one more says it is truncated."""
-    limit = None if max_rows is None else max_rows + 1
-    kept = list(itertools.islice(rows, limit))
-    truncated = max_rows is not None and len(kept) > max_rows
-    return QueryResult("SELECT", variables=variables, rows=kept[:max_rows], truncated=truncated)
+    """A SELECT result of at most `max_rows` of `rows`."""
+    kept, truncated = _at_most(rows, max_rows)
+    return QueryResult("SELECT", variables=variables, rows=kept, truncated=truncated)
 
 
 def graph_result(
     kind: QueryKind, triples: Iterable[tuple[Node, Node, Node]], max_rows: int | None
 ) -> QueryResult:
-    """A CONSTRUCT or DESCRIBE result of at most `max_rows` of `triples`, as `rows_result`."""
-    limit = None if max_rows is None else max_rows + 1
-    kept = list(itertools.islice(triples, limit))
+    """A CONSTRUCT or DESCRIBE result of at most `max_rows` of `triples`."""
+    kept, truncated = _at_most(triples, max_rows)
     graph = Graph(bind_namespaces="none")
-    for triple in kept[:max_rows]:
+    for triple in kept:
         graph.add(triple)
-    truncated = max_rows is not None and len(kept) > max_rows
     return QueryResult(kind, graph=graph, truncated=truncated)
 
 
@@ -82,7 +87,7 @@ def prepare_query(sparql: str, *, where: str = "query") -> Query:
 
 def run(
     target: Graph | pyoxigraph.Store,
-    sparql: str | Query,
+    sparql: str,
     *,
     where: str = "query",
     bindings: Mapping[str, Identifier] | None = None,
@@ -96,24 +101,21 @@ def run(
     `bindings` pre-binds variables to RDF terms (values never become query text). With `max_rows`, at most
     that many rows (or triples) are kept and `truncated` says whether more came. On a store, the default
     graph is the merge of the data graphs, with the ontology's graph unless `ontology` is false. A query
-    with SERVICE is refused unless `allow_service` (a prepared query has been checked when prepared).
+    with SERVICE is refused unless `allow_service`.
     """
-    if isinstance(sparql, str):
-        check_shape(sparql, where=where)
-        if not allow_service:
-            refuse_service(sparql, where=where)
+    check_shape(sparql, where=where)
+    if not allow_service:
+        refuse_service(sparql, where=where)
     if isinstance(target, Graph):
         return _run_rdflib(target, sparql, where=where, bindings=bindings, max_rows=max_rows)
     from ldn_graph.sparql.oxigraph import run_oxigraph
 
-    if not isinstance(sparql, str):
-        raise TypeError("Oxigraph runs a query's text, not a query prepared for rdflib")
     return run_oxigraph(target, sparql, where=where, bindings=bindings, max_rows=max_rows, ontology=ontology)
 
 
 def _run_rdflib(
     graph: Graph,
-    sparql: str | Query,
+    sparql: str,
     *,
     where: str,
     bindings: Mapping[str, Identifier] | None,
@@ -123,7 +125,7 @@ def _run_rdflib(
 
     # FROM <iri> of a graph the dataset lacks would make rdflib fetch it: never load anything.
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
-    prepared = prepare_query(sparql, where=where) if isinstance(sparql, str) else sparql
+    prepared = prepare_query(sparql, where=where)
     # Over a Dataset, let the default graph be the union of the named graphs, as graph.ttl is.
     restore = None
     if isinstance(graph, Dataset) and not graph.default_union:
