@@ -38,8 +38,8 @@ class Entity:
     iri: URIRef
     classes: tuple[str, ...]  # its ldn entity classes (`Drug`), in ENTITY_CATEGORIES order
     label: str | None  # its rdfs:label (untagged or English first)
-    labels: tuple[str, ...]  # every rdfs:label, sorted
-    alt_labels: tuple[str, ...]  # skos:altLabel, sorted
+    labels: tuple[str, ...]  # every rdfs:label, sorted, each text once
+    alt_labels: tuple[str, ...]  # skos:altLabel, sorted, each text once
     matches: tuple[URIRef, ...]  # skos:exactMatch, sorted
     normalised: bool | None  # ldn:normalised, None when the graph does not say
 
@@ -161,8 +161,8 @@ class GraphReader:
             iri=iri,
             classes=tuple(classes),
             label=literal(g, iri, RDFS.label),
-            labels=tuple(sorted(str(v) for v in g.objects(iri, RDFS.label))),
-            alt_labels=tuple(sorted(str(v) for v in g.objects(iri, SKOS.altLabel))),
+            labels=_literals(g, iri, RDFS.label),
+            alt_labels=_literals(g, iri, SKOS.altLabel),
             matches=tuple(
                 sorted((m for m in g.objects(iri, SKOS.exactMatch) if isinstance(m, URIRef)), key=str)
             ),

@@ -16,7 +16,7 @@ from rdflib.namespace import FOAF
 from rdflib.term import Node
 
 from ldn_graph.namespaces import LDN, iri_to_curie, shorten
-from ldn_graph.rdf.read import Document, Evidence, GraphReader, boolean
+from ldn_graph.rdf.read import Document, Evidence, GraphReader
 from ldn_graph.rdf.values import label_of, one
 
 _SHOWN_APART = {
@@ -141,22 +141,18 @@ def describe_entity(graph: Graph, iri: URIRef, *, limit: int = 1000) -> EntityVi
     view = EntityView(iri=iri, found=found, label=label_of(graph, iri), limit=limit)
     if not found:
         return view
-    view.labels = _literals(graph, iri, RDFS.label)
-    view.alt_labels = sorted(set(_literals(graph, iri, SKOS.altLabel)) - set(view.labels))
+    reader = GraphReader(graph)
+    entity = reader.entity(iri)
+    view.labels = list(entity.labels)
+    view.alt_labels = sorted(set(entity.alt_labels) - set(entity.labels))
     view.definitions = _literals(graph, iri, _DEFINITION)
     view.identifiers = sorted(
-        (
-            (iri_to_curie(str(o)) or shorten(str(o)), o)
-            for o in graph.objects(iri, SKOS.exactMatch)
-            if isinstance(o, URIRef)
-        ),
-        key=lambda pair: pair[0],
+        ((iri_to_curie(str(m)) or shorten(str(m)), m) for m in entity.matches), key=lambda pair: pair[0]
     )
     view.types = sorted(
         ((t, label_of(graph, t)) for t in set(graph.objects(iri, RDF.type))), key=lambda pair: pair[1]
     )
-    reader = GraphReader(graph)
-    view.normalised = boolean(one(graph, iri, LDN.normalised))
+    view.normalised = entity.normalised
     view.links = document_links(reader.document(iri))
     text = one(graph, iri, LDN.text)
     view.text = str(text) if isinstance(text, Literal) else None
