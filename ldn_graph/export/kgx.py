@@ -229,15 +229,6 @@ class _Reader:
         found = self.node_ids.get(iri) if isinstance(iri, URIRef) else None
         return found or _entity_curie(iri)
 
-    def label(self, term: Node | None) -> str:
-        """rdfs:label of a term: from the graph, else from the ontology, else its local name."""
-        if term is None:
-            return ""
-        text = first_text(self.g, term, RDFS.label)
-        if text is None:
-            text = ontology.vocabulary_label(term)
-        return text if text is not None else local_name(term, str(LDN._NS))
-
     def entity_rows(self) -> list[dict[str, str]]:
         rows = []
         for iri, entity in self.entities.items():
@@ -313,7 +304,7 @@ class _Reader:
             biolink, qualifiers = "biolink:related_to", {}
         direction = qualifiers.get("object_direction_qualifier", "")
         aspect = qualifiers.get("object_aspect_qualifier", DEFAULT_ASPECT if direction else "")
-        certainty = clean(self.label(read.certainty) or "asserted").lower()
+        certainty = clean(self.read.term_label(read.certainty) if read.certainty else "asserted").lower()
         evidences = self.evidences(read)
         methods, best_score = self.methods(read)
         documents = {e.document for e in evidences if e.document is not None}
@@ -324,7 +315,7 @@ class _Reader:
             for cls in qualifier.kinds:
                 column = QUALIFIER_COLUMNS.get(cls)
                 if column:
-                    by_column[column].append(self.label(qualifier.iri))
+                    by_column[column].append(qualifier.label or self.read.term_label(qualifier.iri))
         row = {
             "id": bounded_id(clean(local_name(assertion, str(ASSERTION)))),
             "subject": self.node_id(subject),
