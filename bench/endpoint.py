@@ -48,7 +48,7 @@ REQUEST_LIMIT = 30.0
 
 
 def _library() -> list[str]:
-    from ldn_graph.query_library import library
+    from ldn_graph.sparql.library import library
 
     return [q.text for q in library()]
 

@@ -232,7 +232,7 @@ def generate(path: Path, target: int, seed: int = 7) -> tuple[int, dict[str, str
 
 def queries(params: dict[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
     """(name, text, bindings) of every library query, and the two-hop query of the issue."""
-    from ldn_graph.query_library import library
+    from ldn_graph.sparql.library import library
 
     out = []
     for q in library():
@@ -272,14 +272,14 @@ def measure_oxigraph(data: Path, folder: Path, todo: list, repeat: int) -> dict[
 
 def time_queries(store: Any, todo: list, repeat: int) -> dict[str, Any]:
     """The median latency and row count of each query on `store`."""
-    from ldn_graph.store.query import run_store_query
+    from ldn_graph.sparql import query as sparql
 
     out = {}
     for name, text, bindings in todo:
         times, rows = [], 0
         for _ in range(repeat):
             t0 = time.perf_counter()
-            rows = len(run_store_query(store, text, bindings=bindings, ontology=False).rows)
+            rows = len(sparql.run(store, text, bindings=bindings, ontology=False).rows)
             times.append(time.perf_counter() - t0)
         out[name] = {"median_seconds": round(statistics.median(times), 4), "rows": rows}
     return out
@@ -311,10 +311,10 @@ _GRAPH: Any = None
 
 
 def _rdflib_job(text: str, bindings: dict[str, Any], conn: Any) -> None:
-    from ldn_graph.query import run_query
+    from ldn_graph.sparql import query as sparql
 
     t0 = time.perf_counter()
-    rows = len(run_query(_GRAPH, text, bindings=bindings).rows)
+    rows = len(sparql.run(_GRAPH, text, bindings=bindings).rows)
     conn.send((time.perf_counter() - t0, rows))
     conn.close()
 
@@ -323,7 +323,7 @@ def measure_rdflib(data: Path, todo: list, cap: float, repeat: int) -> dict[str,
     global _GRAPH
     from rdflib import Graph
 
-    from ldn_graph.query import prepare_query
+    from ldn_graph.sparql.query import prepare_query
 
     gc.collect()
     before = rss_mb()

@@ -7,8 +7,9 @@
   CURIEs from skos:exactMatch, sorted), `synonyms` and `normalised`;
 - one edge per assertion (positive or negated), keyed by the assertion IRI, from its subject to its
   object, with `predicate` (`ldn:treats`), `label` (`treats`), `certainty` (`asserted` or `hedged`),
-  `negated`, `support_count`, `document_count`, `documents` (document IRIs) and `evidence` (an `Evidence`
-  per supporting sentence, in document order).
+  `negated`, `support_count`, `document_count`, `documents` (document IRIs), `evidence` (an
+  `rdf.read.Evidence` per supporting sentence, in document order) and `contradicted_by` (the assertion
+  another document states the opposite in, `ldn:contradictedBy`; empty when none).
 
 Paths follow relations in the direction the text states them ("A causes B" leads from A to B). A chain
 that runs against that direction (A -> X <- B: both act on X) is a connection, not a mechanism, so it is
@@ -25,82 +26,56 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ldn_graph.errors import UnknownEntityError
-from ldn_graph.model import ENTITY_CATEGORIES
-from ldn_graph.namespaces import DOC, ENT, LDN, OA, iri_to_curie, local_name, prefixed_name
+from ldn_graph.namespaces import DOC, ENT, LDN, iri_to_curie, local_name, prefixed_name
 from ldn_graph.rdf.io import merged_graph
-from ldn_graph.rdf.values import integer, literal
+from ldn_graph.rdf.read import Assertion, Entity, Evidence, GraphReader
 
 if TYPE_CHECKING:
     import networkx as nx
 
-ENTITY_CLASSES = ENTITY_CATEGORIES  # in precedence order, as the HTML view draws them
 UNTYPED = "Entity"  # the category of an assertion end typed with no entity class
 # The project namespaces `curie` writes as prefixed names; other IRIs become standard CURIEs.
 _SHORT_PREFIXES = {"ldn": LDN._NS, "ent": ENT, "doc": DOC}
-
-
-@dataclass(frozen=True, order=True)
-class Evidence:
-    """One sentence behind an assertion: where it is and what it says."""
-
-    document: str  # document IRI
-    start: int | None
-    end: int | None
-    sentence: str  # as the document has it (the quote selector's text)
-    source: str  # the document's file name (dcterms:source), else its key
-    certainty: str  # as read in this sentence
-
-    def where(self) -> str:
-        """`ldn-blog-2019.txt, characters 2279-2399`."""
-        if self.start is None or self.end is None:
-            return self.source
-        return f"{self.source}, characters {self.start}-{self.end}"
 
 
 # --- reading the RDF graph ----------------------------------------------------------------------------
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """The entities and assertions of `graph` (a Graph, or a Dataset read as the union of its graphs)."""
+    """The entities and assertions of `graph` (a Graph, or a Dataset read as the union of its graphs), read
+    by `rdf.read.GraphReader`."""
     import networkx as nx
 
-    g = merged_graph(graph)
+    reader = GraphReader(merged_graph(graph))
     out = nx.MultiDiGraph()
-    documents = _documents(g)
-    out.graph["documents"] = documents
-
-    classes: dict[URIRef, list[str]] = {}
-    for cls in ENTITY_CLASSES:
-        for entity in g.subjects(RDF.type, LDN[cls]):
-            if isinstance(entity, URIRef):
-                classes.setdefault(entity, []).append(cls)
-
+    out.graph["documents"] = {
+        str(doc.iri): {"title": doc.title or doc.key, "source": doc.source or doc.key}
+        for doc in map(reader.document, reader.document_nodes())
+    }
+    classes = reader.entity_classes()
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     ends: set[URIRef] = set()
-    for assertion in set(g.subjects(RDF.type, LDN.Assertion)):
-        subject, predicate, obj = (g.value(assertion, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-        if not (isinstance(subject, URIRef) and isinstance(predicate, URIRef) and isinstance(obj, URIRef)):
+    for assertion in reader.assertions():
+        if not assertion.is_about_entities():
             continue  # not a statement about two entities
+        subject, obj = URIRef(str(assertion.subject)), URIRef(str(assertion.object))
         ends.update((subject, obj))
-        edges.append((str(subject), str(obj), str(assertion), _edge_data(g, assertion, predicate, documents)))
+        edges.append((str(subject), str(obj), str(assertion.iri), _edge_data(reader, assertion)))
 
     for entity in sorted(set(classes) | ends, key=str):
-        out.add_node(str(entity), **_node_data(g, entity, classes.get(entity, [])))
+        out.add_node(str(entity), **_node_data(reader.entity(entity, classes.get(entity, []))))
     for source, target, key, data in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
         out.add_edge(source, target, key=key, **data)
     return out
 
 
-def _term_label(term: Node) -> str:
-    """The ontology's label of an ldn: term (`ldn:locatedIn` -> `located in`), else its local name."""
-    from ldn_graph.rdf.ontology import vocabulary_label
-
-    return vocabulary_label(term) or re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", local_name(term)).lower()
+def _term_label(reader: GraphReader, term: Node | None) -> str:
+    """What a term is called (`ldn:locatedIn` -> `located in`); `asserted` for no certainty."""
+    return reader.term_label(term) if term is not None else "asserted"
 
 
 def curie(iri: str) -> str:
@@ -109,81 +84,46 @@ def curie(iri: str) -> str:
     return found if found and not found.startswith("LDN:") else iri
 
 
-def _documents(g: Graph) -> dict[str, dict[str, str]]:
-    """Document IRI -> its title and file name, for every ldn:Document and every evidence source."""
-    found = set(g.subjects(RDF.type, LDN.Document)) | set(g.objects(None, OA.hasSource))
-    out = {}
-    for doc in sorted(found, key=str):
-        key = local_name(doc) if not str(doc).startswith(str(DOC)) else str(doc)[len(str(DOC)) :]
-        out[str(doc)] = {
-            "title": literal(g, doc, DCTERMS.title) or key,
-            "source": literal(g, doc, DCTERMS.source) or key,
-        }
-    return out
-
-
-def _node_data(g: Graph, entity: URIRef, entity_classes: list[str]) -> dict[str, Any]:
+def _node_data(entity: Entity) -> dict[str, Any]:
     from ldn_graph.rdf import ontology
 
-    label = literal(g, entity, RDFS.label) or local_name(entity)
-    category = entity_classes[0] if entity_classes else UNTYPED
-    identifiers = sorted({iri_to_curie(str(i)) or str(i) for i in g.objects(entity, SKOS.exactMatch)})
-    synonyms = sorted(
-        {str(s) for s in g.objects(entity, SKOS.altLabel)}
-        | {str(s) for s in g.objects(entity, RDFS.label)} - {label}
-    )
-    normalised = g.value(entity, LDN.normalised)
+    label = entity.label or local_name(entity.iri)
+    category = entity.classes[0] if entity.classes else UNTYPED
+    identifiers = sorted(set(entity.identifiers))
+    synonyms = sorted(set(entity.alt_labels) | set(entity.labels) - {label})
+    normalised = entity.normalised
     return {
         "label": label,
         "category": category,
         "biolink_category": ontology.biolink_category(category),
         "identifiers": tuple(identifiers),
         "synonyms": tuple(synonyms),
-        "normalised": (bool(normalised.toPython()) if isinstance(normalised, Literal) else bool(identifiers)),
+        "normalised": normalised if normalised is not None else bool(identifiers),
     }
 
 
-def _edge_data(
-    g: Graph, assertion: Node, predicate: URIRef, documents: dict[str, dict[str, str]]
-) -> dict[str, Any]:
-    negated = g.value(assertion, LDN.negated)
-    certainty = g.value(assertion, LDN.certainty)
-    evidence_nodes = set(g.objects(assertion, PROV.wasDerivedFrom)) | set(g.subjects(OA.hasBody, assertion))
-    evidence = tuple(sorted(_evidence(g, e, documents) for e in evidence_nodes))
-    support = integer(g.value(assertion, LDN.supportCount))
-    docs = sorted({e.document for e in evidence if e.document})
-    document_count = integer(g.value(assertion, LDN.documentCount))
+def evidence_order(evidence: Evidence) -> tuple[Any, ...]:
+    """Evidence in document order: by document IRI, then offsets and sentence."""
+    document = str(evidence.document.iri) if evidence.document is not None else ""
+    start = evidence.start if evidence.start is not None else -1
+    end = evidence.end if evidence.end is not None else -1
+    return (document, start, end, evidence.sentence, str(evidence.iri))
+
+
+def _edge_data(reader: GraphReader, assertion: Assertion) -> dict[str, Any]:
+    evidence = tuple(sorted(assertion.evidence, key=evidence_order))
+    docs = sorted({str(e.document.iri) for e in evidence if e.document is not None})
     return {
-        "predicate": curie(str(predicate)),
-        "label": _term_label(predicate),
-        "certainty": _term_label(certainty) if certainty is not None else "asserted",
-        "negated": isinstance(negated, Literal) and negated.toPython() is True,
-        "support_count": support if support is not None else len(evidence),
-        "document_count": document_count if document_count is not None else len(docs),
+        "predicate": curie(str(assertion.predicate)),
+        "label": _term_label(reader, assertion.predicate),
+        "certainty": _term_label(reader, assertion.certainty),
+        "negated": assertion.negated,
+        "support_count": assertion.support if assertion.support is not None else len(evidence),
+        "document_count": assertion.documents if assertion.documents is not None else len(docs),
         "documents": tuple(docs),
         "evidence": evidence,
+        "contradicted_by": str(assertion.contradicted_by or ""),
     }
-
-
-def _evidence(g: Graph, evidence: Node, documents: dict[str, dict[str, str]]) -> Evidence:
-    target = g.value(evidence, OA.hasTarget)
-    sentence, start, end, document = "", None, None, ""
-    if target is not None:
-        for selector in sorted(g.objects(target, OA.hasSelector), key=str):
-            sentence = sentence or literal(g, selector, OA.exact) or ""
-            if start is None:
-                start, end = integer(g.value(selector, OA.start)), integer(g.value(selector, OA.end))
-        source = g.value(target, OA.hasSource)
-        document = str(source) if source is not None else ""
-    certainty = g.value(evidence, LDN.certainty)
-    return Evidence(
-        document=document,
-        start=start,
-        end=end,
-        sentence=sentence,
-        source=documents.get(document, {}).get("source", "unknown document"),
-        certainty=_term_label(certainty) if certainty is not None else "asserted",
-    )
 
 
 # --- finding an entity by name --------------------------------------------------------------------------

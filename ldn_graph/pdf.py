@@ -2,7 +2,7 @@
 
 A document read from a PDF is its pages' text joined by `PAGE_BREAK` (a form feed, as `pdftotext`
 separates pages); the Document records where each page starts, so that an evidence offset says its page
-(rdf/build.py writes it as `ldn:page`). A PDF without a text layer (scanned pages) has nothing to read: an
+(rdf/write.py writes it as `ldn:page`). A PDF without a text layer (scanned pages) has nothing to read: an
 error says so, rather than an empty graph. pypdf's own limits on decompressed streams apply while it reads.
 """
 

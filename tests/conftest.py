@@ -1,4 +1,5 @@
-"""Shared fixtures: the spaCy pipeline is loaded once per test session."""
+"""Shared fixtures and helpers: the spaCy pipeline is loaded once per test session; the fixture graph as a
+TriG file; the one-line error check; how the browser tests start chromium."""
 
 from __future__ import annotations
 
@@ -27,3 +28,37 @@ def chromium() -> str:
             pytest.fail("chromium is not installed (make browser installs it)")
         pytest.skip("chromium is not installed")
     return path
+
+
+# How the browser tests launch Debian's headless chromium (through playwright).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory) -> Path:
+    """`graph_fixture.make_graph()` as a TriG file (a module may define its own graph_file instead)."""
+    from graph_fixture import make_graph
+
+    from ldn_graph.export import FORMATS
+
+    path = tmp_path_factory.mktemp("graph") / "graph.trig"
+    FORMATS["trig"](make_graph(), path)
+    return path
+
+
+def one_line_error(capsys) -> str:
+    """What a command wrote to stderr, checked to be one `ldn-graph: error:` line."""
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert err.startswith("ldn-graph: error: ")
+    return err.strip()

@@ -27,11 +27,12 @@ from graph_fixture import (
 )
 from rdflib import SKOS, Literal
 
-from ldn_graph.analytics import Evidence, find_entity, find_paths, graph_stats, to_networkx
+from ldn_graph.analytics import find_entity, find_paths, graph_stats, to_networkx
 from ldn_graph.cli import main
 from ldn_graph.errors import UnknownEntityError
-from ldn_graph.export import FORMATS
 from ldn_graph.namespaces import ASSERTION, DOC, ENT
+from ldn_graph.rdf.read import Evidence
+from tests.conftest import one_line_error
 
 # Readable node ids.
 DRUG, FM, NTX = str(ENT[LDN_DRUG]), str(ENT[FIBROMYALGIA]), str(ENT[NALTREXONE])
@@ -47,20 +48,6 @@ def _assertion(subject: str, predicate: str, obj: str, negated: bool = False) ->
 @pytest.fixture(scope="module")
 def g() -> nx.MultiDiGraph:
     return to_networkx(make_graph())
-
-
-@pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("graph") / "graph.trig"
-    FORMATS["trig"](make_graph(), path)
-    return path
-
-
-def one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    assert err.startswith("ldn-graph: error: ")
-    return err.strip()
 
 
 # --- the MultiDiGraph -----------------------------------------------------------------------------
@@ -90,7 +77,8 @@ def test_analytics_one_edge_per_assertion_keyed_by_its_iri(g):
     assert treats["documents"] == (str(DOC[BLOG]), str(DOC["ldn-review-2020"]))
     first, second = treats["evidence"]
     assert isinstance(first, Evidence)
-    assert (first.source, first.start, first.end) == ("ldn-blog-2019.txt", 2154, 2321)
+    assert first.document is not None and first.document.source == "ldn-blog-2019.txt"
+    assert (first.start, first.end) == (2154, 2321)
     assert first.where() == "ldn-blog-2019.txt, characters 2154-2321"
     assert second.sentence == "LDN | low dose\tnaltrexone\ntreats fibromyalgia."  # as the text has it
     negated = g.edges[DRUG, DEPENDENCE, _assertion(LDN_DRUG, "causes", OPIOID_DEPENDENCE, True)]

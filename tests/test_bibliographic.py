@@ -18,9 +18,9 @@ from rdflib.namespace import DCTERMS, FOAF, RDF
 from ldn_graph.cli import main
 from ldn_graph.model import Document, Extraction
 from ldn_graph.namespaces import ASSERTION, BIBO, DOC
-from ldn_graph.query import run_query
-from ldn_graph.rdf.build import add_document
 from ldn_graph.rdf.shapes import validate
+from ldn_graph.rdf.write import add_document
+from ldn_graph.sparql import query as sparql
 from ldn_graph.store.catalog import load_graph
 from tests.conftest import ROOT
 
@@ -110,7 +110,7 @@ def test_bibliographic_pubmed_metadata_is_in_the_document_graph(graph: Graph) ->
     from rdflib.namespace import XSD  # imported here: pytest's collection trips over it as a module global
 
     # Everything is in the document's own named graph, so it goes and comes with the document.
-    rows = run_query(
+    rows = sparql.run(
         graph,
         f"""SELECT ?pmid ?doi ?year ?journal ?page WHERE {{ GRAPH <{ARTICLE}> {{
             <{ARTICLE}> bibo:pmid ?pmid ; bibo:doi ?doi ; dcterms:issued ?year ; foaf:page ?page ;
@@ -130,7 +130,7 @@ def test_bibliographic_pubmed_metadata_is_in_the_document_graph(graph: Graph) ->
 @pytest.mark.slow
 def test_bibliographic_authors_in_order(graph: Graph) -> None:
     def authors(document: URIRef) -> list[str]:
-        rows = run_query(
+        rows = sparql.run(
             graph,
             f"""SELECT ?n ?name WHERE {{
                 <{document}> bibo:authorList ?list ; dcterms:creator ?agent .

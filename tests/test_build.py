@@ -76,17 +76,17 @@ def test_build_every_offset_resolves_in_the_kept_text(built):
 
 
 def test_build_plain_triples_and_assertions(built):
-    from ldn_graph.query import run_query
+    from ldn_graph.sparql import query as sparql
     from ldn_graph.store.catalog import load_graph
 
     graph = load_graph(built / "graph.ttl")
-    rows = run_query(
+    rows = sparql.run(
         graph,
         "SELECT ?d WHERE { ?d ldn:treats ?x . ?x rdfs:label 'fibromyalgia' }",
     ).rows
     assert rows, "the plain triple ?drug ldn:treats fibromyalgia is missing"
     # Negated relations never appear as plain triples.
-    negated_plain = run_query(
+    negated_plain = sparql.run(
         graph,
         "ASK { ?a a ldn:Assertion ; ldn:negated true ; "
         "rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . ?s ?p ?o }",

@@ -18,6 +18,7 @@ from rdflib.compare import isomorphic
 from ldn_graph.cli import main
 from ldn_graph.export import FORMATS
 from ldn_graph.namespaces import ENT
+from tests.conftest import one_line_error
 
 GOLD = Path(__file__).parent / "data" / "gold" / "ldn-blog-2019.gold.json"
 SCORE_LINE = re.compile(
@@ -25,20 +26,6 @@ SCORE_LINE = re.compile(
     r"certainty=(None|[\d.]+)$"
 )
 TREATS = "SELECT ?drug WHERE { ?drug ldn:treats ent:fibromyalgia }"
-
-
-@pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("graph") / "graph.trig"
-    FORMATS["trig"](make_graph(), path)
-    return path
-
-
-def one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    assert err.startswith("ldn-graph: error: ")
-    return err.strip()
 
 
 # --- query ----------------------------------------------------------------------------------------
@@ -112,8 +99,16 @@ def test_cli_unknown_option_exits_2_on_one_line(argv, capsys):
 
 
 def test_cli_query_bad_format_choice(graph_file, capsys):
-    assert main(["query", str(graph_file), TREATS, "--format", "xml"]) == 2
+    assert main(["query", str(graph_file), TREATS, "--format", "yaml"]) == 2
     one_line_error(capsys)
+    assert main(["query", str(graph_file), TREATS, "--format", "turtle"]) != 0  # a graph format, for rows
+    assert "no result format 'turtle' for SELECT and ASK results" in one_line_error(capsys)
+
+
+def test_cli_query_serves_every_format_the_endpoint_serves(graph_file, capsys):
+    assert main(["query", str(graph_file), TREATS, "--format", "xml"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>') and "<variable name=" in out
 
 
 # --- export ---------------------------------------------------------------------------------------

@@ -11,10 +11,12 @@ import pytest
 from graph_fixture import (
     FIBROMYALGIA,
     GLIAL_ACTIVATION,
+    INSOMNIA,
     LDN_DRUG,
     OPIOID_DEPENDENCE,
     assertion_key,
     make_graph,
+    make_library_graph,
 )
 from rdflib import Dataset, Literal, URIRef
 
@@ -123,6 +125,17 @@ def test_graphml_node_and_edge_values(written):
     assert treats["evidence_location"] == "ldn-blog-2019.txt, characters 2154-2321"
     negated = back.edges[str(ENT[LDN_DRUG]), str(ENT[OPIOID_DEPENDENCE]), NOT_DEPENDENCE]
     assert negated["negated"] is True and negated["label"] == "causes"
+
+
+def test_graphml_edges_name_the_edge_that_contradicts_them(tmp_path):
+    path = tmp_path / "g.graphml"
+    write_graphml(make_library_graph(), path)
+    back = _read(path)
+    stated, negated = (ASSERTION[f"{LDN_DRUG}.has-side-effect.{INSOMNIA}{end}"] for end in ("", ".negated"))
+    edges = {key: data for _, _, key, data in back.edges(keys=True, data=True)}
+    assert edges[str(stated)]["contradicted_by"] == str(negated)
+    assert edges[str(negated)]["contradicted_by"] == str(stated)
+    assert edges[TREATS]["contradicted_by"] == ""
 
 
 def test_graphml_keeps_awkward_text(tmp_path):

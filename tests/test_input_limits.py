@@ -246,7 +246,7 @@ def test_input_limits_five_megabyte_text_builds(tmp_path):
 
 def test_input_limits_stale_staging_folders_are_removed(tmp_path):
     from ldn_graph.cli.build import remove_stale_staging, write_outputs
-    from ldn_graph.rdf.build import new_dataset
+    from ldn_graph.rdf.write import new_dataset
 
     out = tmp_path / "out"
     stale = out / ".ldn-graph-killed1"  # left by a build killed while it exported

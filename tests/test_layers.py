@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("runners, training, evaluation", ("extract", "distributed", "training", "evaluate", "models")),
     ("rdf: writing, reading, terms", ("rdf", "store.terms")),
     ("export, view, analytics", ("export", "viz", "analytics")),
-    ("sparql", ("query", "query_syntax", "query_library", "sandbox")),
+    ("sparql", ("sparql",)),
     ("store", ("store",)),
     ("server", ("server",)),
     ("cli", ("cli", "__main__")),

@@ -14,7 +14,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from ldn_graph.cli import main
 from ldn_graph.export import FORMATS
 from ldn_graph.namespaces import ENT
-from ldn_graph.query_library import library
+from ldn_graph.sparql.library import library
 from ldn_graph.store.catalog import put_ontology
 from ldn_graph.store.local import LocalStore
 from ldn_graph.store.terms import ntriples

@@ -1,4 +1,4 @@
-"""The query library (ontology/queries/*.rq, ldn_graph.query_library) and `ldn-graph query --list / -n`.
+"""The query library (ontology/queries/*.rq, ldn_graph.sparql.library) and `ldn-graph query --list / -n`.
 
 Every library query runs on the hand-made graph of graph_fixture (make_library_graph: make_graph plus a
 side effect asserted in one document and negated in the other, a contraindication, and a same-document
@@ -30,9 +30,10 @@ from ldn_graph.cli import main
 from ldn_graph.errors import DataError, QueryError
 from ldn_graph.export import FORMATS
 from ldn_graph.namespaces import DOC, ENT
-from ldn_graph.query import run_query
-from ldn_graph.query_library import Param, get_query, library, parse_query
 from ldn_graph.rdf.ontology import add_ontology
+from ldn_graph.sparql import query as sparql
+from ldn_graph.sparql.library import Param, get_query, library, parse_query
+from tests.conftest import one_line_error
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY_NAMES = {
@@ -62,15 +63,8 @@ def graph_file(tmp_path_factory) -> Path:
 def run(graph, name: str, **params: str) -> list[tuple]:
     """The rows of library query `name`, terms turned to Python values (IRIs stay URIRefs)."""
     query = get_query(name)
-    result = run_query(graph, query.text, where=name, bindings=query.bindings(params))
+    result = sparql.run(graph, query.text, where=name, bindings=query.bindings(params))
     return [tuple(t.toPython() if isinstance(t, Literal) else t for t in row) for row in result.rows]
-
-
-def one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1, err
-    assert err.startswith("ldn-graph: error: ")
-    return err.strip()
 
 
 # --- the library's files ------------------------------------------------------------------------------
@@ -98,7 +92,7 @@ def _order_keys(text: str) -> tuple[list[str], set[str]]:
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import Variable
 
-    from ldn_graph.query import initial_namespaces
+    from ldn_graph.sparql.syntax import initial_namespaces
 
     def variables(expr: object) -> set[str]:
         if isinstance(expr, Variable):
@@ -142,16 +136,16 @@ def test_query_library_answers_nothing_without_data(name, tmp_path):
     # the ontology's labels then join: the queries that group in a sub-select guard against it.
     from rdflib import Dataset
 
+    from ldn_graph.sparql import query as sparql
     from ldn_graph.store.catalog import put_ontology
     from ldn_graph.store.local import LocalStore
-    from ldn_graph.store.query import run_store_query
 
     query = get_query(name)
     bindings = query.bindings()
-    assert run_query(add_ontology(Dataset()), query.text, where=name, bindings=bindings).rows == []
+    assert sparql.run(add_ontology(Dataset()), query.text, where=name, bindings=bindings).rows == []
     with LocalStore(tmp_path / "store") as store:
         put_ontology(store)
-        assert run_store_query(store.oxigraph, query.text, where=name, bindings=bindings).rows == []
+        assert sparql.run(store.oxigraph, query.text, where=name, bindings=bindings).rows == []
 
 
 def test_query_library_contradicted_claims_without_sentences_gives_no_empty_row():
@@ -299,7 +293,7 @@ def test_query_library_iri_parameters(graph):
     query = parse_query(text)
     assert query.params[0].iri
     for value in ("ent:fibromyalgia", f"<{ENT[FIBROMYALGIA]}>", str(ENT[FIBROMYALGIA])):
-        rows = run_query(graph, text, bindings=query.bindings({"disease": value})).rows
+        rows = sparql.run(graph, text, bindings=query.bindings({"disease": value})).rows
         assert rows == [(ENT[LDN_DRUG],)]
     with pytest.raises(QueryError, match="takes an IRI"):
         query.bindings({"disease": "fibromyalgia"})

@@ -30,6 +30,7 @@ from rdflib.namespace import PROV
 from ldn_graph.cli import main
 from ldn_graph.export import FORMATS
 from ldn_graph.namespaces import ASSERTION, DOC, ENT, EVIDENCE, LDN, OA
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
 
@@ -283,7 +284,7 @@ def test_server_unacceptable_format_is_406(server):
 
 def test_server_library_parameters_over_http(server):
     # A query that declares parameters gets its defaults, and param.NAME overrides them.
-    from ldn_graph.query_library import get_query
+    from ldn_graph.sparql.library import get_query
 
     text = get_query("side-effects").text
     status, _, body = sparql_get(server, text, **{"param.drug": "LDN"})
@@ -314,7 +315,7 @@ def test_server_refuses_updates_and_keeps_the_graph(server):
     status, _, body = sparql_get(server, "CLEAR ALL")
     assert (status, body.strip()) == (
         403,
-        "query: this endpoint is read-only: CLEAR (a SPARQL Update) is refused; the graph is unchanged",
+        "query: queries are read-only: CLEAR (a SPARQL Update) is refused; the graph is unchanged",
     )
     status, _, body = http(server, "sparql", data=b"x", headers={"Content-Type": "text/turtle"})
     assert status == 415
@@ -563,18 +564,6 @@ def test_engine_stops_late_hungry_and_crashing_jobs(monkeypatch):
 
 
 # --- in a browser ------------------------------------------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture

@@ -18,9 +18,10 @@ from urllib.parse import urlencode
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from test_server import CHROMIUM, CHROMIUM_ARGS, Server, _start, _stop
+from test_server import Server, _start, _stop
 
 from ldn_graph.export import FORMATS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
 EX = "https://example.org/"

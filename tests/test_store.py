@@ -32,7 +32,8 @@ from ldn_graph.errors import QueryError, ReadOnlyError, StoreError
 from ldn_graph.model import Concept, Document, Evidence, Extraction, Qualifier, Relation
 from ldn_graph.namespaces import AGGREGATE_GRAPH, ASSERTION, DOC, ENT, LDN
 from ldn_graph.rdf.aggregate import Support, aggregate_triples, confidence
-from ldn_graph.rdf.build import build_dataset
+from ldn_graph.rdf.write import build_dataset
+from ldn_graph.sparql import query as sparql
 from ldn_graph.store.catalog import (
     export_dataset,
     put_document,
@@ -41,7 +42,7 @@ from ldn_graph.store.catalog import (
 )
 from ldn_graph.store.fingerprint import extractor_fingerprint
 from ldn_graph.store.local import LocalStore
-from ldn_graph.store.query import StoreSource, run_store_query
+from ldn_graph.store.query import StoreSource
 from tests.conftest import ROOT
 
 CLI = str(Path(sys.executable).with_name("ldn-graph"))
@@ -210,11 +211,11 @@ def test_store_contradiction_needs_two_documents():
 
 def test_store_contradicted_claims_query_reads_the_aggregate(store):
     # The library's report on what the aggregate flagged: one row per claim, both sides counted.
-    from ldn_graph.query_library import get_query
+    from ldn_graph.sparql.library import get_query
 
     write_corpus(store, corpus())
     query = get_query("contradicted-claims")
-    rows = run_store_query(store._store, query.text, bindings=query.bindings()).rows
+    rows = sparql.run(store._store, query.text, bindings=query.bindings()).rows
     assert [(str(r[0]), r[1].toPython(), str(r[2]), r[3].toPython(), r[4].toPython()) for r in rows] == [
         (str(ENT[NALTREXONE]), "treats", str(ENT[FIBROMYALGIA]), 2, 1)
     ]
@@ -299,7 +300,7 @@ def test_store_replacing_a_document_leaves_nothing_of_the_old_one(store):
     }
     assert "Naltrexone does not treat fibromyalgia." not in sentences
     # Nothing of the old text is left in the merged graph queries see either.
-    result = run_store_query(store._store, "SELECT ?t WHERE { ?q oa:exact ?t }")
+    result = sparql.run(store._store, "SELECT ?t WHERE { ?q oa:exact ?t }")
     assert "Naltrexone does not treat fibromyalgia." not in {str(row[0]) for row in result.rows}
 
 
@@ -343,12 +344,12 @@ def test_store_refuses_a_folder_that_is_not_a_store(tmp_path):
 def test_store_query_sees_each_triple_once(store):
     # The same entity is described in two document graphs: the query sees one graph, a set.
     write_corpus(store, corpus())
-    rows = run_store_query(store._store, "SELECT ?label WHERE { ent:naltrexone rdfs:label ?label }").rows
+    rows = sparql.run(store._store, "SELECT ?label WHERE { ent:naltrexone rdfs:label ?label }").rows
     assert rows == [(Literal("naltrexone"),)]
-    rows = run_store_query(store._store, "SELECT ?d WHERE { ?d ldn:treats ent:fibromyalgia }").rows
+    rows = sparql.run(store._store, "SELECT ?d WHERE { ?d ldn:treats ent:fibromyalgia }").rows
     assert len(rows) == 1
     # GRAPH ?g still names each document's graph.
-    graphs = run_store_query(
+    graphs = sparql.run(
         store._store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d ldn:treats ent:fibromyalgia } }"
     ).rows
     assert {row[0] for row in graphs} == {DOC[DOC_A.key], DOC[DOC_C.key]}
@@ -356,30 +357,26 @@ def test_store_query_sees_each_triple_once(store):
 
 def test_store_query_parameters_are_terms(store):
     write_corpus(store, corpus())
-    from ldn_graph.query_library import get_query
+    from ldn_graph.sparql.library import get_query
 
     query = get_query("what-treats")
-    rows = run_store_query(
-        store._store, query.text, bindings=query.bindings({"condition": "Fibromyalgia"})
-    ).rows
+    rows = sparql.run(store._store, query.text, bindings=query.bindings({"condition": "Fibromyalgia"})).rows
     assert [(str(r[0]), str(r[1]), int(r[2]), int(r[3])) for r in rows] == [
         (str(URIRef("https://w3id.org/ldn-graph/entity/naltrexone")), "asserted", 3, 2)
     ]
     # A value that tries to close the string and change the query is only a string.
     hostile = 'x" ) } } DELETE WHERE { ?s ?p ?o } #'
-    assert (
-        run_store_query(store._store, query.text, bindings=query.bindings({"condition": hostile})).rows == []
-    )
+    assert sparql.run(store._store, query.text, bindings=query.bindings({"condition": hostile})).rows == []
 
 
 def test_store_query_errors(store):
     write_corpus(store, corpus()[:1])
     with pytest.raises(QueryError, match=r"syntax error at line 2, column \d+"):
-        run_store_query(store._store, "SELECT ?x WHERE {\n ?x ?y }")
+        sparql.run(store._store, "SELECT ?x WHERE {\n ?x ?y }")
     with pytest.raises(QueryError, match="unknown prefix 'nope:'"):
-        run_store_query(store._store, "SELECT ?x WHERE { ?x nope:y ?z }")
+        sparql.run(store._store, "SELECT ?x WHERE { ?x nope:y ?z }")
     with pytest.raises(ReadOnlyError, match="CLEAR"):
-        run_store_query(store._store, "CLEAR ALL")
+        sparql.run(store._store, "CLEAR ALL")
 
 
 def test_store_query_with_and_without_the_ontology(store):
@@ -388,14 +385,14 @@ def test_store_query_with_and_without_the_ontology(store):
 
     put_ontology(store)
     label = "SELECT ?l WHERE { ldn:treats rdfs:label ?l }"
-    assert run_store_query(store._store, label).rows == [(Literal("treats", lang="en"),)]
-    assert run_store_query(store._store, label, ontology=False).rows == []
+    assert sparql.run(store._store, label).rows == [(Literal("treats", lang="en"),)]
+    assert sparql.run(store._store, label, ontology=False).rows == []
 
 
 def test_store_copy_in_memory_answers_as_the_store(store):
     # What `serve` queries: every graph copied, the ontology merged into the copy's default graph.
     write_corpus(store, corpus())
-    from ldn_graph.query_library import library
+    from ldn_graph.sparql.library import library
     from ldn_graph.store.catalog import put_ontology
 
     put_ontology(store)
@@ -405,14 +402,14 @@ def test_store_copy_in_memory_answers_as_the_store(store):
         copy = disk.in_memory()
         assert copy.memory is not None and len(copy) == len(disk)
         for query in library():
-            on_disk = run_store_query(disk.open(), query.text, bindings=query.bindings(), ontology=ontology)
-            in_memory = run_store_query(copy.open(), query.text, bindings=query.bindings(), ontology=False)
+            on_disk = sparql.run(disk.open(), query.text, bindings=query.bindings(), ontology=ontology)
+            in_memory = sparql.run(copy.open(), query.text, bindings=query.bindings(), ontology=False)
             assert in_memory.rows == on_disk.rows, query.name
         label = "SELECT ?l WHERE { ldn:treats rdfs:label ?l }"
         expected = [(Literal("treats", lang="en"),)] if ontology else []
-        assert run_store_query(copy.open(), label, ontology=copy.ontology).rows == expected
+        assert sparql.run(copy.open(), label, ontology=copy.ontology).rows == expected
         graphs = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d ldn:treats ent:fibromyalgia } }"
-        assert {row[0] for row in run_store_query(copy.open(), graphs).rows} == {
+        assert {row[0] for row in sparql.run(copy.open(), graphs).rows} == {
             DOC[DOC_A.key],
             DOC[DOC_C.key],
         }
@@ -504,7 +501,7 @@ def test_store_query_command_on_a_store_and_on_its_export(tmp_path, cli_nlp, cap
     # The library's queries give the same output on the store and on graph.trig.
     src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
     assert main(["build", str(src), "-o", str(out), "-q"]) == 0
-    from ldn_graph.query_library import library
+    from ldn_graph.sparql.library import library
 
     for query in library():
         outputs = []
@@ -788,7 +785,7 @@ def test_store_build_rereads_a_document_whose_metadata_changed(tmp_path, cli_nlp
 @pytest.mark.slow
 def test_store_copy_in_memory_answers_the_library_on_the_article(tmp_path, cli_nlp):
     # On a real graph, where the library's default parameters find rows, and a synonym finds the same.
-    from ldn_graph.query_library import library
+    from ldn_graph.sparql.library import library
 
     out = tmp_path / "out"
     assert main(["build", "-o", str(out), "-q", "--no-export"]) == 0
@@ -796,15 +793,15 @@ def test_store_copy_in_memory_answers_the_library_on_the_article(tmp_path, cli_n
     copy = disk.in_memory()
     found = {}
     for query in library():
-        on_disk = run_store_query(disk.open(), query.text, bindings=query.bindings(), ontology=True)
-        in_memory = run_store_query(copy.open(), query.text, bindings=query.bindings(), ontology=False)
+        on_disk = sparql.run(disk.open(), query.text, bindings=query.bindings(), ontology=True)
+        in_memory = sparql.run(copy.open(), query.text, bindings=query.bindings(), ontology=False)
         assert in_memory.rows == on_disk.rows, query.name
         found[query.name] = len(on_disk.rows)
     for name in ("what-treats", "side-effects", "evidence", "mechanisms"):
         assert found[name] > 0, (name, found)
     (evidence,) = [q for q in library() if q.name == "evidence"]
-    by_label = run_store_query(copy.open(), evidence.text, bindings=evidence.bindings(), ontology=False).rows
-    by_synonym = run_store_query(
+    by_label = sparql.run(copy.open(), evidence.text, bindings=evidence.bindings(), ontology=False).rows
+    by_synonym = sparql.run(
         copy.open(), evidence.text, bindings=evidence.bindings({"subject": "LDN"}), ontology=False
     ).rows
     assert by_synonym == by_label

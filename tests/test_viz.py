@@ -33,6 +33,7 @@ from ldn_graph.namespaces import (
 )
 from ldn_graph.store.catalog import load_graph
 from ldn_graph.viz.html import render_html, write_html
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 NALTREXONE = ENT["low-dose-naltrexone"]
 FIBROMYALGIA = ENT["fibromyalgia"]
@@ -499,18 +500,6 @@ def test_viz_command_needs_an_output_file(trig_file: Path, capsys: pytest.Captur
 
 
 # --- in a browser ------------------------------------------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.mark.slow

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from ldn_graph.errors import InputError, UsageError
-
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
+from ldn_graph.sparql.formats import NAMES
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -23,7 +22,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "(and more) are declared already. Over a TriG file the query sees the union of the named "
             "graphs. The bundled ontology is loaded beside the graph (named graph "
             "https://w3id.org/ldn-graph/vocab), so labels of predicates and certainty levels are there to "
-            "query; --no-ontology leaves it out. CONSTRUCT and DESCRIBE results print as Turtle."
+            "query; --no-ontology leaves it out. CONSTRUCT and DESCRIBE results print as Turtle unless "
+            "--format names a graph format."
         ),
         epilog=(
             "examples: ldn-graph query graph.ttl 'SELECT ?d WHERE { ?d ldn:treats ent:fibromyalgia }'; "
@@ -60,9 +60,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--format",
-        choices=RESULT_FORMATS,
+        choices=NAMES,
         default="table",
-        help="result format for SELECT and ASK (default: table; csv, tsv and json follow SPARQL 1.1)",
+        help="result format (default: table; json, xml, csv and tsv follow SPARQL 1.1; turtle, nt, json-ld "
+        "and rdfxml are for CONSTRUCT and DESCRIBE, which a format for rows prints as Turtle)",
     )
     parser.add_argument(
         "--no-ontology", action="store_true", help="do not load the bundled ontology beside GRAPH"
@@ -82,7 +83,7 @@ def _query_text(args: argparse.Namespace) -> tuple[str, str]:
     if given != 1:
         raise UsageError("query: give one of QUERY, -f FILE.rq or -n NAME, not several or none")
     if args.name is not None:
-        from ldn_graph.query_library import get_query
+        from ldn_graph.sparql.library import get_query
 
         return get_query(args.name).text, f"{args.name}.rq"
     if args.file is not None:
@@ -115,8 +116,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     """Load GRAPH, run the query, print the result; returns the exit code."""
     from ldn_graph.errors import DataError, QueryError
-    from ldn_graph.query import format_result
-    from ldn_graph.query_library import format_list, parse_query
+    from ldn_graph.sparql.formats import format_result
+    from ldn_graph.sparql.library import format_list, parse_query
 
     if args.list:
         if args.graph is not None or args.query is not None or args.file or args.name or args.param:
@@ -134,10 +135,11 @@ def run(args: argparse.Namespace) -> int:
     except DataError as err:  # a malformed '# param:' line in the user's own query
         raise QueryError(str(err)) from None
     bindings = header.bindings(params, where=where)
-    from ldn_graph.sandbox import check_shape
-    from ldn_graph.store.query import StoreSource, file_source, find_store, refuse_service, run_store_query
+    from ldn_graph.sparql.query import run as sparql_run
+    from ldn_graph.sparql.sandbox import check_shape, refuse_service
+    from ldn_graph.store.query import StoreSource, file_source, find_store
 
-    check_shape(text, where=where)  # Oxigraph's parser would crash on thousands of nested brackets
+    check_shape(text, where=where)  # before the graph is read: Oxigraph would crash on deep nesting
     if not args.allow_service:
         refuse_service(text, where=where)  # Oxigraph would fetch it: nothing here reaches the network
     folder = find_store(args.graph)
@@ -152,12 +154,14 @@ def run(args: argparse.Namespace) -> int:
         source = file_source(args.graph, ontology=not args.no_ontology)
     store = source.open()
     if args.allow_service:
-        result = run_store_query(store, text, where=where, bindings=bindings, ontology=source.ontology)
+        result = sparql_run(
+            store, text, where=where, bindings=bindings, ontology=source.ontology, allow_service=True
+        )
     else:  # where permitted, whatever the parse check missed cannot leave either
-        from ldn_graph.sandbox import run_offline
+        from ldn_graph.sparql.sandbox import run_offline
 
         result = run_offline(
-            run_store_query, store, text, where=where, bindings=bindings, ontology=source.ontology
+            sparql_run, store, text, where=where, bindings=bindings, ontology=source.ontology
         )
     sys.stdout.write(format_result(result, args.format))
     return 0

@@ -4,7 +4,9 @@ What is written is `analytics.to_networkx`: one node per entity (id: its IRI) an
 assertion (id: the assertion IRI, also its `assertion` attribute, since readers such as igraph drop
 GraphML edge ids), negated ones included. Every attribute has a typed `<key>`; GraphML has
 no lists, so list-valued attributes are `|`-joined and an edge carries its first evidence sentence (in
-document order) and where that sentence is. Gephi and Cytoscape take `label` as the display name.
+document order) and where that sentence is; `contradicted_by` is the edge (assertion) that says the
+opposite in another document, as in the HTML view and the entity pages. Gephi and Cytoscape take
+`label` as the display name.
 
 Nodes and edges are sorted by id and every node (edge) has every node (edge) attribute, so the same graph
 always gives the same bytes. Control characters other than tab and line breaks (`export.text`) are dropped,
@@ -45,6 +47,7 @@ EDGE_ATTRIBUTES: tuple[tuple[str, str], ...] = (
     ("documents", "string"),
     ("evidence", "string"),
     ("evidence_location", "string"),
+    ("contradicted_by", "string"),
 )
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
@@ -78,6 +81,7 @@ def edge_attributes(data: dict[str, Any], key: str) -> dict[str, Any]:
         "documents": "|".join(curie(d) for d in data["documents"]),
         "evidence": first.sentence if first else "",
         "evidence_location": first.where() if first else "",
+        "contradicted_by": bounded_id(data["contradicted_by"]) if data["contradicted_by"] else "",
     }
 
 

@@ -27,16 +27,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.term import Node
 
 from ldn_graph.atomic import write_atomic
 from ldn_graph.errors import LdnGraphError
 from ldn_graph.export.rdf import union_graph
 from ldn_graph.export.text import bounded_id, strip_controls
-from ldn_graph.namespaces import ASSERTION, BIBO, CURIE_BASES, DOC, ENT, LDN, OA, iri_to_curie
+from ldn_graph.namespaces import ASSERTION, CURIE_BASES, DOC, ENT, LDN, iri_to_curie
 from ldn_graph.rdf import ontology
+from ldn_graph.rdf.read import Assertion, Document, Entity, Evidence, GraphReader
 from ldn_graph.rdf.values import first_text
 
 NODE_COLUMNS = ("id", "category", "name", "xref", "synonym", "provided_by", "normalised")
@@ -135,24 +135,12 @@ def local_name(iri: Node, namespace: str) -> str:
     return re.split(r"[/#]", text.rstrip("/#"))[-1]
 
 
-def _sorted_terms(graph: Graph, subject: Node, predicate: URIRef) -> list[Node]:
-    return sorted(graph.objects(subject, predicate), key=str)
-
-
-def _boolean(value: Node | None) -> bool | None:
-    if not isinstance(value, Literal):
-        return None
-    python = value.toPython()
-    if isinstance(python, bool):
-        return python
-    return str(value).strip().lower() in {"true", "1"}
-
-
 @dataclass
 class _Entity:
     iri: URIRef
     classes: list[str]  # ldn class local names, in ENTITY_CLASSES order
     curies: list[str]  # standard CURIEs from skos:exactMatch (or IRIs outside the known prefixes)
+    read: Entity  # the entity as the graph says it
 
     @property
     def key(self) -> str:
@@ -172,42 +160,39 @@ def _entity_curie(iri: Node) -> str:
     return bounded_id(clean(iri_to_curie(str(iri)) or str(iri)))
 
 
-def publication_ids(graph: Graph, document: Node) -> list[str]:
+def publication_ids(document: Document) -> list[str]:
     """A document's standard identifiers, best first: `PMID:12345`, `doi:10.1000/xyz` (Biolink's prefixes
     for a Publication), from its `bibo:pmid` and `bibo:doi`."""
     return [
         bounded_id(f"{prefix}:{clean(value)}")
-        for prefix, predicate in (("PMID", BIBO.pmid), ("doi", BIBO.doi))
-        for value in _sorted_terms(graph, document, predicate)
+        for prefix, values in (("PMID", document.pmids), ("doi", document.dois))
+        for value in values
     ]
 
 
-def publication_id(graph: Graph, document: Node) -> str:
+def publication_id(document: Document) -> str:
     """What an edge's `publications` cites for a document: its PMID, else its DOI, else its IRI."""
-    ids = publication_ids(graph, document)
-    return ids[0] if ids else bounded_id(str(document))
+    ids = publication_ids(document)
+    return ids[0] if ids else bounded_id(str(document.iri))
 
 
 class _Reader:
-    """Looks things up in the union graph for the KGX rows."""
+    """The KGX rows of the union graph, as `rdf.read.GraphReader` reads it."""
 
     def __init__(self, graph: Graph) -> None:
         self.g = union_graph(graph)
+        self.read = GraphReader(self.g)
+        self.read_assertions = [a for a in self.read.assertions() if isinstance(a.iri, URIRef)]
         self.entities = self._entities()
         self.node_ids = self._assign_ids()
         self.extra_categories = self._object_categories()
 
     def _entities(self) -> dict[URIRef, _Entity]:
         found: dict[URIRef, _Entity] = {}
-        for cls in ENTITY_CLASSES:
-            for subject in self.g.subjects(RDF.type, LDN[cls]):
-                if not isinstance(subject, URIRef):
-                    continue
-                entity = found.setdefault(subject, _Entity(subject, [], []))
-                entity.classes.append(cls)
-        for entity in found.values():
-            matches = _sorted_terms(self.g, entity.iri, SKOS.exactMatch)
-            entity.curies = [iri_to_curie(str(m)) or str(m) for m in matches]
+        for iri, classes in self.read.entity_classes().items():
+            entity = self.read.entity(iri, classes)
+            ordered = sorted(classes, key=ENTITY_CLASSES.index)  # the order that decides a node's id
+            found[iri] = _Entity(iri, ordered, list(entity.identifiers), entity)
         return found
 
     def _assign_ids(self) -> dict[URIRef, str]:
@@ -223,8 +208,8 @@ class _Reader:
     def _object_categories(self) -> dict[Node, set[str]]:
         """Biolink classes that nodes have as the object of a relation (`ldn:biolinkObjectCategory`)."""
         found: dict[Node, set[str]] = {}
-        for assertion in self.assertions():
-            predicate, obj = self.g.value(assertion, RDF.predicate), self.g.value(assertion, RDF.object)
+        for assertion in self.read_assertions:
+            predicate, obj = assertion.predicate, assertion.object
             if predicate is None or obj is None:
                 continue
             try:
@@ -252,20 +237,11 @@ class _Reader:
         found = self.node_ids.get(iri) if isinstance(iri, URIRef) else None
         return found or _entity_curie(iri)
 
-    def label(self, term: Node | None) -> str:
-        """rdfs:label of a term: from the graph, else from the ontology, else its local name."""
-        if term is None:
-            return ""
-        text = first_text(self.g, term, RDFS.label)
-        if text is None:
-            text = ontology.vocabulary_label(term)
-        return text if text is not None else local_name(term, str(LDN._NS))
-
     def entity_rows(self) -> list[dict[str, str]]:
         rows = []
         for iri, entity in self.entities.items():
-            names = [str(n) for n in _sorted_terms(self.g, iri, RDFS.label)]
-            normalised = _boolean(self.g.value(iri, LDN.normalised))
+            names = list(entity.read.labels)
+            normalised = entity.read.normalised
             if normalised is None:
                 normalised = bool(entity.curies)
             rows.append(
@@ -274,7 +250,7 @@ class _Reader:
                     "category": self.categories(iri, entity.classes),
                     "name": clean(names[0]) if names else clean(entity.key),
                     "xref": join([*entity.curies, _entity_curie(iri)]),
-                    "synonym": join([*names[1:], *map(str, self.g.objects(iri, SKOS.altLabel))]),
+                    "synonym": join([*names[1:], *entity.read.alt_labels]),
                     "provided_by": INFORES,
                     "normalised": flag(normalised),
                 }
@@ -288,11 +264,11 @@ class _Reader:
         documents = set(self.g.subjects(RDF.type, LDN.Document)) | referenced
         category = ontology.biolink_category("Document")
         rows: dict[str, dict[str, str]] = {}
-        for doc in sorted(documents, key=str):
-            ids = publication_ids(self.g, doc)
+        for doc in map(self.read.document, sorted(documents, key=str)):
+            ids = publication_ids(doc)
             if not ids or not re.fullmatch(r"PMID:\d+", ids[0]) or ids[0] in rows:
                 continue
-            title = first_text(self.g, doc, DCTERMS.title) or local_name(doc, str(DOC))
+            title = doc.title or local_name(doc.iri, str(DOC))
             rows[ids[0]] = {
                 "id": ids[0],
                 "category": category,
@@ -304,46 +280,29 @@ class _Reader:
             }
         return list(rows.values())
 
-    def methods(self, assertion: Node) -> tuple[list[str], str]:
+    @staticmethod
+    def methods(assertion: Assertion) -> tuple[list[str], str]:
         """What found the assertion's evidence (rule names, `ldn_relation_classifier:<label>`), and the
         classifier's best score, if it found any."""
-        nodes = set(self.g.objects(assertion, PROV.wasDerivedFrom)) | set(
-            self.g.subjects(OA.hasBody, assertion)
-        )
-        rules = sorted({str(r) for ev in nodes for r in self.g.objects(ev, LDN.extractionRule) if str(r)})
-        scores = [
-            s.toPython()
-            for ev in nodes
-            for s in self.g.objects(ev, LDN.extractionScore)
-            if isinstance(s, Literal)
-        ]
+        rules = sorted({rule for ev in assertion.evidence for rule in ev.rules})
+        scores = [score for ev in assertion.evidence for score in ev.scores]
         return rules, (str(max(scores)) if scores else "")
 
-    def evidences(self, assertion: Node) -> list[tuple[str, int, str, Node | None]]:
-        """(document key, start, sentence, document IRI) of each supporting sentence, in reading order."""
-        nodes = set(self.g.objects(assertion, PROV.wasDerivedFrom)) | set(
-            self.g.subjects(OA.hasBody, assertion)
-        )
-        out = []
-        for ev in nodes:
-            for target in self.g.objects(ev, OA.hasTarget):
-                source = self.g.value(target, OA.hasSource)
-                text, start = "", 0
-                for selector in self.g.objects(target, OA.hasSelector):
-                    exact = self.g.value(selector, OA.exact)
-                    if exact is not None:
-                        text = str(exact)
-                    begin = self.g.value(selector, OA.start)
-                    if isinstance(begin, Literal) and isinstance(begin.toPython(), int):
-                        start = int(begin.toPython())
-                out.append((str(source or ""), start, text, source))
-        return sorted(out, key=lambda e: (e[0], e[1], e[2]))
+    @staticmethod
+    def evidences(assertion: Assertion) -> list[Evidence]:
+        """The supporting sentences, in reading order: by document, start and sentence."""
 
-    def edge_row(self, assertion: URIRef, referenced: set[Node]) -> dict[str, str]:
-        g = self.g
-        predicate = g.value(assertion, RDF.predicate)
+        def order(ev: Evidence) -> tuple[str, int, str]:
+            document = str(ev.document.iri) if ev.document is not None else ""
+            return (document, ev.start if ev.start is not None else 0, ev.sentence)
+
+        return sorted(assertion.evidence, key=order)
+
+    def edge_row(self, read: Assertion, referenced: set[Node]) -> dict[str, str]:
+        assertion = read.iri
+        predicate = read.predicate
         prop = local_name(predicate, str(LDN._NS)) if predicate is not None else "relatedTo"
-        subject, obj = g.value(assertion, RDF.subject), g.value(assertion, RDF.object)
+        subject, obj = read.subject, read.object
         try:
             biolink = ontology.biolink_predicate_for(
                 prop, self.primary_class(subject), self.primary_class(obj)
@@ -353,32 +312,32 @@ class _Reader:
             biolink, qualifiers = "biolink:related_to", {}
         direction = qualifiers.get("object_direction_qualifier", "")
         aspect = qualifiers.get("object_aspect_qualifier", DEFAULT_ASPECT if direction else "")
-        certainty = clean(self.label(g.value(assertion, LDN.certainty)) or "asserted").lower()
-        evidences = self.evidences(assertion)
-        methods, best_score = self.methods(assertion)
-        documents = {e[3] for e in evidences if e[3] is not None}
-        referenced |= documents
-        support = g.value(assertion, LDN.supportCount)
+        certainty = clean(self.read.term_label(read.certainty) if read.certainty else "asserted").lower()
+        evidences = self.evidences(read)
+        methods, best_score = self.methods(read)
+        documents = {e.document for e in evidences if e.document is not None}
+        referenced |= {d.iri for d in documents}
+        support = read.support
         by_column: dict[str, list[str]] = {column: [] for column in QUALIFIER_COLUMNS.values()}
-        for qualifier in g.objects(assertion, LDN.hasQualifier):
-            for cls in g.objects(qualifier, RDF.type):
+        for qualifier in read.qualifiers:
+            for cls in qualifier.kinds:
                 column = QUALIFIER_COLUMNS.get(cls)
                 if column:
-                    by_column[column].append(self.label(qualifier))
+                    by_column[column].append(qualifier.label or self.read.term_label(qualifier.iri))
         row = {
             "id": bounded_id(clean(local_name(assertion, str(ASSERTION)))),
             "subject": self.node_id(subject),
             "predicate": biolink,
             "object": self.node_id(obj),
-            "negated": flag(_boolean(g.value(assertion, LDN.negated))),
+            "negated": flag(read.negated),
             "certainty": certainty,
             "object_direction_qualifier": direction,
             "object_aspect_qualifier": aspect,
             "ldn_predicate": f"ldn:{clean(prop)}",
-            "supporting_text": join(e[2] for e in evidences),
+            "supporting_text": join(e.sentence for e in evidences),
             "extraction_methods": join(methods),
             "extraction_score": best_score,
-            "publications": join(publication_id(g, d) for d in documents),
+            "publications": join(publication_id(d) for d in documents),
             "support_count": str(support) if support is not None else str(len(evidences)),
             **{column: join(values, "; ") for column, values in by_column.items()},
             "knowledge_level": KNOWLEDGE_LEVEL.get(certainty, "not_provided"),
@@ -390,7 +349,7 @@ class _Reader:
     def untyped_rows(self) -> list[dict[str, str]]:
         """Nodes for edge ends that have no entity class, so that every edge end is a node."""
         known = set(self.node_ids.values())
-        ends = {self.g.value(a, p) for a in self.assertions() for p in (RDF.subject, RDF.object)}
+        ends = {end for a in self.read_assertions for end in (a.subject, a.object)}
         rows = []
         for iri in sorted((e for e in ends if e is not None), key=str):
             if self.node_id(iri) in known:
@@ -409,15 +368,12 @@ class _Reader:
             )
         return rows
 
-    def assertions(self) -> list[URIRef]:
-        return sorted((a for a in self.g.subjects(RDF.type, LDN.Assertion) if isinstance(a, URIRef)), key=str)
-
 
 def kgx_rows(graph: Graph) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """The rows of nodes.tsv and edges.tsv read from `graph`, each sorted by id."""
     reader = _Reader(graph)
     referenced: set[Node] = set()
-    edges = [reader.edge_row(a, referenced) for a in reader.assertions()]
+    edges = [reader.edge_row(a, referenced) for a in reader.read_assertions]
     nodes = reader.entity_rows() + reader.untyped_rows() + reader.document_rows(referenced)
     nodes.sort(key=lambda row: row["id"])
     edges.sort(key=lambda row: row["id"])

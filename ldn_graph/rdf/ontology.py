@@ -21,14 +21,17 @@ _BIOLINK_CATEGORY = URIRef(_NS + "biolinkCategory")
 _BIOLINK_PREDICATE = URIRef(_NS + "biolinkPredicate")
 
 
+def read_bundled_turtle(name: str) -> Graph:
+    """The Turtle file `name` of the bundled ontology folder, parsed."""
+    graph = Graph()
+    graph.parse(data=files(ONTOLOGY_PACKAGE).joinpath(name).read_text(encoding="utf-8"), format="turtle")
+    return graph
+
+
 @lru_cache(maxsize=1)
 def load_ontology() -> Graph:
     """The parsed ontology, shared by all callers: treat it as read-only."""
-    graph = Graph()
-    graph.parse(
-        data=files(ONTOLOGY_PACKAGE).joinpath(ONTOLOGY_FILE).read_text(encoding="utf-8"), format="turtle"
-    )
-    return graph
+    return read_bundled_turtle(ONTOLOGY_FILE)
 
 
 def _term(local_name: str) -> URIRef:

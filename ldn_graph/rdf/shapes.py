@@ -10,7 +10,6 @@ import signal
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 from rdflib import Dataset, Graph
@@ -18,7 +17,7 @@ from rdflib.namespace import SH
 
 from ldn_graph.errors import LdnGraphError
 from ldn_graph.rdf.io import merged_graph
-from ldn_graph.rdf.ontology import ONTOLOGY_PACKAGE, load_ontology
+from ldn_graph.rdf.ontology import load_ontology, read_bundled_turtle
 
 SHAPES_FILE = "shapes.ttl"
 
@@ -35,11 +34,7 @@ class ValidationResult:
 @lru_cache(maxsize=1)
 def load_shapes() -> Graph:
     """The parsed SHACL shapes, shared by all callers: treat them as read-only."""
-    graph = Graph()
-    graph.parse(
-        data=files(ONTOLOGY_PACKAGE).joinpath(SHAPES_FILE).read_text(encoding="utf-8"), format="turtle"
-    )
-    return graph
+    return read_bundled_turtle(SHAPES_FILE)
 
 
 def validate(graph: Graph | Dataset) -> ValidationResult:

@@ -4,7 +4,7 @@ engine.py    queries in warm worker processes in three lanes, killed at the time
 workers.py   the zygote that forks the workers, cut off from the network
 jobs.py      what those processes do: check and run a query, describe an entity
 entity.py    an IRI's labels, identifiers, types, relations and evidence, as data
-protocol.py  SPARQL Protocol media types: negotiation and serialization
+protocol.py  SPARQL Protocol content negotiation over sparql/formats.py's table
 service.py   the Service Description at GET /sparql, and CORS for the origins --cors allows
 pages.py     the HTML of the query page and the entity page
 app.py       the HTTP server: routes, errors, one log line per request

@@ -31,13 +31,9 @@ from ldn_graph.errors import (
     DataError,
     LdnGraphError,
     QueryRefusedError,
-    ReadOnlyError,
     ResultTooLargeError,
     ServerError,
 )
-from ldn_graph.query import QueryResult
-from ldn_graph.query_library import LibraryQuery, library, parse_query
-from ldn_graph.sandbox import check_shape
 from ldn_graph.server import jobs, pages, protocol, service
 from ldn_graph.server.engine import QueryEngine
 from ldn_graph.server.requests import (
@@ -52,6 +48,10 @@ from ldn_graph.server.requests import (
     read_body,
     status_of,
 )
+from ldn_graph.sparql.library import LibraryQuery, library, parse_query
+from ldn_graph.sparql.query import QueryResult
+from ldn_graph.sparql.sandbox import check_shape
+from ldn_graph.sparql.syntax import read_only_error
 from ldn_graph.store.query import StoreSource
 
 BACKLOG = 1024  # connections the kernel queues before the server accepts them (the kernel may cap it)
@@ -60,7 +60,6 @@ _CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-_READ_ONLY = "this endpoint is read-only: SPARQL Update is refused; the graph is unchanged"
 
 
 @dataclass(frozen=True)
@@ -315,7 +314,7 @@ class Handler(BaseHTTPRequestHandler):
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             body = self._read_body()
             if content_type == "application/sparql-update":
-                raise ReadOnlyError(_READ_ONLY)
+                raise read_only_error()
             if content_type == "application/x-www-form-urlencoded":
                 try:
                     form = parse_params(body.decode("utf-8"))
@@ -335,7 +334,7 @@ class Handler(BaseHTTPRequestHandler):
                     f"not {content_type or 'no Content-Type'}",
                 )
         if "update" in values:
-            raise ReadOnlyError(_READ_ONLY)
+            raise read_only_error()
         for key in ("default-graph-uri", "named-graph-uri"):
             if values.get(key):
                 raise QueryRefusedError(f"{key} is not supported: the query runs over the whole graph")
@@ -448,7 +447,7 @@ class Handler(BaseHTTPRequestHandler):
             header,
             result=result,
             labels=answer.labels,
-            downloads=pages.download_links(text, given, result.kind),
+            downloads=pages.download_links(text, given, result),
             elapsed=time.monotonic() - started,
         )
         self._send_html(HTTPStatus.OK, html)

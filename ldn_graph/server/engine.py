@@ -10,7 +10,7 @@ that outlives its time is ended by killing its worker.
 
 The zygote is forked from the server before any thread starts, so it holds the graph without reading it
 again; it has one thread, which makes forking from it safe, and it cuts itself off every network first
-(ldn_graph.sandbox.deny_network), so its workers cannot open any connection, whatever an engine's
+(ldn_graph.sparql.sandbox.deny_network), so its workers cannot open any connection, whatever an engine's
 SERVICE client tries. It keeps the lanes full: it forks a worker, hands the server one end of that
 worker's socket (SCM_RIGHTS), reaps workers that die and forks their replacements.
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV
+from rdflib.namespace import FOAF
 from rdflib.term import Node
 
-from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie, shorten
-from ldn_graph.rdf.values import integer, label_of, one
+from ldn_graph.namespaces import LDN, iri_to_curie, shorten
+from ldn_graph.rdf.read import Document, Evidence, GraphReader
+from ldn_graph.rdf.values import label_of, one
 
 _SHOWN_APART = {
     RDFS.label,
@@ -29,19 +30,6 @@ _SHOWN_APART = {
     FOAF.page,
 }
 _DEFINITION = SKOS.definition
-
-
-@dataclass
-class Evidence:
-    """One sentence behind a relation."""
-
-    document: Node | None
-    document_title: str
-    start: int | None
-    end: int | None
-    sentence: str
-    certainty: str
-    negated: bool | None
 
 
 @dataclass
@@ -59,8 +47,9 @@ class Relation:
     support: int | None
     documents: int | None
     qualifiers: list[str] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)  # as `rdf.read` reads it
     contradicted: bool = False  # another document says the opposite (ldn:contradictedBy)
+    evidence_certainty: dict[str, str] = field(default_factory=dict)  # certainty IRI -> its label
 
 
 @dataclass
@@ -98,69 +87,51 @@ def _literals(graph: Graph, subject: Node, predicate: URIRef) -> list[str]:
     return sorted({str(o) for o in graph.objects(subject, predicate) if isinstance(o, Literal)})
 
 
-def _bool(node: Node | None) -> bool | None:
-    if isinstance(node, Literal) and isinstance(node.toPython(), bool):
-        return bool(node.toPython())
-    return None
-
-
-def _evidence(graph: Graph, ev: Node) -> Evidence:
-    target = one(graph, ev, OA.hasTarget)
-    document = one(graph, target, OA.hasSource) if target is not None else None
-    start = end = None
-    sentence = ""
-    for selector in graph.objects(target, OA.hasSelector) if target is not None else ():
-        if (selector, RDF.type, OA.TextPositionSelector) in graph:
-            start, end = integer(one(graph, selector, OA.start)), integer(one(graph, selector, OA.end))
-        elif (selector, RDF.type, OA.TextQuoteSelector) in graph:
-            sentence = str(one(graph, selector, OA.exact) or "")
-    title = str(one(graph, document, DCTERMS.title) or "") if document is not None else ""
-    return Evidence(
-        document=document,
-        document_title=title or (shorten(str(document)) if isinstance(document, URIRef) else ""),
-        start=start,
-        end=end,
-        sentence=sentence,
-        certainty=label_of(graph, one(graph, ev, LDN.certainty)),
-        negated=_bool(one(graph, ev, LDN.negated)),
+def _relation(reader: GraphReader, assertion: URIRef, direction: str) -> Relation:
+    graph = reader.g
+    read = reader.assertion(assertion)
+    other = read.object if direction == "out" else read.subject
+    evidence = sorted(
+        read.evidence,
+        key=lambda e: (str(e.document.iri if e.document else None), e.start if e.start is not None else -1),
     )
-
-
-def _relation(graph: Graph, assertion: URIRef, direction: str) -> Relation:
-    predicate = one(graph, assertion, RDF.predicate)
-    other = one(graph, assertion, RDF.object if direction == "out" else RDF.subject)
-    evidence = [_evidence(graph, ev) for ev in graph.objects(assertion, PROV.wasDerivedFrom)]
-    evidence.sort(key=lambda e: (str(e.document), e.start if e.start is not None else -1))
     return Relation(
         assertion=assertion,
         direction=direction,
-        predicate=predicate if predicate is not None else Literal(""),
-        predicate_label=label_of(graph, predicate),
+        predicate=read.predicate if read.predicate is not None else Literal(""),
+        predicate_label=label_of(graph, read.predicate),
         other=other if other is not None else Literal(""),
         other_label=label_of(graph, other),
-        negated=bool(_bool(one(graph, assertion, LDN.negated))),
-        certainty=label_of(graph, one(graph, assertion, LDN.certainty)),
-        support=integer(one(graph, assertion, LDN.supportCount)),
-        documents=integer(one(graph, assertion, LDN.documentCount)),
-        qualifiers=sorted(label_of(graph, q) for q in graph.objects(assertion, LDN.hasQualifier)),
+        negated=read.negated,
+        certainty=label_of(graph, read.certainty),
+        support=read.support,
+        documents=read.documents,
+        qualifiers=sorted(label_of(graph, q.iri) for q in read.qualifiers),
         evidence=evidence,
-        contradicted=one(graph, assertion, LDN.contradictedBy) is not None,
+        contradicted=read.contradicted_by is not None,
+        evidence_certainty={str(e.certainty): label_of(graph, e.certainty) for e in evidence},
     )
 
 
-def document_links(graph: Graph, iri: Node) -> list[tuple[str, str]]:
+def document_title(evidence: Evidence) -> str:
+    """What the page calls an evidence's document: its title, else its short IRI."""
+    document = evidence.document
+    if document is None:
+        return ""
+    return document.title or (shorten(str(document.iri)) if isinstance(document.iri, URIRef) else "")
+
+
+def document_links(document: Document) -> list[tuple[str, str]]:
     """Where a document can be read on the web: PubMed by its PMID, doi.org by its DOI, its own page."""
     links = [
         (f"PubMed {pmid}", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
-        for pmid in _literals(graph, iri, BIBO.pmid)
+        for pmid in document.pmids
         if pmid.isascii() and pmid.isdigit()
     ]
-    links += [
-        (f"DOI {doi}", "https://doi.org/" + quote(doi, safe="/")) for doi in _literals(graph, iri, BIBO.doi)
-    ]
-    for page in sorted(graph.objects(iri, FOAF.page), key=str):
-        if isinstance(page, URIRef) and all(str(page) != url for _, url in links):
-            links.append(("web page", str(page)))
+    links += [(f"DOI {doi}", "https://doi.org/" + quote(doi, safe="/")) for doi in document.dois]
+    for page in document.pages:
+        if all(page != url for _, url in links):
+            links.append(("web page", page))
     return links
 
 
@@ -170,22 +141,19 @@ def describe_entity(graph: Graph, iri: URIRef, *, limit: int = 1000) -> EntityVi
     view = EntityView(iri=iri, found=found, label=label_of(graph, iri), limit=limit)
     if not found:
         return view
-    view.labels = _literals(graph, iri, RDFS.label)
-    view.alt_labels = sorted(set(_literals(graph, iri, SKOS.altLabel)) - set(view.labels))
+    reader = GraphReader(graph)
+    entity = reader.entity(iri)
+    view.labels = list(entity.labels)
+    view.alt_labels = sorted(set(entity.alt_labels) - set(entity.labels))
     view.definitions = _literals(graph, iri, _DEFINITION)
     view.identifiers = sorted(
-        (
-            (iri_to_curie(str(o)) or shorten(str(o)), o)
-            for o in graph.objects(iri, SKOS.exactMatch)
-            if isinstance(o, URIRef)
-        ),
-        key=lambda pair: pair[0],
+        ((iri_to_curie(str(m)) or shorten(str(m)), m) for m in entity.matches), key=lambda pair: pair[0]
     )
     view.types = sorted(
         ((t, label_of(graph, t)) for t in set(graph.objects(iri, RDF.type))), key=lambda pair: pair[1]
     )
-    view.normalised = _bool(one(graph, iri, LDN.normalised))
-    view.links = document_links(graph, iri)
+    view.normalised = entity.normalised
+    view.links = document_links(reader.document(iri))
     text = one(graph, iri, LDN.text)
     view.text = str(text) if isinstance(text, Literal) else None
 
@@ -194,7 +162,7 @@ def describe_entity(graph: Graph, iri: URIRef, *, limit: int = 1000) -> EntityVi
         assertions += [(a, direction) for a in set(graph.subjects(role, iri)) if isinstance(a, URIRef)]
     if len(assertions) > limit:
         view.truncated = True
-    view.relations = [_relation(graph, a, d) for a, d in sorted(assertions, key=lambda x: str(x[0]))[:limit]]
+    view.relations = [_relation(reader, a, d) for a, d in sorted(assertions, key=lambda x: str(x[0]))[:limit]]
     view.relations.sort(key=lambda r: (r.direction != "out", r.predicate_label, r.other_label, r.negated))
 
     # Plain relation triples repeat what the relations show: leave them out of the other statements.

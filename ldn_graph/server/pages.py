@@ -17,9 +17,12 @@ from urllib.parse import quote, urlencode
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ldn_graph.query import QueryResult, shorten
-from ldn_graph.query_library import LibraryQuery
-from ldn_graph.server.entity import EntityView, Evidence, Relation
+from ldn_graph.namespaces import shorten
+from ldn_graph.rdf.read import Evidence
+from ldn_graph.server.entity import EntityView, Relation, document_title
+from ldn_graph.sparql.formats import find_format, formats_for
+from ldn_graph.sparql.library import LibraryQuery
+from ldn_graph.sparql.query import QueryResult
 
 
 def esc(text: object) -> str:
@@ -107,9 +110,8 @@ def term_html(term: Node | None, labels: Mapping[str, str]) -> str:
 def _results_html(
     result: QueryResult, labels: Mapping[str, str], downloads: Sequence[tuple[str, str]], max_rows: int
 ) -> str:
-    suffixes = {"turtle": "ttl", "json-ld": "jsonld"}
     links = " ".join(
-        f'<a href="{esc(href)}" download="result.{suffixes.get(name, name)}">{esc(name)}</a>'
+        f'<a href="{esc(href)}" download="result.{_extension(result, name)}">{esc(name)}</a>'
         for name, href in downloads
     )
     if result.kind == "ASK":
@@ -234,16 +236,16 @@ def prefixes_script() -> str:
     return f'"use strict";\nwindow.LDN_PREFIXES = {json.dumps(table, indent=1)};\n'
 
 
-def _evidence_html(evidence: Iterable[Evidence]) -> str:
+def _evidence_html(evidence: Iterable[Evidence], certainty: Mapping[str, str]) -> str:
     items = []
     for ev in evidence:
-        where = ev.document_title
-        if ev.document is not None and isinstance(ev.document, URIRef):
-            where = f'<a href="{entity_href(str(ev.document))}">{esc(ev.document_title)}</a>'
+        title = document_title(ev)
+        if ev.document is not None and isinstance(ev.document.iri, URIRef):
+            where = f'<a href="{entity_href(str(ev.document.iri))}">{esc(title)}</a>'
         else:
-            where = esc(where)
+            where = esc(title)
         span = f", characters {ev.start}–{ev.end}" if ev.start is not None else ""
-        reading = esc(ev.certainty) + (", negated" if ev.negated else "")
+        reading = esc(certainty.get(str(ev.certainty), "")) + (", negated" if ev.negated else "")
         items.append(
             f'<li><q class="sentence">{esc(ev.sentence)}</q> '
             f'<span class="source">{where}{esc(span)} ({reading})</span></li>'
@@ -275,7 +277,7 @@ def _relation_row(view: EntityView, relation: Relation) -> str:
         f'<tr class="{" ".join(classes)}"><td>{claim} {qualifiers}{contradiction}<br>{assertion}</td>'
         f"<td>{esc(relation.certainty)}</td><td>{'yes' if relation.negated else 'no'}</td>"
         f"<td>{'' if relation.support is None else relation.support}</td>"
-        f"<td>{_evidence_html(relation.evidence)}</td></tr>"
+        f"<td>{_evidence_html(relation.evidence, relation.evidence_certainty)}</td></tr>"
     )
 
 
@@ -358,11 +360,19 @@ def error_page(site: Site, title: str, message: str) -> str:
     return _page(site, f"ldn-graph: {title}", body)
 
 
-def download_links(query: str, params: Mapping[str, str], kind: str) -> list[tuple[str, str]]:
-    """Links to the same query at /sparql in each format of its kind."""
-    names = ("json", "xml", "csv", "tsv") if kind in ("SELECT", "ASK") else ("turtle", "nt", "json-ld")
+def download_links(query: str, params: Mapping[str, str], result: QueryResult) -> list[tuple[str, str]]:
+    """Links to the same query at /sparql in each format the endpoint serves its result in."""
     extra = [(f"param.{k}", v) for k, v in params.items()]
-    return [(name, "/sparql?" + urlencode([("query", query), *extra, ("format", name)])) for name in names]
+    return [
+        (fmt.name, "/sparql?" + urlencode([("query", query), *extra, ("format", fmt.name)]))
+        for fmt in formats_for(result, served=True)
+    ]
+
+
+def _extension(result: QueryResult, name: str) -> str:
+    """The file extension of the format `name` of `result`'s kind."""
+    fmt = find_format(result, name)
+    return fmt.extension if fmt is not None else name
 
 
 STYLESHEET = """

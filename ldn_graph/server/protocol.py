@@ -1,56 +1,18 @@
-"""The SPARQL 1.1 Protocol's formats: which media type a client accepts, and the bytes of each.
+"""The SPARQL 1.1 Protocol's content negotiation: which of the result formats (`sparql.formats`, the one
+table of names, media types and writers) a client accepts.
 
 SELECT and ASK results: JSON (the default), XML, CSV, TSV. CONSTRUCT and DESCRIBE graphs: Turtle (the
 default), N-Triples, JSON-LD, RDF/XML. The Accept header chooses, with q-values and wildcards; a
-`format` or `output` parameter (`json`, `xml`, `csv`, `tsv`, `turtle`, `nt`, `json-ld`, or a media
-type), as many clients send, takes precedence.
+`format` or `output` parameter (a format's name or alias, such as `json`, `xml`, `csv`, `tsv`, `turtle`,
+`nt`, `json-ld`, or a media type), as many clients send, takes precedence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from ldn_graph.query import QueryResult, format_csv, format_json, format_tsv, format_xml
-
-SPARQL_JSON = "application/sparql-results+json"
-SPARQL_XML = "application/sparql-results+xml"
-CSV = "text/csv"
-TSV = "text/tab-separated-values"
-TURTLE = "text/turtle"
-NTRIPLES = "application/n-triples"
-JSONLD = "application/ld+json"
-RDFXML = "application/rdf+xml"
-
-# Offered media types, the default first, and the type each alias stands for.
-RESULT_TYPES = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
-GRAPH_TYPES = (TURTLE, NTRIPLES, JSONLD, RDFXML)
-_ALIASES_RESULTS = {
-    "application/json": SPARQL_JSON,
-    "application/xml": SPARQL_XML,
-    "text/xml": SPARQL_XML,
-}
-_ALIASES_GRAPH = {
-    "application/x-turtle": TURTLE,
-    "application/turtle": TURTLE,
-    "text/plain": NTRIPLES,  # N-Triples' media type before RDF 1.1
-    "application/json": JSONLD,
-    "application/xml": RDFXML,
-    "text/xml": RDFXML,
-}
-_FORMAT_NAMES_RESULTS = {"json": SPARQL_JSON, "xml": SPARQL_XML, "csv": CSV, "tsv": TSV}
-_FORMAT_NAMES_GRAPH = {
-    "turtle": TURTLE,
-    "ttl": TURTLE,
-    "nt": NTRIPLES,
-    "ntriples": NTRIPLES,
-    "n-triples": NTRIPLES,
-    "json-ld": JSONLD,
-    "jsonld": JSONLD,
-    "json": JSONLD,
-    "xml": RDFXML,
-    "rdf+xml": RDFXML,
-    "rdfxml": RDFXML,
-}
+from ldn_graph.sparql.formats import find_format, formats_for, media_aliases
+from ldn_graph.sparql.query import QueryResult
 
 
 def _accept_ranges(accept: str) -> list[tuple[str, float, int]]:
@@ -100,46 +62,23 @@ def negotiate(
     return None
 
 
-def _format_parameter(values: Iterable[str], names: dict[str, str], offers: tuple[str, ...]) -> str | None:
-    for value in values:
-        value = value.strip().lower()
-        if value in names:
-            return names[value]
-        if value in offers:
-            return value
-    return None
-
-
 def choose_type(result: QueryResult, accept: str | None, format_values: Iterable[str] = ()) -> str | None:
     """The media type to answer `result` with; None when the client accepts none that fits."""
-    if result.graph is not None:
-        offers, aliases, names = GRAPH_TYPES, _ALIASES_GRAPH, _FORMAT_NAMES_GRAPH
-    else:
-        offers, aliases, names = RESULT_TYPES, _ALIASES_RESULTS, _FORMAT_NAMES_RESULTS
-    return _format_parameter(format_values, names, offers) or negotiate(accept, offers, aliases)
+    for value in format_values:
+        fmt = find_format(result, value, served=True)
+        if fmt is not None:
+            return fmt.media_type
+    return negotiate(accept, offered_types(result), media_aliases(result))
 
 
 def offered_types(result: QueryResult) -> tuple[str, ...]:
-    """The media types a result can be had in."""
-    return GRAPH_TYPES if result.graph is not None else RESULT_TYPES
+    """The media types a result can be had in, the default first."""
+    return tuple(f.media_type for f in formats_for(result, served=True))
 
 
 def serialize(result: QueryResult, media_type: str) -> bytes:
-    """`result` as `media_type` (one of RESULT_TYPES for SELECT and ASK, GRAPH_TYPES for a graph)."""
-    if result.graph is not None:
-        from ldn_graph.export.rdf import serialize_jsonld, serialize_ntriples, serialize_turtle
-
-        graph_writers: dict[str, Callable[..., bytes]] = {
-            TURTLE: serialize_turtle,
-            NTRIPLES: serialize_ntriples,
-            JSONLD: serialize_jsonld,
-            RDFXML: lambda g: g.serialize(format="xml", encoding="utf-8"),
-        }
-        return graph_writers[media_type](result.graph)
-    writers: dict[str, Callable[[QueryResult], str]] = {
-        SPARQL_JSON: format_json,
-        SPARQL_XML: format_xml,
-        CSV: format_csv,
-        TSV: format_tsv,
-    }
-    return writers[media_type](result).encode("utf-8")
+    """`result` as `media_type` (one of `offered_types(result)`)."""
+    fmt = find_format(result, media_type, served=True)
+    if fmt is None:
+        raise ValueError(f"no {media_type} for a {result.kind} result")
+    return fmt.serialize(result)

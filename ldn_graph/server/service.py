@@ -9,22 +9,13 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ldn_graph import __version__
+from ldn_graph.sparql.formats import FORMATS as RESULT_FORMATS
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 
-_RESULT_FORMATS = (
-    "SPARQL_Results_JSON",
-    "SPARQL_Results_XML",
-    "SPARQL_Results_CSV",
-    "SPARQL_Results_TSV",
-    "Turtle",
-    "N-Triples",
-    "JSON-LD",
-    "RDF_XML",
-)
 ALLOWED_METHODS = "GET, POST, OPTIONS"
 ALLOWED_HEADERS = ("accept", "content-type")  # what a SPARQL client sends beyond the safelisted ones
 
@@ -44,8 +35,9 @@ def description(endpoint: str, statements: int, graph_name: str) -> Graph:
     graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     graph.add((service, DCTERMS.description, Literal(f"ldn-graph {__version__}, read-only: {graph_name}")))
-    for name in _RESULT_FORMATS:
-        graph.add((service, SD.resultFormat, FORMATS[name]))
+    for fmt in RESULT_FORMATS:
+        if fmt.served:
+            graph.add((service, SD.resultFormat, FORMATS[fmt.w3c_name]))
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default))

@@ -2,7 +2,7 @@
 hands their sockets to the server and replaces those that end; and how a process dies with its parent.
 
 The zygote has one thread, so forking from it is safe; it cuts itself off every network before it forks
-(ldn_graph.sandbox.deny_network), and its workers inherit that.
+(ldn_graph.sparql.sandbox.deny_network), and its workers inherit that.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, NoReturn
 
-from ldn_graph.sandbox import deny_network
+from ldn_graph.sparql.sandbox import deny_network
 
 LONG_NICE = 19  # the long lane runs at the lowest priority: it takes only CPU time nobody else wants
 

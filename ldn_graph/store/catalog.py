@@ -1,7 +1,7 @@
 """What the store holds and how it changes: document graphs, the aggregate, the ontology, exports.
 
 The store holds one named graph per document, named by the document IRI: exactly the graph the in-memory
-build makes for it (rdf/build.py), plus one bookkeeping statement, `<doc> store:extractor "..."`, the
+build makes for it (rdf/write.py), plus one bookkeeping statement, `<doc> store:extractor "..."`, the
 fingerprint of the extractor that read it, and `<doc> store:metadata "..."`, a hash of what the input says
 about it besides its text (title, PMID, year, ...). Its `ldn:sha256` is the hash of the text. A document
 whose three hashes match is up to date: a build skips it without reading it again; new metadata for the
@@ -30,9 +30,9 @@ from ldn_graph.errors import StoreError
 from ldn_graph.model import Document, Extraction
 from ldn_graph.namespaces import AGGREGATE_GRAPH, DOC, LDN, OA, STORE
 from ldn_graph.rdf.aggregate import Support, aggregate_triples
-from ldn_graph.rdf.build import add_document_graph, document_iri, new_dataset
 from ldn_graph.rdf.io import read_graph
 from ldn_graph.rdf.ontology import ONTOLOGY_GRAPH, load_ontology
+from ldn_graph.rdf.write import add_document_graph, document_iri, new_dataset
 from ldn_graph.store.base import GraphStore
 from ldn_graph.store.terms import ntriples
 

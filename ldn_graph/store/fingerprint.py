@@ -38,7 +38,7 @@ EXTRACTION_CODE = (
     "distributed",
     "pipeline",
     "corpora.labels",  # NER labels -> categories, relation roles
-    "rdf.build",  # the document graph written from what was read
+    "rdf.write",  # the document graph written from what was read
     "rdf.aggregate",  # its number literals
 )
 # Of these, the ones extraction code imports: messages and progress lines only.
@@ -49,10 +49,7 @@ OTHER_CODE = (
     "analytics",
     "atomic",
     "evaluate",
-    "query",
-    "query_library",
-    "query_syntax",
-    "sandbox",
+    "sparql",
     "cli",
     "server",
     "viz",
@@ -69,6 +66,7 @@ OTHER_CODE = (
     "corpora.variants",
     "rdf.__init__",
     "rdf.io",
+    "rdf.read",
     "rdf.ontology",
     "rdf.shapes",
     "rdf.values",

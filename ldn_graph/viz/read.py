@@ -5,25 +5,22 @@ what their tooltips and the side panel show (identifiers, evidence sentences, do
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ldn_graph.model import ENTITY_CATEGORIES
-from ldn_graph.namespaces import BIBO, LDN, OA, iri_to_curie, local_name, prefixed_name
-from ldn_graph.rdf.values import integer, literal
+from ldn_graph.namespaces import LDN, iri_to_curie, local_name, prefixed_name
+from ldn_graph.rdf.read import ENTITY_CLASSES as ENTITY_CLASSES  # the precedence a node is drawn by
+from ldn_graph.rdf.read import Assertion, Document, Entity, Evidence, GraphReader
+from ldn_graph.rdf.values import integer, one
 
 MAX_SENTENCES = 10  # evidence sentences listed in one tooltip
 MAX_SENTENCE_CHARS = 400
 MAX_PANEL_SENTENCES = 200  # evidence sentences the side panel lists for one relation
-# Entity classes in precedence order: an entity typed with several is drawn as the first one listed.
-ENTITY_CLASSES: tuple[URIRef, ...] = tuple(URIRef(str(LDN._NS) + name) for name in ENTITY_CATEGORIES)
 
 
 @dataclass(frozen=True)
@@ -64,44 +61,39 @@ class ViewEdge:
 
 
 def nodes_and_edges(g: Graph) -> tuple[list[ViewNode], list[ViewEdge]]:
-    classes: dict[Node, list[URIRef]] = defaultdict(list)
-    for cls in ENTITY_CLASSES:
-        for entity in g.subjects(RDF.type, cls):
-            classes[entity].append(cls)
-
-    nodes: dict[str, ViewNode] = {}
-    for typed, typed_classes in classes.items():
-        if isinstance(typed, URIRef):
-            nodes[str(typed)] = _entity_node(g, typed, typed_classes)
-
+    """The page's nodes (every entity, and every other end of an assertion) and edges (every assertion
+    between two IRIs), read by `rdf.read.GraphReader`."""
+    reader = GraphReader(g)
+    nodes = {
+        str(iri): _entity_node(reader, reader.entity(iri, cls))
+        for iri, cls in reader.entity_classes().items()
+    }
     edges: list[ViewEdge] = []
-    for assertion in set(g.subjects(RDF.type, LDN.Assertion)):
-        subject, predicate, obj = (g.value(assertion, p) for p in (RDF.subject, RDF.predicate, RDF.object))
-        if not (isinstance(subject, URIRef) and isinstance(predicate, URIRef) and isinstance(obj, URIRef)):
+    for assertion in reader.assertions():
+        if not assertion.is_about_entities():
             continue  # not a statement about two entities: nothing to draw
-        for end in (subject, obj):
+        for end in (assertion.subject, assertion.object):
             if str(end) not in nodes:
-                nodes[str(end)] = _entity_node(g, end, [])
-        edges.append(_assertion_edge(g, assertion, subject, predicate, obj, nodes))
+                nodes[str(end)] = _entity_node(reader, reader.entity(URIRef(str(end)), []))
+        edges.append(_assertion_edge(reader, assertion, nodes))
 
     edges.sort(key=lambda e: (e.source, e.target, e.label, e.negated, e.iri))
     return sorted(nodes.values(), key=lambda n: n.iri), edges
 
 
-def _entity_node(g: Graph, entity: URIRef, entity_classes: list[URIRef]) -> ViewNode:
-    label = literal(g, entity, RDFS.label) or local_name(entity)
-    cls = entity_classes[0] if entity_classes else None
-    class_names = ", ".join(term_label(g, c) for c in entity_classes) or "not typed as an entity"
-    identifiers = sorted(iri_to_curie(str(i)) or str(i) for i in g.objects(entity, SKOS.exactMatch))
-    alt_labels = sorted({str(a) for a in g.objects(entity, SKOS.altLabel)} - {label})
-    normalised = g.value(entity, LDN.normalised)
+def _entity_node(reader: GraphReader, entity: Entity) -> ViewNode:
+    label = entity.label or local_name(entity.iri)
+    classes = [LDN[name] for name in entity.classes]
+    class_names = ", ".join(reader.term_label(c) for c in classes) or "not typed as an entity"
+    identifiers = sorted(entity.identifiers)
+    alt_labels = sorted(set(entity.alt_labels) - {label})
     lines = [label, f"class: {class_names}"]
     if alt_labels:
         lines.append("also called: " + ", ".join(alt_labels))
     lines.append("identifiers: " + (", ".join(identifiers) if identifiers else "none"))
-    if isinstance(normalised, Literal) and normalised.toPython() is True:
+    if entity.normalised is True:
         lines.append("normalised: yes")
-    elif isinstance(normalised, Literal):
+    elif entity.normalised is False:
         lines.append("normalised: no (project-local entity)")
     else:
         lines.append("normalised: unknown")
@@ -109,20 +101,22 @@ def _entity_node(g: Graph, entity: URIRef, entity_classes: list[URIRef]) -> View
     if alt_labels:
         facts.append(["also called", ", ".join(alt_labels)])
     facts.append(["normalised", lines[-1].removeprefix("normalised: ")])
-    detail = {"title": label, "facts": facts, "identifiers": _identifier_links(g, entity)}
+    detail = {"title": label, "facts": facts, "identifiers": _identifier_links(entity)}
     return ViewNode(
-        iri=str(entity),
+        iri=str(entity.iri),
         label=label,
-        cls=cls,
+        cls=classes[0] if classes else None,
         tooltip="\n".join(lines),
         names=(label, *alt_labels),
         detail=detail,
     )
 
 
-def _identifier_links(g: Graph, entity: Node) -> list[dict[str, str | None]]:
+def _identifier_links(entity: Entity) -> list[dict[str, str | None]]:
     """The entity's identifiers (skos:exactMatch) as CURIE text, each with its IRI as its link."""
-    found = {iri_to_curie(str(i)) or str(i): _web_address(str(i)) for i in g.objects(entity, SKOS.exactMatch)}
+    found = {
+        text: _web_address(str(iri)) for text, iri in zip(entity.identifiers, entity.matches, strict=True)
+    }
     return [{"text": text, "url": found[text]} for text in sorted(found)]
 
 
@@ -133,74 +127,72 @@ def _web_address(text: str | None) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Evidence:
-    sentence: str
-    document: str
-    citation: str | None  # when the document has bibliographic metadata: authors, year, journal, PMID
-    start: int | None
-    end: int | None
-    hedged: bool
-    iri: str
-    url: str | None = None  # the document on PubMed, at its DOI, or its own web address
-    link: str | None = None  # what `url` leads to: "PubMed", "DOI", "web page"
-
-    def panel(self) -> dict[str, Any]:
-        """The evidence as the side panel lists it: the whole sentence, where it is, what it links to."""
-        citation = self.citation
-        if citation and citation.startswith(self.document.rstrip(".") + ", "):
-            citation = citation[len(self.document.rstrip(".")) + 2 :]  # the title is the link already
-        return {
-            "sentence": " ".join(self.sentence.split()),
-            "document": self.document,
-            "citation": citation,
-            "start": self.start,
-            "end": self.end,
-            "hedged": self.hedged,
-            "url": self.url,
-            "link": self.link,
-        }
+def _document_name(evidence: Evidence) -> str:
+    """What the page calls the evidence's document: its title, else its file name, else its key."""
+    document = evidence.document
+    if document is None:
+        return "unknown document"
+    return document.title or document.source or local_name(document.iri) or "unknown document"
 
 
-def _assertion_edge(
-    g: Graph, assertion: Node, subject: URIRef, predicate: URIRef, obj: URIRef, nodes: dict[str, ViewNode]
-) -> ViewEdge:
-    predicate_label = term_label(g, predicate)
-    negated = _is_true(g.value(assertion, LDN.negated))
-    certainty = g.value(assertion, LDN.certainty)
+def _panel(evidence: Evidence) -> dict[str, Any]:
+    """The evidence as the side panel lists it: the whole sentence, where it is, what it links to."""
+    name = _document_name(evidence)
+    citation = _citation(evidence.document, name) if evidence.document is not None else None
+    if citation and citation.startswith(name.rstrip(".") + ", "):
+        citation = citation[len(name.rstrip(".")) + 2 :]  # the title is the link already
+    url, link = _document_link(evidence.document) if evidence.document is not None else (None, None)
+    return {
+        "sentence": " ".join(_sentence(evidence).split()),
+        "document": name,
+        "citation": citation,
+        "start": evidence.start,
+        "end": evidence.end,
+        "hedged": evidence.certainty == LDN.Hedged,
+        "url": url,
+        "link": link,
+    }
+
+
+def _sentence(evidence: Evidence) -> str:
+    return evidence.sentence or "(sentence not in the graph)"
+
+
+def _assertion_edge(reader: GraphReader, assertion: Assertion, nodes: dict[str, ViewNode]) -> ViewEdge:
+    subject, predicate, obj = assertion.subject, assertion.predicate, assertion.object
+    assert predicate is not None  # is_about_entities
+    predicate_label = reader.term_label(predicate)
+    negated = assertion.negated
+    certainty = assertion.certainty
     hedged = certainty == LDN.Hedged
     evidences = sorted(
-        (_evidence(g, e) for e in set(g.objects(assertion, PROV.wasDerivedFrom))),
-        key=lambda e: (e.document, e.start if e.start is not None else -1, e.end or -1, e.iri),
+        assertion.evidence,
+        key=lambda e: (_document_name(e), e.start if e.start is not None else -1, e.end or -1, str(e.iri)),
     )
-    support = integer(g.value(assertion, LDN.supportCount))
-    if support is None:
-        support = len(evidences)
-    documents = integer(g.value(assertion, LDN.documentCount))
+    support = assertion.support if assertion.support is not None else len(evidences)
+    documents = assertion.documents
     if documents is None:
-        documents = len({e.document for e in evidences})
+        documents = len({_document_name(e) for e in evidences})
 
     qualifiers = sorted(
-        f"{term_label(g, kind) if kind is not None else 'qualifier'}: "
-        f"{literal(g, q, RDFS.label) or local_name(q)}"
-        for q in g.objects(assertion, LDN.hasQualifier)
-        for kind in [_qualifier_kind(g, q)]
+        f"{reader.term_label(q.kinds[0]) if q.kinds else 'qualifier'}: {q.label or local_name(q.iri)}"
+        for q in assertion.qualifiers
     )
 
     curie = prefixed_name(str(predicate), {"ldn": LDN._NS}) or iri_to_curie(str(predicate))
-    confidence = _decimal(g.value(assertion, LDN.confidence))
+    confidence = _decimal(assertion.confidence)
     facts = [
         ["predicate", predicate_label + (f" ({curie})" if curie else "")],
-        ["certainty", term_label(g, certainty) if certainty is not None else "unknown"],
+        ["certainty", reader.term_label(certainty) if certainty is not None else "unknown"],
         ["negated", "yes" if negated else "no"],
         *([["confidence", confidence]] if confidence is not None else []),
         ["support", f"{plural(support, 'sentence')} in {plural(documents, 'document')}"],
     ]
     if qualifiers:
         facts.append(["qualifiers", "; ".join(qualifiers)])
-    opposite = g.value(assertion, LDN.contradictedBy)
+    opposite = assertion.contradicted_by
     if opposite is not None:
-        count = integer(g.value(opposite, LDN.documentCount))
+        count = integer(one(reader.g, opposite, LDN.documentCount))
         where = f"in {plural(count, 'document')}" if count is not None else "elsewhere"
         facts.append(["contradicted", f"{'stated' if negated else 'negated'} {where} (the other edge)"])
     phrase = f"{'NOT ' if negated else ''}{predicate_label}"
@@ -209,11 +201,12 @@ def _assertion_edge(
     if evidences:
         lines.append("evidence:")
         for ev in evidences[:MAX_SENTENCES]:
-            where = ev.citation or ev.document
+            name = _document_name(ev)
+            where = (_citation(ev.document, name) if ev.document is not None else None) or name
             if ev.start is not None and ev.end is not None:
                 where += f", characters {ev.start}-{ev.end}"
-            hedge = " [hedged]" if ev.hedged and not hedged else ""
-            lines.append(f"\u2022 \u201c{_shorten(ev.sentence)}\u201d{hedge} ({where})")
+            hedge = " [hedged]" if ev.certainty == LDN.Hedged and not hedged else ""
+            lines.append(f"\u2022 \u201c{_shorten(_sentence(ev))}\u201d{hedge} ({where})")
         if len(evidences) > MAX_SENTENCES:
             lines.append(f"\u2026 and {len(evidences) - MAX_SENTENCES} more")
     detail = {
@@ -222,12 +215,12 @@ def _assertion_edge(
         "confidence": confidence,
         "support": plural(support, "sentence"),
         "facts": [fact for fact in facts if fact[0] != "negated"],  # the heading says it
-        "evidence": [ev.panel() for ev in evidences[:MAX_PANEL_SENTENCES]],
+        "evidence": [_panel(ev) for ev in evidences[:MAX_PANEL_SENTENCES]],
         "more": max(len(evidences) - MAX_PANEL_SENTENCES, 0),
         "opposite": str(opposite) if opposite is not None else None,  # the edge saying the contrary
     }
     return ViewEdge(
-        iri=str(assertion),
+        iri=str(assertion.iri),
         source=str(subject),
         target=str(obj),
         label=predicate_label,
@@ -241,56 +234,25 @@ def _assertion_edge(
     )
 
 
-def _evidence(g: Graph, evidence: Node) -> _Evidence:
-    target = g.value(evidence, OA.hasTarget)
-    sentence, start, end, document, citation = "", None, None, "", None
-    url: str | None = None
-    link: str | None = None
-    if target is not None:
-        for selector in sorted(g.objects(target, OA.hasSelector), key=str):
-            sentence = sentence or literal(g, selector, OA.exact) or ""
-            if start is None:
-                start = integer(g.value(selector, OA.start))
-                end = integer(g.value(selector, OA.end))
-        source = g.value(target, OA.hasSource)
-        if source is not None:
-            document = (
-                literal(g, source, DCTERMS.title) or literal(g, source, DCTERMS.source) or local_name(source)
-            )
-            citation = _citation(g, source, document)
-            url, link = _document_link(g, source)
-    return _Evidence(
-        sentence=sentence or "(sentence not in the graph)",
-        document=document or "unknown document",
-        citation=citation,
-        start=start,
-        end=end,
-        hedged=g.value(evidence, LDN.certainty) == LDN.Hedged,
-        iri=str(evidence),
-        url=url,
-        link=link,
-    )
-
-
-def _document_link(g: Graph, document: Node) -> tuple[str | None, str | None]:
+def _document_link(document: Document) -> tuple[str | None, str | None]:
     """Where a reader finds the document, and what that is: PubMed for a PMID, else doi.org for a DOI,
     else its web page (foaf:page) or a source that is a web address; (None, None) for a local file."""
-    pmid = literal(g, document, BIBO.pmid)
+    pmid = document.pmids[0] if document.pmids else None
     if pmid and pmid.isdigit():
         return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", "PubMed"
-    doi = literal(g, document, BIBO.doi)
+    doi = document.dois[0] if document.dois else None
     if doi:
         name = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi.strip(), flags=re.IGNORECASE)
         if name.startswith("10."):
             return "https://doi.org/" + quote(name, safe="/:;()._-"), "DOI"
-    pages = sorted(filter(None, (_web_address(str(p)) for p in g.objects(document, FOAF.page))))
+    pages = sorted(filter(None, (_web_address(p) for p in document.pages)))
     if pages:
         return pages[0], "web page"
-    source = _web_address(literal(g, document, DCTERMS.source))
+    source = _web_address(document.source)
     return (source, "web page") if source else (None, None)
 
 
-def _citation(g: Graph, document: Node, title: str) -> str | None:
+def _citation(document: Document, title: str) -> str | None:
     """A short citation from the document's bibliographic metadata (docs/data-model.md), or None when it
     has none: `Fixture AB et al., 2021, Journal of Pain Research Fixtures, PMID 90000001`; the title
     stands in for missing authors, as citation styles do.
@@ -298,50 +260,20 @@ def _citation(g: Graph, document: Node, title: str) -> str | None:
     Plain text, like the rest of the tooltip, so the PMID is not a link: vis-network closes a tooltip as
     soon as the pointer leaves its edge, before it could reach a link.
     """
-    journals = sorted(
-        filter(None, (literal(g, j, DCTERMS.title) for j in g.objects(document, DCTERMS.isPartOf)))
-    )
-    pmid, doi = literal(g, document, BIBO.pmid), literal(g, document, BIBO.doi)
+    pmid = document.pmids[0] if document.pmids else None
+    doi = document.dois[0] if document.dois else None
     identifier = f"PMID {pmid}" if pmid else f"doi:{doi}" if doi else None
-    names = _author_names(g, document)
-    metadata = [literal(g, document, DCTERMS.issued), journals[0] if journals else None, identifier]
+    names = document.authors
+    metadata = [document.issued, document.journals[0] if document.journals else None, identifier]
     if not names and not any(metadata):
         return None
     authors = f"{names[0]} et al." if len(names) > 2 else " and ".join(names)
     return ", ".join(part for part in [authors or title.rstrip("."), *metadata] if part)
 
 
-def _author_names(g: Graph, document: Node) -> list[str]:
-    """The names in the document's `bibo:authorList` (an rdf:Seq), in its order."""
-    members = []
-    for authors in g.objects(document, BIBO.authorList):
-        for predicate, agent in g.predicate_objects(authors):
-            number = str(predicate).removeprefix(f"{RDF}_")
-            if number.isdigit():
-                members.append((int(number), literal(g, agent, FOAF.name) or local_name(agent)))
-    return [name for _, name in sorted(members)]
-
-
-def _qualifier_kind(g: Graph, qualifier: Node) -> URIRef | None:
-    kinds = sorted(k for k in g.objects(qualifier, RDF.type) if isinstance(k, URIRef) and k != LDN.Qualifier)
-    return kinds[0] if kinds else None
-
-
 def term_label(g: Graph, term: Node) -> str:
     """The ontology's label for an ldn: term, else the graph's rdfs:label, else the IRI's local name."""
-    from ldn_graph.rdf.ontology import vocabulary_label
-
-    known = vocabulary_label(term) if isinstance(term, URIRef) else None
-    return known or literal(g, term, RDFS.label) or _humanise(local_name(term))
-
-
-def _humanise(name: str) -> str:
-    """`hasActiveIngredient` -> `has active ingredient`."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
-
-
-def _is_true(value: Node | None) -> bool:
-    return isinstance(value, Literal) and value.toPython() is True
+    return GraphReader(g).term_label(term)
 
 
 def _decimal(value: Node | None) -> str | None:

@@ -10,6 +10,10 @@ the tokens tried furthest along are kept, and they are named in words: "expected
 stopped, which then is the better guess (`{ ?x ?y ?z . . }`: the second `.`). A bracket that does not
 pair up is said first, with where it was opened ("expected ')' to close the '(' at line 3, column 9"):
 there a keyword tried inside the brackets would put Oxigraph's position past the fault.
+
+`query_error` is the one translator of a query either engine refuses: SPARQL Update is refused as
+read-only, an unknown prefix is named with the line that declares it, and a syntax fault is worded as
+above, whichever parser found it; `run_error` words a failure while a query runs.
 """
 
 from __future__ import annotations
@@ -17,7 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ldn_graph.errors import QueryError, ReadOnlyError
+from ldn_graph.namespaces import PREFIXES
+
 _ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_RDFLIB_UNKNOWN_PREFIX = re.compile(r"Unknown namespace prefix : (\S*)")
+_PYPARSING_FOUND = re.compile(r"found (.+?)\s+\(at char \d+\)")
 # One token of Oxigraph's list: a quoted literal, a character class, or a bare word or phrase.
 _ITEM = re.compile(r'"(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]|[A-Za-z][A-Za-z0-9 ]*')
 _ANY_CHARACTER = "[_]"
@@ -298,11 +307,12 @@ def _rdflib_fault(text: str) -> SyntaxFault | None:
     return None
 
 
-def oxigraph_fault(text: str, prefixes: dict[str, str]) -> SyntaxFault | None:
-    """How Oxigraph's parser, with `prefixes` declared, faults `text` (None when it parses): for the
-    callers that run a query on rdflib, so a malformed query reads the same everywhere."""
+def oxigraph_fault(text: str) -> SyntaxFault | None:
+    """How Oxigraph's parser, with the project prefixes declared, faults `text` (None when it parses): for
+    a query rdflib refused, so a malformed query reads the same whichever engine runs it."""
     import pyoxigraph
 
+    prefixes = initial_namespaces()
     if re.search(r"\bSERVICE\b", text, re.IGNORECASE):
         return None  # an empty store would still call the service: not worth it for a message
     try:
@@ -312,3 +322,94 @@ def oxigraph_fault(text: str, prefixes: dict[str, str]) -> SyntaxFault | None:
     except Exception:
         return None
     return None
+
+
+def initial_namespaces() -> dict[str, str]:
+    """The prefixes every query may use without declaring them."""
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+# Update operations as rdflib's parser names them, and as SPARQL spells them.
+_UPDATE_NAMES = {
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "DELETE/INSERT",
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+}
+
+
+def update_operation(text: str) -> str | None:
+    """The first operation's name when `text` parses as SPARQL Update, else None."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parsed = parseUpdate(text)
+    except Exception:
+        return None
+    requests = getattr(parsed, "request", None) or []
+    name = getattr(requests[0], "name", "") if requests else ""
+    return _UPDATE_NAMES.get(name, name or "an update")
+
+
+def read_only_error(operation: str | None = None, *, where: str | None = None) -> ReadOnlyError:
+    """The refusal of SPARQL Update (`operation`: the update's first operation, when known), wherever
+    one is sent: as a query, in a form's `update`, as application/sparql-update."""
+    what = f"{operation} (a SPARQL Update)" if operation else "SPARQL Update"
+    return ReadOnlyError(f"queries are read-only: {what} is refused; the graph is unchanged", where=where)
+
+
+def _unknown_prefix(name: str, where: str) -> QueryError:
+    return QueryError(f"unknown prefix '{name}:'; declare it with PREFIX {name}: <...>", where=where)
+
+
+def query_error(text: str, err: Exception, *, where: str = "query") -> QueryError:
+    """The one-line error for a query a parser refused: Oxigraph's SyntaxError (`error at L:C: ...`),
+    rdflib's pyparsing error, or the plain Exception rdflib raises for an unknown prefix. An update is
+    refused as read-only (ReadOnlyError); a syntax fault reads the same whichever parser found it."""
+    operation = update_operation(text)
+    if operation is not None:
+        return read_only_error(operation, where=where)
+    message = " ".join(str(err).split()) or type(err).__name__
+    unknown = _RDFLIB_UNKNOWN_PREFIX.fullmatch(message)
+    if unknown:
+        return _unknown_prefix(unknown.group(1), where)
+    oxigraph = _ERROR.fullmatch(message)
+    if oxigraph:
+        line, column, detail = oxigraph.groups()
+        if "Prefix not found" in detail:
+            lines = text.splitlines()
+            before = lines[int(line) - 1][: int(column) - 1] if int(line) <= len(lines) else ""
+            prefix = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", before)
+            if prefix:
+                return _unknown_prefix(prefix.group(1) or "", where)
+        fault = describe(message, text)
+        if fault is not None:
+            return QueryError(fault.message(), where=where)
+        return QueryError(f"syntax error at line {line}, column {column}: {detail}", where=where)
+    from pyparsing import ParseBaseException
+
+    if isinstance(err, ParseBaseException):
+        fault = oxigraph_fault(text)  # the words and place Oxigraph gives, whichever engine runs it
+        if fault is not None:
+            return QueryError(fault.message(), where=where)
+        detail = str(getattr(err, "msg", "") or err)
+        found = _PYPARSING_FOUND.search(str(err))
+        if found and "found" not in detail:
+            detail += f", found {found.group(1)}"
+        detail = " ".join(detail.split())
+        return QueryError(f"syntax error at line {err.lineno}, column {err.col}: {detail}", where=where)
+    if isinstance(err, SyntaxError):
+        return QueryError(f"syntax error: {message}", where=where)
+    return QueryError(message, where=where)
+
+
+def run_error(err: Exception, *, where: str = "query") -> QueryError:
+    """The one-line error for a query that parsed and failed while it ran."""
+    return QueryError(f"cannot run: {' '.join(str(err).split()) or type(err).__name__}", where=where)

@@ -39,8 +39,8 @@ _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _SERVICE_WORD = re.compile(r"(?<![A-Za-z0-9_])service(?![A-Za-z0-9_])", re.IGNORECASE)
 _OPENERS = {"{": "}", "(": ")", "[": "]"}
 _CLOSERS = frozenset("})]")
-# What a reader skips: long strings, strings, IRIs, comments (the same alternatives store/query.py reads).
-_SKIPPED = re.compile(
+# What a reader skips: long strings, strings, IRIs, comments (sparql/oxigraph.py reads past them too).
+NOT_CODE = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
     r"|<[^<>\"{}|^`\\\x00-\x20]*>|#[^\n]*"
 )
@@ -76,7 +76,7 @@ def service_clause(text: str) -> bool:
     from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    from ldn_graph.query import initial_namespaces
+    from ldn_graph.sparql.syntax import initial_namespaces
 
     if "service" not in unescape(text).lower():  # the keyword has to be spelled out: nothing to parse
         return False
@@ -115,7 +115,7 @@ def _depth(text: str) -> int:
 def nesting_depth(text: str) -> int:
     """The deepest bracket nesting of `text`, the larger of a count on every bracket and one on code."""
     text = unescape(text)
-    return max(_depth(text), _depth(_SKIPPED.sub(" ", text)))
+    return max(_depth(text), _depth(NOT_CODE.sub(" ", text)))
 
 
 def check_depth(text: str, *, where: str = "query", limit: int = MAX_DEPTH) -> None:
@@ -133,7 +133,7 @@ MAX_COUNT = (1 << 63) - 1  # the largest LIMIT or OFFSET: both engines count in 
 
 def check_limits(text: str, *, where: str = "query") -> None:
     """QueryError when a LIMIT or OFFSET is past what the engines count to (instead of their own words)."""
-    for match in _LIMIT.finditer(_SKIPPED.sub(" ", unescape(text))):
+    for match in _LIMIT.finditer(NOT_CODE.sub(" ", unescape(text))):
         if int(match.group(2)) > MAX_COUNT:
             raise QueryError(
                 f"{match.group(1).upper()} {match.group(2)[:30]} is too large: at most {MAX_COUNT} "
