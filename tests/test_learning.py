@@ -434,6 +434,26 @@ def test_linker_gives_a_model_span_the_mesh_record_of_its_kind(nlp):
     assert "MESH:D000163" in concepts[1].xrefs  # the lexicon's concept with that id
 
 
+def test_linker_reads_british_spellings_and_backs_off_to_a_disease_head(nlp):
+    """A record is found for "ischaemia" as for "ischemia"; a disease no record names whole takes the
+    record of its head phrase, but not a generic one ("disease"), and a chemical never backs off."""
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp.make_doc("myocardial ischaemia ; cerebral venous thrombosis ; glomerular disease")
+    spans = {s.text: s for s in (doc[0:2], doc[3:6], doc[7:9])}
+    ischaemia = Span(doc, 0, 2, "DISEASE")
+    assert (
+        linker.mesh_name(ischaemia).ids
+        == linker.mesh_name(Span(nlp.make_doc("myocardial ischemia"), 0, 2, "DISEASE")).ids
+    )
+    thrombosis = spans["cerebral venous thrombosis"]
+    assert linker.mesh_name(Span(doc, thrombosis.start, thrombosis.end, "DISEASE")) is None
+    head = linker.mesh_head_name(Span(doc, thrombosis.start, thrombosis.end, "DISEASE"))
+    assert head is not None and head.preferred.lower() == "venous thrombosis"
+    assert linker.mesh_head_name(Span(doc, thrombosis.start, thrombosis.end, "CHEMICAL")) is None
+    generic = spans["glomerular disease"]
+    assert linker.mesh_head_name(Span(doc, generic.start, generic.end, "DISEASE")) is None
+
+
 def test_linker_config_mesh_names_none_links_no_mesh_record():
     nlp = spacy.blank("en")
     linker = nlp.add_pipe("ldn_entity_linker", config={"ontology_lexicon": "none", "mesh_names": "none"})

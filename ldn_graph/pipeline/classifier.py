@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 import numpy
 from spacy.language import Language
@@ -366,7 +366,7 @@ class RelationClassifier(TrainablePipe):
             loss, d = bag_cross_entropy(logits_np, batch.truth, batch.mask, batch.bags)
         else:
             loss, d = pair_cross_entropy(logits_np, batch.truth, batch.mask)
-        return loss, self.model.ops.asarray2f(d.astype("float32"))
+        return loss, self.model.ops.asarray2f(cast(Floats2d, d.astype("float32")))
 
     def initialize(
         self,
