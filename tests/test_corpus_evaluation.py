@@ -87,3 +87,40 @@ def test_corpus_evaluation_pipeline_loads_by_name_with_spacy():
     assert {"bio_ner", "ldn_entity_linker", "ldn_relation_classifier"} <= set(nlp.pipe_names)
     assert nlp.meta["name"] == "ldn_bio" and nlp.meta["version"]
     assert nlp.get_pipe("ldn_relation_classifier").labels  # trained labels came with it
+
+
+def test_thresholds_across_sentences_default_to_those_within():
+    from ldn_graph.corpora.predict import Thresholds
+
+    thresholds = Thresholds({"CID": 0.35, "Association": 0.4}, {"CID": 0.65})
+    assert thresholds.of("CID") == 0.35 and thresholds.of("CID", across=True) == 0.65
+    assert thresholds.of("Association", across=True) == 0.4  # none tuned across: the same
+    assert thresholds.of("Bind") == thresholds.of("Bind", across=True) == 0.5
+
+
+def test_a_pair_read_across_sentences_needs_its_own_threshold():
+    """The same score predicts a pair whose best evidence is one sentence and not one whose mentions are
+    in different sentences, when the threshold across sentences is higher."""
+    import spacy
+    from spacy.tokens import Span
+
+    from ldn_graph.corpora.predict import Thresholds, _relations
+    from ldn_graph.pipeline.classifier import PAIR_SPANS
+    from ldn_graph.pipeline.extensions import register_extensions
+    from ldn_graph.pipeline.pair_features import PairScore
+
+    register_extensions()
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("cocaine caused seizures . lithium was given . tremor followed")
+    for token in doc:
+        token.is_sent_start = token.i in (0, 4, 8)
+    doc.spans[PAIR_SPANS] = [
+        Span(doc, 0, 1, "CHEMICAL"),
+        Span(doc, 2, 3, "DISEASE"),
+        Span(doc, 4, 5, "CHEMICAL"),
+        Span(doc, 8, 9, "DISEASE"),
+    ]
+    doc._.ldn_pair_scores = [PairScore(0, 1, "CID", 0.5), PairScore(2, 3, "CID", 0.5)]
+    ids = {"cocaine": ("D003042",), "seizures": ("D012640",), "lithium": ("D008094",), "tremor": ("D014202",)}
+    read = set(_relations(doc, "bc5cdr", lambda span: ids[span.text], Thresholds({"CID": 0.4}, {"CID": 0.6})))
+    assert {(r.id1, r.id2) for r in read} == {("D003042", "D012640")}

@@ -9,7 +9,9 @@ when it reaches the label's threshold.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from spacy.tokens import Span
@@ -30,6 +32,24 @@ if TYPE_CHECKING:
 # Prefixes of the identifier schemes the corpora use, as the graph writes them.
 CORPUS_SCHEMES = ("MESH:", "NCBIGene:", "NCBITaxon:")
 SCHEME_OF_ROLE = {"CHEMICAL": ("MESH:",), "DISEASE": ("MESH:",), "GENE": ("NCBIGene:",)}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The score from which each label is predicted for a pair of concepts: `within` when its best mention
+    pair is in one sentence, `across` when its best mention pair spans sentences (evidence across
+    sentences is weaker: on the development sets it is right less often at the same score). A label
+    missing from `across` takes its `within` threshold, and one missing from both 0.5."""
+
+    within: dict[str, float] = field(default_factory=dict)
+    across: dict[str, float] = field(default_factory=dict)
+
+    def of(self, label: str, *, across: bool = False) -> float:
+        same = self.within.get(label, DEFAULT_THRESHOLD)
+        return self.across.get(label, same) if across else same
+
+
+DEFAULT_THRESHOLD = 0.5
 
 
 def guess_corpus(gold: list[AnnotatedDocument]) -> str:
@@ -53,7 +73,7 @@ def predict(
     gold: list[AnnotatedDocument],
     corpus: str,
     *,
-    thresholds: dict[str, float] | None = None,
+    thresholds: Thresholds | None = None,
     lexicon: Lexicon | None = None,
 ) -> list[AnnotatedDocument]:
     """The pipeline's reading of each gold document's text, as an annotated document."""
@@ -68,12 +88,16 @@ def predict(
     return [read_doc(doc, g, corpus, lexicon, thresholds, linker) for doc, g in zip(docs, gold, strict=True)]
 
 
-def pipeline_thresholds(nlp: Language) -> dict[str, float]:
-    """The relation classifier's threshold for each of its labels (none without a classifier)."""
+def pipeline_thresholds(nlp: Language) -> Thresholds:
+    """The relation classifier's thresholds for each of its labels (none without a classifier)."""
     if RULE_NAME not in nlp.pipe_names:
-        return {}
+        return Thresholds()
     classifier = nlp.get_pipe(RULE_NAME)
-    return {label: classifier.threshold_of(label) for label in classifier.labels}  # type: ignore[attr-defined]
+    labels: tuple[str, ...] = classifier.labels  # type: ignore[attr-defined]
+    return Thresholds(
+        {label: classifier.threshold_of(label) for label in labels},  # type: ignore[attr-defined]
+        {label: classifier.threshold_of(label, across=True) for label in labels},  # type: ignore[attr-defined]
+    )
 
 
 def read_doc(
@@ -81,7 +105,7 @@ def read_doc(
     gold: AnnotatedDocument,
     corpus: str,
     lexicon: Lexicon,
-    thresholds: dict[str, float],
+    thresholds: Thresholds,
     linker: EntityLinker | None = None,
 ) -> AnnotatedDocument:
     """One processed doc in the corpus's terms."""
@@ -125,34 +149,49 @@ def read_doc(
 
 
 def _relations(
-    doc: Doc, corpus: str, ids_of: Callable[[Span], tuple[str, ...]], thresholds: dict[str, float]
+    doc: Doc, corpus: str, ids_of: Callable[[Span], tuple[str, ...]], thresholds: Thresholds
 ) -> Iterator[PairRelation]:
-    """Document-level relations: per label and concept pair, the best score of their mention pairs."""
+    """Document-level relations: per label and concept pair, the best score of their mention pairs in one
+    sentence and across sentences, each held to its threshold."""
     labels = CORPUS_RELATION_TYPES[corpus]
     role_of = roles()
-    best: dict[tuple[str, str, str], float] = {}
+    best: dict[tuple[str, str, str, bool], float] = {}
     ents = list(doc.spans[PAIR_SPANS]) if PAIR_SPANS in doc.spans else []
+    sentence_of = _sentence_starts(doc)
     for s in doc._.ldn_pair_scores or []:
         if s.label not in labels:
             continue
         first, second = ents[s.first], ents[s.second]
+        across = sentence_of(first.start) != sentence_of(second.start)
         if corpus == "bc5cdr" and role_of.get(first.label_) == "DISEASE":
             first, second = second, first  # CID pairs are (chemical, disease)
         for a in ids_of(first):
             for b in ids_of(second):
                 if a == b:
                     continue
-                key = (s.label, a, b) if corpus == "bc5cdr" else (s.label, *sorted((a, b)))
+                key = (s.label, a, b, across) if corpus == "bc5cdr" else (s.label, *sorted((a, b)), across)
                 best[key] = max(best.get(key, 0.0), s.score)
+    passed: dict[tuple[str, str, str], float] = {}
+    for (label, a, b, across), score in best.items():
+        if score >= thresholds.of(label, across=across):
+            passed[(label, a, b)] = max(passed.get((label, a, b), 0.0), score)
     if corpus == "bc5cdr":
-        for (label, a, b), score in best.items():
-            if score >= thresholds.get(label, 0.5):
-                yield PairRelation(label, a, b)
+        for label, a, b in passed:
+            yield PairRelation(label, a, b)
         return
     # BioRED gives each pair one type: the best-scoring label that reaches its threshold.
     by_pair: dict[tuple[str, str], tuple[float, str]] = {}
-    for (label, a, b), score in best.items():
-        if score >= thresholds.get(label, 0.5) and score > by_pair.get((a, b), (0.0, ""))[0]:
+    for (label, a, b), score in passed.items():
+        if score > by_pair.get((a, b), (0.0, ""))[0]:
             by_pair[(a, b)] = (score, label)
     for (a, b), (_score, label) in by_pair.items():
         yield PairRelation(label, a, b)
+
+
+def _sentence_starts(doc: Doc) -> Callable[[int], int]:
+    """A token index -> the index of its sentence's first token (0 for every token of a doc without
+    sentence boundaries)."""
+    if not (doc.has_annotation("SENT_START") or doc.has_annotation("DEP")):
+        return lambda _i: 0
+    starts = [s.start for s in doc.sents]
+    return lambda i: starts[bisect_right(starts, i) - 1]

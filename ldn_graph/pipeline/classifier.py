@@ -120,6 +120,8 @@ class RelationClassifier(TrainablePipe):
             "roles": list(ROLES),
             "threshold": threshold,
             "thresholds": {},  # per label, tuned on the development sets by `make train`
+            # per label, for a document-level pair whose best evidence spans sentences (tuned likewise)
+            "cross_thresholds": {},
             "keep": keep,
             "max_distance": max_distance,
             "graph_labels": list(graph_labels),
@@ -164,12 +166,17 @@ class RelationClassifier(TrainablePipe):
     def labels(self) -> tuple[str, ...]:
         return tuple(self.cfg["labels"])
 
-    def threshold_of(self, label: str) -> float:
-        """The score from which a label is predicted: its tuned threshold, else the default."""
-        return float(self.cfg.get("thresholds", {}).get(label, self.cfg["threshold"]))
+    def threshold_of(self, label: str, *, across: bool = False) -> float:
+        """The score from which a label is predicted: its tuned threshold, else the default. `across`: for
+        a pair of mentions in different sentences (its own tuned threshold, else the same)."""
+        same = float(self.cfg.get("thresholds", {}).get(label, self.cfg["threshold"]))
+        return float(self.cfg.get("cross_thresholds", {}).get(label, same)) if across else same
 
-    def set_thresholds(self, thresholds: dict[str, float]) -> None:
+    def set_thresholds(self, thresholds: dict[str, float], across: dict[str, float] | None = None) -> None:
+        """Set the tuned thresholds: within a sentence, and (when given) across sentences."""
         self.cfg["thresholds"] = {k: round(float(v), 4) for k, v in sorted(thresholds.items())}
+        if across is not None:
+            self.cfg["cross_thresholds"] = {k: round(float(v), 4) for k, v in sorted(across.items())}
 
     def add_label(self, label: str) -> int:
         if label in self.cfg["labels"]:

@@ -301,7 +301,9 @@ class EntityLinker:
                     return name if name.label == label else None
         return None
 
-    def concept_of(self, doc: Doc, span: Span, linked: dict[int, str] | None = None) -> str | None:
+    def concept_of(
+        self, doc: Doc, span: Span, linked: dict[int, str] | None = None, *, head_backoff: bool = True
+    ) -> str | None:
         """The concept key of a span the model found: the lexicon's for its words, then the corpora's
         name (the lexicon concept with that identifier, or one made from the name), then that of the long
         form it abbreviates (`linked`: concept keys of the spans linked so far, by end token); a local
@@ -329,7 +331,7 @@ class EntityLinker:
         name = self.mesh_name(span)
         if name is None and long_form is not None:
             name = self.mesh_name(Span(doc, long_form.start, long_form.end, label=span.label_))
-        if name is None:
+        if name is None and head_backoff:
             name = self.mesh_head_name(span)
         if name is not None:
             key = self.concept_from_name(doc, name)
@@ -420,7 +422,8 @@ def link_model_spans(
             continue  # crosses a lexicon span: the lexicon's boundary stands
         if inside and all((s.start, s.end) == (span.start, span.end) for s in inside):
             continue  # the same span: the lexicon's link stands
-        key = linker.concept_of(doc, span, linked)
+        # The head back-off names a part, not the whole: it never replaces the lexicon's spans inside.
+        key = linker.concept_of(doc, span, linked, head_backoff=not inside)
         if key is None:
             continue
         linked[span.end] = key

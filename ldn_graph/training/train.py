@@ -163,7 +163,9 @@ def build_pipeline(
     nlp = spacy.load(output)
     if settled is not None:
         performance = settled_performance(settled)
-        nlp.get_pipe("ldn_relation_classifier").set_thresholds(performance["thresholds"])  # type: ignore[attr-defined]
+        nlp.get_pipe("ldn_relation_classifier").set_thresholds(  # type: ignore[attr-defined]
+            performance["thresholds"], performance.get("cross_thresholds")
+        )
         nlp.meta["performance"] = {
             **performance,
             "trained_on": "train and dev splits",
@@ -173,15 +175,19 @@ def build_pipeline(
         nlp.to_disk(output)
         return output
     dev = {"bc5cdr": read_split(corpora, "bc5cdr", "dev"), "biored": read_split(corpora, "biored", "dev")}
-    thresholds = tune(nlp, dev)
-    print(f"thresholds tuned on the development sets: {thresholds}", file=sys.stderr)
-    nlp.get_pipe("ldn_relation_classifier").set_thresholds(thresholds)  # type: ignore[attr-defined]
+    thresholds, cross_thresholds = tune(nlp, dev)
+    print(
+        f"thresholds tuned on the development sets: {thresholds}, across sentences: {cross_thresholds}",
+        file=sys.stderr,
+    )
+    nlp.get_pipe("ldn_relation_classifier").set_thresholds(thresholds, cross_thresholds)  # type: ignore[attr-defined]
     scores = dev_scores(nlp, dev)
     for corpus, result in scores.items():
         print(f"{corpus} dev ({len(dev[corpus])} documents)\n{format_scores(result)}", file=sys.stderr)
     nlp.meta["performance"] = {
         "dev": {corpus: {k: round(v["f1"], 4) for k, v in r.items()} for corpus, r in scores.items()},
         "thresholds": thresholds,
+        "cross_thresholds": cross_thresholds,
     }
     nlp.to_disk(output)
     return output
@@ -195,7 +201,10 @@ def settled_performance(path: Path) -> dict:
 
     try:
         performance = json.loads((path / "meta.json").read_text(encoding="utf-8"))["performance"]
-        return {"dev": performance["dev"], "thresholds": performance["thresholds"]}
+        settled = {"dev": performance["dev"], "thresholds": performance["thresholds"]}
+        if "cross_thresholds" in performance:
+            settled["cross_thresholds"] = performance["cross_thresholds"]
+        return settled
     except (OSError, ValueError, KeyError, TypeError):
         raise ModelError(
             f"{path}: not a pipeline built by `ldn-graph train` (no thresholds in meta.json)"
