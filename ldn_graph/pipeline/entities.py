@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.corpora.labels import category_of_label
-from ldn_graph.forms import key_variants, token_key
+from ldn_graph.forms import form_key, key_variants, token_key
 from ldn_graph.lexicon import NO_ONTOLOGY, Lexicon, load_lexicon
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
@@ -277,10 +277,11 @@ class EntityLinker:
         more often than right for chemicals ("fenoprofen calcium": calcium)."""
         if span.label_ not in HEAD_BACKOFF_LABELS:
             return None
-        words = " ".join(term_key(span)).split()
+        # Whole words as written: "auto-immune disorders" drops "auto-immune", never "auto".
+        words = span.text.split()
         generic = load_rules(local_entity_heads=self.local_entity_heads).generic_nouns
         for start in range(1, len(words)):
-            head = " ".join(words[start:])
+            head = form_key(" ".join(words[start:]))
             if any(v in generic for v in key_variants(head)):
                 return None
             name = self._mesh_record(head, span.label_)
