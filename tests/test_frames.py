@@ -417,6 +417,21 @@ MODEL_PARSED = [
         ("gabapentin", "treats", "neuropathic-pain", "adjective"),
     ),
     (
+        "ldn.frame.adjective.v1",
+        "Gabapentin and pregabalin are prescribed for neuropathic pain.",
+        ("pregabalin", "treats", "neuropathic-pain", "adjective"),
+    ),
+    (
+        "ldn.frame.adjective.v1",
+        "TLR4 is located on microglia.",
+        (TLR4, "locatedIn", MICROGLIA, "adjective"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Minocycline attenuated the development of allodynia.",
+        ("minocycline", "decreases", "allodynia", "active-verb"),
+    ),
+    (
         "ldn.frame.copula.v1",
         "Naloxone is an opioid antagonist.",
         (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "copula-class"),
@@ -596,3 +611,12 @@ def test_frames_a_passive_treat_with_names_the_drug_not_a_counterpart(nlp):
     the patients are not what LDN is related to."""
     doc = nlp("Patients were treated with LDN.")
     assert not [r for r in doc._.ldn_relations if r.evidence.rule == "counterpart-passive"]
+
+
+def test_frames_patients_on_another_treatment_report_no_side_effect_of_the_topic_drug(nlp):
+    """ "Patients treated with interferon-alpha ... develop depression": the patients' own treatment, a
+    therapeutic protein, not the drug of the sentence before."""
+    doc = nlp("Ketamine relieves pain. Patients treated with interferon-alpha often develop depression.")
+    assert not [r for r in doc._.ldn_relations if r.predicate == "hasSideEffect"]
+    doc = nlp("Ketamine relieves pain. Patients often develop depression.")
+    assert ("ketamine", "hasSideEffect") in {(r.subject, r.predicate) for r in doc._.ldn_relations}

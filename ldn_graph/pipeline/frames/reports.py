@@ -14,6 +14,8 @@ from ldn_graph.pipeline.frames.tokens import (
     unique,
 )
 
+THERAPEUTIC_PROTEINS = frozenset(("Protein",))  # interferons, antibodies: what patients may be treated with
+
 
 def read_patient_reports(reader: SentenceReader) -> None:
     """ "Most people notice X", "X was reported by 14% of participants": patients on the drug under
@@ -21,10 +23,17 @@ def read_patient_reports(reader: SentenceReader) -> None:
     for token in reader.tokens:
         if token.lemma_.lower() not in WORDS["report-verb"] or token.pos_ != "VERB":
             continue
-        drug = reader.topic(before=token.i)
+        subj = [c for c in token.children if c.dep_ == "nsubj"]
+        # The patients' own treatment when their phrase names one ("patients treated with interferon-alpha
+        # ... develop depression"): a drug named there is the one, and a therapeutic protein there means
+        # the drug under discussion is not what they took.
+        named = unique([e for r in subj for t in r.subtree if (e := reader.entity_of(t)) is not None])
+        given = [e for e in named if e.label_ in DRUG_CATEGORIES]
+        if not given and any(e.label_ in THERAPEUTIC_PROTEINS for e in named):
+            continue
+        drug = given[0] if given else reader.topic(before=token.i)
         if drug is None:
             continue
-        subj = [c for c in token.children if c.dep_ == "nsubj"]
         agents = [a for a in reader.agents(token)]
         reporters = subj + [t for a in agents for t in a.subtree]
         people = any(reader.is_population(t) for r in reporters for t in (r, *r.children))
