@@ -503,6 +503,11 @@ MODEL_PARSED = [
     ),
     (
         "ldn.frame.verbless-clause.v1",
+        "Naltrexone, an opioid antagonist, reduced fatigue.",
+        (NALTREXONE, "decreases", "fatigue", "verb-after-apposition"),
+    ),
+    (
+        "ldn.frame.verbless-clause.v1",
         "LDN treats fibromyalgia.",
         (LDN, "treats", FIBROMYALGIA, "verbless-clause"),
     ),
@@ -620,3 +625,11 @@ def test_frames_patients_on_another_treatment_report_no_side_effect_of_the_topic
     assert not [r for r in doc._.ldn_relations if r.predicate == "hasSideEffect"]
     doc = nlp("Ketamine relieves pain. Patients often develop depression.")
     assert ("ketamine", "hasSideEffect") in {(r.subject, r.predicate) for r in doc._.ldn_relations}
+
+
+def test_frames_past_stems():
+    from ldn_graph.pipeline.frames.verbless import past_stems
+
+    assert "reduce" in past_stems("reduced") and "block" in past_stems("blocked")
+    assert "stop" in past_stems("stopped") and "modify" in past_stems("modified")
+    assert past_stems("reduces") == ()

@@ -16,7 +16,10 @@ def read_verbless_clause(reader: SentenceReader) -> None:
     a modifier ("treats" NNS or VBZ, compound of "fibromyalgia"; the small model does this to many
     plain "X verbs Y" sentences). When the sentence's root is no verb and a word between entities is a
     verb trigger, the entities before it are its subjects and those after it its objects."""
-    if reader.sent.root.pos_ in ("VERB", "AUX") or len(reader.tokens) > VERBLESS_MAX_TOKENS:
+    if reader.sent.root.pos_ in ("VERB", "AUX"):
+        return
+    _read_after_apposition(reader)
+    if len(reader.tokens) > VERBLESS_MAX_TOKENS:
         return
     entities = reader.sentence_entities()
     for token in reader.tokens:
@@ -36,6 +39,51 @@ def read_verbless_clause(reader: SentenceReader) -> None:
             objects = [e for e in entities if e.start > token.i]
             if subjects and objects:
                 reader.emit(subjects, triggers[0].predicate, objects, token, "verbless-clause")
+            return
+
+
+def past_stems(word: str) -> tuple[str, ...]:
+    """The stems a past form may have: "reduced" reduce, "blocked" block, "stopped" stop."""
+    if not word.endswith("ed"):
+        return ()
+    stems = [word[:-1], word[:-2]]
+    if len(word) > 4 and word[-3] == word[-4]:
+        stems.append(word[:-3])
+    if word.endswith("ied"):
+        stems.append(word[:-3] + "y")
+    return tuple(stems)
+
+
+def _read_after_apposition(reader: SentenceReader) -> None:
+    """ "Naltrexone, an opioid antagonist, reduced fatigue.": after an apposition set off by commas the
+    small model reads the verb as a modifier of its object ("reduced fatigue"), so the sentence has no
+    verb. A past-tense trigger right after the apposition's closing comma is the verb: the subject is the
+    phrase the apposition describes, the objects the entities after the verb."""
+    root = reader.sent.root
+    for appos in (c for c in root.children if c.dep_ == "appos" and c.i > root.i):
+        # The apposition ends at the first comma after its head that a past-tense trigger follows (the
+        # parser often hangs "reduced fatigue" inside the apposition itself).
+        for comma in reader.doc[appos.i + 1 : reader.sent.end - 1]:
+            verb = reader.doc[comma.i + 1]
+            if comma.text != "," or verb.i in reader.entity_at:
+                continue
+            if not (verb.tag_ in ("VBD", "VBN") or verb.lower_.endswith("ed")):
+                continue
+            triggers = [
+                t
+                for lemma in dict.fromkeys((verb.lemma_.lower(), *past_stems(verb.lower_)))
+                for t in reader.rules.triggers_for(lemma, "VERB")
+                if t.frame == "active"
+            ]
+            if not triggers:
+                continue
+            entities = reader.sentence_entities()
+            subjects = [e for e in entities if root.left_edge.i <= e.start and e.end <= appos.left_edge.i]
+            objects = [e for e in entities if e.start > verb.i]
+            if subjects and objects:
+                reader.emit(
+                    subjects, triggers[0].predicate, objects, verb, "verb-after-apposition", paired=True
+                )
             return
 
 
