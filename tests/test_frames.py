@@ -428,6 +428,11 @@ MODEL_PARSED = [
     ),
     (
         "ldn.frame.verb.v1",
+        "In rats, administration of lipopolysaccharide induces fever.",
+        ("lipopolysaccharide", "causes", "fever", "active-verb"),
+    ),
+    (
+        "ldn.frame.verb.v1",
         "Minocycline attenuated the development of allodynia.",
         ("minocycline", "decreases", "allodynia", "active-verb"),
     ),
