@@ -205,6 +205,19 @@ HAND_BUILT = {
         [(3, 5, "AnatomicalEntity", "spinal-cord-dorsal-horn"), (7, 9, "AnatomicalEntity", "spinal-cord")],
         ("spinal-cord-dorsal-horn", "partOf", "spinal-cord", "part-of-whole"),
     ),
+    # an indefinite apposition names the class
+    "ldn.frame.class-apposition.v1": (
+        """
+        Naloxone   naloxone   PROPN NNP 0 ROOT
+        ,          ,          PUNCT ,   0 punct
+        an         an         DET   DT  4 det
+        opioid     opioid     ADJ   JJ  4 amod
+        antagonist antagonist NOUN  NN  0 appos
+        .          .          PUNCT .   0 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (3, 5, "ChemicalRole", "opioid-receptor-antagonist")],
+        (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "class-apposition"),
+    ),
     # a protein "on" a cell: where it is
     "ldn.frame.located-in.v1": (
         """
@@ -445,6 +458,16 @@ MODEL_PARSED = [
         "ldn.frame.copula.v1",
         "Fibromyalgia is a chronic pain disorder.",
         (FIBROMYALGIA, "associatedWith", "chronic-pain", "copula-feature"),
+    ),
+    (
+        "ldn.frame.class-apposition.v1",
+        "The opioid antagonist naloxone reversed the effect.",
+        (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "class-before-name"),
+    ),
+    (
+        "ldn.frame.class-apposition.v1",
+        "Naltrexone, an opioid antagonist, reduced fatigue.",
+        (NALTREXONE, "subclassOf", "opioid-receptor-antagonist", "class-apposition"),
     ),
     (
         "ldn.frame.such-as.v1",

@@ -8,6 +8,7 @@ registers the bundled frames.
 
 from ldn_graph.pipeline.frames import (
     adjective,
+    apposition,
     contraindication,
     copula,
     dose,
@@ -29,6 +30,7 @@ __all__ = [
     "Frame",
     "FrameSet",
     "adjective",
+    "apposition",
     "contraindication",
     "copula",
     "dose",

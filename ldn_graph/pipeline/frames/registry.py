@@ -41,6 +41,7 @@ DEFAULT_FRAMES = (
     "ldn.frame.nominal.v1",
     "ldn.frame.adjective.v1",
     "ldn.frame.copula.v1",
+    "ldn.frame.class-apposition.v1",
     "ldn.frame.such-as.v1",
     "ldn.frame.parenthetical-part.v1",
     "ldn.frame.part-of-whole.v1",
