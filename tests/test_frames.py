@@ -460,6 +460,16 @@ MODEL_PARSED = [
         (FIBROMYALGIA, "associatedWith", "chronic-pain", "copula-feature"),
     ),
     (
+        "ldn.frame.verbless-clause.v1",
+        "Minocycline, a tetracycline antibiotic, inhibits microglial activation.",
+        ("minocycline", "decreases", "microglial-cell-activation", "verb-after-apposition"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Rats received minocycline. Pre-emptive treatment attenuated the development of allodynia.",
+        ("minocycline", "decreases", "allodynia", "active-verb"),
+    ),
+    (
         "ldn.frame.class-apposition.v1",
         "The opioid antagonist naloxone reversed the effect.",
         (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "class-before-name"),
@@ -661,3 +671,10 @@ def test_frames_past_stems():
     assert "reduce" in past_stems("reduced") and "block" in past_stems("blocked")
     assert "stop" in past_stems("stopped") and "modify" in past_stems("modified")
     assert past_stems("reduces") == ()
+
+
+def test_frames_an_indefinite_treatment_noun_is_no_drug_of_an_earlier_sentence(nlp):
+    doc = nlp(
+        "Rats received minocycline. A therapy that lowers pain was sought. Other drugs reduce allodynia."
+    )
+    assert not [r for r in doc._.ldn_relations if r.subject == "minocycline"]

@@ -119,7 +119,7 @@ class Mentions(SentenceState):
                             out.extend(self.phrase(pobj, depth=depth + 1))
             if not out and lemma in self.rules.generic_nouns:
                 out.extend(self.generic_members(token, depth))
-            if not out and self.rules.generic_categories.get(lemma) == frozenset(("Drug",)):
+            if not out and self.refers_to_topic(token):
                 topic = self.topic()  # "a tiny dose at bedtime blocks ...": of the drug under discussion
                 out.extend([topic] if topic is not None else [])
         if ent is not None and token.tag_ in ("NNS", "NNPS") and members:
@@ -133,6 +133,20 @@ class Mentions(SentenceState):
                         continue
                     out.extend(self._members_via(child, depth, stop_as_well))
         return unique(out)
+
+    def refers_to_topic(self, token: Token) -> bool:
+        """Whether a generic noun stands for the drug under discussion: a dose noun ("a tiny dose at
+        bedtime"), or a singular treatment noun that is not indefinite ("Pre-emptive treatment attenuated
+        allodynia", "the therapy"; not "a therapy that ...", nor "other drugs")."""
+        categories = self.rules.generic_categories.get(token.lemma_.lower(), frozenset())
+        if categories == frozenset(("Drug",)):
+            return True
+        indefinite = WORDS["indefinite-determiner"]
+        return (
+            "Drug" in categories
+            and token.tag_ == "NN"
+            and not any(c.dep_ == "det" and c.lower_ in indefinite for c in token.children)
+        )
 
     def demonstrative(self, token: Token) -> list[Span]:
         """Antecedent of "these cells", "this drug": the nearest earlier entity of a category it names."""

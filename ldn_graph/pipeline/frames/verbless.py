@@ -18,8 +18,7 @@ def read_verbless_clause(reader: SentenceReader) -> None:
     verb trigger, the entities before it are its subjects and those after it its objects."""
     if reader.sent.root.pos_ in ("VERB", "AUX"):
         return
-    _read_after_apposition(reader)
-    if len(reader.tokens) > VERBLESS_MAX_TOKENS:
+    if _read_after_apposition(reader) or len(reader.tokens) > VERBLESS_MAX_TOKENS:
         return
     entities = reader.sentence_entities()
     for token in reader.tokens:
@@ -54,24 +53,27 @@ def past_stems(word: str) -> tuple[str, ...]:
     return tuple(stems)
 
 
-def _read_after_apposition(reader: SentenceReader) -> None:
+def _read_after_apposition(reader: SentenceReader) -> bool:
     """ "Naltrexone, an opioid antagonist, reduced fatigue.": after an apposition set off by commas the
-    small model reads the verb as a modifier of its object ("reduced fatigue"), so the sentence has no
-    verb. A past-tense trigger right after the apposition's closing comma is the verb: the subject is the
-    phrase the apposition describes, the objects the entities after the verb."""
+    small model reads the verb as a modifier of its object ("reduced fatigue", "inhibits microglial
+    activation"), so the sentence has no verb. A finite trigger right after the apposition's closing
+    comma is the verb: the subject is the phrase the apposition describes, the objects the entities
+    after the verb. Whether it read one (then the sentence is read)."""
     root = reader.sent.root
     for appos in (c for c in root.children if c.dep_ == "appos" and c.i > root.i):
-        # The apposition ends at the first comma after its head that a past-tense trigger follows (the
+        # The apposition ends at the first comma after its head that a finite trigger follows (the
         # parser often hangs "reduced fatigue" inside the apposition itself).
-        for comma in reader.doc[appos.i + 1 : reader.sent.end - 1]:
+        for comma in reader.doc[appos.left_edge.i + 1 : reader.sent.end - 1]:
             verb = reader.doc[comma.i + 1]
             if comma.text != "," or verb.i in reader.entity_at:
                 continue
-            if not (verb.tag_ in ("VBD", "VBN") or verb.lower_.endswith("ed")):
+            present = verb.tag_ == "VBZ" or (verb.lower_.endswith("s") and not verb.lower_.endswith("ss"))
+            if not (verb.tag_ in ("VBD", "VBN") or verb.lower_.endswith("ed") or present):
                 continue
+            stems = (verb_lemma(verb.lower_),) if present else past_stems(verb.lower_)
             triggers = [
                 t
-                for lemma in dict.fromkeys((verb.lemma_.lower(), *past_stems(verb.lower_)))
+                for lemma in dict.fromkeys((verb.lemma_.lower(), *stems))
                 for t in reader.rules.triggers_for(lemma, "VERB")
                 if t.frame == "active"
             ]
@@ -80,11 +82,11 @@ def _read_after_apposition(reader: SentenceReader) -> None:
             entities = reader.sentence_entities()
             subjects = [e for e in entities if root.left_edge.i <= e.start and e.end <= appos.left_edge.i]
             objects = [e for e in entities if e.start > verb.i]
-            if subjects and objects:
-                reader.emit(
-                    subjects, triggers[0].predicate, objects, verb, "verb-after-apposition", paired=True
-                )
-            return
+            if not (subjects and objects):
+                return False
+            reader.emit(subjects, triggers[0].predicate, objects, verb, "verb-after-apposition", paired=True)
+            return True
+    return False
 
 
 @FRAMES.register("ldn.frame.verbless-clause.v1")
