@@ -218,6 +218,22 @@ HAND_BUILT = {
         [(0, 1, "Drug", NALOXONE), (3, 5, "ChemicalRole", "opioid-receptor-antagonist")],
         (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "class-apposition"),
     ),
+    # a measure higher in a group with a condition goes with the condition
+    "ldn.frame.comparison.v1": (
+        """
+        IL6         il6       PROPN NNP 1 compound
+        levels      level     NOUN  NNS 2 nsubj
+        were        be        AUX   VBD 2 ROOT
+        higher      high      ADJ   JJR 2 acomp
+        in          in        ADP   IN  3 prep
+        patients    patient   NOUN  NNS 4 pobj
+        with        with      ADP   IN  5 prep
+        fibromyalgia fibromyalgia NOUN NN 6 pobj
+        .           .         PUNCT .   2 punct
+        """,
+        [(0, 1, "Protein", IL6), (7, 8, "Disease", FIBROMYALGIA)],
+        (IL6, "associatedWith", FIBROMYALGIA, "comparison-in-population"),
+    ),
     # a protein "on" a cell: where it is
     "ldn.frame.located-in.v1": (
         """
@@ -525,6 +541,11 @@ MODEL_PARSED = [
         (NALTREXONE, "treats", PSORIASIS, "outcome-in-population"),
     ),
     (
+        "ldn.frame.comparison.v1",
+        "Rats received minocycline. Levels of interleukin-6 were lower in treated animals than in controls.",
+        ("minocycline", "decreases", IL6, "comparison-treated"),
+    ),
+    (
         "ldn.frame.treated-population.v1",
         "There was a significant reduction in pain scores among fibromyalgia patients who received LDN.",
         (LDN, "treats", FIBROMYALGIA, "treated-population"),
@@ -678,3 +699,9 @@ def test_frames_an_indefinite_treatment_noun_is_no_drug_of_an_earlier_sentence(n
         "Rats received minocycline. A therapy that lowers pain was sought. Other drugs reduce allodynia."
     )
     assert not [r for r in doc._.ldn_relations if r.subject == "minocycline"]
+
+
+def test_frames_a_comparison_in_untreated_or_vehicle_treated_groups_is_no_drug_effect(nlp):
+    for group in ("untreated animals", "vehicle-treated controls"):
+        doc = nlp(f"Rats received minocycline. Spinal levels of interleukin-6 were lower in {group}.")
+        assert not [r for r in doc._.ldn_relations if r.evidence.rule == "comparison-treated"]

@@ -7,6 +7,7 @@ from ldn_graph.pipeline import context
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
+    COPULAS,
     DRUG_CATEGORIES,
     WORDS,
     pobjs,
@@ -59,6 +60,50 @@ def read_unchanged_outcomes(reader: SentenceReader) -> None:
             objects = [e for t in targets for e in reader.phrase(t)]
             # "remained unchanged" says the drug did not change it: negated.
             reader.emit([drug], "regulates", objects, token, "remained-unchanged", negated=True)
+
+
+# "Treated animals" are the study's: its drug may have been named several sentences before (methods).
+STUDY_DRUG_WINDOW = 6
+HIGHER = WORDS["comparative-higher"]
+LOWER = WORDS["comparative-lower"]
+
+
+def read_comparisons(reader: SentenceReader) -> None:
+    """ "Spinal levels of IL-1β were lower in treated animals than in controls": the drug under discussion
+    lowers what the subject measures; "IL-6 concentrations are higher in patients with depression": the
+    measure goes with the group's condition."""
+    for token in reader.tokens:
+        lemma = token.lower_
+        if lemma not in HIGHER | LOWER or token.dep_ not in ("acomp", "attr", "oprd"):
+            continue
+        if token.head.lemma_.lower() not in COPULAS:
+            continue
+        measured = [
+            e for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass") for e in reader.phrase(c)
+        ]
+        groups = [
+            p
+            for c in (*token.children, *token.head.children)
+            if c.dep_ == "prep" and c.lower_ in WORDS["comparison-prep"]
+            for p in pobjs(c)
+        ][:1]  # the first group: "higher in A than in B" is about A
+        for group in groups:
+            # "treated animals"; not "vehicle-treated controls" (a modifier of its own) nor "untreated"
+            treated = [c for c in group.children if c.lower_ in WORDS["treated-modifier"]]
+            if treated and not any(t.n_lefts for t in treated):
+                drug = reader.topic(window=STUDY_DRUG_WINDOW)
+                if drug is not None:
+                    predicate = "increases" if lemma in HIGHER else "decreases"
+                    reader.emit([drug], predicate, measured, token, "comparison-treated")
+            else:
+                conditions = reader.population_conditions(group)
+                reader.emit(measured, "associatedWith", conditions, token, "comparison-in-population")
+
+
+@FRAMES.register("ldn.frame.comparison.v1")
+def comparison_frame() -> Frame:
+    """A measure higher or lower in a group, for sentences with a comparative."""
+    return Frame("comparison", read=read_comparisons, lowers=HIGHER | LOWER)
 
 
 @FRAMES.register("ldn.frame.outcome-in-population.v1")

@@ -51,6 +51,7 @@ DEFAULT_FRAMES = (
     "ldn.frame.side-effect-list.v1",
     "ldn.frame.cannot-take-with.v1",
     "ldn.frame.outcome-in-population.v1",
+    "ldn.frame.comparison.v1",
     "ldn.frame.treated-population.v1",
     "ldn.frame.no-difference.v1",
     "ldn.frame.drug-for.v1",
