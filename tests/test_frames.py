@@ -496,6 +496,16 @@ MODEL_PARSED = [
         (NALTREXONE, "subclassOf", "opioid-receptor-antagonist", "class-apposition"),
     ),
     (
+        "ldn.frame.copula.v1",
+        "Complex regional pain syndrome is a form of chronic pain.",
+        ("complex-regional-pain-syndrome", "subclassOf", "chronic-pain", "copula-class"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "LDN has been reported to help in Crohn disease.",
+        (LDN, "treats", "crohns-disease", "active-verb"),
+    ),
+    (
         "ldn.frame.such-as.v1",
         "Naltrexone treats autoimmune diseases such as psoriasis.",
         (PSORIASIS, "subclassOf", "autoimmune-disease", "such-as"),

@@ -37,7 +37,7 @@ CLASS_COMPATIBLE = {
     "Cell": {"Cell"},
     "AnatomicalEntity": {"AnatomicalEntity"},
     "BiologicalProcess": {"BiologicalProcess"},
-    "Disease": {"Disease"},
+    "Disease": {"Disease", "PhenotypicFeature"},  # "CRPS is a form of chronic pain"
     "PhenotypicFeature": {"PhenotypicFeature", "Disease"},
     "ChemicalRole": {"ChemicalRole"},
 }
