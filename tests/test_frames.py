@@ -506,6 +506,16 @@ MODEL_PARSED = [
         (LDN, "treats", "crohns-disease", "active-verb"),
     ),
     (
+        "ldn.frame.verb.v1",
+        "Naloxone inhibits the growth of pancreatic cancer.",
+        (NALOXONE, "decreases", "pancreatic-neoplasm", "active-verb"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Complex regional pain syndrome most often follows a fracture.",
+        ("complex-regional-pain-syndrome", "associatedWith", "bone-fracture", "active-verb"),
+    ),
+    (
         "ldn.frame.such-as.v1",
         "Naltrexone treats autoimmune diseases such as psoriasis.",
         (PSORIASIS, "subclassOf", "autoimmune-disease", "such-as"),
