@@ -725,3 +725,13 @@ def test_frames_a_comparison_in_untreated_or_vehicle_treated_groups_is_no_drug_e
     for group in ("untreated animals", "vehicle-treated controls"):
         doc = nlp(f"Rats received minocycline. Spinal levels of interleukin-6 were lower in {group}.")
         assert not [r for r in doc._.ldn_relations if r.evidence.rule == "comparison-treated"]
+
+
+def test_frames_a_drug_that_lowers_a_sought_state_does_not_treat_it(nlp):
+    """ "Analgesia is attenuated by naloxone": naloxone lowers analgesia, and does not treat it."""
+    read = {
+        (r.subject, r.predicate, r.object)
+        for r in nlp("Analgesia is attenuated by naloxone.")._.ldn_relations
+    }
+    assert (NALOXONE, "decreases", "analgesia") in read
+    assert (NALOXONE, "treats", "analgesia") not in read

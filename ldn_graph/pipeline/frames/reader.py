@@ -15,7 +15,7 @@ from ldn_graph.model import Evidence, Qualifier, Relation
 from ldn_graph.pipeline import context, qualifiers
 from ldn_graph.pipeline.frames.mentions import Mentions
 from ldn_graph.pipeline.frames.sentence import Finding
-from ldn_graph.pipeline.frames.tokens import DRUG_CATEGORIES, PAIRED, PAIRED_OBJECTS, class_compatible
+from ldn_graph.pipeline.frames.tokens import DRUG_CATEGORIES, PAIRED, PAIRED_OBJECTS, WORDS, class_compatible
 from ldn_graph.pipeline.rules import Rules
 
 
@@ -53,7 +53,13 @@ class SentenceReader(Mentions):
                 self.found.append(Finding(s, predicate, o, trigger, rule, arguments, negated))
                 n += 1
                 other = PAIRED.get(predicate)
-                if other and paired and s.label_ in DRUG_CATEGORIES and o.label_ in PAIRED_OBJECTS[predicate]:
+                if (
+                    other
+                    and paired
+                    and s.label_ in DRUG_CATEGORIES
+                    and o.label_ in PAIRED_OBJECTS[predicate]
+                    and o.root.lemma_.lower() not in WORDS["sought-state"]
+                ):
                     self.found.append(Finding(s, other, o, trigger, rule, arguments, negated))
         return n
 
