@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -24,7 +27,7 @@ from ldn_graph.cli import positive_int
 from ldn_graph.errors import LdnGraphError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from distributed import Client
     from rdflib import Dataset
@@ -44,6 +47,19 @@ EXPORT_MARKER = ".store-revision"
 # Exports are written into OUTDIR/.ldn-graph-XXXX first; the build writing there holds a lock on its file.
 STAGING_PREFIX = ".ldn-graph-"
 STAGING_LOCK = ".lock"
+# Wall seconds per phase of this build (`--timings`): summed over a phase's parts (extracting is the time
+# spent waiting for the next document's records, storing the time spent writing them).
+PHASES: dict[str, float] = {}
+
+
+@contextlib.contextmanager
+def phase(name: str) -> Iterator[None]:
+    """Add the wall time of the block to `PHASES[name]`."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        PHASES[name] = PHASES.get(name, 0.0) + time.perf_counter() - start
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -99,6 +115,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
     p.add_argument("--no-export", action="store_true", help="update the store only; write no files")
+    p.add_argument(
+        "--timings",
+        type=Path,
+        metavar="FILE",
+        help="write the wall time of each phase (extracting, storing, aggregate, each export) as JSON",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print a line for each document stored")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     return p
@@ -127,7 +149,9 @@ def run(args: argparse.Namespace) -> int:
             "ldn-graph build: --jobs and --scheduler do not go together: the cluster's workers read"
         )
     inputs = args.inputs or [bundled_article()]
-    documents = list(iter_documents(inputs))  # every input is checked before anything is written
+    started = time.perf_counter()
+    with phase("reading inputs"):
+        documents = list(iter_documents(inputs))  # every input is checked before anything is written
     outdir: Path = args.output
     if outdir.exists() and not outdir.is_dir():
         raise LdnGraphError("output path exists and is not a folder", where=str(outdir))
@@ -145,26 +169,34 @@ def run(args: argparse.Namespace) -> int:
 
             cluster = stack.enter_context(connect(args.scheduler))
         elif not is_url(location) and not Path(location).exists():
-            nlp = _load_pipeline(args.model)
+            with phase("loading the pipeline"):
+                nlp = _load_pipeline(args.model)
         store = stack.enter_context(open_store(location, query_url=args.store_query))
-        stored = stored_documents(store)
-        todo = [d for d in documents if d.key not in stored or not stored[d.key].matches(d, extractor)]
+        with phase("reading inputs"):
+            stored = stored_documents(store)
+            todo = [d for d in documents if d.key not in stored or not stored[d.key].matches(d, extractor)]
         added = replaced = 0
         if todo:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
-            for number, extraction in enumerate(_extractions(todo, args, nlp, cluster), start=1):
-                done = put_document(store, extraction, extractor, model_record)
+            extractions = timed(_extractions(todo, args, nlp, cluster), "extracting")
+            for number, extraction in enumerate(extractions, start=1):
+                with phase("storing"):
+                    done = put_document(store, extraction, extractor, model_record)
                 replaced += done.key in stored
                 added += done.key not in stored
                 if args.verbose and not args.quiet:
                     print(f"stored doc:{done.key} ({number}/{len(todo)})", file=sys.stderr, flush=True)
-        aggregated, held = update_store(store)
+        with phase("aggregate"):
+            aggregated, held = update_store(store)
         written: list[Path] = []
         if not args.no_export:
             written = export_store(
                 store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated
             )
+    if args.timings:
+        PHASES["total"] = time.perf_counter() - started
+        args.timings.write_text(json.dumps({k: round(v, 3) for k, v in PHASES.items()}, indent=1) + "\n")
     if not args.quiet:
         unchanged = len(documents) - len(todo)
         if not todo and not aggregated and not written:
@@ -180,6 +212,17 @@ def run(args: argparse.Namespace) -> int:
             files = f"; wrote {', '.join(str(p) for p in written)}" if written else ""
             print(f"{done_text}; the store {location} holds {held}{files}", file=sys.stderr)
     return 0
+
+
+def timed(items: Iterable[Extraction], name: str) -> Iterator[Extraction]:
+    """`items`, the time spent waiting for each added to `PHASES[name]`."""
+    it = iter(items)
+    while True:
+        with phase(name):
+            item = next(it, None)
+        if item is None:
+            return
+        yield item
 
 
 def _extractions(
@@ -227,17 +270,21 @@ def export_store(
     complete = all((outdir / rel).is_file() for rel in OUTPUTS)
     if not force and complete and _read(outdir / EXPORT_MARKER) == marker:
         return []
-    dataset = export_dataset(store)
+    with phase("export: store to rdflib"):
+        dataset = export_dataset(store)
     if not validate:
         return write_outputs(dataset, outdir, marker=marker)
     from ldn_graph.rdf.shapes import BackgroundValidation
 
     # SHACL takes as long as all the writers together: it runs in a process of its own meanwhile, and
     # the files are published only once the graph conforms.
+    started = time.perf_counter()
     check = BackgroundValidation(dataset)
 
     def conforms() -> None:
-        result = check.result()
+        with phase("validation: waited for"):
+            result = check.result()
+        PHASES["validation: started to done"] = time.perf_counter() - started
         if not result.conforms:
             first = next((line.strip() for line in result.text.splitlines() if "Message" in line), "")
             raise LdnGraphError(
@@ -287,10 +334,14 @@ def write_outputs(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
     lock = _hold(staging)
     try:
-        write_turtle(dataset, staging / "graph.ttl")
-        write_trig(dataset, staging / "graph.trig")
-        write_html(dataset, staging / "graph.html", title="ldn-graph")
-        write_kgx(dataset, staging / "kgx")
+        with phase("export: turtle"):
+            write_turtle(dataset, staging / "graph.ttl")
+        with phase("export: trig"):
+            write_trig(dataset, staging / "graph.trig")
+        with phase("export: html"):
+            write_html(dataset, staging / "graph.html", title="ldn-graph")
+        with phase("export: kgx"):
+            write_kgx(dataset, staging / "kgx")
         if before_publishing is not None:
             before_publishing()
         # From here until the marker is written, the exports are not current.
