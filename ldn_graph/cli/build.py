@@ -140,7 +140,7 @@ def store_location(store: str | None, outdir: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     from ldn_graph.documents import iter_documents
     from ldn_graph.store import open_store
-    from ldn_graph.store.catalog import put_document, stored_documents
+    from ldn_graph.store.catalog import metadata_hash, put_document, stored_documents
     from ldn_graph.store.fingerprint import extractor_fingerprint
     from ldn_graph.store.remote import is_url
 
@@ -151,7 +151,9 @@ def run(args: argparse.Namespace) -> int:
     inputs = args.inputs or [bundled_article()]
     started = time.perf_counter()
     with phase("reading inputs"):
-        documents = list(iter_documents(inputs))  # every input is checked before anything is written
+        # Every input is checked before anything is written; what is kept of each document is its key and
+        # hashes: the texts are read again, one at a time, as they are extracted.
+        listed = [(d.key, d.sha256, metadata_hash(d)) for d in iter_documents(inputs)]
     outdir: Path = args.output
     if outdir.exists() and not outdir.is_dir():
         raise LdnGraphError("output path exists and is not a folder", where=str(outdir))
@@ -174,7 +176,14 @@ def run(args: argparse.Namespace) -> int:
         store = stack.enter_context(open_store(location, query_url=args.store_query))
         with phase("reading inputs"):
             stored = stored_documents(store)
-            todo = [d for d in documents if d.key not in stored or not stored[d.key].matches(d, extractor)]
+            todo = Pending(
+                inputs,
+                {
+                    key
+                    for key, sha256, metadata in listed
+                    if key not in stored or not stored[key].is_current(sha256, metadata, extractor)
+                },
+            )
         added = replaced = 0
         if todo:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
@@ -198,20 +207,37 @@ def run(args: argparse.Namespace) -> int:
         PHASES["total"] = time.perf_counter() - started
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in PHASES.items()}, indent=1) + "\n")
     if not args.quiet:
-        unchanged = len(documents) - len(todo)
+        unchanged = len(listed) - len(todo)
         if not todo and not aggregated and not written:
             print(
-                f"nothing to do: {len(documents)} document(s) already in the store {location}, "
+                f"nothing to do: {len(listed)} document(s) already in the store {location}, "
                 "unchanged; the exports are up to date",
                 file=sys.stderr,
             )
         else:
             done_text = (
-                f"read {len(documents)} document(s): {added} new, {replaced} replaced, {unchanged} unchanged"
+                f"read {len(listed)} document(s): {added} new, {replaced} replaced, {unchanged} unchanged"
             )
             files = f"; wrote {', '.join(str(p) for p in written)}" if written else ""
             print(f"{done_text}; the store {location} holds {held}{files}", file=sys.stderr)
     return 0
+
+
+class Pending:
+    """The documents of `inputs` whose key is in `keys`, read again from the inputs each time they are
+    iterated over, one at a time: a build never holds the corpus. Sized, for the workers and the bar."""
+
+    def __init__(self, inputs: list[Path], keys: set[str]) -> None:
+        self.inputs = inputs
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[Document]:
+        from ldn_graph.documents import iter_documents
+
+        return (d for d in iter_documents(self.inputs) if d.key in self.keys)
 
 
 def timed(items: Iterable[Extraction], name: str) -> Iterator[Extraction]:
@@ -226,7 +252,7 @@ def timed(items: Iterable[Extraction], name: str) -> Iterator[Extraction]:
 
 
 def _extractions(
-    documents: list[Document], args: argparse.Namespace, nlp: Any, cluster: Client | None
+    documents: Iterable[Document], args: argparse.Namespace, nlp: Any, cluster: Client | None
 ) -> Iterator[Extraction]:
     """The documents' extractions, in order, read where the options say; a progress bar unless quiet."""
     progress = not args.quiet and not args.verbose  # -v prints a line per document instead
@@ -273,7 +299,7 @@ def export_store(
     with phase("export: store to rdflib"):
         dataset = export_dataset(store)
     if not validate:
-        return write_outputs(dataset, outdir, marker=marker)
+        return write_outputs(dataset, outdir, marker=marker, store=store)
     from ldn_graph.rdf.shapes import BackgroundValidation
 
     # SHACL takes as long as all the writers together: it runs in a process of its own meanwhile, and
@@ -292,7 +318,7 @@ def export_store(
             )
 
     try:
-        return write_outputs(dataset, outdir, marker=marker, before_publishing=conforms)
+        return write_outputs(dataset, outdir, marker=marker, before_publishing=conforms, store=store)
     finally:
         check.stop()
 
@@ -322,11 +348,14 @@ def write_outputs(
     *,
     marker: str | None = None,
     before_publishing: Callable[[], None] | None = None,
+    store: GraphStore | None = None,
 ) -> list[Path]:
     """Write every output into a staging folder, then move them into OUTDIR: all or nothing. The marker,
     moved last, says which store state they were made from. `before_publishing` runs between the two
-    and may raise to publish nothing."""
+    and may raise to publish nothing. With `store` (which `dataset` was read from), Turtle and TriG are
+    streamed from the store itself (store/export.py): the same bytes, without rdflib's writers."""
     from ldn_graph.export import write_kgx, write_trig, write_turtle
+    from ldn_graph.store.export import write_store_trig, write_store_turtle
     from ldn_graph.viz.html import write_html
 
     outdir.mkdir(parents=True, exist_ok=True)
@@ -335,9 +364,15 @@ def write_outputs(
     lock = _hold(staging)
     try:
         with phase("export: turtle"):
-            write_turtle(dataset, staging / "graph.ttl")
+            if store is None:
+                write_turtle(dataset, staging / "graph.ttl")
+            else:
+                write_store_turtle(store, staging / "graph.ttl")
         with phase("export: trig"):
-            write_trig(dataset, staging / "graph.trig")
+            if store is None:
+                write_trig(dataset, staging / "graph.trig")
+            else:
+                write_store_trig(store, staging / "graph.trig")
         with phase("export: html"):
             write_html(dataset, staging / "graph.html", title="ldn-graph")
         with phase("export: kgx"):
