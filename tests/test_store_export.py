@@ -91,3 +91,29 @@ def test_store_export_of_an_empty_store_is_empty(store, tmp_path):
     # No document, no aggregate: empty files, as the rdflib-fed writers give.
     assert_same_exports(store, tmp_path / "empty")
     assert (tmp_path / "empty" / "store" / "graph.ttl").read_bytes() == b""
+
+
+def test_store_export_trig_from_fragments_rewrites_only_changed_graphs(store, tmp_path):
+    # Blocks kept per graph: the same file as written whole; after one document changes, its block and
+    # the aggregate's are made again, the others are read back as they were, and the old blocks go.
+    fragments = tmp_path / "fragments"
+    write_corpus(store, corpus())
+    write_store_trig(store, tmp_path / "whole.trig")
+    write_store_trig(store, tmp_path / "kept.trig", fragments=fragments)
+    assert (tmp_path / "kept.trig").read_bytes() == (tmp_path / "whole.trig").read_bytes()
+    before = {p.name: p.stat().st_mtime_ns for p in fragments.iterdir()}
+    assert len(before) == 4  # three documents and the aggregate
+
+    new_b = document(DOC_B.key, "Naltrexone clearly treats fibromyalgia.")
+    put_document(
+        store, extraction(new_b, relation(new_b, "Naltrexone clearly treats fibromyalgia.")), EXTRACTOR
+    )
+    refresh_aggregate(store)
+    write_store_trig(store, tmp_path / "kept.trig", fragments=fragments)
+    after = {p.name: p.stat().st_mtime_ns for p in fragments.iterdir()}
+    assert len(after) == 4 and len(set(after) - set(before)) == 2  # paper-b and the aggregate
+    assert all(after[name] == before[name] for name in set(after) & set(before))
+    assert_same_exports(store, tmp_path / "changed")
+    assert (tmp_path / "kept.trig").read_bytes() == (
+        tmp_path / "changed" / "store" / "graph.trig"
+    ).read_bytes()

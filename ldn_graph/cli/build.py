@@ -47,6 +47,9 @@ EXPORT_MARKER = ".store-revision"
 # Exports are written into OUTDIR/.ldn-graph-XXXX first; the build writing there holds a lock on its file.
 STAGING_PREFIX = ".ldn-graph-"
 STAGING_LOCK = ".lock"
+# Each named graph's TriG block, kept from one build to the next (store/export.py): after a change, only
+# the changed graphs are serialised again (ignored by git).
+TRIG_FRAGMENTS = ".trig-fragments"
 # Wall seconds per phase of this build (`--timings`): summed over a phase's parts (extracting is the time
 # spent waiting for the next document's records, storing the time spent writing them).
 PHASES: dict[str, float] = {}
@@ -372,7 +375,7 @@ def write_outputs(
             if store is None:
                 write_trig(dataset, staging / "graph.trig")
             else:
-                write_store_trig(store, staging / "graph.trig")
+                write_store_trig(store, staging / "graph.trig", fragments=outdir / TRIG_FRAGMENTS)
         with phase("export: html"):
             write_html(dataset, staging / "graph.html", title="ldn-graph")
         with phase("export: kgx"):

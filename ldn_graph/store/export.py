@@ -147,8 +147,10 @@ def trig_quads(store: GraphStore, terms: _Terms) -> Iterator[Any]:
     ox = terms.ox
     for name in _graph_names(store):
         graph = ox.NamedNode(name)
-        terms.note(name)
-        for _, s, p, o in _ordered(terms, _graph_statements(store, name)):
+        rows = _ordered(terms, _graph_statements(store, name))
+        if rows:
+            terms.note(name)
+        for _, s, p, o in rows:
             yield ox.Quad(s, p, o, graph)
 
 
@@ -226,10 +228,96 @@ def _finish(body: IO[bytes], out: IO[bytes], used: dict[str, str]) -> None:
         carry = text[cut:]
 
 
-def write_store_trig(store: GraphStore, path: Path) -> list[Path]:
-    """Write every exported named graph of the store as TriG to `path`; returns the files written."""
-    _write(Path(path), lambda terms: trig_quads(store, terms), "TRIG")
+def write_store_trig(store: GraphStore, path: Path, *, fragments: Path | None = None) -> list[Path]:
+    """Write every exported named graph of the store as TriG to `path`; returns the files written.
+
+    With `fragments` (a folder), each graph's block is kept there under a name made of the graph, its
+    revision and the code's fingerprint, and taken from there while they are the same: after a change,
+    only the changed graphs are written again, and the file is their blocks put together."""
+    if fragments is None:
+        _write(Path(path), lambda terms: trig_quads(store, terms), "TRIG")
+        return [Path(path)]
+    _write_from_fragments(store, Path(path), Path(fragments))
     return [Path(path)]
+
+
+def _graph_revisions(store: GraphStore) -> list[tuple[str, str]]:
+    """(name, revision) of every exported graph in IRI order: a graph with the same revision holds the
+    same statements."""
+    from ldn_graph.store.catalog import aggregate_revision, stored_documents
+
+    graphs = [(d.iri, f"{d.sha256} {d.extractor} {d.metadata}") for d in stored_documents(store).values()]
+    graphs.append((str(AGGREGATE_GRAPH), aggregate_revision(store) or ""))
+    return sorted(graphs)
+
+
+def _fragment(store: GraphStore, name: str) -> tuple[list[str], bytes]:
+    """One graph's TriG block, spaced out, and the prefixes its statements use."""
+    import io
+
+    import pyoxigraph as ox
+
+    terms = _Terms()
+    graph = ox.NamedNode(name)
+    quads = [ox.Quad(s, p, o, graph) for _, s, p, o in _ordered(terms, _graph_statements(store, name))]
+    if quads:
+        terms.note(name)
+    body = io.BytesIO()
+    ox.serialize(quads, body, ox.RdfFormat.TRIG, prefixes=PREFIXES_TEXT)
+    body.seek(0)
+    block = io.BytesIO()
+    _finish(body, block, {})
+    return sorted(terms.used()), block.getvalue()
+
+
+def _first_line(path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.readline()
+    except OSError:
+        return b""
+
+
+def _write_from_fragments(store: GraphStore, path: Path, folder: Path) -> None:
+    import hashlib
+
+    from ldn_graph.atomic import write_atomic
+    from ldn_graph.store.fingerprint import code_fingerprint
+
+    folder.mkdir(parents=True, exist_ok=True)
+    code = code_fingerprint()
+    wanted: list[Path] = []
+    used: set[str] = set()
+    for name, revision in _graph_revisions(store):
+        key = hashlib.sha256(f"{name}\n{revision}\n{code}".encode()).hexdigest()
+        file = folder / f"{key}.trig"
+        wanted.append(file)
+        first = _first_line(file)
+        if not first.startswith(b"# prefixes:"):  # absent: made now
+            prefixes, block = _fragment(store, name)
+            first = f"# prefixes: {' '.join(prefixes)}\n".encode()
+            write_atomic(file, first + block)
+        used.update(first.decode().split()[2:])
+    keep = {file.name for file in wanted}
+    for old in folder.glob("*.trig"):  # graphs since replaced or removed, or written by other code
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            declarations = sorted(f"@prefix {p}: <{PREFIXES_TEXT[p]}> .".encode() for p in used)
+            blocks = [file for file in wanted if file.stat().st_size > len(b"# prefixes: \n")]
+            if declarations and blocks:
+                out.write(b"\n".join(declarations) + b"\n\n")
+            for file in blocks:
+                with file.open("rb") as source:
+                    source.readline()
+                    while chunk := source.read(_CHUNK):
+                        out.write(chunk)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_store_turtle(store: GraphStore, path: Path) -> list[Path]:
