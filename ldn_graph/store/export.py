@@ -7,8 +7,8 @@ fixed order and write to a file as they go.
 - TriG: each named graph (the documents, then the aggregate, in IRI order), its statements sorted by
   `_statement_order`. One graph is held at a time: a document's few hundred statements, and the aggregate.
 - Turtle: the union graph, by subject. On the embedded store, the merged default graph is that union
-  (store/local.py): its subjects are listed once in IRI order by a SPARQL query that Oxigraph sorts in
-  its own (Rust) memory, and each subject's statements are read and sorted on their own. Elsewhere (a
+  (store/local.py): its distinct subjects are listed (the one list held whole: one term per subject, not
+  per statement) and sorted, and each subject's statements are read and sorted on their own. Elsewhere (a
   remote store), the union is gathered from the named graphs.
 
 Bookkeeping statements (`store:`) are left out, as in every export. Prefix declarations are those the
@@ -167,9 +167,12 @@ def union_triples(store: GraphStore, terms: _Terms) -> Iterator[Any]:
             yield ox.Triple(s, p, o)
         return
     default = ox.DefaultGraph()
-    subjects = store.native().query("SELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s")
-    assert isinstance(subjects, ox.QuerySolutions)
-    for (subject,) in subjects:
+    # Oxigraph lists the distinct subjects fast but sorts them slowly (3.6 s for 7,333 where Python takes
+    # 0.014 s): sorted here, by the text `_statement_order` sorts them by.
+    solutions = store.native().query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
+    assert isinstance(solutions, ox.QuerySolutions)
+    subjects = sorted((solution[0] for solution in solutions), key=lambda term: term.value)
+    for subject in subjects:
         for _, s, p, o in _ordered(terms, store.native().quads_for_pattern(subject, None, None, default)):
             yield ox.Triple(s, p, o)
 
