@@ -358,7 +358,7 @@ def write_outputs(
     and may raise to publish nothing. With `store` (which `dataset` was read from), Turtle and TriG are
     streamed from the store itself (store/export.py): the same bytes, without rdflib's writers."""
     from ldn_graph.export import write_kgx, write_trig, write_turtle
-    from ldn_graph.store.export import write_store_trig, write_store_turtle
+    from ldn_graph.store.export import keep_fragments, write_store_trig, write_store_turtle
     from ldn_graph.viz.html import write_html
 
     outdir.mkdir(parents=True, exist_ok=True)
@@ -375,7 +375,12 @@ def write_outputs(
             if store is None:
                 write_trig(dataset, staging / "graph.trig")
             else:
-                write_store_trig(store, staging / "graph.trig", fragments=outdir / TRIG_FRAGMENTS)
+                write_store_trig(
+                    store,
+                    staging / "graph.trig",
+                    fragments=outdir / TRIG_FRAGMENTS,
+                    fresh=staging / TRIG_FRAGMENTS,
+                )
         with phase("export: html"):
             write_html(dataset, staging / "graph.html", title="ldn-graph")
         with phase("export: kgx"):
@@ -387,6 +392,7 @@ def write_outputs(
         (outdir / "kgx").mkdir(exist_ok=True)
         for rel in OUTPUTS:
             os.replace(staging / rel, outdir / rel)
+        keep_fragments(staging / TRIG_FRAGMENTS, outdir / TRIG_FRAGMENTS)
         if marker is not None:
             (staging / EXPORT_MARKER).write_text(marker, encoding="utf-8")
             os.replace(staging / EXPORT_MARKER, outdir / EXPORT_MARKER)

@@ -231,17 +231,30 @@ def _finish(body: IO[bytes], out: IO[bytes], used: dict[str, str]) -> None:
         carry = text[cut:]
 
 
-def write_store_trig(store: GraphStore, path: Path, *, fragments: Path | None = None) -> list[Path]:
+def write_store_trig(
+    store: GraphStore, path: Path, *, fragments: Path | None = None, fresh: Path | None = None
+) -> list[Path]:
     """Write every exported named graph of the store as TriG to `path`; returns the files written.
 
     With `fragments` (a folder), each graph's block is kept there under a name made of the graph, its
     revision and the code's fingerprint, and taken from there while they are the same: after a change,
-    only the changed graphs are written again, and the file is their blocks put together."""
+    only the changed graphs are written again, and the file is their blocks put together. The blocks
+    made now go to `fresh` (default: `fragments`), for the caller to `keep_fragments` once the exports
+    are published; blocks no graph names any more leave `fragments`."""
     if fragments is None:
         _write(Path(path), lambda terms: trig_quads(store, terms), "TRIG")
         return [Path(path)]
-    _write_from_fragments(store, Path(path), Path(fragments))
+    _write_from_fragments(store, Path(path), Path(fragments), Path(fresh or fragments))
     return [Path(path)]
+
+
+def keep_fragments(fresh: Path, fragments: Path) -> None:
+    """Move the blocks made by `write_store_trig` into `fragments`, for the next build."""
+    if not fresh.is_dir() or fresh == fragments:
+        return
+    fragments.mkdir(exist_ok=True)
+    for block in fresh.glob("*.trig"):
+        os.replace(block, fragments / block.name)
 
 
 def _graph_revisions(store: GraphStore) -> list[tuple[str, str]]:
@@ -281,25 +294,26 @@ def _first_line(path: Path) -> bytes:
         return b""
 
 
-def _write_from_fragments(store: GraphStore, path: Path, folder: Path) -> None:
+def _write_from_fragments(store: GraphStore, path: Path, folder: Path, fresh: Path) -> None:
     import hashlib
 
     from ldn_graph.atomic import write_atomic
     from ldn_graph.store.fingerprint import code_fingerprint
 
-    folder.mkdir(parents=True, exist_ok=True)
     code = code_fingerprint()
     wanted: list[Path] = []
     used: set[str] = set()
     for name, revision in _graph_revisions(store):
         key = hashlib.sha256(f"{name}\n{revision}\n{code}".encode()).hexdigest()
         file = folder / f"{key}.trig"
-        wanted.append(file)
         first = _first_line(file)
         if not first.startswith(b"# prefixes:"):  # absent: made now
+            file = fresh / file.name
             prefixes, block = _fragment(store, name)
             first = f"# prefixes: {' '.join(prefixes)}\n".encode()
+            fresh.mkdir(parents=True, exist_ok=True)
             write_atomic(file, first + block)
+        wanted.append(file)
         used.update(first.decode().split()[2:])
     keep = {file.name for file in wanted}
     for old in folder.glob("*.trig"):  # graphs since replaced or removed, or written by other code
