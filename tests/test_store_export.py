@@ -117,3 +117,31 @@ def test_store_export_trig_from_fragments_rewrites_only_changed_graphs(store, tm
     assert (tmp_path / "kept.trig").read_bytes() == (
         tmp_path / "changed" / "store" / "graph.trig"
     ).read_bytes()
+
+
+def test_store_export_fragments_change_only_once_kept(store, tmp_path):
+    # A build writes new blocks beside the kept ones; the kept folder changes only when it keeps them
+    # (after publishing): then the new blocks are in, and the replaced document's old block is gone.
+    from ldn_graph.store.export import keep_fragments
+
+    kept, fresh = tmp_path / "kept", tmp_path / "staging"
+    write_corpus(store, corpus())
+    write_store_trig(store, tmp_path / "a.trig", fragments=kept, fresh=fresh)
+    assert not kept.exists()
+    keep_fragments(fresh, kept)
+    before = sorted(p.name for p in kept.iterdir())
+    assert len(before) == 4
+
+    new_b = document(DOC_B.key, "Naltrexone clearly treats fibromyalgia.")
+    put_document(
+        store, extraction(new_b, relation(new_b, "Naltrexone clearly treats fibromyalgia.")), EXTRACTOR
+    )
+    refresh_aggregate(store)
+    fresh = tmp_path / "staging-2"
+    write_store_trig(store, tmp_path / "b.trig", fragments=kept, fresh=fresh)
+    assert sorted(p.name for p in kept.iterdir()) == before  # nothing kept yet: a failed build ends here
+    keep_fragments(fresh, kept)
+    after = sorted(p.name for p in kept.iterdir())
+    assert len(after) == 4 and len(set(after) - set(before)) == 2
+    write_store_trig(store, tmp_path / "whole.trig")
+    assert (tmp_path / "b.trig").read_bytes() == (tmp_path / "whole.trig").read_bytes()

@@ -248,13 +248,26 @@ def write_store_trig(
     return [Path(path)]
 
 
+# In `fresh`: the names of the blocks the file was made of, so that `keep_fragments` can drop the others.
+_INDEX = "index.txt"
+
+
 def keep_fragments(fresh: Path, fragments: Path) -> None:
-    """Move the blocks made by `write_store_trig` into `fragments`, for the next build."""
-    if not fresh.is_dir() or fresh == fragments:
+    """Move the blocks made by `write_store_trig` into `fragments` and drop the blocks no graph names any
+    more: once the exports are published, so that a build that publishes nothing changes nothing there."""
+    if not (fresh / _INDEX).is_file() or fresh == fragments:
         return
     fragments.mkdir(exist_ok=True)
     for block in fresh.glob("*.trig"):
         os.replace(block, fragments / block.name)
+    _prune(fragments, set((fresh / _INDEX).read_text(encoding="utf-8").split()))
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Remove the blocks of graphs since replaced or removed, or written by other code."""
+    for old in folder.glob("*.trig"):
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
 
 
 def _graph_revisions(store: GraphStore) -> list[tuple[str, str]]:
@@ -315,10 +328,11 @@ def _write_from_fragments(store: GraphStore, path: Path, folder: Path, fresh: Pa
             write_atomic(file, first + block)
         wanted.append(file)
         used.update(first.decode().split()[2:])
-    keep = {file.name for file in wanted}
-    for old in folder.glob("*.trig"):  # graphs since replaced or removed, or written by other code
-        if old.name not in keep:
-            old.unlink(missing_ok=True)
+    if fresh == folder:
+        _prune(folder, {file.name for file in wanted})
+    else:
+        fresh.mkdir(parents=True, exist_ok=True)
+        (fresh / _INDEX).write_text("".join(f"{file.name}\n" for file in wanted), encoding="utf-8")
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "wb") as out:
