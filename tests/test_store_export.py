@@ -145,3 +145,37 @@ def test_store_export_fragments_change_only_once_kept(store, tmp_path):
     assert len(after) == 4 and len(set(after) - set(before)) == 2
     write_store_trig(store, tmp_path / "whole.trig")
     assert (tmp_path / "b.trig").read_bytes() == (tmp_path / "whole.trig").read_bytes()
+
+
+@pytest.mark.slow
+def test_store_export_build_killed_while_exporting_resumes(tmp_path):
+    # Killed once every document is stored, while the exports are being written: the rerun finds nothing
+    # to read, writes the exports and keeps their TriG blocks, and the files are those of a build never
+    # stopped; no staging folder is left.
+    import signal
+    import subprocess
+    import time
+
+    from tests.test_store import CLI, _inputs, _sentences
+
+    sentences = _sentences()
+    texts = {f"doc-{i:02d}.txt": " ".join(sentences[i * 2 : i * 2 + 3]) for i in range(12)}
+    src = _inputs(tmp_path / "in", texts)
+    killed, clean = tmp_path / "killed", tmp_path / "clean"
+    process = subprocess.Popen([CLI, "build", str(src), "-o", str(killed), "-q"])
+    while process.poll() is None and not list(killed.glob(".ldn-graph-*")):
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    if process.returncode != -signal.SIGKILL:
+        pytest.skip("the build finished before it could be killed while exporting")
+    assert not (killed / ".store-revision").exists()
+
+    resumed = subprocess.run([CLI, "build", str(src), "-o", str(killed)], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "0 new, 0 replaced, 12 unchanged" in resumed.stderr
+    assert not list(killed.glob(".ldn-graph-*"))
+    assert len(list((killed / ".trig-fragments").glob("*.trig"))) == 13  # 12 documents and the aggregate
+    subprocess.run([CLI, "build", str(src), "-o", str(clean), "-q"], check=True)
+    for name in ("graph.ttl", "graph.trig", "kgx/nodes.tsv", "kgx/edges.tsv"):
+        assert (killed / name).read_bytes() == (clean / name).read_bytes(), name
