@@ -1,5 +1,5 @@
-"""Turtle and TriG streamed from the store (ldn_graph/store/export.py): the same bytes as the rdflib-fed
-writers give for the store's graphs read into a Dataset, on hand-made stores (no spaCy)."""
+"""Turtle, TriG and N-Triples streamed from the store (ldn_graph/store/export.py): the same bytes as the
+rdflib-fed writers give for the store's graphs read into a Dataset, on hand-made stores (no spaCy)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 import ldn_graph.store.export as store_export
-from ldn_graph.export import write_trig, write_turtle
+from ldn_graph.export import write_ntriples, write_trig, write_turtle
 from ldn_graph.namespaces import DOC, LDN
 from ldn_graph.store.catalog import (
     export_dataset,
@@ -21,7 +21,7 @@ from ldn_graph.store.catalog import (
     remove_document,
     stored_documents,
 )
-from ldn_graph.store.export import write_store_trig, write_store_turtle
+from ldn_graph.store.export import write_store_ntriples, write_store_trig, write_store_turtle
 from ldn_graph.store.local import LocalStore
 from ldn_graph.store.terms import ntriples
 from tests.test_store import DOC_B, EXTRACTOR, corpus, document, extraction, relation, write_corpus
@@ -39,6 +39,7 @@ def assert_same_exports(store: LocalStore, folder: Path) -> None:
     for name, old, new in (
         ("graph.ttl", write_turtle, write_store_turtle),
         ("graph.trig", write_trig, write_store_trig),
+        ("graph.nt", write_ntriples, write_store_ntriples),
     ):
         old(dataset, folder / "rdflib" / name)
         new(store, folder / "store" / name)
@@ -179,3 +180,18 @@ def test_store_export_build_killed_while_exporting_resumes(tmp_path):
     subprocess.run([CLI, "build", str(src), "-o", str(clean), "-q"], check=True)
     for name in ("graph.ttl", "graph.trig", "kgx/nodes.tsv", "kgx/edges.tsv"):
         assert (killed / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nt"])
+def test_store_export_command_streams_a_store_folder(tmp_path, capsys, fmt):
+    # `ldn-graph export STORE --format F`: streamed from the store, the bytes of the rdflib writers.
+    from ldn_graph.cli import main
+    from ldn_graph.export import FORMATS
+
+    with LocalStore(tmp_path / "out" / "store") as opened:
+        write_corpus(opened, corpus())
+        expected = FORMATS[fmt](export_dataset(opened), tmp_path / "rdflib")[0].read_bytes()
+    target = tmp_path / "new" / "graph.out"
+    assert main(["export", str(tmp_path / "out"), "--format", fmt, "-o", str(target)]) == 0
+    assert capsys.readouterr().out == f"wrote {target}\n"
+    assert target.read_bytes() == expected

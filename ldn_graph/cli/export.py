@@ -52,9 +52,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"export: cannot tell the format from {output.name!r}; give --format")
     if fmt != "kgx" and output.is_dir():
         raise LdnGraphError(f"is a folder; --format {fmt} writes a file", where=str(output))
-    graph = load_graph(args.graph)
     try:
-        written = FORMATS[fmt](graph, output)
+        written = _from_store(args.graph, fmt, output)
+        if written is None:
+            written = FORMATS[fmt](load_graph(args.graph), output)
     except OSError as err:
         raise LdnGraphError(
             f"cannot write: {err.strerror or err}", where=str(err.filename or output)
@@ -62,3 +63,19 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     return 0
+
+
+def _from_store(graph: str, fmt: str, output: Path) -> list[Path] | None:
+    """Turtle, TriG and N-Triples of a store folder, streamed from it (store/export.py: the same bytes,
+    without reading the graph into memory); None for a graph file or another format."""
+    import os
+
+    from ldn_graph.store.export import write_store_ntriples, write_store_trig, write_store_turtle
+    from ldn_graph.store.local import LocalStore, find_store
+
+    writers = {"turtle": write_store_turtle, "trig": write_store_trig, "nt": write_store_ntriples}
+    folder = find_store(graph) if fmt in writers and os.path.isdir(graph) else None
+    if folder is None:
+        return None
+    with LocalStore(folder, read_only=True) as store:
+        return writers[fmt](store, output)

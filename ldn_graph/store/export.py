@@ -156,25 +156,8 @@ def trig_quads(store: GraphStore, terms: _Terms) -> Iterator[Any]:
 
 def union_triples(store: GraphStore, terms: _Terms) -> Iterator[Any]:
     """The union of the exported graphs, subject by subject in IRI order, each subject's sorted."""
-    from ldn_graph.store.local import LocalStore
-
-    ox = terms.ox
-    if not isinstance(store, LocalStore):  # a remote store: the union gathered from the graphs
-        seen = {
-            row[1:] for name in _graph_names(store) for row in _ordered(terms, _graph_statements(store, name))
-        }
-        for _, s, p, o in _ordered(terms, (ox.Triple(*row) for row in seen)):
-            yield ox.Triple(s, p, o)
-        return
-    default = ox.DefaultGraph()
-    # Oxigraph lists the distinct subjects fast but sorts them slowly (3.6 s for 7,333 where Python takes
-    # 0.014 s): sorted here, by the text `_statement_order` sorts them by.
-    solutions = store.native().query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
-    assert isinstance(solutions, ox.QuerySolutions)
-    subjects = sorted((solution[0] for solution in solutions), key=lambda term: term.value)
-    for subject in subjects:
-        for _, s, p, o in _ordered(terms, store.native().quads_for_pattern(subject, None, None, default)):
-            yield ox.Triple(s, p, o)
+    for triples in _subject_groups(store, terms, lambda term: term.value):
+        yield from triples
 
 
 def _write(path: Path, statements: Callable[[_Terms], Iterator[Any]], format_name: str) -> None:
@@ -229,6 +212,61 @@ def _finish(body: IO[bytes], out: IO[bytes], used: dict[str, str]) -> None:
         done = _SUBJECT_END.sub(b" .\n\n", text[: cut + 1])[:-1]
         out.write(done)
         carry = text[cut:]
+
+
+def _subject_groups(store: GraphStore, terms: _Terms, key: Callable[[Any], str]) -> Iterator[list[Any]]:
+    """The union graph's statements as lists of triples, one list per subject, subjects in `key` order,
+    each list sorted as `_statement_order` sorts."""
+    from ldn_graph.store.local import LocalStore
+
+    ox = terms.ox
+    if not isinstance(store, LocalStore):  # a remote store: the union gathered from the graphs
+        seen = {
+            row[1:] for name in _graph_names(store) for row in _ordered(terms, _graph_statements(store, name))
+        }
+        groups: dict[Any, list[Any]] = {}
+        for _, s, p, o in _ordered(terms, (ox.Triple(*row) for row in seen)):
+            groups.setdefault(s, []).append(ox.Triple(s, p, o))
+        for subject in sorted(groups, key=key):
+            yield groups[subject]
+        return
+    default = ox.DefaultGraph()
+    # Oxigraph lists the distinct subjects fast but sorts them slowly (3.6 s for 7,333 where Python takes
+    # 0.014 s): sorted here.
+    solutions = store.native().query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
+    assert isinstance(solutions, ox.QuerySolutions)
+    for subject in sorted((solution[0] for solution in solutions), key=key):
+        rows = _ordered(terms, store.native().quads_for_pattern(subject, None, None, default))
+        yield [ox.Triple(s, p, o) for _, s, p, o in rows]
+
+
+def write_store_ntriples(store: GraphStore, path: Path) -> list[Path]:
+    """Write the union of the store's exported graphs as N-Triples to `path`, lines sorted, as
+    `export.rdf.write_ntriples` writes it: subject by subject, in the order of their N-Triples text (a
+    subject's lines all start with it, and `>` ends an IRI, so this is the order of the lines)."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    terms = _Terms()
+
+    def text(term: Any) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else f"<{term.value}>"
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for triples in _subject_groups(store, terms, text):
+                lines = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+                # On "\n" only: str.splitlines() would also split inside a literal holding U+2028.
+                out.writelines(
+                    f"{line}\n".encode() for line in sorted({ln for ln in lines.split("\n") if ln})
+                )
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return [path]
 
 
 def write_store_trig(
