@@ -6,7 +6,8 @@ document already there with the same text, read by the same extractor, is skippe
 The documents left are read in this process, in N worker processes (`--jobs`) or by the workers of a Dask
 cluster (`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed
 from the store, and graph.ttl, graph.trig, graph.html and kgx/ are exports of the whole store
-(ldn_graph/store/).
+(ldn_graph/store/; Turtle and TriG streamed from it, TriG from per-graph blocks kept in
+OUTDIR/.trig-fragments; docs/scale.md).
 """
 
 from __future__ import annotations

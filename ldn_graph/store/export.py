@@ -1,15 +1,18 @@
-"""Turtle and TriG written straight from the store, statement by statement (issue 15).
+"""Turtle, TriG and N-Triples written straight from the store, statement by statement (issue 15).
 
-The same bytes as `export.rdf.write_turtle` / `write_trig` give for `catalog.export_dataset(store)`, without
-that rdflib copy of the whole store: Oxigraph's serialisers are fed a stream of statements in the writers'
-fixed order and write to a file as they go.
+The same bytes as `export.rdf.write_turtle` / `write_trig` / `write_ntriples` give for
+`catalog.export_dataset(store)`, without that rdflib copy of the whole store: Oxigraph's serialisers are
+fed a stream of statements in the writers' fixed order and write to a file as they go.
 
 - TriG: each named graph (the documents, then the aggregate, in IRI order), its statements sorted by
   `_statement_order`. One graph is held at a time: a document's few hundred statements, and the aggregate.
 - Turtle: the union graph, by subject. On the embedded store, the merged default graph is that union
   (store/local.py): its distinct subjects are listed (the one list held whole: one term per subject, not
   per statement) and sorted, and each subject's statements are read and sorted on their own. Elsewhere (a
-  remote store), the union is gathered from the named graphs.
+  remote store), the union is gathered from the named graphs. N-Triples: the same, subjects in the order of
+  their N-Triples text, each subject's lines sorted.
+- TriG from kept blocks (`fragments`): each graph's block is kept in a folder between builds, so that a
+  change serialises only the graphs it changed.
 
 Bookkeeping statements (`store:`) are left out, as in every export. Prefix declarations are those the
 statements use (as `_oxigraph_serialize`), known only at the end: the body goes to a temporary file, and
