@@ -34,7 +34,8 @@ def run(args: list[str]) -> tuple[float, int, int, str]:
 
     The sum is sampled every 0.2 s from /proc and counts pages that forked processes share once in each:
     an upper bound of what the machine must hold."""
-    command = [str(Path(sys.executable).parent / "ldn-graph"), *args]
+    # `python -m ldn_graph` from the project folder: the checkout's own code, whatever the venv installed.
+    command = [sys.executable, "-m", "ldn_graph", *args]
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(

@@ -191,3 +191,19 @@ def test_inputs_markdown_and_kinds(tmp_path):
         "text",
         "text",
     ]
+
+
+def test_inputs_pending_documents_are_read_again_one_at_a_time(tmp_path):
+    # What `build` extracts: the documents of its inputs with the keys it picked, in input order, read from
+    # the files when iterated (a document changed meanwhile comes with its new text), never held.
+    from ldn_graph.cli.build import Pending
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(f"Text of {name}.\n", encoding="utf-8")
+    pending = Pending([tmp_path], {"c", "a"})
+    assert len(pending) == 2
+    reading = iter(pending)
+    assert next(reading).key == "a"
+    (tmp_path / "c.txt").write_text("New text of c.\n", encoding="utf-8")
+    assert [(d.key, d.text) for d in reading] == [("c", "New text of c.\n")]
+    assert [d.key for d in pending] == ["a", "c"]  # iterated again, read again

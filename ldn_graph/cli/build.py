@@ -6,17 +6,21 @@ document already there with the same text, read by the same extractor, is skippe
 The documents left are read in this process, in N worker processes (`--jobs`) or by the workers of a Dask
 cluster (`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed
 from the store, and graph.ttl, graph.trig, graph.html and kgx/ are exports of the whole store
-(ldn_graph/store/).
+(ldn_graph/store/; Turtle and TriG streamed from it, TriG from per-graph blocks kept in
+OUTDIR/.trig-fragments; docs/scale.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -24,7 +28,7 @@ from ldn_graph.cli import positive_int
 from ldn_graph.errors import LdnGraphError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
 
     from distributed import Client
     from rdflib import Dataset
@@ -44,6 +48,22 @@ EXPORT_MARKER = ".store-revision"
 # Exports are written into OUTDIR/.ldn-graph-XXXX first; the build writing there holds a lock on its file.
 STAGING_PREFIX = ".ldn-graph-"
 STAGING_LOCK = ".lock"
+# Each named graph's TriG block, kept from one build to the next (store/export.py): after a change, only
+# the changed graphs are serialised again (ignored by git).
+TRIG_FRAGMENTS = ".trig-fragments"
+# Wall seconds per phase of this build (`--timings`): summed over a phase's parts (extracting is the time
+# spent waiting for the next document's records, storing the time spent writing them).
+PHASES: dict[str, float] = {}
+
+
+@contextlib.contextmanager
+def phase(name: str) -> Iterator[None]:
+    """Add the wall time of the block to `PHASES[name]`."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        PHASES[name] = PHASES.get(name, 0.0) + time.perf_counter() - start
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -99,6 +119,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
     p.add_argument("--no-export", action="store_true", help="update the store only; write no files")
+    p.add_argument(
+        "--timings",
+        type=Path,
+        metavar="FILE",
+        help="write the wall time of each phase (extracting, storing, aggregate, each export) as JSON",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print a line for each document stored")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     return p
@@ -118,7 +144,7 @@ def store_location(store: str | None, outdir: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     from ldn_graph.documents import iter_documents
     from ldn_graph.store import open_store
-    from ldn_graph.store.catalog import put_document, stored_documents
+    from ldn_graph.store.catalog import metadata_hash, put_document, stored_documents
     from ldn_graph.store.fingerprint import extractor_fingerprint
     from ldn_graph.store.remote import is_url
 
@@ -127,7 +153,11 @@ def run(args: argparse.Namespace) -> int:
             "ldn-graph build: --jobs and --scheduler do not go together: the cluster's workers read"
         )
     inputs = args.inputs or [bundled_article()]
-    documents = list(iter_documents(inputs))  # every input is checked before anything is written
+    started = time.perf_counter()
+    with phase("reading inputs"):
+        # Every input is checked before anything is written; what is kept of each document is its key and
+        # hashes: the texts are read again, one at a time, as they are extracted.
+        listed = [(d.key, d.sha256, metadata_hash(d)) for d in iter_documents(inputs)]
     outdir: Path = args.output
     if outdir.exists() and not outdir.is_dir():
         raise LdnGraphError("output path exists and is not a folder", where=str(outdir))
@@ -145,45 +175,88 @@ def run(args: argparse.Namespace) -> int:
 
             cluster = stack.enter_context(connect(args.scheduler))
         elif not is_url(location) and not Path(location).exists():
-            nlp = _load_pipeline(args.model)
+            with phase("loading the pipeline"):
+                nlp = _load_pipeline(args.model)
         store = stack.enter_context(open_store(location, query_url=args.store_query))
-        stored = stored_documents(store)
-        todo = [d for d in documents if d.key not in stored or not stored[d.key].matches(d, extractor)]
+        with phase("reading inputs"):
+            stored = stored_documents(store)
+            todo = Pending(
+                inputs,
+                {
+                    key
+                    for key, sha256, metadata in listed
+                    if key not in stored or not stored[key].is_current(sha256, metadata, extractor)
+                },
+            )
         added = replaced = 0
         if todo:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
-            for number, extraction in enumerate(_extractions(todo, args, nlp, cluster), start=1):
-                done = put_document(store, extraction, extractor, model_record)
+            extractions = timed(_extractions(todo, args, nlp, cluster), "extracting")
+            for number, extraction in enumerate(extractions, start=1):
+                with phase("storing"):
+                    done = put_document(store, extraction, extractor, model_record)
                 replaced += done.key in stored
                 added += done.key not in stored
                 if args.verbose and not args.quiet:
                     print(f"stored doc:{done.key} ({number}/{len(todo)})", file=sys.stderr, flush=True)
-        aggregated, held = update_store(store)
+        with phase("aggregate"):
+            aggregated, held = update_store(store)
         written: list[Path] = []
         if not args.no_export:
             written = export_store(
                 store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated
             )
+    if args.timings:
+        PHASES["total"] = time.perf_counter() - started
+        args.timings.write_text(json.dumps({k: round(v, 3) for k, v in PHASES.items()}, indent=1) + "\n")
     if not args.quiet:
-        unchanged = len(documents) - len(todo)
+        unchanged = len(listed) - len(todo)
         if not todo and not aggregated and not written:
             print(
-                f"nothing to do: {len(documents)} document(s) already in the store {location}, "
+                f"nothing to do: {len(listed)} document(s) already in the store {location}, "
                 "unchanged; the exports are up to date",
                 file=sys.stderr,
             )
         else:
             done_text = (
-                f"read {len(documents)} document(s): {added} new, {replaced} replaced, {unchanged} unchanged"
+                f"read {len(listed)} document(s): {added} new, {replaced} replaced, {unchanged} unchanged"
             )
             files = f"; wrote {', '.join(str(p) for p in written)}" if written else ""
             print(f"{done_text}; the store {location} holds {held}{files}", file=sys.stderr)
     return 0
 
 
+class Pending:
+    """The documents of `inputs` whose key is in `keys`, read again from the inputs each time they are
+    iterated over, one at a time: a build never holds the corpus. Sized, for the workers and the bar."""
+
+    def __init__(self, inputs: list[Path], keys: set[str]) -> None:
+        self.inputs = inputs
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[Document]:
+        from ldn_graph.documents import iter_documents
+
+        return (d for d in iter_documents(self.inputs) if d.key in self.keys)
+
+
+def timed(items: Iterable[Extraction], name: str) -> Iterator[Extraction]:
+    """`items`, the time spent waiting for each added to `PHASES[name]`."""
+    it = iter(items)
+    while True:
+        with phase(name):
+            item = next(it, None)
+        if item is None:
+            return
+        yield item
+
+
 def _extractions(
-    documents: list[Document], args: argparse.Namespace, nlp: Any, cluster: Client | None
+    documents: Iterable[Document], args: argparse.Namespace, nlp: Any, cluster: Client | None
 ) -> Iterator[Extraction]:
     """The documents' extractions, in order, read where the options say; a progress bar unless quiet."""
     progress = not args.quiet and not args.verbose  # -v prints a line per document instead
@@ -227,17 +300,21 @@ def export_store(
     complete = all((outdir / rel).is_file() for rel in OUTPUTS)
     if not force and complete and _read(outdir / EXPORT_MARKER) == marker:
         return []
-    dataset = export_dataset(store)
+    with phase("export: store to rdflib"):
+        dataset = export_dataset(store)
     if not validate:
-        return write_outputs(dataset, outdir, marker=marker)
+        return write_outputs(dataset, outdir, marker=marker, store=store)
     from ldn_graph.rdf.shapes import BackgroundValidation
 
     # SHACL takes as long as all the writers together: it runs in a process of its own meanwhile, and
     # the files are published only once the graph conforms.
+    started = time.perf_counter()
     check = BackgroundValidation(dataset)
 
     def conforms() -> None:
-        result = check.result()
+        with phase("validation: waited for"):
+            result = check.result()
+        PHASES["validation: started to done"] = time.perf_counter() - started
         if not result.conforms:
             first = next((line.strip() for line in result.text.splitlines() if "Message" in line), "")
             raise LdnGraphError(
@@ -245,7 +322,7 @@ def export_store(
             )
 
     try:
-        return write_outputs(dataset, outdir, marker=marker, before_publishing=conforms)
+        return write_outputs(dataset, outdir, marker=marker, before_publishing=conforms, store=store)
     finally:
         check.stop()
 
@@ -275,11 +352,14 @@ def write_outputs(
     *,
     marker: str | None = None,
     before_publishing: Callable[[], None] | None = None,
+    store: GraphStore | None = None,
 ) -> list[Path]:
     """Write every output into a staging folder, then move them into OUTDIR: all or nothing. The marker,
     moved last, says which store state they were made from. `before_publishing` runs between the two
-    and may raise to publish nothing."""
+    and may raise to publish nothing. With `store` (which `dataset` was read from), Turtle and TriG are
+    streamed from the store itself (store/export.py): the same bytes, without rdflib's writers."""
     from ldn_graph.export import write_kgx, write_trig, write_turtle
+    from ldn_graph.store.export import keep_fragments, write_store_trig, write_store_turtle
     from ldn_graph.viz.html import write_html
 
     outdir.mkdir(parents=True, exist_ok=True)
@@ -287,10 +367,25 @@ def write_outputs(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
     lock = _hold(staging)
     try:
-        write_turtle(dataset, staging / "graph.ttl")
-        write_trig(dataset, staging / "graph.trig")
-        write_html(dataset, staging / "graph.html", title="ldn-graph")
-        write_kgx(dataset, staging / "kgx")
+        with phase("export: turtle"):
+            if store is None:
+                write_turtle(dataset, staging / "graph.ttl")
+            else:
+                write_store_turtle(store, staging / "graph.ttl")
+        with phase("export: trig"):
+            if store is None:
+                write_trig(dataset, staging / "graph.trig")
+            else:
+                write_store_trig(
+                    store,
+                    staging / "graph.trig",
+                    fragments=outdir / TRIG_FRAGMENTS,
+                    fresh=staging / TRIG_FRAGMENTS,
+                )
+        with phase("export: html"):
+            write_html(dataset, staging / "graph.html", title="ldn-graph")
+        with phase("export: kgx"):
+            write_kgx(dataset, staging / "kgx")
         if before_publishing is not None:
             before_publishing()
         # From here until the marker is written, the exports are not current.
@@ -298,6 +393,7 @@ def write_outputs(
         (outdir / "kgx").mkdir(exist_ok=True)
         for rel in OUTPUTS:
             os.replace(staging / rel, outdir / rel)
+        keep_fragments(staging / TRIG_FRAGMENTS, outdir / TRIG_FRAGMENTS)
         if marker is not None:
             (staging / EXPORT_MARKER).write_text(marker, encoding="utf-8")
             os.replace(staging / EXPORT_MARKER, outdir / EXPORT_MARKER)

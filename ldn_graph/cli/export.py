@@ -66,12 +66,14 @@ def run(args: argparse.Namespace) -> int:
         raise LdnGraphError(f"is a folder; --format {fmt} writes a file", where=str(output))
     if args.standard_ids_only and fmt != "kgx":
         raise UsageError(f"export: --standard-ids-only is for --format kgx, not {fmt}")
-    graph = load_graph(args.graph)
     try:
-        if args.standard_ids_only:
-            written = _write_standard_kgx(graph, output)
+        streamed = None if args.standard_ids_only else _from_store(args.graph, fmt, output)
+        if streamed is not None:
+            written = streamed
+        elif args.standard_ids_only:
+            written = _write_standard_kgx(load_graph(args.graph), output)
         else:
-            written = FORMATS[fmt](graph, output)
+            written = FORMATS[fmt](load_graph(args.graph), output)
     except OSError as err:
         raise LdnGraphError(
             f"cannot write: {err.strerror or err}", where=str(err.filename or output)
@@ -92,3 +94,19 @@ def _write_standard_kgx(graph: Graph, output: Path) -> list[Path]:
         f"{len(edges) - len(kept_edges)} of {len(edges)} edges that touch them"
     )
     return write_tables(output, kept_nodes, kept_edges)
+
+
+def _from_store(graph: str, fmt: str, output: Path) -> list[Path] | None:
+    """Turtle, TriG and N-Triples of a store folder, streamed from it (store/export.py: the same bytes,
+    without reading the graph into memory); None for a graph file or another format."""
+    import os
+
+    from ldn_graph.store.export import write_store_ntriples, write_store_trig, write_store_turtle
+    from ldn_graph.store.local import LocalStore, find_store
+
+    writers = {"turtle": write_store_turtle, "trig": write_store_trig, "nt": write_store_ntriples}
+    folder = find_store(graph) if fmt in writers and os.path.isdir(graph) else None
+    if folder is None:
+        return None
+    with LocalStore(folder, read_only=True) as store:
+        return writers[fmt](store, output)

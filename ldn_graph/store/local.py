@@ -103,6 +103,10 @@ class LocalStore(GraphStore):
             raise StoreError("the store is closed", where=self.location)
         return self.oxigraph
 
+    def native(self) -> pyoxigraph.Store:
+        """The open pyoxigraph store, for readers that stream its statements (store/export.py)."""
+        return self._store
+
     def select(self, query: str) -> list[dict[str, str]]:
         import pyoxigraph
 
