@@ -4,10 +4,28 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from ldn_graph.errors import InputError, UsageError
-from ldn_graph.sparql.formats import NAMES
+
+
+class _FormatNames:
+    """The result formats' names (`sparql.formats.NAMES`) for `--format`'s choices, read when argparse
+    first checks or lists them: that module needs rdflib, which building the parser must not load
+    (`ldn-graph build --help` answers without it)."""
+
+    def __contains__(self, name: object) -> bool:
+        return name in _names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_names())
+
+
+def _names() -> tuple[str, ...]:
+    from ldn_graph.sparql.formats import NAMES
+
+    return tuple(NAMES)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -60,7 +78,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--format",
-        choices=NAMES,
+        choices=_FormatNames(),
+        metavar="FORMAT",
         default="table",
         help="result format (default: table; json, xml, csv and tsv follow SPARQL 1.1; turtle, nt, json-ld "
         "and rdfxml are for CONSTRUCT and DESCRIBE, which a format for rows prints as Turtle)",
