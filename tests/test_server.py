@@ -676,3 +676,23 @@ def test_server_document_page_links_to_pubmed_and_shows_its_text():
     assert "/entity?iri=https%3A%2F%2Fpubmed" not in body  # not an empty internal page
     assert body.count("pubmed.ncbi.nlm.nih.gov") == 1  # the PMID's link and foaf:page are one link
     assert "<pre>LDN &amp; pain.\n</pre>" in body
+
+
+def test_an_unexpected_failure_is_a_500_logged_but_a_503_once_the_server_is_stopping():
+    import io
+    import threading
+
+    from ldn_graph.server.requests import internal_failure
+
+    log = io.StringIO()
+    try:
+        raise ValueError("boom")
+    except ValueError as err:
+        assert internal_failure(err, True, log, threading.Lock()) == (
+            503,
+            "the server is stopping: the query was not finished",
+        )
+        assert log.getvalue() == ""
+        status, message = internal_failure(err, False, log, threading.Lock())
+    assert (status, message) == (500, "internal error: ValueError: boom")
+    assert "Traceback" in log.getvalue()

@@ -43,6 +43,7 @@ from ldn_graph.server.requests import (
     cost_key,
     first_param,
     given_params,
+    internal_failure,
     is_loopback,
     parse_params,
     read_body,
@@ -281,14 +282,14 @@ class Handler(BaseHTTPRequestHandler):
                 self._send_error_page(status_of(err), str(err))
         except (BrokenPipeError, ConnectionResetError):
             self._note = "the client went away"
-        except Exception as err:  # a bug of ours: answer 500 on one line, keep the traceback in the log
-            with self.server.log_lock:
-                traceback.print_exc(file=self.server.log)
-            message = f"internal error: {type(err).__name__}: {err}"
+        except Exception as err:  # a bug of ours (500, logged), or a failure as the server stops (503)
+            status, message = internal_failure(
+                err, self.server.engine.stopping, self.server.log, self.server.log_lock
+            )
             if api:
-                self._send_text(HTTPStatus.INTERNAL_SERVER_ERROR, message)
+                self._send_text(status, message)
             else:
-                self._send_error_page(HTTPStatus.INTERNAL_SERVER_ERROR, message)
+                self._send_error_page(status, message)
 
     def _check_host(self) -> None:
         check_host(

@@ -409,6 +409,11 @@ class QueryEngine:
             raise ServerError(f"the query engine crashed on this query ({payload})")
         raise ServerError(f"the query process died ({payload}); it may have run out of memory")
 
+    @property
+    def stopping(self) -> bool:
+        """Whether `close` has begun."""
+        return self._closed
+
     def close(self) -> None:
         """Stop the zygote and its workers; a query still waiting is answered 'stopping'."""
         with self._cond:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import threading
 import time
+import traceback
 from collections.abc import Mapping
 from email.message import Message
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import parse_qs
 
 from ldn_graph.errors import (
@@ -158,3 +160,15 @@ def status_of(err: LdnGraphError) -> int:
     if isinstance(err, QueryRefusedError | ResultTooLargeError | QueryError | DataError):
         return HTTPStatus.BAD_REQUEST
     return HTTPStatus.INTERNAL_SERVER_ERROR
+
+
+def internal_failure(
+    err: Exception, stopping: bool, log: TextIO, log_lock: threading.Lock
+) -> tuple[int, str]:
+    """The status and one-line message for an unexpected exception: a bug of ours (500, its traceback in
+    the log), or, once the server is stopping, whatever a request was doing failing under it (503)."""
+    if stopping:
+        return HTTPStatus.SERVICE_UNAVAILABLE, "the server is stopping: the query was not finished"
+    with log_lock:
+        traceback.print_exc(file=log)
+    return HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {type(err).__name__}: {err}"
