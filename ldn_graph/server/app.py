@@ -491,6 +491,6 @@ def make_server(
 
 
 def close_server(server: SparqlServer) -> None:
-    """Stop listening and stop the query processes."""
-    server.server_close()
+    """Stop the query processes, then listening: a request still running is answered 'stopping' (503)."""
     server.engine.close()
+    server.server_close()

@@ -347,6 +347,8 @@ class QueryEngine:
         `client` (an address) is whose job it is, for fairness between clients waiting for a lane.
         Waiting for a worker counts against the same time limit as running.
         """
+        if self._closed:
+            raise ServerBusyError("the server is stopping: the query was not run")
         if self._control is None:
             raise ServerError("the query engine is not started")
         started = time.monotonic()
