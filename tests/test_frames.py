@@ -516,6 +516,16 @@ MODEL_PARSED = [
         ("complex-regional-pain-syndrome", "associatedWith", "bone-fracture", "active-verb"),
     ),
     (
+        "ldn.frame.verb.v1",
+        "Fibromyalgia often coexists with irritable bowel syndrome.",
+        (FIBROMYALGIA, "associatedWith", "irritable-bowel-syndrome", "active-verb"),
+    ),
+    (
+        "ldn.frame.treated-population.v1",
+        "There was a reduction in pain among fibromyalgia patients who started naltrexone.",
+        (NALTREXONE, "treats", FIBROMYALGIA, "treated-population"),
+    ),
+    (
         "ldn.frame.such-as.v1",
         "Naltrexone treats autoimmune diseases such as psoriasis.",
         (PSORIASIS, "subclassOf", "autoimmune-disease", "such-as"),
