@@ -34,7 +34,7 @@ from ldn_graph.model import Evidence, Relation
 from ldn_graph.pipeline import context
 from ldn_graph.pipeline.extensions import register_extensions
 from ldn_graph.pipeline.pair_features import PairScore, candidate_pairs, pair_rows
-from ldn_graph.pipeline.pair_loss import bag_cross_entropy, bag_max, pair_cross_entropy, sigmoid
+from ldn_graph.pipeline.pair_loss import pair_cross_entropy, sigmoid
 from ldn_graph.pipeline.relations import sentence_qualifiers
 from ldn_graph.pipeline.rules import Rules, load_rules
 
@@ -106,7 +106,6 @@ class RelationClassifier(TrainablePipe):
         max_distance: int = 60,
         graph_labels: Sequence[str] = GRAPH_LABELS,
         graph_threshold: float = GRAPH_THRESHOLD,
-        bag_loss: bool = False,
     ) -> None:
         register_extensions()
         self.vocab = vocab
@@ -129,14 +128,10 @@ class RelationClassifier(TrainablePipe):
             # a relation in the graph stands on one sentence, so it needs at least this score
             # (GRAPH_THRESHOLD).
             "graph_threshold": graph_threshold,
-            # Teach concept pairs, not mention pairs (`get_loss`): the corpora say which concepts are
-            # related in a document, not which of their mention pairs says so.
-            "bag_loss": bag_loss,
         }
         self._rules: Rules | None = None
         self._settings = {
-            k: self.cfg[k]
-            for k in ("threshold", "keep", "max_distance", "graph_labels", "graph_threshold", "bag_loss")
+            k: self.cfg[k] for k in ("threshold", "keep", "max_distance", "graph_labels", "graph_threshold")
         }
 
     @property
@@ -299,12 +294,10 @@ class RelationClassifier(TrainablePipe):
     # -- training -----------------------------------------------------------------------------------------
 
     def _instances(self, examples: Iterable[Example]) -> PairBatch:
-        """Inputs, targets, loss mask and bags of the pairs of the reference entities, on the predicted
-        docs. A bag is the mention pairs of one document and one unordered pair of concepts."""
-        docs, rows, truth, mask, bags = [], [], [], [], []
-        bag_of: dict[tuple[int, str, str], int] = {}
+        """Inputs, targets and loss mask of the pairs of the reference entities, on the predicted docs."""
+        docs, rows, truth, mask = [], [], [], []
         labels = self.labels
-        for n_eg, eg in enumerate(examples):
+        for eg in examples:
             predicted, reference = eg.predicted, eg.reference
             ids = reference.user_data.get(GOLD_IDS, {})
             related: dict[frozenset[str], set[str]] = {}
@@ -330,16 +323,11 @@ class RelationClassifier(TrainablePipe):
                 mask.append(
                     [label in annotated and self._applies(label, ents[i], ents[j]) for label in labels]
                 )
-                first, second = sorted(
-                    ("|".join(sorted(ent_ids[i])) or concepts[i], "|".join(sorted(ent_ids[j])) or concepts[j])
-                )
-                bags.append(bag_of.setdefault((n_eg, first, second), len(bag_of)))
         return PairBatch(
             docs,
             rows,
             numpy.asarray(truth, dtype="float32").reshape(-1, len(labels)),
             numpy.asarray(mask, dtype="float32").reshape(-1, len(labels)),
-            numpy.asarray(bags, dtype="int64"),
         )
 
     def update(
@@ -363,16 +351,10 @@ class RelationClassifier(TrainablePipe):
         return losses
 
     def get_loss(self, examples: Iterable[Example], scores: Any) -> tuple[float, Floats2d]:
-        """Binary cross-entropy of each annotated label: of each mention pair, or with `bag_loss` of each
-        bag (a document's concept pair), whose logit is the log-sum-exp of its mention pairs' logits (a
-        smooth maximum: the document-level score is the best mention pair's). Averaged over the pairs or
-        the bags."""
+        """Binary cross-entropy of each annotated label, averaged over the pairs."""
         logits, batch = scores
         logits_np = self.model.ops.to_numpy(logits).astype("float64")
-        if self.cfg.get("bag_loss"):
-            loss, d = bag_cross_entropy(logits_np, batch.truth, batch.mask, batch.bags)
-        else:
-            loss, d = pair_cross_entropy(logits_np, batch.truth, batch.mask)
+        loss, d = pair_cross_entropy(logits_np, batch.truth, batch.mask)
         return loss, self.model.ops.asarray2f(cast(Floats2d, d.astype("float32")))
 
     def initialize(
@@ -393,8 +375,7 @@ class RelationClassifier(TrainablePipe):
         self.model.initialize(X=(batch.docs, batch.rows))
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
-        """Precision, recall and F1 on the reference entities, every label pooled: of mention pairs, or
-        with `bag_loss` of bags (a bag's score is its best mention pair's)."""
+        """Mention-pair precision, recall and F1 on the reference entities, every label pooled."""
         tp = fp = fn = 0
         examples = list(examples)
         # Score with the reference entities: the NER's own figures are scored apart.
@@ -411,8 +392,6 @@ class RelationClassifier(TrainablePipe):
         if len(batch.truth):
             probs = sigmoid(self.model.ops.to_numpy(self.model.predict((batch.docs, batch.rows))))
             truth, mask = batch.truth, batch.mask
-            if self.cfg.get("bag_loss"):
-                probs, truth, mask = (bag_max(x, batch.bags) for x in (probs, truth, mask))
             guess = (probs >= self.cfg["threshold"]) & (mask > 0)
             gold = (truth > 0) & (mask > 0)
             tp, fp, fn = int((guess & gold).sum()), int((guess & ~gold).sum()), int((~guess & gold).sum())
@@ -423,14 +402,12 @@ class RelationClassifier(TrainablePipe):
 
 @dataclass
 class PairBatch:
-    """The pairs of a batch of examples: model inputs, targets, loss mask (pairs x labels) and each pair's
-    bag (one per document and unordered concept pair)."""
+    """The pairs of a batch of examples: model inputs, targets and loss mask (pairs x labels)."""
 
     docs: list[Doc]
     rows: list[Ints2d]
     truth: numpy.ndarray
     mask: numpy.ndarray
-    bags: numpy.ndarray
 
 
 CLAUSE_ARGUMENTS = frozenset(("nsubj", "nsubjpass", "dobj", "attr", "oprd"))
@@ -462,7 +439,6 @@ def _common_head(a: Any, b: Any) -> Any:
         "max_distance": 60,
         "graph_labels": list(GRAPH_LABELS),
         "graph_threshold": GRAPH_THRESHOLD,
-        "bag_loss": False,
     },
     assigns=["doc._.ldn_relations", "doc._.ldn_pair_scores"],
     default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
@@ -476,7 +452,6 @@ def make_relation_classifier(
     max_distance: int,
     graph_labels: list[str],
     graph_threshold: float,
-    bag_loss: bool,
 ) -> RelationClassifier:
     """Factory of the `ldn_relation_classifier` component."""
     return RelationClassifier(
@@ -488,5 +463,4 @@ def make_relation_classifier(
         max_distance=max_distance,
         graph_labels=graph_labels,
         graph_threshold=graph_threshold,
-        bag_loss=bag_loss,
     )
