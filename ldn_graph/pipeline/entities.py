@@ -185,7 +185,7 @@ class EntityLinker:
             self._gene_symbols = symbol_index(
                 (symbol, owner)
                 for symbol, owner in lexicon.ontology_symbols()
-                if (concept := lexicon.get(owner)) is not None and concept.category in GENE_CATEGORIES
+                if lexicon.category(owner) in GENE_CATEGORIES
             )
         return self._gene_symbols
 
