@@ -524,3 +524,11 @@ def test_ontology_tables_name_a_missing_column_in_one_line(tmp_path, monkeypatch
     monkeypatch.setattr(rules, "files", lambda _package: tmp_path)
     with pytest.raises(DataError, match=r"corpus-relations\.tsv:1: header lacks column\(s\) subject_role"):
         rules.ontology_rows("corpus-relations.tsv", ("relation_type", "subject_role"))
+
+
+def test_a_document_is_about_the_organism_it_names_most_the_first_named_on_a_tie():
+    from ldn_graph.pipeline.names import document_organism
+
+    assert document_organism(["9606", "10090", "10090"]) == "10090"
+    assert document_organism(["10116", "9606", "9606", "10116"]) == "10116"
+    assert document_organism([]) == ""

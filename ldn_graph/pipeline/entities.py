@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -31,6 +30,7 @@ from ldn_graph.pipeline.names import (
     MESH_NAMES_FILE,
     Name,
     curie,
+    document_organism,
     parse_name,
     read_name_index,
     read_names,
@@ -247,8 +247,7 @@ class EntityLinker:
                 and (name := self.names.get(" ".join(term_key(s)))) is not None
                 and name.ids
             ]
-            counts = Counter(named)
-            found = max(named, key=lambda i: (counts[i], -named.index(i))) if named else ""
+            found = document_organism(named)
             doc.user_data[SPECIES] = found
         return str(found)
 

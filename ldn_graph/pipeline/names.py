@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gzip
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +48,12 @@ def curie(corpus_id: str, label: str) -> str | None:
 def species_key(key: str, species: str) -> str:
     """The key of a name as the documents about one species use it ("il 10 @10090": mouse IL-10)."""
     return f"{key} {SPECIES_MARK}{species}"
+
+
+def document_organism(taxa: Sequence[str]) -> str:
+    """The organism a document is about: the NCBI Taxonomy id it names most often, the first named on a
+    tie; "" when it names none. Read the same way from the training corpora and from the recogniser."""
+    return Counter(taxa).most_common(1)[0][0] if taxa else ""
 
 
 def build_names(

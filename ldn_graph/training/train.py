@@ -7,7 +7,6 @@ scores are logged by spaCy as it trains and kept in the model's `meta.json`.
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING
 from ldn_graph.corpora.labels import entity_types
 from ldn_graph.corpora.pubtator import AnnotatedDocument
 from ldn_graph.corpora.scoring import Score
-from ldn_graph.pipeline.names import Name, build_names
+from ldn_graph.pipeline.names import Name, build_names, document_organism
 from ldn_graph.training.convert import ConversionReport, to_doc, write_docbin
 from ldn_graph.training.corpus import BIORED_LABELS, TrainingDocument, training_sets
 
@@ -122,11 +121,10 @@ def learned_names(documents: list[TrainingDocument]) -> dict[str, Name]:
 def document_species(document: AnnotatedDocument) -> str:
     """The NCBI Taxonomy id of the organism an annotated abstract names most often (first named on a
     tie), or "" when it names none (BC5CDR annotates no organisms)."""
-    named = [i for a in document.annotations if entity_types()[a.type].ner_label == "SPECIES" for i in a.ids]
-    if not named:
-        return ""
-    counts = Counter(named)
-    return max(named, key=lambda i: (counts[i], -named.index(i)))
+    types = entity_types()
+    return document_organism(
+        [i for a in document.annotations if types[a.type].ner_label == "SPECIES" for i in a.ids]
+    )
 
 
 def dev_scores(nlp: Language, dev: dict[str, list[AnnotatedDocument]]) -> dict[str, dict[str, Score]]:
