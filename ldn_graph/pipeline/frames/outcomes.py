@@ -73,8 +73,8 @@ def read_comparisons(reader: SentenceReader) -> None:
     lowers what the subject measures; "IL-6 concentrations are higher in patients with depression": the
     measure goes with the group's condition."""
     for token in reader.tokens:
-        lemma = token.lower_
-        if lemma not in HIGHER | LOWER or token.dep_ not in ("acomp", "attr", "oprd"):
+        word = token.lower_  # the comparative as written: "higher", "lower"
+        if word not in HIGHER | LOWER or token.dep_ not in ("acomp", "attr", "oprd"):
             continue
         if token.head.lemma_.lower() not in COPULAS:
             continue
@@ -93,7 +93,7 @@ def read_comparisons(reader: SentenceReader) -> None:
             if treated and not any(t.n_lefts for t in treated):
                 drug = reader.topic(window=STUDY_DRUG_WINDOW)
                 if drug is not None:
-                    predicate = "increases" if lemma in HIGHER else "decreases"
+                    predicate = "increases" if word in HIGHER else "decreases"
                     reader.emit([drug], predicate, measured, token, "comparison-treated")
             else:
                 conditions = reader.population_conditions(group)
