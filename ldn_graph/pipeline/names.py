@@ -24,6 +24,10 @@ SPECIES_MARK = "@"  # a key's last word "@10090": the name in documents about th
 # and diseases are not.
 PER_SPECIES = frozenset(("GENE",))
 MESH_NAMES_FILE = "mesh-names.tsv.gz"  # in ontology/, built by `ldn-graph lexicon build`
+# Between the ids of a row. Not "|": tmVar's variant ids are made of "|"-separated fields
+# ("p|SUB|E|333|D"); the corpora separate a mention's ids with "," (`corpora.pubtator.split_ids`), so no
+# id holds one.
+ID_SEPARATOR = ","
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ def write_names(table: dict[str, Name], path: Path) -> None:
     lines = [HEADER]
     for key in sorted(table):
         n = table[key]
-        lines.append(f"{key}\t{n.label}\t{'|'.join(n.ids)}\t{n.preferred}\t{n.count}")
+        lines.append(f"{key}\t{n.label}\t{ID_SEPARATOR.join(n.ids)}\t{n.preferred}\t{n.count}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -122,7 +126,7 @@ def read_name_index(path: Path) -> dict[str, str]:
 def parse_name(rest: str) -> Name:
     """A row of `read_name_index` (label, ids, preferred, count) as a name."""
     label, ids, preferred, count = rest.split("\t")
-    return Name(label, tuple(ids.split("|")), preferred, int(count))
+    return Name(label, tuple(ids.split(ID_SEPARATOR)), preferred, int(count))
 
 
 def read_names(path: Path) -> dict[str, Name]:
