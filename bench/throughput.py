@@ -49,7 +49,7 @@ GOAL_SCALING = 1.7
 
 
 def documents(limit: int | None = None) -> list:
-    from ldn_graph.documents import iter_documents
+    from ldn_graph.inputs.documents import iter_documents
 
     if len(list(CORPUS.glob("*.txt"))) != DOCUMENTS:
         write_corpus()

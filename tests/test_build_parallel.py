@@ -20,7 +20,7 @@ INPUTS = [
 
 
 def inputs_count() -> int:
-    from ldn_graph.documents import iter_documents
+    from ldn_graph.inputs.documents import iter_documents
 
     return len(list(iter_documents([Path(i) for i in INPUTS])))
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from ldn_graph.documents import read_document, read_documents
 from ldn_graph.errors import InputError
 from ldn_graph.extract import text_parts
+from ldn_graph.inputs.documents import read_document, read_documents
 from tests.conftest import ROOT
 from tests.pdf_fixture import make_pdf
 

@@ -15,7 +15,7 @@ PACKAGE = Path(ldn_graph.__file__).resolve().parent
 # Lowest first. A module's layer is that of the longest name listed that is it or a package holding it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("__init__", "errors", "namespaces", "model", "spacy_model", "progress", "atomic")),
-    ("inputs", ("documents", "records", "text_checks", "pdf", "html_text", "streams")),
+    ("inputs", ("inputs",)),
     ("lexicon, pipeline", ("forms", "lexicon", "vocabulary", "pipeline", "corpora")),
     ("runners, training, evaluation", ("extract", "distributed", "training", "evaluate", "models")),
     ("rdf: writing, reading, terms", ("rdf", "store.terms")),

@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from ldn_graph.documents import iter_documents
 from ldn_graph.errors import ClusterError
 from ldn_graph.extract import extract
+from ldn_graph.inputs.documents import iter_documents
 from tests.conftest import ROOT
 
 TEXTS = [ROOT / "corpus" / "ldn-blog-2019.txt", *sorted((ROOT / "tests" / "data" / "unseen").glob("*.txt"))]

@@ -142,7 +142,7 @@ def store_location(store: str | None, outdir: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ldn_graph.documents import iter_documents
+    from ldn_graph.inputs.documents import iter_documents
     from ldn_graph.store import open_store
     from ldn_graph.store.catalog import metadata_hash, put_document, stored_documents
     from ldn_graph.store.fingerprint import extractor_fingerprint
@@ -239,7 +239,7 @@ class Pending:
         return len(self.keys)
 
     def __iter__(self) -> Iterator[Document]:
-        from ldn_graph.documents import iter_documents
+        from ldn_graph.inputs.documents import iter_documents
 
         return (d for d in iter_documents(self.inputs) if d.key in self.keys)
 

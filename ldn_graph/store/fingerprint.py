@@ -23,12 +23,7 @@ from ldn_graph.spacy_model import DEFAULT_MODELS, shipped_model
 # rest, which reads, serves, exports, trains on or measures graphs. A name is a module or a whole package.
 EXTRACTION_CODE = (
     "__init__",
-    "documents",  # the readers: the text read and its offsets
-    "records",
-    "text_checks",
-    "pdf",
-    "html_text",
-    "streams",
+    "inputs",  # the readers: the text read and its offsets
     "forms",
     "lexicon",
     "model",
