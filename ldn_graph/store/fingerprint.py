@@ -24,8 +24,9 @@ from ldn_graph.spacy_model import DEFAULT_MODELS, shipped_model
 EXTRACTION_CODE = (
     "__init__",
     "inputs",  # the readers: the text read and its offsets
-    "forms",
-    "lexicon",
+    "forms",  # kept until pipeline/ imports lexicon.forms
+    "lexicon.__init__",  # the runtime lexicon
+    "lexicon.forms",
     "model",
     "spacy_model",  # which spaCy model loads
     "namespaces",
@@ -50,7 +51,7 @@ OTHER_CODE = (
     "viz",
     "export",
     "store",
-    "vocabulary",
+    "lexicon.builder",  # writes the built lexicon file, hashed as data
     "training",
     "models",  # the shipped model's folder: hashed as the model, not as code
     "corpora.__init__",
