@@ -42,7 +42,7 @@ import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
 from ldn_graph.inputs.documents import iter_documents
-from ldn_graph.extract import extract
+from ldn_graph.extract.local import extract
 from ldn_graph.pipeline import load_pipeline
 nlp = load_pipeline(None)
 loaded = time.perf_counter()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ldn_graph.errors import InputError
-from ldn_graph.extract import text_parts
+from ldn_graph.extract.local import text_parts
 from ldn_graph.inputs.documents import read_document, read_documents
 from tests.conftest import ROOT
 from tests.pdf_fixture import make_pdf
@@ -176,7 +176,7 @@ def test_input_limits_text_parts():
 
 
 def test_input_limits_long_documents_are_read_in_parts(nlp):
-    from ldn_graph.extract import extract
+    from ldn_graph.extract.local import extract
     from ldn_graph.model import Document
 
     paragraph = (

@@ -14,10 +14,10 @@ import ldn_graph
 PACKAGE = Path(ldn_graph.__file__).resolve().parent
 # Lowest first. A module's layer is that of the longest name listed that is it or a package holding it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("__init__", "errors", "namespaces", "model", "spacy_model", "progress", "atomic")),
+    ("base", ("__init__", "errors", "namespaces", "model", "spacy_model", "atomic")),
     ("inputs", ("inputs",)),
     ("lexicon, pipeline", ("forms", "lexicon", "pipeline", "corpora")),
-    ("runners, training, evaluation", ("extract", "distributed", "training", "evaluate", "models")),
+    ("runners, training, evaluation", ("extract", "training", "evaluate", "models")),
     ("rdf: writing, reading, terms", ("rdf", "store.terms")),
     ("export, view, analytics", ("export", "viz", "analytics")),
     ("sparql", ("sparql",)),

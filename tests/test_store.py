@@ -475,7 +475,7 @@ def test_store_build_replaces_a_changed_document_and_adds_to_the_store(tmp_path,
         assert set(stored_documents(opened)) == {"a", "b", "c"}
     # The same documents built in one go, in memory, give the same files.
     from ldn_graph.cli.build import write_outputs
-    from ldn_graph.extract import extract
+    from ldn_graph.extract.local import extract
     from ldn_graph.inputs.documents import iter_documents
 
     documents = list(iter_documents([src / "a.txt", src / "b.txt", more / "c.txt"]))

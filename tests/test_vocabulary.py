@@ -298,7 +298,7 @@ def test_vocabulary_plain_english_has_few_entities(nlp):
     # head, heart, hand, memory, running, water, coffee...) are not entities.
     # Counted as the graph counts them: a name only the trained recogniser found and nothing identifies
     # ("council") is a candidate argument in doc.ents, but no entity of the graph unless a relation takes
-    # it (ldn_graph/extract.py; no relation is read here).
+    # it (ldn_graph/extract/local.py; no relation is read here).
     doc = nlp(NOT_MEDICAL)
     local = doc._.ldn_local_concepts or {}
     found = [(e.text, e.kb_id_) for e in doc.ents if e.kb_id_ not in local or local[e.kb_id_].normalised]

@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
         # unreachable cluster leaves nothing behind.
         nlp = cluster = None
         if args.scheduler:
-            from ldn_graph.distributed import connect
+            from ldn_graph.extract.distributed import connect
 
             cluster = stack.enter_context(connect(args.scheduler))
         elif not is_url(location) and not Path(location).exists():
@@ -261,10 +261,10 @@ def _extractions(
     """The documents' extractions, in order, read where the options say; a progress bar unless quiet."""
     progress = not args.quiet and not args.verbose  # -v prints a line per document instead
     if cluster is not None:
-        from ldn_graph.distributed import extract_distributed
+        from ldn_graph.extract.distributed import extract_distributed
 
         return extract_distributed(cluster, documents, model=args.model, progress=progress)
-    from ldn_graph.extract import extract
+    from ldn_graph.extract.local import extract
 
     return extract(nlp or _load_pipeline(args.model), documents, jobs=args.jobs, progress=progress)
 

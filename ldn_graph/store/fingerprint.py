@@ -30,15 +30,16 @@ EXTRACTION_CODE = (
     "model",
     "spacy_model",  # which spaCy model loads
     "namespaces",
-    "extract",
-    "distributed",
+    "extract.__init__",
+    "extract.local",
+    "extract.distributed",
     "pipeline",
     "corpora.labels",  # NER labels -> categories, relation roles
     "rdf.write",  # the document graph written from what was read
     "rdf.aggregate",  # its number literals
 )
 # Of these, the ones extraction code imports: messages and progress lines only.
-NO_EFFECT = ("errors", "progress")
+NO_EFFECT = ("errors", "extract.progress")
 OTHER_CODE = (
     *NO_EFFECT,
     "__main__",
