@@ -10,5 +10,5 @@ pages.py     the HTML of the query page and the entity page
 requests.py  what a request asks: Host, body, parameters, the SPARQL Protocol's query
 handler.py   one request: routes, errors, one log line per request
 app.py       the HTTP server: listening, settings, the engine it starts and stops
-static/      the query page's SPARQL editor (package data)
+static/      the pages' stylesheet and script, the SPARQL editor (package data)
 """
