@@ -10,7 +10,7 @@ import pytest
 
 from ldn_graph.cli import main
 from tests.conftest import ROOT
-from tests.test_parallel import distributed_or_skip
+from tests.test_extract_parallel import distributed_or_skip
 
 INPUTS = [
     str(ROOT / "corpus" / "ldn-blog-2019.txt"),
