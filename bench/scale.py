@@ -41,8 +41,8 @@ EXTRACT_ONLY = """
 import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from ldn_graph.documents import iter_documents
-from ldn_graph.extract import extract
+from ldn_graph.inputs.documents import iter_documents
+from ldn_graph.extract.local import extract
 from ldn_graph.pipeline import load_pipeline
 nlp = load_pipeline(None)
 loaded = time.perf_counter()

@@ -49,7 +49,7 @@ GOAL_SCALING = 1.7
 
 
 def documents(limit: int | None = None) -> list:
-    from ldn_graph.documents import iter_documents
+    from ldn_graph.inputs.documents import iter_documents
 
     if len(list(CORPUS.glob("*.txt"))) != DOCUMENTS:
         write_corpus()
@@ -84,7 +84,7 @@ def default_model() -> Language:
 
 
 def measure_throughput(rounds: int = ROUNDS) -> dict:
-    from ldn_graph.extract import extract
+    from ldn_graph.extract.local import extract
     from ldn_graph.pipeline import load_model, load_pipeline
 
     docs = documents(SUBSET)
@@ -151,7 +151,7 @@ def measure_scaling(rounds: int = 2) -> dict:
     objects), so no run's records are held while the next one starts its workers."""
     import hashlib
 
-    from ldn_graph.extract import extract
+    from ldn_graph.extract.local import extract
     from ldn_graph.pipeline import load_pipeline
 
     docs = documents()
@@ -181,7 +181,7 @@ def measure_scaling(rounds: int = 2) -> dict:
 
 def measure_memory() -> dict:
     """In this (fresh) process: load the pipeline, extract every document of the corpus, keep the records."""
-    from ldn_graph.extract import extract
+    from ldn_graph.extract.local import extract
     from ldn_graph.pipeline import load_pipeline
 
     docs = documents()

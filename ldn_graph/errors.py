@@ -7,6 +7,8 @@ Messages say what is wrong and where (file, line, column).
 
 from __future__ import annotations
 
+import errno
+
 
 class LdnGraphError(Exception):
     """An expected failure, reported to the user in one line."""
@@ -82,3 +84,11 @@ class ClusterError(LdnGraphError):
 
 class StoreError(LdnGraphError):
     """A graph store cannot be opened, read or written: locked, not a store, unreachable server."""
+
+
+def describe_os_error(err: OSError) -> str:
+    """An operating-system error as one line: the file, then what went wrong."""
+    reason = err.strerror or " ".join(str(err).split()) or type(err).__name__
+    if err.errno == errno.ENOSPC:
+        reason += " (free some space, or write the output elsewhere with -o)"
+    return f"{err.filename}: {reason}" if err.filename else reason

@@ -10,7 +10,7 @@ import pytest
 
 from ldn_graph.cli import main
 from tests.conftest import ROOT
-from tests.test_parallel import distributed_or_skip
+from tests.test_extract_parallel import distributed_or_skip
 
 INPUTS = [
     str(ROOT / "corpus" / "ldn-blog-2019.txt"),
@@ -20,7 +20,7 @@ INPUTS = [
 
 
 def inputs_count() -> int:
-    from ldn_graph.documents import iter_documents
+    from ldn_graph.inputs.documents import iter_documents
 
     return len(list(iter_documents([Path(i) for i in INPUTS])))
 
@@ -94,12 +94,12 @@ def test_build_bad_parallel_options(tmp_path, capsys, options, message):
 
 def test_build_unreachable_scheduler_writes_nothing(tmp_path, capsys, monkeypatch):
     distributed_or_skip()
-    import ldn_graph.distributed
+    import ldn_graph.extract.distributed
 
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    monkeypatch.setattr(ldn_graph.distributed, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(ldn_graph.extract.distributed, "CONNECT_TIMEOUT", "1s")
     out = tmp_path / "out"
     assert main(["build", "-o", str(out), "--scheduler", f"tcp://127.0.0.1:{port}"]) == 1
     err = capsys.readouterr().err

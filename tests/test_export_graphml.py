@@ -175,7 +175,7 @@ def test_graphml_is_deterministic_and_sorted():
 
 
 def test_graphml_is_registered_for_export(tmp_path, capsys):
-    assert FORMATS["graphml"] is write_graphml
+    assert FORMATS["graphml"].write is write_graphml
     assert SUFFIXES[".graphml"] == "graphml"
     source = tmp_path / "graph.trig"
     FORMATS["trig"](make_graph(), source)

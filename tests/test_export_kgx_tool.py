@@ -20,7 +20,7 @@ from graph_fixture import BLOG, GLIAL_ACTIVATION, LDN_DRUG, make_graph
 from rdflib import RDFS, Literal
 
 from ldn_graph.cli import main
-from ldn_graph.export import write_graphml, write_kgx
+from ldn_graph.export.graphml import write_graphml
 from ldn_graph.export.kgx import (
     EDGE_COLUMNS,
     NODE_COLUMNS,
@@ -28,6 +28,7 @@ from ldn_graph.export.kgx import (
     is_standard_id,
     kgx_rows,
     standard_only,
+    write_kgx,
 )
 from ldn_graph.export.text import MAX_ID_LENGTH, bounded_id
 from ldn_graph.namespaces import ASSERTION, DOC, ENT, LDN

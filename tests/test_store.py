@@ -474,9 +474,9 @@ def test_store_build_replaces_a_changed_document_and_adds_to_the_store(tmp_path,
     with LocalStore(out / "store", read_only=True) as opened:
         assert set(stored_documents(opened)) == {"a", "b", "c"}
     # The same documents built in one go, in memory, give the same files.
-    from ldn_graph.cli.build import write_outputs
-    from ldn_graph.documents import iter_documents
-    from ldn_graph.extract import extract
+    from ldn_graph.export.publish import write_outputs
+    from ldn_graph.extract.local import extract
+    from ldn_graph.inputs.documents import iter_documents
 
     documents = list(iter_documents([src / "a.txt", src / "b.txt", more / "c.txt"]))
     write_outputs(build_dataset(extract(nlp, documents)), tmp_path / "memory")

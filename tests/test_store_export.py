@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 import ldn_graph.store.export as store_export
-from ldn_graph.export import write_ntriples, write_trig, write_turtle
+from ldn_graph.export.rdf import write_ntriples, write_trig, write_turtle
 from ldn_graph.namespaces import DOC, LDN
 from ldn_graph.store.catalog import (
     export_dataset,

@@ -6,12 +6,11 @@ Each command module has `add_parser(subparsers)` and `run(args) -> int`.
 from __future__ import annotations
 
 import argparse
-import errno
 import sys
 from collections.abc import Sequence
 
 from ldn_graph import __version__
-from ldn_graph.errors import LdnGraphError, UsageError
+from ldn_graph.errors import LdnGraphError, UsageError, describe_os_error
 from ldn_graph.rdf.io import FORMATS
 
 # The GRAPH argument of the commands that read a built graph through store.catalog.load_graph.
@@ -95,14 +94,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:  # a full disk, a folder that cannot be written: what and where, on one line
         print(f"ldn-graph: error: {describe_os_error(err)}", file=sys.stderr)
         return 1
-
-
-def describe_os_error(err: OSError) -> str:
-    """An operating-system error as one line: the file, then what went wrong."""
-    reason = err.strerror or " ".join(str(err).split()) or type(err).__name__
-    if err.errno == errno.ENOSPC:
-        reason += " (free some space, or write the output elsewhere with -o)"
-    return f"{err.filename}: {reason}" if err.filename else reason
 
 
 if __name__ == "__main__":

@@ -5,9 +5,9 @@ Documents go into a graph store (default: an Oxigraph folder, OUTDIR/store), one
 document already there with the same text, read by the same extractor, is skipped without any NLP work.
 The documents left are read in this process, in N worker processes (`--jobs`) or by the workers of a Dask
 cluster (`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed
-from the store, and graph.ttl, graph.trig, graph.html and kgx/ are exports of the whole store
-(ldn_graph/store/; Turtle and TriG streamed from it, TriG from per-graph blocks kept in
-OUTDIR/.trig-fragments; docs/scale.md).
+from the store (store/catalog.py), and graph.ttl, graph.trig, graph.html and kgx/ are exports of the
+whole store (store/publish.py, export/publish.py; Turtle and TriG streamed from it, TriG from per-graph
+blocks kept in OUTDIR/.trig-fragments; docs/scale.md).
 """
 
 from __future__ import annotations
@@ -15,55 +15,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from ldn_graph.cli import positive_int
 from ldn_graph.errors import LdnGraphError, UsageError
+from ldn_graph.extract.progress import PHASES, phase
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from distributed import Client
-    from rdflib import Dataset
 
     from ldn_graph.model import Document, Extraction
-    from ldn_graph.store import GraphStore
-
-OUTPUTS = (
-    Path("graph.ttl"),
-    Path("graph.trig"),
-    Path("graph.html"),
-    Path("kgx/nodes.tsv"),
-    Path("kgx/edges.tsv"),
-)
-# Says which state of which store the exports in a folder were made from (ignored by git).
-EXPORT_MARKER = ".store-revision"
-# Exports are written into OUTDIR/.ldn-graph-XXXX first; the build writing there holds a lock on its file.
-STAGING_PREFIX = ".ldn-graph-"
-STAGING_LOCK = ".lock"
-# Each named graph's TriG block, kept from one build to the next (store/export.py): after a change, only
-# the changed graphs are serialised again (ignored by git).
-TRIG_FRAGMENTS = ".trig-fragments"
-# Wall seconds per phase of this build (`--timings`): summed over a phase's parts (extracting is the time
-# spent waiting for the next document's records, storing the time spent writing them).
-PHASES: dict[str, float] = {}
-
-
-@contextlib.contextmanager
-def phase(name: str) -> Iterator[None]:
-    """Add the wall time of the block to `PHASES[name]`."""
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        PHASES[name] = PHASES.get(name, 0.0) + time.perf_counter() - start
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -142,10 +107,11 @@ def store_location(store: str | None, outdir: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ldn_graph.documents import iter_documents
+    from ldn_graph.inputs.documents import iter_documents
     from ldn_graph.store import open_store
-    from ldn_graph.store.catalog import metadata_hash, put_document, stored_documents
+    from ldn_graph.store.catalog import metadata_hash, put_document, refresh_store, stored_documents
     from ldn_graph.store.fingerprint import extractor_fingerprint
+    from ldn_graph.store.publish import export_store
     from ldn_graph.store.remote import is_url
 
     if args.scheduler and args.jobs > 1:
@@ -171,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
         # unreachable cluster leaves nothing behind.
         nlp = cluster = None
         if args.scheduler:
-            from ldn_graph.distributed import connect
+            from ldn_graph.extract.distributed import connect
 
             cluster = stack.enter_context(connect(args.scheduler))
         elif not is_url(location) and not Path(location).exists():
@@ -201,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
                 if args.verbose and not args.quiet:
                     print(f"stored doc:{done.key} ({number}/{len(todo)})", file=sys.stderr, flush=True)
         with phase("aggregate"):
-            aggregated, held = update_store(store)
+            aggregated, held = refresh_store(store)
         written: list[Path] = []
         if not args.no_export:
             written = export_store(
@@ -239,7 +205,7 @@ class Pending:
         return len(self.keys)
 
     def __iter__(self) -> Iterator[Document]:
-        from ldn_graph.documents import iter_documents
+        from ldn_graph.inputs.documents import iter_documents
 
         return (d for d in iter_documents(self.inputs) if d.key in self.keys)
 
@@ -261,10 +227,10 @@ def _extractions(
     """The documents' extractions, in order, read where the options say; a progress bar unless quiet."""
     progress = not args.quiet and not args.verbose  # -v prints a line per document instead
     if cluster is not None:
-        from ldn_graph.distributed import extract_distributed
+        from ldn_graph.extract.distributed import extract_distributed
 
         return extract_distributed(cluster, documents, model=args.model, progress=progress)
-    from ldn_graph.extract import extract
+    from ldn_graph.extract.local import extract
 
     return extract(nlp or _load_pipeline(args.model), documents, jobs=args.jobs, progress=progress)
 
@@ -273,173 +239,3 @@ def _load_pipeline(model: str | None) -> Any:
     from ldn_graph.pipeline import load_pipeline
 
     return load_pipeline(model)
-
-
-def update_store(store: GraphStore) -> tuple[bool, int]:
-    """Recompute the aggregate when the documents changed since it was made, and write the ontology
-    when it changed; returns whether the aggregate was written and how many documents the store holds."""
-    from ldn_graph.store.catalog import ontology_current, put_ontology, refresh_aggregate, stored_documents
-
-    aggregated = refresh_aggregate(store)
-    if not ontology_current(store):
-        put_ontology(store)
-    return aggregated, len(stored_documents(store))
-
-
-def export_store(
-    store: GraphStore, outdir: Path, *, validate: bool = True, force: bool = False
-) -> list[Path]:
-    """Write the exports of the whole store into OUTDIR unless they are of this very state of the store
-    already (or `force`); returns the files written."""
-    from ldn_graph.store.catalog import aggregate_revision, export_dataset
-    from ldn_graph.store.fingerprint import code_fingerprint
-
-    if outdir.is_dir():  # even when the exports are current: a killed build's folder goes
-        remove_stale_staging(outdir)
-    marker = f"{aggregate_revision(store)} {code_fingerprint()} {_where(store)}\n"
-    complete = all((outdir / rel).is_file() for rel in OUTPUTS)
-    if not force and complete and _read(outdir / EXPORT_MARKER) == marker:
-        return []
-    with phase("export: store to rdflib"):
-        dataset = export_dataset(store)
-    if not validate:
-        return write_outputs(dataset, outdir, marker=marker, store=store)
-    from ldn_graph.rdf.shapes import BackgroundValidation
-
-    # SHACL takes as long as all the writers together: it runs in a process of its own meanwhile, and
-    # the files are published only once the graph conforms.
-    started = time.perf_counter()
-    check = BackgroundValidation(dataset)
-
-    def conforms() -> None:
-        with phase("validation: waited for"):
-            result = check.result()
-        PHASES["validation: started to done"] = time.perf_counter() - started
-        if not result.conforms:
-            first = next((line.strip() for line in result.text.splitlines() if "Message" in line), "")
-            raise LdnGraphError(
-                f"built graph fails its SHACL shapes ({result.violations} violations): {first}"
-            )
-
-    try:
-        return write_outputs(dataset, outdir, marker=marker, before_publishing=conforms, store=store)
-    finally:
-        check.stop()
-
-
-def exported_from(outdir: Path, store: GraphStore) -> bool:
-    """True when OUTDIR holds exports made from `store` (whatever its state then)."""
-    text = _read(outdir / EXPORT_MARKER)
-    return text is not None and text.rstrip("\n").endswith(" " + _where(store))
-
-
-def _where(store: GraphStore) -> str:
-    from ldn_graph.store.remote import is_url
-
-    return store.location if is_url(store.location) else str(Path(store.location).resolve())
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def write_outputs(
-    dataset: Dataset,
-    outdir: Path,
-    *,
-    marker: str | None = None,
-    before_publishing: Callable[[], None] | None = None,
-    store: GraphStore | None = None,
-) -> list[Path]:
-    """Write every output into a staging folder, then move them into OUTDIR: all or nothing. The marker,
-    moved last, says which store state they were made from. `before_publishing` runs between the two
-    and may raise to publish nothing. With `store` (which `dataset` was read from), Turtle and TriG are
-    streamed from the store itself (store/export.py): the same bytes, without rdflib's writers."""
-    from ldn_graph.export import write_kgx, write_trig, write_turtle
-    from ldn_graph.store.export import keep_fragments, write_store_trig, write_store_turtle
-    from ldn_graph.viz.html import write_html
-
-    outdir.mkdir(parents=True, exist_ok=True)
-    remove_stale_staging(outdir)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=outdir))
-    lock = _hold(staging)
-    try:
-        with phase("export: turtle"):
-            if store is None:
-                write_turtle(dataset, staging / "graph.ttl")
-            else:
-                write_store_turtle(store, staging / "graph.ttl")
-        with phase("export: trig"):
-            if store is None:
-                write_trig(dataset, staging / "graph.trig")
-            else:
-                write_store_trig(
-                    store,
-                    staging / "graph.trig",
-                    fragments=outdir / TRIG_FRAGMENTS,
-                    fresh=staging / TRIG_FRAGMENTS,
-                )
-        with phase("export: html"):
-            write_html(dataset, staging / "graph.html", title="ldn-graph")
-        with phase("export: kgx"):
-            write_kgx(dataset, staging / "kgx")
-        if before_publishing is not None:
-            before_publishing()
-        # From here until the marker is written, the exports are not current.
-        (outdir / EXPORT_MARKER).unlink(missing_ok=True)
-        (outdir / "kgx").mkdir(exist_ok=True)
-        for rel in OUTPUTS:
-            os.replace(staging / rel, outdir / rel)
-        keep_fragments(staging / TRIG_FRAGMENTS, outdir / TRIG_FRAGMENTS)
-        if marker is not None:
-            (staging / EXPORT_MARKER).write_text(marker, encoding="utf-8")
-            os.replace(staging / EXPORT_MARKER, outdir / EXPORT_MARKER)
-        return [outdir / rel for rel in OUTPUTS]
-    except OSError as err:  # a full disk: nothing is published, the staging folder goes
-        from ldn_graph.cli import describe_os_error
-
-        raise LdnGraphError(
-            f"cannot write the exports: {describe_os_error(err)}", where=str(outdir)
-        ) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if lock is not None:
-            lock.close()
-
-
-def _hold(staging: Path) -> IO[bytes] | None:
-    """Lock a staging folder for as long as this process writes into it (the lock ends with the process,
-    however it ends); None where the platform has no file locks."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: stale folders are then left for the user
-        return None
-    handle = (staging / STAGING_LOCK).open("wb")
-    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    return handle
-
-
-def remove_stale_staging(outdir: Path) -> list[Path]:
-    """Remove the staging folders (`OUTDIR/.ldn-graph-*`) that a build killed while exporting left behind;
-    a folder whose build still runs (it holds the lock) is left alone. Returns the folders removed."""
-    try:
-        import fcntl
-    except ImportError:
-        return []
-    removed = []
-    for folder in sorted(outdir.glob(STAGING_PREFIX + "*")):
-        if not folder.is_dir() or folder.is_symlink():
-            continue
-        try:
-            with (folder / STAGING_LOCK).open("ab") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                shutil.rmtree(folder, ignore_errors=True)  # the lock is ours: nobody writes there
-        except BlockingIOError:
-            continue  # another build is exporting into it right now
-        except OSError:
-            continue  # vanished meanwhile, or not ours to remove
-        removed.append(folder)
-    return removed

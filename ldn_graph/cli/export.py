@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 
 from ldn_graph.cli import GRAPH_HELP
 from ldn_graph.errors import LdnGraphError, UsageError
+from ldn_graph.export import EXPORT_FORMATS, SUFFIXES
 
 if TYPE_CHECKING:
     from rdflib import Graph
-
-EXPORT_FORMATS = ("turtle", "nt", "jsonld", "trig", "kgx", "graphml")
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -33,7 +32,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--format",
         choices=EXPORT_FORMATS,
-        help="output format (default: from PATH's extension: .ttl, .nt, .jsonld, .json, .trig, .graphml)",
+        help=f"output format (default: from PATH's extension: {', '.join(SUFFIXES)})",
     )
     parser.add_argument(
         "-o",
@@ -55,7 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     """Load GRAPH and write it to PATH; returns the exit code."""
-    from ldn_graph.export import FORMATS, SUFFIXES
+    from ldn_graph.export import FORMATS
     from ldn_graph.store.catalog import load_graph
 
     output = Path(args.output)
@@ -73,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.standard_ids_only:
             written = _write_standard_kgx(load_graph(args.graph), output)
         else:
-            written = FORMATS[fmt](load_graph(args.graph), output)
+            written = FORMATS[fmt].write(load_graph(args.graph), output)
     except OSError as err:
         raise LdnGraphError(
             f"cannot write: {err.strerror or err}", where=str(err.filename or output)
@@ -101,10 +100,9 @@ def _from_store(graph: str, fmt: str, output: Path) -> list[Path] | None:
     without reading the graph into memory); None for a graph file or another format."""
     import os
 
-    from ldn_graph.store.export import write_store_ntriples, write_store_trig, write_store_turtle
+    from ldn_graph.store.export import STREAMED as writers
     from ldn_graph.store.local import LocalStore, find_store
 
-    writers = {"turtle": write_store_turtle, "trig": write_store_trig, "nt": write_store_ntriples}
     folder = find_store(graph) if fmt in writers and os.path.isdir(graph) else None
     if folder is None:
         return None

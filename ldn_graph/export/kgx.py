@@ -32,6 +32,7 @@ from rdflib.term import Node
 
 from ldn_graph.atomic import write_atomic
 from ldn_graph.errors import LdnGraphError
+from ldn_graph.export import FORMATS
 from ldn_graph.export.rdf import union_graph
 from ldn_graph.export.text import bounded_id, strip_controls
 from ldn_graph.namespaces import ASSERTION, CURIE_BASES, DOC, ENT, LDN, iri_to_curie
@@ -422,7 +423,9 @@ def write_tables(outdir: Path, nodes: list[dict[str, str]], edges: list[dict[str
     if outdir.exists() and not outdir.is_dir():
         raise LdnGraphError(f"{outdir} is a file; KGX output needs a folder")
     written = []
-    for name, rows, columns in (("nodes.tsv", nodes, NODE_COLUMNS), ("edges.tsv", edges, EDGE_COLUMNS)):
+    for name, rows, columns in zip(
+        FORMATS["kgx"].folder, (nodes, edges), (NODE_COLUMNS, EDGE_COLUMNS), strict=True
+    ):
         write_atomic(outdir / name, to_tsv(rows, columns))
         written.append(outdir / name)
     return written

@@ -148,7 +148,7 @@ def add_bibliographic_metadata(g: Graph, d: Document) -> None:
             g.add((authors, RDF[f"_{n}"], agent))
             g.add((agent, RDF.type, FOAF.Agent))  # PubMed lists study groups as authors too
             g.add((agent, FOAF.name, Literal(name)))
-    if d.url is not None and is_web_iri(d.url):  # documents.py checks it; the API may not
+    if d.url is not None and is_web_iri(d.url):  # inputs/documents.py checks it; the API may not
         g.add((iri, FOAF.page, URIRef(d.url)))
 
 

@@ -7,6 +7,8 @@ entity.py    an IRI's labels, identifiers, types, relations and evidence, as dat
 protocol.py  SPARQL Protocol content negotiation over sparql/formats.py's table
 service.py   the Service Description at GET /sparql, and CORS for the origins --cors allows
 pages.py     the HTML of the query page and the entity page
-app.py       the HTTP server: routes, errors, one log line per request
-static/      the query page's SPARQL editor (package data)
+requests.py  what a request asks: Host, body, parameters, the SPARQL Protocol's query
+handler.py   one request: routes, errors, one log line per request
+app.py       the HTTP server: listening, settings, the engine it starts and stops
+static/      the pages' stylesheet and script, the SPARQL editor (package data)
 """

@@ -2,8 +2,9 @@
 
 Every piece of text from the graph or the request goes through `esc` (html.escape, quotes included), and
 every link to an IRI is `/entity?iri=<percent-encoded IRI>`; only http(s) identifiers link outside. The
-pages load nothing from elsewhere: one stylesheet and one small script, both served by the server itself,
-and the Content-Security-Policy the server sends allows nothing more.
+pages load nothing from elsewhere: one stylesheet and one small script (static/ldn-graph.css and
+ldn-graph.js, package data) and the SPARQL editor, all served by the server itself, and the
+Content-Security-Policy the server sends allows nothing more.
 """
 
 from __future__ import annotations
@@ -375,77 +376,6 @@ def _extension(result: QueryResult, name: str) -> str:
     return fmt.extension if fmt is not None else name
 
 
-STYLESHEET = """
-:root { --fg: #1d2330; --muted: #5b6475; --line: #d8dde6; --accent: #1f5fbf; --bad: #a3202a; --bg: #fbfcfe; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg);
-       background: var(--bg); }
-header { display: flex; gap: 1.5em; align-items: baseline; padding: .6em 1.2em; background: #17324d;
-         color: #fff; }
-header a.home { color: #fff; font-weight: 700; font-size: 1.15em; text-decoration: none; }
-header .graph, header .endpoint { color: #c9d6e6; font-size: .9em; }
-header code { color: #fff; }
-main { padding: 1em 1.2em 3em; max-width: 110em; }
-a { color: var(--accent); }
-textarea { width: 100%; font: 13px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; padding: .6em;
-           border: 1px solid var(--line); border-radius: 4px; }
-select { max-width: 60em; }
-fieldset#params { border: 1px solid var(--line); border-radius: 4px; margin: .6em 0; }
-fieldset#params label { display: block; margin: .2em 0; }
-fieldset#params .name { display: inline-block; min-width: 8em; font-family: ui-monospace, monospace; }
-fieldset#params input { width: 22em; }
-fieldset#params small { color: var(--muted); }
-button { font: inherit; padding: .25em .9em; }
-.hint, .timing, .description { color: var(--muted); font-size: .9em; }
-.error { color: var(--bad); font-weight: 600; white-space: pre-wrap; }
-.notice { color: var(--muted); }
-.summary .downloads { margin-left: 1em; color: var(--muted); }
-.table-wrap { overflow-x: auto; }
-table.results { border-collapse: collapse; margin: .4em 0; }
-table.results th, table.results td { border: 1px solid var(--line); padding: .25em .55em; text-align: left;
-                                     vertical-align: top; }
-table.results th { background: #eef2f8; }
-table.results tbody tr:nth-child(even) { background: #f5f7fb; }
-.lang { color: var(--muted); font-size: .85em; }
-.iri code, p.iri code { color: var(--muted); }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-tr.negated .predicate { color: var(--bad); }
-tr.hedged .predicate { font-style: italic; }
-.qualifier { display: inline-block; margin-left: .4em; padding: 0 .4em; border-radius: 3px;
-             background: #eef2f8; font-size: .85em; }
-.contradiction { display: inline-block; margin-left: .4em; padding: 0 .4em; border-radius: 3px;
-                 background: #fdecea; color: var(--bad); font-size: .85em; }
-a.assertion { font-size: .8em; color: var(--muted); }
-ol.evidence { margin: 0; padding-left: 1.2em; }
-ol.evidence .source { color: var(--muted); font-size: .85em; }
-.self { font-weight: 600; }
-"""
-
-SCRIPT = """
-"use strict";
-// Choosing an example loads it; Ctrl+Enter (Cmd+Enter) in the query box runs the query.
-document.addEventListener("DOMContentLoaded", () => {
-  const select = document.getElementById("example");
-  if (select) {
-    select.addEventListener("change", () => { if (select.value) select.form.submit(); });
-    const load = document.getElementById("load-example");
-    if (load) load.hidden = true;
-  }
-  const box = document.getElementById("query");
-  if (box) {
-    box.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        box.form.requestSubmit();
-      }
-    });
-  }
-});
-"""
-
-
 def package_file(name: str) -> bytes:
     """A file of ldn_graph/server/static (package data: the editor is served offline)."""
     return files("ldn_graph.server").joinpath("static", name).read_bytes()
@@ -453,8 +383,8 @@ def package_file(name: str) -> bytes:
 
 # What /static/ serves: path -> (content type, bytes).
 STATIC = {
-    "/static/ldn-graph.css": ("text/css; charset=utf-8", STYLESHEET.encode("utf-8")),
-    "/static/ldn-graph.js": ("text/javascript; charset=utf-8", SCRIPT.encode("utf-8")),
+    "/static/ldn-graph.css": ("text/css; charset=utf-8", package_file("ldn-graph.css")),
+    "/static/ldn-graph.js": ("text/javascript; charset=utf-8", package_file("ldn-graph.js")),
     "/static/editor.css": ("text/css; charset=utf-8", package_file("editor.css")),
     "/static/editor.js": ("text/javascript; charset=utf-8", package_file("editor.js")),
     "/static/prefixes.js": ("text/javascript; charset=utf-8", prefixes_script().encode("utf-8")),

@@ -1,5 +1,5 @@
 """The parts of an HTTP request the server checks before it answers: the Host header, the body, the
-parameters; each fault an `HttpError` with its status and one line."""
+parameters, the SPARQL Protocol's query; each fault an `HttpError` with its status and one line."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from ldn_graph.errors import (
     ResultTooLargeError,
     ServerBusyError,
 )
+from ldn_graph.sparql.syntax import read_only_error
 
 MAX_BODY = 1 << 20  # bytes of a POSTed query
 BODY_SECONDS = 10.0  # a POSTed body must arrive within this time (408 otherwise)
@@ -84,6 +85,48 @@ def parse_params(text: str) -> dict[str, list[str]]:
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
 # RFC 9110 Host: uri-host [":" port]; a user part, a path or anything else makes it malformed.
 _HOST = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9._-]+))(?::(?P<port>[0-9]{1,5}))?")
+
+
+def sparql_request(
+    query_string: str, content_type: str | None, body: bytes | None
+) -> tuple[str | None, dict[str, list[str]]]:
+    """The query text (None when there is none) and the parameters of a SPARQL Protocol request: GET
+    `?query=`, or a POSTed `body` (None for a GET), form-encoded or `application/sparql-query`. An update
+    is refused (403), as are the dataset parameters (the query runs over the whole graph)."""
+    values = parse_params(query_string)
+    text: str | None = None
+    if body is not None:
+        media_type = (content_type or "").split(";")[0].strip().lower()
+        if media_type == "application/sparql-update":
+            raise read_only_error()
+        if media_type == "application/x-www-form-urlencoded":
+            try:
+                form = parse_params(body.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise HttpError(HTTPStatus.BAD_REQUEST, "the form is not UTF-8") from None
+            for key, vals in form.items():
+                values.setdefault(key, []).extend(vals)
+        elif media_type == "application/sparql-query":
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HttpError(HTTPStatus.BAD_REQUEST, "the query is not UTF-8") from None
+        else:
+            raise HttpError(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                f"POST a query as application/x-www-form-urlencoded or application/sparql-query, "
+                f"not {media_type or 'no Content-Type'}",
+            )
+    if "update" in values:
+        raise read_only_error()
+    for key in ("default-graph-uri", "named-graph-uri"):
+        if values.get(key):
+            raise QueryRefusedError(f"{key} is not supported: the query runs over the whole graph")
+    if text is None:
+        text = first_param(values, "query")
+    elif "query" in values:
+        raise HttpError(HTTPStatus.BAD_REQUEST, "give the query in the body or as query=, not both")
+    return text, values
 
 
 def check_host(given: list[str], loopback: bool, server_host: str) -> None:

@@ -8,7 +8,8 @@
 
 `local.py` is the embedded default, Oxigraph in a folder; `remote.py` writes to a SPARQL server through
 the Graph Store Protocol; both offer the few operations of `base.GraphStore`, on which `catalog.py` keeps
-the documents, the aggregate and the exports. `query.py` answers SPARQL on a store folder for `query` and
+the documents and the aggregate; `publish.py` writes a build's exports of a store (`export.py` streams
+Turtle, TriG and N-Triples from it). `query.py` answers SPARQL on a store folder for `query` and
 `serve`. `fingerprint.py` says when a document must be read again although its text did not change.
 """
 

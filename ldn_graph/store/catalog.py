@@ -268,6 +268,15 @@ def put_ontology(store: GraphStore) -> None:
     store.replace_graph(str(ONTOLOGY_GRAPH), text, bookkeeping=mark, union=False)
 
 
+def refresh_store(store: GraphStore) -> tuple[bool, int]:
+    """Recompute the aggregate when the documents changed since it was made, and write the ontology
+    when it changed; returns whether the aggregate was written and how many documents the store holds."""
+    aggregated = refresh_aggregate(store)
+    if not ontology_current(store):
+        put_ontology(store)
+    return aggregated, len(stored_documents(store))
+
+
 def remove_document(store: GraphStore, document: StoredDocument) -> None:
     """Drop one document's graph (the aggregate is recomputed separately)."""
     store.drop_graph(document.iri)

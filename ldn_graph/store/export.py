@@ -396,3 +396,7 @@ def write_store_turtle(store: GraphStore, path: Path) -> list[Path]:
     """Write the union of the store's exported graphs as Turtle to `path`; returns the files written."""
     _write(Path(path), lambda terms: union_triples(store, terms), "TURTLE")
     return [Path(path)]
+
+
+# The export formats written from the store itself: the same bytes as their rdflib writers (export/).
+STREAMED = {"turtle": write_store_turtle, "trig": write_store_trig, "nt": write_store_ntriples}

@@ -23,26 +23,23 @@ from ldn_graph.spacy_model import DEFAULT_MODELS, shipped_model
 # rest, which reads, serves, exports, trains on or measures graphs. A name is a module or a whole package.
 EXTRACTION_CODE = (
     "__init__",
-    "documents",  # the readers: the text read and its offsets
-    "records",
-    "text_checks",
-    "pdf",
-    "html_text",
-    "streams",
-    "forms",
-    "lexicon",
+    "inputs",  # the readers: the text read and its offsets
+    "forms",  # kept until pipeline/ imports lexicon.forms
+    "lexicon.__init__",  # the runtime lexicon
+    "lexicon.forms",
     "model",
     "spacy_model",  # which spaCy model loads
     "namespaces",
-    "extract",
-    "distributed",
+    "extract.__init__",
+    "extract.local",
+    "extract.distributed",
     "pipeline",
     "corpora.labels",  # NER labels -> categories, relation roles
     "rdf.write",  # the document graph written from what was read
     "rdf.aggregate",  # its number literals
 )
 # Of these, the ones extraction code imports: messages and progress lines only.
-NO_EFFECT = ("errors", "progress")
+NO_EFFECT = ("errors", "extract.progress")
 OTHER_CODE = (
     *NO_EFFECT,
     "__main__",
@@ -55,7 +52,7 @@ OTHER_CODE = (
     "viz",
     "export",
     "store",
-    "vocabulary",
+    "lexicon.builder",  # writes the built lexicon file, hashed as data
     "training",
     "models",  # the shipped model's folder: hashed as the model, not as code
     "corpora.__init__",

@@ -130,14 +130,16 @@ def write_html(
     focus: str | None = None,
     depth: int = 1,
     max_nodes: int | None = None,
-) -> None:
-    """Write the graph (a Graph, or a Dataset read as the union of its graphs) as one offline HTML page.
+) -> list[Path]:
+    """Write the graph (a Graph, or a Dataset read as the union of its graphs) as one offline HTML page;
+    returns the files written (the export table's `html`).
 
     With `focus` (an entity IRI) only the entities within `depth` relations of it are drawn. With
     `max_nodes`, a drawing of more entities is refused with GraphTooLargeError and nothing is written.
     """
     page = render_html(graph, title=title, focus=focus, depth=depth, max_nodes=max_nodes)
     write_atomic(Path(path), page)
+    return [Path(path)]
 
 
 def render_html(

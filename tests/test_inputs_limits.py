@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from ldn_graph.documents import read_document, read_documents
 from ldn_graph.errors import InputError
-from ldn_graph.extract import text_parts
+from ldn_graph.extract.local import text_parts
+from ldn_graph.inputs.documents import read_document, read_documents
 from tests.conftest import ROOT
 from tests.pdf_fixture import make_pdf
 
@@ -176,7 +176,7 @@ def test_input_limits_text_parts():
 
 
 def test_input_limits_long_documents_are_read_in_parts(nlp):
-    from ldn_graph.extract import extract
+    from ldn_graph.extract.local import extract
     from ldn_graph.model import Document
 
     paragraph = (
@@ -245,7 +245,7 @@ def test_input_limits_five_megabyte_text_builds(tmp_path):
 
 
 def test_input_limits_stale_staging_folders_are_removed(tmp_path):
-    from ldn_graph.cli.build import remove_stale_staging, write_outputs
+    from ldn_graph.export.publish import remove_stale_staging, write_outputs
     from ldn_graph.rdf.write import new_dataset
 
     out = tmp_path / "out"
@@ -263,8 +263,8 @@ def test_input_limits_stale_staging_folders_are_removed(tmp_path):
         write_outputs(new_dataset(), out)
         assert sorted(p.name for p in out.iterdir() if p.name.startswith(".ldn-graph-")) == [busy.name]
     # A build with nothing to export cleans up as well (the killed one may have left the exports current).
-    from ldn_graph.cli.build import export_store
     from ldn_graph.store import open_store
+    from ldn_graph.store.publish import export_store
 
     with open_store(str(tmp_path / "store")) as store:
         export_store(store, out, validate=False)

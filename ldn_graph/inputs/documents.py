@@ -1,9 +1,9 @@
 """Reading inputs into `Document`s, with clear errors for what cannot be read.
 
 One document per file: plain text, Markdown (read as text), HTML (its visible text) and PDF (its text
-layer, pages joined by form feeds: ldn_graph/pdf.py). Many documents per file: PubMed XML (a
-`PubmedArticleSet`, as PubMed and its baseline files give it) and JSON Lines (`{"id", "title", "text",
-...}` per line); either may be gzipped, and both are streamed within the limits of ldn_graph/streams.py.
+layer, pages joined by form feeds: pdf.py). Many documents per file: PubMed XML (a `PubmedArticleSet`,
+as PubMed and its baseline files give it) and JSON Lines (`{"id", "title", "text", ...}` per line;
+records.py); either may be gzipped, and both are streamed within the limits of streams.py.
 
 A document's text is the text read: the file's characters for text and Markdown, the visible text of an
 HTML page, the text layer of a PDF, the abstract of a PubMed record. Evidence offsets index that text, and
@@ -29,11 +29,11 @@ from importlib.resources import files
 from pathlib import Path
 
 from ldn_graph.errors import InputError
-from ldn_graph.html_text import html_to_text, looks_like_html
+from ldn_graph.inputs.html_text import html_to_text, looks_like_html
+from ldn_graph.inputs.records import read_jsonl, read_pubmed
+from ldn_graph.inputs.streams import MAX_BYTES, read_bounded
+from ldn_graph.inputs.text_checks import check_text, clean_field, guess_title, sha256
 from ldn_graph.model import Document, slugify
-from ldn_graph.records import read_jsonl, read_pubmed
-from ldn_graph.streams import MAX_BYTES, read_bounded
-from ldn_graph.text_checks import check_text, clean_field, guess_title, sha256
 
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")  # one document per file
 COLLECTION_SUFFIXES = (".xml", ".xml.gz", ".jsonl", ".jsonl.gz")  # many documents per file
@@ -166,7 +166,7 @@ def parse_document(data: bytes, *, source: str, where: str, is_html: bool = Fals
 
 def pdf_document(data: bytes, *, source: str, where: str) -> Document:
     """The text layer of a PDF as a Document: pages joined by form feeds, where each page starts kept."""
-    from ldn_graph.pdf import PAGE_BREAK, pdf_text
+    from ldn_graph.inputs.pdf import PAGE_BREAK, pdf_text
 
     pages, title = pdf_text(data, where=where)
     starts, offset = [], 0

@@ -17,9 +17,9 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ldn_graph.errors import ClusterError
-from ldn_graph.extract import BATCH_SIZE, extract_serial
+from ldn_graph.extract.local import BATCH_SIZE, extract_serial
+from ldn_graph.extract.progress import progress_bar
 from ldn_graph.model import Document, Extraction
-from ldn_graph.progress import progress_bar
 
 if TYPE_CHECKING:
     from distributed import Client

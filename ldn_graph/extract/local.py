@@ -27,9 +27,9 @@ from dataclasses import replace
 from itertools import groupby, islice
 from typing import TYPE_CHECKING
 
+from ldn_graph.extract.progress import progress_bar
 from ldn_graph.lexicon import Lexicon, default_lexicon
 from ldn_graph.model import Concept, Document, Extraction, Mention, Relation
-from ldn_graph.progress import progress_bar
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult, Pool

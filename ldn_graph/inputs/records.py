@@ -1,5 +1,5 @@
 """Many documents per file: PubMed XML (a `PubmedArticleSet`) and JSON Lines (`{"id", "title", "text", ...}`
-per line), either gzipped or not, streamed within the limits of ldn_graph/streams.py.
+per line), either gzipped or not, streamed within the limits of streams.py.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from ldn_graph.errors import InputError
+from ldn_graph.inputs.streams import CHUNK, MAX_BYTES, MAX_ID_CHARS, MAX_URL_CHARS, BoundedStream
+from ldn_graph.inputs.text_checks import check_text, clean_field, guess_title, sha256
 from ldn_graph.model import Document, slugify
 from ldn_graph.namespaces import is_web_iri
-from ldn_graph.streams import CHUNK, MAX_BYTES, MAX_ID_CHARS, MAX_URL_CHARS, BoundedStream
-from ldn_graph.text_checks import check_text, clean_field, guess_title, sha256
 
 
 def read_pubmed(path: Path) -> Iterator[tuple[Document, str]]:

@@ -8,7 +8,7 @@ import hashlib
 import re
 
 from ldn_graph.errors import InputError
-from ldn_graph.streams import MAX_BYTES
+from ldn_graph.inputs.streams import MAX_BYTES
 
 # Control characters a document's text may not hold (all but tab, line feed, form feed, carriage return).
 CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ldn_graph.errors import DataError
-from ldn_graph.vocabulary.terms import Term, curie
+from ldn_graph.lexicon.builder.terms import Term, curie
 
 # synonym: "text" SCOPE [TYPE] [xrefs]; only EXACT synonyms name the same thing.
 SYNONYM = re.compile(r'^"((?:[^"\\]|\\.)*)"\s+(EXACT|RELATED|NARROW|BROAD)\b')

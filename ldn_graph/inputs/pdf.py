@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ldn_graph.errors import InputError
-from ldn_graph.streams import MAX_BYTES
+from ldn_graph.inputs.streams import MAX_BYTES
 
 PAGE_BREAK = "\f"
 

@@ -13,8 +13,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from ldn_graph.errors import DataError
-from ldn_graph.forms import form_key
 from ldn_graph.lexicon import CATEGORIES, Stoplist, read_stoplist
+from ldn_graph.lexicon.forms import form_key
 from ldn_graph.namespaces import CURIE_BASES
 
 SKIP = "skip"

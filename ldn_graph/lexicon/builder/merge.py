@@ -21,9 +21,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ldn_graph.forms import form_key, key_variants
+from ldn_graph.lexicon.builder.terms import Mapping, Rules, Term, is_symbol, looks_like_acronym
+from ldn_graph.lexicon.forms import form_key, key_variants
 from ldn_graph.model import slugify
-from ldn_graph.vocabulary.terms import Mapping, Rules, Term, is_symbol, looks_like_acronym
 
 # Which source decides a merged concept's category, most authoritative first.
 PRECEDENCE = ("MONDO", "HP", "CL", "UBERON", "GO", "HGNC", "CHEBI", "DOID", "MESH", "PR")

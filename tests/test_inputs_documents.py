@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ldn_graph.documents import find_inputs, html_to_text, parse_document, read_document
 from ldn_graph.errors import InputError
+from ldn_graph.inputs.documents import find_inputs, html_to_text, parse_document, read_document
 
 
 def test_documents_text_is_kept_as_read(tmp_path):
@@ -51,7 +51,7 @@ def test_documents_missing_and_huge(tmp_path, monkeypatch):
         find_inputs([tmp_path / "nope.txt"])
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * 2048)
-    monkeypatch.setattr("ldn_graph.documents.MAX_BYTES", 1024)
+    monkeypatch.setattr("ldn_graph.inputs.documents.MAX_BYTES", 1024)
     with pytest.raises(InputError, match="over the 1,024-byte limit"):
         read_document(big)
 

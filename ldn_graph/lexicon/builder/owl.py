@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ldn_graph.errors import DataError
-from ldn_graph.vocabulary.terms import Term, curie
+from ldn_graph.lexicon.builder.terms import Term, curie
 
 _STRING = r'"((?:[^"\\]|\\.)*)"'
 _ANNOTATION = r'Annotation\((?:[^()"]|"(?:[^"\\]|\\.)*")*\)\s*'
