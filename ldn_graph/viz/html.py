@@ -1,4 +1,4 @@
-"""The interactive HTML view: one self-contained page drawn by vis-network through pyvis.
+"""The interactive HTML view: one self-contained page drawn by vis-network.
 
 Entities (docs/data-model.md) become nodes coloured and shaped by class; every `ldn:Assertion`, positive
 or negated, becomes an edge whose tooltip sums up its evidence. The page works offline (the vis-network
@@ -9,19 +9,22 @@ that filter the drawing by entity category and by predicate; they hide and show 
 vis-network's DataSet API and fit the view to what is left. A click on a node or an edge pins it in the
 side panel: an entity's identifiers and relations, a relation's confidence, support and every evidence
 sentence with its character offsets and its document, linked to PubMed, doi.org or its web page when the
-graph knows one. Each node and edge carries what the panel shows as `detail`. The style and the scripts
-(written here, no library) are files of ldn_graph/viz/static. `focus` draws only the entities within
-`depth` steps of one entity, and `max_nodes` refuses a graph too large to draw whole.
+graph knows one. Each node and edge carries what the panel shows as `detail`. pyvis's `Network` builds
+the nodes, edges and options; the page is our own template, ldn_graph/viz/templates/page.html, rendered
+with Jinja, and inlines vis-network from pyvis's package. The style and the scripts (written here, no
+library) are files of ldn_graph/viz/static. `focus` draws only the entities within `depth` steps of one
+entity, and `max_nodes` refuses a graph too large to draw whole.
 
 Everything from the graph stays text: vis-network 9 shows a string title with `innerText`, and the
 panel writes with `textContent` and gives a link only an http(s) address, so a sentence such as
-`<script>` is displayed, never run; pyvis embeds the data with Jinja's `tojson`, which escapes `<`, `>`,
-`&` and `'`. Everything else taken from the graph (the page title, the legend) goes through
+`<script>` is displayed, never run; the template embeds the data with Jinja's `tojson`, which escapes
+`<`, `>`, `&` and `'`. Everything else taken from the graph (the page title, the legend) goes through
 `html.escape`.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import os
@@ -33,7 +36,7 @@ from typing import Any
 from rdflib import Graph
 
 from ldn_graph.atomic import write_atomic
-from ldn_graph.errors import GraphTooLargeError
+from ldn_graph.errors import GraphTooLargeError, LdnGraphError
 from ldn_graph.rdf.io import merged_graph
 from ldn_graph.viz.legend import (
     EDGE_COLOUR,
@@ -96,11 +99,20 @@ VIS_OPTIONS: dict[str, Any] = {
     "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
 }
 
-# The page's style and scripts, in ldn_graph/viz/static: settle.js runs right after pyvis's drawGraph()
-# and stops the layout once it has settled; tools.js makes the search box and the filters work; panel.js
-# pins a clicked node or edge in the side panel.
+# The page's style and scripts, in ldn_graph/viz/static: settle.js runs right after drawGraph() and stops
+# the layout once it has settled; tools.js makes the search box and the filters work; panel.js pins a
+# clicked node or edge in the side panel. The page around them is ldn_graph/viz/templates/page.html.
 STATIC_PACKAGE = "ldn_graph.viz"
 SCRIPTS = ("settle.js", "tools.js", "panel.js")
+PAGE_TEMPLATE = "page.html"
+
+# What the page inlines from pyvis's package (the files its own template includes): vis-network 9.1.2,
+# script and style, and pyvis's small script of bindings, under the names page.html gives them.
+PYVIS_ASSETS = {
+    "bindings_js": "templates/lib/bindings/utils.js",
+    "vis_css": "templates/lib/vis-9.1.2/vis-network.css",
+    "vis_js": "templates/lib/vis-9.1.2/vis-network.min.js",
+}
 
 
 def _static(name: str) -> str:
@@ -110,15 +122,6 @@ def _static(name: str) -> str:
     return files(STATIC_PACKAGE).joinpath("static").joinpath(name).read_text(encoding="utf-8")
 
 
-# What pyvis 0.3.2's template leaves that a self-contained page must not have: Bootstrap from a CDN
-# (its classes are unused without select_menu/filter_menu), a commented-out link to node_modules, and
-# empty headings (we write our own).
-_REMNANTS = (
-    re.compile(r"<link\b[^>]*\bhref=\"(?:https?:)?//[^\"]*\"[^>]*>\s*"),
-    re.compile(r"<script\b[^>]*\bsrc=\"[^\"]*\"[^>]*>\s*</script>\s*"),
-    re.compile(r"<!--.*?-->\s*", re.DOTALL),
-    re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>\s*"),
-)
 _REMOTE_REFERENCE = re.compile(r"""\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
 
@@ -161,7 +164,7 @@ def render_html(
     if max_nodes is not None and len(nodes) > max_nodes:
         raise GraphTooLargeError(_too_large(nodes, focus, depth, max_nodes))
 
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    net = Network(directed=True)  # the nodes, edges and options that page.html draws
     for node in nodes:
         colour, shape = ENTITY_STYLES.get(node.cls, OTHER_STYLE) if node.cls else OTHER_STYLE
         extra: dict[str, Any] = {}
@@ -198,10 +201,8 @@ def render_html(
         net.add_edge(edge.source, edge.target, **options)
     net.options = VIS_OPTIONS
 
-    page = _render_template(net)
     focused = next((n for n in nodes if n.iri == focus), None)
-    page = _finish_page(page, title=title, nodes=nodes, edges=edges, focus=focused, depth=depth, whole=whole)
-    return page
+    return _render_page(net, title=title, nodes=nodes, edges=edges, focus=focused, depth=depth, whole=whole)
 
 
 def _neighbourhood(
@@ -282,40 +283,8 @@ def _parallel_smoothing(edges: list[ViewEdge]) -> list[dict[str, Any] | None]:
     return result
 
 
-def _render_template(net: Any) -> str:
-    """pyvis's page, rendered without its `href` hack.
-
-    `Network.generate_html` switches to a popup filled with `innerHTML` when any node title contains
-    "href"; a sentence can contain that word, so the template is rendered here with that switch off.
-    """
-    nodes, edges, heading, height, width, options = net.get_network_data()
-    template = net.templateEnv.get_template(net.path)
-    return str(
-        template.render(
-            height=height,
-            width=width,
-            nodes=nodes,
-            edges=edges,
-            heading=heading,
-            options=options,
-            physics_enabled=True,
-            use_DOT=False,
-            dot_lang="",
-            widget=False,
-            bgcolor=net.bgcolor,
-            conf=False,
-            tooltip_link=False,
-            neighborhood_highlight=False,
-            select_menu=False,
-            filter_menu=False,
-            notebook=False,
-            cdn_resources="in_line",
-        )
-    )
-
-
-def _finish_page(
-    page: str,
+def _render_page(
+    net: Any,
     *,
     title: str,
     nodes: list[ViewNode],
@@ -324,29 +293,73 @@ def _finish_page(
     depth: int,
     whole: tuple[int, int],
 ) -> str:
-    for remnant in _REMNANTS:
-        page = remnant.sub("", page)
-    page = _replace_once(page, "<html>", '<!DOCTYPE html>\n<html lang="en">')
-    page = _replace_once(
-        page,
-        '<meta charset="utf-8">',
-        '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>",
+    """The page: templates/page.html around the nodes, edges and options pyvis's Network holds.
+
+    Jinja escapes what it is given unless it is marked as markup: the header and the panel (built with
+    `html.escape` by legend.py), the title (escaped here, like the header's), our style and scripts and
+    vis-network's, and the options (our constants, as JSON). Nodes and edges go through `tojson`.
+    """
+    from markupsafe import Markup
+
+    data_nodes, data_edges, _, _, _, options = net.get_network_data()
+    page = _page_template().render(
+        title=Markup(html.escape(title)),
+        header=Markup(page_header(title, nodes, edges, focus, depth, whole)),
+        panel=Markup(PANEL),
+        css=Markup(_static("view.css")),
+        scripts=Markup("".join(_static(name) for name in SCRIPTS)),
+        options=Markup(options),
+        nodes=data_nodes,
+        edges=data_edges,
+        **{name: Markup(text) for name, text in _pyvis_assets().items()},
     )
-    # Last in <head>, so that it overrides vis-network's and pyvis's own styles.
-    page = _replace_once(page, "</head>", f"<style>\n{_static('view.css')}</style>\n</head>")
-    header = page_header(title, nodes, edges, focus, depth, whole)
-    page = _replace_once(page, "<body>", "<body>\n" + header + PANEL)
-    # In drawGraph's own <script>: the parser may yield between two scripts, and the layout could
-    # settle in between, before a listener in a script of its own was added.
-    scripts = "".join(_static(name) for name in SCRIPTS)
-    page = _replace_once(page, "drawGraph();\n", "drawGraph();\n" + scripts)
-    if _REMOTE_REFERENCE.search(page):
-        raise RuntimeError("the HTML view still references a remote resource: pyvis's template has changed")
-    return page
+    return str(page)
 
 
-def _replace_once(page: str, old: str, new: str) -> str:
-    if page.count(old) != 1:
-        raise RuntimeError(f"pyvis's template has changed: expected {old!r} once in it")
-    return page.replace(old, new)
+@functools.cache
+def _page_template() -> Any:
+    """templates/page.html, checked once to reference nothing remote (the page must work offline)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    loader = PackageLoader(STATIC_PACKAGE, "templates")
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined)
+    texts = {
+        PAGE_TEMPLATE: loader.get_source(env, PAGE_TEMPLATE)[0],
+        "the panel": PANEL,
+        **{name: _static(name) for name in ("view.css", *SCRIPTS)},
+        **{f"pyvis's {PYVIS_ASSETS[name]}": text for name, text in _pyvis_assets().items()},
+    }
+    remote = remote_reference(texts)
+    if remote is not None:
+        raise RuntimeError(f"the HTML view must work offline, but {remote} references a remote resource")
+    return env.get_template(PAGE_TEMPLATE)
+
+
+def remote_reference(texts: dict[str, str]) -> str | None:
+    """The name of the first text with a `src` or `href` to another site, or None.
+
+    Run over what makes the page (its template, style, scripts, vis-network), not over the graph's
+    data: a sentence saying `src=//` is text in a JSON string there, never an attribute.
+    """
+    return next((name for name, text in texts.items() if _REMOTE_REFERENCE.search(text)), None)
+
+
+@functools.cache
+def _pyvis_assets() -> dict[str, str]:
+    """The texts of PYVIS_ASSETS as pyvis's template included them: line breaks made `\\n`, one final
+    line break dropped (Jinja's defaults for a template file).
+    """
+    from importlib.metadata import version
+    from importlib.resources import files
+
+    texts: dict[str, str] = {}
+    for name, path in PYVIS_ASSETS.items():
+        asset = files("pyvis").joinpath(path)
+        if not asset.is_file():
+            raise LdnGraphError(
+                f"pyvis {version('pyvis')} has no {path}, the vis-network the HTML view inlines: "
+                "install pyvis>=0.3.2,<0.4"
+            )
+        text = asset.read_text(encoding="utf-8")  # universal newlines, as Jinja reads a template
+        texts[name] = text.removesuffix("\n")
+    return texts
