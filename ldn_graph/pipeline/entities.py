@@ -25,7 +25,7 @@ from ldn_graph.forms import form_key, key_variants, token_key
 from ldn_graph.lexicon import NO_ONTOLOGY, Lexicon, load_lexicon
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
-from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
+from ldn_graph.pipeline.matcher import LexiconMatcher, american, shared_matcher, term_key
 from ldn_graph.pipeline.names import (
     MESH_NAMES_FILE,
     Name,
@@ -37,7 +37,7 @@ from ldn_graph.pipeline.names import (
     species_key,
     write_names,
 )
-from ldn_graph.pipeline.rules import load_rules, ontology_rows
+from ldn_graph.pipeline.rules import load_rules
 from ldn_graph.pipeline.symbols import symbol_index, symbol_key
 
 NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the component
@@ -147,7 +147,6 @@ def is_stereoisomer(text: str, span: Span) -> bool:
 
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
-SPELLING_VARIANTS = "spelling-variants.tsv"
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
 GENE_CATEGORIES = frozenset(("Protein",))  # the categories whose concepts have gene symbols (HGNC)
 
@@ -459,22 +458,6 @@ def make_entity_linker(
     extractor's key); "" for the bundled ones."""
     load_rules(local_entity_heads=local_entity_heads)  # a bad file fails here, not at the first document
     return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon), mesh_names, local_entity_heads)
-
-
-@functools.lru_cache(maxsize=4)
-@functools.cache
-def _spellings() -> tuple[tuple[str, str], ...]:
-    """(British, American) parts of `ontology/spelling-variants.tsv`, read once."""
-    rows = ontology_rows(SPELLING_VARIANTS, ("british", "american"))
-    return tuple((row["british"], row["american"]) for _n, row in rows)
-
-
-def american(key: str) -> str:
-    """A key with the British spellings of `ontology/spelling-variants.tsv` made American."""
-    for british, american_ in _spellings():
-        if british in key:
-            key = key.replace(british, american_)
-    return key
 
 
 @functools.cache

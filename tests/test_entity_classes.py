@@ -1,0 +1,116 @@
+"""Classes of names the entity layer reads as texts write them: behaviours studies measure as outcomes,
+drug classes named with a symbol or a coordination, British spellings, names split otherwise than the
+lexicon's."""
+
+from __future__ import annotations
+
+import pytest
+
+from ldn_graph.pipeline.matcher import american, coordinated_variants, symbol_names
+from ldn_graph.vocabulary.merge import usable_symbol
+from ldn_graph.vocabulary.terms import read_rules
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ("NMDA receptor antagonist", True),
+        ("TNF Inhibitors", True),
+        ("COX-2 inhibitors", True),
+        ("HIV Protease Inhibitors", True),
+        ("IL-6", True),  # one word, as before
+        ("MEN 1", False),  # only the symbol's letters to go by
+        ("T-cell ALL", False),
+        ("1-minute APGAR score of 0", False),  # a systematic name
+        ("CYP1 Enzymes of the liver and kidney", False),  # too many words for a name with a symbol
+        ("MPTP Induced Parkinsonism", False),  # a relation between two names, read apart
+    ],
+)
+def test_builder_keeps_names_of_a_few_words_with_a_symbol(form, expected):
+    assert usable_symbol(form, read_rules()) is expected
+
+
+def test_matcher_reads_symbol_names_as_forms_unless_the_symbol_spells_a_word():
+    english = {"ace", "east", "receptor", "inhibitors"}
+    forms, cased = symbol_names(
+        {
+            "NMDA receptor antagonist": "nmda-antagonist",
+            "ACE Inhibitors": "ace-inhibitors",
+            "TLR4": "tlr4",
+        },
+        english,
+    )
+    assert forms == [("nmda receptor antagonist", "nmda-antagonist")]  # any case, plurals too
+    assert cased == [("ACE inhibitors", "ace-inhibitors")]  # the symbol keeps its case
+
+
+def test_matcher_reads_a_coordination_joined_by_a_dash():
+    variants = coordinated_variants(
+        {
+            "serotonin and norepinephrine reuptake inhibitors": "snri",
+            "sprains and strains": "sprains",  # no shared head: nothing to join
+            "head and neck cancer": "hnc",
+            "head and neck pain": "hnp",
+        }
+    )
+    assert ("serotonin norepinephrine reuptake inhibitors", "snri") in variants
+    assert ("head neck cancer", "hnc") in variants and ("head neck pain", "hnp") in variants
+    assert not any(v.startswith("sprains") for v, _c in variants)
+    clash = coordinated_variants({"a and b cell x": "one", "a b cell x": "two", "a or b cell x": "three"})
+    assert clash == [("a b cell x", "one")]  # the matcher keeps the form itself ("two") first
+
+
+def test_british_spellings_made_american():
+    assert american("sickness behaviour") == "sickness behavior"
+    assert american("central sensitisation") == "central sensitization"
+    assert american("pulmonary oedema") == "pulmonary edema"
+    assert american("naltrexone") == "naltrexone"
+
+
+def xrefs_of(nlp, text: str) -> dict[str, tuple[str, ...]]:
+    doc = nlp(text)
+    lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
+    local = doc._.ldn_local_concepts or {}
+    return {e.text: (local[e.kb_id_] if e.kb_id_ in local else lexicon[e.kb_id_]).xrefs for e in doc.ents}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "surface", "curie"),
+    [
+        # Behaviours that drug and addiction studies measure (MeSH F01 branches kept by lexicon-rules.toml).
+        ("Topiramate reduced craving in heavy drinkers.", "craving", "MESH:D066249"),
+        ("Varenicline helps smoking cessation.", "smoking cessation", "MESH:D016540"),
+        ("Naltrexone lowered alcohol consumption.", "alcohol consumption", "MESH:D000428"),
+        ("Regular aerobic exercise lowers blood pressure.", "exercise", "MESH:D015444"),
+        # British spellings.
+        ("Lipopolysaccharide causes sickness behaviour in mice.", "sickness behaviour", "MESH:D055809"),
+        ("Ketamine reverses central sensitisation.", "central sensitisation", "MESH:D059333"),
+        # Drug classes named with a symbol, or two names joined by a dash.
+        ("NMDA receptor antagonists such as ketamine ease pain.", "NMDA receptor antagonists", "CHEBI:60643"),
+        ("COX-2 inhibitors raise cardiovascular risk.", "COX-2 inhibitors", "MESH:D052246"),
+        (
+            "Serotonin-norepinephrine reuptake inhibitors such as milnacipran treat fibromyalgia.",
+            "Serotonin-norepinephrine reuptake inhibitors",
+            "MESH:D000068760",
+        ),
+    ],
+)
+def test_entity_classes_linked_with_standard_ids(nlp, text, surface, curie):
+    linked = xrefs_of(nlp, text)
+    assert curie in linked.get(surface, ()), linked
+
+
+@pytest.mark.slow
+def test_drive_and_everyday_behaviour_stay_out(nlp):
+    # Only the kept F01 branches: "drive" (the branch above craving) and attitudes are not entities.
+    linked = xrefs_of(nlp, "She had the drive to succeed and a positive attitude about the move.")
+    assert not linked, linked
+
+
+def test_compact_lookup_joins_words_split_otherwise(nlp):
+    """ "gamma-glutamyl transferase" is MeSH's "gamma-Glutamyltransferase", not the class Transferases."""
+    matcher = nlp.get_pipe("ldn_entity_linker").matcher
+    found = matcher.compact_lookup(("gamma", "glutamyl", "transferase"))
+    assert found is not None and "MESH:D005723" in matcher.lexicon[found].xrefs
+    assert matcher.compact_lookup(("il", "6")) is None  # too short to compare without spaces
