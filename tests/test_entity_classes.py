@@ -1,10 +1,11 @@
 """Classes of names the entity layer reads as texts write them: behaviours studies measure as outcomes,
 drug classes named with a symbol or a coordination, British spellings, names split otherwise than the
-lexicon's."""
+lexicon's, a drug class named by its target."""
 
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from ldn_graph.pipeline.matcher import american, coordinated_variants, symbol_names
 from ldn_graph.vocabulary.merge import usable_symbol
@@ -114,3 +115,45 @@ def test_compact_lookup_joins_words_split_otherwise(nlp):
     found = matcher.compact_lookup(("gamma", "glutamyl", "transferase"))
     assert found is not None and "MESH:D005723" in matcher.lexicon[found].xrefs
     assert matcher.compact_lookup(("il", "6")) is None  # too short to compare without spaces
+
+
+def test_abbreviation_takes_the_concept_the_recogniser_links_whole(nlp):
+    """The lexicon finds only the enzyme class "transferase" in "gamma-glutamyl transferase"; the
+    recogniser's span of the whole long form is linked to the enzyme, and the short form follows it."""
+    doc = nlp.make_doc("Serum gamma-glutamyl transferase (GGT) was high , and GGT fell .")
+    for name, proc in nlp.pipeline:
+        if name in ("ldn_entity_linker", "ldn_relation_extractor", "ldn_relation_classifier", "bio_ner"):
+            continue
+        doc = proc(doc)
+    long_form = doc.char_span(6, 32)
+    ggt = [t.i for t in doc if t.text == "GGT"]
+    doc.ents = [
+        Span(doc, long_form.start, long_form.end, "GENE"),
+        *(Span(doc, i, i + 1, "GENE") for i in ggt),
+    ]
+    doc = nlp.get_pipe("ldn_entity_linker")(doc)
+    lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
+    by_text = {}
+    for e in doc.ents:
+        by_text.setdefault(e.text, set()).add(e.kb_id_)
+    (enzyme,) = by_text["gamma-glutamyl transferase"]
+    assert "MESH:D005723" in lexicon[enzyme].xrefs
+    assert by_text["GGT"] == {enzyme}
+
+
+def test_a_drug_class_named_by_its_target_is_not_the_target(nlp):
+    """ "cyclin-dependent kinase inhibitors" the recogniser finds whole is a class of drugs (a local
+    chemical role), not the kinases the lexicon finds in it; a span with no role head keeps the parts."""
+    from ldn_graph.pipeline.entities import link_model_spans
+
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp("p21 is one of the cyclin-dependent kinase inhibitors ; cyclin-dependent kinase activity")
+    doc._.ldn_local_concepts = {}
+    lexicon_spans = linker.matcher.match(doc)
+    kinase = [s for s in lexicon_spans if s.text == "cyclin-dependent kinase"]
+    assert len(kinase) == 2  # the lexicon names the kinases in both phrases
+    model = [Span(doc, k.start, k.end + 1, "GENE") for k in kinase]  # the kinase and the word after it
+    out = {s.text: s for s in link_model_spans(doc, lexicon_spans, model, linker)}
+    role = out["cyclin-dependent kinase inhibitors"]
+    assert role.label_ == "ChemicalRole" and doc._.ldn_local_concepts[role.kb_id_].normalised is False
+    assert "cyclin-dependent kinase" in out  # "... kinase activity": the lexicon's kinase stands

@@ -43,9 +43,12 @@ from ldn_graph.pipeline.symbols import symbol_index, symbol_key
 NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the component
 
 
-def link_abbreviations(doc: Doc, spans: list[Span], tokens: Sequence[Token]) -> list[Span]:
+def link_abbreviations(
+    doc: Doc, spans: list[Span], tokens: Sequence[Token], *, whole: bool = False
+) -> list[Span]:
     """Give short forms defined in the text the concept of their long form; they win over the lexicon.
-    `tokens`: the doc's."""
+    The long form's concept is that of the entity ending where it ends, inside it; with `whole`, only
+    that of an entity that covers it all. `tokens`: the doc's."""
     defined = abbreviations(doc)
     if not defined:
         return spans
@@ -53,7 +56,7 @@ def link_abbreviations(doc: Doc, spans: list[Span], tokens: Sequence[Token]) -> 
     concept_of: dict[str, Span] = {}
     for short_text, (_short, long_) in defined.items():
         entity = by_end.get(long_.end)
-        if entity is not None and entity.start >= long_.start:
+        if entity is not None and (entity.start == long_.start if whole else entity.start >= long_.start):
             concept_of[short_text] = entity
     if not concept_of:
         return spans
@@ -149,6 +152,7 @@ SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
 GENE_CATEGORIES = frozenset(("Protein",))  # the categories whose concepts have gene symbols (HGNC)
+ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target (`_names_a_role`)
 
 
 class EntityLinker:
@@ -210,6 +214,9 @@ class EntityLinker:
             doc._.ldn_local_concepts = {}
         if model_spans:
             spans = link_model_spans(doc, spans, model_spans, self)
+            # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
+            # class "transferase" the lexicon found in it) gives the short form its concept.
+            spans = link_abbreviations(doc, spans, tokens, whole=True)
         spans = [s for s in spans if not is_stereoisomer(text, s)]
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
@@ -310,6 +317,9 @@ class EntityLinker:
         graph and nothing links it."""
         words = term_key(span)
         found = self.matcher.lookup(words) or self.matcher.abbrevs.get(span.text)
+        if found:
+            return found
+        found = self.matcher.compact_lookup(words)
         if found:
             return found
         name = self.learned_name(span)
@@ -426,12 +436,20 @@ def link_model_spans(
         if key is None:
             continue
         linked[span.end] = key
-        if inside and _is_local(doc, key):
+        if inside and _is_local(doc, key) and not _names_a_role(doc, span, inside, key):
             continue  # the lexicon identifies the parts; a local concept for the whole would lose that
         category = _category(doc, linker.matcher.lexicon, key)
         out = [s for s in out if s not in inside]
         out.append(Span(doc, span.start, span.end, label=category, kb_id=key))
     return sorted(out)
+
+
+def _names_a_role(doc: Doc, span: Span, inside: list[Span], key: str) -> bool:
+    """Whether a recogniser's span is a drug class named by its target ("cyclin-dependent kinase
+    inhibitors", "TLR4 antagonists"): its head word, after the lexicon's spans, makes it a chemical role
+    (`ontology/local-entity-heads.tsv`). The target is not the class: the whole replaces it."""
+    concept = doc._.ldn_local_concepts.get(key)
+    return concept is not None and concept.category == ROLE_CATEGORY and all(s.end < span.end for s in inside)
 
 
 def _is_local(doc: Doc, key: str) -> bool:
