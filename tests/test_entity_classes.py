@@ -157,3 +157,11 @@ def test_a_drug_class_named_by_its_target_is_not_the_target(nlp):
     role = out["cyclin-dependent kinase inhibitors"]
     assert role.label_ == "ChemicalRole" and doc._.ldn_local_concepts[role.kb_id_].normalised is False
     assert "cyclin-dependent kinase" in out  # "... kinase activity": the lexicon's kinase stands
+
+
+@pytest.mark.slow
+def test_relapse_and_abstinence_are_outcomes(nlp):
+    # Outcomes of addiction and relapsing-disease studies that no ontology names as such: hand concepts.
+    doc = nlp("Naltrexone prolonged abstinence and reduced the risk of relapse to heavy drinking.")
+    found = {e.text: e.kb_id_ for e in doc.ents}
+    assert found.get("abstinence") == "abstinence" and found.get("relapse") == "relapse", found
