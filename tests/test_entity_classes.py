@@ -165,3 +165,21 @@ def test_relapse_and_abstinence_are_outcomes(nlp):
     doc = nlp("Naltrexone prolonged abstinence and reduced the risk of relapse to heavy drinking.")
     found = {e.text: e.kb_id_ for e in doc.ents}
     assert found.get("abstinence") == "abstinence" and found.get("relapse") == "relapse", found
+
+
+def test_a_finding_of_a_body_part_is_not_the_part(nlp):
+    """ "nerve injury" the recogniser finds whole, where the lexicon knows only the nerve and the bare word
+    "injury", is one finding (a local phenotype); "morphine tolerance" keeps the drug the lexicon found."""
+    from ldn_graph.pipeline.entities import link_model_spans
+
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp("Nerve injury raised IL-6 ; morphine tolerance developed .")
+    doc._.ldn_local_concepts = {}
+    lexicon_spans = linker.matcher.match(doc)
+    assert {s.text for s in lexicon_spans} >= {"Nerve", "morphine"}
+    model = [Span(doc, 0, 2, "DISEASE"), Span(doc, 6, 8, "DISEASE")]
+    out = {s.text: s for s in link_model_spans(doc, lexicon_spans, model, linker)}
+    finding = out["Nerve injury"]
+    assert finding.label_ == "PhenotypicFeature" and not doc._.ldn_local_concepts[finding.kb_id_].normalised
+    assert "Nerve" not in out
+    assert "morphine" in out and "morphine tolerance" not in out

@@ -153,6 +153,8 @@ SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpu
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
 GENE_CATEGORIES = frozenset(("Protein",))  # the categories whose concepts have gene symbols (HGNC)
 ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target (`_names_a_role`)
+FINDING_CATEGORIES = frozenset(("PhenotypicFeature", "Disease"))  # `_names_a_finding_of_a_part`
+PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))
 
 
 class EntityLinker:
@@ -436,7 +438,12 @@ def link_model_spans(
         if key is None:
             continue
         linked[span.end] = key
-        if inside and _is_local(doc, key) and not _names_a_role(doc, span, inside, key):
+        if (
+            inside
+            and _is_local(doc, key)
+            and not _names_a_role(doc, span, inside, key)
+            and not _names_a_finding_of_a_part(doc, span, inside, key, linker.matcher.lexicon)
+        ):
             continue  # the lexicon identifies the parts; a local concept for the whole would lose that
         category = _category(doc, linker.matcher.lexicon, key)
         out = [s for s in out if s not in inside]
@@ -450,6 +457,24 @@ def _names_a_role(doc: Doc, span: Span, inside: list[Span], key: str) -> bool:
     (`ontology/local-entity-heads.tsv`). The target is not the class: the whole replaces it."""
     concept = doc._.ldn_local_concepts.get(key)
     return concept is not None and concept.category == ROLE_CATEGORY and all(s.end < span.end for s in inside)
+
+
+def _names_a_finding_of_a_part(doc: Doc, span: Span, inside: list[Span], key: str, lexicon: Lexicon) -> bool:
+    """Whether a recogniser's span is a finding of a body part no lexicon names whole ("nerve injury",
+    "knee stiffness"): its head word makes it a phenotype or disease (`ontology/local-entity-heads.tsv`),
+    and the lexicon found in it only body parts and cells, and perhaps the bare head word. The part is
+    not the finding: the whole replaces them."""
+    concept = doc._.ldn_local_concepts.get(key)
+    if concept is None or concept.category not in FINDING_CATEGORIES:
+        return False
+    head = span[-1].i
+    for part in inside:
+        if part.end == span.end:
+            if part.start != head:
+                return False  # the lexicon names more than the head word at the end
+        elif _category(doc, lexicon, part.kb_id_) not in PART_CATEGORIES:
+            return False
+    return True
 
 
 def _is_local(doc: Doc, key: str) -> bool:
