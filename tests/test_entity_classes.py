@@ -183,3 +183,30 @@ def test_a_finding_of_a_body_part_is_not_the_part(nlp):
     assert finding.label_ == "PhenotypicFeature" and not doc._.ldn_local_concepts[finding.kb_id_].normalised
     assert "Nerve" not in out
     assert "morphine" in out and "morphine tolerance" not in out
+
+
+def test_a_ligand_before_a_receptor_symbol_is_part_of_its_name(nlp):
+    """ "cannabinoid CB1 receptor" is the receptor, not the cannabinoids; a drug before a receptor named
+    in words ("morphine mu-opioid receptor binding") stays an entity of its own."""
+    from ldn_graph.pipeline.entities import join_ligand_receptor_names
+
+    doc = nlp.make_doc("cannabinoid CB1 receptor ; morphine opioid receptor")
+    spans = [
+        Span(doc, 0, 1, "ChemicalEntity", kb_id="cannabinoid"),
+        Span(doc, 1, 3, "Protein", kb_id="cb1"),
+        Span(doc, 4, 5, "Drug", kb_id="morphine"),
+        Span(doc, 5, 7, "Protein", kb_id="opioid-receptor"),
+    ]
+    out = [(s.text, s.kb_id_) for s in join_ligand_receptor_names(doc, spans)]
+    assert out == [
+        ("cannabinoid CB1 receptor", "cb1"),
+        ("morphine", "morphine"),
+        ("opioid receptor", "opioid-receptor"),
+    ]
+
+
+@pytest.mark.slow
+def test_a_drug_class_adjective_of_an_effect_names_no_agent(nlp):
+    linked = xrefs_of(nlp, "The anxiolytic effect of running persisted, but anxiolytics were not given.")
+    assert "anxiolytic" not in linked  # the effect's adjective
+    assert "anxiolytics" in linked, linked  # the drugs

@@ -37,7 +37,7 @@ from ldn_graph.pipeline.names import (
     species_key,
     write_names,
 )
-from ldn_graph.pipeline.rules import load_rules
+from ldn_graph.pipeline.rules import load_rules, word_classes
 from ldn_graph.pipeline.symbols import symbol_index, symbol_key
 
 NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the component
@@ -132,6 +132,53 @@ def link_nominal_states(
     return sorted(out, key=lambda s: s.start)
 
 
+LIGAND_CATEGORIES = frozenset(("ChemicalEntity", "Drug", "MolecularEntity"))
+RECEPTOR_WORDS = frozenset(("receptor", "receptors"))
+
+
+def join_ligand_receptor_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "cannabinoid CB1 receptor", "histamine H1 receptor": a ligand's name written before a receptor's
+    symbol is part of the receptor's name, as the lexicon's "dopamine D2 receptor" is; the receptor's
+    span takes it in, and the ligand is no entity of its own there."""
+    out: list[Span] = []
+    for span in spans:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and before.end == span.start
+            and len(before) == 1
+            and before.label_ in LIGAND_CATEGORIES
+            and span.label_ in GENE_CATEGORIES
+            and span[-1].lower_ in RECEPTOR_WORDS
+            and any(c.isdigit() or c.isupper() for c in span[0].text)
+        ):
+            out[-1] = Span(doc, before.start, span.end, label=span.label_, kb_id=span.kb_id_)
+            continue
+        out.append(span)
+    return out
+
+
+def drop_effect_adjectives(
+    spans: list[Span], tokens: Sequence[Token], effect_nouns: frozenset[str]
+) -> list[Span]:
+    """ "the anxiolytic effect of running", "its analgesic action": a drug class written as the adjective
+    of an effect describes the effect; no agent is named. `tokens`: the doc's; `effect_nouns`: the
+    `role-effect-noun` words of `ontology/word-classes.tsv`."""
+    out = []
+    for span in spans:
+        after = tokens[span.end] if span.end < len(tokens) else None
+        if (
+            len(span) == 1
+            and span[0].pos_ == "ADJ"
+            and span.label_ in ROLE_LIKE_CATEGORIES
+            and after is not None
+            and (after.lemma_.lower() in effect_nouns or after.lower_ in effect_nouns)
+        ):
+            continue
+        out.append(span)
+    return out
+
+
 STEREO_PREFIX = re.compile(r"(?:\([+\-−±]\)|\b[dDlL]|\b[RS]|\brac)-$")
 
 
@@ -155,6 +202,7 @@ GENE_CATEGORIES = frozenset(("Protein",))  # the categories whose concepts have 
 ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target (`_names_a_role`)
 FINDING_CATEGORIES = frozenset(("PhenotypicFeature", "Disease"))  # `_names_a_finding_of_a_part`
 PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))
+ROLE_LIKE_CATEGORIES = frozenset(("ChemicalRole", "ChemicalEntity", "Drug"))  # `drop_effect_adjectives`
 
 
 class EntityLinker:
@@ -219,7 +267,8 @@ class EntityLinker:
             # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
             # class "transferase" the lexicon found in it) gives the short form its concept.
             spans = link_abbreviations(doc, spans, tokens, whole=True)
-        spans = [s for s in spans if not is_stereoisomer(text, s)]
+        spans = join_ligand_receptor_names(doc, [s for s in spans if not is_stereoisomer(text, s)])
+        spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         return doc
