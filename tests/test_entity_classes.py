@@ -107,6 +107,9 @@ def test_drive_and_everyday_behaviour_stay_out(nlp):
     # Only the kept F01 branches: "drive" (the branch above craving) and attitudes are not entities.
     linked = xrefs_of(nlp, "She had the drive to succeed and a positive attitude about the move.")
     assert not linked, linked
+    # Kinds of thing, as "agonist" and "inhibitor" (lexicon-stoplist.txt): the text names no chemical.
+    linked = xrefs_of(nlp, "Binding of a ligand and of its metabolites was measured.")
+    assert not linked, linked
 
 
 def test_compact_lookup_joins_words_split_otherwise(nlp):
