@@ -213,3 +213,15 @@ def test_a_drug_class_adjective_of_an_effect_names_no_agent(nlp):
     linked = xrefs_of(nlp, "The anxiolytic effect of running persisted, but anxiolytics were not given.")
     assert "anxiolytic" not in linked  # the effect's adjective
     assert "anxiolytics" in linked, linked  # the drugs
+
+
+@pytest.mark.slow
+def test_a_stereoisomer_is_a_chemical_of_its_own(nlp):
+    """ "(+)-naloxone" is neither naloxone nor nothing: a local chemical named as written."""
+    doc = nlp("Blockade of TLR4 with (+)-naloxone reversed allodynia, as naloxone did not.")
+    local = doc._.ldn_local_concepts
+    by_text = {e.text: e for e in doc.ents}
+    isomer = by_text["(+)-naloxone"]
+    assert isomer.label_ == "ChemicalEntity" and local[isomer.kb_id_].label == "(+)-naloxone"
+    assert not local[isomer.kb_id_].normalised
+    assert by_text["naloxone"].kb_id_ == "naloxone"

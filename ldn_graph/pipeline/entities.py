@@ -195,6 +195,41 @@ def is_stereoisomer(text: str, span: Span) -> bool:
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
 
+def link_stereoisomers(doc: Doc, text: str, spans: list[Span], lexicon: Lexicon) -> list[Span]:
+    """The spans glued to a stereo descriptor (`is_stereoisomer`) as the isomers they name: "(+)-naloxone",
+    a chemical of its own (a local entity: no lexicon form names it), not naloxone. `text`: the doc's."""
+    kept = [s for s in spans if not is_stereoisomer(text, s)]
+    wholes: dict[tuple[int, int], Span] = {}
+    for span in spans:
+        if not is_stereoisomer(text, span):
+            continue
+        name = text[span.start_char : span.end_char].lstrip("-‐‑")
+        end = span.end_char
+        before = text[max(0, end - len(name) - 7) : end - len(name)]
+        match = STEREO_PREFIX.search(before)
+        if match is None:
+            continue
+        start = end - len(name) - len(before) + match.start()
+        whole = doc.char_span(start, end, alignment_mode="expand")
+        if whole is None or any(s.start < whole.end and whole.start < s.end for s in kept):
+            continue
+        descriptor = text[whole.start_char : end - len(name)]
+        label = descriptor + (name if name.isupper() else name.lower())
+        local = doc._.ldn_local_concepts
+        key = slugify(label)
+        if key in lexicon or (key in local and local[key].label != label):
+            key = f"{key}-{hashlib.sha256(label.encode('utf-8')).hexdigest()[:8]}"
+        local.setdefault(
+            key,
+            Concept(key=key, label=label, category=STEREO_CATEGORY, synonyms=(whole.text,), normalised=False),
+        )
+        wholes.setdefault(
+            (whole.start, whole.end), Span(doc, whole.start, whole.end, STEREO_CATEGORY, kb_id=key)
+        )
+    return sorted([*kept, *wholes.values()])
+
+
+STEREO_CATEGORY = "ChemicalEntity"  # an isomer the lexicon does not name (`link_stereoisomers`)
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
@@ -267,7 +302,7 @@ class EntityLinker:
             # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
             # class "transferase" the lexicon found in it) gives the short form its concept.
             spans = link_abbreviations(doc, spans, tokens, whole=True)
-        spans = join_ligand_receptor_names(doc, [s for s in spans if not is_stereoisomer(text, s)])
+        spans = join_ligand_receptor_names(doc, link_stereoisomers(doc, text, spans, self.matcher.lexicon))
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
