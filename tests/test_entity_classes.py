@@ -225,3 +225,18 @@ def test_a_stereoisomer_is_a_chemical_of_its_own(nlp):
     assert isomer.label_ == "ChemicalEntity" and local[isomer.kb_id_].label == "(+)-naloxone"
     assert not local[isomer.kb_id_].normalised
     assert by_text["naloxone"].kb_id_ == "naloxone"
+
+
+def test_an_adjective_span_takes_the_finding_it_modifies(nlp):
+    """The recogniser's "depressive" in "depressive symptoms" is the symptoms' adjective: the span takes
+    the head noun that makes it a finding; before another noun ("depressive patients") it stays."""
+    from ldn_graph.pipeline.entities import with_finding_head
+    from ldn_graph.pipeline.rules import load_rules
+
+    doc = nlp("Many develop depressive symptoms, and depressive patients sleep badly.")
+    tokens = list(doc)
+    heads = load_rules().local_category
+    first, second = (Span(doc, t.i, t.i + 1, "DISEASE") for t in tokens if t.text == "depressive")
+    assert tokens[first.start].pos_ == "ADJ"  # the parse the rule reads
+    assert with_finding_head(doc, first, tokens, heads).text == "depressive symptoms"
+    assert with_finding_head(doc, second, tokens, heads).text == "depressive"

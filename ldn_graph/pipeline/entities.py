@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -195,6 +195,22 @@ def is_stereoisomer(text: str, span: Span) -> bool:
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
 
+def with_finding_head(
+    doc: Doc, span: Span, tokens: Sequence[Token], category_of: Callable[[str], str | None]
+) -> Span:
+    """A recogniser's span that is an adjective alone, before the noun it modifies when that noun makes
+    the phrase a finding ("depressive symptoms", `ontology/local-entity-heads.tsv`), extended to the noun:
+    the adjective names no concept by itself. `tokens`: the doc's; `category_of`: the head words'."""
+    if len(span) != 1 or span[0].pos_ != "ADJ" or span.end >= len(tokens):
+        return span
+    noun = tokens[span.end]
+    if noun.pos_ != "NOUN" or span[0].head.i != noun.i:
+        return span
+    if category_of(noun.lemma_ or noun.text) not in FINDING_CATEGORIES:
+        return span
+    return Span(doc, span.start, span.end + 1, label=span.label_)
+
+
 def link_stereoisomers(doc: Doc, text: str, spans: list[Span], lexicon: Lexicon) -> list[Span]:
     """The spans glued to a stereo descriptor (`is_stereoisomer`) as the isomers they name: "(+)-naloxone",
     a chemical of its own (a local entity: no lexicon form names it), not naloxone. `text`: the doc's."""
@@ -298,6 +314,8 @@ class EntityLinker:
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         if model_spans:
+            finding_heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
+            model_spans = [with_finding_head(doc, s, tokens, finding_heads) for s in model_spans]
             spans = link_model_spans(doc, spans, model_spans, self)
             # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
             # class "transferase" the lexicon found in it) gives the short form its concept.
