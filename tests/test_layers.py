@@ -16,7 +16,7 @@ PACKAGE = Path(ldn_graph.__file__).resolve().parent
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base", ("__init__", "errors", "namespaces", "model", "spacy_model", "atomic")),
     ("inputs", ("inputs",)),
-    ("lexicon, pipeline", ("forms", "lexicon", "pipeline", "corpora")),
+    ("lexicon, pipeline", ("lexicon", "pipeline", "corpora")),
     ("runners, training, evaluation", ("extract", "training", "evaluate", "models")),
     ("rdf: writing, reading, terms", ("rdf", "store.terms")),
     ("export, view, analytics", ("export", "viz", "analytics")),

@@ -186,6 +186,13 @@ def test_vocabulary_stoplist_patterns():
     stop = Stoplist(["lead", "* face", "body *", "# a comment"])
     assert "lead" in stop and "long face" in stop and "body weight" in stop
     assert "lead poisoning" not in stop and "face" not in stop and "facial pain" not in stop
+    assert "leads" in stop and "lead s" not in stop  # a word's regular plural too
+
+
+def test_vocabulary_stoplist_stops_plural_labels():
+    stop = Stoplist(["enzyme", "syndrome"])
+    assert "enzymes" in stop and "syndromes" in stop
+    assert "enzyme deficiency" not in stop and "metabolic syndromes" not in stop
 
 
 def test_vocabulary_rules_are_validated(tmp_path):

@@ -18,7 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from ldn_graph.errors import DataError
-from ldn_graph.lexicon.forms import form_key, key_variants
+from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.model import ENTITY_CATEGORIES, Concept, slugify
 from ldn_graph.namespaces import CURIE_BASES
 
@@ -352,8 +352,8 @@ class Stoplist:
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
-        if key in self.exact:
-            return True
+        if key in self.exact or (" " not in key and any(w in self.exact for w in singulars(key)[1:])):
+            return True  # a word's regular plural too: "enzyme" stops "Enzymes"
         first, sep, last = key.partition(" ")
         return bool(sep) and " " not in last and (last in self.ends or first in self.starts)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -21,11 +21,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.corpora.labels import category_of_label
-from ldn_graph.forms import form_key, key_variants, token_key
 from ldn_graph.lexicon import NO_ONTOLOGY, Lexicon, load_lexicon
+from ldn_graph.lexicon.forms import form_key, key_variants, token_key
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
-from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
+from ldn_graph.pipeline.matcher import LexiconMatcher, american, shared_matcher, term_key
 from ldn_graph.pipeline.names import (
     MESH_NAMES_FILE,
     Name,
@@ -37,15 +37,18 @@ from ldn_graph.pipeline.names import (
     species_key,
     write_names,
 )
-from ldn_graph.pipeline.rules import load_rules, ontology_rows
+from ldn_graph.pipeline.rules import load_rules, word_classes
 from ldn_graph.pipeline.symbols import symbol_index, symbol_key
 
 NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the component
 
 
-def link_abbreviations(doc: Doc, spans: list[Span], tokens: Sequence[Token]) -> list[Span]:
+def link_abbreviations(
+    doc: Doc, spans: list[Span], tokens: Sequence[Token], *, whole: bool = False
+) -> list[Span]:
     """Give short forms defined in the text the concept of their long form; they win over the lexicon.
-    `tokens`: the doc's."""
+    The long form's concept is that of the entity ending where it ends, inside it; with `whole`, only
+    that of an entity that covers it all. `tokens`: the doc's."""
     defined = abbreviations(doc)
     if not defined:
         return spans
@@ -53,7 +56,7 @@ def link_abbreviations(doc: Doc, spans: list[Span], tokens: Sequence[Token]) -> 
     concept_of: dict[str, Span] = {}
     for short_text, (_short, long_) in defined.items():
         entity = by_end.get(long_.end)
-        if entity is not None and entity.start >= long_.start:
+        if entity is not None and (entity.start == long_.start if whole else entity.start >= long_.start):
             concept_of[short_text] = entity
     if not concept_of:
         return spans
@@ -129,6 +132,53 @@ def link_nominal_states(
     return sorted(out, key=lambda s: s.start)
 
 
+LIGAND_CATEGORIES = frozenset(("ChemicalEntity", "Drug", "MolecularEntity"))
+RECEPTOR_WORDS = frozenset(("receptor", "receptors"))
+
+
+def join_ligand_receptor_names(doc: Doc, spans: list[Span]) -> list[Span]:
+    """ "cannabinoid CB1 receptor", "histamine H1 receptor": a ligand's name written before a receptor's
+    symbol is part of the receptor's name, as the lexicon's "dopamine D2 receptor" is; the receptor's
+    span takes it in, and the ligand is no entity of its own there."""
+    out: list[Span] = []
+    for span in spans:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and before.end == span.start
+            and len(before) == 1
+            and before.label_ in LIGAND_CATEGORIES
+            and span.label_ in GENE_CATEGORIES
+            and span[-1].lower_ in RECEPTOR_WORDS
+            and any(c.isdigit() or c.isupper() for c in span[0].text)
+        ):
+            out[-1] = Span(doc, before.start, span.end, label=span.label_, kb_id=span.kb_id_)
+            continue
+        out.append(span)
+    return out
+
+
+def drop_effect_adjectives(
+    spans: list[Span], tokens: Sequence[Token], effect_nouns: frozenset[str]
+) -> list[Span]:
+    """ "the anxiolytic effect of running", "its analgesic action": a drug class written as the adjective
+    of an effect describes the effect; no agent is named. `tokens`: the doc's; `effect_nouns`: the
+    `role-effect-noun` words of `ontology/word-classes.tsv`."""
+    out = []
+    for span in spans:
+        after = tokens[span.end] if span.end < len(tokens) else None
+        if (
+            len(span) == 1
+            and span[0].pos_ == "ADJ"
+            and span.label_ in ROLE_LIKE_CATEGORIES
+            and after is not None
+            and (after.lemma_.lower() in effect_nouns or after.lower_ in effect_nouns)
+        ):
+            continue
+        out.append(span)
+    return out
+
+
 STEREO_PREFIX = re.compile(r"(?:\([+\-−±]\)|\b[dDlL]|\b[RS]|\brac)-$")
 
 
@@ -145,11 +195,65 @@ def is_stereoisomer(text: str, span: Span) -> bool:
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
 
+def with_finding_head(
+    doc: Doc, span: Span, tokens: Sequence[Token], category_of: Callable[[str], str | None]
+) -> Span:
+    """A recogniser's span that is an adjective alone, before the noun it modifies when that noun makes
+    the phrase a finding ("depressive symptoms", `ontology/local-entity-heads.tsv`), extended to the noun:
+    the adjective names no concept by itself. `tokens`: the doc's; `category_of`: the head words'."""
+    if len(span) != 1 or span[0].pos_ != "ADJ" or span.end >= len(tokens):
+        return span
+    noun = tokens[span.end]
+    if noun.pos_ != "NOUN" or span[0].head.i != noun.i:
+        return span
+    if category_of(noun.lemma_ or noun.text) not in FINDING_CATEGORIES:
+        return span
+    return Span(doc, span.start, span.end + 1, label=span.label_)
+
+
+def link_stereoisomers(doc: Doc, text: str, spans: list[Span], lexicon: Lexicon) -> list[Span]:
+    """The spans glued to a stereo descriptor (`is_stereoisomer`) as the isomers they name: "(+)-naloxone",
+    a chemical of its own (a local entity: no lexicon form names it), not naloxone. `text`: the doc's."""
+    kept = [s for s in spans if not is_stereoisomer(text, s)]
+    wholes: dict[tuple[int, int], Span] = {}
+    for span in spans:
+        if not is_stereoisomer(text, span):
+            continue
+        name = text[span.start_char : span.end_char].lstrip("-‐‑")
+        end = span.end_char
+        before = text[max(0, end - len(name) - 7) : end - len(name)]
+        match = STEREO_PREFIX.search(before)
+        if match is None:
+            continue
+        start = end - len(name) - len(before) + match.start()
+        whole = doc.char_span(start, end, alignment_mode="expand")
+        if whole is None or any(s.start < whole.end and whole.start < s.end for s in kept):
+            continue
+        descriptor = text[whole.start_char : end - len(name)]
+        label = descriptor + (name if name.isupper() else name.lower())
+        local = doc._.ldn_local_concepts
+        key = slugify(label)
+        if key in lexicon or (key in local and local[key].label != label):
+            key = f"{key}-{hashlib.sha256(label.encode('utf-8')).hexdigest()[:8]}"
+        local.setdefault(
+            key,
+            Concept(key=key, label=label, category=STEREO_CATEGORY, synonyms=(whole.text,), normalised=False),
+        )
+        wholes.setdefault(
+            (whole.start, whole.end), Span(doc, whole.start, whole.end, STEREO_CATEGORY, kb_id=key)
+        )
+    return sorted([*kept, *wholes.values()])
+
+
+STEREO_CATEGORY = "ChemicalEntity"  # an isomer the lexicon does not name (`link_stereoisomers`)
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
-SPELLING_VARIANTS = "spelling-variants.tsv"
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
 GENE_CATEGORIES = frozenset(("Protein",))  # the categories whose concepts have gene symbols (HGNC)
+ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target (`_names_a_role`)
+FINDING_CATEGORIES = frozenset(("PhenotypicFeature", "Disease"))  # `_names_a_finding_of_a_part`
+PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))
+ROLE_LIKE_CATEGORIES = frozenset(("ChemicalRole", "ChemicalEntity", "Drug"))  # `drop_effect_adjectives`
 
 
 class EntityLinker:
@@ -210,8 +314,14 @@ class EntityLinker:
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         if model_spans:
+            finding_heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
+            model_spans = [with_finding_head(doc, s, tokens, finding_heads) for s in model_spans]
             spans = link_model_spans(doc, spans, model_spans, self)
-        spans = [s for s in spans if not is_stereoisomer(text, s)]
+            # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
+            # class "transferase" the lexicon found in it) gives the short form its concept.
+            spans = link_abbreviations(doc, spans, tokens, whole=True)
+        spans = join_ligand_receptor_names(doc, link_stereoisomers(doc, text, spans, self.matcher.lexicon))
+        spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         return doc
@@ -311,6 +421,9 @@ class EntityLinker:
         graph and nothing links it."""
         words = term_key(span)
         found = self.matcher.lookup(words) or self.matcher.abbrevs.get(span.text)
+        if found:
+            return found
+        found = self.matcher.compact_lookup(words)
         if found:
             return found
         name = self.learned_name(span)
@@ -427,12 +540,43 @@ def link_model_spans(
         if key is None:
             continue
         linked[span.end] = key
-        if inside and _is_local(doc, key):
+        if (
+            inside
+            and _is_local(doc, key)
+            and not _names_a_role(doc, span, inside, key)
+            and not _names_a_finding_of_a_part(doc, span, inside, key, linker.matcher.lexicon)
+        ):
             continue  # the lexicon identifies the parts; a local concept for the whole would lose that
         category = _category(doc, linker.matcher.lexicon, key)
         out = [s for s in out if s not in inside]
         out.append(Span(doc, span.start, span.end, label=category, kb_id=key))
     return sorted(out)
+
+
+def _names_a_role(doc: Doc, span: Span, inside: list[Span], key: str) -> bool:
+    """Whether a recogniser's span is a drug class named by its target ("cyclin-dependent kinase
+    inhibitors", "TLR4 antagonists"): its head word, after the lexicon's spans, makes it a chemical role
+    (`ontology/local-entity-heads.tsv`). The target is not the class: the whole replaces it."""
+    concept = doc._.ldn_local_concepts.get(key)
+    return concept is not None and concept.category == ROLE_CATEGORY and all(s.end < span.end for s in inside)
+
+
+def _names_a_finding_of_a_part(doc: Doc, span: Span, inside: list[Span], key: str, lexicon: Lexicon) -> bool:
+    """Whether a recogniser's span is a finding of a body part no lexicon names whole ("nerve injury",
+    "knee stiffness"): its head word makes it a phenotype or disease (`ontology/local-entity-heads.tsv`),
+    and the lexicon found in it only body parts and cells, and perhaps the bare head word. The part is
+    not the finding: the whole replaces them."""
+    concept = doc._.ldn_local_concepts.get(key)
+    if concept is None or concept.category not in FINDING_CATEGORIES:
+        return False
+    head = span[-1].i
+    for part in inside:
+        if part.end == span.end:
+            if part.start != head:
+                return False  # the lexicon names more than the head word at the end
+        elif _category(doc, lexicon, part.kb_id_) not in PART_CATEGORIES:
+            return False
+    return True
 
 
 def _is_local(doc: Doc, key: str) -> bool:
@@ -459,22 +603,6 @@ def make_entity_linker(
     extractor's key); "" for the bundled ones."""
     load_rules(local_entity_heads=local_entity_heads)  # a bad file fails here, not at the first document
     return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon), mesh_names, local_entity_heads)
-
-
-@functools.lru_cache(maxsize=4)
-@functools.cache
-def _spellings() -> tuple[tuple[str, str], ...]:
-    """(British, American) parts of `ontology/spelling-variants.tsv`, read once."""
-    rows = ontology_rows(SPELLING_VARIANTS, ("british", "american"))
-    return tuple((row["british"], row["american"]) for _n, row in rows)
-
-
-def american(key: str) -> str:
-    """A key with the British spellings of `ontology/spelling-variants.tsv` made American."""
-    for british, american_ in _spellings():
-        if british in key:
-            key = key.replace(british, american_)
-    return key
 
 
 @functools.cache

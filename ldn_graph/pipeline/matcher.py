@@ -1,4 +1,4 @@
-"""The lexicon matcher: surface forms compared as sequences of normalised words (`ldn_graph.forms`), the
+"""The lexicon matcher: surface forms compared as sequences of normalised words (`lexicon.forms`), the
 last word a regular plural, abbreviations and symbols case-sensitive, small typos forgiven for words that
 are neither English nor in the lexicon, the longest match first. One matcher a pipeline and lexicon,
 shared by the entity linker and the lexicon features.
@@ -6,6 +6,7 @@ shared by the entity linker and the lexicon features.
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections import defaultdict
@@ -15,8 +16,9 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ldn_graph.forms import key_variants, singulars, token_key
 from ldn_graph.lexicon import Lexicon
+from ldn_graph.lexicon.forms import form_key, key_variants, singulars, token_key
+from ldn_graph.pipeline.rules import ontology_rows
 from ldn_graph.pipeline.words import english_words
 
 MAX_TERM_WORDS = 10
@@ -27,6 +29,23 @@ K = TypeVar("K")
 V = TypeVar("V")
 LEADING_WORD = re.compile(r"\w+")
 HYPHENS = frozenset("-‐‑")  # not slashes ("IBS/IBD") or dashes between clauses
+SPELLING_VARIANTS = "spelling-variants.tsv"
+MIN_COMPACT = 8  # a key shorter than this, its spaces dropped, is not looked up that way ("il 6")
+
+
+@functools.cache
+def _spellings() -> tuple[tuple[str, str], ...]:
+    """(British, American) parts of `ontology/spelling-variants.tsv`, read once."""
+    rows = ontology_rows(SPELLING_VARIANTS, ("british", "american"))
+    return tuple((row["british"], row["american"]) for _n, row in rows)
+
+
+def american(key: str) -> str:
+    """A key with the British spellings of `ontology/spelling-variants.tsv` made American."""
+    for british, american_ in _spellings():
+        if british in key:
+            key = key.replace(british, american_)
+    return key
 
 
 def term_key(tokens: Iterable[Token]) -> tuple[str, ...]:
@@ -77,10 +96,46 @@ def _inside_compound(tokens: Sequence[Token], token: Token) -> bool:
     return dash.text in HYPHENS and not dash.whitespace_ and not before.whitespace_ and before.text.isalnum()
 
 
+def symbol_names(
+    symbols: dict[str, str], english: frozenset[str] | set[str]
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The symbols of several words ("NMDA receptor antagonist", "TNF Inhibitors"), as texts write them:
+    their plain words in any case, in the plural too. Those whose upper-case words spell no English word
+    are matched as forms are: (form key, concept). The others ("ACE Inhibitors", "EAST syndrome") stay
+    case-sensitive, written with their plain words in lower case as well: (symbol, concept)."""
+    forms, cased = [], []
+    for symbol, concept in symbols.items():
+        words = symbol.split()
+        if len(words) < 2:
+            continue
+        acronyms = [w for w in words if not w[1:].islower()]
+        if any(w.lower() in english for w in acronyms if w.isalpha()):
+            lowered = " ".join(w if w in acronyms else w.lower() for w in words)
+            if lowered != symbol:
+                cased.append((lowered, concept))
+        elif key := form_key(symbol):
+            forms.append((key, concept))
+    return sorted(forms), sorted(cased)
+
+
+def coordinated_variants(forms: dict[str, str]) -> list[tuple[str, str]]:
+    """(variant key, concept) for forms that coordinate two words before a shared head ("serotonin and
+    norepinephrine reuptake inhibitors"): texts join the two with a dash ("serotonin-norepinephrine
+    reuptake inhibitors"), whose key drops the dash and the "and". A variant two concepts would share is
+    left out."""
+    found: dict[str, str | None] = {}
+    for key, concept in forms.items():
+        words = key.split(" ")
+        if len(words) >= 4 and words[1] == "and" and words[0] != words[2]:
+            variant = " ".join((words[0], *words[2:]))
+            found[variant] = concept if found.get(variant, concept) == concept else None
+    return sorted((v, c) for v, c in found.items() if c is not None)
+
+
 class LexiconMatcher:
     """Finds lexicon concepts in a Doc; the matching logic, separate from the component.
 
-    Forms are keyed by their normalised words joined by spaces (`ldn_graph.forms`): the hand-made
+    Forms are keyed by their normalised words joined by spaces (`ldn_graph.lexicon.forms`): the hand-made
     lexicon's through the model's tokenizer, the ontology lexicon's (hundreds of thousands) through the
     same cheap function the builder used. `reach` gives, for each first word, the most words a form that
     starts with it has, so most tokens cost one dictionary look-up. Typo correction only aims at words of
@@ -109,6 +164,13 @@ class LexiconMatcher:
         self.abbrevs: dict[str, str] = {
             s: k for s, k in onto_symbols.items() if not (s.isalpha() and s.lower() in self.english)
         }
+        named, cased = symbol_names(self.abbrevs, self.english)
+        for form, key in named:
+            self.forms.setdefault(form, key)
+        for symbol, key in cased:
+            self.abbrevs.setdefault(symbol, key)
+        for variant, key in coordinated_variants(self.forms):
+            self.forms.setdefault(variant, key)
         self.abbrevs.update(hand_symbols)
         # Symbols by their leading word: how many space-separated words the longest has ("MEN 1": 2).
         self.symbol_reach: dict[str, int] = {}
@@ -138,6 +200,7 @@ class LexiconMatcher:
         self._reaches: dict[str, int] = {}
         self._keys: dict[str, str] = {}
         self._starts: dict[str, tuple[int, int]] = {}
+        self._compact: dict[str, str] | None = None  # `compact_lookup`'s index, made at first use
 
     def correct(self, word: str) -> str | None:
         """The hand-lexicon word one edit away from `word`, when `word` is not a word itself."""
@@ -161,17 +224,42 @@ class LexiconMatcher:
         return matches[0] if len(matches) == 1 else None
 
     def lookup(self, words: tuple[str, ...]) -> str | None:
-        """Concept key for a word sequence, trying singular forms of the last word."""
+        """Concept key for a word sequence, trying singular forms of the last word, then the words spelled
+        the American way ("sickness behaviour" is MeSH's "Sickness Behavior")."""
         if not words:
             return None
         if words not in self._lookups:
             found = None
-            for key in key_variants(" ".join(words)):
-                found = self.forms.get(key)
+            joined = " ".join(words)
+            for spelled in dict.fromkeys((joined, american(joined))):
+                for key in key_variants(spelled):
+                    found = self.forms.get(key)
+                    if found is not None:
+                        break
                 if found is not None:
                     break
             _remember(self._lookups, words, found)
         return self._lookups[words]
+
+    def compact_lookup(self, words: tuple[str, ...]) -> str | None:
+        """Concept key for words a text splits or joins otherwise than the lexicon ("gamma-glutamyl
+        transferase" is "gamma-Glutamyltransferase"): their letters without spaces, compared with the
+        forms' so written, where one concept owns that spelling. For names the recogniser found."""
+        compact = american("".join(words))
+        if len(compact) < MIN_COMPACT:
+            return None
+        if self._compact is None:
+            owners: dict[str, str | None] = {}
+            for key, concept in self.forms.items():
+                joined = key.replace(" ", "")
+                if len(joined) >= MIN_COMPACT:
+                    owners[joined] = concept if owners.get(joined, concept) == concept else None
+            self._compact = {k: c for k, c in owners.items() if c is not None}
+        for variant in singulars(compact):
+            found = self._compact.get(variant)
+            if found is not None:
+                return found
+        return None
 
     def reaches(self, text: str, key: str) -> tuple[int, int]:
         """(symbol reach, form reach) at a token of this text, whose key is `key`: how many words the
@@ -193,7 +281,7 @@ class LexiconMatcher:
         reach = self._reaches.get(word)
         if reach is None:
             head = word.partition(" ")[0]
-            reach = max(self.reach.get(w, 0) for w in singulars(head))
+            reach = max(self.reach.get(w, 0) for h in {head, american(head)} for w in singulars(h))
             _remember(self._reaches, word, reach)
         return reach
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from ldn_graph.forms import APOSTROPHES, fold, singulars
+from ldn_graph.lexicon.forms import APOSTROPHES, fold, singulars
 
 __all__ = ["APOSTROPHES", "DASHES", "english_words", "norm", "singulars"]
 

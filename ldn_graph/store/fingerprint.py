@@ -24,7 +24,6 @@ from ldn_graph.spacy_model import DEFAULT_MODELS, shipped_model
 EXTRACTION_CODE = (
     "__init__",
     "inputs",  # the readers: the text read and its offsets
-    "forms",  # kept until pipeline/ imports lexicon.forms
     "lexicon.__init__",  # the runtime lexicon
     "lexicon.forms",
     "model",

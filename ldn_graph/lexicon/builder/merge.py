@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -209,12 +210,37 @@ def usable_form(form: str, rules: Rules) -> bool:
 
 
 def usable_symbol(form: str, rules: Rules) -> bool:
-    """A case-sensitive form worth matching: one word of a few characters with a letter."""
+    """A case-sensitive form worth matching: one word of a few characters with a letter, or a name of a
+    few words with a symbol in it ("NMDA receptor antagonist", "TNF Inhibitors"; `symbol_name`)."""
+    if any(c.isspace() for c in form):
+        return symbol_name(form, rules) and form_key(form) not in rules.stoplist
     return (
         rules.min_symbol_length <= len(form) <= 20
-        and not any(c.isspace() for c in form)
         and any(c.isalpha() for c in form)
         and form_key(form) not in rules.stoplist
+    )
+
+
+ACRONYM = re.compile(r"[A-Z]{2,}(?:-?[0-9]{1,2}[A-Za-z]?)?")  # "NMDA", "TNF", "COX-2", "HIV", "5-HT2A" not
+MAX_SYMBOL_NAME_WORDS = 4
+
+
+def symbol_name(form: str, rules: Rules) -> bool:
+    """Whether a form of a few words with an acronym in it is a name the matcher can take case-sensitively
+    ("NMDA receptor antagonist", "TNF Inhibitors", "COX-2 inhibitors"): its words are acronyms or plain
+    words, at least one a plain word of four letters or more, none a word that names a relation
+    (`relation_words` of the rules: "MPTP Induced Parkinsonism"). "MEN 1", "T-cell ALL" and systematic
+    names ("1-minute APGAR score of 0") are not."""
+    words = form.split()
+    plain = [w for w in words if w.isalpha() and (w[1:].islower() or w.islower())]
+    acronyms = [w for w in words if ACRONYM.fullmatch(w)]
+    return (
+        2 <= len(words) <= MAX_SYMBOL_NAME_WORDS
+        and bool(acronyms)
+        and len(plain) + len(acronyms) == len(words)
+        and any(len(w) >= 4 for w in plain)
+        and not any(w.lower() in rules.relation_words for w in plain)
+        and usable_form(form, rules)
     )
 
 

@@ -53,6 +53,7 @@ class Rules:
     max_words: int = 8
     max_length: int = 60
     adjective_endings: tuple[str, ...] = ()
+    relation_words: tuple[str, ...] = ()
     priority: tuple[str, ...] = ()
     mesh_branches: dict[str, str] = field(default_factory=dict)
     stoplist: Stoplist = field(default_factory=Stoplist)
@@ -87,7 +88,8 @@ class Rules:
         )
 
 
-FORM_KEYS = {"min_length", "min_symbol_length", "max_words", "max_length", "adjective_endings"}
+LIST_KEYS = {"adjective_endings": "word endings", "relation_words": "words"}
+FORM_KEYS = {"min_length", "min_symbol_length", "max_words", "max_length", *LIST_KEYS}
 
 
 def _data(name: str) -> Path:
@@ -109,9 +111,9 @@ def read_rules(path: Path | None = None, stoplist: Path | None = None) -> Rules:
     if set(forms) - FORM_KEYS:
         raise DataError(f"unknown key(s) in [forms]: {sorted(set(forms) - FORM_KEYS)}", where=where)
     for key, value in forms.items():
-        if key == "adjective_endings":
+        if key in LIST_KEYS:
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                raise DataError("[forms] adjective_endings must be a list of word endings", where=where)
+                raise DataError(f"[forms] {key} must be a list of {LIST_KEYS[key]}", where=where)
             forms[key] = tuple(value)
         elif not isinstance(value, int) or value < 0:
             raise DataError(f"[forms] {key} must be a non-negative integer", where=where)

@@ -1,0 +1,242 @@
+"""Classes of names the entity layer reads as texts write them: behaviours studies measure as outcomes,
+drug classes named with a symbol or a coordination, British spellings, names split otherwise than the
+lexicon's, a drug class named by its target."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Span
+
+from ldn_graph.lexicon.builder.merge import usable_symbol
+from ldn_graph.lexicon.builder.terms import read_rules
+from ldn_graph.pipeline.matcher import american, coordinated_variants, symbol_names
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [
+        ("NMDA receptor antagonist", True),
+        ("TNF Inhibitors", True),
+        ("COX-2 inhibitors", True),
+        ("HIV Protease Inhibitors", True),
+        ("IL-6", True),  # one word, as before
+        ("MEN 1", False),  # only the symbol's letters to go by
+        ("T-cell ALL", False),
+        ("1-minute APGAR score of 0", False),  # a systematic name
+        ("CYP1 Enzymes of the liver and kidney", False),  # too many words for a name with a symbol
+        ("MPTP Induced Parkinsonism", False),  # a relation between two names, read apart
+    ],
+)
+def test_builder_keeps_names_of_a_few_words_with_a_symbol(form, expected):
+    assert usable_symbol(form, read_rules()) is expected
+
+
+def test_matcher_reads_symbol_names_as_forms_unless_the_symbol_spells_a_word():
+    english = {"ace", "east", "receptor", "inhibitors"}
+    forms, cased = symbol_names(
+        {
+            "NMDA receptor antagonist": "nmda-antagonist",
+            "ACE Inhibitors": "ace-inhibitors",
+            "TLR4": "tlr4",
+        },
+        english,
+    )
+    assert forms == [("nmda receptor antagonist", "nmda-antagonist")]  # any case, plurals too
+    assert cased == [("ACE inhibitors", "ace-inhibitors")]  # the symbol keeps its case
+
+
+def test_matcher_reads_a_coordination_joined_by_a_dash():
+    variants = coordinated_variants(
+        {
+            "serotonin and norepinephrine reuptake inhibitors": "snri",
+            "sprains and strains": "sprains",  # no shared head: nothing to join
+            "head and neck cancer": "hnc",
+            "head and neck pain": "hnp",
+        }
+    )
+    assert ("serotonin norepinephrine reuptake inhibitors", "snri") in variants
+    assert ("head neck cancer", "hnc") in variants and ("head neck pain", "hnp") in variants
+    assert not any(v.startswith("sprains") for v, _c in variants)
+    clash = coordinated_variants({"a and b cell x": "one", "a b cell x": "two", "a or b cell x": "three"})
+    assert clash == [("a b cell x", "one")]  # the matcher keeps the form itself ("two") first
+
+
+def test_british_spellings_made_american():
+    assert american("sickness behaviour") == "sickness behavior"
+    assert american("central sensitisation") == "central sensitization"
+    assert american("pulmonary oedema") == "pulmonary edema"
+    assert american("naltrexone") == "naltrexone"
+
+
+def xrefs_of(nlp, text: str) -> dict[str, tuple[str, ...]]:
+    doc = nlp(text)
+    lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
+    local = doc._.ldn_local_concepts or {}
+    return {e.text: (local[e.kb_id_] if e.kb_id_ in local else lexicon[e.kb_id_]).xrefs for e in doc.ents}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "surface", "curie"),
+    [
+        # Behaviours that drug and addiction studies measure (MeSH F01 branches kept by lexicon-rules.toml).
+        ("Topiramate reduced craving in heavy drinkers.", "craving", "MESH:D066249"),
+        ("Varenicline helps smoking cessation.", "smoking cessation", "MESH:D016540"),
+        ("Naltrexone lowered alcohol consumption.", "alcohol consumption", "MESH:D000428"),
+        ("Regular aerobic exercise lowers blood pressure.", "exercise", "MESH:D015444"),
+        # British spellings.
+        ("Lipopolysaccharide causes sickness behaviour in mice.", "sickness behaviour", "MESH:D055809"),
+        ("Ketamine reverses central sensitisation.", "central sensitisation", "MESH:D059333"),
+        # Drug classes named with a symbol, or two names joined by a dash.
+        ("NMDA receptor antagonists such as ketamine ease pain.", "NMDA receptor antagonists", "CHEBI:60643"),
+        ("COX-2 inhibitors raise cardiovascular risk.", "COX-2 inhibitors", "MESH:D052246"),
+        (
+            "Serotonin-norepinephrine reuptake inhibitors such as milnacipran treat fibromyalgia.",
+            "Serotonin-norepinephrine reuptake inhibitors",
+            "MESH:D000068760",
+        ),
+    ],
+)
+def test_entity_classes_linked_with_standard_ids(nlp, text, surface, curie):
+    linked = xrefs_of(nlp, text)
+    assert curie in linked.get(surface, ()), linked
+
+
+@pytest.mark.slow
+def test_drive_and_everyday_behaviour_stay_out(nlp):
+    # Only the kept F01 branches: "drive" (the branch above craving) and attitudes are not entities.
+    linked = xrefs_of(nlp, "She had the drive to succeed and a positive attitude about the move.")
+    assert not linked, linked
+    # Kinds of thing, as "agonist" and "inhibitor" (lexicon-stoplist.txt): the text names no chemical.
+    linked = xrefs_of(nlp, "Binding of a ligand and of its metabolites was measured.")
+    assert not linked, linked
+
+
+def test_compact_lookup_joins_words_split_otherwise(nlp):
+    """ "gamma-glutamyl transferase" is MeSH's "gamma-Glutamyltransferase", not the class Transferases."""
+    matcher = nlp.get_pipe("ldn_entity_linker").matcher
+    found = matcher.compact_lookup(("gamma", "glutamyl", "transferase"))
+    assert found is not None and "MESH:D005723" in matcher.lexicon[found].xrefs
+    assert matcher.compact_lookup(("il", "6")) is None  # too short to compare without spaces
+
+
+def test_abbreviation_takes_the_concept_the_recogniser_links_whole(nlp):
+    """The lexicon finds only the enzyme class "transferase" in "gamma-glutamyl transferase"; the
+    recogniser's span of the whole long form is linked to the enzyme, and the short form follows it."""
+    doc = nlp.make_doc("Serum gamma-glutamyl transferase (GGT) was high , and GGT fell .")
+    for name, proc in nlp.pipeline:
+        if name in ("ldn_entity_linker", "ldn_relation_extractor", "ldn_relation_classifier", "bio_ner"):
+            continue
+        doc = proc(doc)
+    long_form = doc.char_span(6, 32)
+    ggt = [t.i for t in doc if t.text == "GGT"]
+    doc.ents = [
+        Span(doc, long_form.start, long_form.end, "GENE"),
+        *(Span(doc, i, i + 1, "GENE") for i in ggt),
+    ]
+    doc = nlp.get_pipe("ldn_entity_linker")(doc)
+    lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
+    by_text = {}
+    for e in doc.ents:
+        by_text.setdefault(e.text, set()).add(e.kb_id_)
+    (enzyme,) = by_text["gamma-glutamyl transferase"]
+    assert "MESH:D005723" in lexicon[enzyme].xrefs
+    assert by_text["GGT"] == {enzyme}
+
+
+def test_a_drug_class_named_by_its_target_is_not_the_target(nlp):
+    """ "cyclin-dependent kinase inhibitors" the recogniser finds whole is a class of drugs (a local
+    chemical role), not the kinases the lexicon finds in it; a span with no role head keeps the parts."""
+    from ldn_graph.pipeline.entities import link_model_spans
+
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp("p21 is one of the cyclin-dependent kinase inhibitors ; cyclin-dependent kinase activity")
+    doc._.ldn_local_concepts = {}
+    lexicon_spans = linker.matcher.match(doc)
+    kinase = [s for s in lexicon_spans if s.text == "cyclin-dependent kinase"]
+    assert len(kinase) == 2  # the lexicon names the kinases in both phrases
+    model = [Span(doc, k.start, k.end + 1, "GENE") for k in kinase]  # the kinase and the word after it
+    out = {s.text: s for s in link_model_spans(doc, lexicon_spans, model, linker)}
+    role = out["cyclin-dependent kinase inhibitors"]
+    assert role.label_ == "ChemicalRole" and doc._.ldn_local_concepts[role.kb_id_].normalised is False
+    assert "cyclin-dependent kinase" in out  # "... kinase activity": the lexicon's kinase stands
+
+
+@pytest.mark.slow
+def test_relapse_and_abstinence_are_outcomes(nlp):
+    # Outcomes of addiction and relapsing-disease studies that no ontology names as such: hand concepts.
+    doc = nlp("Naltrexone prolonged abstinence and reduced the risk of relapse to heavy drinking.")
+    found = {e.text: e.kb_id_ for e in doc.ents}
+    assert found.get("abstinence") == "abstinence" and found.get("relapse") == "relapse", found
+
+
+def test_a_finding_of_a_body_part_is_not_the_part(nlp):
+    """ "nerve injury" the recogniser finds whole, where the lexicon knows only the nerve and the bare word
+    "injury", is one finding (a local phenotype); "morphine tolerance" keeps the drug the lexicon found."""
+    from ldn_graph.pipeline.entities import link_model_spans
+
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp("Nerve injury raised IL-6 ; morphine tolerance developed .")
+    doc._.ldn_local_concepts = {}
+    lexicon_spans = linker.matcher.match(doc)
+    assert {s.text for s in lexicon_spans} >= {"Nerve", "morphine"}
+    model = [Span(doc, 0, 2, "DISEASE"), Span(doc, 6, 8, "DISEASE")]
+    out = {s.text: s for s in link_model_spans(doc, lexicon_spans, model, linker)}
+    finding = out["Nerve injury"]
+    assert finding.label_ == "PhenotypicFeature" and not doc._.ldn_local_concepts[finding.kb_id_].normalised
+    assert "Nerve" not in out
+    assert "morphine" in out and "morphine tolerance" not in out
+
+
+def test_a_ligand_before_a_receptor_symbol_is_part_of_its_name(nlp):
+    """ "cannabinoid CB1 receptor" is the receptor, not the cannabinoids; a drug before a receptor named
+    in words ("morphine mu-opioid receptor binding") stays an entity of its own."""
+    from ldn_graph.pipeline.entities import join_ligand_receptor_names
+
+    doc = nlp.make_doc("cannabinoid CB1 receptor ; morphine opioid receptor")
+    spans = [
+        Span(doc, 0, 1, "ChemicalEntity", kb_id="cannabinoid"),
+        Span(doc, 1, 3, "Protein", kb_id="cb1"),
+        Span(doc, 4, 5, "Drug", kb_id="morphine"),
+        Span(doc, 5, 7, "Protein", kb_id="opioid-receptor"),
+    ]
+    out = [(s.text, s.kb_id_) for s in join_ligand_receptor_names(doc, spans)]
+    assert out == [
+        ("cannabinoid CB1 receptor", "cb1"),
+        ("morphine", "morphine"),
+        ("opioid receptor", "opioid-receptor"),
+    ]
+
+
+@pytest.mark.slow
+def test_a_drug_class_adjective_of_an_effect_names_no_agent(nlp):
+    linked = xrefs_of(nlp, "The anxiolytic effect of running persisted, but anxiolytics were not given.")
+    assert "anxiolytic" not in linked  # the effect's adjective
+    assert "anxiolytics" in linked, linked  # the drugs
+
+
+@pytest.mark.slow
+def test_a_stereoisomer_is_a_chemical_of_its_own(nlp):
+    """ "(+)-naloxone" is neither naloxone nor nothing: a local chemical named as written."""
+    doc = nlp("Blockade of TLR4 with (+)-naloxone reversed allodynia, as naloxone did not.")
+    local = doc._.ldn_local_concepts
+    by_text = {e.text: e for e in doc.ents}
+    isomer = by_text["(+)-naloxone"]
+    assert isomer.label_ == "ChemicalEntity" and local[isomer.kb_id_].label == "(+)-naloxone"
+    assert not local[isomer.kb_id_].normalised
+    assert by_text["naloxone"].kb_id_ == "naloxone"
+
+
+def test_an_adjective_span_takes_the_finding_it_modifies(nlp):
+    """The recogniser's "depressive" in "depressive symptoms" is the symptoms' adjective: the span takes
+    the head noun that makes it a finding; before another noun ("depressive patients") it stays."""
+    from ldn_graph.pipeline.entities import with_finding_head
+    from ldn_graph.pipeline.rules import load_rules
+
+    doc = nlp("Many develop depressive symptoms, and depressive patients sleep badly.")
+    tokens = list(doc)
+    heads = load_rules().local_category
+    first, second = (Span(doc, t.i, t.i + 1, "DISEASE") for t in tokens if t.text == "depressive")
+    assert tokens[first.start].pos_ == "ADJ"  # the parse the rule reads
+    assert with_finding_head(doc, first, tokens, heads).text == "depressive symptoms"
+    assert with_finding_head(doc, second, tokens, heads).text == "depressive"
