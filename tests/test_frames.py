@@ -306,6 +306,101 @@ HAND_BUILT = {
         [(3, 4, "Drug", NALTREXONE), (5, 6, "PhenotypicFeature", "nausea")],
         (NALTREXONE, "hasSideEffect", "nausea", "side-effect-list"),
     ),
+    # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
+    "side-effect-list, complication": (
+        """
+        Neuropathy  neuropathy  NOUN  NN  1 nsubj
+        is          be          AUX   VBZ 1 ROOT
+        a           a           DET   DT  3 det
+        toxicity    toxicity    NOUN  NN  1 attr
+        of          of          ADP   IN  3 prep
+        oxaliplatin oxaliplatin NOUN  NN  4 pobj
+        .           .           PUNCT .   1 punct
+        """,
+        [(0, 1, "Disease", "peripheral-neuropathy"), (5, 6, "Drug", "oxaliplatin")],
+        ("oxaliplatin", "hasSideEffect", "peripheral-neuropathy", "side-effect-list"),
+    ),
+    # side effects reported during a drug's treatment, no patients named
+    "patient-report, on drug": (
+        """
+        Nausea     nausea     NOUN  NN  2 nsubjpass
+        was        be         AUX   VBD 2 auxpass
+        reported   report     VERB  VBN 2 ROOT
+        during     during     ADP   IN  2 prep
+        naltrexone naltrexone NOUN  NN  5 compound
+        treatment  treatment  NOUN  NN  3 pobj
+        .          .          PUNCT .   2 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "nausea"), (4, 5, "Drug", NALTREXONE)],
+        (NALTREXONE, "hasSideEffect", "nausea", "reported-on-drug"),
+    ),
+    # "Affected men report X": a feature of the condition under discussion, not a drug's side effect
+    "patient-report, affected": (
+        """
+        Patients   patient    NOUN  NNS 1 nsubj
+        took       take       VERB  VBD 1 ROOT
+        naltrexone naltrexone NOUN  NN  1 dobj
+        .          .          PUNCT .   1 punct
+        Psoriasis  psoriasis  NOUN  NN  5 nsubj
+        itches     itch       VERB  VBZ 5 ROOT
+        .          .          PUNCT .   5 punct
+        Affected   affected   ADJ   JJ  8 amod
+        men        man        NOUN  NNS 9 nsubj
+        report     report     VERB  VBP 9 ROOT
+        fatigue    fatigue    NOUN  NN  9 dobj
+        .          .          PUNCT .   9 punct
+        """,
+        [(2, 3, "Drug", NALTREXONE), (4, 5, "Disease", PSORIASIS), (10, 11, "PhenotypicFeature", "fatigue")],
+        (PSORIASIS, "associatedWith", "fatigue", "affected-report"),
+    ),
+    # "Symptoms include A": features of the condition under discussion
+    "ldn.frame.condition-list.v1": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        itches     itch       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Symptoms   symptom    NOUN  NNS 4 nsubj
+        include    include    VERB  VBP 4 ROOT
+        fatigue    fatigue    NOUN  NN  4 dobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (5, 6, "PhenotypicFeature", "fatigue")],
+        (PSORIASIS, "associatedWith", "fatigue", "condition-symptoms"),
+    ),
+    # "The causes are A, followed by B": each causes the condition under discussion
+    "condition-list, causes": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        itches     itch       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        The        the        DET   DT  4 det
+        causes     cause      NOUN  NNS 5 nsubj
+        are        be         AUX   VBP 5 ROOT
+        lithium    lithium    NOUN  NN  5 attr
+        ,          ,          PUNCT ,   5 punct
+        followed   follow     VERB  VBN 5 advcl
+        by         by         ADP   IN  8 agent
+        naltrexone naltrexone NOUN  NN  9 pobj
+        .          .          PUNCT .   5 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (6, 7, "Drug", "lithium"), (10, 11, "Drug", NALTREXONE)],
+        (NALTREXONE, "causes", PSORIASIS, "condition-causes"),
+    ),
+    # "the condition": the condition under discussion
+    "verb, the condition": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        itches     itch       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Lithium    lithium    NOUN  NN  4 nsubj
+        induces    induce     VERB  VBZ 4 ROOT
+        the        the        DET   DT  6 det
+        condition  condition  NOUN  NN  4 dobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (3, 4, "Drug", "lithium")],
+        ("lithium", "causes", PSORIASIS, "active-verb"),
+    ),
     # a negated modal over "take X with Y": a contraindication
     "ldn.frame.cannot-take-with.v1": (
         """
@@ -561,6 +656,38 @@ MODEL_PARSED = [
         (NALOXONE, "hasSideEffect", "fatigue", "side-effect-list"),
     ),
     (
+        "ldn.frame.side-effect-list.v1",
+        "Tardive dyskinesia is a serious complication of haloperidol.",
+        ("haloperidol", "hasSideEffect", "tardive-dyskinesia", "side-effect-list"),
+    ),
+    (
+        "ldn.frame.patient-report.v1",
+        "Dizziness and dry mouth were reported more often with amitriptyline.",
+        ("amitriptyline", "hasSideEffect", "xerostomia", "reported-on-drug"),
+    ),
+    (
+        "ldn.frame.patient-report.v1",
+        "Opioid-induced hypogonadism is common. Affected men report erectile dysfunction and fatigue.",
+        ("hypogonadism", "associatedWith", "erectile-dysfunction", "affected-report"),
+    ),
+    (
+        "ldn.frame.condition-list.v1",
+        "Migraine is a common neurological disorder. Its symptoms include nausea and photophobia.",
+        ("migraine-disorder", "associatedWith", "photophobia", "condition-symptoms"),
+    ),
+    (
+        "ldn.frame.condition-list.v1",
+        "Drug-induced lupus erythematosus is an autoimmune disorder. The classic causes are hydralazine and "
+        "procainamide, followed by isoniazid and minocycline.",
+        ("minocycline", "causes", "drug-induced-lupus-erythematosus", "condition-causes"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Crohn's disease is a chronic inflammatory bowel disease. Infliximab relieves the disease, which is "
+        "otherwise hard to treat.",
+        ("infliximab", "treats", "crohns-disease", "active-verb"),
+    ),
+    (
         "ldn.frame.cannot-take-with.v1",
         "You cannot take tramadol with naltrexone.",
         (NALTREXONE, "contraindicatedWith", TRAMADOL, "cannot-take-with"),
@@ -745,3 +872,17 @@ def test_frames_a_drug_that_lowers_a_sought_state_does_not_treat_it(nlp):
     }
     assert (NALOXONE, "decreases", "analgesia") in read
     assert (NALOXONE, "treats", "analgesia") not in read
+
+
+def test_frames_condition_lists_and_complications_keep_to_what_the_words_name(nlp):
+    # "Withdrawal symptoms" are another thing's; "a complication of diabetes" names no drug; "the
+    # idiopathic disease" is not the condition under discussion.
+    doc = nlp(
+        "Migraine is a common neurological disorder. Withdrawal symptoms include nausea and diarrhea. "
+        "Neuropathy is a common complication of diabetes. Ibuprofen relieves the idiopathic disease."
+    )
+    triples = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
+    assert not any(s == "migraine-disorder" and p == "associatedWith" for s, p, _ in triples)
+    neuropathy = {p for _, p, o in triples if o == "peripheral-neuropathy"}
+    assert not neuropathy & {"hasSideEffect", "subclassOf"}
+    assert ("ibuprofen", "treats", "migraine-disorder") not in triples

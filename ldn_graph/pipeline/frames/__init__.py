@@ -9,6 +9,7 @@ registers the bundled frames.
 from ldn_graph.pipeline.frames import (
     adjective,
     apposition,
+    conditions,
     contraindication,
     copula,
     dose,
@@ -31,6 +32,7 @@ __all__ = [
     "FrameSet",
     "adjective",
     "apposition",
+    "conditions",
     "contraindication",
     "copula",
     "dose",

@@ -90,6 +90,10 @@ class Mentions(SentenceState):
             for c in token.head.children:
                 if c.dep_ == "nsubj":
                     out.extend(self.phrase(c, depth=depth + 1))
+        elif self.names_topic_condition(token):
+            # "vitamin E did not prevent the condition": the condition under discussion.
+            condition = self.topic_condition()
+            out.extend([condition] if condition is not None else [])
         elif lemma in self.rules.generic_nouns and any(
             c.dep_ == "det" and (c.lower_ in DEMONSTRATIVES or (c.lower_ == "the" and bare_plural(token)))
             for c in token.children
@@ -146,6 +150,22 @@ class Mentions(SentenceState):
             "Drug" in categories
             and token.tag_ == "NN"
             and not any(c.dep_ == "det" and c.lower_ in indefinite for c in token.children)
+        )
+
+    def names_topic_condition(self, token: Token) -> bool:
+        """ "the condition", "the disorder" (singular, "the" and nothing else naming it; a relative clause
+        after a comma may follow): the condition under discussion. Not "the disease of X", "the idiopathic
+        disease", nor "X is the disease that ..."."""
+        if token.lemma_.lower() not in WORDS["condition-noun"] or token.tag_ != "NN" or token.dep_ == "attr":
+            return False
+        dets = [c for c in self.children(token) if c.i < token.i]
+        if len(dets) != 1 or dets[0].dep_ != "det" or dets[0].lower_ != "the":
+            return False
+        return all(
+            c.dep_ in ("punct", "cc", "conj")
+            or (c.dep_ == "relcl" and self.doc[c.left_edge.i - 1].text == ",")
+            for c in self.children(token)
+            if c.i > token.i
         )
 
     def demonstrative(self, token: Token) -> list[Span]:
