@@ -306,6 +306,47 @@ HAND_BUILT = {
         [(3, 4, "Drug", NALTREXONE), (5, 6, "PhenotypicFeature", "nausea")],
         (NALTREXONE, "hasSideEffect", "nausea", "side-effect-list"),
     ),
+    # "made by": a molecule's producer (the trigger takes molecules only)
+    "verb, made by": (
+        """
+        IL-6       il-6       PROPN NNP 2 nsubjpass
+        is         be         AUX   VBZ 2 auxpass
+        made       make       VERB  VBN 2 ROOT
+        by         by         ADP   IN  2 agent
+        microglia  microglia  NOUN  NNS 3 pobj
+        .          .          PUNCT .   2 punct
+        """,
+        [(0, 1, "Protein", IL6), (4, 5, "Cell", MICROGLIA)],
+        (MICROGLIA, "produces", IL6, "active-passive"),
+    ),
+    # a cause verb over a production noun: more of the molecule
+    "verb, synthesis of": (
+        """
+        Naloxone   naloxone   PROPN NNP 1 nsubj
+        induces    induce     VERB  VBZ 1 ROOT
+        the        the        DET   DT  3 det
+        synthesis  synthesis  NOUN  NN  1 dobj
+        of         of         ADP   IN  3 prep
+        IL-6       il-6       PROPN NNP 4 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (5, 6, "Protein", IL6)],
+        (NALOXONE, "increases", IL6, "active-verb"),
+    ),
+    # "X is one of the Ys": class membership
+    "copula, one of": (
+        """
+        IL-6       il-6       PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        one        one        NUM   CD  1 attr
+        of         of         ADP   IN  2 prep
+        the        the        DET   DT  5 det
+        cytokines  cytokine   NOUN  NNS 3 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Protein", IL6), (5, 6, "MolecularEntity", "cytokine")],
+        (IL6, "subclassOf", "cytokine", "copula-class"),
+    ),
     # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
     "side-effect-list, complication": (
         """
@@ -688,6 +729,21 @@ MODEL_PARSED = [
         ("infliximab", "treats", "crohns-disease", "active-verb"),
     ),
     (
+        "ldn.frame.verb.v1",
+        "Interleukin-6 is made by macrophages.",
+        ("macrophage", "produces", IL6, "active-passive"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Lipopolysaccharide induces the synthesis of TNF-alpha.",
+        ("lipopolysaccharide", "increases", "tumor-necrosis-factor", "active-verb"),
+    ),
+    (
+        "ldn.frame.copula.v1",
+        "Naloxone is one of the opioid antagonists.",
+        (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "copula-class"),
+    ),
+    (
         "ldn.frame.cannot-take-with.v1",
         "You cannot take tramadol with naltrexone.",
         (NALTREXONE, "contraindicatedWith", TRAMADOL, "cannot-take-with"),
@@ -886,3 +942,15 @@ def test_frames_condition_lists_and_complications_keep_to_what_the_words_name(nl
     neuropathy = {p for _, p, o in triples if o == "peripheral-neuropathy"}
     assert not neuropathy & {"hasSideEffect", "subclassOf"}
     assert ("ibuprofen", "treats", "migraine-disorder") not in triples
+
+
+def test_frames_a_conjoined_unchanged_clause_is_the_drug_under_discussion_not_a_populations(nlp):
+    # "but fatigue was not reduced" is a clause of its own: the drug under discussion did not lower it;
+    # a drug that only says who patients were ("those who were given morphine") is not that drug.
+    doc = nlp(
+        "Patients took naltrexone. Patients who had been given methadone improved more than those who were "
+        "given morphine. Quality of life improved, but fatigue was not reduced."
+    )
+    changes = {(r.subject, r.predicate, r.object, r.evidence.negated) for r in doc._.ldn_relations}
+    assert (NALTREXONE, "decreases", "fatigue", True) in changes
+    assert not any(s in ("methadone", "morphine") and o == "fatigue" for s, _, o, _ in changes)

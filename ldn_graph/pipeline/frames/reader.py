@@ -15,7 +15,14 @@ from ldn_graph.model import Evidence, Qualifier, Relation
 from ldn_graph.pipeline import context, qualifiers
 from ldn_graph.pipeline.frames.mentions import Mentions
 from ldn_graph.pipeline.frames.sentence import Finding
-from ldn_graph.pipeline.frames.tokens import DRUG_CATEGORIES, PAIRED, PAIRED_OBJECTS, WORDS, class_compatible
+from ldn_graph.pipeline.frames.tokens import (
+    DEMONSTRATIVES,
+    DRUG_CATEGORIES,
+    PAIRED,
+    PAIRED_OBJECTS,
+    WORDS,
+    class_compatible,
+)
 from ldn_graph.pipeline.rules import Rules
 
 
@@ -154,8 +161,21 @@ class SentenceReader(Mentions):
                 self.discourse.subjects.append((self.entity_at[i], token.tag_ in ("NNS", "NNPS")))
         for e in self.sentence_entities():
             self.discourse.entities.append((self.number, e))
-            if e.label_ == "Drug":
+            if e.label_ == "Drug" and not self.describes_population(e):
                 self.discourse.drugs.append((self.number, e))
+
+    def describes_population(self, ent: Span) -> bool:
+        """Whether a drug only says who the people are ("Patients who had been given oxaliplatin", "those
+        given paclitaxel"): not the drug later sentences are about."""
+        token = ent.root
+        for _ in range(6):
+            if token.dep_ in ("relcl", "acl") and token.pos_ == "VERB":
+                head = token.head
+                return self.is_population(head) or (head.pos_ == "PRON" and head.lower_ in DEMONSTRATIVES)
+            if token.head.i == token.i or token.pos_ in ("AUX",) or token.dep_ in ("ROOT", "ccomp"):
+                return False
+            token = token.head
+        return False
 
 
 def qualifies(kind: str, subject: Span, predicate: str) -> bool:

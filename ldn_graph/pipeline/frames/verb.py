@@ -46,7 +46,14 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
             if others:
                 return passive_counterpart(reader, trigger, token, patients, others)
         subj_tokens = agents
-        if not agents and patients and token.dep_ in ("xcomp", "advcl", "conj"):
+        # "QoL improved, but numbness was not reduced": a conjoined clause of its own, whose change is
+        # unattributed (below); other shared clauses with no agent give nothing.
+        if (
+            not agents
+            and patients
+            and token.dep_ in ("xcomp", "advcl", "conj")
+            and not (token.dep_ == "conj" and trigger.predicate in CHANGE_PREDICATES)
+        ):
             return False
         obj_tokens = patients or obj_tokens
         if not agents:
@@ -90,7 +97,14 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if not objects and trigger.predicate == "associatedWith":
         objects = [e for e in reader.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
     rule = f"{trigger.frame}-{'passive' if reader.is_passive(token) else 'verb'}"
-    n = reader.emit(subjects, trigger.predicate, objects, token, rule, tuple(obj_tokens), paired=True)
+    predicate = trigger.predicate
+    if (
+        predicate == "causes"
+        and obj_tokens
+        and all(t.lemma_.lower() in WORDS["production-noun"] for t in obj_tokens)
+    ):
+        predicate = "increases"  # "IL-6 induces the synthesis of CRP": more CRP
+    n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
     if n and trigger.predicate in ("decreases", "treats"):
         treats_population(reader, subjects, [token, *obj_tokens], token)
     return n > 0
