@@ -347,6 +347,50 @@ HAND_BUILT = {
         [(0, 1, "Protein", IL6), (5, 6, "MolecularEntity", "cytokine")],
         (IL6, "subclassOf", "cytokine", "copula-class"),
     ),
+    # a comparison with placebo: "no better" is a negated treats of the condition under discussion
+    "ldn.frame.versus-placebo.v1": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        itches     itch       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Naloxone   naloxone   PROPN NNP 4 nsubj
+        was        be         AUX   VBD 4 ROOT
+        no         no         ADV   RB  6 neg
+        better     well       ADJ   JJR 4 acomp
+        than       than       ADP   IN  6 prep
+        placebo    placebo    NOUN  NN  7 pobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (3, 4, "Drug", NALOXONE)],
+        (NALOXONE, "treats", PSORIASIS, "versus-placebo"),
+    ),
+    # "X expression in Y": the protein is in that place
+    "located-in, expression": (
+        """
+        TLR4       tlr4       PROPN NNP 1 compound
+        expression expression NOUN  NN  4 nsubj
+        in         in         ADP   IN  1 prep
+        microglia  microglia  NOUN  NNS 2 pobj
+        rose       rise       VERB  VBD 4 ROOT
+        .          .          PUNCT .   4 punct
+        """,
+        [(0, 1, "Protein", TLR4), (3, 4, "Cell", MICROGLIA)],
+        (TLR4, "locatedIn", MICROGLIA, "located-in"),
+    ),
+    # a subordinate clause parsed as one noun phrase
+    "verbless-clause, subordinate": (
+        """
+        It         it         PRON  PRP 1 nsubj
+        helps      help       VERB  VBZ 1 ROOT
+        because    because    SCONJ IN  5 mark
+        naloxone   naloxone   NOUN  NN  4 compound
+        blocks     block      NOUN  NNS 5 compound
+        TLR4       tlr4       PROPN NNP 1 advcl
+        .          .          PUNCT .   1 punct
+        """,
+        [(3, 4, "Drug", NALOXONE), (5, 6, "Protein", TLR4)],
+        (NALOXONE, "decreases", TLR4, "verbless-clause"),
+    ),
     # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
     "side-effect-list, complication": (
         """
@@ -744,6 +788,26 @@ MODEL_PARSED = [
         (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "copula-class"),
     ),
     (
+        "ldn.frame.versus-placebo.v1",
+        "Pregabalin was superior to placebo for pain.",
+        ("pregabalin", "treats", "pain", "versus-placebo"),
+    ),
+    (
+        "ldn.frame.located-in.v1",
+        "Ligation increased P2X4 expression in spinal microglia.",
+        ("purinergic-receptor-p2x-4", "locatedIn", MICROGLIA, "located-in"),
+    ),
+    (
+        "ldn.frame.verbless-clause.v1",
+        "It is not recommended for young men, because exogenous testosterone suppresses spermatogenesis.",
+        ("testosterone", "decreases", "spermatogenesis", "verbless-clause"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Opioids also raise prolactin and blunt the cortisol response.",
+        ("opioid-analgesic", "increases", "prolactin", "active-verb"),
+    ),
+    (
         "ldn.frame.cannot-take-with.v1",
         "You cannot take tramadol with naltrexone.",
         (NALTREXONE, "contraindicatedWith", TRAMADOL, "cannot-take-with"),
@@ -954,3 +1018,17 @@ def test_frames_a_conjoined_unchanged_clause_is_the_drug_under_discussion_not_a_
     changes = {(r.subject, r.predicate, r.object, r.evidence.negated) for r in doc._.ldn_relations}
     assert (NALTREXONE, "decreases", "fatigue", True) in changes
     assert not any(s in ("methadone", "morphine") and o == "fatigue" for s, _, o, _ in changes)
+
+
+def test_frames_a_comparison_with_placebo_keeps_its_polarity_and_needs_placebo(nlp):
+    doc = nlp(
+        "Migraine is a common neurological disorder. Amitriptyline was not more effective than placebo. "
+        "Pregabalin was superior to placebo. Placebo was better than nothing. "
+        "Ibuprofen was better than aspirin."
+    )
+    treats = {
+        (r.subject, r.object): r.evidence.negated for r in doc._.ldn_relations if r.predicate == "treats"
+    }
+    assert treats[("amitriptyline", "migraine-disorder")] is True
+    assert treats[("pregabalin", "migraine-disorder")] is False
+    assert ("ibuprofen", "migraine-disorder") not in treats

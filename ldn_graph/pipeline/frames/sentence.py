@@ -208,7 +208,11 @@ class SentenceState:
     def objects(self, trigger: Trigger, verb: Token) -> list[Token]:
         out = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
         if not out:  # the small model sometimes attaches the object noun as an adverbial
-            out = [c for c in verb.rights if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("NOUN", "PROPN")]
+            out = [
+                c
+                for c in verb.rights
+                if c.dep_ in ("advmod", "npadvmod") and (c.pos_ in ("NOUN", "PROPN") or c.i in self.entity_at)
+            ]
         for c in verb.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in trigger.preps:
                 out.extend(pobjs(c))
