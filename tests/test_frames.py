@@ -391,6 +391,21 @@ HAND_BUILT = {
         [(3, 4, "Drug", NALOXONE), (5, 6, "Protein", TLR4)],
         (NALOXONE, "decreases", TLR4, "verbless-clause"),
     ),
+    # an indefinite apposition naming a class no lexicon knows: a local class over its entity modifiers
+    "class-apposition, local class": (
+        """
+        Naloxone   naloxone   PROPN NNP 6 nsubj
+        ,          ,          PUNCT ,   0 punct
+        a          a          DET   DT  4 det
+        TLR4       tlr4       PROPN NNP 4 compound
+        blocker    blocker    NOUN  NN  0 appos
+        ,          ,          PUNCT ,   0 punct
+        works      work       VERB  VBZ 6 ROOT
+        .          .          PUNCT .   6 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (3, 4, "Protein", TLR4)],
+        (NALOXONE, "subclassOf", "tlr4-blocker", "class-apposition"),
+    ),
     # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
     "side-effect-list, complication": (
         """
@@ -808,6 +823,11 @@ MODEL_PARSED = [
         ("opioid-analgesic", "increases", "prolactin", "active-verb"),
     ),
     (
+        "ldn.frame.class-apposition.v1",
+        "Duloxetine, a serotonin-norepinephrine reuptake inhibitor, relieves pain.",
+        ("duloxetine", "subclassOf", "serotonin-norepinephrine-reuptake-inhibitor", "class-apposition"),
+    ),
+    (
         "ldn.frame.cannot-take-with.v1",
         "You cannot take tramadol with naltrexone.",
         (NALTREXONE, "contraindicatedWith", TRAMADOL, "cannot-take-with"),
@@ -1032,3 +1052,12 @@ def test_frames_a_comparison_with_placebo_keeps_its_polarity_and_needs_placebo(n
     assert treats[("amitriptyline", "migraine-disorder")] is True
     assert treats[("pregabalin", "migraine-disorder")] is False
     assert ("ibuprofen", "migraine-disorder") not in treats
+
+
+def test_frames_an_indefinite_apposition_is_a_class_not_a_member_of_the_slot(nlp):
+    # The class's own words (serotonin, norepinephrine) are neither entities of their own here nor
+    # subjects of the verb.
+    doc = nlp("Duloxetine, a serotonin-norepinephrine reuptake inhibitor, relieves pain.")
+    subjects = {r.subject for r in doc._.ldn_relations if r.predicate == "treats"}
+    assert subjects == {"duloxetine"}
+    assert "norepinephrine" not in {e.kb_id_ for e in doc.ents}

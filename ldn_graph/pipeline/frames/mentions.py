@@ -235,8 +235,10 @@ class Mentions(SentenceState):
             stack.extend(c for c in head.children if c.dep_ == "conj")
         return out
 
-    def local_entity(self, token: Token, named_generic: bool = False) -> Span | None:
-        """A project-local entity for a noun phrase no lexicon knows, typed by its head ("joint pain")."""
+    def local_entity(self, token: Token, named_generic: bool = False, absorb: bool = False) -> Span | None:
+        """A project-local entity for a noun phrase no lexicon knows, typed by its head ("joint pain");
+        `absorb`: its modifiers may be entities of their own, which it takes in ("a serotonin-norepinephrine
+        reuptake inhibitor" is one class, not serotonin and norepinephrine)."""
         if token.pos_ not in ("NOUN", "PROPN") or token.i in self.entity_at:
             return None
         lemma = token.lemma_.lower()
@@ -262,12 +264,12 @@ class Mentions(SentenceState):
                 break
             if child.pos_ not in ("NOUN", "PROPN", "ADJ") or child.lower_ in WORDS["non-naming"]:
                 break
-            if child.i in self.entity_at:
+            if child.i in self.entity_at and not absorb:
                 break
-            start = child.i
+            start = child.i if not absorb else self.doc[child.i].left_edge.i
         span = self.doc[start : token.i + 1]
         words = [t.lower_ for t in span[:-1]] + [lemma]
-        label = " ".join(words)
+        label = " ".join(words) if not absorb else (span[:-1].text.lower() + " " + lemma).strip()
         key = slugify(label)
         local = self.doc._.ldn_local_concepts
         if key not in self.x.lexicon and key not in local:
@@ -289,6 +291,10 @@ class Mentions(SentenceState):
             if self.excluded_alternative(child):  # "X rather than Y", "X but not Y"
                 return out
             out.extend(self.phrase(child, depth=depth + 1, stop_as_well=stop_as_well))
+        elif child.dep_ == "appos" and any(
+            c.dep_ == "det" and c.lower_ in WORDS["indefinite-determiner"] for c in self.children(child)
+        ):
+            pass  # "duloxetine, a serotonin-norepinephrine reuptake inhibitor, ...": a class, not a name
         elif child.dep_ == "appos" or (
             child.dep_ == "nmod" and self.entity_of(child) is not None and child.i > 0
         ):
