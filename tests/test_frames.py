@@ -406,6 +406,51 @@ HAND_BUILT = {
         [(0, 1, "Drug", NALOXONE), (3, 4, "Protein", TLR4)],
         (NALOXONE, "subclassOf", "tlr4-blocker", "class-apposition"),
     ),
+    # "X are necessary for Y" with "for" hung on the copula
+    "adjective, preposition on the copula": (
+        """
+        TLR4       tlr4       PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        necessary  necessary  ADJ   JJ  1 acomp
+        for        for        ADP   IN  1 prep
+        pain       pain       NOUN  NN  3 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Protein", TLR4), (4, 5, "PhenotypicFeature", "pain")],
+        (TLR4, "causes", "pain", "adjective"),
+    ),
+    # a participle after a copula's complement: the copula's subject ("derived from": the source chemical)
+    "adjective, participle after a copula": (
+        """
+        Naloxone   naloxone   PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        an         an         DET   DT  3 det
+        opioid     opioid     NOUN  NN  1 attr
+        derived    derive     VERB  VBN 3 acl
+        from       from       ADP   IN  4 prep
+        thebaine   thebaine   NOUN  NN  5 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (6, 7, "ChemicalEntity", "thebaine")],
+        (NALOXONE, "hasActiveIngredient", "thebaine", "adjective"),
+    ),
+    # a conjoined complement reads as the first: "an agonist at X and an antagonist at Y"
+    "nominal, conjoined complement": (
+        """
+        Naloxone   naloxone   PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        an         an         DET   DT  3 det
+        agonist    agonist    NOUN  NN  1 attr
+        and        and        CCONJ CC  3 cc
+        an         an         DET   DT  6 det
+        antagonist antagonist NOUN  NN  3 conj
+        at         at         ADP   IN  6 prep
+        TLR4       tlr4       PROPN NNP 7 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (8, 9, "Protein", TLR4)],
+        (NALOXONE, "binds", TLR4, "nominal"),
+    ),
     # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
     "side-effect-list, complication": (
         """
@@ -826,6 +871,22 @@ MODEL_PARSED = [
         "ldn.frame.class-apposition.v1",
         "Duloxetine, a serotonin-norepinephrine reuptake inhibitor, relieves pain.",
         ("duloxetine", "subclassOf", "serotonin-norepinephrine-reuptake-inhibitor", "class-apposition"),
+    ),
+    (
+        "ldn.frame.adjective.v1",
+        "Buprenorphine is a semi-synthetic opioid derived from thebaine.",
+        ("buprenorphine", "hasActiveIngredient", "thebaine", "adjective"),
+    ),
+    (
+        "ldn.frame.adjective.v1",
+        "P2X4 receptors are necessary for neuropathic pain.",
+        ("purinergic-receptor-p2x-4", "causes", "neuropathic-pain", "adjective"),
+    ),
+    (
+        "ldn.frame.nominal.v1",
+        "Naloxone is a weak agonist at the delta-opioid receptor and an antagonist at the mu-opioid "
+        "receptor.",
+        (NALOXONE, "binds", "mu-opioid-receptor", "nominal"),
     ),
     (
         "ldn.frame.cannot-take-with.v1",
