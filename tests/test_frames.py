@@ -451,6 +451,20 @@ HAND_BUILT = {
         [(0, 1, "Drug", NALOXONE), (8, 9, "Protein", TLR4)],
         (NALOXONE, "binds", TLR4, "nominal"),
     ),
+    # "X blockers such as A": a role class no lexicon knows, its modifier taken in
+    "such-as, local role class": (
+        """
+        TLR4       tlr4       PROPN NNP 1 compound
+        blockers   blocker    NOUN  NNS 5 nsubj
+        such       such       ADJ   JJ  3 amod
+        as         as         ADP   IN  1 prep
+        naloxone   naloxone   NOUN  NN  3 pobj
+        work       work       VERB  VBP 5 ROOT
+        .          .          PUNCT .   5 punct
+        """,
+        [(0, 1, "Protein", TLR4), (4, 5, "Drug", NALOXONE)],
+        (NALOXONE, "subclassOf", "tlr4-blocker", "such-as"),
+    ),
     # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
     "side-effect-list, complication": (
         """
@@ -889,6 +903,11 @@ MODEL_PARSED = [
         (NALOXONE, "binds", "mu-opioid-receptor", "nominal"),
     ),
     (
+        "ldn.frame.such-as.v1",
+        "The risk is lower than with full agonists such as methadone or heroin.",
+        ("heroin", "subclassOf", "full-agonist", "such-as"),
+    ),
+    (
         "ldn.frame.cannot-take-with.v1",
         "You cannot take tramadol with naltrexone.",
         (NALTREXONE, "contraindicatedWith", TRAMADOL, "cannot-take-with"),
@@ -1122,3 +1141,14 @@ def test_frames_an_indefinite_apposition_is_a_class_not_a_member_of_the_slot(nlp
     subjects = {r.subject for r in doc._.ldn_relations if r.predicate == "treats"}
     assert subjects == {"duloxetine"}
     assert "norepinephrine" not in {e.kb_id_ for e in doc.ents}
+
+
+def test_frames_a_role_noun_is_not_the_thing_it_acts_on(nlp):
+    # "TNF inhibitors ... induce the condition": the inhibitors (and the ones listed) do, not TNF.
+    doc = nlp(
+        "Drug-induced lupus erythematosus is an autoimmune disorder. TNF inhibitors such as infliximab can "
+        "also induce the condition."
+    )
+    causes = {r.subject for r in doc._.ldn_relations if r.predicate == "causes"}
+    assert {"infliximab", "tnf-inhibitor"} <= causes
+    assert "tumor-necrosis-factor" not in causes

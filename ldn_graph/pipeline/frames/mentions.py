@@ -106,8 +106,10 @@ class Mentions(SentenceState):
         elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
             # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
             transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
+            # "TNF inhibitors" are not TNF: a role noun's modifier is what it acts on
+            role = self.rules.local_category(lemma) == "ChemicalRole"
             for child in self.children(token):
-                if child.i > token.i:
+                if child.i > token.i or role:
                     break  # the left children only
                 if child.dep_ in ("det", "poss", "case"):
                     continue
@@ -229,7 +231,9 @@ class Mentions(SentenceState):
                 continue
             seen.add(head.i)
             if not self.phrase(head, members=False):
-                ent = self.local_entity(head)
+                # a role noun takes its modifiers in: "TNF inhibitors" is one class
+                role = self.rules.local_category(head.lemma_) == "ChemicalRole"
+                ent = self.local_entity(head, absorb=role)
                 if ent is not None:
                     out.append(ent)
             stack.extend(c for c in head.children if c.dep_ == "conj")
