@@ -465,6 +465,20 @@ HAND_BUILT = {
         [(0, 1, "Protein", TLR4), (4, 5, "Drug", NALOXONE)],
         (NALOXONE, "subclassOf", "tlr4-blocker", "such-as"),
     ),
+    # "X increases the risk of Y" (a disease): X causes Y
+    "verb, risk of": (
+        """
+        Naloxone   naloxone   PROPN NNP 1 nsubj
+        increases  increase   VERB  VBZ 1 ROOT
+        the        the        DET   DT  3 det
+        risk       risk       NOUN  NN  1 dobj
+        of         of         ADP   IN  3 prep
+        psoriasis  psoriasis  NOUN  NN  4 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (5, 6, "Disease", PSORIASIS)],
+        (NALOXONE, "causes", PSORIASIS, "active-verb"),
+    ),
     # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
     "side-effect-list, complication": (
         """
@@ -906,6 +920,12 @@ MODEL_PARSED = [
         "ldn.frame.such-as.v1",
         "The risk is lower than with full agonists such as methadone or heroin.",
         ("heroin", "subclassOf", "full-agonist", "such-as"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Janus kinase inhibitors such as tofacitinib interrupt signalling. They are taken by mouth, but they "
+        "increase the risk of herpes zoster.",
+        ("janus-kinase-inhibitors", "causes", "herpes-zoster", "active-verb"),
     ),
     (
         "ldn.frame.cannot-take-with.v1",

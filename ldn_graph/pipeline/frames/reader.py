@@ -22,6 +22,7 @@ from ldn_graph.pipeline.frames.tokens import (
     PAIRED_OBJECTS,
     WORDS,
     class_compatible,
+    is_plural,
 )
 from ldn_graph.pipeline.rules import Rules
 
@@ -158,7 +159,10 @@ class SentenceReader(Mentions):
         for i in sorted(i for i in self.entity_at if self.sent.start <= i < self.sent.end):
             token = self.token(i)
             if token.dep_ in ("nsubj", "nsubjpass"):
-                self.discourse.subjects.append((self.entity_at[i], token.tag_ in ("NNS", "NNPS")))
+                # plural when the word or the entity's head is ("Janus kinase inhibitors" with "kinase" the
+                # subject the parser chose)
+                ent = self.entity_at[i]
+                self.discourse.subjects.append((ent, token.tag_ in ("NNS", "NNPS") or is_plural(ent)))
         for e in self.sentence_entities():
             self.discourse.entities.append((self.number, e))
             if e.label_ == "Drug" and not self.describes_population(e):

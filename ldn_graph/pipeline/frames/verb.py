@@ -104,6 +104,14 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         and all(t.lemma_.lower() in WORDS["production-noun"] for t in obj_tokens)
     ):
         predicate = "increases"  # "IL-6 induces the synthesis of CRP": more CRP
+    if (
+        predicate == "increases"
+        and obj_tokens
+        and all(t.lemma_.lower() in WORDS["risk-noun"] for t in obj_tokens)
+        and objects
+        and all(o.label_ in ("Disease", "PhenotypicFeature") for o in objects)
+    ):
+        predicate = "causes"  # "they increase the risk of herpes zoster"
     n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
     if n and trigger.predicate in ("decreases", "treats"):
         treats_population(reader, subjects, [token, *obj_tokens], token)
