@@ -928,6 +928,12 @@ MODEL_PARSED = [
         ("janus-kinase-inhibitors", "causes", "herpes-zoster", "active-verb"),
     ),
     (
+        "ldn.frame.adjective.v1",
+        "Buprenorphine is a semi-synthetic opioid. Transdermal patches and buccal films are used for chronic "
+        "pain.",
+        ("buprenorphine", "treats", "chronic-pain", "adjective"),
+    ),
+    (
         "ldn.frame.cannot-take-with.v1",
         "You cannot take tramadol with naltrexone.",
         (NALTREXONE, "contraindicatedWith", TRAMADOL, "cannot-take-with"),
