@@ -1178,3 +1178,9 @@ def test_frames_a_role_noun_is_not_the_thing_it_acts_on(nlp):
     causes = {r.subject for r in doc._.ldn_relations if r.predicate == "causes"}
     assert {"infliximab", "tnf-inhibitor"} <= causes
     assert "tumor-necrosis-factor" not in causes
+
+
+def test_frames_a_report_by_patients_on_a_named_drug_is_that_drugs(nlp):
+    doc = nlp("Duloxetine was compared with placebo. Headache was reported by 12% of patients on LDN.")
+    effects = {(r.subject, r.object) for r in doc._.ldn_relations if r.predicate == "hasSideEffect"}
+    assert effects == {(LDN, "headache")}

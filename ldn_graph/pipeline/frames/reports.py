@@ -26,16 +26,18 @@ def read_patient_reports(reader: SentenceReader) -> None:
         if token.lemma_.lower() not in WORDS["report-verb"] or token.pos_ != "VERB":
             continue
         subj = [c for c in token.children if c.dep_ == "nsubj"]
+        agents = reader.agents(token)
         # The patients' own treatment when their phrase names one ("patients treated with interferon-alpha
-        # ... develop depression"): a drug named there is the one, and a therapeutic protein there means
-        # the drug under discussion is not what they took.
-        named = unique([e for r in subj for t in r.subtree if (e := reader.entity_of(t)) is not None])
+        # ... develop depression", "reported by 12% of patients on LDN"): a drug named there is the one,
+        # and a therapeutic protein there means the drug under discussion is not what they took.
+        named = unique(
+            [e for r in subj + agents for t in r.subtree if (e := reader.entity_of(t)) is not None]
+        )
         given = [e for e in named if e.label_ in DRUG_CATEGORIES]
         if not given and any(e.label_ in THERAPEUTIC_PROTEINS for e in named):
             continue
         if reader.is_passive(token) and reported_on_drug(reader, token):
             continue
-        agents = [a for a in reader.agents(token)]
         reporters = subj + [t for a in agents for t in a.subtree]
         if any(c.lemma_.lower() in WORDS["affected-modifier"] for r in reporters for c in r.children):
             affected_report(reader, token)  # "Affected men report A": people with the condition
