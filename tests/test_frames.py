@@ -1184,3 +1184,10 @@ def test_frames_a_report_by_patients_on_a_named_drug_is_that_drugs(nlp):
     doc = nlp("Duloxetine was compared with placebo. Headache was reported by 12% of patients on LDN.")
     effects = {(r.subject, r.object) for r in doc._.ldn_relations if r.predicate == "hasSideEffect"}
     assert effects == {(LDN, "headache")}
+
+
+def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
+    doc = nlp("Opioids act on mu-opioid receptors to suppress the release of gonadotropin-releasing hormone.")
+    found_ = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
+    assert ("opioid-analgesic", "decreases", "gonadotropin-releasing-hormone") in found_
+    assert ("opioid-analgesic", "produces", "gonadotropin-releasing-hormone") not in found_

@@ -22,6 +22,8 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     """A trigger verb: subjects and objects by voice ("X blocks Y", "Y is caused by X", "Y caused by X"),
     swapped for an `inverse` trigger ("Z benefits from X"); whether it found a relation."""
     if token.dep_ == "amod" and token.pos_ == "VERB":
+        if reader.entity_of(token) is not None:
+            return False  # part of a name: "gonadotropin-releasing hormone"
         return trigger.frame == "active" and misparsed_participle(reader, trigger, token)
     if token.pos_ not in ("VERB", "AUX"):
         return False
