@@ -1158,6 +1158,11 @@ def test_frames_a_comparison_with_placebo_keeps_its_polarity_and_needs_placebo(n
     assert treats[("amitriptyline", "migraine-disorder")] is True
     assert treats[("pregabalin", "migraine-disorder")] is False
     assert ("ibuprofen", "migraine-disorder") not in treats
+    # the subject two clauses share
+    doc = nlp("Amitriptyline improved sleep but was no better than placebo for pain.")
+    assert [(r.subject, r.predicate, r.object, r.evidence.negated) for r in doc._.ldn_relations] == [
+        ("amitriptyline", "treats", "pain", True)
+    ]
 
 
 def test_frames_an_indefinite_apposition_is_a_class_not_a_member_of_the_slot(nlp):

@@ -27,13 +27,8 @@ def read_placebo_comparisons(reader: SentenceReader) -> None:
     for verb in reader.tokens:
         if verb.lemma_.lower() not in COPULAS or verb.pos_ not in ("AUX", "VERB"):
             continue
-        drugs = [
-            e
-            for c in reader.children(verb)
-            if c.dep_ == "nsubj"
-            for e in reader.phrase(c)
-            if e.label_ in DRUG_CATEGORIES
-        ]
+        # "Amitriptyline improved sleep but was no better than placebo": the subject the clauses share
+        drugs = [e for c in reader.subjects(verb) for e in reader.phrase(c) if e.label_ in DRUG_CATEGORIES]
         for adjective in reader.children(verb):
             if adjective.dep_ != "acomp" or not better(adjective):
                 continue
