@@ -479,6 +479,18 @@ HAND_BUILT = {
         [(0, 1, "Drug", NALOXONE), (5, 6, "Disease", PSORIASIS)],
         (NALOXONE, "causes", PSORIASIS, "active-verb"),
     ),
+    # "X presents with Y": a sign of X
+    "verb, presents with": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        presents   present    VERB  VBZ 1 ROOT
+        with       with       ADP   IN  1 prep
+        fatigue    fatigue    NOUN  NN  2 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (3, 4, "PhenotypicFeature", "fatigue")],
+        (PSORIASIS, "associatedWith", "fatigue", "active-verb"),
+    ),
     # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
     "side-effect-list, complication": (
         """
@@ -932,6 +944,11 @@ MODEL_PARSED = [
         "Buprenorphine is a semi-synthetic opioid. Transdermal patches and buccal films are used for chronic "
         "pain.",
         ("buprenorphine", "treats", "chronic-pain", "adjective"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Lyme disease presents with fever and rash.",
+        ("lyme-disease", "associatedWith", "fever", "active-verb"),
     ),
     (
         "ldn.frame.cannot-take-with.v1",
