@@ -306,6 +306,286 @@ HAND_BUILT = {
         [(3, 4, "Drug", NALTREXONE), (5, 6, "PhenotypicFeature", "nausea")],
         (NALTREXONE, "hasSideEffect", "nausea", "side-effect-list"),
     ),
+    # "made by": a molecule's producer (the trigger takes molecules only)
+    "verb, made by": (
+        """
+        IL-6       il-6       PROPN NNP 2 nsubjpass
+        is         be         AUX   VBZ 2 auxpass
+        made       make       VERB  VBN 2 ROOT
+        by         by         ADP   IN  2 agent
+        microglia  microglia  NOUN  NNS 3 pobj
+        .          .          PUNCT .   2 punct
+        """,
+        [(0, 1, "Protein", IL6), (4, 5, "Cell", MICROGLIA)],
+        (MICROGLIA, "produces", IL6, "active-passive"),
+    ),
+    # a cause verb over a production noun: more of the molecule
+    "verb, synthesis of": (
+        """
+        Naloxone   naloxone   PROPN NNP 1 nsubj
+        induces    induce     VERB  VBZ 1 ROOT
+        the        the        DET   DT  3 det
+        synthesis  synthesis  NOUN  NN  1 dobj
+        of         of         ADP   IN  3 prep
+        IL-6       il-6       PROPN NNP 4 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (5, 6, "Protein", IL6)],
+        (NALOXONE, "increases", IL6, "active-verb"),
+    ),
+    # "X is one of the Ys": class membership
+    "copula, one of": (
+        """
+        IL-6       il-6       PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        one        one        NUM   CD  1 attr
+        of         of         ADP   IN  2 prep
+        the        the        DET   DT  5 det
+        cytokines  cytokine   NOUN  NNS 3 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Protein", IL6), (5, 6, "MolecularEntity", "cytokine")],
+        (IL6, "subclassOf", "cytokine", "copula-class"),
+    ),
+    # a comparison with placebo: "no better" is a negated treats of the condition under discussion
+    "ldn.frame.versus-placebo.v1": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        itches     itch       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Naloxone   naloxone   PROPN NNP 4 nsubj
+        was        be         AUX   VBD 4 ROOT
+        no         no         ADV   RB  6 neg
+        better     well       ADJ   JJR 4 acomp
+        than       than       ADP   IN  6 prep
+        placebo    placebo    NOUN  NN  7 pobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (3, 4, "Drug", NALOXONE)],
+        (NALOXONE, "treats", PSORIASIS, "versus-placebo"),
+    ),
+    # "X expression in Y": the protein is in that place
+    "located-in, expression": (
+        """
+        TLR4       tlr4       PROPN NNP 1 compound
+        expression expression NOUN  NN  4 nsubj
+        in         in         ADP   IN  1 prep
+        microglia  microglia  NOUN  NNS 2 pobj
+        rose       rise       VERB  VBD 4 ROOT
+        .          .          PUNCT .   4 punct
+        """,
+        [(0, 1, "Protein", TLR4), (3, 4, "Cell", MICROGLIA)],
+        (TLR4, "locatedIn", MICROGLIA, "located-in"),
+    ),
+    # a subordinate clause parsed as one noun phrase
+    "verbless-clause, subordinate": (
+        """
+        It         it         PRON  PRP 1 nsubj
+        helps      help       VERB  VBZ 1 ROOT
+        because    because    SCONJ IN  5 mark
+        naloxone   naloxone   NOUN  NN  4 compound
+        blocks     block      NOUN  NNS 5 compound
+        TLR4       tlr4       PROPN NNP 1 advcl
+        .          .          PUNCT .   1 punct
+        """,
+        [(3, 4, "Drug", NALOXONE), (5, 6, "Protein", TLR4)],
+        (NALOXONE, "decreases", TLR4, "verbless-clause"),
+    ),
+    # an indefinite apposition naming a class no lexicon knows: a local class over its entity modifiers
+    "class-apposition, local class": (
+        """
+        Naloxone   naloxone   PROPN NNP 6 nsubj
+        ,          ,          PUNCT ,   0 punct
+        a          a          DET   DT  4 det
+        TLR4       tlr4       PROPN NNP 4 compound
+        blocker    blocker    NOUN  NN  0 appos
+        ,          ,          PUNCT ,   0 punct
+        works      work       VERB  VBZ 6 ROOT
+        .          .          PUNCT .   6 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (3, 4, "Protein", TLR4)],
+        (NALOXONE, "subclassOf", "tlr4-blocker", "class-apposition"),
+    ),
+    # "X are necessary for Y" with "for" hung on the copula
+    "adjective, preposition on the copula": (
+        """
+        TLR4       tlr4       PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        necessary  necessary  ADJ   JJ  1 acomp
+        for        for        ADP   IN  1 prep
+        pain       pain       NOUN  NN  3 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Protein", TLR4), (4, 5, "PhenotypicFeature", "pain")],
+        (TLR4, "causes", "pain", "adjective"),
+    ),
+    # a participle after a copula's complement: the copula's subject ("derived from": the source chemical)
+    "adjective, participle after a copula": (
+        """
+        Naloxone   naloxone   PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        an         an         DET   DT  3 det
+        opioid     opioid     NOUN  NN  1 attr
+        derived    derive     VERB  VBN 3 acl
+        from       from       ADP   IN  4 prep
+        thebaine   thebaine   NOUN  NN  5 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (6, 7, "ChemicalEntity", "thebaine")],
+        (NALOXONE, "hasActiveIngredient", "thebaine", "adjective"),
+    ),
+    # a conjoined complement reads as the first: "an agonist at X and an antagonist at Y"
+    "nominal, conjoined complement": (
+        """
+        Naloxone   naloxone   PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        an         an         DET   DT  3 det
+        agonist    agonist    NOUN  NN  1 attr
+        and        and        CCONJ CC  3 cc
+        an         an         DET   DT  6 det
+        antagonist antagonist NOUN  NN  3 conj
+        at         at         ADP   IN  6 prep
+        TLR4       tlr4       PROPN NNP 7 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (8, 9, "Protein", TLR4)],
+        (NALOXONE, "binds", TLR4, "nominal"),
+    ),
+    # "X blockers such as A": a role class no lexicon knows, its modifier taken in
+    "such-as, local role class": (
+        """
+        TLR4       tlr4       PROPN NNP 1 compound
+        blockers   blocker    NOUN  NNS 5 nsubj
+        such       such       ADJ   JJ  3 amod
+        as         as         ADP   IN  1 prep
+        naloxone   naloxone   NOUN  NN  3 pobj
+        work       work       VERB  VBP 5 ROOT
+        .          .          PUNCT .   5 punct
+        """,
+        [(0, 1, "Protein", TLR4), (4, 5, "Drug", NALOXONE)],
+        (NALOXONE, "subclassOf", "tlr4-blocker", "such-as"),
+    ),
+    # "X increases the risk of Y" (a disease): X causes Y
+    "verb, risk of": (
+        """
+        Naloxone   naloxone   PROPN NNP 1 nsubj
+        increases  increase   VERB  VBZ 1 ROOT
+        the        the        DET   DT  3 det
+        risk       risk       NOUN  NN  1 dobj
+        of         of         ADP   IN  3 prep
+        psoriasis  psoriasis  NOUN  NN  4 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", NALOXONE), (5, 6, "Disease", PSORIASIS)],
+        (NALOXONE, "causes", PSORIASIS, "active-verb"),
+    ),
+    # "X presents with Y": a sign of X
+    "verb, presents with": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        presents   present    VERB  VBZ 1 ROOT
+        with       with       ADP   IN  1 prep
+        fatigue    fatigue    NOUN  NN  2 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (3, 4, "PhenotypicFeature", "fatigue")],
+        (PSORIASIS, "associatedWith", "fatigue", "active-verb"),
+    ),
+    # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
+    "side-effect-list, complication": (
+        """
+        Neuropathy  neuropathy  NOUN  NN  1 nsubj
+        is          be          AUX   VBZ 1 ROOT
+        a           a           DET   DT  3 det
+        toxicity    toxicity    NOUN  NN  1 attr
+        of          of          ADP   IN  3 prep
+        oxaliplatin oxaliplatin NOUN  NN  4 pobj
+        .           .           PUNCT .   1 punct
+        """,
+        [(0, 1, "Disease", "peripheral-neuropathy"), (5, 6, "Drug", "oxaliplatin")],
+        ("oxaliplatin", "hasSideEffect", "peripheral-neuropathy", "side-effect-list"),
+    ),
+    # side effects reported during a drug's treatment, no patients named
+    "patient-report, on drug": (
+        """
+        Nausea     nausea     NOUN  NN  2 nsubjpass
+        was        be         AUX   VBD 2 auxpass
+        reported   report     VERB  VBN 2 ROOT
+        during     during     ADP   IN  2 prep
+        naltrexone naltrexone NOUN  NN  5 compound
+        treatment  treatment  NOUN  NN  3 pobj
+        .          .          PUNCT .   2 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "nausea"), (4, 5, "Drug", NALTREXONE)],
+        (NALTREXONE, "hasSideEffect", "nausea", "reported-on-drug"),
+    ),
+    # "Affected men report X": a feature of the condition under discussion, not a drug's side effect
+    "patient-report, affected": (
+        """
+        Patients   patient    NOUN  NNS 1 nsubj
+        took       take       VERB  VBD 1 ROOT
+        naltrexone naltrexone NOUN  NN  1 dobj
+        .          .          PUNCT .   1 punct
+        Psoriasis  psoriasis  NOUN  NN  5 nsubj
+        itches     itch       VERB  VBZ 5 ROOT
+        .          .          PUNCT .   5 punct
+        Affected   affected   ADJ   JJ  8 amod
+        men        man        NOUN  NNS 9 nsubj
+        report     report     VERB  VBP 9 ROOT
+        fatigue    fatigue    NOUN  NN  9 dobj
+        .          .          PUNCT .   9 punct
+        """,
+        [(2, 3, "Drug", NALTREXONE), (4, 5, "Disease", PSORIASIS), (10, 11, "PhenotypicFeature", "fatigue")],
+        (PSORIASIS, "associatedWith", "fatigue", "affected-report"),
+    ),
+    # "Symptoms include A": features of the condition under discussion
+    "ldn.frame.condition-list.v1": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        itches     itch       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Symptoms   symptom    NOUN  NNS 4 nsubj
+        include    include    VERB  VBP 4 ROOT
+        fatigue    fatigue    NOUN  NN  4 dobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (5, 6, "PhenotypicFeature", "fatigue")],
+        (PSORIASIS, "associatedWith", "fatigue", "condition-symptoms"),
+    ),
+    # "The causes are A, followed by B": each causes the condition under discussion
+    "condition-list, causes": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        itches     itch       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        The        the        DET   DT  4 det
+        causes     cause      NOUN  NNS 5 nsubj
+        are        be         AUX   VBP 5 ROOT
+        lithium    lithium    NOUN  NN  5 attr
+        ,          ,          PUNCT ,   5 punct
+        followed   follow     VERB  VBN 5 advcl
+        by         by         ADP   IN  8 agent
+        naltrexone naltrexone NOUN  NN  9 pobj
+        .          .          PUNCT .   5 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (6, 7, "Drug", "lithium"), (10, 11, "Drug", NALTREXONE)],
+        (NALTREXONE, "causes", PSORIASIS, "condition-causes"),
+    ),
+    # "the condition": the condition under discussion
+    "verb, the condition": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        itches     itch       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Lithium    lithium    NOUN  NN  4 nsubj
+        induces    induce     VERB  VBZ 4 ROOT
+        the        the        DET   DT  6 det
+        condition  condition  NOUN  NN  4 dobj
+        .          .          PUNCT .   4 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (3, 4, "Drug", "lithium")],
+        ("lithium", "causes", PSORIASIS, "active-verb"),
+    ),
     # a negated modal over "take X with Y": a contraindication
     "ldn.frame.cannot-take-with.v1": (
         """
@@ -561,6 +841,116 @@ MODEL_PARSED = [
         (NALOXONE, "hasSideEffect", "fatigue", "side-effect-list"),
     ),
     (
+        "ldn.frame.side-effect-list.v1",
+        "Tardive dyskinesia is a serious complication of haloperidol.",
+        ("haloperidol", "hasSideEffect", "tardive-dyskinesia", "side-effect-list"),
+    ),
+    (
+        "ldn.frame.patient-report.v1",
+        "Dizziness and dry mouth were reported more often with amitriptyline.",
+        ("amitriptyline", "hasSideEffect", "xerostomia", "reported-on-drug"),
+    ),
+    (
+        "ldn.frame.patient-report.v1",
+        "Opioid-induced hypogonadism is common. Affected men report erectile dysfunction and fatigue.",
+        ("hypogonadism", "associatedWith", "erectile-dysfunction", "affected-report"),
+    ),
+    (
+        "ldn.frame.condition-list.v1",
+        "Migraine is a common neurological disorder. Its symptoms include nausea and photophobia.",
+        ("migraine-disorder", "associatedWith", "photophobia", "condition-symptoms"),
+    ),
+    (
+        "ldn.frame.condition-list.v1",
+        "Drug-induced lupus erythematosus is an autoimmune disorder. The classic causes are hydralazine and "
+        "procainamide, followed by isoniazid and minocycline.",
+        ("minocycline", "causes", "drug-induced-lupus-erythematosus", "condition-causes"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Crohn's disease is a chronic inflammatory bowel disease. Infliximab relieves the disease, which is "
+        "otherwise hard to treat.",
+        ("infliximab", "treats", "crohns-disease", "active-verb"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Interleukin-6 is made by macrophages.",
+        ("macrophage", "produces", IL6, "active-passive"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Lipopolysaccharide induces the synthesis of TNF-alpha.",
+        ("lipopolysaccharide", "increases", "tumor-necrosis-factor", "active-verb"),
+    ),
+    (
+        "ldn.frame.copula.v1",
+        "Naloxone is one of the opioid antagonists.",
+        (NALOXONE, "subclassOf", "opioid-receptor-antagonist", "copula-class"),
+    ),
+    (
+        "ldn.frame.versus-placebo.v1",
+        "Pregabalin was superior to placebo for pain.",
+        ("pregabalin", "treats", "pain", "versus-placebo"),
+    ),
+    (
+        "ldn.frame.located-in.v1",
+        "Ligation increased P2X4 expression in spinal microglia.",
+        ("purinergic-receptor-p2x-4", "locatedIn", MICROGLIA, "located-in"),
+    ),
+    (
+        "ldn.frame.verbless-clause.v1",
+        "It is not recommended for young men, because exogenous testosterone suppresses spermatogenesis.",
+        ("testosterone", "decreases", "spermatogenesis", "verbless-clause"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Opioids also raise prolactin and blunt the cortisol response.",
+        ("opioid-analgesic", "increases", "prolactin", "active-verb"),
+    ),
+    (
+        "ldn.frame.class-apposition.v1",
+        "Duloxetine, a serotonin-norepinephrine reuptake inhibitor, relieves pain.",
+        ("duloxetine", "subclassOf", "serotonin-norepinephrine-reuptake-inhibitor", "class-apposition"),
+    ),
+    (
+        "ldn.frame.adjective.v1",
+        "Buprenorphine is a semi-synthetic opioid derived from thebaine.",
+        ("buprenorphine", "hasActiveIngredient", "thebaine", "adjective"),
+    ),
+    (
+        "ldn.frame.adjective.v1",
+        "P2X4 receptors are necessary for neuropathic pain.",
+        ("purinergic-receptor-p2x-4", "causes", "neuropathic-pain", "adjective"),
+    ),
+    (
+        "ldn.frame.nominal.v1",
+        "Naloxone is a weak agonist at the delta-opioid receptor and an antagonist at the mu-opioid "
+        "receptor.",
+        (NALOXONE, "binds", "mu-opioid-receptor", "nominal"),
+    ),
+    (
+        "ldn.frame.such-as.v1",
+        "The risk is lower than with full agonists such as methadone or heroin.",
+        ("heroin", "subclassOf", "full-agonist", "such-as"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Janus kinase inhibitors such as tofacitinib interrupt signalling. They are taken by mouth, but they "
+        "increase the risk of herpes zoster.",
+        ("janus-kinase-inhibitors", "causes", "herpes-zoster", "active-verb"),
+    ),
+    (
+        "ldn.frame.adjective.v1",
+        "Buprenorphine is a semi-synthetic opioid. Transdermal patches and buccal films are used for chronic "
+        "pain.",
+        ("buprenorphine", "treats", "chronic-pain", "adjective"),
+    ),
+    (
+        "ldn.frame.verb.v1",
+        "Lyme disease presents with fever and rash.",
+        ("lyme-disease", "associatedWith", "fever", "active-verb"),
+    ),
+    (
         "ldn.frame.cannot-take-with.v1",
         "You cannot take tramadol with naltrexone.",
         (NALTREXONE, "contraindicatedWith", TRAMADOL, "cannot-take-with"),
@@ -745,3 +1135,83 @@ def test_frames_a_drug_that_lowers_a_sought_state_does_not_treat_it(nlp):
     }
     assert (NALOXONE, "decreases", "analgesia") in read
     assert (NALOXONE, "treats", "analgesia") not in read
+
+
+def test_frames_condition_lists_and_complications_keep_to_what_the_words_name(nlp):
+    # "Withdrawal symptoms" are another thing's; "a complication of diabetes" names no drug; "the
+    # idiopathic disease" is not the condition under discussion.
+    doc = nlp(
+        "Migraine is a common neurological disorder. Withdrawal symptoms include nausea and diarrhea. "
+        "Neuropathy is a common complication of diabetes. Ibuprofen relieves the idiopathic disease."
+    )
+    triples = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
+    assert not any(s == "migraine-disorder" and p == "associatedWith" for s, p, _ in triples)
+    neuropathy = {p for _, p, o in triples if o == "peripheral-neuropathy"}
+    assert not neuropathy & {"hasSideEffect", "subclassOf"}
+    assert ("ibuprofen", "treats", "migraine-disorder") not in triples
+
+
+def test_frames_a_conjoined_unchanged_clause_is_the_drug_under_discussion_not_a_populations(nlp):
+    # "but fatigue was not reduced" is a clause of its own: the drug under discussion did not lower it;
+    # a drug that only says who patients were ("those who were given morphine") is not that drug.
+    doc = nlp(
+        "Patients took naltrexone. Patients who had been given methadone improved more than those who were "
+        "given morphine. Quality of life improved, but fatigue was not reduced."
+    )
+    changes = {(r.subject, r.predicate, r.object, r.evidence.negated) for r in doc._.ldn_relations}
+    assert (NALTREXONE, "decreases", "fatigue", True) in changes
+    assert not any(s in ("methadone", "morphine") and o == "fatigue" for s, _, o, _ in changes)
+
+
+def test_frames_a_comparison_with_placebo_keeps_its_polarity_and_needs_placebo(nlp):
+    doc = nlp(
+        "Migraine is a common neurological disorder. Amitriptyline was not more effective than placebo. "
+        "Pregabalin was superior to placebo. Placebo was better than nothing. "
+        "Ibuprofen was better than aspirin."
+    )
+    treats = {
+        (r.subject, r.object): r.evidence.negated for r in doc._.ldn_relations if r.predicate == "treats"
+    }
+    assert treats[("amitriptyline", "migraine-disorder")] is True
+    assert treats[("pregabalin", "migraine-disorder")] is False
+    assert ("ibuprofen", "migraine-disorder") not in treats
+    # the subject two clauses share
+    doc = nlp("Amitriptyline improved sleep but was no better than placebo for pain.")
+    assert [(r.subject, r.predicate, r.object, r.evidence.negated) for r in doc._.ldn_relations] == [
+        ("amitriptyline", "treats", "pain", True)
+    ]
+
+
+def test_frames_an_indefinite_apposition_is_a_class_not_a_member_of_the_slot(nlp):
+    # The class's own words (serotonin, norepinephrine) are neither entities of their own here nor
+    # subjects of the verb.
+    doc = nlp("Duloxetine, a serotonin-norepinephrine reuptake inhibitor, relieves pain.")
+    subjects = {r.subject for r in doc._.ldn_relations if r.predicate == "treats"}
+    assert subjects == {"duloxetine"}
+    assert "norepinephrine" not in {e.kb_id_ for e in doc.ents}
+
+
+def test_frames_a_role_noun_is_not_the_thing_it_acts_on(nlp):
+    # "TNF inhibitors ... induce the condition": the inhibitors (and the ones listed) do, not TNF.
+    doc = nlp(
+        "Drug-induced lupus erythematosus is an autoimmune disorder. TNF inhibitors such as infliximab can "
+        "also induce the condition."
+    )
+    causes = {r.subject for r in doc._.ldn_relations if r.predicate == "causes"}
+    assert "infliximab" in causes
+    # the class: the lexicon's (MeSH "TNF Inhibitors") where it names it, else a local class entity
+    assert any(c.startswith(("tnf-inhibitor", "tumor-necrosis-factor-inhibitor")) for c in causes)
+    assert "tumor-necrosis-factor" not in causes
+
+
+def test_frames_a_report_by_patients_on_a_named_drug_is_that_drugs(nlp):
+    doc = nlp("Duloxetine was compared with placebo. Headache was reported by 12% of patients on LDN.")
+    effects = {(r.subject, r.object) for r in doc._.ldn_relations if r.predicate == "hasSideEffect"}
+    assert effects == {(LDN, "headache")}
+
+
+def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
+    doc = nlp("Opioids act on mu-opioid receptors to suppress the release of gonadotropin-releasing hormone.")
+    found_ = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
+    assert ("opioid-analgesic", "decreases", "gonadotropin-releasing-hormone") in found_
+    assert ("opioid-analgesic", "produces", "gonadotropin-releasing-hormone") not in found_

@@ -7,6 +7,7 @@ from spacy.tokens import Token
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
+    COPULAS,
     pobjs,
     unique,
 )
@@ -19,6 +20,10 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
         return False
     # "contraindicated in patients taking X and in those with Y": coordinated prepositions too
     preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in trigger.preps]
+    if not preps and adj.dep_ == "acomp":  # "X are necessary for Y" with "for" hung on the copula
+        preps = [
+            c for c in adj.head.children if c.dep_ == "prep" and c.lower_ in trigger.preps and c.i > adj.i
+        ]
     preps += [d for c in preps for d in c.children if d.dep_ == "conj" and d.lower_ in trigger.preps]
     objects = [e for c in preps for p in pobjs(c) for e in reader.phrase(p)]
     for c in preps:
@@ -31,8 +36,11 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
             if pc.dep_ == "pcomp":
                 objects.extend(e for d in pc.children if d.dep_ == "dobj" for e in reader.phrase(d))
     subj_tokens = reader.subjects(adj) if adj.dep_ in ("acomp", "xcomp", "ROOT", "conj") else []
-    if adj.dep_ == "amod":
+    if adj.dep_ in ("amod", "acl"):
         subj_tokens = [adj.head]
+        if adj.head.dep_ == "attr" and adj.head.head.lemma_.lower() in COPULAS:
+            # "X is a semi-synthetic opioid derived from Y": what the copula's subject is
+            subj_tokens = [c for c in adj.head.head.children if c.dep_ == "nsubj"] or subj_tokens
     subjects = unique(e for t in subj_tokens for e in reader.phrase(t))
     if not objects and trigger.predicate == "associatedWith":
         objects = [e for e in reader.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]

@@ -24,6 +24,10 @@ def read_class_appositions(reader: SentenceReader) -> None:
                 continue  # "naltrexone (LDN)", "the receptor, the target": not a class
             classes = [reader.entity_at[t.i] for t in child.subtree if t.i in reader.entity_at]
             classes = [c for c in classes if c.root.i == child.i]
+            if not classes and child.i not in reader.entity_at:
+                # "duloxetine, a serotonin-norepinephrine reuptake inhibitor": a class no lexicon knows
+                local = reader.local_entity(child, absorb=True)
+                classes = [local] if local is not None and local.label_ in CLASS_CATEGORIES else []
             reader.emit([ent], "subclassOf", classes, child, "class-apposition")
     for before, after in pairwise(entities):
         if before.end != after.start or before.label_ not in CLASS_CATEGORIES:

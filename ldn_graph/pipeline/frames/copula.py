@@ -26,6 +26,10 @@ def read_copula_classes(reader: SentenceReader) -> None:
             continue
         subjects = [e for s in subj for e in reader.phrase(s)]
         for attr in attrs:
+            if attr.lemma_.lower() in WORDS["complication-noun"] and any(
+                c.dep_ == "prep" and c.lower_ in WORDS["effect-of-prep"] for c in attr.children
+            ):
+                continue  # "X is a toxicity of A": a side effect of A (side-effect-list), not a class
             if attr.lemma_.lower() in WORDS["class-head"]:
                 objects = [
                     e

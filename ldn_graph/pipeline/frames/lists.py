@@ -18,6 +18,9 @@ def read_member_classes(reader: SentenceReader) -> None:
             continue
         head = token.head
         cls = reader.entity_of(head)
+        if cls is None and reader.rules.local_category(head.lemma_) == "ChemicalRole":
+            # "TNF inhibitors such as infliximab", "full agonists such as methadone": a class no lexicon knows
+            cls = reader.local_entity(head, absorb=True)
         if cls is None:
             continue
         members = [e for p in pobjs(token) for e in reader.phrase(p, stop_as_well=True)]

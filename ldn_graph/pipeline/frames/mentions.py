@@ -90,6 +90,10 @@ class Mentions(SentenceState):
             for c in token.head.children:
                 if c.dep_ == "nsubj":
                     out.extend(self.phrase(c, depth=depth + 1))
+        elif self.names_topic_condition(token):
+            # "vitamin E did not prevent the condition": the condition under discussion.
+            condition = self.topic_condition()
+            out.extend([condition] if condition is not None else [])
         elif lemma in self.rules.generic_nouns and any(
             c.dep_ == "det" and (c.lower_ in DEMONSTRATIVES or (c.lower_ == "the" and bare_plural(token)))
             for c in token.children
@@ -102,8 +106,10 @@ class Mentions(SentenceState):
         elif token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
             # Entity modifiers ("Endorphin and Enkephalin molecules", "psoriatic arthritis works").
             transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
+            # "TNF inhibitors" are not TNF: a role noun's modifier is what it acts on
+            role = self.rules.local_category(lemma) == "ChemicalRole"
             for child in self.children(token):
-                if child.i > token.i:
+                if child.i > token.i or role:
                     break  # the left children only
                 if child.dep_ in ("det", "poss", "case"):
                     continue
@@ -146,6 +152,22 @@ class Mentions(SentenceState):
             "Drug" in categories
             and token.tag_ == "NN"
             and not any(c.dep_ == "det" and c.lower_ in indefinite for c in token.children)
+        )
+
+    def names_topic_condition(self, token: Token) -> bool:
+        """ "the condition", "the disorder" (singular, "the" and nothing else naming it; a relative clause
+        after a comma may follow): the condition under discussion. Not "the disease of X", "the idiopathic
+        disease", nor "X is the disease that ..."."""
+        if token.lemma_.lower() not in WORDS["condition-noun"] or token.tag_ != "NN" or token.dep_ == "attr":
+            return False
+        dets = [c for c in self.children(token) if c.i < token.i]
+        if len(dets) != 1 or dets[0].dep_ != "det" or dets[0].lower_ != "the":
+            return False
+        return all(
+            c.dep_ in ("punct", "cc", "conj")
+            or (c.dep_ == "relcl" and self.doc[c.left_edge.i - 1].text == ",")
+            for c in self.children(token)
+            if c.i > token.i
         )
 
     def demonstrative(self, token: Token) -> list[Span]:
@@ -209,14 +231,18 @@ class Mentions(SentenceState):
                 continue
             seen.add(head.i)
             if not self.phrase(head, members=False):
-                ent = self.local_entity(head)
+                # a role noun takes its modifiers in: "TNF inhibitors" is one class
+                role = self.rules.local_category(head.lemma_) == "ChemicalRole"
+                ent = self.local_entity(head, absorb=role)
                 if ent is not None:
                     out.append(ent)
             stack.extend(c for c in head.children if c.dep_ == "conj")
         return out
 
-    def local_entity(self, token: Token, named_generic: bool = False) -> Span | None:
-        """A project-local entity for a noun phrase no lexicon knows, typed by its head ("joint pain")."""
+    def local_entity(self, token: Token, named_generic: bool = False, absorb: bool = False) -> Span | None:
+        """A project-local entity for a noun phrase no lexicon knows, typed by its head ("joint pain");
+        `absorb`: its modifiers may be entities of their own, which it takes in ("a serotonin-norepinephrine
+        reuptake inhibitor" is one class, not serotonin and norepinephrine)."""
         if token.pos_ not in ("NOUN", "PROPN") or token.i in self.entity_at:
             return None
         lemma = token.lemma_.lower()
@@ -242,12 +268,12 @@ class Mentions(SentenceState):
                 break
             if child.pos_ not in ("NOUN", "PROPN", "ADJ") or child.lower_ in WORDS["non-naming"]:
                 break
-            if child.i in self.entity_at:
+            if child.i in self.entity_at and not absorb:
                 break
-            start = child.i
+            start = child.i if not absorb else self.doc[child.i].left_edge.i
         span = self.doc[start : token.i + 1]
         words = [t.lower_ for t in span[:-1]] + [lemma]
-        label = " ".join(words)
+        label = " ".join(words) if not absorb else (span[:-1].text.lower() + " " + lemma).strip()
         key = slugify(label)
         local = self.doc._.ldn_local_concepts
         if key not in self.x.lexicon and key not in local:
@@ -269,6 +295,10 @@ class Mentions(SentenceState):
             if self.excluded_alternative(child):  # "X rather than Y", "X but not Y"
                 return out
             out.extend(self.phrase(child, depth=depth + 1, stop_as_well=stop_as_well))
+        elif child.dep_ == "appos" and any(
+            c.dep_ == "det" and c.lower_ in WORDS["indefinite-determiner"] for c in self.children(child)
+        ):
+            pass  # "duloxetine, a serotonin-norepinephrine reuptake inhibitor, ...": a class, not a name
         elif child.dep_ == "appos" or (
             child.dep_ == "nmod" and self.entity_of(child) is not None and child.i > 0
         ):

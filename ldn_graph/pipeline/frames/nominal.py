@@ -61,10 +61,14 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         subjects = [
             e for t in reader.subjects(noun.head.head) for e in reader.phrase(t)
         ]  # "leads to an increase"
-    if not subjects and noun.dep_ in ("appos", "ROOT", "attr"):
-        head = noun.head if noun.dep_ == "appos" else None
-        if noun.dep_ == "attr":
-            subjects = [e for c in noun.head.children if c.dep_ == "nsubj" for e in reader.phrase(c)]
+    # "It is a partial agonist at X and an antagonist at Y": a conjunct reads as the first one does.
+    first = noun
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head
+    if not subjects and first.dep_ in ("appos", "ROOT", "attr"):
+        head = first.head if first.dep_ == "appos" else None
+        if first.dep_ == "attr":
+            subjects = [e for c in first.head.children if c.dep_ == "nsubj" for e in reader.phrase(c)]
         elif head is not None:
             subjects = reader.phrase(head, members=False)
     if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":

@@ -54,6 +54,15 @@ def read_located_in(reader: SentenceReader) -> None:
         preps = [c for c in ent.root.children if c.dep_ == "prep"] + [
             p for c in ent.root.children if c.dep_ == "acl" for p in c.children if p.dep_ == "prep"
         ]
+        # "P2X4 expression in spinal microglia", "expression of P2X4 in microglia"
+        root = ent.root
+        noun = root.head if root.dep_ == "compound" else root.head.head if root.dep_ == "pobj" else None
+        if (
+            noun is not None
+            and noun.lemma_.lower() in WORDS["expression-noun"]
+            and (root.dep_ == "compound" or root.head.lower_ == "of")
+        ):
+            preps += [c for c in noun.children if c.dep_ == "prep" and c.i > root.i]
         for child in preps:
             if child.lower_ not in WORDS["place-prep"]:
                 continue

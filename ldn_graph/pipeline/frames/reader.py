@@ -15,7 +15,15 @@ from ldn_graph.model import Evidence, Qualifier, Relation
 from ldn_graph.pipeline import context, qualifiers
 from ldn_graph.pipeline.frames.mentions import Mentions
 from ldn_graph.pipeline.frames.sentence import Finding
-from ldn_graph.pipeline.frames.tokens import DRUG_CATEGORIES, PAIRED, PAIRED_OBJECTS, WORDS, class_compatible
+from ldn_graph.pipeline.frames.tokens import (
+    DEMONSTRATIVES,
+    DRUG_CATEGORIES,
+    PAIRED,
+    PAIRED_OBJECTS,
+    WORDS,
+    class_compatible,
+    is_plural,
+)
 from ldn_graph.pipeline.rules import Rules
 
 
@@ -151,11 +159,27 @@ class SentenceReader(Mentions):
         for i in sorted(i for i in self.entity_at if self.sent.start <= i < self.sent.end):
             token = self.token(i)
             if token.dep_ in ("nsubj", "nsubjpass"):
-                self.discourse.subjects.append((self.entity_at[i], token.tag_ in ("NNS", "NNPS")))
+                # plural when the word or the entity's head is ("Janus kinase inhibitors" with "kinase" the
+                # subject the parser chose)
+                ent = self.entity_at[i]
+                self.discourse.subjects.append((ent, token.tag_ in ("NNS", "NNPS") or is_plural(ent)))
         for e in self.sentence_entities():
             self.discourse.entities.append((self.number, e))
-            if e.label_ == "Drug":
+            if e.label_ == "Drug" and not self.describes_population(e):
                 self.discourse.drugs.append((self.number, e))
+
+    def describes_population(self, ent: Span) -> bool:
+        """Whether a drug only says who the people are ("Patients who had been given oxaliplatin", "those
+        given paclitaxel"): not the drug later sentences are about."""
+        token = ent.root
+        for _ in range(6):
+            if token.dep_ in ("relcl", "acl") and token.pos_ == "VERB":
+                head = token.head
+                return self.is_population(head) or (head.pos_ == "PRON" and head.lower_ in DEMONSTRATIVES)
+            if token.head.i == token.i or token.pos_ in ("AUX",) or token.dep_ in ("ROOT", "ccomp"):
+                return False
+            token = token.head
+        return False
 
 
 def qualifies(kind: str, subject: Span, predicate: str) -> bool:

@@ -49,11 +49,13 @@ DEFAULT_FRAMES = (
     "ldn.frame.dose-of.v1",
     "ldn.frame.patient-report.v1",
     "ldn.frame.side-effect-list.v1",
+    "ldn.frame.condition-list.v1",
     "ldn.frame.cannot-take-with.v1",
     "ldn.frame.outcome-in-population.v1",
     "ldn.frame.comparison.v1",
     "ldn.frame.treated-population.v1",
     "ldn.frame.no-difference.v1",
+    "ldn.frame.versus-placebo.v1",
     "ldn.frame.drug-for.v1",
     "ldn.frame.verbless-clause.v1",
 )

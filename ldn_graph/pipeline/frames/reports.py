@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -24,18 +26,25 @@ def read_patient_reports(reader: SentenceReader) -> None:
         if token.lemma_.lower() not in WORDS["report-verb"] or token.pos_ != "VERB":
             continue
         subj = [c for c in token.children if c.dep_ == "nsubj"]
+        agents = reader.agents(token)
         # The patients' own treatment when their phrase names one ("patients treated with interferon-alpha
-        # ... develop depression"): a drug named there is the one, and a therapeutic protein there means
-        # the drug under discussion is not what they took.
-        named = unique([e for r in subj for t in r.subtree if (e := reader.entity_of(t)) is not None])
+        # ... develop depression", "reported by 12% of patients on LDN"): a drug named there is the one,
+        # and a therapeutic protein there means the drug under discussion is not what they took.
+        named = unique(
+            [e for r in subj + agents for t in r.subtree if (e := reader.entity_of(t)) is not None]
+        )
         given = [e for e in named if e.label_ in DRUG_CATEGORIES]
         if not given and any(e.label_ in THERAPEUTIC_PROTEINS for e in named):
+            continue
+        if reader.is_passive(token) and reported_on_drug(reader, token):
+            continue
+        reporters = subj + [t for a in agents for t in a.subtree]
+        if any(c.lemma_.lower() in WORDS["affected-modifier"] for r in reporters for c in r.children):
+            affected_report(reader, token)  # "Affected men report A": people with the condition
             continue
         drug = given[0] if given else reader.topic(before=token.i)
         if drug is None:
             continue
-        agents = [a for a in reader.agents(token)]
-        reporters = subj + [t for a in agents for t in a.subtree]
         people = any(reader.is_population(t) for r in reporters for t in (r, *r.children))
         if not people and not any(r.lower_ in PERSONAL_PRONOUNS for r in subj):
             continue
@@ -49,13 +58,56 @@ def read_patient_reports(reader: SentenceReader) -> None:
                 reader.emit([drug], "hasSideEffect", effects, token, "patient-report", (obj,))
 
 
+def reported_on_drug(reader: SentenceReader, verb: Token) -> bool:
+    """ "Fatigue and nausea were reported more often during duloxetine treatment" ("with D", "on D"): side
+    effects of the drug the patients were on; whether the verb names one."""
+    drugs = [
+        e
+        for c in reader.children(verb)
+        if c.dep_ == "prep" and c.lower_ in WORDS["treatment-time-prep"]
+        for p in pobjs(c)
+        for e in reader.phrase(p)
+        if e.label_ in DRUG_CATEGORIES
+    ]
+    if not drugs:
+        return False
+    effects = [
+        e
+        for c in reader.children(verb)
+        if c.dep_ == "nsubjpass"
+        for e in reader.phrase(c)
+        if e.label_ in ("PhenotypicFeature", "Disease")
+    ]
+    reader.emit(unique(drugs), "hasSideEffect", effects, verb, "reported-on-drug", (verb,))
+    return True
+
+
+def affected_report(reader: SentenceReader, verb: Token) -> None:
+    """ "Affected men report low libido and fatigue": features of the condition under discussion."""
+    condition = reader.topic_condition()
+    if condition is None:
+        return
+    effects = [
+        e
+        for c in reader.children(verb)
+        if c.dep_ == "dobj"
+        for e in reader.phrase(c)
+        if e.label_ in ("PhenotypicFeature", "Disease")
+    ]
+    reader.emit([condition], "associatedWith", effects, verb, "affected-report", (verb,))
+
+
 def read_side_effect_lists(reader: SentenceReader) -> None:
-    """ "Its most common side effects are nausea and headache", "Adverse effects of X include Y"."""
+    """ "Its most common side effects are nausea and headache", "Adverse effects of X include Y"; "Y is a
+    (dose-limiting) toxicity of A and B", "its most frequent consequence is Y" (a complication noun names
+    a side effect with no modifier, of the drugs it names: "a complication of diabetes" is none)."""
     for token in reader.tokens:
-        if token.lemma_.lower() not in EFFECT_NOUNS or token.pos_ != "NOUN":
+        lemma = token.lemma_.lower()
+        complication = lemma in WORDS["complication-noun"]
+        if (lemma not in EFFECT_NOUNS and not complication) or token.pos_ != "NOUN":
             continue
         mods = {c.lower_ for c in token.lefts}
-        if not mods & WORDS["side-effect-modifier"]:
+        if not complication and not mods & WORDS["side-effect-modifier"]:
             continue
         drugs = [
             e
@@ -66,7 +118,7 @@ def read_side_effect_lists(reader: SentenceReader) -> None:
             for e in (reader.resolve_pronoun(t) if t.pos_ == "PRON" else reader.phrase(t))
             if e.label_ in DRUG_CATEGORIES
         ]
-        if not drugs and (topic := reader.topic()) is not None:
+        if not drugs and not complication and (topic := reader.topic()) is not None:
             drugs = [topic]
         members = reader.generic_members(token, 0) + [
             e
@@ -87,5 +139,7 @@ def patient_report_frame() -> Frame:
 
 @FRAMES.register("ldn.frame.side-effect-list.v1")
 def side_effect_list_frame() -> Frame:
-    """Side-effect lists, for sentences with an effect noun."""
-    return Frame("side-effect-list", read=read_side_effect_lists, lemmas=EFFECT_NOUNS)
+    """Side-effect lists, for sentences with an effect or complication noun."""
+    return Frame(
+        "side-effect-list", read=read_side_effect_lists, lemmas=EFFECT_NOUNS | WORDS["complication-noun"]
+    )

@@ -152,6 +152,18 @@ class SentenceState:
         ]
         return here[0] if here else self.discourse.topic_drug(self.number, window)
 
+    def topic_condition(self) -> Span | None:
+        """The condition under discussion: the latest disease an earlier sentence had as its subject, else
+        the latest disease an earlier sentence named ("Symptoms include A", "did not prevent the
+        condition")."""
+        for ent, _plural in reversed(self.discourse.subjects):
+            if ent.label_ == "Disease":
+                return ent
+        for _n, ent in reversed(self.discourse.entities):
+            if ent.label_ == "Disease":
+                return ent
+        return None
+
     def is_population(self, token: Token) -> bool:
         return token.lemma_.lower() in self.rules.populations or token.lower_ in self.rules.populations
 
@@ -196,7 +208,11 @@ class SentenceState:
     def objects(self, trigger: Trigger, verb: Token) -> list[Token]:
         out = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
         if not out:  # the small model sometimes attaches the object noun as an adverbial
-            out = [c for c in verb.rights if c.dep_ in ("advmod", "npadvmod") and c.pos_ in ("NOUN", "PROPN")]
+            out = [
+                c
+                for c in verb.rights
+                if c.dep_ in ("advmod", "npadvmod") and (c.pos_ in ("NOUN", "PROPN") or c.i in self.entity_at)
+            ]
         for c in verb.children:
             if c.dep_ in ("prep", "dative") and c.lower_ in trigger.preps:
                 out.extend(pobjs(c))

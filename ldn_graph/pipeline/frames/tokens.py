@@ -32,7 +32,12 @@ CLASS_COMPATIBLE = {
     "Drug": {"Drug", "ChemicalEntity", "ChemicalRole"},
     "ChemicalEntity": {"ChemicalEntity", "ChemicalRole", "MolecularEntity"},
     "MolecularEntity": {"MolecularEntity", "ChemicalEntity", "ChemicalRole", "Protein", "ProteinFamily"},
-    "Protein": {"Protein", "ProteinFamily", "MolecularEntity"},
+    "Protein": {
+        "Protein",
+        "ProteinFamily",
+        "MolecularEntity",
+        "ChemicalRole",
+    },  # "infliximab, a TNF inhibitor"
     "ProteinFamily": {"ProteinFamily", "Protein"},
     "Cell": {"Cell"},
     "AnatomicalEntity": {"AnatomicalEntity"},

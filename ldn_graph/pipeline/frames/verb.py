@@ -22,6 +22,8 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     """A trigger verb: subjects and objects by voice ("X blocks Y", "Y is caused by X", "Y caused by X"),
     swapped for an `inverse` trigger ("Z benefits from X"); whether it found a relation."""
     if token.dep_ == "amod" and token.pos_ == "VERB":
+        if reader.entity_of(token) is not None:
+            return False  # part of a name: "gonadotropin-releasing hormone"
         return trigger.frame == "active" and misparsed_participle(reader, trigger, token)
     if token.pos_ not in ("VERB", "AUX"):
         return False
@@ -46,7 +48,14 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
             if others:
                 return passive_counterpart(reader, trigger, token, patients, others)
         subj_tokens = agents
-        if not agents and patients and token.dep_ in ("xcomp", "advcl", "conj"):
+        # "QoL improved, but numbness was not reduced": a conjoined clause of its own, whose change is
+        # unattributed (below); other shared clauses with no agent give nothing.
+        if (
+            not agents
+            and patients
+            and token.dep_ in ("xcomp", "advcl", "conj")
+            and not (token.dep_ == "conj" and trigger.predicate in CHANGE_PREDICATES)
+        ):
             return False
         obj_tokens = patients or obj_tokens
         if not agents:
@@ -90,7 +99,22 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if not objects and trigger.predicate == "associatedWith":
         objects = [e for e in reader.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
     rule = f"{trigger.frame}-{'passive' if reader.is_passive(token) else 'verb'}"
-    n = reader.emit(subjects, trigger.predicate, objects, token, rule, tuple(obj_tokens), paired=True)
+    predicate = trigger.predicate
+    if (
+        predicate == "causes"
+        and obj_tokens
+        and all(t.lemma_.lower() in WORDS["production-noun"] for t in obj_tokens)
+    ):
+        predicate = "increases"  # "IL-6 induces the synthesis of CRP": more CRP
+    if (
+        predicate == "increases"
+        and obj_tokens
+        and all(t.lemma_.lower() in WORDS["risk-noun"] for t in obj_tokens)
+        and objects
+        and all(o.label_ in ("Disease", "PhenotypicFeature") for o in objects)
+    ):
+        predicate = "causes"  # "they increase the risk of herpes zoster"
+    n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
     if n and trigger.predicate in ("decreases", "treats"):
         treats_population(reader, subjects, [token, *obj_tokens], token)
     return n > 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -17,11 +19,29 @@ def read_verbless_clause(reader: SentenceReader) -> None:
     plain "X verbs Y" sentences). When the sentence's root is no verb and a word between entities is a
     verb trigger, the entities before it are its subjects and those after it its objects."""
     if reader.sent.root.pos_ in ("VERB", "AUX"):
+        # "..., because exogenous testosterone suppresses spermatogenesis": a subordinate clause parsed as
+        # one noun phrase, its conjunction kept as the noun's marker.
+        for token in reader.tokens:
+            if (
+                token.dep_ == "advcl"
+                and token.pos_ in ("NOUN", "PROPN")
+                and any(c.dep_ == "mark" for c in token.children)
+            ):
+                clause = [t for t in token.subtree if t.dep_ != "mark"]
+                if len(clause) <= VERBLESS_MAX_TOKENS:
+                    _read_noun_phrase_clause(reader, clause)
         return
     if _read_after_apposition(reader) or len(reader.tokens) > VERBLESS_MAX_TOKENS:
         return
-    entities = reader.sentence_entities()
-    for token in reader.tokens:
+    _read_noun_phrase_clause(reader, reader.tokens)
+
+
+def _read_noun_phrase_clause(reader: SentenceReader, tokens: list[Token]) -> None:
+    """The entities before a verb trigger taken for a modifier are its subjects, those after it its
+    objects."""
+    first, last = tokens[0].i, tokens[-1].i
+    entities = [e for e in reader.sentence_entities() if e.start >= first and e.end <= last + 1]
+    for token in tokens:
         if token.i in reader.entity_at or token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB"):
             continue
         # A present-tense verb form: "-s" (treats, inhibits), or a bare form right after an entity (X and
