@@ -5,12 +5,9 @@ mean token vector of each mention, the element-wise maximum over the tokens betw
 "inhibits", "was associated with" leave in the contextual vectors), and one-hot blocks: the token
 distance (bucketed), the sentence ends between them, the ordered pair of argument roles, and for each
 mention's concept whether the title names it and how often the document does (what a document is about
-is what its relations are about). Version 2 (`ldn.PairClassifier.v2`) adds the element-wise maximum
-over the tokens on the dependency path between the two mentions' heads ("induced" in "X-induced Y",
-"inhibits" in "X, a drug that inhibits Y"; across sentences, each head's path to its sentence's root)
-and the path's length. A ReLU layer and a linear layer give one logit per label; each label is a yes/no
-decision (sigmoid), since the corpora annotate different labels and a label no corpus annotates for a
-document must not be taught as "no".
+is what its relations are about). A ReLU layer
+and a linear layer give one logit per label; each label is a yes/no decision (sigmoid), since the corpora
+annotate different labels and a label no corpus annotates for a document must not be taught as "no".
 """
 
 from __future__ import annotations
@@ -31,7 +28,6 @@ from thinc.types import Floats2d, Ints2d
 DISTANCE_BUCKETS = (0, 1, 2, 3, 5, 8, 12, 20, 35, 60)
 SENTENCE_BUCKETS = 4  # 0, 1, 2, 3 or more sentence ends between the mentions
 SENTENCE_ENDS = frozenset((".", "!", "?"))
-PATH_BUCKETS = (0, 1, 2, 3, 4, 6, 9)  # upper bounds of the tokens on the path between two mentions' heads
 COUNT_BUCKETS = (1, 2, 4)  # upper bounds of a concept's mentions in the document; beyond: the last bucket
 # Columns of a pair row: mention 1 [start, end), mention 2 [start, end), role of each (index in ROLES),
 # then for each mention's concept: named in the title (0/1), mentions in the document (bucket).
@@ -40,12 +36,12 @@ PAIR_COLUMNS = 10
 PairInput = tuple[list[Doc], list[Ints2d]]
 
 
-def distance_bucket(distance: int, buckets: Sequence[int] = DISTANCE_BUCKETS) -> int:
+def distance_bucket(distance: int) -> int:
     """The bucket of a token distance (the last bucket takes everything beyond)."""
-    for i, bound in enumerate(buckets):
+    for i, bound in enumerate(DISTANCE_BUCKETS):
         if distance <= bound:
             return i
-    return len(buckets) - 1
+    return len(DISTANCE_BUCKETS) - 1
 
 
 def count_bucket(count: int) -> int:
@@ -61,60 +57,18 @@ def extra_width(n_roles: int) -> int:
     return len(DISTANCE_BUCKETS) + SENTENCE_BUCKETS + n_roles * n_roles + 2 + 2 * (len(COUNT_BUCKETS) + 1)
 
 
-def feature_width(width: int, n_roles: int, paths: bool) -> int:
-    """Width of a pair's features: three pooled token vectors, the one-hot blocks, and with `paths` the
-    pooled dependency path and its length bucket."""
-    return 3 * width + extra_width(n_roles) + (width + len(PATH_BUCKETS) if paths else 0)
-
-
-def dependency_paths(doc: Doc, pairs: Ints2d) -> list[list[int]]:
-    """For each pair row, the tokens on the dependency path between its mentions' heads, neither mention's
-    own tokens (empty when the doc has no parse). Mentions in different sentences: each head's path up to
-    its sentence's root."""
-    if not doc.has_annotation("DEP"):
-        return [[] for _ in range(len(pairs))]
-    heads = [t.head.i for t in doc]
-    chains: dict[tuple[int, int], list[int]] = {}
-
-    def up(start: int, end: int) -> list[int]:
-        """The mention's head and its ancestors, up to its sentence's root."""
-        if (start, end) not in chains:
-            chain = [doc[start:end].root.i]
-            while heads[chain[-1]] != chain[-1] and len(chain) <= len(heads):
-                chain.append(heads[chain[-1]])
-            chains[start, end] = chain
-        return chains[start, end]
-
-    out = []
-    for s1, e1, s2, e2, *_rest in pairs.tolist():
-        first, second = up(s1, e1), up(s2, e2)
-        common = set(first) & set(second)
-        if common:
-            meet = next(i for i in first if i in common)
-            path = first[: first.index(meet) + 1] + second[: second.index(meet)]
-        else:
-            path = first + second
-        out.append(sorted({i for i in path if not (s1 <= i < e1 or s2 <= i < e2)}))
-    return out
-
-
 def pool_pairs(
-    tokvecs: Floats2d,
-    pairs: Ints2d,
-    sentence_ends: numpy.ndarray,
-    n_roles: int,
-    paths: Sequence[Sequence[int]] | None = None,
+    tokvecs: Floats2d, pairs: Ints2d, sentence_ends: numpy.ndarray, n_roles: int
 ) -> tuple[numpy.ndarray, Callable[[numpy.ndarray], numpy.ndarray]]:
     """Features of each pair of one doc, and the function that takes their gradient back to the tokens.
 
     `sentence_ends`: cumulative count of sentence-final tokens, so the ends between two mentions are a
-    difference of two entries. `paths`: each pair's dependency-path tokens (`dependency_paths`), for the
-    version 2 features.
+    difference of two entries.
     """
     vecs = numpy.asarray(tokvecs)
     n_tokens, width = vecs.shape
     n_pairs = pairs.shape[0]
-    feats = numpy.zeros((n_pairs, feature_width(width, n_roles, paths is not None)), dtype="float32")
+    feats = numpy.zeros((n_pairs, 3 * width + extra_width(n_roles)), dtype="float32")
     argmax = numpy.zeros((n_pairs, width), dtype="int64")
     has_between = numpy.zeros(n_pairs, dtype=bool)
     offset = 3 * width
@@ -137,14 +91,6 @@ def pool_pairs(
         feats[i, concept_at + 1] = t2
         feats[i, concept_at + 2 + c1] = 1.0
         feats[i, concept_at + 2 + n_counts + c2] = 1.0
-    path_at = offset + extra_width(n_roles)
-    path_argmax = numpy.zeros((n_pairs, width), dtype="int64")
-    for i, path in enumerate(paths or ()):
-        if path:
-            on_path = vecs[list(path)]
-            path_argmax[i] = numpy.asarray(path)[on_path.argmax(axis=0)]
-            feats[i, path_at : path_at + width] = on_path.max(axis=0)
-        feats[i, path_at + width + distance_bucket(len(path), PATH_BUCKETS)] = 1.0
 
     def backprop(d_feats: numpy.ndarray) -> numpy.ndarray:
         d_vecs = numpy.zeros((n_tokens, width), dtype="float32")
@@ -154,8 +100,6 @@ def pool_pairs(
             d_vecs[s2:e2] += d_feats[i, width : 2 * width] / (e2 - s2)
             if has_between[i]:
                 numpy.add.at(d_vecs, (argmax[i], columns), d_feats[i, 2 * width : offset])
-            if paths is not None and paths[i]:
-                numpy.add.at(d_vecs, (path_argmax[i], columns), d_feats[i, path_at : path_at + width])
         return d_vecs
 
     return feats, backprop
@@ -168,14 +112,9 @@ def sentence_end_counts(doc: Doc) -> numpy.ndarray:
     return numpy.cumsum(flags)
 
 
-def pair_pooling(
-    n_roles: int, paths: bool = False
-) -> Model[tuple[list[Floats2d], list[Doc], list[Ints2d]], Floats2d]:
-    """A layer pooling token vectors into pair features (all docs' pairs stacked); `paths`: with the
-    dependency-path block (version 2)."""
-    return Model(
-        "pair_pooling", _pooling_forward, attrs={"n_roles": n_roles, "paths": paths}, dims={"nO": None}
-    )
+def pair_pooling(n_roles: int) -> Model[tuple[list[Floats2d], list[Doc], list[Ints2d]], Floats2d]:
+    """A layer pooling token vectors into pair features (all docs' pairs stacked)."""
+    return Model("pair_pooling", _pooling_forward, attrs={"n_roles": n_roles}, dims={"nO": None})
 
 
 def _pooling_forward(
@@ -185,8 +124,7 @@ def _pooling_forward(
     n_roles = model.attrs["n_roles"]
     outputs, backprops = [], []
     for vecs, doc, doc_pairs in zip(tokvecs, docs, pairs, strict=True):
-        paths = dependency_paths(doc, doc_pairs) if model.attrs.get("paths") else None
-        feats, bp = pool_pairs(model.ops.to_numpy(vecs), doc_pairs, sentence_end_counts(doc), n_roles, paths)
+        feats, bp = pool_pairs(model.ops.to_numpy(vecs), doc_pairs, sentence_end_counts(doc), n_roles)
         outputs.append(feats)
         backprops.append(bp)
     sizes = [len(p) for p in pairs]
@@ -214,31 +152,6 @@ def build_pair_classifier(
 ) -> Model[PairInput, Floats2d]:
     """Token vectors -> pair features -> ReLU -> one logit per label. Module-level forward and init (no
     closures), so the model pickles for worker processes that are spawned rather than forked."""
-    return _pair_classifier(tok2vec, hidden_width, dropout, n_roles, nO, paths=False)
-
-
-@registry.architectures("ldn.PairClassifier.v2")
-def build_pair_classifier_v2(
-    tok2vec: Model[list[Doc], list[Floats2d]],
-    hidden_width: int = 128,
-    dropout: float = 0.1,
-    n_roles: int = 6,
-    nO: int | None = None,
-) -> Model[PairInput, Floats2d]:
-    """Version 1's features and the pooled dependency path between the two mentions (the docs need a
-    parse: in training, a frozen parser among the annotating components)."""
-    return _pair_classifier(tok2vec, hidden_width, dropout, n_roles, nO, paths=True)
-
-
-def _pair_classifier(
-    tok2vec: Model[list[Doc], list[Floats2d]],
-    hidden_width: int,
-    dropout: float,
-    n_roles: int,
-    nO: int | None,
-    *,
-    paths: bool,
-) -> Model[PairInput, Floats2d]:
     scorer: Model[Floats2d, Floats2d] = chain(
         Relu(nO=hidden_width), Dropout(dropout), Linear(nO=nO, nI=hidden_width)
     )
@@ -246,9 +159,9 @@ def _pair_classifier(
         "ldn_pair_classifier",
         _classifier_forward,
         init=_classifier_init,
-        layers=[tok2vec, pair_pooling(n_roles, paths), scorer],
+        layers=[tok2vec, pair_pooling(n_roles), scorer],
         refs={"tok2vec": tok2vec},
-        attrs={"n_roles": n_roles, "paths": paths},
+        attrs={"n_roles": n_roles},
         dims={"nO": nO},
     )
     return model
@@ -273,7 +186,7 @@ def _classifier_init(model: Model, X: PairInput | None = None, Y: Floats2d | Non
     tok2vec.initialize()
     width = tok2vec.get_dim("nO") if tok2vec.has_dim("nO") else None
     if width:
-        pooling.set_dim("nO", feature_width(width, model.attrs["n_roles"], bool(model.attrs.get("paths"))))
+        pooling.set_dim("nO", 3 * width + extra_width(model.attrs["n_roles"]))
         scorer.layers[0].set_dim("nI", pooling.get_dim("nO"))
     if model.has_dim("nO") and model.get_dim("nO"):
         scorer.layers[-1].set_dim("nO", model.get_dim("nO"))
