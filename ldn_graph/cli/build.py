@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
     from ldn_graph.model import Document, Extraction
     from ldn_graph.store import GraphStore
+    from ldn_graph.store.catalog import StoredDocument
+    from ldn_graph.store.validation import DocumentChecks
 
 OUTPUTS = (
     Path("graph.ttl"),
@@ -189,30 +191,41 @@ def run(args: argparse.Namespace) -> int:
                 },
             )
         added = replaced = 0
+        checks = None
+        if not args.no_validate and not args.no_export:
+            from ldn_graph.store.validation import DocumentChecks
+
+            checks = DocumentChecks()
         if todo:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
             extractions = timed(_extractions(todo, args, nlp, cluster), "extracting")
+            written: list[tuple[StoredDocument, list[Any]]] = []
             for number, extraction in enumerate(extractions, start=1):
                 with phase("storing"):
-                    done = put_document(store, extraction, extractor, model_record)
+                    done = put_document(
+                        store, extraction, extractor, model_record, written=lambda *d: written.append(d)
+                    )
+                if checks is not None:  # each document graph against the shapes about its own nodes
+                    with phase("validation: documents as written"):
+                        checks.add(*written.pop())
                 replaced += done.key in stored
                 added += done.key not in stored
                 if args.verbose and not args.quiet:
                     print(f"stored doc:{done.key} ({number}/{len(todo)})", file=sys.stderr, flush=True)
         with phase("aggregate"):
             aggregated, held = update_store(store)
-        written: list[Path] = []
+        exported: list[Path] = []
         if not args.no_export:
-            written = export_store(
-                store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated
+            exported = export_store(
+                store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated, checks=checks
             )
     if args.timings:
         PHASES["total"] = time.perf_counter() - started
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in PHASES.items()}, indent=1) + "\n")
     if not args.quiet:
         unchanged = len(listed) - len(todo)
-        if not todo and not aggregated and not written:
+        if not todo and not aggregated and not exported:
             print(
                 f"nothing to do: {len(listed)} document(s) already in the store {location}, "
                 "unchanged; the exports are up to date",
@@ -222,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
             done_text = (
                 f"read {len(listed)} document(s): {added} new, {replaced} replaced, {unchanged} unchanged"
             )
-            files = f"; wrote {', '.join(str(p) for p in written)}" if written else ""
+            files = f"; wrote {', '.join(str(p) for p in exported)}" if exported else ""
             print(f"{done_text}; the store {location} holds {held}{files}", file=sys.stderr)
     return 0
 
@@ -287,10 +300,17 @@ def update_store(store: GraphStore) -> tuple[bool, int]:
 
 
 def export_store(
-    store: GraphStore, outdir: Path, *, validate: bool = True, force: bool = False
+    store: GraphStore,
+    outdir: Path,
+    *,
+    validate: bool = True,
+    force: bool = False,
+    checks: DocumentChecks | None = None,
 ) -> list[Path]:
     """Write the exports of the whole store into OUTDIR unless they are of this very state of the store
-    already (or `force`); returns the files written."""
+    already (or `force`); returns the files written. They are published only once what changed since
+    the last validated exports (OUTDIR/.shacl-validated) passes the shapes; `checks` holds the document
+    graphs this build checked as it wrote them (store/validation.py)."""
     from ldn_graph.store.catalog import aggregate_revision, export_dataset
     from ldn_graph.store.fingerprint import code_fingerprint
 
@@ -305,11 +325,15 @@ def export_store(
     if not validate:
         return write_outputs(dataset, outdir, marker=marker, store=store)
     from ldn_graph.rdf.shapes import BackgroundValidation
+    from ldn_graph.store.validation import RECORD, DocumentChecks, Record, gather, shapes_fingerprint
 
-    # SHACL takes as long as all the writers together: it runs in a process of its own meanwhile, and
-    # the files are published only once the graph conforms.
+    with phase("validation: gathering what changed"):
+        record = Record.read(outdir / RECORD, shapes_fingerprint())
+        parts, done = gather(store, record, checks or DocumentChecks())
+    # What is left to check runs in a process of its own beside the writers, and the files are published
+    # only once the graph conforms.
     started = time.perf_counter()
-    check = BackgroundValidation(dataset)
+    check = BackgroundValidation(parts)
 
     def conforms() -> None:
         with phase("validation: waited for"):
@@ -322,9 +346,12 @@ def export_store(
             )
 
     try:
-        return write_outputs(dataset, outdir, marker=marker, before_publishing=conforms, store=store)
+        written = write_outputs(dataset, outdir, marker=marker, before_publishing=conforms, store=store)
     finally:
         check.stop()
+    # After the exports: a build killed in between checks again what it had checked, no less.
+    done.write(outdir / RECORD)
+    return written
 
 
 def exported_from(outdir: Path, store: GraphStore) -> bool:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -162,10 +162,17 @@ class _Collected(Graph):
 
 
 def put_document(
-    store: GraphStore, extraction: Extraction, extractor: str, model: str | None = None
+    store: GraphStore,
+    extraction: Extraction,
+    extractor: str,
+    model: str | None = None,
+    *,
+    written: Callable[[StoredDocument, list[tuple[Node, Node, Node]]], None] | None = None,
 ) -> StoredDocument:
     """Write (or replace) one document's graph, in one transaction. `model`: the spaCy model the build
-    was given, when not the default, so that `query` can tell whether the store is up to date."""
+    was given, when not the default, so that `query` can tell whether the store is up to date.
+    `written` is then given the document's catalog entry and its graph's statements (a build checks
+    them against the shapes: store/validation.py)."""
     iri = document_iri(extraction.document.key)
     graph = _Collected()
     add_document_graph(graph, extraction)
@@ -175,7 +182,10 @@ def put_document(
     if model:
         marks.append((iri, STORE.model, Literal(model)))
     store.replace_graph(str(iri), ntriples(graph.added), bookkeeping=ntriples(marks))
-    return StoredDocument(str(iri), d.key, d.sha256, d.source, extractor, metadata, model or "")
+    stored = StoredDocument(str(iri), d.key, d.sha256, d.source, extractor, metadata, model or "")
+    if written is not None:
+        written(stored, graph.added)
+    return stored
 
 
 def count_out_of_date(store: GraphStore) -> tuple[int, int]:
