@@ -239,7 +239,17 @@ def _statements(store: GraphStore, names: list[str]) -> Iterator[Triple]:
 
 def _aggregate_descriptions(store: GraphStore) -> dict[URIRef, str]:
     """Each node the aggregate graph describes, with a hash of its statements there."""
+    from ldn_graph.store.local import LocalStore
+
     lines: dict[URIRef, list[str]] = defaultdict(list)
+    if isinstance(store, LocalStore):  # Oxigraph's own N-Triples text: no rdflib term made
+        import pyoxigraph as ox
+
+        store_ns = str(STORE)
+        for q in store.native().quads_for_pattern(None, None, None, ox.NamedNode(str(AGGREGATE_GRAPH))):
+            if isinstance(q.subject, ox.NamedNode) and not q.predicate.value.startswith(store_ns):
+                lines[URIRef(q.subject.value)].append(f"{q.subject} {q.predicate} {q.object}")
+        return {s: _digest(found) for s, found in lines.items()}
     for s, p, o in _statements(store, [str(AGGREGATE_GRAPH)]):
         if isinstance(s, URIRef):
             lines[s].append(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}")
