@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from distributed import Client
-    from rdflib import Dataset
+    from rdflib import Graph
 
     from ldn_graph.model import Document, Extraction
     from ldn_graph.store import GraphStore
@@ -311,8 +311,9 @@ def export_store(
     already (or `force`); returns the files written. They are published only once what changed since
     the last validated exports (OUTDIR/.shacl-validated) passes the shapes; `checks` holds the document
     graphs this build checked as it wrote them (store/validation.py)."""
-    from ldn_graph.store.catalog import aggregate_revision, export_dataset
+    from ldn_graph.store.catalog import aggregate_revision
     from ldn_graph.store.fingerprint import code_fingerprint
+    from ldn_graph.store.view import union_view
 
     if outdir.is_dir():  # even when the exports are current: a killed build's folder goes
         remove_stale_staging(outdir)
@@ -320,10 +321,9 @@ def export_store(
     complete = all((outdir / rel).is_file() for rel in OUTPUTS)
     if not force and complete and _read(outdir / EXPORT_MARKER) == marker:
         return []
-    with phase("export: store to rdflib"):
-        dataset = export_dataset(store)
+    graph = union_view(store)  # what the HTML view and KGX read, looked up in the store
     if not validate:
-        return write_outputs(dataset, outdir, marker=marker, store=store)
+        return write_outputs(graph, outdir, marker=marker, store=store)
     from ldn_graph.rdf.shapes import BackgroundValidation
     from ldn_graph.store.validation import RECORD, DocumentChecks, Record, gather, shapes_fingerprint
 
@@ -346,7 +346,7 @@ def export_store(
             )
 
     try:
-        written = write_outputs(dataset, outdir, marker=marker, before_publishing=conforms, store=store)
+        written = write_outputs(graph, outdir, marker=marker, before_publishing=conforms, store=store)
     finally:
         check.stop()
     # After the exports: a build killed in between checks again what it had checked, no less.
@@ -374,7 +374,7 @@ def _read(path: Path) -> str | None:
 
 
 def write_outputs(
-    dataset: Dataset,
+    dataset: Graph,
     outdir: Path,
     *,
     marker: str | None = None,
@@ -383,8 +383,9 @@ def write_outputs(
 ) -> list[Path]:
     """Write every output into a staging folder, then move them into OUTDIR: all or nothing. The marker,
     moved last, says which store state they were made from. `before_publishing` runs between the two
-    and may raise to publish nothing. With `store` (which `dataset` was read from), Turtle and TriG are
-    streamed from the store itself (store/export.py): the same bytes, without rdflib's writers."""
+    and may raise to publish nothing. With `store` (which `dataset` reads: store/view.py), Turtle and
+    TriG are streamed from the store itself (store/export.py): the same bytes, without rdflib's
+    writers."""
     from ldn_graph.export import write_kgx, write_trig, write_turtle
     from ldn_graph.store.export import keep_fragments, write_store_trig, write_store_turtle
     from ldn_graph.viz.html import write_html

@@ -38,6 +38,7 @@ from ldn_graph.namespaces import ASSERTION, CURIE_BASES, DOC, ENT, LDN, iri_to_c
 from ldn_graph.rdf import ontology
 from ldn_graph.rdf.read import Assertion, Document, Entity, Evidence, GraphReader
 from ldn_graph.rdf.values import first_text
+from ldn_graph.store.view import is_union_view
 
 NODE_COLUMNS = ("id", "category", "name", "xref", "synonym", "provided_by", "normalised")
 EDGE_COLUMNS = (
@@ -180,7 +181,8 @@ class _Reader:
     """The KGX rows of the union graph, as `rdf.read.GraphReader` reads it."""
 
     def __init__(self, graph: Graph) -> None:
-        self.g = union_graph(graph)
+        # A graph read from a store (store/view.py) is the union already: read in place, not copied.
+        self.g = graph if is_union_view(graph) else union_graph(graph)
         self.read = GraphReader(self.g)
         self.read_assertions = [a for a in self.read.assertions() if isinstance(a.iri, URIRef)]
         self.entities = self._entities()
