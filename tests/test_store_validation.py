@@ -3,6 +3,7 @@ the whole graph, without validating the documents a build did not change."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,31 +14,44 @@ from ldn_graph.model import Concept, Extraction
 from ldn_graph.namespaces import AGGREGATE_GRAPH, LDN, STORE
 from ldn_graph.rdf.shapes import validate
 from ldn_graph.rdf.write import document_iri, entity_iri
+from ldn_graph.store import GraphStore, open_store
 from ldn_graph.store.catalog import export_dataset, put_document, refresh_aggregate
-from ldn_graph.store.local import LocalStore
 from ldn_graph.store.terms import ntriples
 from ldn_graph.store.validation import RECORD, DocumentChecks, Record, gather, shapes_fingerprint
-from tests.test_store import DOC_C, EXTRACTOR, NALTREXONE, TREATS, corpus, extraction, relation
+from tests.test_store import (
+    DOC_C,
+    EXTRACTOR,
+    NALTREXONE,
+    TREATS,
+    corpus,
+    extraction,
+    oxigraph_server,  # noqa: F401 (a fixture)
+    relation,
+)
 
 # Documents A and B name naltrexone by its label, C by another one: each graph conforms alone, their
 # union gives the entity two rdfs:labels.
 RENAMED = Concept(NALTREXONE, "naltrexone hydrochloride", "Drug", xrefs=("CHEBI:7465",))
 
 
-def _write(store: LocalStore, extractions: list[Extraction], checks: DocumentChecks) -> None:
+def _write(store: GraphStore, extractions: list[Extraction], checks: DocumentChecks) -> None:
     for x in extractions:
         put_document(store, x, EXTRACTOR, written=checks.add)
     refresh_aggregate(store)
 
 
-def _gather(store: LocalStore, checks: DocumentChecks, folder: Path) -> tuple:
+def _gather(store: GraphStore, checks: DocumentChecks, folder: Path) -> tuple:
     record = Record.read(folder / RECORD, shapes_fingerprint())
     return gather(store, record, checks)
 
 
-@pytest.fixture
-def store(tmp_path) -> LocalStore:
-    with LocalStore(tmp_path / "store") as opened:
+@pytest.fixture(params=["local", "remote"])
+def store(request, tmp_path) -> Iterator[GraphStore]:
+    # A local store is read in place (store/view.py), a remote one with SPARQL: the same results.
+    location = str(tmp_path / "store")
+    if request.param == "remote":
+        location = request.getfixturevalue("oxigraph_server") + "/store"
+    with open_store(location) as opened:
         yield opened
 
 

@@ -204,6 +204,11 @@ def _describe(store: GraphStore, nodes: Iterable[Node]) -> Graph:
     """Every statement about `nodes` (as subjects) in the store's data graphs: their description in the
     whole graph."""
     graph = Graph()
+    view = _local_union(store)
+    if view is not None:
+        for node in nodes:
+            graph.addN((node, p, o, graph) for p, o in view.predicate_objects(node))
+        return graph
     for values in _values(nodes):
         query = (
             f"SELECT ?s ?p ?o {_TERM} WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {_DATA} }}"
@@ -216,6 +221,11 @@ def _describe(store: GraphStore, nodes: Iterable[Node]) -> Graph:
 def _types(store: GraphStore, nodes: Iterable[Node]) -> Graph:
     """The rdf:type statements of `nodes` in the store's data graphs."""
     graph = Graph()
+    view = _local_union(store)
+    if view is not None:
+        for node in nodes:
+            graph.addN((node, RDF.type, o, graph) for o in view.objects(node, RDF.type))
+        return graph
     for values in _values(nodes):
         query = (
             f"SELECT DISTINCT ?s ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s <{RDF.type}> ?o }} "
@@ -224,6 +234,15 @@ def _types(store: GraphStore, nodes: Iterable[Node]) -> Graph:
         for row in store.select(query):
             graph.add((URIRef(row["s"]), RDF.type, URIRef(row["o"])))
     return graph
+
+
+def _local_union(store: GraphStore) -> Graph | None:
+    """The union of a local store's data graphs, looked up in place (store/view.py); None for a remote
+    store, which is asked with SPARQL."""
+    from ldn_graph.store.local import LocalStore
+    from ldn_graph.store.view import union_view
+
+    return union_view(store) if isinstance(store, LocalStore) else None
 
 
 def _objects(graph: Graph) -> set[Node]:
@@ -281,6 +300,10 @@ def _assertion_neighbourhood(store: GraphStore, assertions: set[URIRef]) -> Grap
         for p in graph.objects(a, RDF.predicate)
         for o in graph.objects(a, RDF.object)
     ]
+    view = _local_union(store)
+    if view is not None:
+        graph.addN((*triple, graph) for triple in triples if triple in view)
+        return graph
     listed = sorted({f"({nt_term(s)} {nt_term(p)} {nt_term(o)})" for s, p, o in triples})
     for start in range(0, len(listed), _CHUNK):
         values = " ".join(listed[start : start + _CHUNK])
