@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -124,7 +125,11 @@ class StoredDocument:
 
 
 def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
-    """The store's documents by key (the local part of the document IRI)."""
+    """The store's documents by key (the local part of the document IRI). Read once for each state of
+    `store` (`GraphStore.writes`): a build asks at each step, and 2,000 documents take a second."""
+    kept = _CATALOGS.get(store)
+    if kept is not None and kept[0] == store.writes:
+        return dict(kept[1])
     found: dict[str, StoredDocument] = {}
     for row in store.select(DOCUMENTS):
         iri = row["g"]
@@ -138,7 +143,15 @@ def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
             row.get("metadata", ""),
             row.get("model", ""),
         )
-    return dict(sorted(found.items()))
+    listed = dict(sorted(found.items()))
+    _CATALOGS[store] = (store.writes, listed)
+    return dict(listed)
+
+
+# Each open store's catalog as last read, with the number of writes it was read after.
+_CATALOGS: weakref.WeakKeyDictionary[GraphStore, tuple[int, dict[str, StoredDocument]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def revision(documents: Iterable[StoredDocument]) -> str:
