@@ -131,3 +131,22 @@ def test_store_validation_checks_again_what_a_failed_build_did_not_record(store,
     assert not validate(parts).conforms
     assert Record.read(tmp_path / RECORD, shapes_fingerprint()).documents
     assert not Record.read(tmp_path / RECORD, "another fingerprint").documents
+
+
+@pytest.mark.parametrize("background", [False, True], ids=["here", "in-a-forked-process"])
+def test_store_validation_document_checks_find_the_same_beside_or_here(tmp_path, background):
+    # A build checks the document graphs in a process of its own while it reads the next ones: the
+    # same results as checking them here.
+    a, b, c = corpus()
+    b = replace(b, document=replace(b.document, sha256="not-a-hash"))
+    with open_store(str(tmp_path / "store")) as store:
+        checks = DocumentChecks(background=background)
+        try:
+            _write(store, [a, b, c], checks)
+            results = checks.finish()
+        finally:
+            checks.stop()
+    assert checks.count == 3
+    assert [key[-1] for key in results] == [
+        "A document has exactly one ldn:sha256, 64 lower-case hexadecimal digits."
+    ]

@@ -7,7 +7,9 @@ The documents left are read in this process, in N worker processes (`--jobs`) or
 cluster (`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed
 from the store, and graph.ttl, graph.trig, graph.html and kgx/ are exports of the whole store
 (ldn_graph/store/; Turtle and TriG streamed from it, TriG from per-graph blocks kept in
-OUTDIR/.trig-fragments; docs/scale.md).
+OUTDIR/.trig-fragments, the HTML view and KGX read from the store in place; docs/scale.md). SHACL checks
+each document graph as it is written and, beside the writers, the assertions that changed
+(store/validation.py; what was checked is recorded in OUTDIR/.shacl-validated).
 """
 
 from __future__ import annotations
@@ -195,7 +197,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.no_validate and not args.no_export:
             from ldn_graph.store.validation import DocumentChecks
 
-            checks = DocumentChecks()
+            checks = DocumentChecks(background=bool(todo))  # forked before any worker starts
+            stack.callback(checks.stop)
         if todo:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.

@@ -209,22 +209,9 @@ class BackgroundValidation:
         self._process: Any = None
         if isinstance(graph, Parts) and graph.empty():  # the results are known: no process for them
             return
-        if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-            return
-        context = multiprocessing.get_context("fork")
-        reader, writer = context.Pipe(duplex=False)
-        process = context.Process(target=_validate_into, args=(graph, writer), daemon=True)
-        gc.collect()
-        gc.freeze()
-        try:
-            process.start()
-        except OSError:  # no memory or process left for a fork: validate here instead
-            reader.close()
-            return
-        finally:
-            gc.unfreeze()
-            writer.close()
-        self._reader, self._process = reader, process
+        started = _fork(_validate_into, graph)
+        if started is not None:
+            self._process, self._reader = started
 
     def result(self) -> ValidationResult:
         """What `validate` found; LdnGraphError when the validating process died first."""
@@ -248,11 +235,95 @@ class BackgroundValidation:
             self._process.join()
 
 
-def _validate_into(graph: Graph | Dataset | Parts, connection: Any) -> None:
+class BackgroundChecks:
+    """`check(batch, shapes)` for each batch of statements `send` is given, in a forked process that
+    takes them while this one goes on (a build checks each document graph as it writes it, while it reads
+    the next); `results` merges what it found. Forked as `BackgroundValidation` is, before the build
+    starts processes of its own; where no process can be forked, each batch is checked here."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self._shapes = shapes
+        self._found: dict[ResultKey, str] = {}
+        self._process: Any = None
+        started = _fork(_check_batches, shapes, duplex=True)
+        if started is not None:
+            self._process, self._connection = started
+
+    def send(self, batch: list[tuple[Node, Node, Node]]) -> None:
+        """Check `batch` (in the other process, once it is done with the batch before)."""
+        if self._process is None:
+            graph = Graph()
+            for triple in batch:
+                graph.add(triple)
+            self._found.update(check(graph, self._shapes))
+            return
+        self._connection.send(batch)
+
+    def results(self) -> dict[ResultKey, str]:
+        """The results of every batch sent; LdnGraphError when the checking process died first."""
+        if self._process is not None:
+            try:
+                self._connection.send(None)
+                self._found.update(self._connection.recv())
+            except (EOFError, OSError):
+                raise LdnGraphError(
+                    "the SHACL check of the document graphs stopped before it finished (out of memory?)"
+                ) from None
+            finally:
+                self._connection.close()
+                self._process.join()
+                self._process = None
+        return self._found
+
+    def stop(self) -> None:
+        """End the checking process if it still runs (the build failed or was interrupted)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _fork(target: Any, argument: Any, *, duplex: bool = False) -> tuple[Any, Any] | None:
+    """`target(argument, connection)` in a forked process (see `BackgroundValidation`); the process and
+    this end of its connection, or None where no process can be forked."""
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe(duplex=duplex)  # one way: this end reads, the child's writes
+    process = context.Process(target=target, args=(argument, theirs), daemon=True)
+    gc.collect()
+    gc.freeze()
+    try:
+        process.start()
+    except OSError:  # no memory or process left for a fork: the work is done here instead
+        mine.close()
+        return None
+    finally:
+        gc.unfreeze()
+        theirs.close()
+    return process, mine
+
+
+def _child() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _validate_into(graph: Graph | Dataset | Parts, connection: Any) -> None:
+    _child()
     connection.send(validate(graph))
+    connection.close()
+
+
+def _check_batches(shapes: Graph, connection: Any) -> None:
+    _child()
+    found: dict[ResultKey, str] = {}
+    while (batch := connection.recv()) is not None:
+        graph = Graph()
+        for triple in batch:
+            graph.add(triple)
+        found.update(check(graph, shapes))
+    connection.send(found)
     connection.close()
 
 

@@ -109,19 +109,22 @@ class DocumentChecks:
     batches (`BATCH_STATEMENTS`); collects the results, the revisions checked, and the assertions and
     entities the graphs describe (what the checks across documents start from)."""
 
-    def __init__(self, shapes: ShapeSplit | None = None) -> None:
+    def __init__(self, shapes: ShapeSplit | None = None, *, background: bool = False) -> None:
         self.shapes = shapes or split_shapes(shacl.load_shapes())
         self.results: dict[ResultKey, str] = {}
         self.revisions: set[str] = set()
         self.assertions: set[URIRef] = set()
         self.entities: set[URIRef] = set()
         self.count = 0  # document graphs checked
-        self._batch = Graph()
+        self._batch: list[Triple] = []
+        # With `background`, the batches are checked in a process of their own (rdf.shapes.BackgroundChecks)
+        # while this one reads and writes the next documents: pyshacl takes ~35 ms a document.
+        self._checker = shacl.BackgroundChecks(self.shapes.documents) if background else None
 
     def add(self, document: StoredDocument, triples: Iterable[Triple]) -> None:
         """Check one document graph (in the next batch); `document` is its catalog entry."""
         for triple in triples:
-            self._batch.add(triple)
+            self._batch.append(triple)
             _note(triple, self.assertions, self.entities)
         self.revisions.add(document_revision(document))
         self.count += 1
@@ -130,9 +133,28 @@ class DocumentChecks:
 
     def flush(self) -> None:
         """Check the batch gathered so far."""
-        if len(self._batch):
-            self.results.update(check(self._batch, self.shapes.documents))
-            self._batch = Graph()
+        if not self._batch:
+            return
+        if self._checker is not None:
+            self._checker.send(self._batch)
+        else:
+            graph = Graph()
+            for triple in self._batch:
+                graph.add(triple)
+            self.results.update(check(graph, self.shapes.documents))
+        self._batch = []
+
+    def finish(self) -> dict[ResultKey, str]:
+        """Check what is left and return the results of every document graph checked."""
+        self.flush()
+        if self._checker is not None:
+            self.results.update(self._checker.results())
+        return self.results
+
+    def stop(self) -> None:
+        """End the checking process, if any (the build failed or was interrupted)."""
+        if self._checker is not None:
+            self._checker.stop()
 
 
 def _note(triple: Triple, assertions: set[URIRef], entities: set[URIRef]) -> None:
@@ -152,10 +174,10 @@ def _note(triple: Triple, assertions: set[URIRef], entities: set[URIRef]) -> Non
 def gather(store: GraphStore, record: Record, checks: DocumentChecks) -> tuple[Parts, Record]:
     """What is left to check of `store` after `checks` (the documents written by this build): the parts
     for `rdf.shapes.validate`, and the record to keep once they conform."""
-    checks.flush()
+    found = checks.finish()
     documents = stored_documents(store)
     revisions = {document_revision(d): d for d in documents.values()}
-    parts = Parts(checks.shapes, found=dict(checks.results))
+    parts = Parts(checks.shapes, found=dict(found))
     assertions, entities = set(checks.assertions), set(checks.entities)
     unchecked = [
         d.iri for r, d in revisions.items() if r not in record.documents and r not in checks.revisions
