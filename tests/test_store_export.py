@@ -52,7 +52,7 @@ def assert_same_exports(store: LocalStore, folder: Path) -> None:
     assert is_union_view(view) and len(view) == len(merged_graph(dataset))
     for source, graph in (("rdflib", dataset), ("store", view)):
         write_html(graph, folder / source / "graph.html", title="ldn-graph")
-        write_kgx(graph, folder / source / "kgx")
+        write_kgx(graph, folder / source / "kgx", in_place=is_union_view(graph))
     for name in ("graph.html", "kgx/nodes.tsv", "kgx/edges.tsv"):
         assert (folder / "store" / name).read_bytes() == (folder / "rdflib" / name).read_bytes(), name
 

@@ -391,6 +391,7 @@ def write_outputs(
     writers."""
     from ldn_graph.export import write_kgx, write_trig, write_turtle
     from ldn_graph.store.export import keep_fragments, write_store_trig, write_store_turtle
+    from ldn_graph.store.view import is_union_view
     from ldn_graph.viz.html import write_html
 
     outdir.mkdir(parents=True, exist_ok=True)
@@ -416,7 +417,7 @@ def write_outputs(
         with phase("export: html"):
             write_html(dataset, staging / "graph.html", title="ldn-graph")
         with phase("export: kgx"):
-            write_kgx(dataset, staging / "kgx")
+            write_kgx(dataset, staging / "kgx", in_place=is_union_view(dataset))
         if before_publishing is not None:
             before_publishing()
         # From here until the marker is written, the exports are not current.
