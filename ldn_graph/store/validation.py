@@ -116,6 +116,7 @@ class DocumentChecks:
         self.assertions: set[URIRef] = set()
         self.entities: set[URIRef] = set()
         self.count = 0  # document graphs checked
+        self.read_back = 0  # documents `gather` then read back from the store and checked
         self._batch: list[Triple] = []
         # With `background`, the batches are checked in a process of their own (rdf.shapes.BackgroundChecks)
         # while this one reads and writes the next documents: pyshacl takes ~35 ms a document.
@@ -179,12 +180,20 @@ def gather(store: GraphStore, record: Record, checks: DocumentChecks) -> tuple[P
     revisions = {document_revision(d): d for d in documents.values()}
     parts = Parts(checks.shapes, found=dict(found))
     assertions, entities = set(checks.assertions), set(checks.entities)
-    unchecked = [
-        d.iri for r, d in revisions.items() if r not in record.documents and r not in checks.revisions
-    ]
-    for triple in _statements(store, unchecked):
-        parts.documents.add(triple)
-        _note(triple, assertions, entities)
+    unchecked = [d for r, d in revisions.items() if r not in record.documents and r not in checks.revisions]
+    checks.read_back = len(unchecked)
+    if unchecked:
+        # Documents this build did not write (another path wrote them, or the shapes changed): read back
+        # one at a time and checked as written ones are, in a process of their own; memory holds a batch.
+        again = DocumentChecks(checks.shapes, background=True)
+        try:
+            for document in unchecked:
+                again.add(document, list(_statements(store, [document.iri])))
+            parts.found.update(again.finish())
+        finally:
+            again.stop()
+        assertions |= again.assertions
+        entities |= again.entities
     described = _aggregate_descriptions(store)
     changed = {a for a, digest in described.items() if digest not in record.assertions}
     focus = _with_contradictions(store, assertions | changed)
