@@ -1,5 +1,6 @@
-"""Turtle, TriG and N-Triples streamed from the store (ldn_graph/store/export.py): the same bytes as the
-rdflib-fed writers give for the store's graphs read into a Dataset, on hand-made stores (no spaCy)."""
+"""Turtle, TriG and N-Triples streamed from the store (ldn_graph/store/export.py), the HTML view and KGX
+read from the store's union in place (ldn_graph/store/view.py): the same bytes as the writers give for
+the store's graphs read into a Dataset, on hand-made stores (no spaCy)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 import ldn_graph.store.export as store_export
+from ldn_graph.export.kgx import write_kgx
 from ldn_graph.export.rdf import write_ntriples, write_trig, write_turtle
 from ldn_graph.namespaces import DOC, LDN
+from ldn_graph.rdf.io import merged_graph
 from ldn_graph.store.catalog import (
     export_dataset,
     put_document,
@@ -24,6 +27,8 @@ from ldn_graph.store.catalog import (
 from ldn_graph.store.export import write_store_ntriples, write_store_trig, write_store_turtle
 from ldn_graph.store.local import LocalStore
 from ldn_graph.store.terms import ntriples
+from ldn_graph.store.view import is_union_view, union_view
+from ldn_graph.viz.html import write_html
 from tests.test_store import DOC_B, EXTRACTOR, corpus, document, extraction, relation, write_corpus
 
 
@@ -43,6 +48,13 @@ def assert_same_exports(store: LocalStore, folder: Path) -> None:
     ):
         old(dataset, folder / "rdflib" / name)
         new(store, folder / "store" / name)
+        assert (folder / "store" / name).read_bytes() == (folder / "rdflib" / name).read_bytes(), name
+    view = union_view(store)
+    assert is_union_view(view) and len(view) == len(merged_graph(dataset))
+    for source, graph in (("rdflib", dataset), ("store", view)):
+        write_html(graph, folder / source / "graph.html", title="ldn-graph")
+        write_kgx(graph, folder / source / "kgx", in_place=is_union_view(graph))
+    for name in ("graph.html", "kgx/nodes.tsv", "kgx/edges.tsv"):
         assert (folder / "store" / name).read_bytes() == (folder / "rdflib" / name).read_bytes(), name
 
 

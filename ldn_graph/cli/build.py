@@ -7,7 +7,9 @@ The documents left are read in this process, in N worker processes (`--jobs`) or
 cluster (`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed
 from the store (store/catalog.py), and graph.ttl, graph.trig, graph.html and kgx/ are exports of the
 whole store (store/publish.py, export/publish.py; Turtle and TriG streamed from it, TriG from per-graph
-blocks kept in OUTDIR/.trig-fragments; docs/scale.md).
+blocks kept in OUTDIR/.trig-fragments, the HTML view and KGX read from the store in place; docs/scale.md).
+SHACL checks each document graph as it is written and, beside the writers, the assertions that changed
+(store/validation.py; what was checked is recorded in OUTDIR/.shacl-validated).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from ldn_graph.model import Document, Extraction
+    from ldn_graph.store.catalog import StoredDocument
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -155,30 +158,42 @@ def run(args: argparse.Namespace) -> int:
                 },
             )
         added = replaced = 0
+        checks = None
+        if not args.no_validate and not args.no_export:
+            from ldn_graph.store.validation import DocumentChecks
+
+            checks = DocumentChecks(background=bool(todo))  # forked before any worker starts
+            stack.callback(checks.stop)
         if todo:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
             extractions = timed(_extractions(todo, args, nlp, cluster), "extracting")
+            written: list[tuple[StoredDocument, list[Any]]] = []
             for number, extraction in enumerate(extractions, start=1):
                 with phase("storing"):
-                    done = put_document(store, extraction, extractor, model_record)
+                    done = put_document(
+                        store, extraction, extractor, model_record, written=lambda *d: written.append(d)
+                    )
+                if checks is not None:  # each document graph against the shapes about its own nodes
+                    with phase("validation: documents as written"):
+                        checks.add(*written.pop())
                 replaced += done.key in stored
                 added += done.key not in stored
                 if args.verbose and not args.quiet:
                     print(f"stored doc:{done.key} ({number}/{len(todo)})", file=sys.stderr, flush=True)
         with phase("aggregate"):
             aggregated, held = refresh_store(store)
-        written: list[Path] = []
+        exported: list[Path] = []
         if not args.no_export:
-            written = export_store(
-                store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated
+            exported = export_store(
+                store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated, checks=checks
             )
     if args.timings:
         PHASES["total"] = time.perf_counter() - started
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in PHASES.items()}, indent=1) + "\n")
     if not args.quiet:
         unchanged = len(listed) - len(todo)
-        if not todo and not aggregated and not written:
+        if not todo and not aggregated and not exported:
             print(
                 f"nothing to do: {len(listed)} document(s) already in the store {location}, "
                 "unchanged; the exports are up to date",
@@ -188,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
             done_text = (
                 f"read {len(listed)} document(s): {added} new, {replaced} replaced, {unchanged} unchanged"
             )
-            files = f"; wrote {', '.join(str(p) for p in written)}" if written else ""
+            files = f"; wrote {', '.join(str(p) for p in exported)}" if exported else ""
             print(f"{done_text}; the store {location} holds {held}{files}", file=sys.stderr)
     return 0
 

@@ -180,8 +180,8 @@ def publication_id(document: Document) -> str:
 class _Reader:
     """The KGX rows of the union graph, as `rdf.read.GraphReader` reads it."""
 
-    def __init__(self, graph: Graph) -> None:
-        self.g = union_graph(graph)
+    def __init__(self, graph: Graph, *, in_place: bool = False) -> None:
+        self.g = graph if in_place else union_graph(graph)
         self.read = GraphReader(self.g)
         self.read_assertions = [a for a in self.read.assertions() if isinstance(a.iri, URIRef)]
         self.entities = self._entities()
@@ -370,9 +370,11 @@ class _Reader:
         return rows
 
 
-def kgx_rows(graph: Graph) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """The rows of nodes.tsv and edges.tsv read from `graph`, each sorted by id."""
-    reader = _Reader(graph)
+def kgx_rows(graph: Graph, *, in_place: bool = False) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The rows of nodes.tsv and edges.tsv read from `graph`, each sorted by id. `in_place`: `graph` is a
+    union graph without blank nodes (a store's, read where it is: store/view.py), read as it is instead
+    of copied into one."""
+    reader = _Reader(graph, in_place=in_place)
     referenced: set[Node] = set()
     edges = [reader.edge_row(a, referenced) for a in reader.read_assertions]
     nodes = reader.entity_rows() + reader.untyped_rows() + reader.document_rows(referenced)
@@ -408,10 +410,12 @@ def standard_only(
     return [n for n in nodes if is_standard_id(n["id"])], kept_edges
 
 
-def write_kgx(graph: Graph, outdir: Path, *, standard_ids_only: bool = False) -> list[Path]:
+def write_kgx(
+    graph: Graph, outdir: Path, *, standard_ids_only: bool = False, in_place: bool = False
+) -> list[Path]:
     """Write `outdir/nodes.tsv` and `outdir/edges.tsv` for `graph` (only the rows `standard_only` keeps, if
-    `standard_ids_only`); returns the two paths."""
-    nodes, edges = kgx_rows(graph)
+    `standard_ids_only`; `in_place` as `kgx_rows` takes it); returns the two paths."""
+    nodes, edges = kgx_rows(graph, in_place=in_place)
     if standard_ids_only:
         nodes, edges = standard_only(nodes, edges)
     return write_tables(outdir, nodes, edges)

@@ -23,6 +23,9 @@ class GraphStore(ABC):
     """A set of named graphs that can be queried, replaced one at a time, and read back."""
 
     location: str  # how messages name the store: its folder or its URL
+    # Graphs this object replaced or dropped so far: what was read of the store stays true until it
+    # changes (catalog.stored_documents keeps its answer that long).
+    writes: int = 0
 
     @abstractmethod
     def select(self, query: str) -> list[dict[str, str]]:

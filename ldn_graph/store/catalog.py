@@ -21,7 +21,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -124,7 +125,11 @@ class StoredDocument:
 
 
 def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
-    """The store's documents by key (the local part of the document IRI)."""
+    """The store's documents by key (the local part of the document IRI). Read once for each state of
+    `store` (`GraphStore.writes`): a build asks at each step, and 2,000 documents take a second."""
+    kept = _CATALOGS.get(store)
+    if kept is not None and kept[0] == store.writes:
+        return dict(kept[1])
     found: dict[str, StoredDocument] = {}
     for row in store.select(DOCUMENTS):
         iri = row["g"]
@@ -138,7 +143,15 @@ def stored_documents(store: GraphStore) -> dict[str, StoredDocument]:
             row.get("metadata", ""),
             row.get("model", ""),
         )
-    return dict(sorted(found.items()))
+    listed = dict(sorted(found.items()))
+    _CATALOGS[store] = (store.writes, listed)
+    return dict(listed)
+
+
+# Each open store's catalog as last read, with the number of writes it was read after.
+_CATALOGS: weakref.WeakKeyDictionary[GraphStore, tuple[int, dict[str, StoredDocument]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def revision(documents: Iterable[StoredDocument]) -> str:
@@ -162,10 +175,17 @@ class _Collected(Graph):
 
 
 def put_document(
-    store: GraphStore, extraction: Extraction, extractor: str, model: str | None = None
+    store: GraphStore,
+    extraction: Extraction,
+    extractor: str,
+    model: str | None = None,
+    *,
+    written: Callable[[StoredDocument, list[tuple[Node, Node, Node]]], None] | None = None,
 ) -> StoredDocument:
     """Write (or replace) one document's graph, in one transaction. `model`: the spaCy model the build
-    was given, when not the default, so that `query` can tell whether the store is up to date."""
+    was given, when not the default, so that `query` can tell whether the store is up to date.
+    `written` is then given the document's catalog entry and its graph's statements (a build checks
+    them against the shapes: store/validation.py)."""
     iri = document_iri(extraction.document.key)
     graph = _Collected()
     add_document_graph(graph, extraction)
@@ -175,7 +195,10 @@ def put_document(
     if model:
         marks.append((iri, STORE.model, Literal(model)))
     store.replace_graph(str(iri), ntriples(graph.added), bookkeeping=ntriples(marks))
-    return StoredDocument(str(iri), d.key, d.sha256, d.source, extractor, metadata, model or "")
+    stored = StoredDocument(str(iri), d.key, d.sha256, d.source, extractor, metadata, model or "")
+    if written is not None:
+        written(stored, graph.added)
+    return stored
 
 
 def count_out_of_date(store: GraphStore) -> tuple[int, int]:

@@ -119,12 +119,14 @@ class LocalStore(GraphStore):
         ]
 
     def replace_graph(self, name: str, data: str, *, bookkeeping: str = "", union: bool = True) -> None:
+        self.writes += 1
         insert = f"INSERT DATA {{ GRAPH <{name}> {{\n{data}{bookkeeping}}} }}"
         if union:
             insert += f" ;\nINSERT DATA {{\n{data}}}"
         self._store.update(f"{_unmerge(name)} ;\nDROP SILENT GRAPH <{name}> ;\n{insert}")
 
     def drop_graph(self, name: str) -> None:
+        self.writes += 1
         self._store.update(f"{_unmerge(name)} ;\nDROP SILENT GRAPH <{name}>")
 
     def quads(self, names: Iterable[str]) -> Iterator[Quad]:

@@ -1,5 +1,6 @@
-"""A build's exports of a store: made again only when the store changed since, SHACL-checked meanwhile,
-published all at once (export/publish.py), Turtle and TriG streamed from the store (store/export.py).
+"""A build's exports of a store: made again only when the store changed since, SHACL-checked meanwhile
+on what changed (store/validation.py), published all at once (export/publish.py), Turtle and TriG
+streamed from the store (store/export.py), the HTML view and KGX read from it in place (store/view.py).
 
 What `build` and `remove` do once the store holds the documents.
 """
@@ -8,11 +9,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ldn_graph.errors import LdnGraphError
 from ldn_graph.export.publish import OUTPUTS, read_marker, remove_stale_staging, write_outputs
 from ldn_graph.extract.progress import PHASES, phase
 from ldn_graph.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from ldn_graph.store.validation import DocumentChecks
 
 # Each named graph's TriG block, kept from one build to the next (store/export.py): after a change, only
 # the changed graphs are serialised again (ignored by git).
@@ -20,13 +25,22 @@ TRIG_FRAGMENTS = ".trig-fragments"
 
 
 def export_store(
-    store: GraphStore, outdir: Path, *, validate: bool = True, force: bool = False
+    store: GraphStore,
+    outdir: Path,
+    *,
+    validate: bool = True,
+    force: bool = False,
+    checks: DocumentChecks | None = None,
 ) -> list[Path]:
     """Write the exports of the whole store into OUTDIR unless they are of this very state of the store
-    already (or `force`); returns the files written."""
-    from ldn_graph.store.catalog import aggregate_revision, export_dataset
+    already (or `force`); returns the files written. They are published only once what changed since
+    the last validated exports (OUTDIR/.shacl-validated) passes the shapes; `checks` holds the document
+    graphs this build checked as it wrote them (store/validation.py)."""
+    from ldn_graph.export.kgx import write_kgx
+    from ldn_graph.store.catalog import aggregate_revision
     from ldn_graph.store.export import keep_fragments, write_store_trig, write_store_turtle
     from ldn_graph.store.fingerprint import code_fingerprint
+    from ldn_graph.store.view import union_view
 
     if outdir.is_dir():  # even when the exports are current: a killed build's folder goes
         remove_stale_staging(outdir)
@@ -34,27 +48,32 @@ def export_store(
     complete = all((outdir / rel).is_file() for rel in OUTPUTS)
     if not force and complete and read_marker(outdir) == marker:
         return []
-    with phase("export: store to rdflib"):
-        dataset = export_dataset(store)
-    # The same bytes as the rdflib writers give for `dataset`, streamed from the store.
+    graph = union_view(store)  # what the HTML view and KGX read, looked up in the store
+    # The same bytes as the rdflib writers give for the store's dataset, streamed from the store; KGX
+    # reads the view without copying it.
     writers = {
         "turtle": lambda path: write_store_turtle(store, path),
         "trig": lambda path: write_store_trig(
             store, path, fragments=outdir / TRIG_FRAGMENTS, fresh=path.parent / TRIG_FRAGMENTS
         ),
+        "kgx": lambda path: write_kgx(graph, path, in_place=True),
     }
 
     def keep(staging: Path) -> None:
         keep_fragments(staging / TRIG_FRAGMENTS, outdir / TRIG_FRAGMENTS)
 
     if not validate:
-        return write_outputs(dataset, outdir, marker=marker, writers=writers, after_moving=keep)
+        return write_outputs(graph, outdir, marker=marker, writers=writers, after_moving=keep)
     from ldn_graph.rdf.shapes import BackgroundValidation
+    from ldn_graph.store.validation import RECORD, DocumentChecks, Record, gather, shapes_fingerprint
 
-    # SHACL takes as long as all the writers together: it runs in a process of its own meanwhile, and
-    # the files are published only once the graph conforms.
+    with phase("validation: gathering what changed"):
+        record = Record.read(outdir / RECORD, shapes_fingerprint())
+        parts, done = gather(store, record, checks or DocumentChecks())
+    # What is left to check runs in a process of its own beside the writers, and the files are published
+    # only once the graph conforms.
     started = time.perf_counter()
-    check = BackgroundValidation(dataset)
+    check = BackgroundValidation(parts)
 
     def conforms() -> None:
         with phase("validation: waited for"):
@@ -67,11 +86,14 @@ def export_store(
             )
 
     try:
-        return write_outputs(
-            dataset, outdir, marker=marker, before_publishing=conforms, writers=writers, after_moving=keep
+        written = write_outputs(
+            graph, outdir, marker=marker, before_publishing=conforms, writers=writers, after_moving=keep
         )
     finally:
         check.stop()
+    # After the exports: a build killed in between checks again what it had checked, no less.
+    done.write(outdir / RECORD)
+    return written
 
 
 def exported_from(outdir: Path, store: GraphStore) -> bool:

@@ -96,6 +96,7 @@ class RemoteStore(GraphStore):
         return [{name: term["value"] for name, term in row.items()} for row in bindings]
 
     def replace_graph(self, name: str, data: str, *, bookkeeping: str = "", union: bool = True) -> None:
+        self.writes += 1
         self._request(
             "PUT",
             self._graph_url(name),
@@ -104,6 +105,7 @@ class RemoteStore(GraphStore):
         )
 
     def drop_graph(self, name: str) -> None:
+        self.writes += 1
         try:
             self._request("DELETE", self._graph_url(name), headers={})
         except StoreError as err:
