@@ -732,6 +732,11 @@ MODEL_PARSED = [
     ),
     (
         "ldn.frame.adjective.v1",
+        "Amitriptyline is often prescribed with opioids for neuropathic pain.",
+        ("amitriptyline", "treats", "neuropathic-pain", "adjective"),
+    ),
+    (
+        "ldn.frame.adjective.v1",
         "TLR4 is located on microglia.",
         (TLR4, "locatedIn", MICROGLIA, "adjective"),
     ),
@@ -1215,3 +1220,41 @@ def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
     found_ = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
     assert ("opioid-analgesic", "decreases", "gonadotropin-releasing-hormone") in found_
     assert ("opioid-analgesic", "produces", "gonadotropin-releasing-hormone") not in found_
+
+
+def test_frames_a_purpose_hung_on_the_companion_is_the_subjects(nlp):
+    # "X is prescribed with Y for Z", with "for Z" attached to Y: Z is still what X is prescribed for.
+    doc = parse(
+        nlp,
+        """
+        Gabapentin   gabapentin  PROPN NNP 2 nsubjpass
+        is           be          AUX   VBZ 2 auxpass
+        prescribed   prescribe   VERB  VBN 2 ROOT
+        with         with        ADP   IN  2 prep
+        opioids      opioid      NOUN  NNS 3 pobj
+        for          for         ADP   IN  4 prep
+        pain         pain        NOUN  NN  5 pobj
+        .            .           PUNCT .   2 punct
+        """,
+        [
+            (0, 1, "Drug", "gabapentin"),
+            (4, 5, "ChemicalEntity", "opioid-analgesic"),
+            (6, 7, "PhenotypicFeature", "pain"),
+        ],
+    )
+    relations = found(nlp, doc, ["ldn.frame.adjective.v1"])
+    assert ("gabapentin", "treats", "pain", "adjective") in relations
+    # a purpose on the verb itself is read as before, and nothing comes from a companion without one
+    plain = parse(
+        nlp,
+        """
+        Gabapentin   gabapentin  PROPN NNP 2 nsubjpass
+        is           be          AUX   VBZ 2 auxpass
+        prescribed   prescribe   VERB  VBN 2 ROOT
+        with         with        ADP   IN  2 prep
+        opioids      opioid      NOUN  NNS 3 pobj
+        .            .           PUNCT .   2 punct
+        """,
+        [(0, 1, "Drug", "gabapentin"), (4, 5, "ChemicalEntity", "opioid-analgesic")],
+    )
+    assert not found(nlp, plain, ["ldn.frame.adjective.v1"])

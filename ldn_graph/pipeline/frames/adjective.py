@@ -8,6 +8,7 @@ from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
     COPULAS,
+    WORDS,
     pobjs,
     unique,
 )
@@ -23,6 +24,15 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
     if not preps and adj.dep_ == "acomp":  # "X are necessary for Y" with "for" hung on the copula
         preps = [
             c for c in adj.head.children if c.dep_ == "prep" and c.lower_ in trigger.preps and c.i > adj.i
+        ]
+    if not preps:  # "prescribed together with opioids for chronic pain": "for" hung on the companion
+        preps = [
+            d
+            for c in adj.children
+            if c.dep_ == "prep" and c.lower_ in WORDS["companion-prep"]
+            for p in pobjs(c)
+            for d in p.children
+            if d.dep_ == "prep" and d.lower_ in trigger.preps
         ]
     preps += [d for c in preps for d in c.children if d.dep_ == "conj" and d.lower_ in trigger.preps]
     objects = [e for c in preps for p in pobjs(c) for e in reader.phrase(p)]
