@@ -57,6 +57,10 @@ def assemble(
                 f"{base_meta.get('lang')}_{base_meta.get('name')} "
                 f"{base_meta.get('version')}'s tagger and parser"
             ),
+            # Who made this pipeline (the base model's own author, email and url would otherwise stay)
+            "author": "ldn-graph maintainers",
+            "email": "",
+            "url": "",
             "license": "MIT (code and model); trained on BioRED and BC5CDR (see README)",
             "sources": [
                 {"name": "en_core_web_sm", "url": "https://spacy.io/models/en", "license": "MIT"},
