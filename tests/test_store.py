@@ -537,6 +537,24 @@ def test_store_query_warns_about_documents_read_by_another_extractor(tmp_path, c
     assert "1 of 3 documents were read by other extraction code" in answer.err
 
 
+def test_store_build_lets_go_of_the_store_without_the_garbage_collector(tmp_path, cli_nlp, monkeypatch):
+    # The next build in the same process opens the store again: nothing of the last one (the exports'
+    # view of the store, held in a reference cycle when SHACL runs in this process, where no process can
+    # be forked) may keep it open until a collection that may not come.
+    import gc
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
+    gc.disable()
+    try:
+        assert main(["build", str(src), "-o", str(out), "-q"]) == 0
+        (src / "c.txt").write_text("Naltrexone treats fatigue.", encoding="utf-8")
+        assert main(["build", str(src), "-o", str(out), "-q"]) == 0
+    finally:
+        gc.enable()
+
+
 @pytest.mark.parametrize("fork", [True, False], ids=["beside-the-writers", "where-fork-is-missing"])
 def test_store_build_publishes_no_export_that_fails_its_shapes(tmp_path, cli_nlp, capsys, monkeypatch, fork):
     # SHACL runs beside the writers, in a process of its own (or after them, where processes cannot be

@@ -17,6 +17,8 @@ from ldn_graph.extract.progress import PHASES, phase
 from ldn_graph.store.base import GraphStore
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from ldn_graph.store.validation import DocumentChecks
 
 # Each named graph's TriG block, kept from one build to the next (store/export.py): after a change, only
@@ -36,9 +38,7 @@ def export_store(
     already (or `force`); returns the files written. They are published only once what changed since
     the last validated exports (OUTDIR/.shacl-validated) passes the shapes; `checks` holds the document
     graphs this build checked as it wrote them (store/validation.py)."""
-    from ldn_graph.export.kgx import write_kgx
     from ldn_graph.store.catalog import aggregate_revision
-    from ldn_graph.store.export import keep_fragments, write_store_trig, write_store_turtle
     from ldn_graph.store.fingerprint import code_fingerprint
     from ldn_graph.store.view import union_view
 
@@ -49,6 +49,26 @@ def export_store(
     if not force and complete and read_marker(outdir) == marker:
         return []
     graph = union_view(store)  # what the HTML view and KGX read, looked up in the store
+    try:
+        return _publish(store, graph, outdir, marker, validate=validate, checks=checks)
+    finally:
+        graph.close()  # the view lets go of the store, which the caller closes
+
+
+def _publish(
+    store: GraphStore,
+    graph: Graph,
+    outdir: Path,
+    marker: str,
+    *,
+    validate: bool,
+    checks: DocumentChecks | None,
+) -> list[Path]:
+    """`export_store`'s writing: the exports of `graph` (the store's view) into OUTDIR, published once
+    what changed passes the shapes."""
+    from ldn_graph.export.kgx import write_kgx
+    from ldn_graph.store.export import keep_fragments, write_store_trig, write_store_turtle
+
     # The same bytes as the rdflib writers give for the store's dataset, streamed from the store; KGX
     # reads the view without copying it.
     writers = {

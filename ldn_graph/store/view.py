@@ -64,6 +64,12 @@ class OxigraphUnion(Store):
         solutions = self._native.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(next(iter(solutions))[0].value)
 
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        """Let go of the pyoxigraph store, so that closing it releases its lock (a view kept alive by a
+        reference cycle would otherwise keep the store open until the garbage collector runs)."""
+        self._native = None
+        self._iris.clear()
+
     def add(self, triple: Any, context: Any = None, quoted: bool = False) -> None:
         """Refused: the view is read-only."""
         raise TypeError("the store's union view is read-only")
