@@ -191,7 +191,7 @@ def test_a_finding_of_a_body_part_is_not_the_part(nlp):
 def test_a_ligand_before_a_receptor_symbol_is_part_of_its_name(nlp):
     """ "cannabinoid CB1 receptor" is the receptor, not the cannabinoids; a drug before a receptor named
     in words ("morphine mu-opioid receptor binding") stays an entity of its own."""
-    from ldn_graph.pipeline.entities import join_ligand_receptor_names
+    from ldn_graph.pipeline.span_rules import join_ligand_receptor_names
 
     doc = nlp.make_doc("cannabinoid CB1 receptor ; morphine opioid receptor")
     spans = [
@@ -230,8 +230,8 @@ def test_a_stereoisomer_is_a_chemical_of_its_own(nlp):
 def test_an_adjective_span_takes_the_finding_it_modifies(nlp):
     """The recogniser's "depressive" in "depressive symptoms" is the symptoms' adjective: the span takes
     the head noun that makes it a finding; before another noun ("depressive patients") it stays."""
-    from ldn_graph.pipeline.entities import with_finding_head
     from ldn_graph.pipeline.rules import load_rules
+    from ldn_graph.pipeline.span_rules import with_finding_head
 
     doc = nlp("Many develop depressive symptoms, and depressive patients sleep badly.")
     tokens = list(doc)

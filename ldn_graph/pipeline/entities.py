@@ -1,28 +1,28 @@
 """Entity recognition and linking from the lexicon: the `ldn_entity_linker` component.
 
 The lexicon's matches (`matcher.py`: normalised words, plurals, case-sensitive symbols, small typos, the
-longest match) become entities. Abbreviations defined in the text take the concept of their long form,
-before the lexicon's. Coordinated modifiers that share a head ("alcohol and opioid addiction") are linked
-when modifier + head is a lexicon term. The trained recogniser's spans are linked through the lexicon, the
-names the corpora's annotators linked, a defined abbreviation's long form, else a project-local entity.
+longest match) become entities, adjusted by the readings of `span_rules.py` (abbreviations defined in the
+text take the concept of their long form, before the lexicon's; coordinated modifiers that share a head
+are linked when modifier + head is a lexicon term; ...). The trained recogniser's spans are linked
+through the lexicon, the names the corpora's annotators linked, a defined abbreviation's long form, else
+a project-local entity.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 
 import srsly
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.lexicon import NO_ONTOLOGY, Lexicon, load_lexicon
-from ldn_graph.lexicon.forms import form_key, key_variants, token_key
+from ldn_graph.lexicon.forms import form_key, key_variants
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.matcher import LexiconMatcher, american, shared_matcher, term_key
@@ -38,222 +38,27 @@ from ldn_graph.pipeline.names import (
     write_names,
 )
 from ldn_graph.pipeline.rules import load_rules, word_classes
+from ldn_graph.pipeline.span_rules import (
+    FINDING_CATEGORIES,
+    GENE_CATEGORIES,
+    drop_effect_adjectives,
+    join_ligand_receptor_names,
+    link_abbreviations,
+    link_nominal_states,
+    link_shared_heads,
+    link_stereoisomers,
+    with_finding_head,
+)
 from ldn_graph.pipeline.symbols import symbol_index, symbol_key
 
 NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the component
 
 
-def link_abbreviations(
-    doc: Doc, spans: list[Span], tokens: Sequence[Token], *, whole: bool = False
-) -> list[Span]:
-    """Give short forms defined in the text the concept of their long form; they win over the lexicon.
-    The long form's concept is that of the entity ending where it ends, inside it; with `whole`, only
-    that of an entity that covers it all. `tokens`: the doc's."""
-    defined = abbreviations(doc)
-    if not defined:
-        return spans
-    by_end = {s.end: s for s in spans}
-    concept_of: dict[str, Span] = {}
-    for short_text, (_short, long_) in defined.items():
-        entity = by_end.get(long_.end)
-        if entity is not None and (entity.start == long_.start if whole else entity.start >= long_.start):
-            concept_of[short_text] = entity
-    if not concept_of:
-        return spans
-    out = [s for s in spans if not (len(s) == 1 and s.text in concept_of)]
-    for token in tokens:
-        entity = concept_of.get(token.text)
-        if entity is None or token.i < defined[token.text][0].start:
-            continue
-        if any(s.start <= token.i < s.end for s in out):
-            continue
-        out.append(Span(doc, token.i, token.i + 1, label=entity.label_, kb_id=entity.kb_id_))
-    return sorted(out, key=lambda s: s.start)
-
-
-def link_shared_heads(
-    doc: Doc, spans: list[Span], matcher: LexiconMatcher, tokens: Sequence[Token]
-) -> list[Span]:
-    """ "alcohol and opioid addiction": link "alcohol" to the concept "alcohol addiction" names.
-    `tokens`: the doc's."""
-    out = list(spans)
-    for span in spans:
-        i = span.start - 1
-        while i >= 0 and tokens[i].is_space:
-            i -= 1
-        if i < 1 or tokens[i].lower_ not in {"and", "or", "&"}:
-            continue
-        head_word = token_key(tokens[span.end - 1].text)
-        for n in (1, 2):
-            start = i - n
-            if start < 0 or any(t.is_punct or t.is_space for t in tokens[start:i]):
-                continue
-            words = (*term_key(tokens[start:i]), head_word)
-            concept = matcher.lookup(words)
-            if concept is None or concept == span.kb_id_:
-                continue
-            out = [s for s in out if s.end <= start or s.start >= i]
-            out.append(Span(doc, start, i, label=matcher.lexicon.category(concept), kb_id=concept))
-            break
-    return sorted(out, key=lambda s: s.start)
-
-
-# "an increase in dreaming" names what a lexicon may call "increased dreaming".
-NOMINAL_STATES = {
-    "increase": "increased",
-    "rise": "increased",
-    "elevation": "elevated",
-    "decrease": "decreased",
-    "reduction": "reduced",
-    "loss": "loss of",
-    "disruption": "disrupted",
-    "impairment": "impaired",
-}
-
-
-def link_nominal_states(
-    doc: Doc, spans: list[Span], matcher: LexiconMatcher, tokens: Sequence[Token]
-) -> list[Span]:
-    """Re-link "increase in X" to the concept "increased X" when the lexicon has one. `tokens`: the doc's."""
-    out = list(spans)
-    for span in spans:
-        i = span.start - 1
-        if i < 1 or tokens[i].lower_ not in ("in", "of"):
-            continue
-        noun = tokens[i - 1]
-        state = NOMINAL_STATES.get(noun.lemma_.lower()) or NOMINAL_STATES.get(noun.lower_)
-        if state is None:
-            continue
-        concept = matcher.lookup((*state.split(), *term_key(tokens[span.start : span.end])))
-        if concept is None:
-            continue
-        out = [s for s in out if s.start != span.start]
-        out.append(Span(doc, noun.i, span.end, label=matcher.lexicon.category(concept), kb_id=concept))
-    return sorted(out, key=lambda s: s.start)
-
-
-LIGAND_CATEGORIES = frozenset(("ChemicalEntity", "Drug", "MolecularEntity"))
-RECEPTOR_WORDS = frozenset(("receptor", "receptors"))
-
-
-def join_ligand_receptor_names(doc: Doc, spans: list[Span]) -> list[Span]:
-    """ "cannabinoid CB1 receptor", "histamine H1 receptor": a ligand's name written before a receptor's
-    symbol is part of the receptor's name, as the lexicon's "dopamine D2 receptor" is; the receptor's
-    span takes it in, and the ligand is no entity of its own there."""
-    out: list[Span] = []
-    for span in spans:
-        before = out[-1] if out else None
-        if (
-            before is not None
-            and before.end == span.start
-            and len(before) == 1
-            and before.label_ in LIGAND_CATEGORIES
-            and span.label_ in GENE_CATEGORIES
-            and span[-1].lower_ in RECEPTOR_WORDS
-            and any(c.isdigit() or c.isupper() for c in span[0].text)
-        ):
-            out[-1] = Span(doc, before.start, span.end, label=span.label_, kb_id=span.kb_id_)
-            continue
-        out.append(span)
-    return out
-
-
-def drop_effect_adjectives(
-    spans: list[Span], tokens: Sequence[Token], effect_nouns: frozenset[str]
-) -> list[Span]:
-    """ "the anxiolytic effect of running", "its analgesic action": a drug class written as the adjective
-    of an effect describes the effect; no agent is named. `tokens`: the doc's; `effect_nouns`: the
-    `role-effect-noun` words of `ontology/word-classes.tsv`."""
-    out = []
-    for span in spans:
-        after = tokens[span.end] if span.end < len(tokens) else None
-        if (
-            len(span) == 1
-            and span[0].pos_ == "ADJ"
-            and span.label_ in ROLE_LIKE_CATEGORIES
-            and after is not None
-            and (after.lemma_.lower() in effect_nouns or after.lower_ in effect_nouns)
-        ):
-            continue
-        out.append(span)
-    return out
-
-
-STEREO_PREFIX = re.compile(r"(?:\([+\-−±]\)|\b[dDlL]|\b[RS]|\brac)-$")
-
-
-def is_stereoisomer(text: str, span: Span) -> bool:
-    """ "(+)-naloxone" is not naloxone: a name glued to a stereo descriptor is not linked.
-
-    `text` is the doc's text, passed in because spaCy rebuilds `doc.text` (and `span.text`) at each
-    access."""
-    name = text[span.start_char : span.end_char]  # == span.text
-    name_start = span.start_char + len(name) - len(name.lstrip("-‐‑"))
-    if text[name_start - 1 : name_start] != "-":
-        return False  # most names: STEREO_PREFIX ends with a hyphen glued to the name
-    before = text[max(0, name_start - 6) : name_start]
-    return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
-
-
-def with_finding_head(
-    doc: Doc, span: Span, tokens: Sequence[Token], category_of: Callable[[str], str | None]
-) -> Span:
-    """A recogniser's span that is an adjective alone, before the noun it modifies when that noun makes
-    the phrase a finding ("depressive symptoms", `ontology/local-entity-heads.tsv`), extended to the noun:
-    the adjective names no concept by itself. `tokens`: the doc's; `category_of`: the head words'."""
-    if len(span) != 1 or span[0].pos_ != "ADJ" or span.end >= len(tokens):
-        return span
-    noun = tokens[span.end]
-    if noun.pos_ != "NOUN" or span[0].head.i != noun.i:
-        return span
-    if category_of(noun.lemma_ or noun.text) not in FINDING_CATEGORIES:
-        return span
-    return Span(doc, span.start, span.end + 1, label=span.label_)
-
-
-def link_stereoisomers(doc: Doc, text: str, spans: list[Span], lexicon: Lexicon) -> list[Span]:
-    """The spans glued to a stereo descriptor (`is_stereoisomer`) as the isomers they name: "(+)-naloxone",
-    a chemical of its own (a local entity: no lexicon form names it), not naloxone. `text`: the doc's."""
-    kept = [s for s in spans if not is_stereoisomer(text, s)]
-    wholes: dict[tuple[int, int], Span] = {}
-    for span in spans:
-        if not is_stereoisomer(text, span):
-            continue
-        name = text[span.start_char : span.end_char].lstrip("-‐‑")
-        end = span.end_char
-        before = text[max(0, end - len(name) - 7) : end - len(name)]
-        match = STEREO_PREFIX.search(before)
-        if match is None:
-            continue
-        start = end - len(name) - len(before) + match.start()
-        whole = doc.char_span(start, end, alignment_mode="expand")
-        if whole is None or any(s.start < whole.end and whole.start < s.end for s in kept):
-            continue
-        descriptor = text[whole.start_char : end - len(name)]
-        label = descriptor + (name if name.isupper() else name.lower())
-        local = doc._.ldn_local_concepts
-        key = slugify(label)
-        if key in lexicon or (key in local and local[key].label != label):
-            key = f"{key}-{hashlib.sha256(label.encode('utf-8')).hexdigest()[:8]}"
-        local.setdefault(
-            key,
-            Concept(key=key, label=label, category=STEREO_CATEGORY, synonyms=(whole.text,), normalised=False),
-        )
-        wholes.setdefault(
-            (whole.start, whole.end), Span(doc, whole.start, whole.end, STEREO_CATEGORY, kb_id=key)
-        )
-    return sorted([*kept, *wholes.values()])
-
-
-STEREO_CATEGORY = "ChemicalEntity"  # an isomer the lexicon does not name (`link_stereoisomers`)
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
-GENE_CATEGORIES = frozenset(("Protein",))  # the categories whose concepts have gene symbols (HGNC)
 ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target (`_names_a_role`)
-FINDING_CATEGORIES = frozenset(("PhenotypicFeature", "Disease"))  # `_names_a_finding_of_a_part`
 PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))
-ROLE_LIKE_CATEGORIES = frozenset(("ChemicalRole", "ChemicalEntity", "Drug"))  # `drop_effect_adjectives`
 
 
 class EntityLinker:
