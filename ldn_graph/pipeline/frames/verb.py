@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ldn_graph.pipeline.frames.knockout import removed, reversed_predicate
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -28,8 +29,13 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
         return False
     # A light verb over a nominal trigger ("causes an increase in X") leaves the relation to the noun.
+    # Not when the noun names no argument and lists what it stands for ("causes adverse effects, namely
+    # nausea and sedation").
     if token.lemma_.lower() in WORDS["light-verb"] and any(
-        c.dep_ == "dobj" and reader.rules.triggers_for(c.lemma_, "NOUN") and reader.entity_of(c) is None
+        c.dep_ == "dobj"
+        and reader.rules.triggers_for(c.lemma_, "NOUN")
+        and reader.entity_of(c) is None
+        and not any(d.dep_ == "appos" for d in c.children)
         for c in token.children
     ):
         return False
@@ -37,7 +43,7 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if reader.is_passive(token):
         patients = [c for c in token.children if c.dep_ == "nsubjpass"]
         if token.dep_ == "acl" and not patients:
-            patients = [token.head]
+            patients = [reader.described(token)]
         agents = reader.agents(token)
         if not agents and patients and trigger.lemma in WORDS["counterpart-verb"]:
             # "X was associated with Y", "X is bound to Y", "X is implicated in Y": with no agent, the
@@ -114,6 +120,11 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         and all(o.label_ in ("Disease", "PhenotypicFeature") for o in objects)
     ):
         predicate = "causes"  # "they increase the risk of herpes zoster"
+    if trigger.frame == "active" and not reader.is_passive(token):
+        genes = unique(e for t in subj_tokens for e in removed(reader, t))
+        if genes:  # "Deleting X protected mice from Y": X causes Y
+            opposite = reversed_predicate(predicate, objects)
+            return opposite is not None and reader.emit(genes, opposite, objects, token, "knockout") > 0
     n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
     if n and trigger.predicate in ("decreases", "treats"):
         treats_population(reader, subjects, [token, *obj_tokens], token)
