@@ -1304,6 +1304,17 @@ def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
             "The drug targets CX3CR1, a receptor found on microglia.",
             ("c-x3-c-motif-chemokine-receptor-1", "locatedIn", MICROGLIA, False),
         ),
+        # what occurs in a population defined by its drug is a side effect of the drug
+        (
+            "Nausea developed in several patients receiving morphine.",
+            ("morphine", "hasSideEffect", "nausea", False),
+        ),
+        (
+            "Headache appeared among patients who took naltrexone.",
+            (NALTREXONE, "hasSideEffect", "headache", False),
+        ),
+        # "X adds to Y": a condition only
+        ("Smoking adds to the risk of stroke.", ("smoking", "causes", "stroke-disorder", False)),
         # an effect noun whose apposition lists what the effects are
         (
             "Morphine causes several adverse effects, namely nausea, sedation and constipation.",
@@ -1322,6 +1333,14 @@ def test_frames_a_knockout_is_not_read_without_a_removal_or_an_amount(nlp):
     assert not [r for r in doc._.ldn_relations if r.evidence.rule == "knockout"]
     doc = nlp("Mice lacking TLR4 developed allodynia.")
     assert not [r for r in doc._.ldn_relations if r.evidence.rule == "knockout"]
+    # "synapse loss" is not synapses: a knockout changes the slot's own entity only
+    doc = nlp("Blocking TLR4 reduced synapse loss.")
+    assert not [r for r in doc._.ldn_relations if r.evidence.rule == "knockout"]
+
+
+def test_frames_add_to_is_about_a_condition_only(nlp):
+    doc = nlp("Clinicians added naloxone to the regimen of patients with chronic pain.")
+    assert not [r for r in doc._.ldn_relations if r.predicate == "increases"]
 
 
 def test_frames_a_purpose_hung_on_the_companion_is_the_subjects(nlp):

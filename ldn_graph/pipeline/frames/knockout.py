@@ -25,6 +25,15 @@ def removed(reader: SentenceReader, subject: Token) -> list[Span]:
     mice", "X knockout mice", "X deletion", "deletion of X"; [] for any other subject."""
     if subject.tag_ == "VBG" and is_removal(subject):
         return unique(e for c in subject.children if c.dep_ == "dobj" for e in reader.phrase(c))
+    if subject.dep_ == "nsubj" and any(
+        c.dep_ == "csubj"
+        and c.i < subject.i
+        and c.tag_ == "VBG"
+        and is_removal(c)
+        and not any(d.dep_ == "dobj" for d in c.children)
+        for c in subject.head.children
+    ):
+        return reader.phrase(subject)  # "deleting NLRP3 protected": the gerund's object taken for the subject
     children = reader.children(subject)
     if is_removal(subject) and subject.pos_ in ("NOUN", "PROPN"):
         # "deletion of X", "TREM2 deficiency"
@@ -46,6 +55,17 @@ def removed(reader: SentenceReader, subject: Token) -> list[Span]:
         if own is not None and removal[0].tag_ == "VBG":
             found.append(own)
     return unique(found)
+
+
+def changed(reader: SentenceReader, objects: list[Span], holders: list[Token]) -> list[Span]:
+    """The objects a knockout changes: the slot's own entity or what a transparent head passes on
+    ("levels of X"), not the modifier of another noun ("synapse loss" is not synapses)."""
+    own = [
+        o
+        for o in objects
+        if any(o.start <= t.i < o.end or t.lemma_.lower() in WORDS["transparent"] for t in holders)
+    ]
+    return own
 
 
 def reversed_predicate(predicate: str, objects: list[Span]) -> str | None:
@@ -99,7 +119,7 @@ def read_knockouts(reader: SentenceReader) -> None:
                     amount = amount_word(noun) or amount  # "less Y and Z": Z takes the first's word
                     if amount is None:
                         continue
-                    objects = reader.phrase(noun, members=False)
+                    objects = changed(reader, reader.phrase(noun, members=False), [noun])
                     change = "decreases" if amount == "smaller" else "increases"
                     predicate = reversed_predicate(change, objects)
                     if predicate is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from ldn_graph.pipeline.frames.knockout import removed, reversed_predicate
+from ldn_graph.pipeline.frames.knockout import changed, removed, reversed_predicate
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -123,6 +123,7 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if trigger.frame == "active" and not reader.is_passive(token):
         genes = unique(e for t in subj_tokens for e in removed(reader, t))
         if genes:  # "Deleting X protected mice from Y": X causes Y
+            objects = changed(reader, objects, [t for o in obj_tokens for t in (o, *o.conjuncts)])
             opposite = reversed_predicate(predicate, objects)
             return opposite is not None and reader.emit(genes, opposite, objects, token, "knockout") > 0
     n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
