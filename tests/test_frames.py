@@ -1338,6 +1338,13 @@ def test_frames_a_knockout_is_not_read_without_a_removal_or_an_amount(nlp):
     assert not [r for r in doc._.ldn_relations if r.evidence.rule == "knockout"]
 
 
+def test_frames_a_drug_that_slows_the_course_of_a_condition_does_not_treat_the_course(nlp):
+    doc = nlp("LDN slowed disease progression.")
+    found = {(r.predicate, r.object) for r in doc._.ldn_relations}
+    assert ("decreases", "disease-progression") in found
+    assert ("treats", "disease-progression") not in found
+
+
 def test_frames_add_to_is_about_a_condition_only(nlp):
     doc = nlp("Clinicians added naloxone to the regimen of patients with chronic pain.")
     assert not [r for r in doc._.ldn_relations if r.predicate == "increases"]
