@@ -1304,6 +1304,16 @@ def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
             "The drug targets CX3CR1, a receptor found on microglia.",
             ("c-x3-c-motif-chemokine-receptor-1", "locatedIn", MICROGLIA, False),
         ),
+        # signalling verbs: phosphorylation regulates, recruitment binds, channels opened and closed
+        (
+            "Protein kinase A phosphorylates the NMDA receptor.",
+            ("cyclic-amp-dependent-protein-kinases", "regulates", "n-methyl-d-aspartate-receptors", False),
+        ),
+        ("Morphine is a weak recruiter of beta-arrestin 2.", ("morphine", "binds", "arrestin-3", False)),
+        (
+            "Enkephalin opens potassium channels and closes calcium channels.",
+            ("enkephalin", "decreases", "calcium-channels", False),
+        ),
         # what occurs in a population defined by its drug is a side effect of the drug
         (
             "Nausea developed in several patients receiving morphine.",
@@ -1343,6 +1353,33 @@ def test_frames_a_drug_that_slows_the_course_of_a_condition_does_not_treat_the_c
     found = {(r.predicate, r.object) for r in doc._.ldn_relations}
     assert ("decreases", "disease-progression") in found
     assert ("treats", "disease-progression") not in found
+
+
+def test_frames_a_definite_noun_names_the_entity_with_its_head(nlp):
+    # "the receptor": the receptor the text is about (an earlier subject), not the latest receptor named
+    doc = nlp(
+        "The kappa-opioid receptor is a G-protein-coupled receptor. "
+        "Activation of the receptor produces analgesia."
+    )
+    assert ("kappa-opioid-receptor", "causes", "analgesia") in {
+        (r.subject, r.predicate, r.object) for r in doc._.ldn_relations
+    }
+    assert not [
+        r
+        for r in doc._.ldn_relations
+        if r.subject == "g-protein-coupled-receptors" and r.object == "analgesia"
+    ]
+
+
+def test_frames_a_noun_after_unlike_is_not_the_clause_subjects_doing(nlp):
+    doc = nlp(
+        "The kappa-opioid receptor is a G-protein-coupled receptor. "
+        "Unlike activation of the mu-opioid receptor, it does not cause euphoria."
+    )
+    assert not [r for r in doc._.ldn_relations if r.object == "mu-opioid-receptor"]
+    assert ("kappa-opioid-receptor", "causes", "euphoria", True) in {
+        (r.subject, r.predicate, r.object, r.evidence.negated) for r in doc._.ldn_relations
+    }
 
 
 def test_frames_add_to_is_about_a_condition_only(nlp):

@@ -55,6 +55,7 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     if (
         not subjects
         and noun.dep_ == "pobj"
+        and noun.head.lower_ not in WORDS["contrast-prep"]  # "unlike activation of X, it causes Y"
         and noun.head.head.lemma_.lower() in WORDS["light-verb"]
         and noun.head.head.pos_ == "VERB"
     ):
