@@ -1314,6 +1314,12 @@ def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
             "Enkephalin opens potassium channels and closes calcium channels.",
             ("enkephalin", "decreases", "calcium-channels", False),
         ),
+        # a trigger noun as the copula's subject: its possessor or "of" phrase is the object
+        ("The main ligands of TLR4 are lipopolysaccharides.", ("lipopolysaccharide", "binds", TLR4, False)),
+        (
+            "TNF is a cytokine. Its main inhibitor is infliximab.",
+            ("infliximab", "decreases", "tumor-necrosis-factor", False),
+        ),
         # what occurs in a population defined by its drug is a side effect of the drug
         (
             "Nausea developed in several patients receiving morphine.",
