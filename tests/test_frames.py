@@ -1320,6 +1320,15 @@ def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
             "TNF is a cytokine. Its main inhibitor is infliximab.",
             ("infliximab", "decreases", "tumor-necrosis-factor", False),
         ),
+        # "carry/pose a risk (of Y)": X causes Y, else the condition under discussion
+        (
+            "Celecoxib carries a risk of heart attack.",
+            ("celecoxib", "causes", "myocardial-infarction", False),
+        ),
+        (
+            "Rheumatoid arthritis is an autoimmune disease. Smoking carries a high risk.",
+            ("smoking", "causes", "rheumatoid-arthritis", False),
+        ),
         # what occurs in a population defined by its drug is a side effect of the drug
         (
             "Nausea developed in several patients receiving morphine.",

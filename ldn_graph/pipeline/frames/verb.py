@@ -96,6 +96,14 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     objects = unique(o for t in obj_tokens for o in object_phrase(reader, trigger, t) + reader.local_slot(t))
     if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
         objects = unique(objects + [o for t in obj_tokens for o in reader.population_conditions(t)])
+    if (
+        not objects
+        and trigger.predicate == "increases"
+        and obj_tokens
+        and all(t.lemma_.lower() in WORDS["risk-noun"] for t in obj_tokens)
+        and (condition := reader.topic_condition()) is not None
+    ):
+        objects = [condition]  # "Opioids carry the highest risk": of the condition under discussion
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
         if not objects:
