@@ -1329,6 +1329,11 @@ def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
             "Rheumatoid arthritis is an autoimmune disease. Smoking carries a high risk.",
             ("smoking", "causes", "rheumatoid-arthritis", False),
         ),
+        # an active counterpart verb whose subject is who found it: the object and the preposition's object
+        (
+            "Researchers linked TNF to depression.",
+            ("tumor-necrosis-factor", "associatedWith", "depressive-disorder", False),
+        ),
         # what occurs in a population defined by its drug is a side effect of the drug
         (
             "Nausea developed in several patients receiving morphine.",

@@ -94,6 +94,20 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
                 )
     subjects = unique(s for t in subj_tokens for s in reader.phrase(t) + reader.local_slot(t))
     objects = unique(o for t in obj_tokens for o in object_phrase(reader, trigger, t) + reader.local_slot(t))
+    if (
+        subj_tokens
+        and not subjects
+        and trigger.lemma in WORDS["counterpart-verb"]
+        and not reader.is_passive(token)
+    ):
+        # "Studies linked the use of NSAIDs with a lower incidence of AD": the subject is who found it; the
+        # object and the trigger's preposition name the two parties.
+        firsts = [c for c in token.children if c.dep_ == "dobj"]
+        others = [
+            p for c in token.children if c.dep_ == "prep" and c.lower_ in trigger.preps for p in pobjs(c)
+        ]
+        if firsts and others:
+            return passive_counterpart(reader, trigger, token, firsts, others, "counterpart-active")
     if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
         objects = unique(objects + [o for t in obj_tokens for o in reader.population_conditions(t)])
     if (
@@ -141,14 +155,20 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
 
 
 def passive_counterpart(
-    reader: SentenceReader, trigger: Trigger, token: Token, patients: list[Token], others: list[Token]
+    reader: SentenceReader,
+    trigger: Trigger,
+    token: Token,
+    patients: list[Token],
+    others: list[Token],
+    rule: str = "counterpart-passive",
 ) -> bool:
-    """The relation between a passive trigger's subject and its preposition's object."""
+    """The relation between a passive trigger's subject (or an active one's object) and its preposition's
+    object."""
     subjects = unique(s for t in patients for s in reader.phrase(t) + reader.local_slot(t))
     objects = unique(o for t in others for o in object_phrase(reader, trigger, t) + reader.local_slot(t))
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
-    return reader.emit(subjects, trigger.predicate, objects, token, "counterpart-passive", tuple(others)) > 0
+    return reader.emit(subjects, trigger.predicate, objects, token, rule, tuple(others)) > 0
 
 
 def misparsed_participle(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
