@@ -491,6 +491,47 @@ HAND_BUILT = {
         [(0, 1, "Disease", PSORIASIS), (3, 4, "PhenotypicFeature", "fatigue")],
         (PSORIASIS, "associatedWith", "fatigue", "active-verb"),
     ),
+    # "Mice lacking X have fewer Y": a knockout says what X does, the other way round (X increases Y)
+    "comparison, knockout": (
+        """
+        Mice       mouse      NOUN  NNS 3 nsubj
+        lacking    lack       VERB  VBG 0 acl
+        TLR4       tlr4       PROPN NNP 1 dobj
+        have       have       VERB  VBP 3 ROOT
+        fewer      few        ADJ   JJR 5 amod
+        microglia  microglia  NOUN  NNS 3 dobj
+        .          .          PUNCT .   3 punct
+        """,
+        [(2, 3, "Protein", TLR4), (5, 6, "Cell", MICROGLIA)],
+        (TLR4, "increases", MICROGLIA, "knockout"),
+    ),
+    # "Blocking X reduced Y" (a gerund that removes X): X causes the condition
+    "verb, knockout": (
+        """
+        Blocking   block      VERB  VBG 2 csubj
+        TLR4       tlr4       PROPN NNP 0 dobj
+        reduced    reduce     VERB  VBD 2 ROOT
+        fatigue    fatigue    NOUN  NN  2 dobj
+        .          .          PUNCT .   2 punct
+        """,
+        [(1, 2, "Protein", TLR4), (3, 4, "PhenotypicFeature", "fatigue")],
+        (TLR4, "causes", "fatigue", "knockout"),
+    ),
+    # "X, a receptor expressed by Y": the participle describes X, which the apposition renames
+    "verb, participle on an apposition": (
+        """
+        TLR4       tlr4       PROPN NNP 0 ROOT
+        ,          ,          PUNCT ,   0 punct
+        a          a          DET   DT  3 det
+        receptor   receptor   NOUN  NN  0 appos
+        expressed  express    VERB  VBN 3 acl
+        by         by         ADP   IN  4 agent
+        microglia  microglia  NOUN  NNS 5 pobj
+        .          .          PUNCT .   0 punct
+        """,
+        [(0, 1, "Protein", TLR4), (6, 7, "Cell", MICROGLIA)],
+        (TLR4, "locatedIn", MICROGLIA, "inverse-passive"),
+    ),
     # a complication noun names a side effect of the drugs its "of" phrase names, with no "side"/"adverse"
     "side-effect-list, complication": (
         """
@@ -1220,6 +1261,150 @@ def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
     found_ = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
     assert ("opioid-analgesic", "decreases", "gonadotropin-releasing-hormone") in found_
     assert ("opioid-analgesic", "produces", "gonadotropin-releasing-hormone") not in found_
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # knockouts, of other shapes and verbs: the removed entity does the opposite of what its removal did
+        ("Rats lacking TLR4 developed less allodynia.", (TLR4, "causes", "allodynia", False)),
+        ("Mice lacking TLR4 have fewer microglia.", (TLR4, "increases", MICROGLIA, False)),
+        ("Deletion of TLR4 reduced neuropathic pain in rats.", (TLR4, "causes", "neuropathic-pain", False)),
+        ("Blocking TNF reduced joint pain.", ("tumor-necrosis-factor", "causes", "arthralgia", False)),
+        # a trial of a drug stands for the drug, as its use does; "did not" negates what it did
+        (
+            "A large trial of vitamin D did not reduce the incidence of cancer.",
+            ("vitamin-d", "decreases", "cancer", True),
+        ),
+        (
+            "Two trials of aspirin reduced the risk of stroke.",
+            ("acetylsalicylic-acid", "decreases", "stroke-disorder", False),
+        ),
+        (
+            "Prescription of opioids was associated with constipation.",
+            ("opioid-analgesic", "associatedWith", "constipation-disorder", False),
+        ),
+        # multiplying a risk noun of a condition: causes it
+        (
+            "Obesity doubles the risk of type 2 diabetes.",
+            ("obesity-disorder", "causes", "type-2-diabetes-mellitus", False),
+        ),
+        # "protect from/against", "slow"
+        (
+            "Minocycline protects against neuropathic pain.",
+            ("minocycline", "decreases", "neuropathic-pain", False),
+        ),
+        ("Lecanemab slows cognitive decline.", ("lecanemab", "decreases", "mental-deterioration", False)),
+        # a participle on an apposition that names no entity describes the noun it renames
+        (
+            "TREM2, a receptor expressed by microglia, binds lipids.",
+            ("triggering-receptor-expressed-on-myeloid-cells-2", "locatedIn", MICROGLIA, False),
+        ),
+        (
+            "The drug targets CX3CR1, a receptor found on microglia.",
+            ("c-x3-c-motif-chemokine-receptor-1", "locatedIn", MICROGLIA, False),
+        ),
+        # signalling verbs: phosphorylation regulates, recruitment binds, channels opened and closed
+        (
+            "Protein kinase A phosphorylates the NMDA receptor.",
+            ("cyclic-amp-dependent-protein-kinases", "regulates", "n-methyl-d-aspartate-receptors", False),
+        ),
+        ("Morphine is a weak recruiter of beta-arrestin 2.", ("morphine", "binds", "arrestin-3", False)),
+        (
+            "Enkephalin opens potassium channels and closes calcium channels.",
+            ("enkephalin", "decreases", "calcium-channels", False),
+        ),
+        # a trigger noun as the copula's subject: its possessor or "of" phrase is the object
+        ("The main ligands of TLR4 are lipopolysaccharides.", ("lipopolysaccharide", "binds", TLR4, False)),
+        (
+            "TNF is a cytokine. Its main inhibitor is infliximab.",
+            ("infliximab", "decreases", "tumor-necrosis-factor", False),
+        ),
+        # "carry/pose a risk (of Y)": X causes Y, else the condition under discussion
+        (
+            "Celecoxib carries a risk of heart attack.",
+            ("celecoxib", "causes", "myocardial-infarction", False),
+        ),
+        (
+            "Rheumatoid arthritis is an autoimmune disease. Smoking carries a high risk.",
+            ("smoking", "causes", "rheumatoid-arthritis", False),
+        ),
+        # an active counterpart verb whose subject is who found it: the object and the preposition's object
+        (
+            "Researchers linked TNF to depression.",
+            ("tumor-necrosis-factor", "associatedWith", "depressive-disorder", False),
+        ),
+        # what occurs in a population defined by its drug is a side effect of the drug
+        (
+            "Nausea developed in several patients receiving morphine.",
+            ("morphine", "hasSideEffect", "nausea", False),
+        ),
+        (
+            "Headache appeared among patients who took naltrexone.",
+            (NALTREXONE, "hasSideEffect", "headache", False),
+        ),
+        # "X adds to Y": a condition only
+        ("Smoking adds to the risk of stroke.", ("smoking", "causes", "stroke-disorder", False)),
+        # an effect noun whose apposition lists what the effects are
+        (
+            "Morphine causes several adverse effects, namely nausea, sedation and constipation.",
+            ("morphine", "causes", "nausea", False),
+        ),
+    ],
+)
+def test_frames_general_constructions_on_the_models_parse(nlp, text, expected):
+    doc = nlp(text)
+    assert expected in {(r.subject, r.predicate, r.object, r.evidence.negated) for r in doc._.ldn_relations}
+
+
+def test_frames_a_knockout_is_not_read_without_a_removal_or_an_amount(nlp):
+    # the drug of a gerund that does not remove anything, and an amount word with no removal, stay as they are
+    doc = nlp("Mice given TLR4 have fewer microglia. Patients lacking insurance had more hospital visits.")
+    assert not [r for r in doc._.ldn_relations if r.evidence.rule == "knockout"]
+    doc = nlp("Mice lacking TLR4 developed allodynia.")
+    assert not [r for r in doc._.ldn_relations if r.evidence.rule == "knockout"]
+    # "synapse loss" is not synapses: a knockout changes the slot's own entity only
+    doc = nlp("Blocking TLR4 reduced synapse loss.")
+    assert not [r for r in doc._.ldn_relations if r.evidence.rule == "knockout"]
+
+
+def test_frames_a_drug_that_slows_the_course_of_a_condition_does_not_treat_the_course(nlp):
+    doc = nlp("LDN slowed disease progression.")
+    found = {(r.predicate, r.object) for r in doc._.ldn_relations}
+    assert ("decreases", "disease-progression") in found
+    assert ("treats", "disease-progression") not in found
+
+
+def test_frames_a_definite_noun_names_the_entity_with_its_head(nlp):
+    # "the receptor": the receptor the text is about (an earlier subject), not the latest receptor named
+    doc = nlp(
+        "The kappa-opioid receptor is a G-protein-coupled receptor. "
+        "Activation of the receptor produces analgesia."
+    )
+    assert ("kappa-opioid-receptor", "causes", "analgesia") in {
+        (r.subject, r.predicate, r.object) for r in doc._.ldn_relations
+    }
+    assert not [
+        r
+        for r in doc._.ldn_relations
+        if r.subject == "g-protein-coupled-receptors" and r.object == "analgesia"
+    ]
+
+
+def test_frames_a_noun_after_unlike_is_not_the_clause_subjects_doing(nlp):
+    doc = nlp(
+        "The kappa-opioid receptor is a G-protein-coupled receptor. "
+        "Unlike activation of the mu-opioid receptor, it does not cause euphoria."
+    )
+    assert not [r for r in doc._.ldn_relations if r.object == "mu-opioid-receptor"]
+    assert ("kappa-opioid-receptor", "causes", "euphoria", True) in {
+        (r.subject, r.predicate, r.object, r.evidence.negated) for r in doc._.ldn_relations
+    }
+
+
+def test_frames_add_to_is_about_a_condition_only(nlp):
+    doc = nlp("Clinicians added naloxone to the regimen of patients with chronic pain.")
+    assert not [r for r in doc._.ldn_relations if r.predicate == "increases"]
 
 
 def test_frames_a_purpose_hung_on_the_companion_is_the_subjects(nlp):

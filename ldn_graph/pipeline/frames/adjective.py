@@ -47,7 +47,7 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
                 objects.extend(e for d in pc.children if d.dep_ == "dobj" for e in reader.phrase(d))
     subj_tokens = reader.subjects(adj) if adj.dep_ in ("acomp", "xcomp", "ROOT", "conj") else []
     if adj.dep_ in ("amod", "acl"):
-        subj_tokens = [adj.head]
+        subj_tokens = [reader.described(adj)]
         if adj.head.dep_ == "attr" and adj.head.head.lemma_.lower() in COPULAS:
             # "X is a semi-synthetic opioid derived from Y": what the copula's subject is
             subj_tokens = [c for c in adj.head.head.children if c.dep_ == "nsubj"] or subj_tokens

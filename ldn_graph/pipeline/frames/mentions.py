@@ -100,6 +100,15 @@ class Mentions(SentenceState):
         ):
             # "these cells", "these mediators": the nearest earlier entity the noun can name.
             out.extend(self.demonstrative(token))
+        elif (
+            lemma in self.rules.generic_nouns
+            and token.tag_ == "NN"
+            and [c.lower_ for c in self.children(token) if c.i < token.i] == ["the"]
+            and (antecedent := self.same_head_antecedent(token)) is not None
+        ):
+            # "the receptor": the entity with that head the text is about ("The kappa-opioid receptor is
+            # ... Activation of the receptor produces analgesia").
+            out.append(antecedent)
         elif self.rules.triggers_for(lemma, "NOUN") and (agents := self.instruments(token)):
             # "inhibition of microglial activation with minocycline attenuates X": minocycline does.
             out.extend(agents)
@@ -183,6 +192,18 @@ class Mentions(SentenceState):
                     return [e for e in self._list_of(ent) if e.label_ in categories] or [ent]
                 return [ent]
         return []
+
+    def same_head_antecedent(self, token: Token) -> Span | None:
+        """Antecedent of a definite singular noun ("the receptor"): an earlier entity of this sentence with
+        that head word, else the latest subject of an earlier sentence with it, else the latest entity."""
+        lemma = token.lemma_.lower()
+        here = [e for i, e in sorted(self.entity_at.items()) if e.end <= token.i][::-1]
+        subjects = [e for e, plural in self.discourse.subjects[::-1] if not plural]
+        previous = [e for _, e in self.discourse.entities[::-1]]
+        for ent in here + subjects + previous:
+            if ent.root.lemma_.lower() == lemma and not is_plural(ent):
+                return ent
+        return None
 
     def _list_of(self, ent: Span) -> list[Span]:
         """The coordinated list an entity belongs to, with the class a "such as" list hangs from."""

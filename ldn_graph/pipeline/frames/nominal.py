@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
+    COPULAS,
     DRUG_CATEGORIES,
     WORDS,
     pobjs,
@@ -28,6 +29,11 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         if treats and c.dep_ == "prep" and c.lower_ in WORDS["nominal-population-prep"]:
             for p in pobjs(c):
                 objects.extend(reader.population_conditions(p))
+    # "Its endogenous ligands are the dynorphins", "The ligands of KOR are the dynorphins": the noun is the
+    # copula's subject, its possessor or "of" phrase the object, the copula's complement the subject.
+    copular = noun.dep_ == "nsubj" and noun.head.lemma_.lower() in COPULAS
+    if not objects and copular:
+        objects = [e for c in noun.children if c.dep_ == "poss" for e in reader.phrase(c)]
     if objects:  # "the release of cytokines such as IL-6, TNF and IL-1": a list hung on the noun
         objects += [e for c in noun.children if c.dep_ == "conj" for e in reader.phrase(c)]
     objects = reader.typed(trigger.predicate, unique(objects), "object")
@@ -49,12 +55,15 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         if e.label_ in DRUG_CATEGORIES
     ]
     subjects += reader.instruments(noun)
+    if not subjects and copular:
+        subjects = [e for c in noun.head.children if c.dep_ == "attr" for e in reader.phrase(c)]
     subjects = [s for s in unique(subjects) if s not in objects]
     if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in WORDS["light-verb"]:
         subjects = [e for t in reader.subjects(noun.head) for e in reader.phrase(t)]
     if (
         not subjects
         and noun.dep_ == "pobj"
+        and noun.head.lower_ not in WORDS["contrast-prep"]  # "unlike activation of X, it causes Y"
         and noun.head.head.lemma_.lower() in WORDS["light-verb"]
         and noun.head.head.pos_ == "VERB"
     ):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ldn_graph.pipeline import context
+from ldn_graph.pipeline.frames.knockout import REMOVAL, read_knockouts
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -102,8 +103,14 @@ def read_comparisons(reader: SentenceReader) -> None:
 
 @FRAMES.register("ldn.frame.comparison.v1")
 def comparison_frame() -> Frame:
-    """A measure higher or lower in a group, for sentences with a comparative."""
-    return Frame("comparison", read=read_comparisons, lowers=HIGHER | LOWER)
+    """A measure higher or lower in a group, for sentences with a comparative or a removal word."""
+    return Frame("comparison", read=read_all_comparisons, lowers=HIGHER | LOWER | REMOVAL)
+
+
+def read_all_comparisons(reader: SentenceReader) -> None:
+    """A measure higher or lower in a group; in animals that lack X ("Mice lacking X have fewer Y")."""
+    read_comparisons(reader)
+    read_knockouts(reader)
 
 
 @FRAMES.register("ldn.frame.outcome-in-population.v1")

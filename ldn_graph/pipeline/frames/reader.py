@@ -67,6 +67,8 @@ class SentenceReader(Mentions):
                     and s.label_ in DRUG_CATEGORIES
                     and o.label_ in PAIRED_OBJECTS[predicate]
                     and o.root.lemma_.lower() not in WORDS["sought-state"]
+                    # "slowed disease progression" does not treat the progression
+                    and o.root.lemma_.lower() not in WORDS["transparent"]
                 ):
                     self.found.append(Finding(s, other, o, trigger, rule, arguments, negated))
         return n

@@ -197,6 +197,14 @@ class SentenceState:
             return self.subjects(head, hops + 1)
         return []
 
+    def described(self, participle: Token) -> Token:
+        """The noun a participle after a noun describes: that noun, or the one an apposition that names
+        no entity renames ("TREM2, a receptor expressed by microglia": TREM2)."""
+        noun = participle.head
+        if noun.dep_ == "appos" and noun.i not in self.entity_at and noun.head.i != noun.i:
+            return noun.head
+        return noun
+
     def is_passive(self, verb: Token) -> bool:
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
             verb.dep_ == "acl" and verb.tag_ == "VBN"

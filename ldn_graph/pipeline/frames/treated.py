@@ -33,6 +33,19 @@ def read_treated_population(reader: SentenceReader) -> None:
             continue
         conditions = [e for e in _modifier_conditions(reader, population) if e not in drugs]
         reader.emit(drugs, "treats", conditions, verb, "treated-population", (population,))
+        # "vivid dreams occurred in a few patients taking LDN": what occurs in them is a side effect
+        place = population.head
+        if population.dep_ == "pobj" and place.lower_ in WORDS["population-place-prep"]:
+            event = place.head
+            if event.pos_ == "VERB" and event.lemma_.lower() in WORDS["occurrence-verb"]:
+                effects = [
+                    e
+                    for c in event.children
+                    if c.dep_ == "nsubj"
+                    for e in reader.phrase(c)
+                    if e.label_ in ("Disease", "PhenotypicFeature") and e not in conditions
+                ]
+                reader.emit(drugs, "hasSideEffect", effects, event, "treated-population", (population,))
         for noun in _changes_in(reader, population):
             for trigger in reader.rules.triggers_for(noun.lemma_, "NOUN"):
                 if trigger.frame != "nominal" or trigger.predicate not in ("decreases", "increases"):

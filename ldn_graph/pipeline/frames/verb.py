@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ldn_graph.pipeline.frames.knockout import changed, removed, reversed_predicate
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -28,8 +29,13 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
         return False
     # A light verb over a nominal trigger ("causes an increase in X") leaves the relation to the noun.
+    # Not when the noun names no argument and lists what it stands for ("causes adverse effects, namely
+    # nausea and sedation").
     if token.lemma_.lower() in WORDS["light-verb"] and any(
-        c.dep_ == "dobj" and reader.rules.triggers_for(c.lemma_, "NOUN") and reader.entity_of(c) is None
+        c.dep_ == "dobj"
+        and reader.rules.triggers_for(c.lemma_, "NOUN")
+        and reader.entity_of(c) is None
+        and not any(d.dep_ == "appos" for d in c.children)
         for c in token.children
     ):
         return False
@@ -37,7 +43,7 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if reader.is_passive(token):
         patients = [c for c in token.children if c.dep_ == "nsubjpass"]
         if token.dep_ == "acl" and not patients:
-            patients = [token.head]
+            patients = [reader.described(token)]
         agents = reader.agents(token)
         if not agents and patients and trigger.lemma in WORDS["counterpart-verb"]:
             # "X was associated with Y", "X is bound to Y", "X is implicated in Y": with no agent, the
@@ -88,8 +94,30 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
                 )
     subjects = unique(s for t in subj_tokens for s in reader.phrase(t) + reader.local_slot(t))
     objects = unique(o for t in obj_tokens for o in object_phrase(reader, trigger, t) + reader.local_slot(t))
+    if (
+        subj_tokens
+        and not subjects
+        and trigger.lemma in WORDS["counterpart-verb"]
+        and not reader.is_passive(token)
+    ):
+        # "Studies linked the use of NSAIDs with a lower incidence of AD": the subject is who found it; the
+        # object and the trigger's preposition name the two parties.
+        firsts = [c for c in token.children if c.dep_ == "dobj"]
+        others = [
+            p for c in token.children if c.dep_ == "prep" and c.lower_ in trigger.preps for p in pobjs(c)
+        ]
+        if firsts and others:
+            return passive_counterpart(reader, trigger, token, firsts, others, "counterpart-active")
     if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
         objects = unique(objects + [o for t in obj_tokens for o in reader.population_conditions(t)])
+    if (
+        not objects
+        and trigger.predicate == "increases"
+        and obj_tokens
+        and all(t.lemma_.lower() in WORDS["risk-noun"] for t in obj_tokens)
+        and (condition := reader.topic_condition()) is not None
+    ):
+        objects = [condition]  # "Opioids carry the highest risk": of the condition under discussion
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
         if not objects:
@@ -114,6 +142,12 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         and all(o.label_ in ("Disease", "PhenotypicFeature") for o in objects)
     ):
         predicate = "causes"  # "they increase the risk of herpes zoster"
+    if trigger.frame == "active" and not reader.is_passive(token):
+        genes = unique(e for t in subj_tokens for e in removed(reader, t))
+        if genes:  # "Deleting X protected mice from Y": X causes Y
+            objects = changed(reader, objects, [t for o in obj_tokens for t in (o, *o.conjuncts)])
+            opposite = reversed_predicate(predicate, objects)
+            return opposite is not None and reader.emit(genes, opposite, objects, token, "knockout") > 0
     n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
     if n and trigger.predicate in ("decreases", "treats"):
         treats_population(reader, subjects, [token, *obj_tokens], token)
@@ -121,14 +155,20 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
 
 
 def passive_counterpart(
-    reader: SentenceReader, trigger: Trigger, token: Token, patients: list[Token], others: list[Token]
+    reader: SentenceReader,
+    trigger: Trigger,
+    token: Token,
+    patients: list[Token],
+    others: list[Token],
+    rule: str = "counterpart-passive",
 ) -> bool:
-    """The relation between a passive trigger's subject and its preposition's object."""
+    """The relation between a passive trigger's subject (or an active one's object) and its preposition's
+    object."""
     subjects = unique(s for t in patients for s in reader.phrase(t) + reader.local_slot(t))
     objects = unique(o for t in others for o in object_phrase(reader, trigger, t) + reader.local_slot(t))
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
-    return reader.emit(subjects, trigger.predicate, objects, token, "counterpart-passive", tuple(others)) > 0
+    return reader.emit(subjects, trigger.predicate, objects, token, rule, tuple(others)) > 0
 
 
 def misparsed_participle(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
