@@ -524,10 +524,7 @@ def test_viz_renders_in_chromium(graph: Dataset, tmp_path: Path) -> None:
         # Playwright gives the browser a fresh profile of its own (it refuses --user-data-dir in args).
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url))
+            page = _watched_page(browser, errors, requests)
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(html_file.as_uri())
             page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=30_000)
@@ -690,6 +687,16 @@ def _launch(sync_api: Any, playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def _watched_page(browser: Any, errors: list[str], requests: list[str] | None = None) -> Any:
+    """A 1280x900 page whose script errors go to `errors` and, given a list, whose requests to `requests`."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    if requests is not None:
+        page.on("request", lambda r: requests.append(r.url))
+    return page
+
+
 def _needs_chromium() -> Any:
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI"):
@@ -714,10 +721,7 @@ def test_viz_search_and_filters_work_in_chromium(graph: Dataset, tmp_path: Path)
     with sync_api.sync_playwright() as playwright:
         browser = _launch(sync_api, playwright)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url))
+            page = _watched_page(browser, errors, requests)
             page.goto(html_file.as_uri())
             page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=30_000)
             assert len(page.evaluate(VISIBLE_NODES)) == 4
@@ -798,9 +802,7 @@ def test_viz_focus_view_of_the_article_in_chromium(tmp_path: Path) -> None:
     with sync_api.sync_playwright() as playwright:
         browser = _launch(sync_api, playwright)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page = _watched_page(browser, errors)
             page.goto(html_file.as_uri())
             page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=30_000)
             assert set(page.evaluate(VISIBLE_NODES)) == expected

@@ -12,7 +12,19 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, RDFS, SKOS, Dataset, Literal
-from test_viz import BLOG, ENT, LDN, MICROGLIA, _dataset, _launch, _needs_chromium, _node, _quads, _vis_data
+from test_viz import (
+    BLOG,
+    ENT,
+    LDN,
+    MICROGLIA,
+    _dataset,
+    _launch,
+    _needs_chromium,
+    _node,
+    _quads,
+    _vis_data,
+    _watched_page,
+)
 
 from ldn_graph.viz.html import remote_reference, render_html, write_html
 
@@ -134,10 +146,7 @@ def test_viz_page_over_100_entities_settles_in_chromium(tmp_path: Path) -> None:
     with sync_api.sync_playwright() as playwright:
         browser = _launch(sync_api, playwright)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url))
+            page = _watched_page(browser, errors, requests)
             page.goto(html_file.as_uri())
             page.wait_for_selector("body[data-ldn-stabilized=true]", timeout=60_000)
             assert page.evaluate("network.body.data.nodes.length") == 101
