@@ -537,6 +537,26 @@ def test_store_query_warns_about_documents_read_by_another_extractor(tmp_path, c
     assert "1 of 3 documents were read by other extraction code" in answer.err
 
 
+def test_store_build_without_validation_hands_no_document_graph_over(tmp_path, cli_nlp, monkeypatch):
+    # A document's statements are handed over only to be checked: with --no-validate nothing asks for
+    # them, so a build of a large corpus does not gather every document's graph.
+    import ldn_graph.store.catalog as catalog
+
+    put, handed = catalog.put_document, []
+
+    def spy(*args, written=None, **kwargs):
+        handed.append(written)
+        return put(*args, written=written, **kwargs)
+
+    monkeypatch.setattr(catalog, "put_document", spy)
+    src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
+    assert main(["build", str(src), "-o", str(out), "-q", "--no-validate"]) == 0
+    assert handed and all(w is None for w in handed)
+    (src / "c.txt").write_text("Naltrexone treats fatigue.", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(out), "-q"]) == 0
+    assert handed[-1] is not None  # validating, the changed document's graph is checked
+
+
 def test_store_build_lets_go_of_the_store_without_the_garbage_collector(tmp_path, cli_nlp, monkeypatch):
     # The next build in the same process opens the store again: nothing of the last one (the exports'
     # view of the store, held in a reference cycle when SHACL runs in this process, where no process can

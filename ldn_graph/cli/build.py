@@ -168,12 +168,13 @@ def run(args: argparse.Namespace) -> int:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
             extractions = timed(_extractions(todo, args, nlp, cluster), "extracting")
+            # The graph just stored, handed over for its check (timed apart from the storing); nothing is
+            # kept when no check runs, so memory does not grow with the corpus.
             written: list[tuple[StoredDocument, list[Any]]] = []
+            keep = (lambda *d: written.append(d)) if checks is not None else None
             for number, extraction in enumerate(extractions, start=1):
                 with phase("storing"):
-                    done = put_document(
-                        store, extraction, extractor, model_record, written=lambda *d: written.append(d)
-                    )
+                    done = put_document(store, extraction, extractor, model_record, written=keep)
                 if checks is not None:  # each document graph against the shapes about its own nodes
                     with phase("validation: documents as written"):
                         checks.add(*written.pop())
