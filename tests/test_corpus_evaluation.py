@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from spacy.tokens import Span
 
 from ldn_graph.corpora.predict import guess_corpus, predict
 from ldn_graph.corpora.pubtator import parse_pubtator
@@ -45,6 +46,26 @@ def test_corpus_evaluation_finds_concepts_and_the_induced_disease(nlp):
     scores = score_bc5cdr(gold, [predicted])
     assert scores["Chemical"]["f1"] == 1.0 and scores["Disease"]["f1"] == 1.0
     assert scores["CID"]["tp"] == 1  # "naloxone-induced hypotension"
+
+
+def test_corpus_evaluation_links_diseases_the_lexicon_has_no_mesh_id_for(nlp):
+    """The corpus reading of a recogniser's disease span whose lexicon concept has no MeSH id (a MONDO
+    disease) takes the MeSH record of its head phrase; one nothing links, made of an organ word and a word
+    for harm, the organ's diseases heading."""
+    from ldn_graph.corpora.predict import Thresholds, read_doc
+    from ldn_graph.lexicon import default_lexicon
+
+    text = "Symptomatic heart failure and adrenal impairment followed."
+    doc = nlp.make_doc(text)
+    doc._.ldn_local_concepts = {}
+    lexicon = default_lexicon()
+    assert not [x for x in lexicon.get("symptomatic-heart-failure").xrefs if x.startswith("MESH:")]
+    doc.ents = [Span(doc, 0, 3, label="Disease", kb_id="symptomatic-heart-failure")]
+    doc.spans["ldn_ner"] = [Span(doc, 0, 3, label="DISEASE"), Span(doc, 4, 6, label="DISEASE")]
+    gold = parse_pubtator(f"2|t|{text}\n2|a|\n\n", where="gold")[0]
+    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), nlp.get_pipe("ldn_entity_linker"))
+    # Heart Failure; Adrenal Gland Diseases
+    assert [a.ids for a in read.annotations] == [("D006333",), ("D000307",)]
 
 
 @pytest.mark.slow

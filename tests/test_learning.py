@@ -465,6 +465,35 @@ def test_linker_reads_british_spellings_and_backs_off_to_a_disease_head(nlp):
     assert linker.mesh_head_name(Span(doc, generic.start, generic.end, "DISEASE")) is None
 
 
+def test_linker_links_an_organ_word_and_a_harm_word_to_the_organs_diseases(nlp):
+    """The words "renal impairment" are MeSH's Kidney Diseases, "visual deficits" its Vision Disorders
+    (the organ's "Disorders" heading where it has no "Diseases" one); an organ the table lacks, a head
+    that is no word for harm, or a chemical's span is not linked so."""
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp.make_doc("renal impairment ; visual deficits ; splenic impairment ; renal calculi")
+    assert linker.organ_disease(Span(doc, 0, 2, "DISEASE")).preferred == "Kidney Diseases"
+    assert linker.organ_disease(Span(doc, 3, 5, "DISEASE")).preferred == "Vision Disorders"
+    assert linker.organ_disease(Span(doc, 6, 8, "DISEASE")) is None
+    assert linker.organ_disease(Span(doc, 9, 11, "DISEASE")) is None
+    assert linker.organ_disease(Span(doc, 0, 2, "CHEMICAL")) is None
+
+
+def test_every_organ_of_the_table_has_a_diseases_heading(nlp):
+    """Each organ in ontology/organ-adjectives.tsv names a MeSH "<organ> Diseases" or "<organ> Disorders"
+    heading of the bundled MeSH names, so no row of the table is dead."""
+    from ldn_graph.lexicon.forms import form_key
+    from ldn_graph.pipeline.rules import organ_adjectives
+
+    linker = nlp.get_pipe("ldn_entity_linker")
+    headings = ("diseases", "disorders")
+    dead = [
+        organ
+        for organ in set(organ_adjectives().values())
+        if not any(linker._mesh_record(form_key(f"{organ} {h}"), "DISEASE") for h in headings)
+    ]
+    assert dead == []
+
+
 def test_linker_config_mesh_names_none_links_no_mesh_record():
     nlp = spacy.blank("en")
     linker = nlp.add_pipe("ldn_entity_linker", config={"ontology_lexicon": "none", "mesh_names": "none"})

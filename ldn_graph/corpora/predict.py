@@ -128,7 +128,14 @@ def read_doc(
         if not ids and linker is not None:
             # A concept with no id of the corpus's scheme (valdecoxib is a ChEBI drug in the lexicon, a
             # MeSH supplementary record in BC5CDR): the MeSH record of its words, if one is of its kind.
-            name = linker.mesh_name(Span(doc, span.start, span.end, label=roles().get(span.label_, "")))
+            # For a disease, the record of its head phrase or of its organ's diseases, as for a name the
+            # lexicon does not know ("symptomatic heart failure" is a MONDO disease with no MeSH id).
+            role_span = Span(doc, span.start, span.end, label=roles().get(span.label_, ""))
+            name = (
+                linker.mesh_name(role_span)
+                or linker.mesh_head_name(role_span)
+                or linker.organ_disease(role_span)
+            )
             if name is not None:
                 return name.ids
         return ids

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ldn_graph.errors import DataError
 from ldn_graph.lexicon import CATEGORIES
+from ldn_graph.lexicon.forms import form_key
 
 PREDICATES = frozenset(
     [
@@ -278,3 +279,19 @@ def read_word_classes(rows: list[tuple[int, dict[str, str]]]) -> WordClasses:
             raise DataError(f"class {name!r} needs one word, not {word!r}", where=f"{WORD_CLASSES}:{n}")
         classes.setdefault(name, set()).add(word.lower())
     return WordClasses({name: frozenset(words) for name, words in classes.items()})
+
+
+ORGAN_ADJECTIVES = "organ-adjectives.tsv"
+
+
+@functools.lru_cache(maxsize=1)
+def organ_adjectives() -> dict[str, str]:
+    """Modifier -> the organ as MeSH names it in its diseases heading (`ontology/organ-adjectives.tsv`),
+    keys normalised as the lexicon's forms are; a row without an organ is a one-line error naming it."""
+    table: dict[str, str] = {}
+    for n, row in ontology_rows(ORGAN_ADJECTIVES, ("modifier", "organ")):
+        modifier, organ = form_key(row["modifier"]), row["organ"].strip().lower()
+        if not modifier or not organ:
+            raise DataError("a row needs a modifier and an organ", where=f"{ORGAN_ADJECTIVES}:{n}")
+        table[modifier] = organ
+    return table
