@@ -34,10 +34,10 @@ from ldn_graph.namespaces import AGGREGATE_GRAPH, ASSERTION, DOC, ENT, LDN
 from ldn_graph.rdf.aggregate import Support, aggregate_triples, confidence
 from ldn_graph.rdf.write import build_dataset
 from ldn_graph.sparql import query as sparql
+from ldn_graph.store.aggregate import refresh_aggregate
 from ldn_graph.store.catalog import (
     export_dataset,
     put_document,
-    refresh_aggregate,
     stored_documents,
 )
 from ldn_graph.store.fingerprint import extractor_fingerprint

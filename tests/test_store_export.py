@@ -17,10 +17,10 @@ from ldn_graph.export.kgx import write_kgx
 from ldn_graph.export.rdf import write_ntriples, write_trig, write_turtle
 from ldn_graph.namespaces import DOC, LDN
 from ldn_graph.rdf.io import merged_graph
+from ldn_graph.store.aggregate import refresh_aggregate
 from ldn_graph.store.catalog import (
     export_dataset,
     put_document,
-    refresh_aggregate,
     remove_document,
     stored_documents,
 )

@@ -15,7 +15,8 @@ from ldn_graph.namespaces import AGGREGATE_GRAPH, LDN, STORE
 from ldn_graph.rdf.shapes import validate
 from ldn_graph.rdf.write import document_iri, entity_iri
 from ldn_graph.store import GraphStore, open_store
-from ldn_graph.store.catalog import export_dataset, put_document, refresh_aggregate
+from ldn_graph.store.aggregate import refresh_aggregate
+from ldn_graph.store.catalog import export_dataset, put_document
 from ldn_graph.store.terms import ntriples
 from ldn_graph.store.validation import RECORD, DocumentChecks, Record, gather, shapes_fingerprint
 from tests.test_store import (

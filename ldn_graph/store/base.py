@@ -44,6 +44,14 @@ class GraphStore(ABC):
     def quads(self, names: Iterable[str]) -> Iterator[Quad]:
         """Every statement of the graphs `names`, as rdflib terms."""
 
+    # Whether `update` runs: a store that takes only whole graphs has the four operations above alone.
+    can_update: bool = False
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update in one transaction (stores with `can_update`; store/aggregate.py uses it to
+        replace some statements of the aggregate graph rather than the whole graph)."""
+        raise NotImplementedError(f"{type(self).__name__} takes whole graphs only")
+
     def close(self) -> None:  # noqa: B027 (a store over HTTP holds nothing to release)
         """Release the store (its lock, for one on disk)."""
 

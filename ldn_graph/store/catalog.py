@@ -7,10 +7,11 @@ about it besides its text (title, PMID, year, ...). Its `ldn:sha256` is the hash
 whose three hashes match is up to date: a build skips it without reading it again; new metadata for the
 same text (a corrected year) replaces its graph like a new text does.
 
-The aggregate graph is recomputed from the evidence in every document graph (`SUPPORTS` below) and
-written in one transaction with `<aggregate> store:revision "..."`, a hash of the list of documents it
-was computed from. A build that was killed before it wrote the aggregate leaves an old revision behind,
-so the next run recomputes it even when no document changed.
+The aggregate graph is computed from the evidence in the document graphs (`SUPPORTS` below; whole, or
+where documents changed: store/aggregate.py) and written in one transaction with `<aggregate>
+store:revision "..."`, a hash of the list of documents it was computed from. A build that was killed
+before it wrote the aggregate leaves an old revision behind, so the next run recomputes it even when no
+document changed.
 
 Bookkeeping statements (the `store:` namespace) are never exported; neither is the ontology, which the
 store holds beside the data (named graph `ONTOLOGY_GRAPH`) so that queries on the store can use its labels.
@@ -31,7 +32,7 @@ from rdflib.term import Node
 from ldn_graph.errors import StoreError
 from ldn_graph.model import Document, Extraction
 from ldn_graph.namespaces import AGGREGATE_GRAPH, DOC, LDN, OA, STORE
-from ldn_graph.rdf.aggregate import Support, aggregate_triples
+from ldn_graph.rdf.aggregate import Support
 from ldn_graph.rdf.io import read_graph
 from ldn_graph.rdf.ontology import ONTOLOGY_GRAPH, load_ontology
 from ldn_graph.rdf.write import add_document_graph, document_iri, new_dataset
@@ -154,9 +155,15 @@ _CATALOGS: weakref.WeakKeyDictionary[GraphStore, tuple[int, dict[str, StoredDocu
 )
 
 
+def coverage_line(document: StoredDocument) -> str:
+    """What the aggregate records of a document it was computed from: IRI, text hash, extractor, metadata
+    hash (store/aggregate.py)."""
+    return f"{document.iri} {document.sha256} {document.extractor} {document.metadata}"
+
+
 def revision(documents: Iterable[StoredDocument]) -> str:
     """A hash of which documents, read by which extractor, the store holds."""
-    lines = sorted(f"{d.iri} {d.sha256} {d.extractor} {d.metadata}" for d in documents)
+    lines = sorted(map(coverage_line, documents))
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
@@ -238,8 +245,9 @@ def aggregate_revision(store: GraphStore) -> str | None:
     return rows[0]["revision"] if rows else None
 
 
-def read_supports(store: GraphStore) -> list[Support]:
-    """Every evidence of every document graph, as the aggregate reads it."""
+def read_supports(store: GraphStore, query: str = SUPPORTS) -> list[Support]:
+    """Every evidence of every document graph, as the aggregate reads it (`query`: `SUPPORTS`, or the same
+    restricted to some assertions)."""
     hedged = str(LDN.Hedged)
     return [
         Support(
@@ -254,20 +262,8 @@ def read_supports(store: GraphStore) -> list[Support]:
             hedged=row["certainty"] == hedged,
             score=row.get("score") or None,
         )
-        for row in store.select(SUPPORTS)
+        for row in store.select(query)
     ]
-
-
-def refresh_aggregate(store: GraphStore, *, force: bool = False) -> bool:
-    """Recompute the aggregate graph from every document graph unless it is current; True when written."""
-    current = revision(stored_documents(store).values())
-    if not force and aggregate_revision(store) == current:
-        return False
-    links = [(row["a"], row["q"]) for row in store.select(QUALIFIER_LINKS)]
-    triples = aggregate_triples(read_supports(store), links)
-    mark = ntriples([(AGGREGATE_GRAPH, STORE.revision, Literal(current))])
-    store.replace_graph(str(AGGREGATE_GRAPH), ntriples(triples), bookkeeping=mark)
-    return True
 
 
 ONTOLOGY_REVISION = _revision_query(ONTOLOGY_GRAPH)
@@ -294,6 +290,8 @@ def put_ontology(store: GraphStore) -> None:
 def refresh_store(store: GraphStore) -> tuple[bool, int]:
     """Recompute the aggregate when the documents changed since it was made, and write the ontology
     when it changed; returns whether the aggregate was written and how many documents the store holds."""
+    from ldn_graph.store.aggregate import refresh_aggregate  # it reads the catalog: imported when used
+
     aggregated = refresh_aggregate(store)
     if not ontology_current(store):
         put_ontology(store)

@@ -129,6 +129,12 @@ class LocalStore(GraphStore):
         self.writes += 1
         self._store.update(f"{_unmerge(name)} ;\nDROP SILENT GRAPH <{name}>")
 
+    can_update = True
+
+    def update(self, sparql: str) -> None:
+        self.writes += 1
+        self._store.update(sparql)
+
     def quads(self, names: Iterable[str]) -> Iterator[Quad]:
         import pyoxigraph
 
