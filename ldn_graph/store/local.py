@@ -88,6 +88,11 @@ def _unmerge(name: str) -> str:
     )
 
 
+def _in_graph(ntriples: str, name: str) -> str:
+    """N-Triples lines (`store.terms.ntriples`: one statement per line, ending " .") as N-Quads in `name`."""
+    return "".join(f"{line[:-1]}<{name}> .\n" for line in ntriples.split("\n") if line)
+
+
 class LocalStore(GraphStore):
     """An Oxigraph store in a folder, opened for writing (or read-only, for export)."""
 
@@ -119,7 +124,15 @@ class LocalStore(GraphStore):
         ]
 
     def replace_graph(self, name: str, data: str, *, bookkeeping: str = "", union: bool = True) -> None:
+        import pyoxigraph
+
         self.writes += 1
+        if not self._store.contains_named_graph(pyoxigraph.NamedNode(name)):
+            # A new graph (a first build's every document): nothing to take out first, and a load of
+            # N-Quads, one transaction too, takes half the time of a SPARQL update that inserts the same.
+            quads = _in_graph(data + bookkeeping, name) + (data if union else "")
+            self._store.load(input=quads, format=pyoxigraph.RdfFormat.N_QUADS)
+            return
         insert = f"INSERT DATA {{ GRAPH <{name}> {{\n{data}{bookkeeping}}} }}"
         if union:
             insert += f" ;\nINSERT DATA {{\n{data}}}"
