@@ -29,7 +29,7 @@ from ldn_graph.viz.legend import (
 from ldn_graph.viz.read import ViewEdge, ViewNode
 
 OVERVIEW_LIMIT = 300  # a graph of more entities is drawn as an overview of this many
-OVERVIEW_RELATIONS = 4  # the overview draws at most this many relations per entity drawn, the strongest
+OVERVIEW_RELATIONS = 2  # the overview draws at most this many relations per entity drawn, the strongest
 FOCUS_NEIGHBOURS = 100  # a focus view draws its entity and at most this many neighbours, the most linked
 FOCUS_RELATIONS = 400  # ... and at most this many relations (the entity's own first, then the strongest)
 FOCUS_SENTENCES = 2  # evidence sentences the index keeps of a relation outside the overview
@@ -92,8 +92,9 @@ def focus_index(nodes: list[ViewNode], edges: list[ViewEdge], overview: Overview
 
     IRIs lose the prefix all of them share; entities are rows `[iri, label, category, synonyms, facts,
     identifiers]` and relations `[iri, subject, object, predicate, flags, support, documents, facts,
-    evidence, more, opposite]`, subject and object as entity rows, the predicate and each sentence's
-    document as rows of tables of their own. What the overview draws is in the page's DataSets already,
+    evidence, more, opposite]`, subject and object as entity rows; predicates, facts (`[name, value]`)
+    and the documents of the sentences are rows of tables of their own. An identifier is `[text]` when
+    its link is its text, else `[text, link]`. What the overview draws is in the page's DataSets already,
     with all of its detail: its rows stop after the names (entities) or the counts (relations).
     """
     drawn_nodes = {n.iri for n in overview.nodes}
@@ -103,14 +104,19 @@ def focus_index(nodes: list[ViewNode], edges: list[ViewEdge], overview: Overview
     position = {n.iri: i for i, n in enumerate(nodes)}
     predicates: dict[tuple[str, str], int] = {}
     documents: dict[tuple[Any, ...], int] = {}
+    facts: dict[tuple[str, str], int] = {}  # `certainty: hedged` recurs on thousands of rows: one table
+
+    def fact_rows(rows: list[list[str]]) -> list[int]:
+        return [facts.setdefault((name, value), len(facts)) for name, value in rows]
 
     entities: list[list[Any]] = []
     for node in nodes:
         row: list[Any] = [node.iri[len(entity_prefix) :], node.label, node.category, list(node.names[1:])]
         if node.iri not in drawn_nodes:
+            identifiers = node.detail.get("identifiers", [])
             row += [
-                node.detail.get("facts", []),
-                [[i["text"], i["url"]] for i in node.detail.get("identifiers", [])],
+                fact_rows(node.detail.get("facts", [])),
+                [[i["text"]] if i["url"] == i["text"] else [i["text"], i["url"]] for i in identifiers],
             ]
         entities.append(row)
 
@@ -144,7 +150,7 @@ def focus_index(nodes: list[ViewNode], edges: list[ViewEdge], overview: Overview
             ]
             opposite = detail.get("opposite")
             row += [
-                detail.get("facts", []),
+                fact_rows(detail.get("facts", [])),
                 evidence,
                 len(detail.get("evidence", [])) + detail.get("more", 0) - len(shown),
                 opposite[len(claim_prefix) :] if opposite and opposite.startswith(claim_prefix) else opposite,
@@ -157,6 +163,7 @@ def focus_index(nodes: list[ViewNode], edges: list[ViewEdge], overview: Overview
         "relations": relations,
         "predicates": [list(key) for key in predicates],
         "documents": [list(key) for key in documents],
+        "facts": [list(key) for key in facts],
         "styles": _styles(),
         "limits": {"neighbours": FOCUS_NEIGHBOURS, "relations": FOCUS_RELATIONS},
     }

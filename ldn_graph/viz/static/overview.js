@@ -39,6 +39,7 @@
   var current = "overview", layout = null;
   document.body.setAttribute("data-ldn-view", "overview");
 
+  function fact(k) { return index.facts[k]; }
   function plural(count, noun) { return count + " " + noun + (count === 1 ? "" : "s"); }
   function copy(item) {
     var result = Object.assign({}, item);
@@ -88,14 +89,14 @@
       item = copy(drawnNodes[entity.id]);
     } else {
       var style = styles.categories[entity.row[2]] || styles.categories.Other;
-      var facts = entity.row[4], identifiers = entity.row[5];
+      var facts = entity.row[4].map(fact), identifiers = entity.row[5];
       var lines = [entity.label].concat(facts.map(function (f) { return f[0] + ": " + f[1]; }));
       lines.push("identifiers: " + (identifiers.length ? identifiers.map(function (i) { return i[0]; }).join(", ") : "none"));
       item = {
         id: entity.id, label: entity.label, shape: style[1], color: style[0], title: lines.join("\n"),
         category: entity.row[2], names: entity.names,
         detail: {title: entity.label, facts: facts, identifiers: identifiers.map(function (i) {
-          return {text: i[0], url: i[1]};
+          return {text: i[0], url: i.length > 1 ? i[1] : i[0]};
         })},
       };
     }
@@ -118,8 +119,9 @@
       return {sentence: ev[0], document: doc[0], citation: doc[1], url: doc[2], link: doc[3],
         start: ev[2], end: ev[3], hedged: Boolean(ev[4])};
     });
+    var facts = row[7].map(fact);
     var lines = [entities[row[1]].label + " " + phrase + " " + entities[row[2]].label];
-    row[7].forEach(function (f) { lines.push(f[0] + ": " + f[1]); });
+    facts.forEach(function (f) { lines.push(f[0] + ": " + f[1]); });
     if (evidence.length) {
       lines.push("evidence:");
       evidence.forEach(function (ev) {
@@ -132,7 +134,7 @@
     var item = {
       id: id, from: entities[row[1]].id, to: entities[row[2]].id, label: predicate[0], title: lines.join("\n"),
       width: width(row[5]), predicate: predicate[1], arrows: "to",
-      detail: {phrase: phrase, negated: negated, support: plural(row[5], "sentence"), facts: row[7],
+      detail: {phrase: phrase, negated: negated, support: plural(row[5], "sentence"), facts: facts,
         evidence: evidence, more: row[9], opposite: row[10] === null ? null : claimPrefix + row[10]},
     };
     if (negated) {
