@@ -28,37 +28,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OUT = Path(__file__).resolve().parent / "out"
 
-WORDS = [
-    "patients",
-    "treated",
-    "with",
-    "the",
-    "compound",
-    "showed",
-    "reduced",
-    "expression",
-    "in",
-    "the",
-    "cohort",
-    "while",
-    "controls",
-    "did",
-    "not",
-    "differ",
-    "significantly",
-    "after",
-    "twelve",
-    "weeks",
-    "of",
-    "follow",
-    "up",
-    "in",
-    "this",
-    "randomised",
-    "trial",
-    "of",
-    "adults",
-]
+WORDS = (
+    "patients treated with the compound showed reduced expression in the cohort while controls did not "
+    "differ significantly after twelve weeks of follow up in this randomised trial of adults"
+)
 
 
 def generate(path: Path, entities: int, relations: int, documents: int, seed: int = 15) -> dict[str, Any]:
@@ -94,7 +67,7 @@ def generate(path: Path, entities: int, relations: int, documents: int, seed: in
     docs = [BASE + f"doc/pmid-{30000000 + i}" for i in range(documents)]
     for d in docs:
         add(iri(d), iri(RDF + "type"), iri(LDN + "Document"))
-        add(iri(d), iri(DCTERMS + "title"), lit(f"A study of {rng.choice(WORDS)} {d[-5:]}"))
+        add(iri(d), iri(DCTERMS + "title"), lit(f"A study of {rng.choice(WORDS.split())} {d[-5:]}"))
 
     seen: set[tuple[str, str, str]] = set()
     frame_weights = [f[3] for f in FRAMES]
@@ -114,7 +87,7 @@ def generate(path: Path, entities: int, relations: int, documents: int, seed: in
         certainty = iri(LDN + ("Hedged" if hedged else "Asserted"))
         for d in sources:
             start = rng.randrange(0, 20000)
-            words = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(8, 30)))
+            words = " ".join(rng.choice(WORDS.split()) for _ in range(rng.randrange(8, 30)))
             sentence = f"In {labels[s]}, {words}, {predicate} {labels[o]}."
             end = start + len(sentence)
             ev = BASE + f"evidence/{d.rsplit('/', 1)[1]}.{start}-{end}.{key}"
@@ -200,6 +173,21 @@ def browse(page_file: Path, query: str) -> dict[str, Any]:
             page.wait_for_selector("body[data-ldn-view=overview]", timeout=120_000)
             figures["back_seconds"] = round(time.perf_counter() - started, 2)
             figures["back_nodes"] = page.evaluate("nodes.length")
+            # The most connected entity's neighbourhood: the largest a focus view draws (capped).
+            hub = page.evaluate(
+                "ldnIndex.prefixes[0] + ldnIndex.entities[ldnIndex.relations.reduce((c, r) => "
+                "(c[r[1]] = (c[r[1]] || 0) + 1, c[r[2]] = (c[r[2]] || 0) + 1, c), [])"
+                ".reduce((best, n, i, all) => (n > (all[best] || 0) ? i : best), 0)][0]"
+            )
+            started = time.perf_counter()
+            page.evaluate("([id]) => ldnOverview.open(id)", [hub])
+            page.wait_for_selector("body[data-ldn-view=focus]", timeout=120_000)
+            figures["hub_focus_seconds"] = round(time.perf_counter() - started, 2)
+            figures["hub_focus_nodes"] = page.evaluate("nodes.length")
+            figures["hub_focus_edges"] = page.evaluate("edges.length")
+            figures["hub_focus_note"] = page.locator("#ldn-focus-note").inner_text()
+            page.wait_for_selector("#loadingBar", state="hidden", timeout=10_000)
+            page.screenshot(path=str(OUT / "view-hub.png"))
             heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : null")
             figures["js_heap_mb"] = round(heap / 2**20, 1) if heap else None
         finally:

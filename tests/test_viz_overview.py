@@ -146,6 +146,18 @@ def test_viz_overview_keeps_the_strongest_relations_among_the_chosen() -> None:
     assert select_overview(nodes[::-1], edges[::-1], limit=2).edges == between[-cap:][::-1]
 
 
+def test_viz_overview_draws_no_entity_alone_that_has_a_relation_among_the_drawn() -> None:
+    nodes = [_node(name) for name in ("a", "b", "c", "d")]
+    cap = OVERVIEW_RELATIONS * 3
+    between = [_edge("a", "b", 10 + n, 10 + n, key=f"-{n}") for n in range(cap + 1)]
+    weak = [_edge("c", "d", 1, 1), _edge("c", "b", 1, 1), _edge("c", "a", 0, 1)]
+    overview = select_overview(nodes, [*between, *weak], limit=3)
+    assert [n.label for n in overview.nodes] == ["a", "b", "c"]
+    # c's relations with a and b are the weakest, but its strongest among the drawn is kept.
+    assert "urn:c-b" in {e.iri for e in overview.edges} and "urn:c-a" not in {e.iri for e in overview.edges}
+    assert len(overview.edges) == cap and overview.among == len(between) + 2
+
+
 def test_viz_overview_index_caps_what_it_keeps_of_relations_outside(graph: Graph) -> None:
     nodes, edges = nodes_and_edges(graph)
     overview = select_overview(nodes, edges, 10)

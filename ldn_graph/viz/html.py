@@ -13,7 +13,9 @@ graph knows one. Each node and edge carries what the panel shows as `detail`. py
 the nodes, edges and options; the page is our own template, ldn_graph/viz/templates/page.html, rendered
 with Jinja, and inlines vis-network from pyvis's package. The style and the scripts (written here, no
 library) are files of ldn_graph/viz/static. `focus` draws only the entities within `depth` steps of one
-entity, and `max_nodes` refuses a graph too large to draw whole.
+entity; a graph of more than `overview` entities is drawn as an overview of its most connected, whose
+search opens any entity's neighbourhood in the page (viz/overview.py); `max_nodes` refuses a drawing
+too large.
 
 Everything from the graph stays text: vis-network 9 shows a string title with `innerText`, and the
 panel writes with `textContent` and gives a link only an http(s) address, so a sentence such as

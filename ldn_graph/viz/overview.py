@@ -73,14 +73,26 @@ def ranked_entities(nodes: list[ViewNode], edges: list[ViewEdge]) -> list[ViewNo
 
 def select_overview(nodes: list[ViewNode], edges: list[ViewEdge], limit: int) -> Overview:
     """The `limit` most connected entities and the strongest relations among them (at most
-    `OVERVIEW_RELATIONS` per entity drawn), both in the order the graph lists them."""
+    `OVERVIEW_RELATIONS` per entity drawn), both in the order the graph lists them. Each entity keeps
+    its strongest relation among them, if it has one, so that none is drawn alone for want of room."""
     chosen = {n.iri for n in ranked_entities(nodes, edges)[:limit]}
-    among = [e for e in edges if e.source in chosen and e.target in chosen]
-    cap = OVERVIEW_RELATIONS * len(chosen)
-    kept = {e.iri for e in sorted(among, key=lambda e: (*(-v for v in strength(e)), e.iri))[:cap]}
+    among = sorted(
+        (e for e in edges if e.source in chosen and e.target in chosen),
+        key=lambda e: (*(-v for v in strength(e)), e.iri),
+    )
+    kept: set[str] = set()
+    alone = set(chosen)
+    for edge in among:  # each entity's strongest (at most one relation per entity drawn)...
+        if edge.source in alone or edge.target in alone:
+            kept.add(edge.iri)
+            alone -= {edge.source, edge.target}
+    for edge in among:  # ... then the strongest, up to the cap
+        if len(kept) >= OVERVIEW_RELATIONS * len(chosen):
+            break
+        kept.add(edge.iri)
     return Overview(
         nodes=[n for n in nodes if n.iri in chosen],
-        edges=[e for e in among if e.iri in kept],
+        edges=[e for e in edges if e.iri in kept],
         entities=len(nodes),
         relations=len(edges),
         among=len(among),

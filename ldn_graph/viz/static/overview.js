@@ -196,12 +196,12 @@
       "its " + count + " most strongly linked neighbours (of " + hood.neighbours + ")" :
       plural(count, "neighbour");
     var what = hood.ownDrawn < hood.own ?
-      "the strongest " + hood.ownDrawn + " of its " + hood.own + " relations" : "its " + plural(hood.own, "relation");
+      hood.ownDrawn + " of its " + hood.own + " relations (those with them)" : "its " + plural(hood.own, "relation");
     focusNote.textContent = "The neighbourhood of " + entity.label + ": " + who + ", " + what + ", and " +
       plural(hood.relations.length - hood.ownDrawn, "relation") + " among them. Double-click a node to open " +
       "its neighbourhood; Back to the overview returns to the most connected entities.";
     focusNote.hidden = false;
-    if (window.ldnPanel) { window.ldnPanel.showNode(entity.id, true); }
+    if (window.ldnPanel) { window.ldnPanel.showNode(entity.id, false); }  // not selected: its edges stay grey
     lay(entity.id);
   }
 
@@ -236,7 +236,6 @@
     var bar = document.getElementById("loadingBar");  // pyvis's progress bar shows again while laying out
     if (bar) { bar.style.display = "none"; }
     network.fit();
-    if (view !== "overview") { network.selectNodes([view]); }
     document.body.setAttribute("data-ldn-view", view === "overview" ? "overview" : "focus");
     document.body.setAttribute("data-ldn-focus", view === "overview" ? "" : view);
   });
