@@ -217,6 +217,24 @@ def test_viz_overview_not_used_at_or_under_the_limit(graph: Graph) -> None:
     assert OVERVIEW_LIMIT >= 100  # the article's graph (54 entities) is drawn whole by `build`
 
 
+def test_viz_overview_by_default_over_the_limit(graph: Graph) -> None:
+    # What `build` writes (write_html's defaults): a graph of OVERVIEW_LIMIT + 1 entities is an overview.
+    bigger = Graph()
+    for triple in graph:
+        bigger.add(triple)
+    for i in range(OVERVIEW_LIMIT + 1 - 40):
+        drug = ENT[f"drug-{i:03d}"]
+        bigger.add((drug, RDF.type, LDN.Drug))
+        bigger.add((drug, RDFS.label, Literal(f"drug {i:03d}")))
+    page = render_html(bigger)
+    nodes = _vis_data(page, "nodes")
+    assert len(nodes) == OVERVIEW_LIMIT and len(_index(page)["entities"]) == OVERVIEW_LIMIT + 1
+    # Every entity with a relation is drawn; of those without, the last by label is left out.
+    assert "drug 260" not in {n["label"] for n in nodes}
+    # Its layout stops sooner than a whole graph's.
+    assert '"iterations": 400' in page and '"iterations": 1000' in render_html(graph)
+
+
 def test_viz_overview_limit_of_the_command_is_the_module_s() -> None:
     from ldn_graph.cli.viz import OVERVIEW_LIMIT as COMMAND_LIMIT
 
