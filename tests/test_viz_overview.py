@@ -310,6 +310,19 @@ def test_viz_overview_search_opens_a_focus_view_in_chromium(graph: Graph, tmp_pa
             assert page.evaluate("network.getPositions()") == positions  # not laid out again
             assert not page.locator("#ldn-back").is_visible()
 
+            # A double-click on a drawn node opens its neighbourhood.
+            box = page.locator("#mynetwork canvas").bounding_box()
+            assert box
+            point = page.evaluate(
+                "([id]) => network.canvasToDOM(network.getPositions([id])[id])", [str(_disease(5))]
+            )
+            page.mouse.dblclick(box["x"] + point["x"], box["y"] + point["y"])
+            page.wait_for_selector("body[data-ldn-view=focus]", timeout=30_000)
+            assert page.evaluate("document.body.getAttribute('data-ldn-focus')") == str(_disease(5))
+            assert page.evaluate(ids) == sorted(str(e) for e in (HUB, _disease(4), _disease(5), _disease(6)))
+            page.click("#ldn-back")
+            page.wait_for_selector("body[data-ldn-view=overview]", timeout=30_000)
+
             # A search for a drawn entity opens its neighbourhood too; a miss says so.
             page.fill("#ldn-search-input", "hub")
             page.press("#ldn-search-input", "Enter")
