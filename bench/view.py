@@ -239,7 +239,13 @@ def main() -> int:
         "make_peak_rss_mb": round(peak_rss_mb(), 1),
     }
     print(f"page {page_file}: {size / 2**20:.1f} MiB, made in {make_seconds:.1f} s")
-    if not args.no_browser:
+    import shutil
+
+    from tests.conftest import CHROMIUM
+
+    if not args.no_browser and not shutil.which(CHROMIUM):
+        print(f"{CHROMIUM} is not installed (make browser installs it): the page is not opened")
+    elif not args.no_browser:
         figures["browser"] = browse(page_file, made["search"])
         for name, value in figures["browser"].items():
             print(f"  {name}: {value}")
