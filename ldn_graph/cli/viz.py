@@ -8,7 +8,8 @@ from pathlib import Path
 from ldn_graph.cli import GRAPH_HELP
 from ldn_graph.errors import GraphTooLargeError, LdnGraphError, UsageError
 
-MAX_NODES = 500  # beyond this a whole graph is a hairball: draw a neighbourhood instead
+MAX_NODES = 500  # beyond this a drawing is a hairball: draw a neighbourhood instead
+OVERVIEW_LIMIT = 300  # viz/overview.py's, repeated so that `--help` imports nothing heavy (a test checks)
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -22,9 +23,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "pins an entity (identifiers, relations) or a relation (confidence, support, evidence "
             "sentences with offsets, the document linked to PubMed or its DOI), a search box, and "
             "checkboxes that filter by category and predicate. The page "
-            "needs no network. --focus draws only the entities within --depth relations of one entity; "
-            f"a graph of more than --max-nodes entities (default {MAX_NODES}) is refused rather than "
-            "drawn as a hairball."
+            "needs no network. --focus draws only the entities within --depth relations of one entity. "
+            f"A graph of more than --overview entities (default {OVERVIEW_LIMIT}) is drawn as an overview "
+            "of that many, the most connected, whose search box finds any entity and opens its "
+            f"neighbourhood in the page; a drawing of more than --max-nodes entities (default {MAX_NODES}) "
+            "is refused rather than drawn as a hairball."
         ),
         epilog='example: ldn-graph viz graph.ttl --focus "low-dose naltrexone" --depth 2 -o ldn.html',
     )
@@ -49,6 +52,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="with --focus: entities within N relations of it, either direction (default: 1)",
     )
     parser.add_argument(
+        "--overview",
+        type=int,
+        default=OVERVIEW_LIMIT,
+        metavar="N",
+        help=(
+            "without --focus, draw a graph of more than N entities as an overview of its N most connected "
+            f"(default: {OVERVIEW_LIMIT})"
+        ),
+    )
+    parser.add_argument(
         "--max-nodes",
         type=int,
         default=MAX_NODES,
@@ -70,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("viz: --depth must be at least 1")
     if args.max_nodes < 1:
         raise UsageError("viz: --max-nodes must be at least 1")
+    if args.overview < 1:
+        raise UsageError("viz: --overview must be at least 1")
     graph = load_graph(args.graph)
     focus, title = None, Path(args.graph).name
     if args.focus is not None:
@@ -91,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
             focus=focus,
             depth=depth,
             max_nodes=args.max_nodes,
+            overview=args.overview,
         )
     except OSError as err:
         raise LdnGraphError(f"cannot write: {err.strerror or err}", where=str(output)) from None

@@ -13,7 +13,9 @@ graph knows one. Each node and edge carries what the panel shows as `detail`. py
 the nodes, edges and options; the page is our own template, ldn_graph/viz/templates/page.html, rendered
 with Jinja, and inlines vis-network from pyvis's package. The style and the scripts (written here, no
 library) are files of ldn_graph/viz/static. `focus` draws only the entities within `depth` steps of one
-entity, and `max_nodes` refuses a graph too large to draw whole.
+entity; a graph of more than `overview` entities is drawn as an overview of its most connected, whose
+search opens any entity's neighbourhood in the page (viz/overview.py); `max_nodes` refuses a drawing
+too large.
 
 Everything from the graph stays text: vis-network 9 shows a string title with `innerText`, and the
 panel writes with `textContent` and gives a link only an http(s) address, so a sentence such as
@@ -48,6 +50,7 @@ from ldn_graph.viz.legend import (
     PANEL,
     page_header,
 )
+from ldn_graph.viz.overview import OVERVIEW_LIMIT, Overview, focus_index, select_overview
 from ldn_graph.viz.read import ViewEdge, ViewNode, nodes_and_edges, plural
 
 _LAYOUT_SEED = 7
@@ -99,11 +102,23 @@ VIS_OPTIONS: dict[str, Any] = {
     "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
 }
 
+# An overview's layout stops sooner: 400 iterations over 300 nodes look as settled as 1,000 and take half
+# the time in Chromium (bench/view.py: 3.4 s instead of 6.0 s from loading to still).
+OVERVIEW_OPTIONS: dict[str, Any] = {
+    **VIS_OPTIONS,
+    "physics": {
+        **VIS_OPTIONS["physics"],
+        "stabilization": {**VIS_OPTIONS["physics"]["stabilization"], "iterations": 400},
+    },
+}
+
 # The page's style and scripts, in ldn_graph/viz/static: settle.js runs right after drawGraph() and stops
 # the layout once it has settled; tools.js makes the search box and the filters work; panel.js pins a
 # clicked node or edge in the side panel. The page around them is ldn_graph/viz/templates/page.html.
 STATIC_PACKAGE = "ldn_graph.viz"
 SCRIPTS = ("settle.js", "tools.js", "panel.js")
+OVERVIEW_SCRIPT = "overview.js"  # after them in an overview: search every entity, open its neighbourhood
+OVERVIEW_STYLE = "overview.css"  # after view.css in an overview
 PAGE_TEMPLATE = "page.html"
 
 # What the page inlines from pyvis's package (the files its own template includes): vis-network 9.1.2,
@@ -133,14 +148,17 @@ def write_html(
     focus: str | None = None,
     depth: int = 1,
     max_nodes: int | None = None,
+    overview: int | None = OVERVIEW_LIMIT,
 ) -> list[Path]:
     """Write the graph (a Graph, or a Dataset read as the union of its graphs) as one offline HTML page;
     returns the files written (the export table's `html`).
 
-    With `focus` (an entity IRI) only the entities within `depth` relations of it are drawn. With
-    `max_nodes`, a drawing of more entities is refused with GraphTooLargeError and nothing is written.
+    With `focus` (an entity IRI) only the entities within `depth` relations of it are drawn. Else a graph
+    of more than `overview` entities is drawn as an overview of that many, with what the page needs to
+    open the neighbourhood of any entity (viz/overview.py); None draws it whole. With `max_nodes`, a
+    drawing of more entities is refused with GraphTooLargeError and nothing is written.
     """
-    page = render_html(graph, title=title, focus=focus, depth=depth, max_nodes=max_nodes)
+    page = render_html(graph, title=title, focus=focus, depth=depth, max_nodes=max_nodes, overview=overview)
     write_atomic(Path(path), page)
     return [Path(path)]
 
@@ -152,6 +170,7 @@ def render_html(
     focus: str | None = None,
     depth: int = 1,
     max_nodes: int | None = None,
+    overview: int | None = OVERVIEW_LIMIT,
 ) -> str:
     """The text of the page that `write_html` writes."""
     from pyvis.network import Network  # pyvis imports Jinja and friends: only when a page is made
@@ -159,10 +178,16 @@ def render_html(
     g = merged_graph(graph)
     nodes, edges = nodes_and_edges(g)
     whole = (len(nodes), len(edges))
+    index: dict[str, Any] | None = None
+    summary: Overview | None = None
     if focus is not None:
         nodes, edges = _neighbourhood(nodes, edges, focus, depth)
+    elif overview is not None and len(nodes) > overview:
+        summary = select_overview(nodes, edges, overview)
+        index = focus_index(nodes, edges, summary)
+        nodes, edges = summary.nodes, summary.edges
     if max_nodes is not None and len(nodes) > max_nodes:
-        raise GraphTooLargeError(_too_large(nodes, focus, depth, max_nodes))
+        raise GraphTooLargeError(_too_large(nodes, focus, depth, max_nodes, summary is not None))
 
     net = Network(directed=True)  # the nodes, edges and options that page.html draws
     for node in nodes:
@@ -199,10 +224,20 @@ def render_html(
         if smooth is not None:
             options["smooth"] = smooth
         net.add_edge(edge.source, edge.target, **options)
-    net.options = VIS_OPTIONS
+    net.options = VIS_OPTIONS if summary is None else OVERVIEW_OPTIONS
 
     focused = next((n for n in nodes if n.iri == focus), None)
-    return _render_page(net, title=title, nodes=nodes, edges=edges, focus=focused, depth=depth, whole=whole)
+    return _render_page(
+        net,
+        title=title,
+        nodes=nodes,
+        edges=edges,
+        focus=focused,
+        depth=depth,
+        whole=whole,
+        overview=summary,
+        index=index,
+    )
 
 
 def _neighbourhood(
@@ -228,7 +263,12 @@ def _neighbourhood(
     )
 
 
-def _too_large(nodes: list[ViewNode], focus: str | None, depth: int, max_nodes: int) -> str:
+def _too_large(nodes: list[ViewNode], focus: str | None, depth: int, max_nodes: int, overview: bool) -> str:
+    if overview:
+        return (
+            f"an overview of {len(nodes)} entities is more than the limit of {max_nodes}: lower --overview "
+            "or raise --max-nodes"
+        )
     if focus is None:
         return (
             f"{len(nodes)} entities are too many to draw whole (the limit is {max_nodes}): draw the "
@@ -292,22 +332,30 @@ def _render_page(
     focus: ViewNode | None,
     depth: int,
     whole: tuple[int, int],
+    overview: Overview | None = None,
+    index: dict[str, Any] | None = None,
 ) -> str:
     """The page: templates/page.html around the nodes, edges and options pyvis's Network holds.
 
     Jinja escapes what it is given unless it is marked as markup: the header and the panel (built with
     `html.escape` by legend.py), the title (escaped here, like the header's), our style and scripts and
-    vis-network's, and the options (our constants, as JSON). Nodes and edges go through `tojson`.
+    vis-network's, and the options (our constants, as JSON). Nodes and edges go through `tojson`, and so
+    does an overview's index of the whole graph (`ldnIndex`, read by static/overview.js).
     """
+    from jinja2.utils import htmlsafe_json_dumps
     from markupsafe import Markup
 
     data_nodes, data_edges, _, _, _, options = net.get_network_data()
+    scripts = "".join(_static(name) for name in SCRIPTS)
+    if index is not None:
+        data = htmlsafe_json_dumps(index, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        scripts += f"var ldnIndex = {data};\n" + _static(OVERVIEW_SCRIPT)
     page = _page_template().render(
         title=Markup(html.escape(title)),
-        header=Markup(page_header(title, nodes, edges, focus, depth, whole)),
+        header=Markup(page_header(title, nodes, edges, focus, depth, whole, overview)),
         panel=Markup(PANEL),
-        css=Markup(_static("view.css")),
-        scripts=Markup("".join(_static(name) for name in SCRIPTS)),
+        css=Markup(_static("view.css") + (_static(OVERVIEW_STYLE) if index is not None else "")),
+        scripts=Markup(scripts),
         options=Markup(options),
         nodes=data_nodes,
         edges=data_edges,
@@ -326,7 +374,7 @@ def _page_template() -> Any:
     texts = {
         PAGE_TEMPLATE: loader.get_source(env, PAGE_TEMPLATE)[0],
         "the panel": PANEL,
-        **{name: _static(name) for name in ("view.css", *SCRIPTS)},
+        **{name: _static(name) for name in ("view.css", *SCRIPTS, OVERVIEW_SCRIPT, OVERVIEW_STYLE)},
         **{f"pyvis's {PYVIS_ASSETS[name]}": text for name, text in _pyvis_assets().items()},
     }
     remote = remote_reference(texts)

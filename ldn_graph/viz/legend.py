@@ -8,11 +8,15 @@ import html
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
 from ldn_graph.namespaces import LDN, local_name
 from ldn_graph.viz.read import ViewEdge, ViewNode, plural, term_label
+
+if TYPE_CHECKING:
+    from ldn_graph.viz.overview import Overview
 
 # Class -> (colour, vis-network shape), in the precedence order of `read.ENTITY_CLASSES` (a test checks).
 # Related classes share a shape; every class has a colour of its own. Only shapes that draw their label
@@ -47,7 +51,10 @@ def page_header(
     focus: ViewNode | None,
     depth: int,
     whole: tuple[int, int],
+    overview: Overview | None = None,
 ) -> str:
+    """The page's header: title, counts, search box, filters and legend; for an overview, a note of
+    what it leaves out and a way back to it from a focus view."""
     # Counted as `ldn-graph stats` counts them: a hedged negation is both hedged and negated.
     negated = sum(e.negated for e in edges)
     hedged = sum(e.hedged for e in edges)
@@ -68,11 +75,23 @@ def page_header(
     )
     if not nodes:
         summary = "This graph has no entities to draw."
+    note = ""
+    if overview is not None:
+        summary = (
+            f"{counts}. Click a node or an edge to pin it in the panel; double-click a node, or find any "
+            "entity by name, to open its neighbourhood; untick a category or a predicate to hide it."
+        )
+        text = html.escape(overview_note(overview))
+        note = (
+            f'<p class="ldn-overview-note" id="ldn-overview-note">{text}</p>\n'
+            '<p class="ldn-overview-note" id="ldn-focus-note" hidden></p>\n'
+        )
     return (
         '<div class="ldn-header">\n'
         f"<h1>{html.escape(title)}</h1>\n"
         f'<p class="ldn-summary">{html.escape(summary)}</p>\n'
-        f"{_tools()}\n"
+        f"{note}"
+        f"{_tools(overview is not None)}\n"
         f"{_legend(nodes, edges)}\n"
         "</div>\n"
     )
@@ -95,8 +114,28 @@ def _entities(count: int) -> str:
     return f"{count} {'entity' if count == 1 else 'entities'}"
 
 
-def _tools() -> str:
-    """The search box; static/tools.js fills its list of names and makes it work."""
+def overview_note(overview: Overview) -> str:
+    """What an overview draws of the whole graph, and how to see the rest."""
+    drawn, among = len(overview.edges), overview.among
+    relations = (
+        f"the {_count(drawn)} strongest of the {_count(among)} relations among them"
+        if drawn < among
+        else f"the {plural(drawn, 'relation')} among them"
+    )
+    return (
+        f"An overview of {_count(len(overview.nodes))} of {_count(overview.entities)} entities: the most "
+        f"connected (by the documents and sentences behind their relations) and {relations}, of "
+        f"{_count(overview.relations)} relations in all. Find any entity to open its neighbourhood."
+    )
+
+
+def _count(number: int) -> str:
+    return f"{number:,}"
+
+
+def _tools(overview: bool = False) -> str:
+    """The search box; static/tools.js fills its list of names and makes it work (static/overview.js, in an
+    overview, over every entity of the graph, with a button back to the overview)."""
     return (
         '<form id="ldn-tools" class="ldn-tools" role="search" autocomplete="off">\n'
         '<label for="ldn-search-input">Find</label>\n'
@@ -105,7 +144,8 @@ def _tools() -> str:
         '<datalist id="ldn-search-names"></datalist>\n'
         '<button type="submit">Find</button>\n'
         '<button type="button" id="ldn-reset">Show all</button>\n'
-        '<span id="ldn-search-status" role="status" aria-live="polite"></span>\n'
+        + ('<button type="button" id="ldn-back" hidden>Back to the overview</button>\n' if overview else "")
+        + '<span id="ldn-search-status" role="status" aria-live="polite"></span>\n'
         '<span id="ldn-shown" aria-live="polite"></span>\n'
         "</form>"
     )

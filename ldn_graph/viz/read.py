@@ -54,6 +54,7 @@ class ViewEdge:
     tooltip: str
     predicate: str  # `ldn:treats`, what the predicate filter matches
     contradicted: bool = False  # another document says the opposite (ldn:contradictedBy)
+    documents: int = 0  # documents with a sentence behind it: what ranks the overview (viz/overview.py)
     detail: dict[str, Any] = field(default_factory=dict, compare=False)  # what the side panel shows
 
 
@@ -230,6 +231,7 @@ def _assertion_edge(reader: GraphReader, assertion: Assertion, nodes: dict[str, 
         tooltip="\n".join(lines),
         predicate=curie or str(predicate),
         contradicted=opposite is not None,
+        documents=documents,
         detail=detail,
     )
 
