@@ -77,7 +77,7 @@ class Mentions(SentenceState):
                 clause = clause.head
             out.extend(e for t in self.subjects(clause) for e in self.phrase(t, depth=depth + 1))
         elif lower in RELATIVE and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.head.i:
-            out.extend(self.phrase(token.head.head, depth=depth + 1))
+            out.extend(self.phrase(self.renamed(token.head.head), depth=depth + 1))
         elif lower in RELATIVE and token.dep_ == "pobj" and token.head.head.dep_ in ("relcl", "acl"):
             out.extend(self.phrase(token.head.head.head, depth=depth + 1))  # "the receptor to which it binds"
         elif (

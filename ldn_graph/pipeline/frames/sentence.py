@@ -181,7 +181,7 @@ class SentenceState:
             if is_purpose(verb):
                 gov = head.head.head if head.dep_ == "pobj" else head.head
                 return self.subjects(gov, hops + 1)
-            return [head]
+            return [self.renamed(head) if dep == "relcl" else head]
         if dep == "xcomp" and head.dep_ == "acl" and head.tag_ == "VBN":
             # "Naloxone is an antagonist used to reverse Y": the noun the participle modifies, or the
             # subject of the copula when that noun is its complement.
@@ -202,6 +202,22 @@ class SentenceState:
         no entity renames ("TREM2, a receptor expressed by microglia": TREM2)."""
         noun = participle.head
         if noun.dep_ == "appos" and noun.i not in self.entity_at and noun.head.i != noun.i:
+            return noun.head
+        return noun
+
+    def renamed(self, noun: Token) -> Token:
+        """The noun a relative clause is about: its antecedent, or the noun an indefinite apposition
+        renames ("Ibudilast, a phosphodiesterase inhibitor that also dampens glial activation": ibudilast,
+        not the class)."""
+        if (
+            noun.dep_ == "appos"
+            and noun.head.i != noun.i
+            and noun.head.pos_ in ("NOUN", "PROPN")
+            and (
+                noun.i not in self.entity_at
+                or any(c.dep_ == "det" and c.lower_ in WORDS["indefinite-determiner"] for c in noun.children)
+            )
+        ):
             return noun.head
         return noun
 
