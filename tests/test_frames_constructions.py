@@ -16,6 +16,13 @@ PDE_INHIBITOR = "phosphodiesterase-inhibitors"
 GLIAL_ACTIVATION = "glial-cell-activation"
 MINOCYCLINE = "minocycline"
 MICROGLIA = "microglial-cell"
+NEURALGIA = "trigeminal-neuralgia"
+OXCARBAZEPINE = "oxcarbazepine"
+OPIOIDS = "opioid-analgesic"
+BETA_ENDORPHIN = "beta-endorphin"
+POMC = "proopiomelanocortin"
+PSORIASIS = "psoriasis"
+IL17 = "interleukin-17"
 
 # Each case: the frames, a hand-built parse, its entities, a relation (with its rule) that must be read,
 # and one that must not.
@@ -64,6 +71,41 @@ HAND_BUILT = {
         (IBUDILAST, "decreases", GLIAL_ACTIVATION, "active-verb"),
         (PDE_INHIBITOR, "decreases", GLIAL_ACTIVATION, "active-verb"),
     ),
+    # a treatment adjective with no preposition: for the condition under discussion
+    "treatment adjective without a preposition": (
+        ["ldn.frame.adjective.v1"],
+        """
+        Neuralgia     neuralgia     NOUN  NN  1 nsubj
+        hurts         hurt          VERB  VBZ 1 ROOT
+        .             .             PUNCT .   1 punct
+        Oxcarbazepine oxcarbazepine PROPN NNP 4 nsubj
+        is            be            AUX   VBZ 4 ROOT
+        effective     effective     ADJ   JJ  4 acomp
+        .             .             PUNCT .   4 punct
+        """,
+        [(0, 1, "Disease", NEURALGIA), (3, 4, "Drug", OXCARBAZEPINE)],
+        (OXCARBAZEPINE, "treats", NEURALGIA, "adjective-topic"),
+        None,
+    ),
+    # a passive source verb with no agent: the precursor named by "from" produces the subject
+    "source verb in the passive": (
+        ["ldn.frame.verb.v1"],
+        """
+        Endorphin endorphin PROPN NNP 7 nsubj
+        ,         ,         PUNCT ,   0 punct
+        a         a         DET   DT  3 det
+        peptide   peptide   NOUN  NN  0 appos
+        cleaved   cleave    VERB  VBN 3 acl
+        from      from      ADP   IN  4 prep
+        POMC      pomc      PROPN NNP 5 pobj
+        binds     bind      VERB  VBZ 7 ROOT
+        receptors receptor  NOUN  NNS 7 dobj
+        .         .         PUNCT .   7 punct
+        """,
+        [(0, 1, "MolecularEntity", BETA_ENDORPHIN), (6, 7, "Protein", POMC)],
+        (POMC, "produces", BETA_ENDORPHIN, "source-passive"),
+        (BETA_ENDORPHIN, "produces", POMC, "source-passive"),
+    ),
 }
 
 
@@ -80,29 +122,76 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
     [
         (
             "Salvinorin A is a kappa agonist and a hallucinogen.",
-            (SALVINORIN, "subclassOf", HALLUCINOGEN),
+            (SALVINORIN, "subclassOf", HALLUCINOGEN, False),
             None,
         ),
         # a complement conjoined inside an "of" phrase is no class: "a cause of X and death"
         (
             "Alcohol use disorder is a leading cause of liver disease and premature death.",
             None,
-            ("alcohol-dependence", "subclassOf", "death"),
+            ("alcohol-dependence", "subclassOf", "death", False),
         ),
         (
             "Ibudilast, a phosphodiesterase inhibitor that dampens glial activation, reduced pain.",
-            (IBUDILAST, "decreases", GLIAL_ACTIVATION),
-            (PDE_INHIBITOR, "decreases", GLIAL_ACTIVATION),
+            (IBUDILAST, "decreases", GLIAL_ACTIVATION, False),
+            (PDE_INHIBITOR, "decreases", GLIAL_ACTIVATION, False),
         ),
         (
             "Minocycline, an antibiotic that inhibits microglia, reduced allodynia.",
-            (MINOCYCLINE, "decreases", MICROGLIA),
+            (MINOCYCLINE, "decreases", MICROGLIA, False),
             None,
+        ),
+        # a treatment adjective with no preposition names the condition under discussion; "ineffective"
+        # says it does not treat it (and "not ineffective" that it does)
+        (
+            "Trigeminal neuralgia is a facial pain disorder. Oxcarbazepine is effective.",
+            (OXCARBAZEPINE, "treats", NEURALGIA, False),
+            None,
+        ),
+        (
+            "Trigeminal neuralgia is a facial pain disorder. Opioids are generally ineffective.",
+            (OPIOIDS, "treats", NEURALGIA, True),
+            (OPIOIDS, "treats", NEURALGIA, False),
+        ),
+        (
+            "Trigeminal neuralgia is a facial pain disorder. Opioids are not ineffective.",
+            (OPIOIDS, "treats", NEURALGIA, False),
+            (OPIOIDS, "treats", NEURALGIA, True),
+        ),
+        # used, tested in a condition: treats it
+        (
+            "LDN has been used off-label in chronic fatigue syndrome.",
+            ("low-dose-naltrexone", "treats", "chronic-fatigue-syndrome", False),
+            None,
+        ),
+        (
+            "LY2940094 was tested in major depressive disorder.",
+            ("ly2940094", "treats", "major-depressive-disorder", False),
+            None,
+        ),
+        # a clause the parser hung on the next one still has its subject
+        (
+            "Nalfurafine is approved in Japan for pruritus, and difelikefalin is given after dialysis for "
+            "the same indication; it has not been associated with dysphoria.",
+            ("nalfurafine", "treats", "pruritus", False),
+            None,
+        ),
+        # the precursor a passive source verb names makes the subject
+        (
+            "Beta-endorphin is cleaved from pro-opiomelanocortin.",
+            (POMC, "produces", BETA_ENDORPHIN, False),
+            (BETA_ENDORPHIN, "produces", POMC, False),
+        ),
+        # a participle on a copula's complement describes the copula's subject, not the class
+        (
+            "Psoriasis is an inflammatory skin disease driven by interleukin-17.",
+            (IL17, "causes", PSORIASIS, False),
+            (IL17, "causes", "dermatitis", False),
         ),
     ],
 )
 def test_frames_constructions_on_the_models_parse(nlp, text, expected, wrong):
     doc = nlp(text)
-    read = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
+    read = {(r.subject, r.predicate, r.object, r.evidence.negated) for r in doc._.ldn_relations}
     assert expected is None or expected in read
     assert wrong is None or wrong not in read

@@ -203,6 +203,11 @@ class SentenceState:
         noun = participle.head
         if noun.dep_ == "appos" and noun.i not in self.entity_at and noun.head.i != noun.i:
             return noun.head
+        if noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
+            # "KOR is a receptor encoded by OPRK1": the copula's subject is what the participle describes
+            subj = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj:
+                return subj[0]
         return noun
 
     def renamed(self, noun: Token) -> Token:

@@ -39,6 +39,8 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         for c in token.children
     ):
         return False
+    if trigger.lemma in WORDS["source-verb"] and not reader.is_passive(token):
+        return False  # "cleaved from", "derived from": read in the passive only
     obj_tokens = reader.objects(trigger, token)
     if reader.is_passive(token):
         patients = [c for c in token.children if c.dep_ == "nsubjpass"]
@@ -53,6 +55,13 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
             ]
             if others:
                 return passive_counterpart(reader, trigger, token, patients, others)
+        if not agents and patients and trigger.lemma in WORDS["source-verb"]:
+            # "a peptide cleaved from POMC", "peptides derived from prodynorphin": the precursor makes it
+            sources = [
+                p for c in token.children if c.dep_ == "prep" and c.lower_ in trigger.preps for p in pobjs(c)
+            ]
+            if sources:
+                return passive_counterpart(reader, trigger, token, sources, patients, "source-passive")
         subj_tokens = agents
         # "QoL improved, but numbness was not reduced": a conjoined clause of its own, whose change is
         # unattributed (below); other shared clauses with no agent give nothing.
