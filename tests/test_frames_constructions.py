@@ -23,6 +23,9 @@ BETA_ENDORPHIN = "beta-endorphin"
 POMC = "proopiomelanocortin"
 PSORIASIS = "psoriasis"
 IL17 = "interleukin-17"
+IL6 = "interleukin-6"
+MIGRAINE = "migraine-disorder"
+DEPRESSION = "depressive-disorder"
 
 # Each case: the frames, a hand-built parse, its entities, a relation (with its rule) that must be read,
 # and one that must not.
@@ -106,6 +109,39 @@ HAND_BUILT = {
         (POMC, "produces", BETA_ENDORPHIN, "source-passive"),
         (BETA_ENDORPHIN, "produces", POMC, "source-passive"),
     ),
+    # a measure changed in a group with no direction said goes with the group's condition; a population
+    # noun's disease modifier names its condition
+    "measure altered in a condition": (
+        ["ldn.frame.comparison.v1"],
+        """
+        IL-6     il-6     PROPN NNP 1 compound
+        levels   level    NOUN  NNS 3 nsubjpass
+        are      be       AUX   VBP 3 auxpass
+        altered  alter    VERB  VBN 3 ROOT
+        in       in       ADP   IN  3 prep
+        migraine migraine NOUN  NN  4 pobj
+        .        .        PUNCT .   3 punct
+        """,
+        [(0, 1, "Protein", IL6), (5, 6, "Disease", MIGRAINE)],
+        (IL6, "associatedWith", MIGRAINE, "comparison-in-population"),
+        None,
+    ),
+    "measure higher in a population its modifier names": (
+        ["ldn.frame.comparison.v1"],
+        """
+        IL-6      il-6      PROPN NNP 1 compound
+        levels    level     NOUN  NNS 2 nsubj
+        are       be        AUX   VBP 2 ROOT
+        higher    high      ADJ   JJR 2 acomp
+        in        in        ADP   IN  3 prep
+        depressed depressed ADJ   JJ  6 amod
+        patients  patient   NOUN  NNS 4 pobj
+        .         .         PUNCT .   2 punct
+        """,
+        [(0, 1, "Protein", IL6), (5, 6, "Disease", DEPRESSION)],
+        (IL6, "associatedWith", DEPRESSION, "comparison-in-population"),
+        None,
+    ),
 }
 
 
@@ -187,6 +223,22 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Psoriasis is an inflammatory skin disease driven by interleukin-17.",
             (IL17, "causes", PSORIASIS, False),
             (IL17, "causes", "dermatitis", False),
+        ),
+        (
+            "IL-6 levels are higher in depressed patients than in healthy controls.",
+            (IL6, "associatedWith", DEPRESSION, False),
+            None,
+        ),
+        (
+            "Plasma nociceptin levels are altered in fibromyalgia and migraine.",
+            ("nociceptin", "associatedWith", MIGRAINE, False),
+            None,
+        ),
+        # a direction said by the words is no mere association when the group is the treated one
+        (
+            "Naloxone was given. IL-6 levels were altered in treated animals.",
+            ("naloxone", "regulates", IL6, False),
+            ("naloxone", "increases", IL6, False),
         ),
     ],
 )

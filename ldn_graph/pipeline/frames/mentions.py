@@ -372,4 +372,9 @@ class Mentions(SentenceState):
         for c in token.children:  # "patients (currently) taking opioid analgesics"
             if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in WORDS["population-verb"]:
                 out += [e for d in c.children if d.dep_ == "dobj" for e in self.phrase(d)]
+            # "depressed patients", "fibromyalgia patients": a condition the modifier names
+            if c.dep_ in ("amod", "compound") and c.i < token.i and c.i in self.entity_at:
+                ent = self.entity_at[c.i]
+                if ent.label_ == "Disease" and ent.end <= token.i:
+                    out.append(ent)
         return out

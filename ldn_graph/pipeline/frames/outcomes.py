@@ -67,6 +67,7 @@ def read_unchanged_outcomes(reader: SentenceReader) -> None:
 STUDY_DRUG_WINDOW = 6
 HIGHER = WORDS["comparative-higher"]
 LOWER = WORDS["comparative-lower"]
+ALTERED = WORDS["comparative-altered"]
 
 
 def read_comparisons(reader: SentenceReader) -> None:
@@ -75,16 +76,18 @@ def read_comparisons(reader: SentenceReader) -> None:
     measure goes with the group's condition."""
     for token in reader.tokens:
         word = token.lower_  # the comparative as written: "higher", "lower"
-        if word not in HIGHER | LOWER or token.dep_ not in ("acomp", "attr", "oprd"):
+        if word not in HIGHER | LOWER | ALTERED:
             continue
-        if token.head.lemma_.lower() not in COPULAS:
+        if token.dep_ in ("acomp", "attr", "oprd") and token.head.lemma_.lower() in COPULAS:
+            clause = token.head
+        elif word in ALTERED and token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
+            clause = token  # "Plasma nociceptin levels are altered in fibromyalgia"
+        else:
             continue
-        measured = [
-            e for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass") for e in reader.phrase(c)
-        ]
+        measured = [e for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for e in reader.phrase(c)]
         groups = [
             p
-            for c in (*token.children, *token.head.children)
+            for c in (*token.children, *clause.children)
             if c.dep_ == "prep" and c.lower_ in WORDS["comparison-prep"]
             for p in pobjs(c)
         ][:1]  # the first group: "higher in A than in B" is about A
@@ -94,17 +97,22 @@ def read_comparisons(reader: SentenceReader) -> None:
             if treated and not any(t.n_lefts for t in treated):
                 drug = reader.topic(window=STUDY_DRUG_WINDOW)
                 if drug is not None:
-                    predicate = "increases" if word in HIGHER else "decreases"
+                    predicate = (
+                        "increases" if word in HIGHER else "decreases" if word in LOWER else "regulates"
+                    )
                     reader.emit([drug], predicate, measured, token, "comparison-treated")
             else:
-                conditions = reader.population_conditions(group)
+                # "higher in patients with Y", "in depressed patients"; "altered in fibromyalgia and migraine"
+                conditions = reader.population_conditions(group) or [
+                    e for e in reader.phrase(group) if e.label_ == "Disease"
+                ]
                 reader.emit(measured, "associatedWith", conditions, token, "comparison-in-population")
 
 
 @FRAMES.register("ldn.frame.comparison.v1")
 def comparison_frame() -> Frame:
     """A measure higher or lower in a group, for sentences with a comparative or a removal word."""
-    return Frame("comparison", read=read_all_comparisons, lowers=HIGHER | LOWER | REMOVAL)
+    return Frame("comparison", read=read_all_comparisons, lowers=HIGHER | LOWER | ALTERED | REMOVAL)
 
 
 def read_all_comparisons(reader: SentenceReader) -> None:
