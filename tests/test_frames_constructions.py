@@ -24,6 +24,7 @@ POMC = "proopiomelanocortin"
 PSORIASIS = "psoriasis"
 IL17 = "interleukin-17"
 IL6 = "interleukin-6"
+LYMPHOCYTE = "lymphocyte"
 MIGRAINE = "migraine-disorder"
 DEPRESSION = "depressive-disorder"
 
@@ -142,6 +143,22 @@ HAND_BUILT = {
         (IL6, "associatedWith", DEPRESSION, "comparison-in-population"),
         None,
     ),
+    # a hyphenated participle: the entity before the hyphen acts on the noun ("-stimulated", "-induced"),
+    # or the noun on it ("-producing")
+    "compound participle": (
+        ["ldn.frame.verb.v1"],
+        """
+        IL-17       il-17       PROPN NNP 2 npadvmod
+        -           -           PUNCT HYPH 2 punct
+        producing   produce     VERB  VBG 3 amod
+        lymphocytes lymphocyte  NOUN  NNS 4 nsubj
+        expand      expand      VERB  VBP 4 ROOT
+        .           .           PUNCT .   4 punct
+        """,
+        [(0, 1, "ProteinFamily", IL17), (3, 4, "Cell", LYMPHOCYTE)],
+        (LYMPHOCYTE, "produces", IL17, "compound-participle"),
+        (IL17, "produces", LYMPHOCYTE, "compound-participle"),
+    ),
 }
 
 
@@ -239,6 +256,17 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Naloxone was given. IL-6 levels were altered in treated animals.",
             ("naloxone", "regulates", IL6, False),
             ("naloxone", "increases", IL6, False),
+        ),
+        ("ATP-stimulated microglia released BDNF.", ("atp", "increases", MICROGLIA, False), None),
+        (
+            "Exercise-induced analgesia is partly opioid-mediated.",
+            ("exercise", "causes", "analgesia", False),
+            ("analgesia", "causes", "exercise", False),
+        ),
+        (
+            "Cytokines sustain IL-17-producing lymphocytes.",
+            (LYMPHOCYTE, "produces", IL17, False),
+            (IL17, "produces", LYMPHOCYTE, False),
         ),
     ],
 )

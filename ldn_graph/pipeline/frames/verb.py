@@ -25,6 +25,8 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if token.dep_ == "amod" and token.pos_ == "VERB":
         if reader.entity_of(token) is not None:
             return False  # part of a name: "gonadotropin-releasing hormone"
+        if token.i - 2 >= reader.sent.start and reader.doc[token.i - 1].text == "-":
+            return compound_participle(reader, trigger, token)
         return trigger.frame == "active" and misparsed_participle(reader, trigger, token)
     if token.pos_ not in ("VERB", "AUX"):
         return False
@@ -178,6 +180,26 @@ def passive_counterpart(
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
     return reader.emit(subjects, trigger.predicate, objects, token, rule, tuple(others)) > 0
+
+
+def compound_participle(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
+    """ "ATP-stimulated microglia", "exercise-induced analgesia": the entity before the hyphen acts on the
+    noun; "IL-17-producing lymphocytes", "TLR4-expressing cells": the noun acts on it."""
+    prefix = reader.entity_at.get(token.i - 2)
+    if prefix is None or prefix.end != token.i - 1:
+        return False
+    nouns = unique(reader.phrase(token.head))
+    if token.tag_ == "VBN":
+        subjects, objects = [prefix], nouns
+    elif token.tag_ == "VBG":
+        subjects, objects = nouns, [prefix]
+    else:
+        return False
+    if trigger.frame == "inverse":
+        subjects, objects = objects, subjects
+    if trigger.object_categories:
+        objects = [o for o in objects if o.label_ in trigger.object_categories]
+    return reader.emit(subjects, trigger.predicate, objects, token, "compound-participle") > 0
 
 
 def misparsed_participle(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
