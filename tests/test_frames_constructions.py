@@ -25,6 +25,9 @@ PSORIASIS = "psoriasis"
 IL17 = "interleukin-17"
 IL6 = "interleukin-6"
 LYMPHOCYTE = "lymphocyte"
+LDN = "low-dose-naltrexone"
+HEADACHE = "headache"
+MS = "multiple-sclerosis"
 MIGRAINE = "migraine-disorder"
 DEPRESSION = "depressive-disorder"
 
@@ -159,6 +162,39 @@ HAND_BUILT = {
         (LYMPHOCYTE, "produces", IL17, "compound-participle"),
         (IL17, "produces", LYMPHOCYTE, "compound-participle"),
     ),
+    # "more common with D": a side effect of the drug the patients were on
+    "more frequent with a drug": (
+        ["ldn.frame.comparison.v1"],
+        """
+        Headache headache NOUN  NN  1 nsubj
+        was      be       AUX   VBD 1 ROOT
+        more     more     ADV   RBR 3 advmod
+        common   common   ADJ   JJ  1 acomp
+        with     with     ADP   IN  3 prep
+        LDN      ldn      PROPN NNP 4 pobj
+        .        .        PUNCT .   1 punct
+        """,
+        [(0, 1, "PhenotypicFeature", HEADACHE), (5, 6, "Drug", LDN)],
+        (LDN, "hasSideEffect", HEADACHE, "more-frequent-with"),
+        None,
+    ),
+    # a condition that occurs in another goes with it; of two subjects the parser gave one verb, the
+    # nearer is its own
+    "occurs in a condition": (
+        ["ldn.frame.verb.v1"],
+        """
+        Artery     artery     NOUN  NN  3 nsubj
+        ;          ;          PUNCT :   3 punct
+        neuralgia  neuralgia  NOUN  NN  3 nsubj
+        occurs     occur      VERB  VBZ 3 ROOT
+        in         in         ADP   IN  3 prep
+        sclerosis  sclerosis  NOUN  NN  4 pobj
+        .          .          PUNCT .   3 punct
+        """,
+        [(0, 1, "AnatomicalEntity", "artery"), (2, 3, "Disease", NEURALGIA), (5, 6, "Disease", MS)],
+        (NEURALGIA, "associatedWith", MS, "active-verb"),
+        ("artery", "associatedWith", MS, "active-verb"),
+    ),
 }
 
 
@@ -267,6 +303,24 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Cytokines sustain IL-17-producing lymphocytes.",
             (LYMPHOCYTE, "produces", IL17, False),
             (IL17, "produces", LYMPHOCYTE, False),
+        ),
+        (
+            "Vivid dreams and headache, the most frequent adverse events, were more common with LDN.",
+            (LDN, "hasSideEffect", HEADACHE, False),
+            None,
+        ),
+        # less common: no side effect
+        ("Headache was less common with LDN.", None, (LDN, "hasSideEffect", HEADACHE, False)),
+        (
+            "Secondary trigeminal neuralgia occurs in multiple sclerosis.",
+            (NEURALGIA, "associatedWith", MS, False),
+            None,
+        ),
+        # what occurs in patients taking a drug is its side effect, not a condition it goes with
+        (
+            "Insomnia occurred in patients taking LDN.",
+            (LDN, "hasSideEffect", "insomnia", False),
+            ("insomnia", "associatedWith", LDN, False),
         ),
     ],
 )

@@ -12,6 +12,7 @@ from ldn_graph.pipeline.frames.tokens import (
     DRUG_CATEGORIES,
     WORDS,
     pobjs,
+    unique,
 )
 
 DIFFER_VERBS = WORDS["no-difference-verb"]  # "X did not differ": X is the subject
@@ -68,6 +69,7 @@ STUDY_DRUG_WINDOW = 6
 HIGHER = WORDS["comparative-higher"]
 LOWER = WORDS["comparative-lower"]
 ALTERED = WORDS["comparative-altered"]
+FREQUENT = WORDS["frequency-adjective"]
 
 
 def read_comparisons(reader: SentenceReader) -> None:
@@ -109,15 +111,45 @@ def read_comparisons(reader: SentenceReader) -> None:
                 reader.emit(measured, "associatedWith", conditions, token, "comparison-in-population")
 
 
+def read_more_frequent(reader: SentenceReader) -> None:
+    """ "Vivid dreams and headache were more common with LDN", "more pronounced with methadone": side
+    effects of the drug the patients were on."""
+    for token in reader.tokens:
+        if token.lower_ not in FREQUENT or token.dep_ != "acomp" or token.head.lemma_.lower() not in COPULAS:
+            continue
+        if not any(c.lower_ in WORDS["more"] for c in token.children if c.dep_ == "advmod"):
+            continue
+        clause = token.head
+        drugs = [
+            e
+            for c in (*token.children, *clause.children)
+            if c.dep_ == "prep" and c.lower_ in WORDS["treatment-time-prep"]
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+            if e.label_ in DRUG_CATEGORIES
+        ]
+        effects = [
+            e
+            for c in clause.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            for e in reader.phrase(c)
+            if e.label_ in ("PhenotypicFeature", "Disease")
+        ]
+        reader.emit(unique(drugs), "hasSideEffect", effects, token, "more-frequent-with")
+
+
 @FRAMES.register("ldn.frame.comparison.v1")
 def comparison_frame() -> Frame:
     """A measure higher or lower in a group, for sentences with a comparative or a removal word."""
-    return Frame("comparison", read=read_all_comparisons, lowers=HIGHER | LOWER | ALTERED | REMOVAL)
+    return Frame(
+        "comparison", read=read_all_comparisons, lowers=HIGHER | LOWER | ALTERED | FREQUENT | REMOVAL
+    )
 
 
 def read_all_comparisons(reader: SentenceReader) -> None:
     """A measure higher or lower in a group; in animals that lack X ("Mice lacking X have fewer Y")."""
     read_comparisons(reader)
+    read_more_frequent(reader)
     read_knockouts(reader)
 
 

@@ -172,6 +172,10 @@ class SentenceState:
         if hops > 6:
             return []
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if len(subj) > 1:
+            # two subjects of one verb are a misparse ("... the artery, which leads to demyelination; Y
+            # occurs in Z"): the one nearest before the verb is its own
+            subj = [max((s for s in subj if s.i < verb.i), key=lambda s: s.i, default=subj[0])]
         if subj:
             return subj
         dep, head = verb.dep_, verb.head

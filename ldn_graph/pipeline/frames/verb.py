@@ -119,7 +119,7 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         ]
         if firsts and others:
             return passive_counterpart(reader, trigger, token, firsts, others, "counterpart-active")
-    if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
+    if trigger.predicate in ("treats", "associatedWith"):  # "benefit ... patients with psoriasis"
         objects = unique(objects + [o for t in obj_tokens for o in reader.population_conditions(t)])
     if (
         not objects
