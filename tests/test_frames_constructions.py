@@ -28,6 +28,9 @@ LYMPHOCYTE = "lymphocyte"
 LDN = "low-dose-naltrexone"
 HEADACHE = "headache"
 MS = "multiple-sclerosis"
+HISTAMINE = "histamine"
+NEURON = "neuron"
+H1R = "histamine-receptor-h1"
 MIGRAINE = "migraine-disorder"
 DEPRESSION = "depressive-disorder"
 
@@ -195,6 +198,23 @@ HAND_BUILT = {
         (NEURALGIA, "associatedWith", MS, "active-verb"),
         ("artery", "associatedWith", MS, "active-verb"),
     ),
+    # the receptor a trigger verb's subject acts through: the subject binds it
+    "acts through a receptor": (
+        ["ldn.frame.verb.v1"],
+        """
+        Histamine histamine NOUN  NN  1 nsubj
+        activates activate  VERB  VBZ 1 ROOT
+        neurons   neuron    NOUN  NNS 1 dobj
+        through   through   ADP   IN  1 prep
+        the       the       DET   DT  6 det
+        H1        h1        PROPN NNP 6 compound
+        receptor  receptor  NOUN  NN  3 pobj
+        .         .         PUNCT .   1 punct
+        """,
+        [(0, 1, "ChemicalEntity", HISTAMINE), (2, 3, "Cell", NEURON), (5, 7, "Protein", H1R)],
+        (HISTAMINE, "binds", H1R, "acts-through"),
+        None,
+    ),
 }
 
 
@@ -321,6 +341,22 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Insomnia occurred in patients taking LDN.",
             (LDN, "hasSideEffect", "insomnia", False),
             ("insomnia", "associatedWith", LDN, False),
+        ),
+        (
+            "Substance P activates mast cells through MRGPRX2, a receptor that responds to drugs.",
+            ("substance-p", "binds", "mas-related-gpr-family-member-x2", False),
+            None,
+        ),
+        (
+            "Acting through its receptor and the signal transducer gp130, IL-6 activates STAT3.",
+            (IL6, "binds", "interleukin-6-cytokine-family-signal-transducer", False),
+            None,
+        ),
+        # a mediator downstream is not what it binds
+        (
+            "P2X4 receptors, acting through BDNF, are necessary for neuropathic pain.",
+            None,
+            ("purinergic-receptor-p2x-4", "binds", "brain-derived-neurotrophic-factor", False),
         ),
     ],
 )

@@ -43,7 +43,11 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         return False
     if trigger.lemma in WORDS["source-verb"] and not reader.is_passive(token):
         return False  # "cleaved from", "derived from": read in the passive only
-    obj_tokens = reader.objects(trigger, token)
+    obj_tokens = [
+        t
+        for t in reader.objects(trigger, token)
+        if not (t.dep_ == "pobj" and t.head.lower_ in WORDS["through-prep"]) or receptor_like(t)
+    ]
     if reader.is_passive(token):
         patients = [c for c in token.children if c.dep_ == "nsubjpass"]
         if token.dep_ == "acl" and not patients:
@@ -162,7 +166,24 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
     if n and trigger.predicate in ("decreases", "treats"):
         treats_population(reader, subjects, [token, *obj_tokens], token)
+    if trigger.predicate != "binds":  # what it acts through, whatever its object
+        n += acts_through(reader, subjects, token)
     return n > 0
+
+
+def acts_through(reader: SentenceReader, subjects: list[Span], verb: Token) -> int:
+    """ "Histamine excites C fibres through the H1 receptor", "substance P activates them via MRGPRX2":
+    the subject binds the receptor it acts through."""
+    receptors = [
+        e
+        for c in reader.children(verb)
+        if c.dep_ == "prep" and c.lower_ in WORDS["through-prep"]
+        for p in pobjs(c)
+        if receptor_like(p)
+        for e in reader.phrase(p)
+        if e.label_ in ("Protein", "ProteinFamily")
+    ]
+    return reader.emit(subjects, "binds", receptors, verb, "acts-through") if receptors else 0
 
 
 def passive_counterpart(
@@ -200,6 +221,18 @@ def compound_participle(reader: SentenceReader, trigger: Trigger, token: Token) 
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
     return reader.emit(subjects, trigger.predicate, objects, token, "compound-participle") > 0
+
+
+def receptor_like(noun: Token) -> bool:
+    """Whether a noun phrase after "through" names a receptor ("the H1 receptor", "the adaptor DAP12",
+    "MRGPRX2, a receptor that ..."), not a mediator downstream ("acting through BDNF")."""
+    words = WORDS["receptor-noun"]
+    return any(
+        t.lemma_.lower() in words or t.lower_ in words
+        for c in (noun, *noun.children)
+        if c.i == noun.i or c.dep_ in ("compound", "amod", "appos", "conj", "nmod")
+        for t in (c, *(d for d in c.children if d.dep_ in ("compound", "amod")))
+    )
 
 
 def misparsed_participle(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
