@@ -215,6 +215,24 @@ HAND_BUILT = {
         (HISTAMINE, "binds", H1R, "acts-through"),
         None,
     ),
+    # a treatment noun that classes its subject and names no condition: the condition under discussion
+    "treatment noun without a condition": (
+        ["ldn.frame.nominal.v1"],
+        """
+        Neuralgia  neuralgia  NOUN  NN  1 nsubj
+        hurts      hurt       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Baclofen   baclofen   PROPN NNP 4 nsubj
+        is         be         AUX   VBZ 4 ROOT
+        an         an         DET   DT  7 det
+        add-on     add-on     ADJ   JJ  7 amod
+        treatment  treatment  NOUN  NN  4 attr
+        .          .          PUNCT .   4 punct
+        """,
+        [(0, 1, "Disease", NEURALGIA), (3, 4, "Drug", "baclofen")],
+        ("baclofen", "treats", NEURALGIA, "nominal-topic"),
+        None,
+    ),
 }
 
 
@@ -357,6 +375,18 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "P2X4 receptors, acting through BDNF, are necessary for neuropathic pain.",
             None,
             ("purinergic-receptor-p2x-4", "binds", "brain-derived-neurotrophic-factor", False),
+        ),
+        (
+            "Trigeminal neuralgia is painful. Lamotrigine, baclofen and gabapentin are used as add-on or "
+            "alternative treatments.",
+            ("baclofen", "treats", NEURALGIA, False),
+            None,
+        ),
+        # a treatment noun that names its own condition is about that one
+        (
+            "Trigeminal neuralgia is painful. Gabapentin is a treatment for migraine.",
+            ("gabapentin", "treats", MIGRAINE, False),
+            ("gabapentin", "treats", NEURALGIA, False),
         ),
     ],
 )

@@ -37,6 +37,18 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     if objects:  # "the release of cytokines such as IL-6, TNF and IL-1": a list hung on the noun
         objects += [e for c in noun.children if c.dep_ == "conj" for e in reader.phrase(c)]
     objects = reader.typed(trigger.predicate, unique(objects), "object")
+    rule = "nominal"
+    if (
+        not objects
+        and treats
+        and not any(c.dep_ == "prep" and c.lower_ in trigger.preps for c in noun.children)
+    ):
+        # "Lamotrigine and baclofen are used as alternative treatments", "X is a first-line therapy": for
+        # the condition under discussion
+        classed = noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS
+        classed |= noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB"
+        condition = reader.topic_condition() if classed else None
+        objects, rule = ([condition] if condition is not None else []), "nominal-topic"
     if not objects:
         return False
     subjects = [
@@ -91,7 +103,7 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
             trigger.predicate,
             objects,
             noun,
-            "nominal",
+            rule,
         )
         > 0
     )
