@@ -233,6 +233,25 @@ HAND_BUILT = {
         ("baclofen", "treats", NEURALGIA, "nominal-topic"),
         None,
     ),
+    # "the risk was highest with D": D causes the condition under discussion (or the risk's own)
+    "risk higher with a drug": (
+        ["ldn.frame.comparison.v1"],
+        """
+        Neuralgia  neuralgia  NOUN  NN  1 nsubj
+        hurts      hurt       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        The        the        DET   DT  4 det
+        risk       risk       NOUN  NN  5 nsubj
+        was        be         AUX   VBD 5 ROOT
+        highest    highest    ADJ   JJS 5 acomp
+        with       with       ADP   IN  6 prep
+        fluoxetine fluoxetine NOUN  NN  7 pobj
+        .          .          PUNCT .   5 punct
+        """,
+        [(0, 1, "Disease", NEURALGIA), (8, 9, "Drug", "fluoxetine")],
+        ("fluoxetine", "causes", NEURALGIA, "risk-with"),
+        None,
+    ),
 }
 
 
@@ -387,6 +406,17 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Trigeminal neuralgia is painful. Gabapentin is a treatment for migraine.",
             ("gabapentin", "treats", MIGRAINE, False),
             ("gabapentin", "treats", NEURALGIA, False),
+        ),
+        (
+            "Serotonin syndrome is rare. The risk was highest with fluoxetine and paroxetine.",
+            ("paroxetine", "causes", "serotonin-syndrome", False),
+            None,
+        ),
+        # the risk's own condition; the drug compared with ("than with aspirin") is not the one
+        (
+            "The risk of bleeding was higher with warfarin than with aspirin.",
+            ("warfarin", "causes", "hemorrhage", False),
+            ("acetylsalicylic-acid", "causes", "hemorrhage", False),
         ),
     ],
 )

@@ -111,6 +111,42 @@ def read_comparisons(reader: SentenceReader) -> None:
                 reader.emit(measured, "associatedWith", conditions, token, "comparison-in-population")
 
 
+def read_risk_with(reader: SentenceReader) -> None:
+    """ "The risk (of Y) was highest with fluoxetine and paroxetine": the drugs cause Y, else the condition
+    under discussion."""
+    for token in reader.tokens:
+        if (
+            token.lower_ not in HIGHER
+            or token.dep_ not in ("acomp", "attr")
+            or token.head.lemma_.lower() not in COPULAS
+        ):
+            continue
+        clause = token.head
+        risks = [c for c in clause.children if c.dep_ == "nsubj" and c.lemma_.lower() in WORDS["risk-noun"]]
+        if not risks:
+            continue
+        drugs = [
+            e
+            for c in (*token.children, *clause.children)
+            if c.dep_ == "prep" and c.lower_ in WORDS["treatment-time-prep"]
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+            if e.label_ in DRUG_CATEGORIES
+        ]
+        conditions = [
+            e
+            for r in risks
+            for c in r.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+            if e.label_ in ("Disease", "PhenotypicFeature")
+        ]
+        if not conditions and (condition := reader.topic_condition()) is not None:
+            conditions = [condition]
+        reader.emit(unique(drugs), "causes", conditions, token, "risk-with")
+
+
 def read_more_frequent(reader: SentenceReader) -> None:
     """ "Vivid dreams and headache were more common with LDN", "more pronounced with methadone": side
     effects of the drug the patients were on."""
@@ -150,6 +186,7 @@ def read_all_comparisons(reader: SentenceReader) -> None:
     """A measure higher or lower in a group; in animals that lack X ("Mice lacking X have fewer Y")."""
     read_comparisons(reader)
     read_more_frequent(reader)
+    read_risk_with(reader)
     read_knockouts(reader)
 
 
