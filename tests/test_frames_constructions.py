@@ -252,6 +252,23 @@ HAND_BUILT = {
         ("fluoxetine", "causes", NEURALGIA, "risk-with"),
         None,
     ),
+    # a passive "treated with D for Y" with no agent: D treats Y
+    "treated with a drug for a condition": (
+        ["ldn.frame.verb.v1"],
+        """
+        Patients   patient    NOUN  NNS 6 nsubj
+        treated    treat      VERB  VBN 0 acl
+        with       with       ADP   IN  1 prep
+        interferon interferon NOUN  NN  2 pobj
+        for        for        ADP   IN  1 prep
+        melanoma   melanoma   NOUN  NN  4 pobj
+        improved   improve    VERB  VBD 6 ROOT
+        .          .          PUNCT .   6 punct
+        """,
+        [(3, 4, "Protein", "interferon-alpha"), (5, 6, "Disease", "melanoma")],
+        ("interferon-alpha", "treats", "melanoma", "active-passive"),
+        None,
+    ),
 }
 
 
@@ -417,6 +434,11 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "The risk of bleeding was higher with warfarin than with aspirin.",
             ("warfarin", "causes", "hemorrhage", False),
             ("acetylsalicylic-acid", "causes", "hemorrhage", False),
+        ),
+        (
+            "Support comes from patients treated with interferon-alpha for hepatitis C or melanoma.",
+            ("interferon-alpha", "treats", "melanoma", False),
+            None,
         ),
     ],
 )

@@ -69,6 +69,19 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
             if sources:
                 return passive_counterpart(reader, trigger, token, sources, patients, "source-passive")
         subj_tokens = agents
+        if not agents and trigger.predicate == "treats" and trigger.frame == "active":
+            # "patients treated with interferon-alpha for hepatitis C": the drug treats what it was for
+            subj_tokens = [
+                p
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ in WORDS["instrument-prep"]
+                for p in pobjs(c)
+            ]
+            if subj_tokens:
+                agents = subj_tokens
+                patients += [
+                    p for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for p in pobjs(c)
+                ]
         # "QoL improved, but numbness was not reduced": a conjoined clause of its own, whose change is
         # unattributed (below); other shared clauses with no agent give nothing.
         if (
