@@ -31,6 +31,8 @@ MS = "multiple-sclerosis"
 HISTAMINE = "histamine"
 NEURON = "neuron"
 H1R = "histamine-receptor-h1"
+CRPS = "complex-regional-pain-syndrome"
+FRACTURE = "bone-fracture"
 MIGRAINE = "migraine-disorder"
 DEPRESSION = "depressive-disorder"
 
@@ -269,6 +271,32 @@ HAND_BUILT = {
         ("interferon-alpha", "treats", "melanoma", "active-passive"),
         None,
     ),
+    # a pronoun opening a sentence is the main-clause subject of the one before, not a relative clause's
+    "pronoun after a relative clause's subject": (
+        ["ldn.frame.verb.v1"],
+        """
+        Syndrome syndrome NOUN  NN  1 nsubj
+        is       be       AUX   VBZ 1 ROOT
+        pain     pain     NOUN  NN  1 attr
+        in       in       ADP   IN  6 prep
+        which    which    PRON  WDT 3 pobj
+        pain     pain     NOUN  NN  6 nsubj
+        hurts    hurt     VERB  VBZ 2 relcl
+        .        .        PUNCT .   1 punct
+        It       it       PRON  PRP 9 nsubj
+        follows  follow   VERB  VBZ 9 ROOT
+        fracture fracture NOUN  NN  9 dobj
+        .        .        PUNCT .   9 punct
+        """,
+        [
+            (0, 1, "Disease", CRPS),
+            (2, 3, "PhenotypicFeature", "pain"),
+            (5, 6, "PhenotypicFeature", "pain"),
+            (10, 11, "Disease", FRACTURE),
+        ],
+        (CRPS, "associatedWith", FRACTURE, "active-verb"),
+        ("pain", "associatedWith", FRACTURE, "active-verb"),
+    ),
 }
 
 
@@ -439,6 +467,12 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Support comes from patients treated with interferon-alpha for hepatitis C or melanoma.",
             ("interferon-alpha", "treats", "melanoma", False),
             None,
+        ),
+        (
+            "Complex regional pain syndrome is a form of chronic pain in which the pain is out of proportion "
+            "to the injury. It most often follows a fracture.",
+            (CRPS, "associatedWith", FRACTURE, False),
+            ("pain", "associatedWith", FRACTURE, False),
         ),
     ],
 )

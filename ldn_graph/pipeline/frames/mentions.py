@@ -51,7 +51,14 @@ class Mentions(SentenceState):
                 subjects += [e for e in self.phrase(t, members=False) if e not in subjects]
         number = [(e, is_plural(e)) for e in subjects]
         rest = [(e, is_plural(e)) for e in others]
-        for ent, ent_plural in number + self.discourse.subjects[::-1] + rest:
+        # With no subject of its own sentence before it, the main-clause subject of the sentence just before
+        # ("CRPS is a pain in which the pain is out of proportion. It follows a fracture": CRPS), then any.
+        earlier_subjects = self.discourse.subjects[::-1]
+        if not number:
+            earlier_subjects = [
+                (e, p) for n, e, p in self.discourse.main_subjects[::-1] if n == self.number - 1
+            ][:1] + earlier_subjects
+        for ent, ent_plural in number + earlier_subjects + rest:
             if ent_plural == plural or (plural and ent.root.lower_.endswith("ia")):
                 return [ent]
         return []

@@ -164,7 +164,13 @@ class SentenceReader(Mentions):
                 # plural when the word or the entity's head is ("Janus kinase inhibitors" with "kinase" the
                 # subject the parser chose)
                 ent = self.entity_at[i]
-                self.discourse.subjects.append((ent, token.tag_ in ("NNS", "NNPS") or is_plural(ent)))
+                plural = token.tag_ in ("NNS", "NNPS") or is_plural(ent)
+                self.discourse.subjects.append((ent, plural))
+                clause = token.head
+                while clause.dep_ == "conj" and clause.head.i != clause.i:
+                    clause = clause.head
+                if clause.dep_ == "ROOT":
+                    self.discourse.main_subjects.append((self.number, ent, plural))
         for e in self.sentence_entities():
             self.discourse.entities.append((self.number, e))
             if e.label_ == "Drug" and not self.describes_population(e):

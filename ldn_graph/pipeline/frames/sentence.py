@@ -49,6 +49,9 @@ class Discourse:
     """What earlier sentences were about: for pronouns and for relations whose drug is implicit."""
 
     subjects: list[tuple[Span, bool]] = field(default_factory=list)  # (entity subject, plural), latest last
+    # the subjects of main clauses only (not of a relative or adverbial clause), latest last: what a pronoun
+    # opening the next sentence most likely is ("CRPS is a pain in which the pain ... . It follows ...")
+    main_subjects: list[tuple[int, Span, bool]] = field(default_factory=list)  # (sentence number, ...)
     drugs: list[tuple[int, Span]] = field(default_factory=list)  # (sentence number, drug entity)
     entities: list[tuple[int, Span]] = field(default_factory=list)  # every entity of earlier sentences
 
