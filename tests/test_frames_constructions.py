@@ -474,6 +474,17 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             (CRPS, "associatedWith", FRACTURE, False),
             ("pain", "associatedWith", FRACTURE, False),
         ),
+        # trigger rows: "mediated by" causes a condition; "plays a role in" (a light verb) goes with it
+        (
+            "Lipopolysaccharide induces sickness behaviour, which is mediated largely by interleukin-1 beta.",
+            ("interleukin-1-beta", "causes", "illness-behavior", False),
+            None,
+        ),
+        (
+            "TNF plays a key role in rheumatoid arthritis.",
+            ("tumor-necrosis-factor", "associatedWith", "rheumatoid-arthritis", False),
+            None,
+        ),
     ],
 )
 def test_frames_constructions_on_the_models_parse(nlp, text, expected, wrong):
