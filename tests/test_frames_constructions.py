@@ -297,6 +297,25 @@ HAND_BUILT = {
         (CRPS, "associatedWith", FRACTURE, "active-verb"),
         ("pain", "associatedWith", FRACTURE, "active-verb"),
     ),
+    # a conjoined passive with no subject of its own takes the first clause's
+    "conjoined passive without a subject": (
+        ["ldn.frame.verb.v1"],
+        """
+        Hypoglycaemia hypoglycaemia NOUN  NN  1 nsubj
+        was           be            AUX   VBD 1 ROOT
+        rare          rare          ADJ   JJ  1 acomp
+        and           and           CCONJ CC  1 cc
+        was           be            AUX   VBD 6 auxpass
+        not           not           PART  RB  6 neg
+        linked        link          VERB  VBN 1 conj
+        with          with          ADP   IN  6 prep
+        SSRIs         ssri          NOUN  NNS 7 pobj
+        .             .             PUNCT .   1 punct
+        """,
+        [(0, 1, "Disease", "hypoglycemia"), (8, 9, "ChemicalEntity", "ssri")],
+        ("hypoglycemia", "associatedWith", "ssri", "counterpart-passive"),
+        None,
+    ),
 }
 
 
@@ -483,6 +502,17 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
         (
             "TNF plays a key role in rheumatoid arthritis.",
             ("tumor-necrosis-factor", "associatedWith", "rheumatoid-arthritis", False),
+            None,
+        ),
+        (
+            "Hypoglycaemia requiring hospital admission was rare and was not associated with SSRI use.",
+            ("hypoglycemia", "associatedWith", "ssri", True),
+            None,
+        ),
+        # a body fluid the parser took for the head stands for what it holds
+        (
+            "Patients received LDN for 12 weeks. Fatigue improved. Serum interleukin-6 was unchanged.",
+            (LDN, "regulates", IL6, True),
             None,
         ),
     ],

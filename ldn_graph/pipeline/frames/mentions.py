@@ -124,6 +124,14 @@ class Mentions(SentenceState):
             transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
             # "TNF inhibitors" are not TNF: a role noun's modifier is what it acts on
             role = self.rules.local_category(lemma) == "ChemicalRole"
+            if lemma in WORDS["sample-noun"]:
+                # "Serum interleukin-6 was unchanged" parsed with the sample as the head: what it holds
+                out.extend(
+                    e
+                    for child in self.children(token)
+                    if child.i > token.i and child.dep_ in ("nummod", "compound", "appos", "nmod", "npadvmod")
+                    for e in self.phrase(child, depth=depth + 1)
+                )
             for child in self.children(token):
                 if child.i > token.i or role:
                     break  # the left children only

@@ -50,6 +50,8 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     ]
     if reader.is_passive(token):
         patients = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if token.dep_ == "conj" and not patients:  # "Y was rare and was not associated with X"
+            patients = reader.subjects(token)
         if token.dep_ == "acl" and not patients:
             patients = [reader.described(token)]
         agents = reader.agents(token)
