@@ -316,6 +316,24 @@ HAND_BUILT = {
         ("hypoglycemia", "associatedWith", "ssri", "counterpart-passive"),
         None,
     ),
+    # a trigger noun with no subject of its own: its apposition
+    "trigger noun with an apposition": (
+        ["ldn.frame.nominal.v1"],
+        """
+        The        the        DET   DT  1 det
+        ligand     ligand     NOUN  NN  7 nsubj
+        of         of         ADP   IN  1 prep
+        NOP        nop        PROPN NNP 2 pobj
+        ,          ,          PUNCT ,   1 punct
+        nociceptin nociceptin PROPN NNP 1 appos
+        ,          ,          PUNCT ,   1 punct
+        rises      rise       VERB  VBZ 7 ROOT
+        .          .          PUNCT .   7 punct
+        """,
+        [(3, 4, "Protein", "nociceptin-receptor"), (5, 6, "ChemicalEntity", "nociceptin")],
+        ("nociceptin", "binds", "nociceptin-receptor", "nominal"),
+        None,
+    ),
 }
 
 
@@ -513,6 +531,18 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
         (
             "Patients received LDN for 12 weeks. Fatigue improved. Serum interleukin-6 was unchanged.",
             (LDN, "regulates", IL6, True),
+            None,
+        ),
+        # a trigger noun whose apposition names what it is: "Its endogenous ligand, nociceptin, ..."
+        (
+            "The nociceptin receptor is a receptor. Its endogenous ligand, nociceptin, is a peptide.",
+            ("nociceptin", "binds", "nociceptin-receptor", False),
+            None,
+        ),
+        # regulating a disease: "regulates anxiety"
+        (
+            "Nociceptin also regulates anxiety.",
+            ("nociceptin", "regulates", "anxiety-disorder", False),
             None,
         ),
     ],

@@ -67,6 +67,8 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         if e.label_ in DRUG_CATEGORIES
     ]
     subjects += reader.instruments(noun)
+    if not subjects and objects:  # "Its endogenous ligand, nociceptin, is a peptide": the apposition
+        subjects = [e for c in noun.children if c.dep_ == "appos" for e in reader.phrase(c)]
     if not subjects and copular:
         subjects = [e for c in noun.head.children if c.dep_ == "attr" for e in reader.phrase(c)]
     subjects = [s for s in unique(subjects) if s not in objects]
