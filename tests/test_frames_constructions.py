@@ -545,6 +545,18 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             ("nociceptin", "regulates", "anxiety-disorder", False),
             None,
         ),
+        # "marked by", "attacks of": a condition's features
+        (
+            "Fibromyalgia is a chronic condition marked by widespread musculoskeletal pain and fatigue.",
+            ("fatigue", "associatedWith", "fibromyalgia", False),
+            None,
+        ),
+        (
+            "Trigeminal neuralgia, also called tic douloureux, is a chronic facial pain disorder "
+            "characterised by brief attacks of pain.",
+            ("pain", "associatedWith", NEURALGIA, False),
+            ("pain", "associatedWith", "facial-pain", False),
+        ),
     ],
 )
 def test_frames_constructions_on_the_models_parse(nlp, text, expected, wrong):

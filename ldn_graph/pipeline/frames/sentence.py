@@ -212,7 +212,7 @@ class SentenceState:
             return noun.head
         if noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
             # "KOR is a receptor encoded by OPRK1": the copula's subject is what the participle describes
-            subj = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subj = self.subjects(noun.head)  # "X, also called Y, is a disorder characterised by Z" too
             if subj:
                 return subj[0]
         return noun
