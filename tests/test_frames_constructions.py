@@ -557,6 +557,19 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             ("pain", "associatedWith", NEURALGIA, False),
             ("pain", "associatedWith", "facial-pain", False),
         ),
+        # the condition under discussion is a main clause's subject before a subordinate clause's
+        (
+            "Complex regional pain syndrome is a form of chronic pain. It is rare, although migraine is "
+            "common. Ketamine is effective.",
+            ("ketamine", "treats", CRPS, False),
+            ("ketamine", "treats", MIGRAINE, False),
+        ),
+        # "discouraged": not for the condition under discussion
+        (
+            "Fibromyalgia is common. Opioids are generally discouraged.",
+            (OPIOIDS, "treats", "fibromyalgia", True),
+            (OPIOIDS, "treats", "fibromyalgia", False),
+        ),
     ],
 )
 def test_frames_constructions_on_the_models_parse(nlp, text, expected, wrong):

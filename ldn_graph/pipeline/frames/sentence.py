@@ -159,6 +159,11 @@ class SentenceState:
         """The condition under discussion: the latest disease an earlier sentence had as its subject, else
         the latest disease an earlier sentence named ("Symptoms include A", "did not prevent the
         condition")."""
+        # A main clause's subject first ("CRPS is a form of pain ... Vitamin C taken after a wrist fracture
+        # was thought to prevent CRPS": still CRPS), then any clause's.
+        for _n, ent, _plural in reversed(self.discourse.main_subjects):
+            if ent.label_ == "Disease":
+                return ent
         for ent, _plural in reversed(self.discourse.subjects):
             if ent.label_ == "Disease":
                 return ent
