@@ -32,6 +32,7 @@ HISTAMINE = "histamine"
 NEURON = "neuron"
 H1R = "histamine-receptor-h1"
 CRPS = "complex-regional-pain-syndrome"
+TLR4 = "toll-like-receptor-4"
 FRACTURE = "bone-fracture"
 MIGRAINE = "migraine-disorder"
 DEPRESSION = "depressive-disorder"
@@ -334,6 +335,24 @@ HAND_BUILT = {
         ("nociceptin", "binds", "nociceptin-receptor", "nominal"),
         None,
     ),
+    # a plural pronoun for coordinated entities of the sentence before
+    "plural pronoun for coordinated entities": (
+        ["ldn.frame.verb.v1"],
+        """
+        Naloxone   naloxone   PROPN NNP 3 nsubj
+        and        and        CCONJ CC  0 cc
+        naltrexone naltrexone PROPN NNP 0 conj
+        exist      exist      VERB  VBP 3 ROOT
+        .          .          PUNCT .   3 punct
+        They       they       PRON  PRP 6 nsubj
+        block      block      VERB  VBP 6 ROOT
+        TLR4       tlr4       PROPN NNP 6 dobj
+        .          .          PUNCT .   6 punct
+        """,
+        [(0, 1, "Drug", "naloxone"), (2, 3, "Drug", "naltrexone"), (7, 8, "Protein", TLR4)],
+        ("naloxone", "decreases", TLR4, "active-verb"),
+        None,
+    ),
 }
 
 
@@ -569,6 +588,13 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Fibromyalgia is common. Opioids are generally discouraged.",
             (OPIOIDS, "treats", "fibromyalgia", True),
             (OPIOIDS, "treats", "fibromyalgia", False),
+        ),
+        # a plural pronoun for coordinated entities stands for all of them
+        (
+            "Milnacipran and duloxetine are approved for fibromyalgia. "
+            "Nausea is their most common side effect.",
+            ("milnacipran", "hasSideEffect", "nausea", False),
+            None,
         ),
     ],
 )

@@ -61,7 +61,19 @@ class Mentions(SentenceState):
         for ent, ent_plural in number + earlier_subjects + rest:
             if ent_plural == plural or (plural and ent.root.lower_.endswith("ia")):
                 return [ent]
+            if plural and (group := self.coordinated(ent)):
+                return group  # "Gabapentin and pregabalin ... they": the coordinated entities
         return []
+
+    def coordinated(self, ent: Span) -> list[Span]:
+        """An entity with the entities coordinated with it ("gabapentin and pregabalin"); [] if none."""
+        doc = ent.doc
+        group = [ent]
+        for t in ent.root.conjuncts:
+            other = next((e for e in self.ents if e.start <= t.i < e.end), None) if t.doc is doc else None
+            if other is not None and other not in group:
+                group.append(other)
+        return sorted(group, key=lambda e: e.start) if len(group) > 1 else []
 
     def phrase(
         self, token: Token, *, members: bool = True, depth: int = 0, stop_as_well: bool = False
