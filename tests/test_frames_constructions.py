@@ -353,6 +353,29 @@ HAND_BUILT = {
         ("naloxone", "decreases", TLR4, "active-verb"),
         None,
     ),
+    # a trigger noun as a copula's complement, its second preposition hung on the copula
+    "second preposition on the copula": (
+        ["ldn.frame.nominal.v1"],
+        """
+        Endorphin endorphin PROPN NNP 1 nsubj
+        is        be        AUX   VBZ 1 ROOT
+        an        an        DET   DT  3 det
+        agonist   agonist   NOUN  NN  1 attr
+        at        at        ADP   IN  3 prep
+        MOR       mor       PROPN NNP 4 pobj
+        and       and       CCONJ CC  1 cc
+        at        at        ADP   IN  1 prep
+        DOR       dor       PROPN NNP 7 pobj
+        .         .         PUNCT .   1 punct
+        """,
+        [
+            (0, 1, "MolecularEntity", BETA_ENDORPHIN),
+            (5, 6, "Protein", "mu-opioid-receptor"),
+            (8, 9, "Protein", "delta-opioid-receptor"),
+        ],
+        (BETA_ENDORPHIN, "binds", "delta-opioid-receptor", "nominal"),
+        None,
+    ),
 }
 
 
@@ -594,6 +617,18 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Milnacipran and duloxetine are approved for fibromyalgia. "
             "Nausea is their most common side effect.",
             ("milnacipran", "hasSideEffect", "nausea", False),
+            None,
+        ),
+        # a trigger noun's second preposition hung on the copula
+        (
+            "Buprenorphine is a partial agonist at the NOP receptor as well as at the mu-opioid receptor.",
+            ("buprenorphine", "binds", "mu-opioid-receptor", False),
+            None,
+        ),
+        (
+            "Beta-endorphin is an agonist at the mu-opioid receptor and, to a lesser degree, at the "
+            "delta-opioid receptor.",
+            (BETA_ENDORPHIN, "binds", "delta-opioid-receptor", False),
             None,
         ),
     ],

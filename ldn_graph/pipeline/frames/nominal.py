@@ -29,6 +29,16 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         if treats and c.dep_ == "prep" and c.lower_ in WORDS["nominal-population-prep"]:
             for p in pobjs(c):
                 objects.extend(reader.population_conditions(p))
+    if objects and noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
+        # "an agonist at MOR and, to a lesser degree, at DOR", "at X as well as at Y": a second preposition
+        # the parser hung on the copula
+        objects += [
+            e
+            for c in noun.head.children
+            if c.dep_ == "prep" and c.lower_ in trigger.preps and c.i > noun.i
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+        ]
     # "Its endogenous ligands are the dynorphins", "The ligands of KOR are the dynorphins": the noun is the
     # copula's subject, its possessor or "of" phrase the object, the copula's complement the subject.
     copular = noun.dep_ == "nsubj" and noun.head.lemma_.lower() in COPULAS
