@@ -376,6 +376,24 @@ HAND_BUILT = {
         (BETA_ENDORPHIN, "binds", "delta-opioid-receptor", "nominal"),
         None,
     ),
+    "both drugs": (
+        ["ldn.frame.verb.v1"],
+        """
+        LDN        ldn        PROPN NNP 3 nsubj
+        and        and        CCONJ CC  0 cc
+        naltrexone naltrexone PROPN NNP 0 conj
+        exist      exist      VERB  VBP 3 ROOT
+        .          .          PUNCT .   3 punct
+        Both       both       DET   DT  6 det
+        drugs      drug       NOUN  NNS 7 nsubj
+        block      block      VERB  VBP 7 ROOT
+        TLR4       tlr4       PROPN NNP 7 dobj
+        .          .          PUNCT .   7 punct
+        """,
+        [(0, 1, "Drug", "low-dose-naltrexone"), (2, 3, "Drug", "naltrexone"), (8, 9, "Protein", TLR4)],
+        ("low-dose-naltrexone", "decreases", TLR4, "active-verb"),
+        None,
+    ),
 }
 
 
@@ -629,6 +647,12 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Beta-endorphin is an agonist at the mu-opioid receptor and, to a lesser degree, at the "
             "delta-opioid receptor.",
             (BETA_ENDORPHIN, "binds", "delta-opioid-receptor", False),
+            None,
+        ),
+        # "both drugs": the two drugs named last
+        (
+            "Patients received LDN or amitriptyline for 12 weeks. Both drugs reduced pain.",
+            ("amitriptyline", "decreases", "pain", False),
             None,
         ),
     ],

@@ -161,6 +161,8 @@ class Mentions(SentenceState):
                             out.extend(self.phrase(pobj, depth=depth + 1))
             if not out and lemma in self.rules.generic_nouns:
                 out.extend(self.generic_members(token, depth))
+            if not out and (pair := self.both_drugs(token)):
+                out.extend(pair)  # "Both drugs reduced pain": the two drugs the text compares
             if not out and self.refers_to_topic(token):
                 topic = self.topic()  # "a tiny dose at bedtime blocks ...": of the drug under discussion
                 out.extend([topic] if topic is not None else [])
@@ -189,6 +191,22 @@ class Mentions(SentenceState):
             and token.tag_ == "NN"
             and not any(c.dep_ == "det" and c.lower_ in indefinite for c in token.children)
         )
+
+    def both_drugs(self, token: Token) -> list[Span]:
+        """ "Both drugs", "both treatments": the two latest drugs named before (in this sentence, then in
+        earlier ones); [] when the noun is no plural drug noun with "both"."""
+        if token.tag_ != "NNS" or "Drug" not in self.rules.generic_categories.get(token.lemma_.lower(), ()):
+            return []
+        if not any(c.lower_ in WORDS["both-determiner"] for c in self.children(token) if c.i < token.i):
+            return []
+        here = [e for e in self.sentence_entities() if e.label_ == "Drug" and e.end <= token.i]
+        found: list[Span] = []
+        for e in [*reversed(here), *(e for _n, e in reversed(self.discourse.drugs))]:
+            if all(e.kb_id_ != f.kb_id_ for f in found):
+                found.append(e)
+            if len(found) == 2:
+                return found
+        return []
 
     def names_topic_condition(self, token: Token) -> bool:
         """ "the condition", "the disorder" (singular, "the" and nothing else naming it; a relative clause
