@@ -394,6 +394,23 @@ HAND_BUILT = {
         ("low-dose-naltrexone", "decreases", TLR4, "active-verb"),
         None,
     ),
+    "drug of choice": (
+        ["ldn.frame.nominal.v1"],
+        """
+        Methotrexate methotrexate PROPN NNP 1 nsubj
+        is           be           AUX   VBZ 1 ROOT
+        the          the          DET   DT  3 det
+        drug         drug         NOUN  NN  1 attr
+        of           of           ADP   IN  3 prep
+        choice       choice       NOUN  NN  4 pobj
+        for          for          ADP   IN  3 prep
+        arthritis    arthritis    NOUN  NN  6 pobj
+        .            .            PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", "methotrexate"), (7, 8, "Disease", "rheumatoid-arthritis")],
+        ("methotrexate", "treats", "rheumatoid-arthritis", "nominal"),
+        None,
+    ),
 }
 
 
@@ -653,6 +670,17 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
         (
             "Patients received LDN or amitriptyline for 12 weeks. Both drugs reduced pain.",
             ("amitriptyline", "decreases", "pain", False),
+            None,
+        ),
+        # "the drug of (first) choice (for Y)"
+        (
+            "Methotrexate is the drug of choice for rheumatoid arthritis.",
+            ("methotrexate", "treats", "rheumatoid-arthritis", False),
+            None,
+        ),
+        (
+            "Trigeminal neuralgia is a facial pain disorder. Carbamazepine is the drug of first choice.",
+            ("carbamazepine", "treats", NEURALGIA, False),
             None,
         ),
     ],

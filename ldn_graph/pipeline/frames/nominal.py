@@ -29,6 +29,15 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         if treats and c.dep_ == "prep" and c.lower_ in WORDS["nominal-population-prep"]:
             for p in pobjs(c):
                 objects.extend(reader.population_conditions(p))
+    if not objects and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "attr":
+        # "the drug of choice for Y": the preposition hung on the noun the choice is of
+        objects = [
+            e
+            for c in noun.head.head.children
+            if c.dep_ == "prep" and c.lower_ in trigger.preps and c.i > noun.i
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+        ]
     if objects and noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
         # "an agonist at MOR and, to a lesser degree, at DOR", "at X as well as at Y": a second preposition
         # the parser hung on the copula
@@ -57,6 +66,13 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         # the condition under discussion
         classed = noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS
         classed |= noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB"
+        # "X is the drug of first choice": the choice of a noun that classes X
+        classed |= (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "of"
+            and noun.head.head.dep_ == "attr"
+            and noun.head.head.head.lemma_.lower() in COPULAS
+        )
         condition = reader.topic_condition() if classed else None
         objects, rule = ([condition] if condition is not None else []), "nominal-topic"
     if not objects:
