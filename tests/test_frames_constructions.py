@@ -411,6 +411,21 @@ HAND_BUILT = {
         ("methotrexate", "treats", "rheumatoid-arthritis", "nominal"),
         None,
     ),
+    "examples in parentheses": (
+        ["ldn.frame.such-as.v1"],
+        """
+        Painkillers painkiller NOUN  NNS 5 nsubj
+        (           (          PUNCT -LRB- 3 punct
+        e.g.        e.g.       ADV   RB  3 advmod
+        tramadol    tramadol   ADJ   JJ  0 amod
+        )           )          PUNCT -RRB- 3 punct
+        help        help       VERB  VBP 5 ROOT
+        .           .          PUNCT .   5 punct
+        """,
+        [(0, 1, "ChemicalEntity", OPIOIDS), (3, 4, "Drug", "tramadol")],
+        ("tramadol", "subclassOf", OPIOIDS, "such-as"),
+        None,
+    ),
 }
 
 
@@ -681,6 +696,12 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
         (
             "Trigeminal neuralgia is a facial pain disorder. Carbamazepine is the drug of first choice.",
             ("carbamazepine", "treats", NEURALGIA, False),
+            None,
+        ),
+        # examples in parentheses after a class, however the parser hung them
+        (
+            "You can't take it together with opioid painkillers (e.g. tramadol or codeine).",
+            ("codeine", "subclassOf", OPIOIDS, False),
             None,
         ),
     ],
