@@ -426,6 +426,23 @@ HAND_BUILT = {
         ("tramadol", "subclassOf", OPIOIDS, "such-as"),
         None,
     ),
+    # "such as" the parser hung on the list's first member: the entity right before it is the class
+    "such as hung elsewhere": (
+        ["ldn.frame.such-as.v1"],
+        """
+        Fever     fever     NOUN  NN  6 nsubj
+        and       and       CCONJ CC  0 cc
+        serositis serositis NOUN  NN  0 conj
+        such      such      ADJ   JJ  4 amod
+        as        as        ADP   IN  0 prep
+        pleurisy  pleurisy  ADJ   JJ  4 amod
+        occur     occur     VERB  VBP 6 ROOT
+        .         .         PUNCT .   6 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "fever"), (2, 3, "Disease", "serositis"), (5, 6, "Disease", "pleurisy")],
+        ("pleurisy", "subclassOf", "serositis", "such-as"),
+        ("pleurisy", "subclassOf", "fever", "such-as"),
+    ),
 }
 
 
@@ -703,6 +720,12 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "You can't take it together with opioid painkillers (e.g. tramadol or codeine).",
             ("codeine", "subclassOf", OPIOIDS, False),
             None,
+        ),
+        # "such as" the parser hung elsewhere: the entity right before it is the class
+        (
+            "Symptoms include arthralgia, myalgia, fever and serositis such as pleurisy.",
+            ("pleurisy", "subclassOf", "serositis", False),
+            ("pleurisy", "subclassOf", "arthralgia", False),
         ),
     ],
 )
