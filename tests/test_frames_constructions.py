@@ -443,6 +443,22 @@ HAND_BUILT = {
         ("pleurisy", "subclassOf", "serositis", "such-as"),
         ("pleurisy", "subclassOf", "fever", "such-as"),
     ),
+    "unlike a noun, a negated clause": (
+        ["ldn.frame.verb.v1"],
+        """
+        Unlike     unlike     ADP   IN  5 prep
+        morphine   morphine   NOUN  NN  0 pobj
+        ,          ,          PUNCT ,   5 punct
+        nalbuphine nalbuphine PROPN NNP 5 nsubj
+        not        not        PART  RB  5 neg
+        causes     cause      VERB  VBZ 5 ROOT
+        euphoria   euphoria   NOUN  NN  5 dobj
+        .          .          PUNCT .   5 punct
+        """,
+        [(1, 2, "Drug", "morphine"), (3, 4, "Drug", "nalbuphine"), (6, 7, "PhenotypicFeature", "euphoria")],
+        ("morphine", "causes", "euphoria", "unlike-contrast"),
+        None,
+    ),
 }
 
 
@@ -726,6 +742,24 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Symptoms include arthralgia, myalgia, fever and serositis such as pleurisy.",
             ("pleurisy", "subclassOf", "serositis", False),
             ("pleurisy", "subclassOf", "arthralgia", False),
+        ),
+        # what a clause denies of its subject holds for what "unlike" sets against it
+        (
+            "Activation of the kappa receptor produces analgesia, but unlike activation of the mu-opioid "
+            "receptor it does not cause respiratory depression or euphoria.",
+            ("mu-opioid-receptor", "causes", "euphoria", False),
+            ("mu-opioid-receptor", "causes", "euphoria", True),
+        ),
+        (
+            "Unlike naloxone, naltrexone is not used for the emergency treatment of opioid overdose.",
+            ("naloxone", "treats", "opiate-overdose", False),
+            ("naloxone", "treats", "opiate-overdose", True),
+        ),
+        # an affirmed clause says nothing of the contrasted noun
+        (
+            "Unlike naloxone, naltrexone is used for alcohol dependence.",
+            None,
+            ("naloxone", "treats", "alcohol-dependence", False),
         ),
     ],
 )

@@ -67,7 +67,10 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
     negated = None
     if adj.lower_ in WORDS["failure-adjective"]:
         negated = not any(c.dep_ == "neg" for c in (*adj.children, *adj.head.children))
-    return reader.emit(subjects, trigger.predicate, unique(objects), adj, rule, negated=negated) > 0
+    n = reader.emit(subjects, trigger.predicate, unique(objects), adj, rule, negated=negated)
+    if n and negated is None:
+        reader.contrast(trigger.predicate, unique(objects), adj, (adj,))
+    return n > 0
 
 
 @FRAMES.register("ldn.frame.adjective.v1")

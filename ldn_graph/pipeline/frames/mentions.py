@@ -38,7 +38,18 @@ class Mentions(SentenceState):
     def resolve_pronoun(self, token: Token) -> list[Span]:
         """Antecedent of it/they: nearest earlier entity in the sentence, else an earlier subject."""
         plural = token.lower_ in PRONOUNS_PLURAL
-        earlier = list(dict.fromkeys(e for i, e in sorted(self.entity_at.items()) if e.end <= token.i))[::-1]
+        # not what an "unlike" phrase sets against the clause ("Unlike naloxone, it is ...")
+        contrasted = {
+            t.i
+            for c in self.tokens
+            if c.dep_ == "prep" and c.lower_ in WORDS["contrast-prep"] and c.i < token.i
+            for t in c.subtree
+        }
+        earlier = list(
+            dict.fromkeys(
+                e for i, e in sorted(self.entity_at.items()) if e.end <= token.i and i not in contrasted
+            )
+        )[::-1]
         # The subject of an earlier clause is the preferred antecedent (centering), then the nearest entity.
         subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
         others = [e for e in earlier if e not in subjects]

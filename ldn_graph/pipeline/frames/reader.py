@@ -73,6 +73,21 @@ class SentenceReader(Mentions):
                     self.found.append(Finding(s, other, o, trigger, rule, arguments, negated))
         return n
 
+    def contrast(self, predicate: str, objects: list[Span], trigger: Token, args: tuple[Token, ...]) -> int:
+        """ "Unlike naloxone, it is not used for overdose", "unlike activation of MOR, it does not cause Y":
+        what the clause denies of its subject holds for the contrasted noun."""
+        contrasted = [
+            e
+            for c in self.children(trigger)
+            if c.dep_ == "prep" and c.lower_ in WORDS["contrast-prep"] and c.lower_ != "versus"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for e in self.phrase(p)
+        ]
+        if not contrasted or not objects or not context.is_negated(self.rules, trigger, args):
+            return 0
+        return self.emit(contrasted, predicate, objects, trigger, "unlike-contrast", negated=False)
+
     def typed(self, predicate: str, spans: list[Span], role: str) -> list[Span]:
         """The spans of a category `predicate` allows in `role` ("subject" or "object")."""
         types = (self.rules.subject_types if role == "subject" else self.rules.object_types).get(predicate)

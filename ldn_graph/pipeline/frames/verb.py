@@ -179,6 +179,8 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
             opposite = reversed_predicate(predicate, objects)
             return opposite is not None and reader.emit(genes, opposite, objects, token, "knockout") > 0
     n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
+    if n:
+        reader.contrast(predicate, objects, token, tuple(obj_tokens))
     if n and trigger.predicate in ("decreases", "treats"):
         treats_population(reader, subjects, [token, *obj_tokens], token)
     if trigger.predicate != "binds":  # what it acts through, whatever its object
