@@ -459,6 +459,18 @@ HAND_BUILT = {
         ("morphine", "causes", "euphoria", "unlike-contrast"),
         None,
     ),
+    "a drug that increases a condition causes it": (
+        ["ldn.frame.verb.v1"],
+        """
+        Morphine     morphine     PROPN NNP 1 nsubj
+        increases    increase     VERB  VBZ 1 ROOT
+        constipation constipation NOUN  NN  1 dobj
+        .            .            PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", "morphine"), (2, 3, "Disease", "constipation-disorder")],
+        ("morphine", "causes", "constipation-disorder", "active-verb"),
+        None,
+    ),
 }
 
 
@@ -760,6 +772,14 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Unlike naloxone, naltrexone is used for alcohol dependence.",
             None,
             ("naloxone", "treats", "alcohol-dependence", False),
+        ),
+        # a drug that increases a condition causes it (as one that lowers a symptom treats it)
+        ("Morphine increases constipation.", ("morphine", "causes", "constipation-disorder", False), None),
+        # not a protein or a cell that increases it
+        (
+            "TNF increases fatigue.",
+            ("tumor-necrosis-factor", "increases", "fatigue", False),
+            ("tumor-necrosis-factor", "causes", "fatigue", False),
         ),
     ],
 )
