@@ -471,6 +471,23 @@ HAND_BUILT = {
         ("morphine", "causes", "constipation-disorder", "active-verb"),
         None,
     ),
+    # a population verb the parser hung on the population's disease; an antibody is what they started
+    "population verb hung on the disease": (
+        ["ldn.frame.treated-population.v1"],
+        """
+        Patients   patient    NOUN  NNS 6 nsubj
+        with       with       ADP   IN  0 prep
+        colitis    colitis    NOUN  NN  1 pobj
+        who        who        PRON  WP  4 nsubj
+        started    start      VERB  VBD 2 relcl
+        infliximab infliximab NOUN  NN  4 dobj
+        improved   improve    VERB  VBD 6 ROOT
+        .          .          PUNCT .   6 punct
+        """,
+        [(2, 3, "Disease", "ulcerative-colitis"), (5, 6, "Protein", "infliximab")],
+        ("infliximab", "treats", "ulcerative-colitis", "treated-population"),
+        None,
+    ),
 }
 
 
@@ -780,6 +797,13 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "TNF increases fatigue.",
             ("tumor-necrosis-factor", "increases", "fatigue", False),
             ("tumor-necrosis-factor", "causes", "fatigue", False),
+        ),
+        # a relative clause on a population the parser hung on its disease; an antibody patients started
+        (
+            "We reviewed the records of 341 patients with Crohn's disease or ulcerative colitis who started "
+            "infliximab or adalimumab.",
+            ("adalimumab", "treats", "crohns-disease", False),
+            None,
         ),
     ],
 )
