@@ -488,6 +488,26 @@ HAND_BUILT = {
         ("infliximab", "treats", "ulcerative-colitis", "treated-population"),
         None,
     ),
+    "an antibody as the instrument of a nominalised action": (
+        ["ldn.frame.verb.v1"],
+        """
+        Blockade   blockade   NOUN  NN  5 nsubj
+        of         of         ADP   IN  0 prep
+        TNF        tnf        PROPN NNP 1 pobj
+        with       with       ADP   IN  0 prep
+        infliximab infliximab NOUN  NN  3 pobj
+        reduced    reduce     VERB  VBD 5 ROOT
+        pain       pain       NOUN  NN  5 dobj
+        .          .          PUNCT .   5 punct
+        """,
+        [
+            (2, 3, "Protein", "tumor-necrosis-factor"),
+            (4, 5, "Protein", "infliximab"),
+            (6, 7, "PhenotypicFeature", "pain"),
+        ],
+        ("infliximab", "decreases", "pain", "active-verb"),
+        ("tumor-necrosis-factor", "decreases", "pain", "active-verb"),
+    ),
 }
 
 
@@ -803,6 +823,13 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "We reviewed the records of 341 patients with Crohn's disease or ulcerative colitis who started "
             "infliximab or adalimumab.",
             ("adalimumab", "treats", "crohns-disease", False),
+            None,
+        ),
+        # an antibody is the instrument of a nominalised action too
+        (
+            "Anti-inflammatory strategies, such as blockade of TNF-alpha with infliximab, have not improved "
+            "depression.",
+            ("infliximab", "decreases", "tumor-necrosis-factor", False),
             None,
         ),
     ],

@@ -31,6 +31,8 @@ from ldn_graph.pipeline.frames.tokens import (
     unique,
 )
 
+INSTRUMENT_PROTEINS = frozenset(("Protein",))
+
 
 class Mentions(SentenceState):
     """The noun-phrase reading of a sentence's slots."""
@@ -276,9 +278,11 @@ class Mentions(SentenceState):
         """The drug doing what a nominalised action says: "inhibition of X with D", "X, for example with D",
         "D treatment"."""
         out = []
+        # an antibody the lexicon types Protein is a drug here too ("blockade of TNF with infliximab")
+        agents = DRUG_CATEGORIES | INSTRUMENT_PROTEINS
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ in WORDS["instrument-prep"]:
-                out += [e for p in pobjs(c) for e in self.phrase(p) if e.label_ in DRUG_CATEGORIES]
+                out += [e for p in pobjs(c) for e in self.phrase(p) if e.label_ in agents]
             if c.dep_ == "prep" and c.lower_ == "for":  # "for example with D"
                 for p in pobjs(c):
                     if p.lower_ in WORDS["example-noun"]:
@@ -287,9 +291,7 @@ class Mentions(SentenceState):
                 for p in pobjs(c):
                     for pc in p.children:
                         if pc.dep_ == "prep" and pc.lower_ in WORDS["attached-instrument-prep"]:
-                            out += [
-                                e for q in pobjs(pc) for e in self.phrase(q) if e.label_ in DRUG_CATEGORIES
-                            ]
+                            out += [e for q in pobjs(pc) for e in self.phrase(q) if e.label_ in agents]
             if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i:
                 ent = self.entity_of(c)
                 if ent is not None and ent.label_ in DRUG_CATEGORIES:
