@@ -508,6 +508,22 @@ HAND_BUILT = {
         ("infliximab", "decreases", "pain", "active-verb"),
         ("tumor-necrosis-factor", "decreases", "pain", "active-verb"),
     ),
+    "whose on a trigger noun": (
+        ["ldn.frame.nominal.v1"],
+        """
+        TNF        tnf        PROPN NNP 0 ROOT
+        ,          ,          PUNCT ,   0 punct
+        whose      whose      DET   WP$ 3 poss
+        blockade   blockade   NOUN  NN  6 nsubj
+        with       with       ADP   IN  3 prep
+        infliximab infliximab NOUN  NN  4 pobj
+        helps      help       VERB  VBZ 0 relcl
+        .          .          PUNCT .   0 punct
+        """,
+        [(0, 1, "Protein", "tumor-necrosis-factor"), (5, 6, "Protein", "infliximab")],
+        ("infliximab", "decreases", "tumor-necrosis-factor", "nominal"),
+        None,
+    ),
 }
 
 
@@ -830,6 +846,13 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Anti-inflammatory strategies, such as blockade of TNF-alpha with infliximab, have not improved "
             "depression.",
             ("infliximab", "decreases", "tumor-necrosis-factor", False),
+            None,
+        ),
+        # "whose": the trigger noun is about what the relative clause modifies
+        (
+            "Earlier biologics targeted tumour necrosis factor, whose blockade with adalimumab or infliximab "
+            "clears the skin in many patients.",
+            ("adalimumab", "decreases", "tumor-necrosis-factor", False),
             None,
         ),
     ],

@@ -48,6 +48,14 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
             for p in pobjs(c)
             for e in reader.phrase(p)
         ]
+    if not objects and noun.head.dep_ == "relcl":
+        # "TNF, whose blockade with infliximab clears the skin": what the relative clause is about
+        objects = [
+            e
+            for c in noun.children
+            if c.dep_ == "poss" and c.lower_ in WORDS["possessive-relative"]
+            for e in reader.phrase(noun.head.head)
+        ]
     # "Its endogenous ligands are the dynorphins", "The ligands of KOR are the dynorphins": the noun is the
     # copula's subject, its possessor or "of" phrase the object, the copula's complement the subject.
     copular = noun.dep_ == "nsubj" and noun.head.lemma_.lower() in COPULAS
