@@ -524,6 +524,22 @@ HAND_BUILT = {
         ("infliximab", "decreases", "tumor-necrosis-factor", "nominal"),
         None,
     ),
+    "treatment with a drug as the subject": (
+        ["ldn.frame.nominal.v1"],
+        """
+        Neuralgia  neuralgia  NOUN  NN  1 nsubj
+        hurts      hurt       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Treatment  treatment  NOUN  NN  6 nsubj
+        with       with       ADP   IN  3 prep
+        baclofen   baclofen   NOUN  NN  4 pobj
+        helps      help       VERB  VBZ 6 ROOT
+        .          .          PUNCT .   6 punct
+        """,
+        [(0, 1, "Disease", NEURALGIA), (5, 6, "Drug", "baclofen")],
+        ("baclofen", "treats", NEURALGIA, "nominal-topic"),
+        None,
+    ),
 }
 
 
@@ -854,6 +870,14 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "clears the skin in many patients.",
             ("adalimumab", "decreases", "tumor-necrosis-factor", False),
             None,
+        ),
+        # a treatment with a drug as the subject: the drug treats the condition under discussion, which is
+        # the disease named most often when none was a subject
+        (
+            "Fatigue is among the symptoms of multiple sclerosis. We studied adults with multiple sclerosis. "
+            "Outcomes included depressive symptoms. Treatment with LDN was associated with less fatigue.",
+            (LDN, "treats", MS, False),
+            (LDN, "treats", "depressive-disorder", False),
         ),
     ],
 )

@@ -83,6 +83,17 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         )
         condition = reader.topic_condition() if classed else None
         objects, rule = ([condition] if condition is not None else []), "nominal-topic"
+    elif (
+        not objects
+        and treats
+        and noun.dep_ in ("nsubj", "nsubjpass")
+        and not any(c.dep_ == "prep" and c.lower_ == "for" for c in noun.children)
+        and reader.instruments(noun)
+    ):
+        # "Preventive treatment with topiramate reduces headache days": the drug treats the condition under
+        # discussion
+        condition = reader.topic_condition()
+        objects, rule = ([condition] if condition is not None else []), "nominal-topic"
     if not objects:
         return False
     subjects = [

@@ -167,10 +167,17 @@ class SentenceState:
         for ent, _plural in reversed(self.discourse.subjects):
             if ent.label_ == "Disease":
                 return ent
-        for _n, ent in reversed(self.discourse.entities):
-            if ent.label_ == "Disease":
-                return ent
-        return None
+        # else the disease named most often (the latest of those): "... symptoms of MS ... adults with MS
+        # ... depressive symptoms": MS, not the last one named
+        named = [ent for _n, ent in self.discourse.entities if ent.label_ == "Disease"]
+        counts: dict[str, int] = {}
+        for ent in named:
+            counts[ent.kb_id_] = counts.get(ent.kb_id_, 0) + 1
+        best = None
+        for ent in named:  # in text order: a later one with as many mentions wins
+            if best is None or counts[ent.kb_id_] >= counts[best.kb_id_]:
+                best = ent
+        return best
 
     def is_population(self, token: Token) -> bool:
         return token.lemma_.lower() in self.rules.populations or token.lower_ in self.rules.populations
