@@ -540,6 +540,24 @@ HAND_BUILT = {
         ("baclofen", "treats", NEURALGIA, "nominal-topic"),
         None,
     ),
+    "participle on a noun after 'regarded as'": (
+        ["ldn.frame.verb.v1"],
+        """
+        Psoriasis psoriasis NOUN  NN  2 nsubjpass
+        is        be        AUX   VBZ 2 auxpass
+        regarded  regard    VERB  VBN 2 ROOT
+        as        as        ADP   IN  2 prep
+        a         a         DET   DT  5 det
+        disease   disease   NOUN  NN  3 pobj
+        driven    drive     VERB  VBN 5 acl
+        by        by        ADP   IN  6 agent
+        IL-17     il-17     PROPN NNP 7 pobj
+        .         .         PUNCT .   2 punct
+        """,
+        [(0, 1, "Disease", PSORIASIS), (8, 9, "ProteinFamily", IL17)],
+        (IL17, "causes", PSORIASIS, "active-passive"),
+        None,
+    ),
 }
 
 
@@ -878,6 +896,13 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             "Outcomes included depressive symptoms. Treatment with LDN was associated with less fatigue.",
             (LDN, "treats", MS, False),
             (LDN, "treats", "depressive-disorder", False),
+        ),
+        # "X is understood as a disease driven by Y": what is so understood
+        (
+            "Psoriasis is now understood as a disease driven largely by the "
+            "interleukin-23/interleukin-17 axis.",
+            ("interleukin-23", "causes", PSORIASIS, False),
+            None,
         ),
     ],
 )

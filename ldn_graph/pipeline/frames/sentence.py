@@ -227,6 +227,11 @@ class SentenceState:
             subj = self.subjects(noun.head)  # "X, also called Y, is a disorder characterised by Z" too
             if subj:
                 return subj[0]
+        if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
+            # "Psoriasis is now understood as a disease driven by IL-23": what is so understood
+            subj = [c for c in noun.head.head.children if c.dep_ == "nsubjpass"]
+            if subj:
+                return subj[0]
         return noun
 
     def renamed(self, noun: Token) -> Token:
