@@ -904,6 +904,24 @@ def test_frames_constructions_on_hand_built_parses(nlp, case):
             ("interleukin-23", "causes", PSORIASIS, False),
             None,
         ),
+        # trigger senses for molecules and cells: induce, sustain, act on, recruit
+        ("Lipopolysaccharide induces interleukin-6.", ("lipopolysaccharide", "increases", IL6, False), None),
+        (
+            "The chemokines recruit neutrophils to the skin.",
+            ("chemokine", "increases", "neutrophil", False),
+            None,
+        ),
+        (
+            "Their main product, IL-17A, acts on keratinocytes in the skin.",
+            ("interleukin-17a", "regulates", "keratinocyte", False),
+            None,
+        ),
+        # induce with a condition stays a cause
+        (
+            "Lipopolysaccharide induces fever.",
+            ("lipopolysaccharide", "causes", "fever", False),
+            ("lipopolysaccharide", "increases", "fever", False),
+        ),
     ],
 )
 def test_frames_constructions_on_the_models_parse(nlp, text, expected, wrong):
