@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Span, Token
+
 from ldn_graph.pipeline import context
 from ldn_graph.pipeline.frames.knockout import REMOVAL, read_knockouts
 from ldn_graph.pipeline.frames.reader import SentenceReader
@@ -111,6 +113,18 @@ def read_comparisons(reader: SentenceReader) -> None:
                 reader.emit(measured, "associatedWith", conditions, token, "comparison-in-population")
 
 
+def drugs_with(reader: SentenceReader, adjective: Token) -> list[Span]:
+    """The drugs a comparative on a copula names with "with", "on", "during" ("more common with LDN")."""
+    return unique(
+        e
+        for c in (*adjective.children, *adjective.head.children)
+        if c.dep_ == "prep" and c.lower_ in WORDS["treatment-time-prep"]
+        for p in pobjs(c)
+        for e in reader.phrase(p)
+        if e.label_ in DRUG_CATEGORIES
+    )
+
+
 def read_risk_with(reader: SentenceReader) -> None:
     """ "The risk (of Y) was highest with fluoxetine and paroxetine": the drugs cause Y, else the condition
     under discussion."""
@@ -125,14 +139,7 @@ def read_risk_with(reader: SentenceReader) -> None:
         risks = [c for c in clause.children if c.dep_ == "nsubj" and c.lemma_.lower() in WORDS["risk-noun"]]
         if not risks:
             continue
-        drugs = [
-            e
-            for c in (*token.children, *clause.children)
-            if c.dep_ == "prep" and c.lower_ in WORDS["treatment-time-prep"]
-            for p in pobjs(c)
-            for e in reader.phrase(p)
-            if e.label_ in DRUG_CATEGORIES
-        ]
+        drugs = drugs_with(reader, token)
         conditions = [
             e
             for r in risks
@@ -144,7 +151,7 @@ def read_risk_with(reader: SentenceReader) -> None:
         ]
         if not conditions and (condition := reader.topic_condition()) is not None:
             conditions = [condition]
-        reader.emit(unique(drugs), "causes", conditions, token, "risk-with")
+        reader.emit(drugs, "causes", conditions, token, "risk-with")
 
 
 def read_more_frequent(reader: SentenceReader) -> None:
@@ -156,14 +163,7 @@ def read_more_frequent(reader: SentenceReader) -> None:
         if not any(c.lower_ in WORDS["more"] for c in token.children if c.dep_ == "advmod"):
             continue
         clause = token.head
-        drugs = [
-            e
-            for c in (*token.children, *clause.children)
-            if c.dep_ == "prep" and c.lower_ in WORDS["treatment-time-prep"]
-            for p in pobjs(c)
-            for e in reader.phrase(p)
-            if e.label_ in DRUG_CATEGORIES
-        ]
+        drugs = drugs_with(reader, token)
         effects = [
             e
             for c in clause.children
@@ -171,7 +171,7 @@ def read_more_frequent(reader: SentenceReader) -> None:
             for e in reader.phrase(c)
             if e.label_ in ("PhenotypicFeature", "Disease")
         ]
-        reader.emit(unique(drugs), "hasSideEffect", effects, token, "more-frequent-with")
+        reader.emit(drugs, "hasSideEffect", effects, token, "more-frequent-with")
 
 
 @FRAMES.register("ldn.frame.comparison.v1")
