@@ -388,6 +388,27 @@ from tests.frame_ids import (
             ("lipopolysaccharide", "causes", "fever", False),
             ("lipopolysaccharide", "increases", "fever", False),
         ),
+        # the condition under discussion is the main-clause subject named most often, not the latest one
+        (
+            "Complex regional pain syndrome is a form of chronic pain that follows a fracture. "
+            "Complex regional pain syndrome is rare. Ketamine relieves pain, but hepatotoxicity limits its "
+            "use. Naltrexone reduced pain in the condition.",
+            ("naltrexone", "treats", CRPS, False),
+            ("naltrexone", "treats", "drug-induced-liver-injury", False),
+        ),
+        # "help" with no object of its own; "not recommended ... in the condition"
+        (
+            "Complex regional pain syndrome is a form of chronic pain. Low-dose naltrexone has been reported "
+            "to help in small case series.",
+            (LDN, "treats", CRPS, False),
+            None,
+        ),
+        (
+            "Complex regional pain syndrome is a form of chronic pain. Opioids are not recommended for "
+            "long-term use in the condition.",
+            (OPIOIDS, "treats", CRPS, True),
+            (OPIOIDS, "treats", CRPS, False),
+        ),
     ],
 )
 def test_frames_constructions_on_the_models_parse(nlp, text, expected, wrong):

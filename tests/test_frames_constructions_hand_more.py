@@ -254,6 +254,22 @@ HAND_BUILT = {
         (IL17, "causes", PSORIASIS, "active-passive"),
         None,
     ),
+    # "help" with no object of its own: for the condition under discussion
+    "help with no object": (
+        ["ldn.frame.verb.v1"],
+        """
+        Neuralgia  neuralgia  NOUN  NN  1 nsubj
+        hurts      hurt       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Baclofen   baclofen   PROPN NNP 5 nsubj
+        may        may        AUX   MD  5 aux
+        help       help       VERB  VB  5 ROOT
+        .          .          PUNCT .   5 punct
+        """,
+        [(0, 1, "Disease", NEURALGIA), (3, 4, "Drug", "baclofen")],
+        ("baclofen", "treats", NEURALGIA, "active-verb"),
+        None,
+    ),
 }
 
 

@@ -156,28 +156,28 @@ class SentenceState:
         return here[0] if here else self.discourse.topic_drug(self.number, window)
 
     def topic_condition(self) -> Span | None:
-        """The condition under discussion: the latest disease an earlier sentence had as its subject, else
-        the latest disease an earlier sentence named ("Symptoms include A", "did not prevent the
-        condition")."""
-        # A main clause's subject first ("CRPS is a form of pain ... Vitamin C taken after a wrist fracture
-        # was thought to prevent CRPS": still CRPS), then any clause's.
-        for _n, ent, _plural in reversed(self.discourse.main_subjects):
-            if ent.label_ == "Disease":
-                return ent
-        for ent, _plural in reversed(self.discourse.subjects):
-            if ent.label_ == "Disease":
-                return ent
-        # else the disease named most often (the latest of those): "... symptoms of MS ... adults with MS
-        # ... depressive symptoms": MS, not the last one named
-        named = [ent for _n, ent in self.discourse.entities if ent.label_ == "Disease"]
+        """The condition under discussion: of the diseases earlier sentences had as a main clause's subject,
+        the one named most often (the latest of those); else the same of any clause's subjects; else of the
+        diseases earlier sentences named ("Symptoms include A", "did not prevent the condition")."""
         counts: dict[str, int] = {}
-        for ent in named:
-            counts[ent.kb_id_] = counts.get(ent.kb_id_, 0) + 1
-        best = None
-        for ent in named:  # in text order: a later one with as many mentions wins
-            if best is None or counts[ent.kb_id_] >= counts[best.kb_id_]:
-                best = ent
-        return best
+        for _n, ent in self.discourse.entities:
+            if ent.label_ == "Disease":
+                counts[ent.kb_id_] = counts.get(ent.kb_id_, 0) + 1
+        # "CRPS is a form of pain ... Vitamin C taken after a wrist fracture was thought to prevent CRPS ...
+        # hepatotoxicity limits its use": CRPS, the subject named most; "... adults with MS ... depressive
+        # symptoms": MS, with no disease a subject
+        for candidates in (
+            [ent for _n, ent, _plural in self.discourse.main_subjects],
+            [ent for ent, _plural in self.discourse.subjects],
+            [ent for _n, ent in self.discourse.entities],
+        ):
+            best = None
+            for ent in candidates:  # in text order: a later one named as often wins
+                if ent.label_ == "Disease" and (best is None or counts[ent.kb_id_] >= counts[best.kb_id_]):
+                    best = ent
+            if best is not None:
+                return best
+        return None
 
     def is_population(self, token: Token) -> bool:
         return token.lemma_.lower() in self.rules.populations or token.lower_ in self.rules.populations

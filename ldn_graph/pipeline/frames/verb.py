@@ -150,8 +150,17 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         objects = [condition]  # "Opioids carry the highest risk": of the condition under discussion
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
-        if not objects:
-            return False
+    if (
+        not objects
+        and trigger.lemma in WORDS["intransitive-treatment-verb"]
+        and not any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in token.children)
+        and (condition := reader.topic_condition()) is not None
+    ):
+        # "Low-dose naltrexone has been reported to help in small case series": with the condition under
+        # discussion ("helps to restore function" is no such thing)
+        objects = [condition]
+    if trigger.object_categories and not objects:
+        return False
     if not subj_tokens and (token.tag_ == "VBG" or is_to_infinitive(token)):
         subjects = fallback_subject(reader, trigger, token, objects)
     if not objects and trigger.predicate == "associatedWith":
