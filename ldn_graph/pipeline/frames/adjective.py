@@ -45,16 +45,32 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
         for pc in c.children:
             if pc.dep_ == "pcomp":
                 objects.extend(e for d in pc.children if d.dep_ == "dobj" for e in reader.phrase(d))
-    subj_tokens = reader.subjects(adj) if adj.dep_ in ("acomp", "xcomp", "ROOT", "conj") else []
+    # "X is approved in Japan for Y; ...": a clause the parser hung as a complement of the next
+    subj_tokens = reader.subjects(adj) if adj.dep_ in ("acomp", "xcomp", "ROOT", "conj", "ccomp") else []
     if adj.dep_ in ("amod", "acl"):
         subj_tokens = [reader.described(adj)]
         if adj.head.dep_ == "attr" and adj.head.head.lemma_.lower() in COPULAS:
             # "X is a semi-synthetic opioid derived from Y": what the copula's subject is
             subj_tokens = [c for c in adj.head.head.children if c.dep_ == "nsubj"] or subj_tokens
     subjects = unique(e for t in subj_tokens for e in reader.phrase(t))
+    if trigger.object_categories:
+        objects = [o for o in objects if o.label_ in trigger.object_categories]
     if not objects and trigger.predicate == "associatedWith":
         objects = [e for e in reader.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
-    return reader.emit(subjects, trigger.predicate, unique(objects), adj, "adjective") > 0
+    rule = "adjective"
+    if not preps and not objects and trigger.predicate == "treats" and adj.dep_ == "acomp":
+        # "Oxcarbazepine is similarly effective", "Opioids are generally ineffective": for the condition
+        # under discussion
+        condition = reader.topic_condition()
+        objects, rule = ([condition] if condition is not None else []), "adjective-topic"
+    # "ineffective", "useless": a finding that it does not, by its words (with "not", it does again)
+    negated = None
+    if adj.lower_ in WORDS["failure-adjective"]:
+        negated = not any(c.dep_ == "neg" for c in (*adj.children, *adj.head.children))
+    n = reader.emit(subjects, trigger.predicate, unique(objects), adj, rule, negated=negated)
+    if n and negated is None:
+        reader.contrast(trigger.predicate, unique(objects), adj, (adj,))
+    return n > 0
 
 
 @FRAMES.register("ldn.frame.adjective.v1")

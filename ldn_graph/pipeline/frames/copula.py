@@ -20,6 +20,18 @@ def read_copula_classes(reader: SentenceReader) -> None:
             continue
         subj = [c for c in token.children if c.dep_ == "nsubj"]
         attrs = [c for c in token.children if c.dep_ == "attr"]
+        # "X is a kappa agonist and a powerful hallucinogen", "... and one of the opioid receptors": each
+        # conjoined complement with a determiner of its own is a class of X ("a cause of Y and death" is not)
+        attrs += [
+            c
+            for a in attrs
+            for c in a.conjuncts
+            if c.i > a.i
+            and (
+                c.lemma_.lower() in WORDS["class-head"]
+                or (c.i in reader.entity_at and any(d.dep_ == "det" for d in c.children))
+            )
+        ]
         if not subj or not attrs:
             continue
         if any(c.dep_ == "neg" for c in token.children):

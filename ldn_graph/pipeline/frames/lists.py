@@ -27,7 +27,61 @@ def read_member_classes(reader: SentenceReader) -> None:
         reader.emit(members, "subclassOf", [cls], token, "such-as")
 
 
+def read_example_parentheses(reader: SentenceReader) -> None:
+    """ "opioid painkillers (e.g. tramadol or codeine)": the entities after "e.g." in the parentheses are
+    members of the class just before them, however the parser hung them."""
+    for token in reader.tokens:
+        if token.lower_ not in WORDS["example-marker"] or token.i < reader.sent.start + 2:
+            continue
+        opening = reader.doc[token.i - 1]
+        cls = reader.entity_at.get(token.i - 2)
+        if opening.text != "(" or cls is None or cls.end != opening.i:
+            continue
+        members = []
+        for i in range(token.i + 1, reader.sent.end):
+            if reader.doc[i].text == ")":
+                break
+            ent = reader.entity_at.get(i)
+            if ent is not None and ent not in members:
+                members.append(ent)
+        reader.emit(members, "subclassOf", [cls], token, "such-as")
+
+
+def read_misparsed_such_as(reader: SentenceReader) -> None:
+    """ "fever and serositis such as pleurisy" with "such as" hung elsewhere by the parser: the entity
+    right before "such as" is the class, the list of entities right after it its members."""
+    for token in reader.tokens:
+        if token.lower_ != "such" or token.i + 2 >= reader.sent.end:
+            continue
+        as_ = reader.doc[token.i + 1]
+        cls = reader.entity_at.get(token.i - 1)
+        if as_.lower_ != "as" or cls is None or cls.end != token.i:
+            continue
+        if is_member_prep(as_) and reader.entity_of(as_.head) is cls and pobjs(as_):
+            continue  # read on the parse
+        members = []
+        for i in range(as_.i + 1, reader.sent.end):
+            ent = reader.entity_at.get(i)
+            if ent is not None:
+                if ent not in members:
+                    members.append(ent)
+            elif reader.doc[i].lower_ not in WORDS["list-joiner"]:
+                break
+        reader.emit(members, "subclassOf", [cls], token, "such-as")
+
+
+def read_all_member_classes(reader: SentenceReader) -> None:
+    """Lists hung on a class, and examples in parentheses after it."""
+    read_member_classes(reader)
+    read_misparsed_such_as(reader)
+    read_example_parentheses(reader)
+
+
 @FRAMES.register("ldn.frame.such-as.v1")
 def such_as_frame() -> Frame:
-    """ "such as" / "like" / "including" lists."""
-    return Frame("such-as", read=read_member_classes, lowers=frozenset(("as",)) | WORDS["member-prep"])
+    """ "such as" / "like" / "including" lists; "(e.g. A or B)" after a class."""
+    return Frame(
+        "such-as",
+        read=read_all_member_classes,
+        lowers=frozenset(("as", "such")) | WORDS["member-prep"] | WORDS["example-marker"],
+    )

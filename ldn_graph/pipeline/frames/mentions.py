@@ -31,6 +31,8 @@ from ldn_graph.pipeline.frames.tokens import (
     unique,
 )
 
+INSTRUMENT_PROTEINS = frozenset(("Protein",))
+
 
 class Mentions(SentenceState):
     """The noun-phrase reading of a sentence's slots."""
@@ -38,7 +40,18 @@ class Mentions(SentenceState):
     def resolve_pronoun(self, token: Token) -> list[Span]:
         """Antecedent of it/they: nearest earlier entity in the sentence, else an earlier subject."""
         plural = token.lower_ in PRONOUNS_PLURAL
-        earlier = list(dict.fromkeys(e for i, e in sorted(self.entity_at.items()) if e.end <= token.i))[::-1]
+        # not what an "unlike" phrase sets against the clause ("Unlike naloxone, it is ...")
+        contrasted = {
+            t.i
+            for c in self.tokens
+            if c.dep_ == "prep" and c.lower_ in WORDS["contrast-prep"] and c.i < token.i
+            for t in c.subtree
+        }
+        earlier = list(
+            dict.fromkeys(
+                e for i, e in sorted(self.entity_at.items()) if e.end <= token.i and i not in contrasted
+            )
+        )[::-1]
         # The subject of an earlier clause is the preferred antecedent (centering), then the nearest entity.
         subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
         others = [e for e in earlier if e not in subjects]
@@ -51,10 +64,29 @@ class Mentions(SentenceState):
                 subjects += [e for e in self.phrase(t, members=False) if e not in subjects]
         number = [(e, is_plural(e)) for e in subjects]
         rest = [(e, is_plural(e)) for e in others]
-        for ent, ent_plural in number + self.discourse.subjects[::-1] + rest:
+        # With no subject of its own sentence before it, the main-clause subject of the sentence just before
+        # ("CRPS is a pain in which the pain is out of proportion. It follows a fracture": CRPS), then any.
+        earlier_subjects = self.discourse.subjects[::-1]
+        if not number:
+            earlier_subjects = [
+                (e, p) for n, e, p in self.discourse.main_subjects[::-1] if n == self.number - 1
+            ][:1] + earlier_subjects
+        for ent, ent_plural in number + earlier_subjects + rest:
             if ent_plural == plural or (plural and ent.root.lower_.endswith("ia")):
                 return [ent]
+            if plural and (group := self.coordinated(ent)):
+                return group  # "Gabapentin and pregabalin ... they": the coordinated entities
         return []
+
+    def coordinated(self, ent: Span) -> list[Span]:
+        """An entity with the entities coordinated with it ("gabapentin and pregabalin"); [] if none."""
+        doc = ent.doc
+        group = [ent]
+        for t in ent.root.conjuncts:
+            other = next((e for e in self.ents if e.start <= t.i < e.end), None) if t.doc is doc else None
+            if other is not None and other not in group:
+                group.append(other)
+        return sorted(group, key=lambda e: e.start) if len(group) > 1 else []
 
     def phrase(
         self, token: Token, *, members: bool = True, depth: int = 0, stop_as_well: bool = False
@@ -77,7 +109,7 @@ class Mentions(SentenceState):
                 clause = clause.head
             out.extend(e for t in self.subjects(clause) for e in self.phrase(t, depth=depth + 1))
         elif lower in RELATIVE and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.head.i:
-            out.extend(self.phrase(token.head.head, depth=depth + 1))
+            out.extend(self.phrase(self.renamed(token.head.head), depth=depth + 1))
         elif lower in RELATIVE and token.dep_ == "pobj" and token.head.head.dep_ in ("relcl", "acl"):
             out.extend(self.phrase(token.head.head.head, depth=depth + 1))  # "the receptor to which it binds"
         elif (
@@ -117,6 +149,14 @@ class Mentions(SentenceState):
             transparent = lemma in WORDS["transparent"] or lemma in self.rules.generic_nouns
             # "TNF inhibitors" are not TNF: a role noun's modifier is what it acts on
             role = self.rules.local_category(lemma) == "ChemicalRole"
+            if lemma in WORDS["sample-noun"]:
+                # "Serum interleukin-6 was unchanged" parsed with the sample as the head: what it holds
+                out.extend(
+                    e
+                    for child in self.children(token)
+                    if child.i > token.i and child.dep_ in ("nummod", "compound", "appos", "nmod", "npadvmod")
+                    for e in self.phrase(child, depth=depth + 1)
+                )
             for child in self.children(token):
                 if child.i > token.i or role:
                     break  # the left children only
@@ -134,6 +174,8 @@ class Mentions(SentenceState):
                             out.extend(self.phrase(pobj, depth=depth + 1))
             if not out and lemma in self.rules.generic_nouns:
                 out.extend(self.generic_members(token, depth))
+            if not out and (pair := self.both_drugs(token)):
+                out.extend(pair)  # "Both drugs reduced pain": the two drugs the text compares
             if not out and self.refers_to_topic(token):
                 topic = self.topic()  # "a tiny dose at bedtime blocks ...": of the drug under discussion
                 out.extend([topic] if topic is not None else [])
@@ -162,6 +204,22 @@ class Mentions(SentenceState):
             and token.tag_ == "NN"
             and not any(c.dep_ == "det" and c.lower_ in indefinite for c in token.children)
         )
+
+    def both_drugs(self, token: Token) -> list[Span]:
+        """ "Both drugs", "both treatments": the two latest drugs named before (in this sentence, then in
+        earlier ones); [] when the noun is no plural drug noun with "both"."""
+        if token.tag_ != "NNS" or "Drug" not in self.rules.generic_categories.get(token.lemma_.lower(), ()):
+            return []
+        if not any(c.lower_ in WORDS["both-determiner"] for c in self.children(token) if c.i < token.i):
+            return []
+        here = [e for e in self.sentence_entities() if e.label_ == "Drug" and e.end <= token.i]
+        found: list[Span] = []
+        for e in [*reversed(here), *(e for _n, e in reversed(self.discourse.drugs))]:
+            if all(e.kb_id_ != f.kb_id_ for f in found):
+                found.append(e)
+            if len(found) == 2:
+                return found
+        return []
 
     def names_topic_condition(self, token: Token) -> bool:
         """ "the condition", "the disorder" (singular, "the" and nothing else naming it; a relative clause
@@ -220,9 +278,11 @@ class Mentions(SentenceState):
         """The drug doing what a nominalised action says: "inhibition of X with D", "X, for example with D",
         "D treatment"."""
         out = []
+        # an antibody the lexicon types Protein is a drug here too ("blockade of TNF with infliximab")
+        agents = DRUG_CATEGORIES | INSTRUMENT_PROTEINS
         for c in noun.children:
             if c.dep_ == "prep" and c.lower_ in WORDS["instrument-prep"]:
-                out += [e for p in pobjs(c) for e in self.phrase(p) if e.label_ in DRUG_CATEGORIES]
+                out += [e for p in pobjs(c) for e in self.phrase(p) if e.label_ in agents]
             if c.dep_ == "prep" and c.lower_ == "for":  # "for example with D"
                 for p in pobjs(c):
                     if p.lower_ in WORDS["example-noun"]:
@@ -231,9 +291,7 @@ class Mentions(SentenceState):
                 for p in pobjs(c):
                     for pc in p.children:
                         if pc.dep_ == "prep" and pc.lower_ in WORDS["attached-instrument-prep"]:
-                            out += [
-                                e for q in pobjs(pc) for e in self.phrase(q) if e.label_ in DRUG_CATEGORIES
-                            ]
+                            out += [e for q in pobjs(pc) for e in self.phrase(q) if e.label_ in agents]
             if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i:
                 ent = self.entity_of(c)
                 if ent is not None and ent.label_ in DRUG_CATEGORIES:
@@ -372,4 +430,9 @@ class Mentions(SentenceState):
         for c in token.children:  # "patients (currently) taking opioid analgesics"
             if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in WORDS["population-verb"]:
                 out += [e for d in c.children if d.dep_ == "dobj" for e in self.phrase(d)]
+            # "depressed patients", "fibromyalgia patients": a condition the modifier names
+            if c.dep_ in ("amod", "compound") and c.i < token.i and c.i in self.entity_at:
+                ent = self.entity_at[c.i]
+                if ent.label_ == "Disease" and ent.end <= token.i:
+                    out.append(ent)
         return out

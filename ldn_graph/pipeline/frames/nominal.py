@@ -29,6 +29,33 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         if treats and c.dep_ == "prep" and c.lower_ in WORDS["nominal-population-prep"]:
             for p in pobjs(c):
                 objects.extend(reader.population_conditions(p))
+    if not objects and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "attr":
+        # "the drug of choice for Y": the preposition hung on the noun the choice is of
+        objects = [
+            e
+            for c in noun.head.head.children
+            if c.dep_ == "prep" and c.lower_ in trigger.preps and c.i > noun.i
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+        ]
+    if objects and noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
+        # "an agonist at MOR and, to a lesser degree, at DOR", "at X as well as at Y": a second preposition
+        # the parser hung on the copula
+        objects += [
+            e
+            for c in noun.head.children
+            if c.dep_ == "prep" and c.lower_ in trigger.preps and c.i > noun.i
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+        ]
+    if not objects and noun.head.dep_ == "relcl":
+        # "TNF, whose blockade with infliximab clears the skin": what the relative clause is about
+        objects = [
+            e
+            for c in noun.children
+            if c.dep_ == "poss" and c.lower_ in WORDS["possessive-relative"]
+            for e in reader.phrase(noun.head.head)
+        ]
     # "Its endogenous ligands are the dynorphins", "The ligands of KOR are the dynorphins": the noun is the
     # copula's subject, its possessor or "of" phrase the object, the copula's complement the subject.
     copular = noun.dep_ == "nsubj" and noun.head.lemma_.lower() in COPULAS
@@ -37,6 +64,36 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     if objects:  # "the release of cytokines such as IL-6, TNF and IL-1": a list hung on the noun
         objects += [e for c in noun.children if c.dep_ == "conj" for e in reader.phrase(c)]
     objects = reader.typed(trigger.predicate, unique(objects), "object")
+    rule = "nominal"
+    if (
+        not objects
+        and treats
+        and not any(c.dep_ == "prep" and c.lower_ in trigger.preps for c in noun.children)
+    ):
+        # "Lamotrigine and baclofen are used as alternative treatments", "X is a first-line therapy": for
+        # the condition under discussion
+        classed = noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS
+        classed |= noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB"
+        # "X is the drug of first choice": the choice of a noun that classes X
+        classed |= (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "of"
+            and noun.head.head.dep_ == "attr"
+            and noun.head.head.head.lemma_.lower() in COPULAS
+        )
+        condition = reader.topic_condition() if classed else None
+        objects, rule = ([condition] if condition is not None else []), "nominal-topic"
+    elif (
+        not objects
+        and treats
+        and noun.dep_ in ("nsubj", "nsubjpass")
+        and not any(c.dep_ == "prep" and c.lower_ == "for" for c in noun.children)
+        and reader.instruments(noun)
+    ):
+        # "Preventive treatment with topiramate reduces headache days": the drug treats the condition under
+        # discussion
+        condition = reader.topic_condition()
+        objects, rule = ([condition] if condition is not None else []), "nominal-topic"
     if not objects:
         return False
     subjects = [
@@ -55,6 +112,8 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         if e.label_ in DRUG_CATEGORIES
     ]
     subjects += reader.instruments(noun)
+    if not subjects and objects:  # "Its endogenous ligand, nociceptin, is a peptide": the apposition
+        subjects = [e for c in noun.children if c.dep_ == "appos" for e in reader.phrase(c)]
     if not subjects and copular:
         subjects = [e for c in noun.head.children if c.dep_ == "attr" for e in reader.phrase(c)]
     subjects = [s for s in unique(subjects) if s not in objects]
@@ -91,7 +150,7 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
             trigger.predicate,
             objects,
             noun,
-            "nominal",
+            rule,
         )
         > 0
     )

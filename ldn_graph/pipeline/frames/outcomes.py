@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Span, Token
+
 from ldn_graph.pipeline import context
 from ldn_graph.pipeline.frames.knockout import REMOVAL, read_knockouts
 from ldn_graph.pipeline.frames.reader import SentenceReader
@@ -12,6 +14,7 @@ from ldn_graph.pipeline.frames.tokens import (
     DRUG_CATEGORIES,
     WORDS,
     pobjs,
+    unique,
 )
 
 DIFFER_VERBS = WORDS["no-difference-verb"]  # "X did not differ": X is the subject
@@ -67,6 +70,8 @@ def read_unchanged_outcomes(reader: SentenceReader) -> None:
 STUDY_DRUG_WINDOW = 6
 HIGHER = WORDS["comparative-higher"]
 LOWER = WORDS["comparative-lower"]
+ALTERED = WORDS["comparative-altered"]
+FREQUENT = WORDS["frequency-adjective"]
 
 
 def read_comparisons(reader: SentenceReader) -> None:
@@ -75,16 +80,18 @@ def read_comparisons(reader: SentenceReader) -> None:
     measure goes with the group's condition."""
     for token in reader.tokens:
         word = token.lower_  # the comparative as written: "higher", "lower"
-        if word not in HIGHER | LOWER or token.dep_ not in ("acomp", "attr", "oprd"):
+        if word not in HIGHER | LOWER | ALTERED:
             continue
-        if token.head.lemma_.lower() not in COPULAS:
+        if token.dep_ in ("acomp", "attr", "oprd") and token.head.lemma_.lower() in COPULAS:
+            clause = token.head
+        elif word in ALTERED and token.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in token.children):
+            clause = token  # "Plasma nociceptin levels are altered in fibromyalgia"
+        else:
             continue
-        measured = [
-            e for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass") for e in reader.phrase(c)
-        ]
+        measured = [e for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for e in reader.phrase(c)]
         groups = [
             p
-            for c in (*token.children, *token.head.children)
+            for c in (*token.children, *clause.children)
             if c.dep_ == "prep" and c.lower_ in WORDS["comparison-prep"]
             for p in pobjs(c)
         ][:1]  # the first group: "higher in A than in B" is about A
@@ -94,22 +101,92 @@ def read_comparisons(reader: SentenceReader) -> None:
             if treated and not any(t.n_lefts for t in treated):
                 drug = reader.topic(window=STUDY_DRUG_WINDOW)
                 if drug is not None:
-                    predicate = "increases" if word in HIGHER else "decreases"
+                    predicate = (
+                        "increases" if word in HIGHER else "decreases" if word in LOWER else "regulates"
+                    )
                     reader.emit([drug], predicate, measured, token, "comparison-treated")
             else:
-                conditions = reader.population_conditions(group)
+                # "higher in patients with Y", "in depressed patients"; "altered in fibromyalgia and migraine"
+                conditions = reader.population_conditions(group) or [
+                    e for e in reader.phrase(group) if e.label_ == "Disease"
+                ]
                 reader.emit(measured, "associatedWith", conditions, token, "comparison-in-population")
+
+
+def drugs_with(reader: SentenceReader, adjective: Token) -> list[Span]:
+    """The drugs a comparative on a copula names with "with", "on", "during" ("more common with LDN")."""
+    return unique(
+        e
+        for c in (*adjective.children, *adjective.head.children)
+        if c.dep_ == "prep" and c.lower_ in WORDS["treatment-time-prep"]
+        for p in pobjs(c)
+        for e in reader.phrase(p)
+        if e.label_ in DRUG_CATEGORIES
+    )
+
+
+def read_risk_with(reader: SentenceReader) -> None:
+    """ "The risk (of Y) was highest with fluoxetine and paroxetine": the drugs cause Y, else the condition
+    under discussion."""
+    for token in reader.tokens:
+        if (
+            token.lower_ not in HIGHER
+            or token.dep_ not in ("acomp", "attr")
+            or token.head.lemma_.lower() not in COPULAS
+        ):
+            continue
+        clause = token.head
+        risks = [c for c in clause.children if c.dep_ == "nsubj" and c.lemma_.lower() in WORDS["risk-noun"]]
+        if not risks:
+            continue
+        drugs = drugs_with(reader, token)
+        conditions = [
+            e
+            for r in risks
+            for c in r.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for p in pobjs(c)
+            for e in reader.phrase(p)
+            if e.label_ in ("Disease", "PhenotypicFeature")
+        ]
+        if not conditions and (condition := reader.topic_condition()) is not None:
+            conditions = [condition]
+        reader.emit(drugs, "causes", conditions, token, "risk-with")
+
+
+def read_more_frequent(reader: SentenceReader) -> None:
+    """ "Vivid dreams and headache were more common with LDN", "more pronounced with methadone": side
+    effects of the drug the patients were on."""
+    for token in reader.tokens:
+        if token.lower_ not in FREQUENT or token.dep_ != "acomp" or token.head.lemma_.lower() not in COPULAS:
+            continue
+        if not any(c.lower_ in WORDS["more"] for c in token.children if c.dep_ == "advmod"):
+            continue
+        clause = token.head
+        drugs = drugs_with(reader, token)
+        effects = [
+            e
+            for c in clause.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            for e in reader.phrase(c)
+            if e.label_ in ("PhenotypicFeature", "Disease")
+        ]
+        reader.emit(drugs, "hasSideEffect", effects, token, "more-frequent-with")
 
 
 @FRAMES.register("ldn.frame.comparison.v1")
 def comparison_frame() -> Frame:
     """A measure higher or lower in a group, for sentences with a comparative or a removal word."""
-    return Frame("comparison", read=read_all_comparisons, lowers=HIGHER | LOWER | REMOVAL)
+    return Frame(
+        "comparison", read=read_all_comparisons, lowers=HIGHER | LOWER | ALTERED | FREQUENT | REMOVAL
+    )
 
 
 def read_all_comparisons(reader: SentenceReader) -> None:
     """A measure higher or lower in a group; in animals that lack X ("Mice lacking X have fewer Y")."""
     read_comparisons(reader)
+    read_more_frequent(reader)
+    read_risk_with(reader)
     read_knockouts(reader)
 
 

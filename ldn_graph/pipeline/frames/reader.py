@@ -73,6 +73,21 @@ class SentenceReader(Mentions):
                     self.found.append(Finding(s, other, o, trigger, rule, arguments, negated))
         return n
 
+    def contrast(self, predicate: str, objects: list[Span], trigger: Token, args: tuple[Token, ...]) -> int:
+        """ "Unlike naloxone, it is not used for overdose", "unlike activation of MOR, it does not cause Y":
+        what the clause denies of its subject holds for the contrasted noun."""
+        contrasted = [
+            e
+            for c in self.children(trigger)
+            if c.dep_ == "prep" and c.lower_ in WORDS["contrast-prep"] and c.lower_ != "versus"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for e in self.phrase(p)
+        ]
+        if not contrasted or not objects or not context.is_negated(self.rules, trigger, args):
+            return 0
+        return self.emit(contrasted, predicate, objects, trigger, "unlike-contrast", negated=False)
+
     def typed(self, predicate: str, spans: list[Span], role: str) -> list[Span]:
         """The spans of a category `predicate` allows in `role` ("subject" or "object")."""
         types = (self.rules.subject_types if role == "subject" else self.rules.object_types).get(predicate)
@@ -164,7 +179,13 @@ class SentenceReader(Mentions):
                 # plural when the word or the entity's head is ("Janus kinase inhibitors" with "kinase" the
                 # subject the parser chose)
                 ent = self.entity_at[i]
-                self.discourse.subjects.append((ent, token.tag_ in ("NNS", "NNPS") or is_plural(ent)))
+                plural = token.tag_ in ("NNS", "NNPS") or is_plural(ent)
+                self.discourse.subjects.append((ent, plural))
+                clause = token.head
+                while clause.dep_ == "conj" and clause.head.i != clause.i:
+                    clause = clause.head
+                if clause.dep_ == "ROOT":
+                    self.discourse.main_subjects.append((self.number, ent, plural))
         for e in self.sentence_entities():
             self.discourse.entities.append((self.number, e))
             if e.label_ == "Drug" and not self.describes_population(e):

@@ -49,6 +49,9 @@ class Discourse:
     """What earlier sentences were about: for pronouns and for relations whose drug is implicit."""
 
     subjects: list[tuple[Span, bool]] = field(default_factory=list)  # (entity subject, plural), latest last
+    # the subjects of main clauses only (not of a relative or adverbial clause), latest last: what a pronoun
+    # opening the next sentence most likely is ("CRPS is a pain in which the pain ... . It follows ...")
+    main_subjects: list[tuple[int, Span, bool]] = field(default_factory=list)  # (sentence number, ...)
     drugs: list[tuple[int, Span]] = field(default_factory=list)  # (sentence number, drug entity)
     entities: list[tuple[int, Span]] = field(default_factory=list)  # every entity of earlier sentences
 
@@ -153,15 +156,27 @@ class SentenceState:
         return here[0] if here else self.discourse.topic_drug(self.number, window)
 
     def topic_condition(self) -> Span | None:
-        """The condition under discussion: the latest disease an earlier sentence had as its subject, else
-        the latest disease an earlier sentence named ("Symptoms include A", "did not prevent the
-        condition")."""
-        for ent, _plural in reversed(self.discourse.subjects):
+        """The condition under discussion: of the diseases earlier sentences had as a main clause's subject,
+        the one named most often (the latest of those); else the same of any clause's subjects; else of the
+        diseases earlier sentences named ("Symptoms include A", "did not prevent the condition")."""
+        counts: dict[str, int] = {}
+        for _n, ent in self.discourse.entities:
             if ent.label_ == "Disease":
-                return ent
-        for _n, ent in reversed(self.discourse.entities):
-            if ent.label_ == "Disease":
-                return ent
+                counts[ent.kb_id_] = counts.get(ent.kb_id_, 0) + 1
+        # "CRPS is a form of pain ... Vitamin C taken after a wrist fracture was thought to prevent CRPS ...
+        # hepatotoxicity limits its use": CRPS, the subject named most; "... adults with MS ... depressive
+        # symptoms": MS, with no disease a subject
+        for candidates in (
+            [ent for _n, ent, _plural in self.discourse.main_subjects],
+            [ent for ent, _plural in self.discourse.subjects],
+            [ent for _n, ent in self.discourse.entities],
+        ):
+            best = None
+            for ent in candidates:  # in text order: a later one named as often wins
+                if ent.label_ == "Disease" and (best is None or counts[ent.kb_id_] >= counts[best.kb_id_]):
+                    best = ent
+            if best is not None:
+                return best
         return None
 
     def is_population(self, token: Token) -> bool:
@@ -172,6 +187,10 @@ class SentenceState:
         if hops > 6:
             return []
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if len(subj) > 1:
+            # two subjects of one verb are a misparse ("... the artery, which leads to demyelination; Y
+            # occurs in Z"): the one nearest before the verb is its own
+            subj = [max((s for s in subj if s.i < verb.i), key=lambda s: s.i, default=subj[0])]
         if subj:
             return subj
         dep, head = verb.dep_, verb.head
@@ -181,7 +200,7 @@ class SentenceState:
             if is_purpose(verb):
                 gov = head.head.head if head.dep_ == "pobj" else head.head
                 return self.subjects(gov, hops + 1)
-            return [head]
+            return [self.renamed(head) if dep == "relcl" else head]
         if dep == "xcomp" and head.dep_ == "acl" and head.tag_ == "VBN":
             # "Naloxone is an antagonist used to reverse Y": the noun the participle modifies, or the
             # subject of the copula when that noun is its complement.
@@ -202,6 +221,32 @@ class SentenceState:
         no entity renames ("TREM2, a receptor expressed by microglia": TREM2)."""
         noun = participle.head
         if noun.dep_ == "appos" and noun.i not in self.entity_at and noun.head.i != noun.i:
+            return noun.head
+        if noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
+            # "KOR is a receptor encoded by OPRK1": the copula's subject is what the participle describes
+            subj = self.subjects(noun.head)  # "X, also called Y, is a disorder characterised by Z" too
+            if subj:
+                return subj[0]
+        if noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
+            # "Psoriasis is now understood as a disease driven by IL-23": what is so understood
+            subj = [c for c in noun.head.head.children if c.dep_ == "nsubjpass"]
+            if subj:
+                return subj[0]
+        return noun
+
+    def renamed(self, noun: Token) -> Token:
+        """The noun a relative clause is about: its antecedent, or the noun an indefinite apposition
+        renames ("Ibudilast, a phosphodiesterase inhibitor that also dampens glial activation": ibudilast,
+        not the class)."""
+        if (
+            noun.dep_ == "appos"
+            and noun.head.i != noun.i
+            and noun.head.pos_ in ("NOUN", "PROPN")
+            and (
+                noun.i not in self.entity_at
+                or any(c.dep_ == "det" and c.lower_ in WORDS["indefinite-determiner"] for c in noun.children)
+            )
+        ):
             return noun.head
         return noun
 

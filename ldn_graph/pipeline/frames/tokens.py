@@ -19,10 +19,11 @@ DEMONSTRATIVES = WORDS["demonstrative"]
 PERSONAL_PRONOUNS = WORDS["personal-pronoun"]
 RELATIVE = WORDS["relative-pronoun"]
 DRUG_CATEGORIES = frozenset(("Drug", "ChemicalEntity"))
-PAIRED = {"decreases": "treats", "treats": "decreases"}
+PAIRED = {"decreases": "treats", "treats": "decreases", "increases": "causes"}
 PAIRED_OBJECTS = {
     "decreases": frozenset(("PhenotypicFeature", "Disease")),
     "treats": frozenset(("PhenotypicFeature",)),
+    "increases": frozenset(("PhenotypicFeature", "Disease")),  # "gabapentinoids can depress breathing"
 }
 CHANGE_PREDICATES = frozenset(("treats", "decreases"))
 EVENT_VERBS = WORDS["event-verb"]

@@ -10,6 +10,7 @@ from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import DRUG_CATEGORIES, WORDS, pobjs, unique
 
+THERAPEUTIC_CATEGORIES = frozenset(("Protein",))
 MAX_HOPS = 3  # from the population up to the change noun: its preposition, a verb, the noun
 
 
@@ -20,6 +21,13 @@ def read_treated_population(reader: SentenceReader) -> None:
         if verb.dep_ not in ("relcl", "acl") or verb.lemma_.lower() not in WORDS["population-verb"]:
             continue
         population = verb.head
+        if (
+            not reader.is_population(population)
+            and population.dep_ == "pobj"
+            and population.head.lower_ in WORDS["population-prep"]
+        ):
+            # "patients with Crohn's disease who started infliximab": the relative clause hung on the disease
+            population = population.head.head
         if not reader.is_population(population):
             continue
         drugs = [
@@ -27,7 +35,8 @@ def read_treated_population(reader: SentenceReader) -> None:
             for d in verb.children
             if d.dep_ == "dobj"
             for e in reader.phrase(d)
-            if e.label_ in DRUG_CATEGORIES
+            # what patients take or receive is a drug, an antibody too ("who started infliximab")
+            if e.label_ in DRUG_CATEGORIES or e.label_ in THERAPEUTIC_CATEGORIES
         ]
         if not drugs:
             continue

@@ -25,6 +25,8 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if token.dep_ == "amod" and token.pos_ == "VERB":
         if reader.entity_of(token) is not None:
             return False  # part of a name: "gonadotropin-releasing hormone"
+        if token.i - 2 >= reader.sent.start and reader.doc[token.i - 1].text == "-":
+            return compound_participle(reader, trigger, token)
         return trigger.frame == "active" and misparsed_participle(reader, trigger, token)
     if token.pos_ not in ("VERB", "AUX"):
         return False
@@ -39,9 +41,17 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         for c in token.children
     ):
         return False
-    obj_tokens = reader.objects(trigger, token)
+    if trigger.lemma in WORDS["source-verb"] and not reader.is_passive(token):
+        return False  # "cleaved from", "derived from": read in the passive only
+    obj_tokens = [
+        t
+        for t in reader.objects(trigger, token)
+        if not (t.dep_ == "pobj" and t.head.lower_ in WORDS["through-prep"]) or receptor_like(t)
+    ]
     if reader.is_passive(token):
         patients = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if token.dep_ == "conj" and not patients:  # "Y was rare and was not associated with X"
+            patients = reader.subjects(token)
         if token.dep_ == "acl" and not patients:
             patients = [reader.described(token)]
         agents = reader.agents(token)
@@ -53,7 +63,27 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
             ]
             if others:
                 return passive_counterpart(reader, trigger, token, patients, others)
+        if not agents and patients and trigger.lemma in WORDS["source-verb"]:
+            # "a peptide cleaved from POMC", "peptides derived from prodynorphin": the precursor makes it
+            sources = [
+                p for c in token.children if c.dep_ == "prep" and c.lower_ in trigger.preps for p in pobjs(c)
+            ]
+            if sources:
+                return passive_counterpart(reader, trigger, token, sources, patients, "source-passive")
         subj_tokens = agents
+        if not agents and trigger.predicate == "treats" and trigger.frame == "active":
+            # "patients treated with interferon-alpha for hepatitis C": the drug treats what it was for
+            subj_tokens = [
+                p
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ in WORDS["instrument-prep"]
+                for p in pobjs(c)
+            ]
+            if subj_tokens:
+                agents = subj_tokens
+                patients += [
+                    p for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for p in pobjs(c)
+                ]
         # "QoL improved, but numbness was not reduced": a conjoined clause of its own, whose change is
         # unattributed (below); other shared clauses with no agent give nothing.
         if (
@@ -108,7 +138,7 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         ]
         if firsts and others:
             return passive_counterpart(reader, trigger, token, firsts, others, "counterpart-active")
-    if trigger.predicate == "treats":  # "benefit ... patients with psoriasis"
+    if trigger.predicate in ("treats", "associatedWith"):  # "benefit ... patients with psoriasis"
         objects = unique(objects + [o for t in obj_tokens for o in reader.population_conditions(t)])
     if (
         not objects
@@ -120,8 +150,17 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         objects = [condition]  # "Opioids carry the highest risk": of the condition under discussion
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
-        if not objects:
-            return False
+    if (
+        not objects
+        and trigger.lemma in WORDS["intransitive-treatment-verb"]
+        and not any(c.dep_ in ("dobj", "xcomp", "ccomp") for c in token.children)
+        and (condition := reader.topic_condition()) is not None
+    ):
+        # "Low-dose naltrexone has been reported to help in small case series": with the condition under
+        # discussion ("helps to restore function" is no such thing)
+        objects = [condition]
+    if trigger.object_categories and not objects:
+        return False
     if not subj_tokens and (token.tag_ == "VBG" or is_to_infinitive(token)):
         subjects = fallback_subject(reader, trigger, token, objects)
     if not objects and trigger.predicate == "associatedWith":
@@ -149,9 +188,28 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
             opposite = reversed_predicate(predicate, objects)
             return opposite is not None and reader.emit(genes, opposite, objects, token, "knockout") > 0
     n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
+    if n:
+        reader.contrast(predicate, objects, token, tuple(obj_tokens))
     if n and trigger.predicate in ("decreases", "treats"):
         treats_population(reader, subjects, [token, *obj_tokens], token)
+    if trigger.predicate != "binds":  # what it acts through, whatever its object
+        n += acts_through(reader, subjects, token)
     return n > 0
+
+
+def acts_through(reader: SentenceReader, subjects: list[Span], verb: Token) -> int:
+    """ "Histamine excites C fibres through the H1 receptor", "substance P activates them via MRGPRX2":
+    the subject binds the receptor it acts through."""
+    receptors = [
+        e
+        for c in reader.children(verb)
+        if c.dep_ == "prep" and c.lower_ in WORDS["through-prep"]
+        for p in pobjs(c)
+        if receptor_like(p)
+        for e in reader.phrase(p)
+        if e.label_ in ("Protein", "ProteinFamily")
+    ]
+    return reader.emit(subjects, "binds", receptors, verb, "acts-through") if receptors else 0
 
 
 def passive_counterpart(
@@ -169,6 +227,38 @@ def passive_counterpart(
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
     return reader.emit(subjects, trigger.predicate, objects, token, rule, tuple(others)) > 0
+
+
+def compound_participle(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
+    """ "ATP-stimulated microglia", "exercise-induced analgesia": the entity before the hyphen acts on the
+    noun; "IL-17-producing lymphocytes", "TLR4-expressing cells": the noun acts on it."""
+    prefix = reader.entity_at.get(token.i - 2)
+    if prefix is None or prefix.end != token.i - 1:
+        return False
+    nouns = unique(reader.phrase(token.head))
+    if token.tag_ == "VBN":
+        subjects, objects = [prefix], nouns
+    elif token.tag_ == "VBG":
+        subjects, objects = nouns, [prefix]
+    else:
+        return False
+    if trigger.frame == "inverse":
+        subjects, objects = objects, subjects
+    if trigger.object_categories:
+        objects = [o for o in objects if o.label_ in trigger.object_categories]
+    return reader.emit(subjects, trigger.predicate, objects, token, "compound-participle") > 0
+
+
+def receptor_like(noun: Token) -> bool:
+    """Whether a noun phrase after "through" names a receptor ("the H1 receptor", "the adaptor DAP12",
+    "MRGPRX2, a receptor that ..."), not a mediator downstream ("acting through BDNF")."""
+    words = WORDS["receptor-noun"]
+    return any(
+        t.lemma_.lower() in words or t.lower_ in words
+        for c in (noun, *noun.children)
+        if c.i == noun.i or c.dep_ in ("compound", "amod", "appos", "conj", "nmod")
+        for t in (c, *(d for d in c.children if d.dep_ in ("compound", "amod")))
+    )
 
 
 def misparsed_participle(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
