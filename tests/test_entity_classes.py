@@ -240,3 +240,50 @@ def test_an_adjective_span_takes_the_finding_it_modifies(nlp):
     assert tokens[first.start].pos_ == "ADJ"  # the parse the rule reads
     assert with_finding_head(doc, first, tokens, heads).text == "depressive symptoms"
     assert with_finding_head(doc, second, tokens, heads).text == "depressive"
+
+
+def test_a_drug_name_is_known_by_its_inn_stem():
+    """ "-mab", "nal-": words that end or begin with an INN stem are drugs' names; words shorter than a stem
+    with a few letters, and stems with no letters around them, are not."""
+    from ldn_graph.pipeline.rules import drug_name_stems
+
+    stems = drug_name_stems()
+    assert all(stems.names_a_drug(w) for w in ("secukinumab", "Lecanemab", "naldemedine", "cebranopadol"))
+    assert not any(stems.names_a_drug(w) for w in ("mab", "concept", "april", "nalve", "naltr"))
+
+
+def test_drug_names_by_stem_are_found_where_nothing_else_is(nlp):
+    """A stem makes a word a drug's name only where the lexicon and the recogniser found nothing, and
+    never an English word ("intercept") or a word in capitals."""
+    from ldn_graph.pipeline.rules import drug_name_stems
+    from ldn_graph.pipeline.span_rules import drug_name_spans
+
+    doc = nlp.make_doc("Secukinumab and ixekizumab intercept IL-17A; IXEKIZUMAB was used, as was adalimumab.")
+    tokens = list(doc)
+    adalimumab = next(t.i for t in tokens if t.text == "adalimumab")
+    taken = [Span(doc, adalimumab, adalimumab + 1, "CHEMICAL")]
+    english = nlp.get_pipe("ldn_entity_linker").matcher.english
+    found = drug_name_spans(doc, tokens, taken, drug_name_stems(), english)
+    assert [s.text for s in found] == ["Secukinumab", "ixekizumab"]
+    assert {s.label_ for s in found} == {"CHEMICAL"}  # read as the recogniser's chemicals are
+
+
+@pytest.mark.slow
+def test_a_drug_named_by_its_stem_enters_the_graph(nlp):
+    """ "brodalumab" is in no bundled source: a local drug, in the graph though it is in no relation;
+    a name a MeSH record has is linked to it and kept as the record's synonym."""
+    from ldn_graph.extract.local import to_extraction
+    from ldn_graph.model import Document
+
+    text = "Brodalumab was approved in 2017. Neridronate was given to the patients."
+    doc = nlp(text)
+    local = doc._.ldn_local_concepts
+    by_text = {e.text: e for e in doc.ents}
+    drug = local[by_text["Brodalumab"].kb_id_]
+    assert drug.category == "Drug" and not drug.normalised and drug.label == "brodalumab"
+    record = local[by_text["Neridronate"].kb_id_]
+    assert record.xrefs == ("MESH:C053389",) and record.synonyms == ("Neridronate",)
+    assert record.category == "Drug"
+    lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
+    extraction = to_extraction(doc, Document("d", text, "d.txt", "", ""), lexicon)
+    assert drug.key in extraction.concepts and not extraction.relations

@@ -37,11 +37,12 @@ from ldn_graph.pipeline.names import (
     species_key,
     write_names,
 )
-from ldn_graph.pipeline.rules import load_rules, organ_adjectives, word_classes
+from ldn_graph.pipeline.rules import DrugStems, drug_name_stems, load_rules, organ_adjectives, word_classes
 from ldn_graph.pipeline.span_rules import (
     FINDING_CATEGORIES,
     GENE_CATEGORIES,
     drop_effect_adjectives,
+    drug_name_spans,
     join_ligand_receptor_names,
     link_abbreviations,
     link_nominal_states,
@@ -59,6 +60,7 @@ SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpu
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
 ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target (`_names_a_role`)
 PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))
+DRUG_CATEGORY = "Drug"  # a name whose INN stem makes it a drug's (`ontology/drug-name-stems.tsv`)
 
 
 class EntityLinker:
@@ -121,12 +123,17 @@ class EntityLinker:
         if model_spans:
             finding_heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
             model_spans = [with_finding_head(doc, s, tokens, finding_heads) for s in model_spans]
-            spans = link_model_spans(doc, spans, model_spans, self)
+        # Drugs' names the recogniser missed ("secukinumab"): their INN stem says what they are.
+        stems = drug_name_stems()
+        model_spans += drug_name_spans(doc, tokens, [*spans, *model_spans], stems, self.matcher.english)
+        if model_spans:
+            spans = link_model_spans(doc, spans, sorted(model_spans), self)
             # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
             # class "transferase" the lexicon found in it) gives the short form its concept.
             spans = link_abbreviations(doc, spans, tokens, whole=True)
         spans = join_ligand_receptor_names(doc, link_stereoisomers(doc, text, spans, self.matcher.lexicon))
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
+        doc._.ldn_named_locals = named_drugs(doc, spans, stems)
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         return doc
@@ -255,7 +262,7 @@ class EntityLinker:
             return found
         name = self.learned_name(span)
         if name is not None:
-            return self.concept_from_name(doc, name)
+            return self.concept_from_name(doc, name, span.text)
         defined = abbreviations(doc).get(span.text)
         long_form = defined[1] if defined is not None else None
         if long_form is not None:
@@ -264,17 +271,21 @@ class EntityLinker:
                 return found
             name = self.learned_name(long_form)
             if name is not None:
-                return self.concept_from_name(doc, name)
+                return self.concept_from_name(doc, name, long_form.text)
         found = self.gene_symbol(span)
         if found:
             return found
-        name = self.mesh_name(span)
+        name, surface = self.mesh_name(span), span.text
         if name is None and long_form is not None:
-            name = self.mesh_name(Span(doc, long_form.start, long_form.end, label=span.label_))
+            name, surface = (
+                self.mesh_name(Span(doc, long_form.start, long_form.end, label=span.label_)),
+                long_form.text,
+            )
         if name is None and head_backoff:
-            name = self.mesh_head_name(span) or self.organ_disease(span)
+            # The record of a part of the name: the words are no name of it.
+            name, surface = self.mesh_head_name(span) or self.organ_disease(span), ""
         if name is not None:
-            key = self.concept_from_name(doc, name)
+            key = self.concept_from_name(doc, name, surface)
             if key is not None:
                 return key
         category = category_of_label().get(span.label_)
@@ -288,6 +299,8 @@ class EntityLinker:
             )
             or category
         )
+        if len(span) == 1 and drug_name_stems().names_a_drug(span.text):
+            category = DRUG_CATEGORY  # "cebranopadol": its stem says it is a drug
         label = " ".join(t.lower_ if not t.is_upper else t.text for t in span)
         local = doc._.ldn_local_concepts
         key = slugify(label)
@@ -301,8 +314,10 @@ class EntityLinker:
             )
         return key
 
-    def concept_from_name(self, doc: Doc, name: Name) -> str | None:
-        """The lexicon's concept for the first of a name's ids it knows, or a concept made from the name."""
+    def concept_from_name(self, doc: Doc, name: Name, surface: str = "") -> str | None:
+        """The lexicon's concept for the first of a name's ids it knows, or a concept made from the name;
+        `surface`: the words that are the name in the text, kept as its synonym ("neridronate" for MeSH's
+        "6-amino-1-hydroxyhexane-1,1-diphosphonate"), and a drug's by its INN stem."""
         xrefs = tuple(x for i in name.ids if (x := curie(i, name.label)))
         for x in xrefs:
             key = self.matcher.lexicon.by_xref(x)
@@ -315,7 +330,12 @@ class EntityLinker:
         key = slugify(name.preferred)
         if key in self.matcher.lexicon or (key in local and local[key].xrefs != xrefs):
             key = f"{key}-{slugify(xrefs[0])}"
-        local.setdefault(key, Concept(key=key, label=name.preferred, category=category, xrefs=xrefs))
+        synonyms = (surface,) if surface and form_key(surface) != form_key(name.preferred) else ()
+        if surface and " " not in surface and drug_name_stems().names_a_drug(surface):
+            category = DRUG_CATEGORY
+        local.setdefault(
+            key, Concept(key=key, label=name.preferred, category=category, synonyms=synonyms, xrefs=xrefs)
+        )
         return key
 
     # -- serialisation: the learned names travel with the pipeline ----------------------------------------
@@ -378,6 +398,15 @@ def link_model_spans(
         out = [s for s in out if s not in inside]
         out.append(Span(doc, span.start, span.end, label=category, kb_id=key))
     return sorted(out)
+
+
+def named_drugs(doc: Doc, spans: Iterable[Span], stems: DrugStems) -> frozenset[str]:
+    """The local concepts of spans that are one word whose INN stem makes it a drug's name
+    (`ontology/drug-name-stems.tsv`): nothing identifies them, but the name says what they are, so they
+    enter the graph as other entities do, not only as a relation's argument."""
+    return frozenset(
+        s.kb_id_ for s in spans if len(s) == 1 and _is_local(doc, s.kb_id_) and stems.names_a_drug(s.text)
+    )
 
 
 def _names_a_role(doc: Doc, span: Span, inside: list[Span], key: str) -> bool:

@@ -20,6 +20,7 @@ from ldn_graph.lexicon.forms import token_key
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations
 from ldn_graph.pipeline.matcher import LexiconMatcher, term_key
+from ldn_graph.pipeline.rules import DrugStems
 
 STEREO_CATEGORY = "ChemicalEntity"  # an isomer the lexicon does not name (`link_stereoisomers`)
 ROLE_LIKE_CATEGORIES = frozenset(("ChemicalRole", "ChemicalEntity", "Drug"))  # `drop_effect_adjectives`
@@ -227,3 +228,30 @@ def link_stereoisomers(doc: Doc, text: str, spans: list[Span], lexicon: Lexicon)
             (whole.start, whole.end), Span(doc, whole.start, whole.end, STEREO_CATEGORY, kb_id=key)
         )
     return sorted([*kept, *wholes.values()])
+
+
+DRUG_NAME_LABEL = "CHEMICAL"  # the recogniser's label a drug's name found by its stem is read as
+
+
+def drug_name_spans(
+    doc: Doc, tokens: Sequence[Token], taken: Sequence[Span], stems: DrugStems, english: frozenset[str]
+) -> list[Span]:
+    """Words that are drugs' names by their INN stem ("secukinumab", "naldemedine";
+    `ontology/drug-name-stems.tsv`) where neither the lexicon nor the recogniser found anything, as spans
+    the recogniser would have labelled chemicals: a plain word (letters only, not all capitals), no
+    English word. `tokens`: the doc's; `taken`: the spans found already."""
+    covered = {i for s in taken for i in range(s.start, s.end)}
+    out = []
+    for token in tokens:
+        text = token.text
+        if (
+            token.i in covered
+            or not text.isalpha()
+            or text.isupper()
+            or not text[1:].islower()
+            or text.lower() in english
+            or not stems.names_a_drug(text)
+        ):
+            continue
+        out.append(Span(doc, token.i, token.i + 1, label=DRUG_NAME_LABEL))
+    return out
