@@ -66,6 +66,11 @@ def test_british_spellings_made_american():
     assert american("central sensitisation") == "central sensitization"
     assert american("pulmonary oedema") == "pulmonary edema"
     assert american("naltrexone") == "naltrexone"
+    assert american("amenorrhoea") == "amenorrhea"  # any "-rrhoea"
+    assert american("luteinising hormone") == "luteinizing hormone"
+    assert american("mast cell stabilisers") == "mast cell stabilizers"
+    assert american("c fibres") == "c fibers"
+    assert american("insulin signalling") == "insulin signaling"
 
 
 def xrefs_of(nlp, text: str) -> dict[str, tuple[str, ...]]:
