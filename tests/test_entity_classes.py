@@ -73,6 +73,20 @@ def test_british_spellings_made_american():
     assert american("insulin signalling") == "insulin signaling"
 
 
+def test_prefixes_joined_to_the_word_after_them():
+    from ldn_graph.pipeline.matcher import join_prefixes
+
+    assert join_prefixes(("post", "exertional", "malaise")) == "postexertional malaise"
+    assert join_prefixes(("neuro", "inflammation")) == "neuroinflammation"
+    assert join_prefixes(("post", "19")) == "post 19"  # a prefix joins words, not numbers
+    assert join_prefixes(("opioid", "use")) == "opioid use"
+
+
+def test_a_prefix_written_with_a_dash_finds_the_form_written_without(nlp):
+    linked = xrefs_of(nlp, "Patients reported post-exertional malaise.")
+    assert "HP:0030973" in linked.get("post-exertional malaise", ()), linked
+
+
 def xrefs_of(nlp, text: str) -> dict[str, tuple[str, ...]]:
     doc = nlp(text)
     lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
@@ -292,3 +306,85 @@ def test_a_drug_named_by_its_stem_enters_the_graph(nlp):
     lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
     extraction = to_extraction(doc, Document("d", text, "d.txt", "", ""), lexicon)
     assert drug.key in extraction.concepts and not extraction.relations
+
+
+@pytest.mark.parametrize(
+    ("short", "other"),
+    [
+        ("SSRIs", ("SSRI",)),  # defined in the plural, used in the singular
+        ("NSAID", ("NSAIDs",)),
+        ("IL-6", ()),  # not a word in capitals
+        ("Ca", ()),
+    ],
+)
+def test_an_abbreviation_in_capitals_names_both_numbers(short, other):
+    from ldn_graph.pipeline.span_rules import other_numbers
+
+    assert other_numbers(short) == other
+
+
+def test_an_abbreviation_defined_in_the_plural_links_the_singular(nlp):
+    doc = nlp("Tramadol and selective serotonin reuptake inhibitors (SSRIs) interact. One took an SSRI.")
+    by_text = {e.text: e.kb_id_ for e in doc.ents}
+    assert by_text["SSRI"] == by_text["SSRIs"] == by_text["selective serotonin reuptake inhibitors"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "curie"),
+    [
+        (
+            "It is caused by tumours of the cerebellopontine angle.",
+            "tumours of the cerebellopontine angle",
+            "MONDO:0002553",
+        ),
+        ("Antagonists of the NMDA receptor relieve pain.", "Antagonists of the NMDA receptor", "CHEBI:60643"),
+        ("Cancer of the pancreas has a poor prognosis.", "Cancer of the pancreas", "MONDO:0009831"),
+    ],
+)
+def test_a_noun_of_a_name_is_the_term_that_writes_the_name_first(nlp, text, phrase, curie):
+    """ "tumours of the cerebellopontine angle" is the lexicon's "cerebellopontine angle tumour"; the parts
+    inside are not entities of their own there."""
+    linked = xrefs_of(nlp, text)
+    assert curie in linked.get(phrase, ()), linked
+    assert len([e for e in nlp(text).ents if e.text in phrase]) == 1
+
+
+def test_a_process_of_a_name_stays_the_name(nlp):
+    # "release of dopamine": the lexicon's "dopamine release" is a process; the text names dopamine.
+    assert [e.text for e in nlp("It increased the release of dopamine.").ents] == ["dopamine"]
+
+
+def test_names_nothing_identifies_enter_the_graph_descriptions_do_not(nlp):
+    """A word no source lists that is no English word ("oliceridine", "PZM21") is a name; an adjective
+    ("psychotomimetic") or an English word alone ("bias") is not, whatever the recogniser made of it."""
+    from ldn_graph.model import Concept
+    from ldn_graph.pipeline.entities import named_locals
+    from ldn_graph.pipeline.rules import drug_name_stems
+
+    doc = nlp("Ketamine has psychotomimetic effects, unlike oliceridine and the bias of PZM21.")
+    assert {"oliceridine", "pzm21"} <= doc._.ldn_named_locals  # as the linker found them
+    words = {t.text: t.i for t in doc}
+    spans = []
+    for word in ("psychotomimetic", "oliceridine", "bias", "PZM21"):
+        doc._.ldn_local_concepts[f"local-{word}"] = Concept(
+            f"local-{word}", word, "Disease", normalised=False
+        )
+        spans.append(Span(doc, words[word], words[word] + 1, label="Disease", kb_id=f"local-{word}"))
+    english = nlp.get_pipe("ldn_entity_linker").matcher.english
+    assert named_locals(doc, spans, drug_name_stems(), english) == {"local-oliceridine", "local-PZM21"}
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "target"),
+    [
+        ("Selective NOP antagonists have antidepressant effects.", "NOP antagonists", "NOP"),
+        ("IL-17 inhibitors clear psoriasis.", "IL-17 inhibitors", "IL-17"),
+    ],
+)
+def test_a_target_the_lexicon_found_with_a_role_noun_is_a_drug_class(nlp, text, role, target):
+    """The lexicon finds the target; the noun after it makes the two a drug class, which replaces it there
+    and, named by its words, enters the graph."""
+    doc = nlp(text)
+    by_text = {e.text: e for e in doc.ents}
+    assert target not in by_text and by_text[role].label_ == "ChemicalRole"
+    assert by_text[role].kb_id_ in doc._.ldn_named_locals

@@ -41,13 +41,16 @@ from ldn_graph.pipeline.rules import DrugStems, drug_name_stems, load_rules, org
 from ldn_graph.pipeline.span_rules import (
     FINDING_CATEGORIES,
     GENE_CATEGORIES,
+    ROLE_CATEGORY,
     drop_effect_adjectives,
     drug_name_spans,
     join_ligand_receptor_names,
     link_abbreviations,
     link_nominal_states,
+    link_of_phrases,
     link_shared_heads,
     link_stereoisomers,
+    role_spans,
     with_finding_head,
 )
 from ldn_graph.pipeline.symbols import symbol_index, symbol_key
@@ -58,8 +61,8 @@ NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the compone
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
-ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target (`_names_a_role`)
 PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))
+NAME_POS = frozenset(("NOUN", "PROPN"))  # the part of speech a name's last word has (`named_locals`)
 DRUG_CATEGORY = "Drug"  # a name whose INN stem makes it a drug's (`ontology/drug-name-stems.tsv`)
 
 
@@ -118,14 +121,15 @@ class EntityLinker:
         spans = link_abbreviations(doc, spans, tokens)
         spans = link_shared_heads(doc, spans, self.matcher, tokens)
         spans = link_nominal_states(doc, spans, self.matcher, tokens)
+        spans = link_of_phrases(doc, spans, self.matcher, tokens)
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
-        if model_spans:
-            finding_heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
-            model_spans = [with_finding_head(doc, s, tokens, finding_heads) for s in model_spans]
-        # Drugs' names the recogniser missed ("secukinumab"): their INN stem says what they are.
+        heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
+        model_spans = [with_finding_head(doc, s, tokens, heads) for s in model_spans]
+        # Drugs' names and drug classes the recogniser missed ("secukinumab", "CYP2D6 inhibitors").
         stems = drug_name_stems()
         model_spans += drug_name_spans(doc, tokens, [*spans, *model_spans], stems, self.matcher.english)
+        model_spans += role_spans(doc, tokens, spans, model_spans, heads)
         if model_spans:
             spans = link_model_spans(doc, spans, sorted(model_spans), self)
             # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
@@ -133,7 +137,7 @@ class EntityLinker:
             spans = link_abbreviations(doc, spans, tokens, whole=True)
         spans = join_ligand_receptor_names(doc, link_stereoisomers(doc, text, spans, self.matcher.lexicon))
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
-        doc._.ldn_named_locals = named_drugs(doc, spans, stems)
+        doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english)
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         return doc
@@ -400,12 +404,22 @@ def link_model_spans(
     return sorted(out)
 
 
-def named_drugs(doc: Doc, spans: Iterable[Span], stems: DrugStems) -> frozenset[str]:
-    """The local concepts of spans that are one word whose INN stem makes it a drug's name
-    (`ontology/drug-name-stems.tsv`): nothing identifies them, but the name says what they are, so they
-    enter the graph as other entities do, not only as a relation's argument."""
+def named_locals(
+    doc: Doc, spans: Iterable[Span], stems: DrugStems, english: frozenset[str]
+) -> frozenset[str]:
+    """The local concepts of spans whose words are a name, not a description: one word whose INN stem
+    makes it a drug's ("secukinumab", `ontology/drug-name-stems.tsv`), one word that is no English word
+    ("oliceridine", "PZM21"), or words the recogniser found that end in a noun ("nerve injury",
+    "postoperative ileus"), not an adjective ("psychotomimetic"). Nothing identifies them, but the name
+    says what they are, so they enter the graph as other entities do, not only as a relation's argument."""
     return frozenset(
-        s.kb_id_ for s in spans if len(s) == 1 and _is_local(doc, s.kb_id_) and stems.names_a_drug(s.text)
+        s.kb_id_
+        for s in spans
+        if _is_local(doc, s.kb_id_)
+        and (
+            (len(s) == 1 and stems.names_a_drug(s.text))
+            or (s.root.pos_ in NAME_POS and (len(s) > 1 or s.text.lower() not in english))
+        )
     )
 
 

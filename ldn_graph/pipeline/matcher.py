@@ -48,6 +48,26 @@ def american(key: str) -> str:
     return key
 
 
+@functools.cache
+def _prefixes() -> frozenset[str]:
+    from ldn_graph.pipeline.rules import word_classes
+
+    return word_classes()["joined-prefix"]
+
+
+def join_prefixes(words: Sequence[str]) -> str:
+    """The key of words with each prefix of `joined-prefix` (`ontology/word-classes.tsv`) joined to the word
+    after it, spelled the American way: ("post", "exertional", "malaise") -> "postexertional malaise"."""
+    prefixes = _prefixes()
+    out: list[str] = []
+    for word in words:
+        if out and out[-1] in prefixes and word.isalpha():
+            out[-1] += word
+        else:
+            out.append(word)
+    return american(" ".join(out))
+
+
 def term_key(tokens: Iterable[Token]) -> tuple[str, ...]:
     """The normalised words of a surface form (dashes and possessive marks dropped)."""
     return tuple(k for t in tokens if not t.is_space and (k := token_key(t.text)))
@@ -225,13 +245,14 @@ class LexiconMatcher:
 
     def lookup(self, words: tuple[str, ...]) -> str | None:
         """Concept key for a word sequence, trying singular forms of the last word, then the words spelled
-        the American way ("sickness behaviour" is MeSH's "Sickness Behavior")."""
+        the American way ("sickness behaviour" is MeSH's "Sickness Behavior"), then with prefixes joined to
+        the word after them ("post-exertional malaise" is HPO's "postexertional malaise")."""
         if not words:
             return None
         if words not in self._lookups:
             found = None
             joined = " ".join(words)
-            for spelled in dict.fromkeys((joined, american(joined))):
+            for spelled in dict.fromkeys((joined, american(joined), join_prefixes(words))):
                 for key in key_variants(spelled):
                     found = self.forms.get(key)
                     if found is not None:

@@ -26,6 +26,7 @@ STEREO_CATEGORY = "ChemicalEntity"  # an isomer the lexicon does not name (`link
 ROLE_LIKE_CATEGORIES = frozenset(("ChemicalRole", "ChemicalEntity", "Drug"))  # `drop_effect_adjectives`
 GENE_CATEGORIES = frozenset(("Protein",))  # the categories whose concepts have gene symbols (HGNC)
 FINDING_CATEGORIES = frozenset(("PhenotypicFeature", "Disease"))  # what a finding's head makes a span
+ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target
 
 
 def link_abbreviations(
@@ -39,21 +40,35 @@ def link_abbreviations(
         return spans
     by_end = {s.end: s for s in spans}
     concept_of: dict[str, Span] = {}
-    for short_text, (_short, long_) in defined.items():
+    defined_at: dict[str, int] = {}  # short form (or its other number) -> where it is defined
+    for short_text, (short, long_) in defined.items():
         entity = by_end.get(long_.end)
         if entity is not None and (entity.start == long_.start if whole else entity.start >= long_.start):
-            concept_of[short_text] = entity
+            for form in (short_text, *other_numbers(short_text)):
+                if form == short_text or form not in defined:
+                    concept_of.setdefault(form, entity)
+                    defined_at.setdefault(form, short.start)
     if not concept_of:
         return spans
     out = [s for s in spans if not (len(s) == 1 and s.text in concept_of)]
     for token in tokens:
         entity = concept_of.get(token.text)
-        if entity is None or token.i < defined[token.text][0].start:
+        if entity is None or token.i < defined_at[token.text]:
             continue
         if any(s.start <= token.i < s.end for s in out):
             continue
         out.append(Span(doc, token.i, token.i + 1, label=entity.label_, kb_id=entity.kb_id_))
     return sorted(out, key=lambda s: s.start)
+
+
+def other_numbers(short: str) -> tuple[str, ...]:
+    """The other grammatical number of an abbreviation in capitals: "SSRIs" is used as "SSRI" too, and
+    "NSAID" as "NSAIDs"; () for other short forms."""
+    if len(short) >= 3 and short.endswith("s") and short[:-1].isupper():
+        return (short[:-1],)
+    if len(short) >= 2 and short.isupper() and short.isalpha():
+        return (f"{short}s",)
+    return ()
 
 
 def link_shared_heads(
@@ -113,6 +128,36 @@ def link_nominal_states(
         if concept is None:
             continue
         out = [s for s in out if s.start != span.start]
+        out.append(Span(doc, noun.i, span.end, label=matcher.lexicon.category(concept), kb_id=concept))
+    return sorted(out, key=lambda s: s.start)
+
+
+OF_PHRASE_CATEGORIES = frozenset(("Disease", "PhenotypicFeature", "ChemicalRole"))  # `link_of_phrases`
+DETERMINERS = frozenset(("the", "a", "an"))
+
+
+def link_of_phrases(
+    doc: Doc, spans: list[Span], matcher: LexiconMatcher, tokens: Sequence[Token]
+) -> list[Span]:
+    """ "tumours of the cerebellopontine angle", "infection of the urinary tract", "antagonists of the NMDA
+    receptor": a noun with "of" and a name is the lexicon's term that writes the name before the noun
+    ("cerebellopontine angle tumour"), when that term is a disease, a finding or a drug class (not a
+    process: "release of dopamine" stays dopamine's). The whole phrase takes that term's concept and
+    replaces the spans inside it. `tokens`: the doc's."""
+    out = list(spans)
+    for span in spans:
+        i = span.start - 1
+        if i >= 0 and tokens[i].lower_ in DETERMINERS:
+            i -= 1
+        if i < 1 or tokens[i].lower_ != "of" or tokens[i - 1].pos_ != "NOUN":
+            continue
+        noun = tokens[i - 1]
+        concept = matcher.lookup((*term_key(tokens[span.start : span.end]), token_key(noun.text)))
+        if concept is None or concept == span.kb_id_:
+            continue
+        if matcher.lexicon.category(concept) not in OF_PHRASE_CATEGORIES:
+            continue
+        out = [s for s in out if s.end <= noun.i or s.start >= span.end]
         out.append(Span(doc, noun.i, span.end, label=matcher.lexicon.category(concept), kb_id=concept))
     return sorted(out, key=lambda s: s.start)
 
@@ -230,7 +275,7 @@ def link_stereoisomers(doc: Doc, text: str, spans: list[Span], lexicon: Lexicon)
     return sorted([*kept, *wholes.values()])
 
 
-DRUG_NAME_LABEL = "CHEMICAL"  # the recogniser's label a drug's name found by its stem is read as
+DRUG_NAME_LABEL = "CHEMICAL"  # the recogniser's label a name found by a rule here is read as
 
 
 def drug_name_spans(
@@ -254,4 +299,36 @@ def drug_name_spans(
         ):
             continue
         out.append(Span(doc, token.i, token.i + 1, label=DRUG_NAME_LABEL))
+    return out
+
+
+TARGET_CATEGORIES = frozenset(("Protein", "ProteinFamily"))  # what a drug class is named by (`role_spans`)
+
+
+def role_spans(
+    doc: Doc,
+    tokens: Sequence[Token],
+    spans: Sequence[Span],
+    taken: Sequence[Span],
+    category_of: Callable[[str], str | None],
+) -> list[Span]:
+    """ "CYP2D6 inhibitors", "NOP antagonists": a protein the lexicon found, followed by a noun that makes
+    a drug class (`word:inhibitor` and the like in `ontology/local-entity-heads.tsv`), as a span the
+    recogniser would have labelled a chemical, where it found nothing else there; linked, it replaces the
+    target as the recogniser's drug classes do. `tokens`: the doc's; `spans`: the lexicon's; `taken`: the
+    recogniser's; `category_of`: the head words'."""
+    out = []
+    for span in spans:
+        if span.label_ not in TARGET_CATEGORIES or span.end >= len(tokens):
+            continue
+        noun = tokens[span.end]
+        if noun.pos_ != "NOUN" or category_of(noun.lemma_ or noun.text) != ROLE_CATEGORY:
+            continue
+        # The recogniser's own span stands, unless it is the target alone.
+        if any(
+            t.start <= noun.i and span.start < t.end and (t.start, t.end) != (span.start, span.end)
+            for t in taken
+        ):
+            continue
+        out.append(Span(doc, span.start, noun.i + 1, label=DRUG_NAME_LABEL))
     return out
