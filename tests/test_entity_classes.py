@@ -358,8 +358,8 @@ def test_names_nothing_identifies_enter_the_graph_descriptions_do_not(nlp):
     """A word no source lists that is no English word ("oliceridine", "PZM21") is a name; an adjective
     ("psychotomimetic") or an English word alone ("bias") is not, whatever the recogniser made of it."""
     from ldn_graph.model import Concept
-    from ldn_graph.pipeline.entities import named_locals
-    from ldn_graph.pipeline.rules import drug_name_stems
+    from ldn_graph.pipeline.rules import drug_name_stems, load_rules
+    from ldn_graph.pipeline.span_rules import named_locals
 
     doc = nlp("Ketamine has psychotomimetic effects, unlike oliceridine and the bias of PZM21.")
     assert {"oliceridine", "pzm21"} <= doc._.ldn_named_locals  # as the linker found them
@@ -371,7 +371,16 @@ def test_names_nothing_identifies_enter_the_graph_descriptions_do_not(nlp):
         )
         spans.append(Span(doc, words[word], words[word] + 1, label="Disease", kb_id=f"local-{word}"))
     english = nlp.get_pipe("ldn_entity_linker").matcher.english
-    assert named_locals(doc, spans, drug_name_stems(), english) == {"local-oliceridine", "local-PZM21"}
+    heads = load_rules().local_category
+    assert named_locals(doc, spans, drug_name_stems(), english, heads) == {"local-oliceridine", "local-PZM21"}
+    # Words ending in a noun are a name ("nerve injury"), unless adjectives say what kind of thing it is.
+    doc = nlp("A potent inhibitor prevented nerve injury.")
+    phrases = {"potent inhibitor": (1, 3), "nerve injury": (4, 6)}
+    spans = []
+    for phrase, (start, end) in phrases.items():
+        doc._.ldn_local_concepts[phrase] = Concept(phrase, phrase, "ChemicalRole", normalised=False)
+        spans.append(Span(doc, start, end, label="ChemicalRole", kb_id=phrase))
+    assert named_locals(doc, spans, drug_name_stems(), english, heads) == {"nerve injury"}
 
 
 @pytest.mark.parametrize(
@@ -388,3 +397,30 @@ def test_a_target_the_lexicon_found_with_a_role_noun_is_a_drug_class(nlp, text, 
     by_text = {e.text: e for e in doc.ents}
     assert target not in by_text and by_text[role].label_ == "ChemicalRole"
     assert by_text[role].kb_id_ in doc._.ldn_named_locals
+
+
+def test_a_family_name_with_a_member_code_is_the_member(nlp):
+    """ "cytochrome P450 2D6" is CYP2D6 (HGNC:2625), "UDP-glucuronosyltransferase 2B7" UGT2B7; the family
+    named alone stays the family."""
+    linked = xrefs_of(nlp, "It inhibits cytochrome P450 2D6 and UDP-glucuronosyltransferase 2B7.")
+    assert "HGNC:2625" in linked.get("cytochrome P450 2D6", ()), linked
+    assert any(x.startswith("HGNC:") for x in linked.get("UDP-glucuronosyltransferase 2B7", ())), linked
+    assert "MESH:D003577" in xrefs_of(nlp, "Cytochrome P450 enzymes metabolise drugs.").get(
+        "Cytochrome P450", ()
+    )
+
+
+def test_words_for_more_or_less_of_a_measure_are_read_as_one_another(nlp):
+    """ "raised cholesterol" is HPO's "elevated cholesterol", "low libido" its "decreased libido"; a word
+    that says no direction ("total cholesterol") gets no variants."""
+    from ldn_graph.pipeline.matcher import direction_variants
+
+    assert "elevated cholesterol" in direction_variants(("raised", "cholesterol"))
+    assert "raised cholesterol" not in direction_variants(("raised", "cholesterol"))
+    assert direction_variants(("total", "cholesterol")) == () and direction_variants(("raised",)) == ()
+    assert "platinum compounds" in direction_variants(("platinum", "drugs"))  # a class of drugs, any noun
+    assert "platinum agent" in direction_variants(("platinum", "drug"))  # in the same number
+    linked = xrefs_of(nlp, "Raised cholesterol and low libido were reported.")
+    assert "HP:0003124" in linked.get("Raised cholesterol", ()) and "HP:0046504" in linked.get(
+        "low libido", ()
+    )

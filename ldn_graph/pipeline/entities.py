@@ -37,7 +37,13 @@ from ldn_graph.pipeline.names import (
     species_key,
     write_names,
 )
-from ldn_graph.pipeline.rules import DrugStems, drug_name_stems, load_rules, organ_adjectives, word_classes
+from ldn_graph.pipeline.rules import (
+    drug_name_stems,
+    family_symbols,
+    load_rules,
+    organ_adjectives,
+    word_classes,
+)
 from ldn_graph.pipeline.span_rules import (
     FINDING_CATEGORIES,
     GENE_CATEGORIES,
@@ -46,10 +52,12 @@ from ldn_graph.pipeline.span_rules import (
     drug_name_spans,
     join_ligand_receptor_names,
     link_abbreviations,
+    link_family_members,
     link_nominal_states,
     link_of_phrases,
     link_shared_heads,
     link_stereoisomers,
+    named_locals,
     role_spans,
     with_finding_head,
 )
@@ -62,7 +70,6 @@ SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
 PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))
-NAME_POS = frozenset(("NOUN", "PROPN"))  # the part of speech a name's last word has (`named_locals`)
 DRUG_CATEGORY = "Drug"  # a name whose INN stem makes it a drug's (`ontology/drug-name-stems.tsv`)
 
 
@@ -122,6 +129,7 @@ class EntityLinker:
         spans = link_shared_heads(doc, spans, self.matcher, tokens)
         spans = link_nominal_states(doc, spans, self.matcher, tokens)
         spans = link_of_phrases(doc, spans, self.matcher, tokens)
+        spans = link_family_members(doc, spans, self.matcher, tokens, family_symbols())
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
@@ -137,7 +145,7 @@ class EntityLinker:
             spans = link_abbreviations(doc, spans, tokens, whole=True)
         spans = join_ligand_receptor_names(doc, link_stereoisomers(doc, text, spans, self.matcher.lexicon))
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
-        doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english)
+        doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english, heads)
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         return doc
@@ -402,25 +410,6 @@ def link_model_spans(
         out = [s for s in out if s not in inside]
         out.append(Span(doc, span.start, span.end, label=category, kb_id=key))
     return sorted(out)
-
-
-def named_locals(
-    doc: Doc, spans: Iterable[Span], stems: DrugStems, english: frozenset[str]
-) -> frozenset[str]:
-    """The local concepts of spans whose words are a name, not a description: one word whose INN stem
-    makes it a drug's ("secukinumab", `ontology/drug-name-stems.tsv`), one word that is no English word
-    ("oliceridine", "PZM21"), or words the recogniser found that end in a noun ("nerve injury",
-    "postoperative ileus"), not an adjective ("psychotomimetic"). Nothing identifies them, but the name
-    says what they are, so they enter the graph as other entities do, not only as a relation's argument."""
-    return frozenset(
-        s.kb_id_
-        for s in spans
-        if _is_local(doc, s.kb_id_)
-        and (
-            (len(s) == 1 and stems.names_a_drug(s.text))
-            or (s.root.pos_ in NAME_POS and (len(s) > 1 or s.text.lower() not in english))
-        )
-    )
 
 
 def _names_a_role(doc: Doc, span: Span, inside: list[Span], key: str) -> bool:

@@ -334,3 +334,19 @@ def drug_name_stems() -> DrugStems:
             )
         (suffixes if stem.startswith("-") else prefixes).append(stem.strip("-"))
     return DrugStems(tuple(suffixes), tuple(prefixes))
+
+
+FAMILY_SYMBOLS = "family-symbols.tsv"
+
+
+@functools.lru_cache(maxsize=1)
+def family_symbols() -> dict[str, str]:
+    """Family name key -> the symbol prefix of its members (`ontology/family-symbols.tsv`: "cytochrome
+    P450" -> "CYP"); a row without both is a one-line error naming its line."""
+    table: dict[str, str] = {}
+    for n, row in ontology_rows(FAMILY_SYMBOLS, ("family", "prefix")):
+        family, prefix = form_key(row["family"]), row["prefix"].strip()
+        if not family or not prefix.isalnum():
+            raise DataError("a row needs a family name and a symbol prefix", where=f"{FAMILY_SYMBOLS}:{n}")
+        table[family] = prefix
+    return table

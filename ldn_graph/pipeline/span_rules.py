@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.lexicon import Lexicon
-from ldn_graph.lexicon.forms import token_key
+from ldn_graph.lexicon.forms import form_key, token_key
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations
 from ldn_graph.pipeline.matcher import LexiconMatcher, term_key
@@ -130,6 +130,31 @@ def link_nominal_states(
         out = [s for s in out if s.start != span.start]
         out.append(Span(doc, noun.i, span.end, label=matcher.lexicon.category(concept), kb_id=concept))
     return sorted(out, key=lambda s: s.start)
+
+
+MEMBER_CODE = re.compile(r"[0-9]+[A-Z]+[0-9]*|[0-9]+")  # "2D6", "3A4", "2C19", "1"
+
+
+def link_family_members(
+    doc: Doc, spans: list[Span], matcher: LexiconMatcher, tokens: Sequence[Token], families: dict[str, str]
+) -> list[Span]:
+    """ "cytochrome P450 2D6" is CYP2D6: an enzyme family's name the lexicon found, with a member's code
+    after it, is the member whose symbol is the family's prefix and the code (`families`:
+    `ontology/family-symbols.tsv`), when the lexicon has that symbol. `tokens`: the doc's."""
+    out = []
+    for span in spans:
+        prefix = families.get(form_key(span.text))
+        code = tokens[span.end] if prefix and span.end < len(tokens) else None
+        concept = (
+            matcher.abbrevs.get(f"{prefix}{code.text}") if code and MEMBER_CODE.fullmatch(code.text) else None
+        )
+        if concept is None:
+            out.append(span)
+            continue
+        out.append(
+            Span(doc, span.start, span.end + 1, label=matcher.lexicon.category(concept), kb_id=concept)
+        )
+    return out
 
 
 OF_PHRASE_CATEGORIES = frozenset(("Disease", "PhenotypicFeature", "ChemicalRole"))  # `link_of_phrases`
@@ -332,3 +357,36 @@ def role_spans(
             continue
         out.append(Span(doc, span.start, noun.i + 1, label=DRUG_NAME_LABEL))
     return out
+
+
+NAME_POS = frozenset(("NOUN", "PROPN"))  # the part of speech a name's head word has (`named_locals`)
+
+
+def named_locals(
+    doc: Doc,
+    spans: Iterable[Span],
+    stems: DrugStems,
+    english: frozenset[str],
+    category_of: Callable[[str], str | None],
+) -> frozenset[str]:
+    """The local concepts (`doc._.ldn_local_concepts`, not normalised) of spans whose words are a name, not
+    a description: one word whose INN stem makes it a drug's ("secukinumab", `ontology/drug-name-stems.tsv`),
+    one word that is no English word ("oliceridine", "PZM21"), or words that end in a noun ("nerve injury",
+    "postoperative ileus"); not an adjective ("psychotomimetic"), nor adjectives before a word that only
+    says what kind of thing it is ("potent inhibitor"; `category_of`: the head words of
+    `ontology/local-entity-heads.tsv`). Nothing identifies them, but the name says what they are, so they
+    enter the graph as other entities do, not only as a relation's argument."""
+    local = doc._.ldn_local_concepts or {}
+    out = set()
+    for s in spans:
+        concept = local.get(s.kb_id_)
+        if concept is None or concept.normalised:
+            continue
+        if len(s) == 1:
+            if stems.names_a_drug(s.text) or (s.root.pos_ in NAME_POS and s.text.lower() not in english):
+                out.add(s.kb_id_)
+        elif s.root.pos_ in NAME_POS and not (
+            all(t.pos_ == "ADJ" for t in s if t.i != s.root.i) and category_of(s.root.lemma_ or s.root.text)
+        ):
+            out.add(s.kb_id_)
+    return frozenset(out)
