@@ -4,7 +4,11 @@ share a head ("alcohol and opioid addiction") are linked when modifier + head is
 named by a noun ("activation of microglia"); a ligand's name before a receptor's symbol is part of the
 receptor's name; a drug-class adjective before an effect noun is no agent ("the anxiolytic effect of
 running"); a name glued to a stereo descriptor ("(+)-naloxone") is a chemical of its own; a recogniser
-span whose head makes it a finding ("depressive symptoms") is linked as that finding.
+span whose head makes it a finding ("depressive symptoms") is linked as that finding; "N of the NAME" is
+the lexicon's "NAME N" ("tumours of the cerebellopontine angle"); an enzyme family's name with a member's
+code is the member ("cytochrome P450 2D6"); words with a drug's INN stem ("secukinumab") and a target
+before a drug-class noun ("CYP2D6 inhibitors") are read as names the recogniser found; local names whose
+words are a name, not a description, enter the graph without a relation (`named_locals`).
 """
 
 from __future__ import annotations
