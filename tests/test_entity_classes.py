@@ -424,3 +424,21 @@ def test_words_for_more_or_less_of_a_measure_are_read_as_one_another(nlp):
     assert "HP:0003124" in linked.get("Raised cholesterol", ()) and "HP:0046504" in linked.get(
         "low libido", ()
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "category"),
+    [
+        ("Blocking them reduced early synapse loss.", "synapse loss", "PhenotypicFeature"),
+        ("Astrocytes promote synapse formation.", "synapse formation", "BiologicalProcess"),
+        ("Hair loss was reported.", "Hair loss", "Disease"),  # the lexicon's own term for the words
+    ],
+)
+def test_a_part_with_a_finding_or_process_noun_is_not_the_part(nlp, text, phrase, category):
+    """A body part or cell with "loss" or "formation" after it is a finding or a process; the lexicon's
+    concept for the words where it has one, else a local one, which enters the graph by its words."""
+    doc = nlp(text)
+    by_text = {e.text: e for e in doc.ents}
+    assert by_text[phrase].label_ == category and phrase.split()[0] not in by_text
+    local = doc._.ldn_local_concepts
+    assert by_text[phrase].kb_id_ not in local or by_text[phrase].kb_id_ in doc._.ldn_named_locals

@@ -47,6 +47,8 @@ from ldn_graph.pipeline.rules import (
 from ldn_graph.pipeline.span_rules import (
     FINDING_CATEGORIES,
     GENE_CATEGORIES,
+    PART_CATEGORIES,
+    PART_HEADS,
     ROLE_CATEGORY,
     drop_effect_adjectives,
     drug_name_spans,
@@ -55,6 +57,7 @@ from ldn_graph.pipeline.span_rules import (
     link_family_members,
     link_nominal_states,
     link_of_phrases,
+    link_part_findings,
     link_shared_heads,
     link_stereoisomers,
     named_locals,
@@ -69,7 +72,6 @@ NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the compone
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
-PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))
 DRUG_CATEGORY = "Drug"  # a name whose INN stem makes it a drug's (`ontology/drug-name-stems.tsv`)
 
 
@@ -130,6 +132,8 @@ class EntityLinker:
         spans = link_nominal_states(doc, spans, self.matcher, tokens)
         spans = link_of_phrases(doc, spans, self.matcher, tokens)
         spans = link_family_members(doc, spans, self.matcher, tokens, family_symbols())
+        classes = word_classes()
+        spans = link_part_findings(doc, spans, self.matcher, tokens, {c: classes[c] for c in PART_HEADS})
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         heads = load_rules(local_entity_heads=self.local_entity_heads).local_category

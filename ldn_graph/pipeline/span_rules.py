@@ -31,6 +31,7 @@ ROLE_LIKE_CATEGORIES = frozenset(("ChemicalRole", "ChemicalEntity", "Drug"))  # 
 GENE_CATEGORIES = frozenset(("Protein",))  # the categories whose concepts have gene symbols (HGNC)
 FINDING_CATEGORIES = frozenset(("PhenotypicFeature", "Disease"))  # what a finding's head makes a span
 ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target
+PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))  # body parts and cells
 
 
 def link_abbreviations(
@@ -290,14 +291,7 @@ def link_stereoisomers(doc: Doc, text: str, spans: list[Span], lexicon: Lexicon)
             continue
         descriptor = text[whole.start_char : end - len(name)]
         label = descriptor + (name if name.isupper() else name.lower())
-        local = doc._.ldn_local_concepts
-        key = slugify(label)
-        if key in lexicon or (key in local and local[key].label != label):
-            key = f"{key}-{hashlib.sha256(label.encode('utf-8')).hexdigest()[:8]}"
-        local.setdefault(
-            key,
-            Concept(key=key, label=label, category=STEREO_CATEGORY, synonyms=(whole.text,), normalised=False),
-        )
+        key = local_concept(doc, lexicon, label, STEREO_CATEGORY, whole.text)
         wholes.setdefault(
             (whole.start, whole.end), Span(doc, whole.start, whole.end, STEREO_CATEGORY, kb_id=key)
         )
@@ -394,3 +388,54 @@ def named_locals(
         ):
             out.add(s.kb_id_)
     return frozenset(out)
+
+
+def local_concept(doc: Doc, lexicon: Lexicon, label: str, category: str, surface: str) -> str:
+    """The key of the project-local concept of a label (made, if new, in `doc._.ldn_local_concepts`); a key
+    the lexicon or another label has already gets the label's hash."""
+    local = doc._.ldn_local_concepts
+    if local is None:
+        local = doc._.ldn_local_concepts = {}
+    key = slugify(label)
+    if key in lexicon or (key in local and local[key].label != label):
+        key = f"{key}-{hashlib.sha256(label.encode('utf-8')).hexdigest()[:8]}"
+    local.setdefault(
+        key, Concept(key=key, label=label, category=category, synonyms=(surface,), normalised=False)
+    )
+    return key
+
+
+PART_HEADS = {"part-finding-head": "PhenotypicFeature", "part-process-head": "BiologicalProcess"}
+
+
+def link_part_findings(
+    doc: Doc,
+    spans: list[Span],
+    matcher: LexiconMatcher,
+    tokens: Sequence[Token],
+    heads: dict[str, frozenset[str]],
+) -> list[Span]:
+    """ "synapse loss", "bone erosion", "synapse formation": a body part or cell the lexicon found, with a
+    noun after it that makes the two a finding or a process (`heads`: class name of `PART_HEADS` -> words,
+    `ontology/word-classes.tsv`), is that finding or process, not the part: the lexicon's concept for the
+    words when it has one, else a local one of the class's category. `tokens`: the doc's."""
+    out = []
+    for span in spans:
+        noun = tokens[span.end] if span.label_ in PART_CATEGORIES and span.end < len(tokens) else None
+        if noun is None or noun.pos_ not in NAME_POS:
+            out.append(span)
+            continue
+        lemma = (noun.lemma_ or noun.text).lower()
+        category = next((PART_HEADS[name] for name, words in heads.items() if lemma in words), None)
+        if category is None:
+            out.append(span)
+            continue
+        words = term_key(tokens[span.start : noun.i + 1])
+        concept = matcher.lookup(words)
+        if concept is not None:
+            category = matcher.lexicon.category(concept)
+        else:
+            label = " ".join(t.lower_ if not t.is_upper else t.text for t in tokens[span.start : noun.i + 1])
+            concept = local_concept(doc, matcher.lexicon, label, category, doc[span.start : noun.i + 1].text)
+        out.append(Span(doc, span.start, noun.i + 1, label=category, kb_id=concept))
+    return out
