@@ -442,3 +442,12 @@ def test_a_part_with_a_finding_or_process_noun_is_not_the_part(nlp, text, phrase
     assert by_text[phrase].label_ == category and phrase.split()[0] not in by_text
     local = doc._.ldn_local_concepts
     assert by_text[phrase].kb_id_ not in local or by_text[phrase].kb_id_ in doc._.ldn_named_locals
+
+
+def test_a_protein_name_nothing_identifies_takes_the_noun_protein(nlp):
+    """ "Gi/o proteins": the recogniser's "Gi/o" links nothing, so "proteins" is part of its name; "TLR4
+    protein" is TLR4."""
+    doc = nlp("The NOP receptor couples to inhibitory Gi/o proteins, and TLR4 protein levels rose.")
+    by_text = {e.text: e for e in doc.ents}
+    assert "Gi/o proteins" in by_text and by_text["Gi/o proteins"].kb_id_ in doc._.ldn_named_locals
+    assert by_text["TLR4"].kb_id_ == "toll-like-receptor-4"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import srsly
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.lexicon import NO_ONTOLOGY, Lexicon, load_lexicon
@@ -137,7 +137,9 @@ class EntityLinker:
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
-        model_spans = [with_finding_head(doc, s, tokens, heads) for s in model_spans]
+        model_spans = [
+            self.with_name_head(with_finding_head(doc, s, tokens, heads), tokens) for s in model_spans
+        ]
         # Drugs' names and drug classes the recogniser missed ("secukinumab", "CYP2D6 inhibitors").
         stems = drug_name_stems()
         model_spans += drug_name_spans(doc, tokens, [*spans, *model_spans], stems, self.matcher.english)
@@ -155,6 +157,22 @@ class EntityLinker:
         return doc
 
     # -- linking a span the model found -------------------------------------------------------------------
+
+    def with_name_head(self, span: Span, tokens: list[Token]) -> Span:
+        """A recogniser's gene or protein span that nothing identifies, extended to the noun after it that is
+        part of such names ("Gi/o proteins"; `gene-name-head` in `ontology/word-classes.tsv`); the span
+        as it is otherwise ("TLR4 protein" is TLR4)."""
+        if category_of_label().get(span.label_) not in GENE_CATEGORIES or span.end >= len(tokens):
+            return span
+        noun = tokens[span.end]
+        if (noun.lemma_ or noun.lower_).lower() not in word_classes()["gene-name-head"]:
+            return span
+        words = term_key(span)
+        if self.matcher.lookup(words) or self.matcher.abbrevs.get(span.text) or self.gene_symbol(span):
+            return span
+        if self.learned_name(span) is not None:
+            return span
+        return Span(span.doc, span.start, span.end + 1, label=span.label_)
 
     def learned_name(self, span: Span) -> Name | None:
         """What the training corpora called this span's words, if anything: as the documents about the
