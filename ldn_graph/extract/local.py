@@ -204,8 +204,10 @@ def to_extraction(doc: Doc, document: Document, lexicon: Lexicon) -> Extraction:
     local: dict[str, Concept] = doc._.ldn_local_concepts or {}
     relations = list(doc._.ldn_relations or [])
     related = {r.subject for r in relations} | {r.object for r in relations}
-    # A name the model found that nothing identifies enters the graph only as the argument of a relation.
-    unidentified = {k for k, c in local.items() if not c.normalised and k not in related}
+    # A name the model found that nothing identifies enters the graph only as the argument of a relation,
+    # unless its form says what it is (a drug's INN stem: `pipeline/entities.py`, `named_drugs`).
+    named = doc._.ldn_named_locals or frozenset()
+    unidentified = {k for k, c in local.items() if not c.normalised and k not in related and k not in named}
     mentions = [
         Mention(e.kb_id_, document.key, e.start_char, e.end_char, e.text)
         for e in doc.ents

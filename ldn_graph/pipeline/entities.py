@@ -18,7 +18,7 @@ from pathlib import Path
 
 import srsly
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.lexicon import NO_ONTOLOGY, Lexicon, load_lexicon
@@ -37,16 +37,31 @@ from ldn_graph.pipeline.names import (
     species_key,
     write_names,
 )
-from ldn_graph.pipeline.rules import load_rules, organ_adjectives, word_classes
+from ldn_graph.pipeline.rules import (
+    drug_name_stems,
+    family_symbols,
+    load_rules,
+    organ_adjectives,
+    word_classes,
+)
 from ldn_graph.pipeline.span_rules import (
     FINDING_CATEGORIES,
     GENE_CATEGORIES,
+    PART_CATEGORIES,
+    PART_HEADS,
+    ROLE_CATEGORY,
     drop_effect_adjectives,
+    drug_name_spans,
     join_ligand_receptor_names,
     link_abbreviations,
+    link_family_members,
     link_nominal_states,
+    link_of_phrases,
+    link_part_findings,
     link_shared_heads,
     link_stereoisomers,
+    named_locals,
+    role_spans,
     with_finding_head,
 )
 from ldn_graph.pipeline.symbols import symbol_index, symbol_key
@@ -57,8 +72,7 @@ NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the compone
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
-ROLE_CATEGORY = "ChemicalRole"  # a drug class named by its target (`_names_a_role`)
-PART_CATEGORIES = frozenset(("AnatomicalEntity", "Cell"))
+DRUG_CATEGORY = "Drug"  # a name whose INN stem makes it a drug's (`ontology/drug-name-stems.tsv`)
 
 
 class EntityLinker:
@@ -116,22 +130,49 @@ class EntityLinker:
         spans = link_abbreviations(doc, spans, tokens)
         spans = link_shared_heads(doc, spans, self.matcher, tokens)
         spans = link_nominal_states(doc, spans, self.matcher, tokens)
+        spans = link_of_phrases(doc, spans, self.matcher, tokens)
+        spans = link_family_members(doc, spans, self.matcher, tokens, family_symbols())
+        classes = word_classes()
+        spans = link_part_findings(doc, spans, self.matcher, tokens, {c: classes[c] for c in PART_HEADS})
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
+        heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
+        model_spans = [
+            self.with_name_head(with_finding_head(doc, s, tokens, heads), tokens) for s in model_spans
+        ]
+        # Drugs' names and drug classes the recogniser missed ("secukinumab", "CYP2D6 inhibitors").
+        stems = drug_name_stems()
+        model_spans += drug_name_spans(doc, tokens, [*spans, *model_spans], stems, self.matcher.english)
+        model_spans += role_spans(doc, tokens, spans, model_spans, heads)
         if model_spans:
-            finding_heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
-            model_spans = [with_finding_head(doc, s, tokens, finding_heads) for s in model_spans]
-            spans = link_model_spans(doc, spans, model_spans, self)
+            spans = link_model_spans(doc, spans, sorted(model_spans), self)
             # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
             # class "transferase" the lexicon found in it) gives the short form its concept.
             spans = link_abbreviations(doc, spans, tokens, whole=True)
         spans = join_ligand_receptor_names(doc, link_stereoisomers(doc, text, spans, self.matcher.lexicon))
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
+        doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english, heads)
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         return doc
 
     # -- linking a span the model found -------------------------------------------------------------------
+
+    def with_name_head(self, span: Span, tokens: list[Token]) -> Span:
+        """A recogniser's gene or protein span that nothing identifies, extended to the noun after it that is
+        part of such names ("Gi/o proteins"; `gene-name-head` in `ontology/word-classes.tsv`); the span
+        as it is otherwise ("TLR4 protein" is TLR4)."""
+        if category_of_label().get(span.label_) not in GENE_CATEGORIES or span.end >= len(tokens):
+            return span
+        noun = tokens[span.end]
+        if (noun.lemma_ or noun.lower_).lower() not in word_classes()["gene-name-head"]:
+            return span
+        words = term_key(span)
+        if self.matcher.lookup(words) or self.matcher.abbrevs.get(span.text) or self.gene_symbol(span):
+            return span
+        if self.learned_name(span) is not None:
+            return span
+        return Span(span.doc, span.start, span.end + 1, label=span.label_)
 
     def learned_name(self, span: Span) -> Name | None:
         """What the training corpora called this span's words, if anything: as the documents about the
@@ -255,7 +296,7 @@ class EntityLinker:
             return found
         name = self.learned_name(span)
         if name is not None:
-            return self.concept_from_name(doc, name)
+            return self.concept_from_name(doc, name, span.text)
         defined = abbreviations(doc).get(span.text)
         long_form = defined[1] if defined is not None else None
         if long_form is not None:
@@ -264,17 +305,21 @@ class EntityLinker:
                 return found
             name = self.learned_name(long_form)
             if name is not None:
-                return self.concept_from_name(doc, name)
+                return self.concept_from_name(doc, name, long_form.text)
         found = self.gene_symbol(span)
         if found:
             return found
-        name = self.mesh_name(span)
+        name, surface = self.mesh_name(span), span.text
         if name is None and long_form is not None:
-            name = self.mesh_name(Span(doc, long_form.start, long_form.end, label=span.label_))
+            name, surface = (
+                self.mesh_name(Span(doc, long_form.start, long_form.end, label=span.label_)),
+                long_form.text,
+            )
         if name is None and head_backoff:
-            name = self.mesh_head_name(span) or self.organ_disease(span)
+            # The record of a part of the name: the words are no name of it.
+            name, surface = self.mesh_head_name(span) or self.organ_disease(span), ""
         if name is not None:
-            key = self.concept_from_name(doc, name)
+            key = self.concept_from_name(doc, name, surface)
             if key is not None:
                 return key
         category = category_of_label().get(span.label_)
@@ -288,6 +333,8 @@ class EntityLinker:
             )
             or category
         )
+        if len(span) == 1 and drug_name_stems().names_a_drug(span.text):
+            category = DRUG_CATEGORY  # "cebranopadol": its stem says it is a drug
         label = " ".join(t.lower_ if not t.is_upper else t.text for t in span)
         local = doc._.ldn_local_concepts
         key = slugify(label)
@@ -301,8 +348,10 @@ class EntityLinker:
             )
         return key
 
-    def concept_from_name(self, doc: Doc, name: Name) -> str | None:
-        """The lexicon's concept for the first of a name's ids it knows, or a concept made from the name."""
+    def concept_from_name(self, doc: Doc, name: Name, surface: str = "") -> str | None:
+        """The lexicon's concept for the first of a name's ids it knows, or a concept made from the name;
+        `surface`: the words that are the name in the text, kept as its synonym ("neridronate" for MeSH's
+        "6-amino-1-hydroxyhexane-1,1-diphosphonate"), and a drug's by its INN stem."""
         xrefs = tuple(x for i in name.ids if (x := curie(i, name.label)))
         for x in xrefs:
             key = self.matcher.lexicon.by_xref(x)
@@ -315,7 +364,12 @@ class EntityLinker:
         key = slugify(name.preferred)
         if key in self.matcher.lexicon or (key in local and local[key].xrefs != xrefs):
             key = f"{key}-{slugify(xrefs[0])}"
-        local.setdefault(key, Concept(key=key, label=name.preferred, category=category, xrefs=xrefs))
+        synonyms = (surface,) if surface and form_key(surface) != form_key(name.preferred) else ()
+        if surface and " " not in surface and drug_name_stems().names_a_drug(surface):
+            category = DRUG_CATEGORY
+        local.setdefault(
+            key, Concept(key=key, label=name.preferred, category=category, synonyms=synonyms, xrefs=xrefs)
+        )
         return key
 
     # -- serialisation: the learned names travel with the pipeline ----------------------------------------

@@ -11,6 +11,8 @@ def register_extensions() -> None:
     Doc.set_extension("ldn_abbreviations", default=None, force=True)
     # Concepts made from the text itself (not in the lexicon), by key.
     Doc.set_extension("ldn_local_concepts", default=None, force=True)
+    # Keys of local concepts whose name says what they are (an INN stem): in the graph without a relation.
+    Doc.set_extension("ldn_named_locals", default=None, force=True)
     # Relations read from the document (ldn_graph.model.Relation).
     Doc.set_extension("ldn_relations", default=None, force=True)
     # Entity pairs the relation classifier scored (ldn_graph.pipeline.pair_features.PairScore).

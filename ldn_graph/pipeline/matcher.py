@@ -48,6 +48,63 @@ def american(key: str) -> str:
     return key
 
 
+@functools.cache
+def _prefixes() -> frozenset[str]:
+    from ldn_graph.pipeline.rules import word_classes
+
+    return word_classes()["joined-prefix"]
+
+
+def join_prefixes(words: Sequence[str]) -> str:
+    """The key of words with each prefix of `joined-prefix` (`ontology/word-classes.tsv`) joined to the word
+    after it, spelled the American way: ("post", "exertional", "malaise") -> "postexertional malaise"."""
+    prefixes = _prefixes()
+    out: list[str] = []
+    for word in words:
+        if out and out[-1] in prefixes and word.isalpha():
+            out[-1] += word
+        else:
+            out.append(word)
+    return american(" ".join(out))
+
+
+@functools.cache
+def _directions() -> dict[str, tuple[str, ...]]:
+    """Each word of `more-adjective` and `less-adjective` (`ontology/word-classes.tsv`) -> the others of
+    its class."""
+    from ldn_graph.pipeline.rules import word_classes
+
+    out: dict[str, tuple[str, ...]] = {}
+    for name in ("more-adjective", "less-adjective"):
+        words = sorted(word_classes()[name])
+        out.update((w, tuple(o for o in words if o != w)) for w in words)
+    return out
+
+
+def direction_variants(words: Sequence[str]) -> tuple[str, ...]:
+    """Keys of words whose first says more or less of a measure, with each other word for it ("raised
+    cholesterol" -> "elevated cholesterol", ...), and of words whose last names a class of drugs, with each
+    other word for it ("platinum drugs" -> "platinum compounds", ...); () for other words."""
+    if len(words) < 2:
+        return ()
+    rest = " ".join(words[1:])
+    out = [f"{other} {rest}" for other in _directions().get(words[0], ())]
+    head, last = " ".join(words[:-1]), words[-1]
+    nouns = _drug_class_nouns()
+    for number in ("", "s"):
+        if last.endswith(number) and last[: len(last) - len(number)] in nouns:
+            out.extend(f"{head} {noun}{number}" for noun in nouns if noun != last[: len(last) - len(number)])
+            break
+    return tuple(out)
+
+
+@functools.cache
+def _drug_class_nouns() -> tuple[str, ...]:
+    from ldn_graph.pipeline.rules import word_classes
+
+    return tuple(sorted(word_classes()["drug-class-noun"]))
+
+
 def term_key(tokens: Iterable[Token]) -> tuple[str, ...]:
     """The normalised words of a surface form (dashes and possessive marks dropped)."""
     return tuple(k for t in tokens if not t.is_space and (k := token_key(t.text)))
@@ -225,13 +282,16 @@ class LexiconMatcher:
 
     def lookup(self, words: tuple[str, ...]) -> str | None:
         """Concept key for a word sequence, trying singular forms of the last word, then the words spelled
-        the American way ("sickness behaviour" is MeSH's "Sickness Behavior")."""
+        the American way ("sickness behaviour" is MeSH's "Sickness Behavior"), with prefixes joined to the
+        word after them ("post-exertional malaise" is HPO's "postexertional malaise"), and with the other
+        words for more or less of a measure ("raised cholesterol" is HPO's "elevated cholesterol")."""
         if not words:
             return None
         if words not in self._lookups:
             found = None
             joined = " ".join(words)
-            for spelled in dict.fromkeys((joined, american(joined))):
+            spellings = (joined, american(joined), join_prefixes(words), *direction_variants(words))
+            for spelled in dict.fromkeys(spellings):
                 for key in key_variants(spelled):
                     found = self.forms.get(key)
                     if found is not None:
@@ -281,7 +341,8 @@ class LexiconMatcher:
         reach = self._reaches.get(word)
         if reach is None:
             head = word.partition(" ")[0]
-            reach = max(self.reach.get(w, 0) for h in {head, american(head)} for w in singulars(h))
+            heads = {head, american(head), *_directions().get(head, ())}
+            reach = max(self.reach.get(w, 0) for h in heads for w in singulars(h))
             _remember(self._reaches, word, reach)
         return reach
 

@@ -295,3 +295,58 @@ def organ_adjectives() -> dict[str, str]:
             raise DataError("a row needs a modifier and an organ", where=f"{ORGAN_ADJECTIVES}:{n}")
         table[modifier] = organ
     return table
+
+
+DRUG_NAME_STEMS = "drug-name-stems.tsv"
+
+
+@dataclass(frozen=True)
+class DrugStems:
+    """INN stems (`ontology/drug-name-stems.tsv`): the endings and beginnings of drugs' names."""
+
+    suffixes: tuple[str, ...]
+    prefixes: tuple[str, ...]
+
+    def names_a_drug(self, word: str) -> bool:
+        """Whether a word is a drug's name by its stem: it ends (or begins) with one and has at least
+        MIN_STEM_REST letters besides ("tocilizumab", not "mab")."""
+        word = word.lower()
+        return any(
+            len(word) - len(stem) >= MIN_STEM_REST and word.endswith(stem) for stem in self.suffixes
+        ) or any(len(word) - len(stem) >= MIN_STEM_REST and word.startswith(stem) for stem in self.prefixes)
+
+
+MIN_STEM_REST = 4  # letters a drug's name has besides its stem
+
+
+@functools.lru_cache(maxsize=1)
+def drug_name_stems() -> DrugStems:
+    """The INN stems of `ontology/drug-name-stems.tsv`; a stem without its dash, or with other than letters,
+    is a one-line error naming the line."""
+    suffixes: list[str] = []
+    prefixes: list[str] = []
+    for n, row in ontology_rows(DRUG_NAME_STEMS, ("stem", "class")):
+        stem = row["stem"].strip().lower()
+        if not re.fullmatch(r"-[a-z]+|[a-z]+-", stem):
+            raise DataError(
+                f"a stem is '-letters' (an ending) or 'letters-' (a beginning), not {stem!r}",
+                where=f"{DRUG_NAME_STEMS}:{n}",
+            )
+        (suffixes if stem.startswith("-") else prefixes).append(stem.strip("-"))
+    return DrugStems(tuple(suffixes), tuple(prefixes))
+
+
+FAMILY_SYMBOLS = "family-symbols.tsv"
+
+
+@functools.lru_cache(maxsize=1)
+def family_symbols() -> dict[str, str]:
+    """Family name key -> the symbol prefix of its members (`ontology/family-symbols.tsv`: "cytochrome
+    P450" -> "CYP"); a row without both is a one-line error naming its line."""
+    table: dict[str, str] = {}
+    for n, row in ontology_rows(FAMILY_SYMBOLS, ("family", "prefix")):
+        family, prefix = form_key(row["family"]), row["prefix"].strip()
+        if not family or not prefix.isalnum():
+            raise DataError("a row needs a family name and a symbol prefix", where=f"{FAMILY_SYMBOLS}:{n}")
+        table[family] = prefix
+    return table

