@@ -478,6 +478,21 @@ def test_linker_links_an_organ_word_and_a_harm_word_to_the_organs_diseases(nlp):
     assert linker.organ_disease(Span(doc, 0, 2, "CHEMICAL")) is None
 
 
+def test_linker_reads_a_word_a_mesh_chemical_record_names(nlp):
+    """A word no lexicon form or recogniser span covers, that a MeSH chemical record names whole, is a
+    chemical linked to that record ("ziconotide", a supplementary record); not an English word's plural
+    (MeSH's class "Enzymes"), nor a word shorter than the table's minimum."""
+    from ldn_graph.pipeline.mesh_records import MIN_CHEMICAL_NAME
+
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp("Ziconotide was given intrathecally. Enzymes and peptides were measured.")
+    found = {e.text: (doc._.ldn_local_concepts or {}).get(e.kb_id_) for e in doc.ents}
+    assert found["Ziconotide"] is not None and found["Ziconotide"].xrefs == ("MESH:C078452",)
+    assert "Enzymes" not in found and "peptides" not in found
+    assert linker.names_a_chemical("ziconotide")
+    assert not linker.names_a_chemical("ziconotide"[: MIN_CHEMICAL_NAME - 1])
+
+
 def test_every_organ_of_the_table_has_a_diseases_heading(nlp):
     """Each organ in ontology/organ-adjectives.tsv names a MeSH "<organ> Diseases" or "<organ> Disorders"
     heading of the bundled MeSH names, so no row of the table is dead."""

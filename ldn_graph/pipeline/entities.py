@@ -10,10 +10,8 @@ a project-local entity.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Iterable
-from importlib.resources import files
 from pathlib import Path
 
 import srsly
@@ -21,18 +19,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.corpora.labels import category_of_label
-from ldn_graph.lexicon import NO_ONTOLOGY, Lexicon, load_lexicon
+from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.lexicon.forms import form_key, key_variants
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
-from ldn_graph.pipeline.matcher import LexiconMatcher, american, shared_matcher, term_key
+from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
+from ldn_graph.pipeline.mesh_records import MeshRecords
 from ldn_graph.pipeline.names import (
-    MESH_NAMES_FILE,
     Name,
     curie,
     document_organism,
-    parse_name,
-    read_name_index,
     read_names,
     species_key,
     write_names,
@@ -41,7 +37,6 @@ from ldn_graph.pipeline.rules import (
     drug_name_stems,
     family_symbols,
     load_rules,
-    organ_adjectives,
     word_classes,
 )
 from ldn_graph.pipeline.span_rules import (
@@ -71,11 +66,10 @@ NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the compone
 
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
-HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `EntityLinker.mesh_head_name`
 DRUG_CATEGORY = "Drug"  # a name whose INN stem makes it a drug's (`ontology/drug-name-stems.tsv`)
 
 
-class EntityLinker:
+class EntityLinker(MeshRecords):
     """spaCy component: sets `doc.ents` to lexicon concepts (label = category, kb_id = concept key).
 
     Where a trained entity recogniser ran before it (`bio_ner`), its spans are linked too
@@ -142,7 +136,9 @@ class EntityLinker:
         ]
         # Drugs' names and drug classes the recogniser missed ("secukinumab", "CYP2D6 inhibitors").
         stems = drug_name_stems()
-        model_spans += drug_name_spans(doc, tokens, [*spans, *model_spans], stems, self.matcher.english)
+        model_spans += drug_name_spans(
+            doc, tokens, [*spans, *model_spans], stems, self.matcher.english, self.names_a_chemical
+        )
         model_spans += role_spans(doc, tokens, spans, model_spans, heads)
         if model_spans:
             spans = link_model_spans(doc, spans, sorted(model_spans), self)
@@ -216,68 +212,6 @@ class EntityLinker:
             return None  # "CAT", "SET": as for the lexicon's own symbols
         key = symbol_key(span.text)
         return self.gene_symbols.get(key) if key else None
-
-    def mesh_name(self, span: Span) -> Name | None:
-        """The MeSH record whose name these words are, when its branch agrees with the model's label
-        (`ontology/mesh-names.tsv.gz`: entry terms and supplementary records the lexicon does not match
-        in running text, such as "ATP", "valdecoxib"); British spellings are tried the American way
-        ("ischaemia": `ontology/spelling-variants.tsv`)."""
-        return self._mesh_record(" ".join(term_key(span)), span.label_)
-
-    def mesh_head_name(self, span: Span) -> Name | None:
-        """For a disease no record names whole, the MeSH record of its head phrase, its modifiers dropped
-        from the left ("cerebral venous thrombosis": Venous Thrombosis), as the corpora's annotators
-        link it; not a generic head ("glomerular disease" is not Disease). Diseases only: on BC5CDR's
-        development set the back-off was right for 35 disease mentions and wrong for 20, and wrong
-        more often than right for chemicals ("fenoprofen calcium": calcium)."""
-        if span.label_ not in HEAD_BACKOFF_LABELS:
-            return None
-        # Whole words as written: "auto-immune disorders" drops "auto-immune", never "auto".
-        words = span.text.split()
-        generic = load_rules(local_entity_heads=self.local_entity_heads).generic_nouns
-        for start in range(1, len(words)):
-            head = form_key(" ".join(words[start:]))
-            if any(v in generic for v in key_variants(head)):
-                return None
-            name = self._mesh_record(head, span.label_)
-            if name is not None:
-                return name
-        return None
-
-    def organ_disease(self, span: Span) -> Name | None:
-        """For a disease named by where it is and a word for harm ("renal impairment", "pulmonary
-        toxicity", "cerebral lesions"; `organ-finding-head` in `ontology/word-classes.tsv`), the MeSH
-        heading of that organ's diseases ("Kidney Diseases"; `ontology/organ-adjectives.tsv`), as the
-        corpora's annotators link such names. Diseases only; the organ's "Disorders" heading where it has
-        no "Diseases" one ("visual deficits": Vision Disorders). With the head back-off for the names
-        the lexicon knows without a MeSH id (`corpora/predict.py`), BC5CDR's development disease
-        concept-id F1 went from 0.813 to 0.822."""
-        if span.label_ not in HEAD_BACKOFF_LABELS or len(span) < 2:
-            return None
-        harm = word_classes()["organ-finding-head"]
-        if not any(v in harm for v in key_variants(form_key(span[-1].text))):
-            return None
-        organ = organ_adjectives().get(form_key(span[:-1].text))
-        if organ is None:
-            return None
-        for heading in ("diseases", "disorders"):
-            name = self._mesh_record(form_key(f"{organ} {heading}"), span.label_)
-            if name is not None:
-                return name
-        return None
-
-    def _mesh_record(self, key: str, label: str) -> Name | None:
-        """The MeSH record of a key (or its singular, or its American spelling) if it is of a label's kind."""
-        index = load_mesh_names(self.mesh_names_path)
-        if not index:
-            return None
-        for spelled in dict.fromkeys((key, american(key))):
-            for variant in key_variants(spelled):
-                rest = index.get(variant)
-                if rest is not None:
-                    name = parse_name(rest)
-                    return name if name.label == label else None
-        return None
 
     def concept_of(
         self, doc: Doc, span: Span, linked: dict[int, str] | None = None, *, head_backoff: bool = True
@@ -484,15 +418,3 @@ def make_entity_linker(
     extractor's key); "" for the bundled ones."""
     load_rules(local_entity_heads=local_entity_heads)  # a bad file fails here, not at the first document
     return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon), mesh_names, local_entity_heads)
-
-
-@functools.cache
-def load_mesh_names(path: str = "") -> dict[str, str]:
-    """The MeSH names table, read once per path on first use ("" the bundled one, "none" or a missing
-    bundled file: none)."""
-    if path == NO_ONTOLOGY:
-        return {}
-    if not path:
-        source = files("ldn_graph.ontology").joinpath(MESH_NAMES_FILE)
-        return read_name_index(Path(str(source))) if source.is_file() else {}
-    return read_name_index(Path(path))

@@ -302,12 +302,18 @@ DRUG_NAME_LABEL = "CHEMICAL"  # the recogniser's label a name found by a rule he
 
 
 def drug_name_spans(
-    doc: Doc, tokens: Sequence[Token], taken: Sequence[Span], stems: DrugStems, english: frozenset[str]
+    doc: Doc,
+    tokens: Sequence[Token],
+    taken: Sequence[Span],
+    stems: DrugStems,
+    english: frozenset[str],
+    names_a_chemical: Callable[[str], bool] = lambda _word: False,
 ) -> list[Span]:
     """Words that are drugs' names by their INN stem ("secukinumab", "naldemedine";
-    `ontology/drug-name-stems.tsv`) where neither the lexicon nor the recogniser found anything, as spans
-    the recogniser would have labelled chemicals: a plain word (letters only, not all capitals), no
-    English word. `tokens`: the doc's; `taken`: the spans found already."""
+    `ontology/drug-name-stems.tsv`), or chemicals' by a record that names them (`names_a_chemical`:
+    "ziconotide", a MeSH supplementary record), where neither the lexicon nor the recogniser found
+    anything, as spans the recogniser would have labelled chemicals: a plain word (letters only, not all
+    capitals), no English word. `tokens`: the doc's; `taken`: the spans found already."""
     covered = {i for s in taken for i in range(s.start, s.end)}
     out = []
     for token in tokens:
@@ -318,7 +324,8 @@ def drug_name_spans(
             or text.isupper()
             or not text[1:].islower()
             or text.lower() in english
-            or not stems.names_a_drug(text)
+            or token.lemma_.lower() in english  # "enzymes", "peptides": MeSH's class names, plural
+            or not (stems.names_a_drug(text) or names_a_chemical(text))
         ):
             continue
         out.append(Span(doc, token.i, token.i + 1, label=DRUG_NAME_LABEL))
