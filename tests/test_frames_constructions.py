@@ -409,6 +409,12 @@ from tests.frame_ids import (
             (OPIOIDS, "treats", CRPS, True),
             (OPIOIDS, "treats", CRPS, False),
         ),
+        # a drug class named by its target is a drug's kind of subject (ontology/predicate-types.tsv)
+        (
+            "TNF inhibitors are contraindicated in multiple sclerosis.",
+            ("tumor-necrosis-factor-inhibitors", "contraindicatedWith", MS, False),
+            None,
+        ),
     ],
 )
 def test_frames_constructions_on_the_models_parse(nlp, text, expected, wrong):
