@@ -23,12 +23,12 @@ aggregate, as does a store whose aggregate has no bookkeeping lines (one written
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import PROV, RDF
 
-from ldn_graph.namespaces import AGGREGATE_GRAPH, EVIDENCE, LDN, OA, STORE
+from ldn_graph.namespaces import AGGREGATE_GRAPH, DOC, EVIDENCE, LDN, OA, STORE
 from ldn_graph.rdf.aggregate import Support, aggregate_triples
 from ldn_graph.rdf.ontology import ONTOLOGY_GRAPH
 from ldn_graph.store.base import GraphStore
@@ -42,14 +42,13 @@ from ldn_graph.store.catalog import (
     revision,
     stored_documents,
 )
-from ldn_graph.store.terms import nt_term, ntriples
+from ldn_graph.store.terms import iri_values, nt_term, ntriples, values_lists
 
 # At most this share of the documents changed (and at least `INCREMENTAL_MIN` documents in any case), the
 # aggregate is updated where they touch it; beyond it, computed whole (one pass over all the evidence is
 # then cheaper than many restricted ones).
 INCREMENTAL_SHARE = 0.1
 INCREMENTAL_MIN = 10
-_CHUNK = 500  # terms in one VALUES list
 
 COVERAGE = (
     f"SELECT ?line WHERE {{ GRAPH <{AGGREGATE_GRAPH}> {{ <{AGGREGATE_GRAPH}> <{STORE.covers}> ?line }} }}"
@@ -95,20 +94,21 @@ def _update(
     touched = _assertions_of_documents(store, [iri for iri in changed if iri in now])
     touched |= _assertions_derived_from(store, [_key(iri) for iri in changed])
     assertions = _assertions_of_relations(store, _relations_of(store, touched)) | touched
+    chunks = list(iri_values(assertions))
     supports: list[Support] = []
     links: list[tuple[str, str]] = []
-    for values in _values(assertions):
+    for values in chunks:
         supports += read_supports(store, _restricted(SUPPORTS, values))
         links += [(row["a"], row["q"]) for row in store.select(_restricted(QUALIFIER_LINKS, values))]
     triples = ntriples(aggregate_triples(sorted(supports), sorted(set(links))))
     old_lines = [(AGGREGATE_GRAPH, STORE.covers, Literal(covered[iri])) for iri in changed if iri in covered]
     new_lines = [(AGGREGATE_GRAPH, STORE.covers, Literal(now[iri])) for iri in changed if iri in now]
     graph = f"<{AGGREGATE_GRAPH}>"
-    steps = [_unmerged(values) for values in _values(assertions)]
+    steps = [_unmerged(values) for values in chunks]
     steps += [
         f"DELETE {{ GRAPH {graph} {{ ?a ?p ?o }} }} WHERE {{ VALUES ?a {{ {values} }}\n"
         f"  GRAPH {graph} {{ ?a ?p ?o }} }}"
-        for values in _values(assertions)
+        for values in chunks
     ]
     steps += [
         f"DELETE WHERE {{ GRAPH {graph} {{ {graph} <{STORE.revision}> ?revision }} }}",
@@ -135,15 +135,13 @@ def _revision(current: str) -> str:
 
 
 def _key(iri: str) -> str:
-    from ldn_graph.namespaces import DOC
-
     return iri[len(str(DOC)) :] if iri.startswith(str(DOC)) else iri
 
 
 def _assertions_of_documents(store: GraphStore, documents: list[str]) -> set[str]:
     """The assertions the evidence of these document graphs supports."""
     found: set[str] = set()
-    for values in _values(documents):
+    for values in iri_values(documents):
         query = (
             f"SELECT DISTINCT ?a WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?ev <{OA.hasBody}> ?a }} }}"
         )
@@ -171,7 +169,7 @@ def _assertions_derived_from(store: GraphStore, keys: list[str]) -> set[str]:
 def _relations_of(store: GraphStore, assertions: set[str]) -> set[tuple[str, str, str]]:
     """The (subject, predicate, object) of these assertions, wherever the store describes them."""
     found: set[tuple[str, str, str]] = set()
-    for values in _values(assertions):
+    for values in iri_values(assertions):
         query = (
             f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?a {{ {values} }} GRAPH ?g {{ ?a <{RDF.subject}> ?s ; "
             f"<{RDF.predicate}> ?p ; <{RDF.object}> ?o }} }}"
@@ -183,9 +181,7 @@ def _relations_of(store: GraphStore, assertions: set[str]) -> set[tuple[str, str
 def _assertions_of_relations(store: GraphStore, relations: set[tuple[str, str, str]]) -> set[str]:
     """Every assertion of these relations, either polarity, in any graph."""
     found: set[str] = set()
-    listed = sorted(relations)
-    for start in range(0, len(listed), _CHUNK):
-        rows = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in listed[start : start + _CHUNK])
+    for rows in values_lists(f"(<{s}> <{p}> <{o}>)" for s, p, o in relations):
         query = (
             f"SELECT DISTINCT ?a WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} GRAPH ?g {{ ?a <{RDF.subject}> ?s ; "
             f"<{RDF.predicate}> ?p ; <{RDF.object}> ?o ; <{LDN.negated}> ?n }} }}"
@@ -198,10 +194,3 @@ def _restricted(query: str, values: str) -> str:
     """A SELECT of catalog.py whose WHERE clause starts with `?a` bound to these IRIs."""
     head, sep, rest = query.partition("WHERE {")
     return f"{head}{sep}\n  VALUES ?a {{ {values} }}{rest}"
-
-
-def _values(iris: Iterable[str]) -> Iterator[str]:
-    """VALUES lists of at most `_CHUNK` IRIs, in order."""
-    listed = sorted({nt_term(URIRef(i)) for i in iris})
-    for start in range(0, len(listed), _CHUNK):
-        yield " ".join(listed[start : start + _CHUNK])

@@ -8,7 +8,7 @@ made, so graphs written by rdflib, stored and read back serialise to the same by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, Literal, URIRef
@@ -120,3 +120,20 @@ def json_term(binding: dict[str, str]) -> Node:
             else Literal(value)
         )
     raise ValueError(f"unknown term type in SPARQL JSON results: {kind!r}")
+
+
+VALUES_CHUNK = 400  # entries of one SPARQL VALUES list
+
+
+def values_lists(entries: Iterable[str], size: int = VALUES_CHUNK) -> Iterator[str]:
+    """SPARQL VALUES lists of at most `size` entries (N-Triples terms, or rows such as "(<s> <p> <o>)"),
+    each entry once, in sorted order, so that the same entries make the same queries."""
+    listed = sorted(set(entries))
+    for start in range(0, len(listed), size):
+        yield " ".join(listed[start : start + size])
+
+
+def iri_values(nodes: Iterable[Node | str]) -> Iterator[str]:
+    """`values_lists` of the IRIs among `nodes`: URIRefs, and plain strings taken as IRIs (literals and
+    blank nodes, rdflib's other strings, are left out)."""
+    return values_lists(nt_term(URIRef(n)) for n in nodes if isinstance(n, URIRef) or type(n) is str)

@@ -37,7 +37,7 @@ from ldn_graph.rdf.ontology import ONTOLOGY_GRAPH
 from ldn_graph.rdf.shapes import Parts, ResultKey, ShapeSplit, check, split_shapes
 from ldn_graph.store.base import GraphStore
 from ldn_graph.store.catalog import StoredDocument, stored_documents
-from ldn_graph.store.terms import nt_term
+from ldn_graph.store.terms import iri_values, nt_term, values_lists
 
 Triple = tuple[Node, Node, Node]
 RECORD = ".shacl-validated"
@@ -45,7 +45,6 @@ _RECORD_HEADER = "ldn-graph SHACL record 1"
 # Document graphs are checked in batches of about this many statements: pyshacl's cost per call (the
 # shapes read, the ontology mixed in) is then paid once per batch, not once per document.
 BATCH_STATEMENTS = 20_000
-_CHUNK = 400  # IRIs per VALUES clause
 
 
 def shapes_fingerprint() -> str:
@@ -205,13 +204,6 @@ def gather(store: GraphStore, record: Record, checks: DocumentChecks) -> tuple[P
     return parts, Record(record.fingerprint, set(revisions), set(described.values()))
 
 
-def _values(nodes: Iterable[Node]) -> Iterator[str]:
-    """VALUES lists of at most `_CHUNK` IRIs."""
-    listed = sorted({nt_term(n) for n in nodes if isinstance(n, URIRef)})
-    for start in range(0, len(listed), _CHUNK):
-        yield " ".join(listed[start : start + _CHUNK])
-
-
 # A term of a SELECT answer, with what the plain string leaves out: kind, datatype, language.
 _TERM = "(isIRI(?o) AS ?iri) (isBlank(?o) AS ?blank) (DATATYPE(?o) AS ?dt) (LANG(?o) AS ?lang)"
 _DATA = f'FILTER(?g != <{ONTOLOGY_GRAPH}> && !STRSTARTS(STR(?p), "{STORE}"))'
@@ -240,7 +232,7 @@ def _describe(store: GraphStore, nodes: Iterable[Node]) -> Graph:
         for node in nodes:
             graph.addN((node, p, o, graph) for p, o in view.predicate_objects(node))
         return graph
-    for values in _values(nodes):
+    for values in iri_values(nodes):
         query = (
             f"SELECT ?s ?p ?o {_TERM} WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} {_DATA} }}"
         )
@@ -257,7 +249,7 @@ def _types(store: GraphStore, nodes: Iterable[Node]) -> Graph:
         for node in nodes:
             graph.addN((node, RDF.type, o, graph) for o in view.objects(node, RDF.type))
         return graph
-    for values in _values(nodes):
+    for values in iri_values(nodes):
         query = (
             f"SELECT DISTINCT ?s ?o WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s <{RDF.type}> ?o }} "
             f"FILTER(?g != <{ONTOLOGY_GRAPH}>) }}"
@@ -310,7 +302,7 @@ def _with_contradictions(store: GraphStore, assertions: set[URIRef]) -> set[URIR
     """`assertions` and the assertions that contradict them or that they contradict: checked together,
     since each one's shapes read the other's description."""
     found = set(assertions)
-    for values in _values(assertions):
+    for values in iri_values(assertions):
         query = (
             f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {values} }} GRAPH ?g {{ {{ ?a <{LDN.contradictedBy}> ?b }} "
             f"UNION {{ ?b <{LDN.contradictedBy}> ?a }} }} }}"
@@ -335,9 +327,7 @@ def _assertion_neighbourhood(store: GraphStore, assertions: set[URIRef]) -> Grap
     if view is not None:
         graph.addN((*triple, graph) for triple in triples if triple in view)
         return graph
-    listed = sorted({f"({nt_term(s)} {nt_term(p)} {nt_term(o)})" for s, p, o in triples})
-    for start in range(0, len(listed), _CHUNK):
-        values = " ".join(listed[start : start + _CHUNK])
+    for values in values_lists(f"({nt_term(s)} {nt_term(p)} {nt_term(o)})" for s, p, o in triples):
         query = (
             f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
         )
@@ -350,7 +340,7 @@ def _entities_described_twice(store: GraphStore, entities: set[URIRef]) -> set[U
     """Of `entities`, those with more than one rdfs:label or ldn:normalised across the store's graphs:
     the shapes' sh:maxCount on them spans documents."""
     found: set[URIRef] = set()
-    for values in _values(entities):
+    for values in iri_values(entities):
         query = (
             f"SELECT ?s WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ <{RDFS.label}> <{LDN.normalised}> }} "
             f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }} GROUP BY ?s ?p "
