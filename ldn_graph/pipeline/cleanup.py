@@ -6,12 +6,16 @@
   articles put headings on lines of their own, and the parser would otherwise run them into the next sentence.
 - Words fused where HTML links were stripped ("fibromyalgiamultiple sclerosisCrohn's") are split into
   tokens (without adding characters) when the pieces are words of the lexicon or of English.
+- A name glued to a genotype or marker sign ("L-FABP(+/-)", "CD4(+)CD25(+)", "AT1a(-/-)-DOCA") and a
+  name left hanging by a suspended hyphen ("VIP- and CGRP-containing") are split from the signs, which
+  spaCy's English tokenizer leaves on the name: the name is then a token of its own.
 
 Runs first, before the model's tok2vec.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from spacy.language import Language
@@ -23,6 +27,8 @@ from ldn_graph.pipeline.words import APOSTROPHES, english_words, norm
 
 MIN_FUSED = 8  # shorter tokens are never split
 MIN_PIECE = 3
+# A genotype or marker sign after a name: "(+)", "(-)", "(+/-)", "(-/-)", "(+/+)", the ")" perhaps cut off.
+MARKER = re.compile(r"(?<=[A-Za-z0-9])(\()([+-](?:/[+-])?)(\)?)")
 
 
 def lexicon_word_sets(lexicon: Lexicon) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -70,6 +76,23 @@ def fused_split(
         if joins_terms or joins_words:
             rest = fused_split(right, first, last, known) if len(right) >= MIN_FUSED else None
             return [left, *(rest or [right])]
+    return None
+
+
+def marker_split(word: str) -> list[str] | None:
+    """Pieces of a word with genotype or marker signs glued to a name ("FABP(+/-" -> "FABP", "(", "+/-"),
+    or of a name with a suspended hyphen ("VIP-" -> "VIP", "-"); None when there is nothing to split."""
+    if "(" in word and (found := MARKER.search(word)) is not None:
+        rest = word[found.end() :]
+        pieces = [word[: found.start()], *(g for g in found.groups() if g)]
+        if rest.startswith("-") and len(rest) > 1:
+            pieces.append("-")
+            rest = rest[1:]
+        if rest:
+            pieces += marker_split(rest) or [rest]
+        return pieces
+    if len(word) > 2 and word.endswith("-") and word[-2].isalnum():
+        return [word[:-1], "-"]
     return None
 
 
@@ -124,9 +147,13 @@ class TextCleanup:
         """Split the fused words among `tokens` (the doc's); whether there were any."""
         plans: list[tuple[Token, list[str]]] = []
         for token in tokens:
-            if len(token.text) < MIN_FUSED:
+            word = token.text
+            if "(" in word or word.endswith("-"):
+                pieces = marker_split(word)
+            elif len(word) < MIN_FUSED:
                 continue  # most tokens; `fused_split` would say so too
-            pieces = fused_split(token.text, self.first, self.last, self.known)
+            else:
+                pieces = fused_split(word, self.first, self.last, self.known)
             if pieces:
                 plans.append((token, pieces))
         if not plans:

@@ -24,6 +24,7 @@ from ldn_graph.lexicon.forms import form_key, key_variants
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
+from ldn_graph.pipeline.mention_consistency import consistent_mentions
 from ldn_graph.pipeline.mesh_records import MeshRecords
 from ldn_graph.pipeline.names import (
     Name,
@@ -110,7 +111,7 @@ class EntityLinker(MeshRecords):
         model_spans: list[Span] = []
         if doc.has_annotation("ENT_IOB"):
             categories = category_of_label()
-            model_spans = [e for e in doc.ents if e.label_ in categories]
+            model_spans = consistent_mentions(doc, [e for e in doc.ents if e.label_ in categories])
             doc.spans["ner"] = [e for e in doc.ents if e.label_ not in categories]
             doc.spans["ldn_ner"] = model_spans
         tokens = list(doc)

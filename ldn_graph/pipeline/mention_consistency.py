@@ -1,0 +1,103 @@
+"""One reading per name in a document: the recogniser's spans made consistent across their occurrences.
+
+A transition-based recogniser labels each occurrence of a name on its own, so a document can have "Paget
+disease of bone (PDB)" a disease and, three sentences on, "PDB" a chemical, or "calcium-sensing receptor
+(CaSR)" a gene and the later "CaSR" nothing at all. Corpora are annotated the other way: a short form
+defined in the text is what its long form is, everywhere, and a name is one thing throughout an abstract
+(BioRED's and BC5CDR's guidelines; the post-processing of TaggerOne and PubTator does the same). Two
+readings, in order:
+
+- **Defined abbreviations** (`doc._.ldn_abbreviations`, Schwartz-Hearst): where the recogniser found the
+  long form (a span ending where the long form ends), every occurrence of the short form takes the long
+  form's label: relabelled where the recogniser gave it another, added where it found nothing there.
+- **Repeated names**: a name the recogniser found (of at least `MIN_REPEAT_CHARS` characters) is found at
+  its other occurrences in the document that no span of the recogniser touches, with the label it was
+  given most often.
+
+Occurrences are whole tokens: a name inside a longer word ("AR" in "ARKO") is not one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+MIN_REPEAT_CHARS = 3  # shorter names repeat by chance ("IL" in one sense and another)
+
+
+def consistent_mentions(doc: Doc, spans: list[Span], tokens: list[Token] | None = None) -> list[Span]:
+    """The recogniser's `spans`, with defined abbreviations read as their long forms and repeated names
+    found at each occurrence, in text order."""
+    tokens = list(doc) if tokens is None else tokens
+    label_of_short = _long_form_labels(doc, spans)
+    spans = _abbreviations_as_long_forms(doc, spans, tokens, label_of_short)
+    unnamed = {short for short in doc._.ldn_abbreviations or {} if short not in label_of_short}
+    return _repeated_names(doc, spans, tokens, unnamed)
+
+
+def _long_form_labels(doc: Doc, spans: list[Span]) -> dict[str, str]:
+    """Short form -> the label of the recogniser's span of its long form, for the short forms defined in
+    the doc whose long form the recogniser found (a span ending where it ends, starting in it)."""
+    label_of_short: dict[str, str] = {}
+    ends = {s.end_char: s for s in spans}
+    for short, (_short_span, long_span) in (doc._.ldn_abbreviations or {}).items():
+        found = ends.get(long_span.end_char)
+        if found is not None and found.start_char >= long_span.start_char - 1:
+            label_of_short[short] = found.label_
+    return label_of_short
+
+
+def _abbreviations_as_long_forms(
+    doc: Doc, spans: list[Span], tokens: list[Token], label_of_short: dict[str, str]
+) -> list[Span]:
+    if not label_of_short:
+        return spans
+    by_bounds = {(s.start, s.end): s for s in spans}
+    for i, token in enumerate(tokens):
+        label = label_of_short.get(token.text)
+        if label is None:
+            continue
+        here = by_bounds.get((i, i + 1))
+        relabel = here is not None and here.label_ != label
+        if relabel or (here is None and not _touches(by_bounds.values(), i, i + 1)):
+            by_bounds[(i, i + 1)] = Span(doc, i, i + 1, label=label)
+    return sorted(by_bounds.values())
+
+
+def _repeated_names(doc: Doc, spans: list[Span], tokens: list[Token], unnamed: set[str]) -> list[Span]:
+    labels: dict[tuple[str, ...], Counter[str]] = {}
+    for s in spans:
+        if len(s.text) >= MIN_REPEAT_CHARS and s.text not in unnamed:
+            labels.setdefault(tuple(t.text for t in tokens[s.start : s.end]), Counter())[s.label_] += 1
+    if not labels:
+        return spans
+    first_words: dict[str, list[tuple[str, ...]]] = {}
+    for words in labels:
+        first_words.setdefault(words[0], []).append(words)
+    taken = bytearray(len(tokens))
+    for s in spans:
+        taken[s.start : s.end] = b"\x01" * (s.end - s.start)
+    added: list[Span] = []
+    for i, token in enumerate(tokens):
+        for words in sorted(first_words.get(token.text, ()), key=len, reverse=True):
+            end = i + len(words)
+            if end > len(tokens) or any(taken[i:end]):
+                continue
+            if tuple(t.text for t in tokens[i:end]) != words:
+                continue
+            label = _commonest(labels[words])
+            added.append(Span(doc, i, end, label=label))
+            taken[i:end] = b"\x01" * (end - i)
+            break
+    return sorted([*spans, *added]) if added else spans
+
+
+def _commonest(counts: Counter[str]) -> str:
+    """The label given most often; on a tie, the first in alphabetical order (the same for every run)."""
+    return min(counts, key=lambda label: (-counts[label], label))
+
+
+def _touches(spans: Iterable[Span], start: int, end: int) -> bool:
+    return any(s.start < end and start < s.end for s in spans)
