@@ -22,6 +22,7 @@ from ldn_graph.corpora.variants import variant_id
 from ldn_graph.lexicon import Lexicon, default_lexicon
 from ldn_graph.model import Concept
 from ldn_graph.pipeline.classifier import PAIR_SPANS, RULE_NAME
+from ldn_graph.pipeline.entities import CHEMICAL_READINGS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -142,7 +143,12 @@ def read_doc(
 
     by_bounds = {(e.start, e.end): e for e in doc.ents}
     annotations = []
-    for span in doc.spans.get("ldn_ner", []):
+    mentions = list(doc.spans.get("ldn_ner", []))
+    if corpus == "bc5cdr":
+        # BC5CDR annotates the chemical in a protein's name ("NMDA" in "NMDA receptor") and a peptide
+        # that is also a gene's product as a chemical: the recogniser's readings before they became genes.
+        mentions += doc.spans.get(CHEMICAL_READINGS, [])
+    for span in mentions:
         if span.label_ not in types:
             continue
         linked = by_bounds.get((span.start, span.end))

@@ -6,9 +6,10 @@
   articles put headings on lines of their own, and the parser would otherwise run them into the next sentence.
 - Words fused where HTML links were stripped ("fibromyalgiamultiple sclerosisCrohn's") are split into
   tokens (without adding characters) when the pieces are words of the lexicon or of English.
-- A name glued to a genotype or marker sign ("L-FABP(+/-)", "CD4(+)CD25(+)", "AT1a(-/-)-DOCA") and a
-  name left hanging by a suspended hyphen ("VIP- and CGRP-containing") are split from the signs, which
-  spaCy's English tokenizer leaves on the name: the name is then a token of its own.
+- A name glued to a genotype or marker sign ("L-FABP(+/-)", "CD4(+)CD25(+)", "AT1a(-/-)-DOCA") is split
+  from the signs, which spaCy's English tokenizer leaves on the name: the name is then a token of its
+  own. (A suspended hyphen, "kappa- and delta-opioid receptors", stays on its word: the shared-head
+  reading of `span_rules.py` reads it so.)
 
 Runs first, before the model's tok2vec.
 """
@@ -80,8 +81,8 @@ def fused_split(
 
 
 def marker_split(word: str) -> list[str] | None:
-    """Pieces of a word with genotype or marker signs glued to a name ("FABP(+/-" -> "FABP", "(", "+/-"),
-    or of a name with a suspended hyphen ("VIP-" -> "VIP", "-"); None when there is nothing to split."""
+    """Pieces of a word with genotype or marker signs glued to a name ("FABP(+/-" -> "FABP", "(", "+/-");
+    None when there is nothing to split."""
     if "(" in word and (found := MARKER.search(word)) is not None:
         rest = word[found.end() :]
         pieces = [word[: found.start()], *(g for g in found.groups() if g)]
@@ -91,8 +92,6 @@ def marker_split(word: str) -> list[str] | None:
         if rest:
             pieces += marker_split(rest) or [rest]
         return pieces
-    if len(word) > 2 and word.endswith("-") and word[-2].isalnum():
-        return [word[:-1], "-"]
     return None
 
 
@@ -148,7 +147,7 @@ class TextCleanup:
         plans: list[tuple[Token, list[str]]] = []
         for token in tokens:
             word = token.text
-            if "(" in word or word.endswith("-"):
+            if "(" in word:
                 pieces = marker_split(word)
             elif len(word) < MIN_FUSED:
                 continue  # most tokens; `fused_split` would say so too

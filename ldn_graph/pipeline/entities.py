@@ -18,13 +18,12 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ldn_graph.corpora.labels import category_of_label
+from ldn_graph.corpora.labels import category_of_label, roles
 from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.lexicon.forms import form_key, key_variants
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
-from ldn_graph.pipeline.mention_consistency import consistent_mentions
 from ldn_graph.pipeline.mesh_records import MeshRecords
 from ldn_graph.pipeline.names import (
     Name,
@@ -34,6 +33,7 @@ from ldn_graph.pipeline.names import (
     species_key,
     write_names,
 )
+from ldn_graph.pipeline.recogniser_spans import consistent_mentions, ligand_protein_names
 from ldn_graph.pipeline.rules import (
     drug_name_stems,
     family_symbols,
@@ -67,15 +67,21 @@ NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the compone
 
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
+CHEMICAL_LABEL, GENE_LABEL = "CHEMICAL", "GENE"
+MIN_SYMBOL_CHARS = 3  # a gene symbol in another case than its own is read from this length ("b2m")
+# doc.spans key: the recogniser's chemicals read as genes or proteins ("NMDA" in "NMDA receptor", "L-FABP"
+# linked to FABP1), kept for a corpus that annotates them as chemicals (BC5CDR: `corpora/predict.py`).
+CHEMICAL_READINGS = "ldn_ner_chemicals"
 DRUG_CATEGORY = "Drug"  # a name whose INN stem makes it a drug's (`ontology/drug-name-stems.tsv`)
 
 
 class EntityLinker(MeshRecords):
     """spaCy component: sets `doc.ents` to lexicon concepts (label = category, kb_id = concept key).
 
-    Where a trained entity recogniser ran before it (`bio_ner`), its spans are linked too
-    (`link_model_spans`) and kept, as the model labelled them, in `doc.spans["ldn_ner"]`. The model's other
-    named entities (dates, organisations...) are kept in `doc.spans["ner"]`.
+    Where a trained entity recogniser ran before it (`bio_ner`), its spans are read again in their document
+    (`recogniser_spans`), linked too (`link_model_spans`) and kept in `doc.spans["ldn_ner"]`, a chemical
+    linked to a gene or protein relabelled a gene. The model's other named entities (dates,
+    organisations...) are kept in `doc.spans["ner"]`.
     """
 
     def __init__(
@@ -108,12 +114,7 @@ class EntityLinker(MeshRecords):
         return self._gene_symbols
 
     def __call__(self, doc: Doc) -> Doc:
-        model_spans: list[Span] = []
-        if doc.has_annotation("ENT_IOB"):
-            categories = category_of_label()
-            model_spans = consistent_mentions(doc, [e for e in doc.ents if e.label_ in categories])
-            doc.spans["ner"] = [e for e in doc.ents if e.label_ not in categories]
-            doc.spans["ldn_ner"] = model_spans
+        model_spans = self.recogniser_spans(doc) if doc.has_annotation("ENT_IOB") else []
         tokens = list(doc)
         text = "".join(t.text_with_ws for t in tokens)  # == doc.text, from the tokens already made
         # The lexicon features component matched already where it ran (same matcher, same lexicon).
@@ -135,12 +136,15 @@ class EntityLinker(MeshRecords):
         model_spans = [
             self.with_name_head(with_finding_head(doc, s, tokens, heads), tokens) for s in model_spans
         ]
-        # Drugs' names and drug classes the recogniser missed ("secukinumab", "CYP2D6 inhibitors").
+        # Drugs' names, drug classes and gene symbols the recogniser missed ("secukinumab", "CYP2D6
+        # inhibitors", "mmp2"), read as if it had found them.
         stems = drug_name_stems()
-        model_spans += drug_name_spans(
+        missed = drug_name_spans(
             doc, tokens, [*spans, *model_spans], stems, self.matcher.english, self.names_a_chemical
         )
-        model_spans += role_spans(doc, tokens, spans, model_spans, heads)
+        missed += role_spans(doc, tokens, spans, [*model_spans, *missed], heads)
+        missed += self.symbol_spans(doc, tokens, [*spans, *model_spans, *missed])
+        model_spans += missed
         if model_spans:
             spans = link_model_spans(doc, spans, sorted(model_spans), self)
             # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
@@ -151,7 +155,29 @@ class EntityLinker(MeshRecords):
         doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english, heads)
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
+        if "ldn_ner" in doc.spans:
+            found = list(doc.spans["ldn_ner"])
+            found = sorted([*found, *(m for m in missed if not any(_overlap(m, f) for f in found))])
+            read, genes = with_linked_roles(found, spans)
+            doc.spans["ldn_ner"] = read
+            doc.spans[CHEMICAL_READINGS] = sorted([*doc.spans[CHEMICAL_READINGS], *genes])
         return doc
+
+    def recogniser_spans(self, doc: Doc) -> list[Span]:
+        """The trained recogniser's spans of the graph's kinds, read again in their document
+        (`recogniser_spans.py`), kept in `doc.spans["ldn_ner"]`; its other named entities (dates,
+        organisations...) in `doc.spans["ner"]`, and the chemicals it found that are read as proteins
+        ("NMDA" in "NMDA receptor") in `doc.spans[CHEMICAL_READINGS]`."""
+        categories = category_of_label()
+        found = [e for e in doc.ents if e.label_ in categories]
+        doc.spans["ner"] = [e for e in doc.ents if e.label_ not in categories]
+        classes = word_classes()
+        heads, joiners = classes["ligand-protein-head"], classes["ligand-protein-joiner"]
+        spans, ligands = ligand_protein_names(doc, found, list(doc), heads, joiners)
+        doc.spans[CHEMICAL_READINGS] = ligands
+        spans = consistent_mentions(doc, spans)
+        doc.spans["ldn_ner"] = spans
+        return spans
 
     # -- linking a span the model found -------------------------------------------------------------------
 
@@ -203,6 +229,25 @@ class EntityLinker(MeshRecords):
             found = document_organism(named)
             doc.user_data[SPECIES] = found
         return str(found)
+
+    def symbol_spans(self, doc: Doc, tokens: list[Token], taken: Iterable[Span]) -> list[Span]:
+        """Gene symbols written in lower or mixed case that nothing found ("mmp2", "Ptpn22", "IGFbp3": the
+        lexicon matches symbols in their own case), as spans the recogniser would have labelled genes: a
+        word of letters and digits, at least `MIN_SYMBOL_CHARS` long, not English, that spells one lexicon
+        gene's or protein's symbol (`pipeline/symbols.py`)."""
+        covered = bytearray(len(tokens))
+        for span in taken:
+            covered[span.start : span.end] = b"\x01" * (span.end - span.start)
+        out = []
+        for token in tokens:
+            word = token.text
+            if covered[token.i] or len(word) < MIN_SYMBOL_CHARS or not word.isalnum() or word.isupper():
+                continue
+            if word.isalpha() or word.isdigit() or word.lower() in self.matcher.english:
+                continue
+            if self.gene_symbols.get(symbol_key(word)):
+                out.append(Span(doc, token.i, token.i + 1, label=GENE_LABEL))
+        return out
 
     def gene_symbol(self, span: Span) -> str | None:
         """The lexicon concept whose symbol these words spell another way ("Bcl-2": BCL2), for a span the
@@ -419,3 +464,24 @@ def make_entity_linker(
     extractor's key); "" for the bundled ones."""
     load_rules(local_entity_heads=local_entity_heads)  # a bad file fails here, not at the first document
     return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon), mesh_names, local_entity_heads)
+
+
+def with_linked_roles(model_spans: list[Span], linked: Iterable[Span]) -> tuple[list[Span], list[Span]]:
+    """The recogniser's spans, a chemical linked to a gene or protein read as a gene ("L-FABP" labelled a
+    chemical and linked to the gene FABP1), and the chemical spans so read: the linker reads the words
+    against the ontologies, the recogniser against their neighbours only. Not the other way: the lexicon
+    files MeSH's enzymes ("nitric oxide synthase") with the chemicals."""
+    role_of = roles()
+    by_bounds = {(e.start, e.end): e for e in linked}
+    out, genes = [], []
+    for span in model_spans:
+        entity = by_bounds.get((span.start, span.end))
+        if span.label_ == CHEMICAL_LABEL and entity is not None and role_of.get(entity.label_) == GENE_LABEL:
+            genes.append(span)
+            span = Span(span.doc, span.start, span.end, label=GENE_LABEL)
+        out.append(span)
+    return out, genes
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

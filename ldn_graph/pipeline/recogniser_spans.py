@@ -1,5 +1,6 @@
-"""One reading per name in a document: the recogniser's spans made consistent across their occurrences.
+"""The trained recogniser's spans read again in their document, before they are linked.
 
+**One reading per name.**
 A transition-based recogniser labels each occurrence of a name on its own, so a document can have "Paget
 disease of bone (PDB)" a disease and, three sentences on, "PDB" a chemical, or "calcium-sensing receptor
 (CaSR)" a gene and the later "CaSR" nothing at all. Corpora are annotated the other way: a short form
@@ -14,17 +15,28 @@ readings, in order:
   its other occurrences in the document that no span of the recogniser touches, with the label it was
   given most often.
 
-Occurrences are whole tokens: a name inside a longer word ("AR" in "ARKO") is not one.
+Occurrences are whole words: a name inside a longer word ("AR" in "ARKO") or joined to one by a hyphen
+("opioid-related", "post-COVID-19") is not one.
+
+**Proteins named after their ligand.** A chemical's name followed by a noun that makes the whole a
+protein's name ("NMDA receptor", "glycine transporter-1", "calcium sensing receptor", "nitric oxide
+synthase": `ligand-protein-head` and `ligand-protein-joiner` in `ontology/word-classes.tsv`) is the
+protein, not the chemical: the recogniser, which learned both, often stops at the chemical.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
 from spacy.tokens import Doc, Span, Token
 
 MIN_REPEAT_CHARS = 3  # shorter names repeat by chance ("IL" in one sense and another)
+CHEMICAL, GENE = "CHEMICAL", "GENE"  # the recogniser's labels (ontology/corpus-entity-types.tsv)
+# A member's code after a protein's head noun: "transporter-1", "receptor 2B", "dehydrogenase A1".
+MEMBER_CODE = re.compile(r"[A-Za-z]?\d{1,2}[A-Za-z]?")
+MAX_JOINERS = 3  # "ATP - gated channel"
 
 
 def consistent_mentions(doc: Doc, spans: list[Span], tokens: list[Token] | None = None) -> list[Span]:
@@ -85,13 +97,21 @@ def _repeated_names(doc: Doc, spans: list[Span], tokens: list[Token], unnamed: s
             end = i + len(words)
             if end > len(tokens) or any(taken[i:end]):
                 continue
-            if tuple(t.text for t in tokens[i:end]) != words:
+            if tuple(t.text for t in tokens[i:end]) != words or _in_compound(tokens, i, end):
                 continue
             label = _commonest(labels[words])
             added.append(Span(doc, i, end, label=label))
             taken[i:end] = b"\x01" * (end - i)
             break
     return sorted([*spans, *added]) if added else spans
+
+
+def _in_compound(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether tokens start..end are joined by a hyphen to the word before or after ("post-COVID-19
+    condition", "opioid-related death"): part of a longer word, whose reading is not the name's."""
+    before = start > 0 and tokens[start - 1].text == "-" and not tokens[start - 1].whitespace_
+    after = end < len(tokens) and tokens[end].text == "-" and not tokens[end - 1].whitespace_
+    return before or after
 
 
 def _commonest(counts: Counter[str]) -> str:
@@ -101,3 +121,67 @@ def _commonest(counts: Counter[str]) -> str:
 
 def _touches(spans: Iterable[Span], start: int, end: int) -> bool:
     return any(s.start < end and start < s.end for s in spans)
+
+
+def ligand_protein_names(
+    doc: Doc, spans: list[Span], tokens: list[Token], heads: Set[str], joiners: Set[str]
+) -> tuple[list[Span], list[Span]]:
+    """The recogniser's `spans`, a chemical's name that starts a protein's name ("NMDA receptor") read as
+    that protein, and the chemicals' names so read ("NMDA"): `heads` are the nouns that make the name
+    (`ligand-protein-head`), `joiners` the words that may stand between (`ligand-protein-joiner`)."""
+    out: list[Span] = []
+    ligands: list[Span] = []
+    taken_until = 0
+    for span in spans:
+        if span.start < taken_until:
+            continue  # inside the protein's name just read
+        if span.label_ != CHEMICAL:
+            out.append(span)
+            continue
+        if len(span) > 1 and _is_head(tokens[span.end - 1], heads):
+            # The recogniser took the head in but labelled the whole a chemical ("nitric oxide synthase").
+            out.append(Span(doc, span.start, span.end, label=GENE))
+            ligand_end = span.end - 1
+            while ligand_end > span.start and tokens[ligand_end - 1].lower_ in joiners:
+                ligand_end -= 1
+            if ligand_end > span.start:
+                ligands.append(Span(doc, span.start, ligand_end, label=CHEMICAL))
+            continue
+        end = _protein_name_end(span, tokens, heads, joiners)
+        if end is None:
+            out.append(span)
+            continue
+        out = [s for s in out if s.end <= span.start]
+        out.append(Span(doc, span.start, end, label=GENE))
+        ligands.append(span)
+        taken_until = end
+    return out, ligands
+
+
+def _protein_name_end(span: Span, tokens: list[Token], heads: Set[str], joiners: Set[str]) -> int | None:
+    """Where the protein's name that `span` starts ends (after its head noun and a member's code), or None
+    when no head noun follows it."""
+    i = span.end
+    while i < len(tokens) and i - span.end < MAX_JOINERS and tokens[i].lower_ in joiners:
+        i += 1
+    if i >= len(tokens):
+        return None
+    if not _is_head(tokens[i], heads):
+        return None
+    dash = "-" in tokens[i].text
+    i += 1
+    if i < len(tokens) and not dash:
+        code_token = tokens[i]
+        attached = not tokens[i - 1].whitespace_
+        if MEMBER_CODE.fullmatch(code_token.text.lstrip("-")) and (attached or not code_token.is_digit):
+            i += 1
+    return i
+
+
+def _is_head(token: Token, heads: Set[str]) -> bool:
+    """Whether a token is one of `heads`, in the plural or with a member's code ("transporter-1"), not
+    another word made with it ("receptor-mediated")."""
+    head, dash, code = token.lower_.partition("-")
+    if dash and not MEMBER_CODE.fullmatch(code):
+        return False
+    return bool({head, head.removesuffix("s"), token.lemma_.lower()} & heads)
