@@ -123,6 +123,18 @@ def test_relations_pronoun_across_sentences(nlp):
     assert (NALOXONE, "decreases", MOR) in found
 
 
+def test_relations_possessor_of_side_effects_is_a_drug(nlp):
+    # "Its" of "its adverse effects" is a drug: the last subject before it (pain) is passed over, and so is
+    # the drug named last (naloxone, not a subject), for the subject that is one (ziconotide).
+    found = relations(
+        nlp,
+        "Ziconotide blocks calcium channels in the spinal cord. Its effect is not reversed by naloxone. "
+        "Severe pain persists in some patients. Its most common adverse effect is dizziness.",
+    )
+    effects = {(s, o) for s, p, o in found if p == "hasSideEffect"}
+    assert effects and all(s == "ziconotide" for s, _o in effects)
+
+
 def test_relations_parenthetical_parts(nlp):
     found = relations(nlp, "The central nervous system (brain and spinal cord) is affected.")
     assert {("brain", "partOf", CNS), ("spinal-cord", "partOf", CNS)} <= found

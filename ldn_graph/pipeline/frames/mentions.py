@@ -9,6 +9,8 @@ lexicon entity fills a slot, `local_entity` makes a project-local one typed by i
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from spacy.tokens import Span, Token
 
 from ldn_graph.model import Concept, slugify
@@ -37,8 +39,10 @@ INSTRUMENT_PROTEINS = frozenset(("Protein",))
 class Mentions(SentenceState):
     """The noun-phrase reading of a sentence's slots."""
 
-    def resolve_pronoun(self, token: Token) -> list[Span]:
-        """Antecedent of it/they: nearest earlier entity in the sentence, else an earlier subject."""
+    def resolve_pronoun(self, token: Token, categories: Collection[str] | None = None) -> list[Span]:
+        """Antecedent of it/they: nearest earlier entity in the sentence, else an earlier subject; with
+        `categories`, the first of those of one of them (the possessor of "its side effects" is a drug:
+        a subject of another kind in between is passed over, as a reader passes over it)."""
         plural = token.lower_ in PRONOUNS_PLURAL
         # not what an "unlike" phrase sets against the clause ("Unlike naloxone, it is ...")
         contrasted = {
@@ -72,6 +76,8 @@ class Mentions(SentenceState):
                 (e, p) for n, e, p in self.discourse.main_subjects[::-1] if n == self.number - 1
             ][:1] + earlier_subjects
         for ent, ent_plural in number + earlier_subjects + rest:
+            if categories is not None and ent.label_ not in categories:
+                continue
             if ent_plural == plural or (plural and ent.root.lower_.endswith("ia")):
                 return [ent]
             if plural and (group := self.coordinated(ent)):

@@ -115,7 +115,7 @@ def read_side_effect_lists(reader: SentenceReader) -> None:
             if (c.dep_ == "poss" and c.pos_ == "PRON")
             or (c.dep_ == "prep" and c.lower_ in WORDS["effect-of-prep"])
             for t in ([c] if c.dep_ == "poss" else pobjs(c))
-            for e in (reader.resolve_pronoun(t) if t.pos_ == "PRON" else reader.phrase(t))
+            for e in (reader.resolve_pronoun(t, DRUG_CATEGORIES) if t.pos_ == "PRON" else reader.phrase(t))
             if e.label_ in DRUG_CATEGORIES
         ]
         if not drugs and not complication and (topic := reader.topic()) is not None:
