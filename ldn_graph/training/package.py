@@ -3,7 +3,7 @@
     ldn_text_cleanup -> tok2vec, tagger, parser, attribute_ruler, lemmatizer (en_core_web_sm)
     -> ldn_lexicon_features -> bio_tok2vec, bio_ner (trained) -> ldn_abbreviations
     -> ldn_entity_linker (+ learned names) -> ldn_relation_extractor (rules)
-    -> ldn_relation_classifier (trained)
+    -> ldn_relation_classifier (trained) -> ldn_pair_paths (trained on the assembled pipeline)
 
 The result is one spaCy pipeline folder (config, meta, weights) that `spacy.load(path)` loads whole.
 """

@@ -144,7 +144,8 @@ def build_pipeline(
     base: str | None = None,
     settled: Path | None = None,
 ) -> Path:
-    """Names, assembly, thresholds tuned and figures measured on the development sets; saved to `output`.
+    """Names, assembly, the path scorer trained, thresholds tuned and figures measured on the development
+    sets; saved to `output`.
 
     `settled`: a pipeline built the ordinary way from the same config and seed; the model in `trained`
     was trained on the development sets too (`train(final=True)`), so it takes that pipeline's thresholds
@@ -154,11 +155,13 @@ def build_pipeline(
     from ldn_graph.corpora.scoring import format_scores
     from ldn_graph.training.corpus import read_split
     from ldn_graph.training.package import assemble
+    from ldn_graph.training.pair_paths import train_pair_paths
     from ldn_graph.training.tune import tune
 
     train_docs, _dev = training_sets(corpora, final=settled is not None)
     assemble(trained, learned_names(train_docs), output, base=base)
     nlp = spacy.load(output)
+    train_pair_paths(nlp, train_docs)
     if settled is not None:
         performance = settled_performance(settled)
         nlp.get_pipe("ldn_relation_classifier").set_thresholds(  # type: ignore[attr-defined]
