@@ -5,11 +5,12 @@ words between them. Lexical evidence of a relation is sharper: the dependency pa
 other ("induced", "nsubj <- develop -> dobj"), the words in between, the words beside each mention. This
 component reads those as hashed features into a sparse linear model (thinc's `SparseLinear`, the model of
 spaCy's bag-of-words text classifier), for one label of the classifier (`label`, chemical-induced disease
-by default) and for the pairs whose two mentions are in one sentence. Its probability is mixed into the
-classifier's score of the pair (`weight`: the classifier's share) in `doc._.ldn_pair_scores`, which the
-corpora's document-level measures read. The graph's relations stay the classifier's own: on the project's
-prose development sets the mixed scores added six false chemical-induced-disease edges and no true one
-(prose that a drug treats reads, to a model of abstracts, much as prose that it harms).
+by default); a pair whose mentions are in two sentences is read by each mention's words and neighbours.
+Its probability is mixed into the classifier's score of the pair (`weight`: the classifier's share) in
+`doc._.ldn_pair_scores`, which the corpora's document-level measures read. The graph's relations stay the
+classifier's own: on the project's prose development sets the mixed scores added six false
+chemical-induced-disease edges and no true one (prose that a drug treats reads, to a model of abstracts,
+much as prose that it harms).
 
 Trained after the pipeline (`training/pair_paths.py`) on the pairs of the corpora's mentions, with the
 document-level annotation as the truth, as the classifier is.
@@ -36,6 +37,7 @@ from ldn_graph.pipeline.classifier import (
     GOLD_LABELS,
     GOLD_RELATIONS,
     PAIR_SPANS,
+    RULE_NAME,
     PairScore,
 )
 from ldn_graph.pipeline.extensions import register_extensions
@@ -46,6 +48,7 @@ FEATURE_ROWS = 2**20  # rows of the sparse weight table the hashed features fall
 FIRST, SECOND = "CHEMICAL", "DISEASE"  # the roles of the label's two arguments, in its order
 MAX_PATH_WORDS = 4  # a path with more words between the mentions is read by its dependencies only
 NEAR_WORDS = 3  # words read before the first mention and after the second
+DEFAULT_DISTANCE = 60  # tokens between the mentions of a pair taught, without a classifier to ask
 
 
 @registry.architectures("ldn.PairPathModel.v1")
@@ -55,12 +58,15 @@ def pair_path_model(rows: int = FEATURE_ROWS) -> Model:
 
 
 def path_features(first: Span, second: Span, rules: Rules) -> list[str]:
-    """The features of a pair of mentions in one sentence: `first` is the label's first argument (the
-    chemical), `second` its second (the disease)."""
+    """The features of a pair of mentions: `first` is the label's first argument (the chemical), `second`
+    its second (the disease). Mentions in two sentences have no path between them: each is read in its
+    own sentence (`_apart_features`)."""
     doc = first.doc
     sent = first.sent
     left, right = (first, second) if first.start < second.start else (second, first)
     feats = [f"order:{'12' if left is first else '21'}"]
+    if second.sent.start != sent.start:
+        return feats + _apart_features(first, second)
     between = doc[left.end : right.start]
     for t in between:
         feats.append(f"between:{_word(t)}" if not t.is_punct else f"between-punct:{t.text}")
@@ -76,6 +82,22 @@ def path_features(first: Span, second: Span, rules: Rules) -> list[str]:
         if span.start > 0:
             feats.append(f"previous{tag}:{_word(doc[span.start - 1])}")
     feats.extend(_path_features(first.root, second.root))
+    return feats
+
+
+def _apart_features(first: Span, second: Span) -> list[str]:
+    """Mentions in different sentences: each one's words, the words beside it, the word it depends on and
+    the main verb of its sentence ("Y developed in three patients" after "X was given")."""
+    doc = first.doc
+    feats = ["apart"]
+    for tag, span in (("1", first), ("2", second)):
+        feats.extend(f"apart-words{tag}:{_word(t)}" for t in span)
+        if span.end < len(doc):
+            feats.append(f"apart-next{tag}:{_word(doc[span.end])}")
+        if span.start > 0:
+            feats.append(f"apart-previous{tag}:{_word(doc[span.start - 1])}")
+        feats.append(f"apart-head{tag}:{span.root.dep_}:{_word(span.root.head)}")
+        feats.append(f"apart-verb{tag}:{_word(span.sent.root)}")
     return feats
 
 
@@ -153,19 +175,23 @@ class PairPathScorer(TrainablePipe):
             self._rules = load_rules()
         return self._rules
 
+    def max_distance(self) -> int:
+        """How far apart, in tokens, the classifier's candidate pairs may be (its `max_distance`)."""
+        if RULE_NAME in self.nlp.pipe_names:
+            return int(self.nlp.get_pipe(RULE_NAME).cfg["max_distance"])  # type: ignore[attr-defined]
+        return DEFAULT_DISTANCE
+
     # -- prediction -------------------------------------------------------------------------------------
 
     def candidates(self, doc: Doc) -> list[tuple[int, Span, Span]]:
-        """(index in `doc._.ldn_pair_scores`, first argument, second argument) of the pairs of the label in
-        one sentence."""
+        """(index in `doc._.ldn_pair_scores`, first argument, second argument) of the pairs the classifier
+        scored for the label."""
         ents = list(doc.spans[PAIR_SPANS]) if PAIR_SPANS in doc.spans else []
         out = []
         for n, scored in enumerate(doc._.ldn_pair_scores or []):
             if scored.label != self.cfg["label"]:
                 continue
             one, other = ents[scored.first], ents[scored.second]
-            if one.sent.start != other.sent.start:
-                continue
             if self.role_of.get(one.label_) == SECOND:
                 one, other = other, one
             out.append((n, one, other))
@@ -208,9 +234,11 @@ class PairPathScorer(TrainablePipe):
     # -- training ---------------------------------------------------------------------------------------
 
     def training_pairs(self, examples: Iterable[Example]) -> tuple[list[tuple[Span, Span]], list[float]]:
-        """The pairs of the reference's mentions in one sentence of the predicted doc, in the documents whose
-        corpus annotates the label, each with its truth: their concept ids related by the label."""
+        """The pairs of the reference's mentions on the predicted doc (no farther apart than the classifier's
+        candidates), in the documents whose corpus annotates the label, each with its truth: their concept
+        ids related by the label."""
         label = self.cfg["label"]
+        reach = self.max_distance()
         pairs: list[tuple[Span, Span]] = []
         truth: list[float] = []
         for eg in examples:
@@ -231,8 +259,8 @@ class PairPathScorer(TrainablePipe):
                     seconds.append((span, concept))
             for first, first_ids in firsts:
                 for second, second_ids in seconds:
-                    if first.sent.start != second.sent.start:
-                        continue
+                    if max(first.start, second.start) - min(first.end, second.end) > reach:
+                        continue  # as far apart as the classifier's candidates may be
                     pairs.append((first, second))
                     truth.append(float(any((a, b) in related for a in first_ids for b in second_ids)))
         return pairs, truth
