@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 from spacy.tokens import Span
 
 from ldn_graph.corpora.labels import CORPUS_RELATION_TYPES, corpus_types, entity_types, roles
+from ldn_graph.corpora.mesh_version import as_corpus_writes
 from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
 from ldn_graph.corpora.variants import variant_id
 from ldn_graph.lexicon import Lexicon, default_lexicon
@@ -113,6 +114,9 @@ def read_doc(
     local: dict[str, Concept] = doc._.ldn_local_concepts or {}
 
     def ids_of(span: Span) -> tuple[str, ...]:
+        return as_corpus_writes(linked_ids(span), corpus)
+
+    def linked_ids(span: Span) -> tuple[str, ...]:
         # The corpora's own reading of these words first: where it and the lexicon both know a name, they
         # often pick different MeSH headings ("dyskinesias": Dyskinesias vs Dyskinesia, Drug-Induced), and
         # the annotators' choice is what the corpus scores.
