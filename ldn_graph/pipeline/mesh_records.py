@@ -21,6 +21,7 @@ from ldn_graph.pipeline.names import MESH_NAMES_FILE, Name, parse_name, read_nam
 from ldn_graph.pipeline.rules import load_rules, organ_adjectives, word_classes
 
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `MeshRecords.mesh_head_name`
+SALT_LABELS = frozenset(("CHEMICAL",))  # `MeshRecords.salt_record`
 MIN_CHEMICAL_NAME = 7  # letters of a word a MeSH chemical record names, read as a name no model found
 
 
@@ -35,8 +36,36 @@ class MeshRecords:
         """The MeSH record whose name these words are, when its branch agrees with the model's label
         (`ontology/mesh-names.tsv.gz`: entry terms and supplementary records the lexicon does not match
         in running text, such as "ATP", "valdecoxib"); British spellings are tried the American way
-        ("ischaemia": `ontology/spelling-variants.tsv`)."""
-        return self._mesh_record(" ".join(term_key(span)), span.label_)
+        ("ischaemia": `ontology/spelling-variants.tsv`); a chemical's name also as its salt's
+        (`salt_record`)."""
+        key = " ".join(term_key(span))
+        found = self._mesh_record(key, span.label_)
+        if found is None and span.label_ in SALT_LABELS:
+            found = self.salt_record(key)
+        return found
+
+    def salt_record(self, key: str) -> Name | None:
+        """The MeSH chemical record of a drug's name written with or without its salt's counter-ion
+        (`counter-ion` in `ontology/word-classes.tsv`), as MeSH heads one of the two: "fenoprofen calcium"
+        and "sodium valproate" (the "-ate" of an acid as its "-ic acid") are the drugs' records, "vecuronium"
+        the one record of its salts ("Vecuronium Bromide"). None where several salts have records."""
+        ions = word_classes()["counter-ion"]
+        words = key.split()
+        if all(w in ions for w in words):
+            return None  # "disodium", "sodium bromide": no drug named
+        if len(words) > 1 and (words[0] in ions or words[-1] in ions):
+            bare = " ".join(words[1:] if words[0] in ions else words[:-1])
+            for form in _acid_forms(bare):
+                found = self._mesh_record(form, "CHEMICAL")
+                if found is not None:
+                    return found
+            return None
+        records = {
+            found.ids: found
+            for form in (*(f"{key} {ion}" for ion in sorted(ions)), *_acid_forms(key)[1:])
+            if (found := self._mesh_record(form, "CHEMICAL")) is not None
+        }
+        return next(iter(records.values())) if len(records) == 1 else None
 
     def mesh_head_name(self, span: Span) -> Name | None:
         """For a disease no record names whole, the MeSH record of its head phrase, its modifiers dropped
@@ -97,6 +126,13 @@ class MeshRecords:
                     name = parse_name(rest)
                     return name if name.label == label else None
         return None
+
+
+def _acid_forms(key: str) -> tuple[str, ...]:
+    """A name, and for an anion's ("valproate") its acid's ("valproic acid")."""
+    if key.endswith("ate") and " " not in key and len(key) > len("ate") + 2:
+        return (key, f"{key[: -len('ate')]}ic acid")
+    return (key,)
 
 
 @functools.cache
