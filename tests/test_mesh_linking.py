@@ -45,3 +45,80 @@ def test_corpus_reading_of_a_salt_the_lexicon_knows_without_a_mesh_id(nlp):
     gold = parse_pubtator(f"4|t|{text}\n4|a|\n\n", where="gold")[0]
     read = read_doc(doc, gold, "bc5cdr", default_lexicon(), Thresholds(), nlp.get_pipe("ldn_entity_linker"))
     assert [a.ids for a in read.annotations if a.type == "Chemical"] == [(VECURONIUM_BROMIDE,), (FENOPROFEN,)]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # a shared head: every conjunct but the last one word
+        ("renal or hepatic toxicity", [[("renal", "toxicity")], [("hepatic", "toxicity")]]),
+        (
+            "myoclonic , atonic , and absence seizures",
+            [[("myoclonic", "seizures")], [("atonic", "seizures")], [("absence", "seizures")]],
+        ),
+        # the head taken from the end of the last conjunct, the longest first
+        (
+            "sagittal and left sinus thrombosis",
+            [
+                [("sagittal", "sinus", "thrombosis"), ("sagittal", "thrombosis")],
+                [("left", "sinus", "thrombosis")],
+            ],
+        ),
+        # a shared modifier: two conjuncts, the last one word
+        ("cleft lip and palate", [[("cleft", "lip")], [("cleft", "palate")]]),
+        ("hematologic / oncologic disorder", [[("hematologic", "disorder")], [("oncologic", "disorder")]]),
+        ("renal toxicity", []),  # no coordination
+        ("hyper- or dyskinetic", []),  # a dashed prefix: not a plain word
+        ("fever and renal failure and coma", []),  # conjuncts of several words on both sides
+    ],
+)
+def test_coordination_reads_the_names_a_coordination_stands_for(words, expected):
+    from ldn_graph.pipeline.coordination import coordinated_names
+
+    assert coordinated_names(words.split()) == expected
+
+
+CLEFT_LIP, CLEFT_PALATE = "D002971", "D002972"
+OPTIC_NERVE_DISEASES, PERIPHERAL_NERVOUS_SYSTEM_DISEASES = "D009901", "D010523"
+LUNG_DISEASES = "D008171"
+
+
+def _read(nlp, text: str, spans: list[tuple[int, int, str]]):
+    """The bc5cdr reading of a hand-made doc whose recogniser spans are `spans` (token bounds, label)."""
+    doc = nlp.make_doc(text)
+    doc._.ldn_local_concepts = {}
+    doc.spans["ldn_ner"] = [Span(doc, start, end, label=label) for start, end, label in spans]
+    gold = parse_pubtator(f"5|t|{text}\n5|a|\n\n", where="gold")[0]
+    read = read_doc(doc, gold, "bc5cdr", default_lexicon(), Thresholds(), nlp.get_pipe("ldn_entity_linker"))
+    return {a.text: a.ids for a in read.annotations}
+
+
+def test_corpus_reading_of_a_conjunct_takes_the_names_it_shares_a_head_with(nlp):
+    # The recogniser found only the last conjunct: the words before it share its head.
+    read = _read(nlp, "It caused optic and peripheral neuropathy .", [(4, 6, "DISEASE")])
+    assert set(read["peripheral neuropathy"]) == {OPTIC_NERVE_DISEASES, PERIPHERAL_NERVOUS_SYSTEM_DISEASES}
+    # A word another recogniser span holds is a name of its own, not a modifier of the head.
+    read = _read(nlp, "It caused fever and renal failure .", [(2, 3, "DISEASE"), (4, 6, "DISEASE")])
+    assert read["renal failure"] == ("D051437",)  # Renal Insufficiency alone
+    # A shared modifier: the one word after the conjunction that nothing links.
+    read = _read(nlp, "Born with cleft lip and palate .", [(2, 4, "DISEASE"), (5, 6, "DISEASE")])
+    assert set(read["cleft lip"]) == {CLEFT_LIP, CLEFT_PALATE}
+
+
+def test_corpus_reading_of_a_conjunct_the_recogniser_found(nlp):
+    """On the model's output: it finds "pulmonary toxicity" in "hepatic and pulmonary toxicity"; the mention
+    names hepatic toxicity too, read as the linker reads those words alone."""
+    from ldn_graph.corpora.coordinated import phrase_ids
+    from ldn_graph.corpora.predict import corpus_ids
+
+    text = "Amiodarone caused hepatic and pulmonary toxicity."
+    doc = nlp(text)
+    assert [s.text for s in doc.spans["ldn_ner"] if s.label_ == "DISEASE"] == ["pulmonary toxicity"]
+    gold = parse_pubtator(f"6|t|{text}\n6|a|\n\n", where="gold")[0]
+    lexicon, linker = default_lexicon(), nlp.get_pipe("ldn_entity_linker")
+    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    hepatic = phrase_ids(
+        linker, lambda key, role: corpus_ids(lexicon.get(key), role), ("hepatic", "toxicity"), "DISEASE"
+    )
+    assert hepatic
+    assert [a.ids for a in read.annotations if a.type == "Disease"] == [(LUNG_DISEASES, *hepatic)]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 
 from spacy.tokens import Span
 
+from ldn_graph.corpora.coordinated import coordinated_ids, shared_head_range
 from ldn_graph.corpora.labels import CORPUS_RELATION_TYPES, corpus_types, entity_types, roles
 from ldn_graph.corpora.mesh_version import as_corpus_writes
 from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
@@ -113,6 +114,9 @@ def read_doc(
     types = corpus_types(corpus)
     local: dict[str, Concept] = doc._.ldn_local_concepts or {}
 
+    def concept_ids(key: str, role: str) -> tuple[str, ...]:
+        return corpus_ids(lexicon.get(key) or local.get(key), role)
+
     def ids_of(span: Span) -> tuple[str, ...]:
         return as_corpus_writes(linked_ids(span), corpus)
 
@@ -134,26 +138,39 @@ def read_doc(
             # MeSH supplementary record in BC5CDR): the MeSH record of its words, if one is of its kind.
             # For a disease, the record of its head phrase or of its organ's diseases, as for a name the
             # lexicon does not know ("symptomatic heart failure" is a MONDO disease with no MeSH id).
+            # Words that coordinate names sharing a head or a modifier ("renal or hepatic toxicity") are
+            # read as those names before a head phrase is.
             role_span = Span(doc, span.start, span.end, label=roles().get(span.label_, ""))
-            name = (
-                linker.mesh_name(role_span)
-                or linker.mesh_head_name(role_span)
-                or linker.organ_disease(role_span)
-            )
+            name = linker.mesh_name(role_span)
+            if name is not None:
+                return name.ids
+            ids = coordinated_ids(linker, concept_ids, role_span)
+            if ids:
+                return ids
+            name = linker.mesh_head_name(role_span) or linker.organ_disease(role_span)
             if name is not None:
                 return name.ids
         return ids
 
     by_bounds = {(e.start, e.end): e for e in doc.ents}
-    annotations = []
+    read: list[tuple[Span, tuple[str, ...]]] = []
     for span in doc.spans.get("ldn_ner", []):
         if span.label_ not in types:
             continue
         linked = by_bounds.get((span.start, span.end))
         inside = [e for e in doc.ents if span.start <= e.start and e.end <= span.end]
         ids = ids_of(linked) if linked is not None else tuple(i for e in inside for i in ids_of(e))
-        if not ids:
-            ids = ids_of(span)
+        read.append((span, ids or ids_of(span)))
+    annotations = []
+    for span, ids in read:
+        if linker is not None:
+            # A name the recogniser found whose modifier or head the words next to it share ("renal and
+            # hepatic toxicity" where it found "hepatic toxicity"): the mention names those names too.
+            bounds = shared_head_range(span, read)
+            if bounds is not None:
+                role = roles().get(span.label_, "")
+                more = coordinated_ids(linker, concept_ids, Span(doc, *bounds, label=role))
+                ids = tuple(dict.fromkeys((*ids, *as_corpus_writes(more, corpus))))
         annotations.append(Annotation(span.start_char, span.end_char, span.text, types[span.label_], ids))
     relations = sorted(_relations(doc, corpus, ids_of, thresholds))
     return AnnotatedDocument(gold.pmid, gold.title, gold.abstract, sorted(set(annotations)), relations)
