@@ -122,3 +122,36 @@ def test_corpus_reading_of_a_conjunct_the_recogniser_found(nlp):
     )
     assert hepatic
     assert [a.ids for a in read.annotations if a.type == "Disease"] == [(LUNG_DISEASES, *hepatic)]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (("hepatic", "toxicity"), "hepatotoxicity"),
+        (("renal", "toxicities"), "nephrotoxicity"),  # the plural head
+        (("bone", "marrow", "toxicity"), "myelotoxicity"),  # an organ of two words
+        (("gastrointestinal", "toxicity"), ""),  # an organ the table gives no combining form
+        (("hepatic", "injury"), ""),  # not a head that makes such compounds
+        (("toxicity",), ""),
+    ],
+)
+def test_linker_reads_an_organ_and_a_harm_as_their_compound(words, expected):
+    from ldn_graph.pipeline.entities import compound_name
+
+    assert compound_name(words) == expected
+
+
+def test_linker_takes_the_corpora_name_of_the_compound(nlp):
+    """The names table knows "hepatotoxicity"; "hepatic toxicity" is read as that name, where the table
+    has no row for those words."""
+    from ldn_graph.pipeline.names import Name
+
+    linker = nlp.get_pipe("ldn_entity_linker")
+    saved = linker.names
+    try:
+        linker.set_names({"hepatotoxicity": Name("DISEASE", ("D056486",), "hepatotoxicity", 3)})
+        doc = nlp.make_doc("hepatic toxicity and gastric toxicity")
+        assert linker.learned_name(Span(doc, 0, 2, "DISEASE")).ids == ("D056486",)
+        assert linker.learned_name(Span(doc, 3, 5, "DISEASE")) is None
+    finally:
+        linker.set_names(saved)
