@@ -155,3 +155,33 @@ def test_linker_takes_the_corpora_name_of_the_compound(nlp):
         assert linker.learned_name(Span(doc, 3, 5, "DISEASE")) is None
     finally:
         linker.set_names(saved)
+
+
+def test_corpus_reading_takes_no_reading_of_another_role(nlp):
+    """A mention the recogniser calls a chemical is not read as the gene the corpora call its words
+    ("iNOS": NCBI Gene 4843) where the corpus annotates no genes (BC5CDR), nor as the disease concept the
+    lexicon links it to; a disease mention is read as the disease."""
+    lexicon, linker = default_lexicon(), nlp.get_pipe("ldn_entity_linker")
+    text = "iNOS and Ebola virus disease vaccine ; Ebola virus disease"
+    doc = nlp.make_doc(text)
+    doc._.ldn_local_concepts = {}
+    ebola = "ebola-hemorrhagic-fever"
+    assert "MESH:D019142" in lexicon.get(ebola).xrefs
+    assert linker.learned_name(doc[0:1]).label == "GENE"
+    assert linker.learned_name(doc[2:5]) is None
+    doc.ents = [Span(doc, 2, 5, label="Disease", kb_id=ebola), Span(doc, 7, 10, label="Disease", kb_id=ebola)]
+    doc.spans["ldn_ner"] = [
+        Span(doc, 0, 1, label="CHEMICAL"),
+        Span(doc, 2, 5, label="CHEMICAL"),
+        Span(doc, 7, 10, label="DISEASE"),
+    ]
+    gold = parse_pubtator(f"7|t|{text}\n7|a|\n\n", where="gold")[0]
+    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    assert [(a.type, a.ids) for a in read.annotations] == [
+        ("Chemical", ()),
+        ("Chemical", ()),
+        ("Disease", ("D019142",)),
+    ]
+    # BioRED annotates genes: the corpora's reading of "iNOS" stands there (its pairs count ids, not types).
+    read = read_doc(doc, gold, "biored", lexicon, Thresholds(), linker)
+    assert read.annotations[0].ids == ("4843",)

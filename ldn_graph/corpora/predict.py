@@ -117,22 +117,28 @@ def read_doc(
     def concept_ids(key: str, role: str) -> tuple[str, ...]:
         return corpus_ids(lexicon.get(key) or local.get(key), role)
 
-    def ids_of(span: Span) -> tuple[str, ...]:
-        return as_corpus_writes(linked_ids(span), corpus)
+    def ids_of(span: Span, role: str | None = None) -> tuple[str, ...]:
+        """The corpus ids of a span as a mention of a role (its own label's by default)."""
+        return as_corpus_writes(linked_ids(span, role or roles().get(span.label_, "")), corpus)
 
-    def linked_ids(span: Span) -> tuple[str, ...]:
+    def linked_ids(span: Span, role: str) -> tuple[str, ...]:
         # The corpora's own reading of these words first: where it and the lexicon both know a name, they
         # often pick different MeSH headings ("dyskinesias": Dyskinesias vs Dyskinesia, Drug-Induced), and
-        # the annotators' choice is what the corpus scores.
+        # the annotators' choice is what the corpus scores. Not a name of a kind the corpus does not
+        # annotate: "iNOS" the corpora call a gene (BioRED) is no chemical's reading in BC5CDR.
         name = linker.learned_name(span) if linker is not None else None
-        if name is not None:
+        if name is not None and (name.label == role or name.label in types):
             return name.ids
         if span.label_ == "VARIANT":
             variant = variant_id(span.text)
             return (variant,) if variant else ()
         ids: tuple[str, ...] = ()
         if span.kb_id_:
-            ids = corpus_ids(lexicon.get(span.kb_id_) or local.get(span.kb_id_), roles().get(span.label_))
+            concept = lexicon.get(span.kb_id_) or local.get(span.kb_id_)
+            # A concept of another role is no reading of the mention ("hepatitis B" the recogniser calls a
+            # chemical, in "hepatitis B vaccine", is not the disease).
+            other = concept is not None and roles().get(concept.category, role) != role
+            ids = () if other else corpus_ids(concept, role)
         if not ids and linker is not None:
             # A concept with no id of the corpus's scheme (valdecoxib is a ChEBI drug in the lexicon, a
             # MeSH supplementary record in BC5CDR): the MeSH record of its words, if one is of its kind.
@@ -140,7 +146,7 @@ def read_doc(
             # lexicon does not know ("symptomatic heart failure" is a MONDO disease with no MeSH id).
             # Words that coordinate names sharing a head or a modifier ("renal or hepatic toxicity") are
             # read as those names before a head phrase is.
-            role_span = Span(doc, span.start, span.end, label=roles().get(span.label_, ""))
+            role_span = Span(doc, span.start, span.end, label=role)
             name = linker.mesh_name(role_span)
             if name is not None:
                 return name.ids
@@ -159,7 +165,10 @@ def read_doc(
             continue
         linked = by_bounds.get((span.start, span.end))
         inside = [e for e in doc.ents if span.start <= e.start and e.end <= span.end]
-        ids = ids_of(linked) if linked is not None else tuple(i for e in inside for i in ids_of(e))
+        role = roles().get(span.label_, "")
+        ids = (
+            ids_of(linked, role) if linked is not None else tuple(i for e in inside for i in ids_of(e, role))
+        )
         read.append((span, ids or ids_of(span)))
     annotations = []
     for span, ids in read:
