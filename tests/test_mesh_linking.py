@@ -48,6 +48,22 @@ def test_corpus_reading_of_a_salt_the_lexicon_knows_without_a_mesh_id(nlp):
 
 
 @pytest.mark.parametrize(
+    ("words", "label", "expected"),
+    [
+        ("venous thrombo-embolism", "DISEASE", "D054556"),  # Venous Thromboembolism
+        ("puromycin amino-nucleoside", "CHEMICAL", "D011692"),  # Puromycin Aminonucleoside
+        ("venous thrombo-embolism", "CHEMICAL", None),  # a disease's record, not a chemical's
+        ("thrombo embolic zorbulin", "DISEASE", None),
+    ],
+)
+def test_linker_reads_words_split_otherwise_than_mesh(nlp, words, label, expected):
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp.make_doc(words)
+    found = linker.mesh_name(Span(doc, 0, len(doc), label))
+    assert (found.ids if found is not None else None) == ((expected,) if expected else None)
+
+
+@pytest.mark.parametrize(
     ("words", "expected"),
     [
         # a shared head: every conjunct but the last one word

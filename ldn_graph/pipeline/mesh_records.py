@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.tokens import Span
 
 from ldn_graph.lexicon import NO_ONTOLOGY
-from ldn_graph.lexicon.forms import form_key, key_variants
+from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.pipeline.matcher import american, term_key
 from ldn_graph.pipeline.names import MESH_NAMES_FILE, Name, parse_name, read_name_index
 from ldn_graph.pipeline.rules import load_rules, organ_adjectives, word_classes
@@ -42,7 +42,22 @@ class MeshRecords:
         found = self._mesh_record(key, span.label_)
         if found is None and span.label_ in SALT_LABELS:
             found = self.salt_record(key)
+        if found is None and " " in key:
+            found = self.compact_record(key, span.label_)
         return found
+
+    def compact_record(self, key: str, label: str) -> Name | None:
+        """The MeSH record of words a text splits otherwise than MeSH ("venous thrombo-embolism" is
+        "Venous Thromboembolism", "puromycin amino-nucleoside" "Puromycin Aminonucleoside"): their letters
+        without spaces, where one record of the label has that spelling."""
+        index = load_compact_mesh_names(self.mesh_names_path)
+        for spelled in dict.fromkeys((key, american(key))):
+            for variant in singulars(spelled.replace(" ", "")):
+                rest = index.get(variant)
+                if rest:
+                    name = parse_name(rest)
+                    return name if name.label == label else None
+        return None
 
     def salt_record(self, key: str) -> Name | None:
         """The MeSH chemical record of a drug's name written with or without its salt's counter-ion
@@ -133,6 +148,17 @@ def _acid_forms(key: str) -> tuple[str, ...]:
     if key.endswith("ate") and " " not in key and len(key) > len("ate") + 2:
         return (key, f"{key[: -len('ate')]}ic acid")
     return (key,)
+
+
+@functools.cache
+def load_compact_mesh_names(path: str = "") -> dict[str, str]:
+    """The MeSH names table keyed by its words without spaces ("" where two records' names are so
+    written), made at first use."""
+    index: dict[str, str] = {}
+    for key, rest in load_mesh_names(path).items():
+        compact = key.replace(" ", "")
+        index[compact] = rest if index.get(compact, rest) == rest else ""
+    return index
 
 
 @functools.cache
