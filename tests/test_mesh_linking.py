@@ -201,3 +201,19 @@ def test_corpus_reading_takes_no_reading_of_another_role(nlp):
     # BioRED annotates genes: the corpora's reading of "iNOS" stands there (its pairs count ids, not types).
     read = read_doc(doc, gold, "biored", lexicon, Thresholds(), linker)
     assert read.annotations[0].ids == ("4843",)
+
+
+def test_corpus_reading_takes_no_concept_of_a_kind_the_corpus_does_not_annotate(nlp):
+    """A disease mention the linker found a body part in ("distended abdomen": the lexicon's abdomen,
+    MeSH D000005) has no id: a body part's MeSH id is no disease's."""
+    lexicon, linker = default_lexicon(), nlp.get_pipe("ldn_entity_linker")
+    text = "a distended abdomen"
+    doc = nlp.make_doc(text)
+    doc._.ldn_local_concepts = {}
+    assert lexicon.get("abdomen").category == "AnatomicalEntity"
+    assert "MESH:D000005" in lexicon.get("abdomen").xrefs
+    doc.ents = [Span(doc, 2, 3, label="AnatomicalEntity", kb_id="abdomen")]
+    doc.spans["ldn_ner"] = [Span(doc, 1, 3, label="DISEASE")]
+    gold = parse_pubtator(f"8|t|{text}\n8|a|\n\n", where="gold")[0]
+    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    assert [a.ids for a in read.annotations] == [()]

@@ -44,7 +44,7 @@ def phrase_ids(
     doc = linker.nlp.make_doc(" ".join(words))
     span = Span(doc, 0, len(doc), label=role)
     name = linker.learned_name(span)
-    if name is not None:
+    if name is not None and name.label == role:
         return name.ids
     key = linker.matcher.lookup(term_key(span))
     ids = concept_ids(key, role) if key else ()

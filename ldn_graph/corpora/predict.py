@@ -115,7 +115,13 @@ def read_doc(
     local: dict[str, Concept] = doc._.ldn_local_concepts or {}
 
     def concept_ids(key: str, role: str) -> tuple[str, ...]:
-        return corpus_ids(lexicon.get(key) or local.get(key), role)
+        """A concept's ids as a mention of a role: none for a concept of another kind ("hepatitis B", which
+        the recogniser calls a chemical in "hepatitis B vaccine", is not the disease; "abdomen" is no
+        disease; a drug class, such as "calcineurin inhibitors", no chemical)."""
+        concept = lexicon.get(key) or local.get(key)
+        if concept is None or roles().get(concept.category) != role:
+            return ()
+        return corpus_ids(concept, role)
 
     def ids_of(span: Span, role: str | None = None) -> tuple[str, ...]:
         """The corpus ids of a span as a mention of a role (its own label's by default)."""
@@ -134,11 +140,7 @@ def read_doc(
             return (variant,) if variant else ()
         ids: tuple[str, ...] = ()
         if span.kb_id_:
-            concept = lexicon.get(span.kb_id_) or local.get(span.kb_id_)
-            # A concept of another role is no reading of the mention ("hepatitis B" the recogniser calls a
-            # chemical, in "hepatitis B vaccine", is not the disease).
-            other = concept is not None and roles().get(concept.category, role) != role
-            ids = () if other else corpus_ids(concept, role)
+            ids = concept_ids(span.kb_id_, role)
         if not ids and linker is not None:
             # A concept with no id of the corpus's scheme (valdecoxib is a ChEBI drug in the lexicon, a
             # MeSH supplementary record in BC5CDR): the MeSH record of its words, if one is of its kind.
