@@ -217,3 +217,20 @@ def test_corpus_reading_takes_no_concept_of_a_kind_the_corpus_does_not_annotate(
     gold = parse_pubtator(f"8|t|{text}\n8|a|\n\n", where="gold")[0]
     read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
     assert [a.ids for a in read.annotations] == [()]
+
+
+ESSENTIAL_HYPERTENSION_2024, HYPERTENSION = "D000075222", "D006973"
+
+
+def test_corpus_reading_backs_off_to_the_head_of_a_disease_mesh_made_later(nlp):
+    """A disease whose readings give no id the corpus could write takes the record of its head phrase:
+    "essential hypertension" is a MeSH descriptor of 2018, which BC5CDR (MeSH 2015) writes Hypertension.
+    BioRED writes the newer MeSH: the whole name's descriptor stands there."""
+    read = _read(nlp, "essential hypertension", [(0, 2, "DISEASE")])
+    assert read["essential hypertension"] == (HYPERTENSION,)
+    doc = nlp.make_doc("essential hypertension")
+    doc._.ldn_local_concepts = {}
+    doc.spans["ldn_ner"] = [Span(doc, 0, 2, label="DISEASE")]
+    gold = parse_pubtator("9|t|essential hypertension\n9|a|\n\n", where="gold")[0]
+    biored = read_doc(doc, gold, "biored", default_lexicon(), Thresholds(), nlp.get_pipe("ldn_entity_linker"))
+    assert biored.annotations[0].ids == (ESSENTIAL_HYPERTENSION_2024,)

@@ -124,41 +124,47 @@ def read_doc(
         return corpus_ids(concept, role)
 
     def ids_of(span: Span, role: str | None = None) -> tuple[str, ...]:
-        """The corpus ids of a span as a mention of a role (its own label's by default)."""
-        return as_corpus_writes(linked_ids(span, role or roles().get(span.label_, "")), corpus)
+        """The corpus ids of a span as a mention of a role (its own label's by default): the first of its
+        readings that gives ids the corpus could write (`corpora/mesh_version.py`)."""
+        for ids in readings(span, role or roles().get(span.label_, "")):
+            kept = as_corpus_writes(ids, corpus)
+            if kept:
+                return kept
+        return ()
 
-    def linked_ids(span: Span, role: str) -> tuple[str, ...]:
+    def readings(span: Span, role: str) -> Iterator[tuple[str, ...]]:
         # The corpora's own reading of these words first: where it and the lexicon both know a name, they
         # often pick different MeSH headings ("dyskinesias": Dyskinesias vs Dyskinesia, Drug-Induced), and
         # the annotators' choice is what the corpus scores. Not a name of a kind the corpus does not
         # annotate: "iNOS" the corpora call a gene (BioRED) is no chemical's reading in BC5CDR.
         name = linker.learned_name(span) if linker is not None else None
         if name is not None and (name.label == role or name.label in types):
-            return name.ids
+            yield name.ids
         if span.label_ == "VARIANT":
             variant = variant_id(span.text)
-            return (variant,) if variant else ()
-        ids: tuple[str, ...] = ()
+            yield (variant,) if variant else ()
+            return
         if span.kb_id_:
-            ids = concept_ids(span.kb_id_, role)
-        if not ids and linker is not None:
-            # A concept with no id of the corpus's scheme (valdecoxib is a ChEBI drug in the lexicon, a
-            # MeSH supplementary record in BC5CDR): the MeSH record of its words, if one is of its kind.
-            # For a disease, the record of its head phrase or of its organ's diseases, as for a name the
-            # lexicon does not know ("symptomatic heart failure" is a MONDO disease with no MeSH id).
-            # Words that coordinate names sharing a head or a modifier ("renal or hepatic toxicity") are
-            # read as those names before a head phrase is.
-            role_span = Span(doc, span.start, span.end, label=role)
-            name = linker.mesh_name(role_span)
-            if name is not None:
-                return name.ids
-            ids = coordinated_ids(linker, concept_ids, role_span)
-            if ids:
-                return ids
-            name = linker.mesh_head_name(role_span) or linker.organ_disease(role_span)
-            if name is not None:
-                return name.ids
-        return ids
+            yield concept_ids(span.kb_id_, role)
+        if linker is None:
+            return
+        # A concept with no id the corpus could write (valdecoxib is a ChEBI drug in the lexicon, a MeSH
+        # supplementary record in BC5CDR; "essential hypertension" a descriptor of 2018): the MeSH record
+        # of its words, if one is of its kind. Words that coordinate names sharing a head or a modifier
+        # ("renal or hepatic toxicity") are read as those names. For a disease, the record of its head
+        # phrase or of its organ's diseases, as for a name the lexicon does not know ("symptomatic heart
+        # failure" is a MONDO disease with no MeSH id; "essential hypertension" is Hypertension in BC5CDR).
+        role_span = Span(doc, span.start, span.end, label=role)
+        name = linker.mesh_name(role_span)
+        if name is not None:
+            yield name.ids
+        yield coordinated_ids(linker, concept_ids, role_span)
+        name = linker.mesh_head_name(role_span)
+        if name is not None:
+            yield name.ids
+        name = linker.organ_disease(role_span)
+        if name is not None:
+            yield name.ids
 
     by_bounds = {(e.start, e.end): e for e in doc.ents}
     read: list[tuple[Span, tuple[str, ...]]] = []
