@@ -234,3 +234,20 @@ def test_corpus_reading_backs_off_to_the_head_of_a_disease_mesh_made_later(nlp):
     gold = parse_pubtator("9|t|essential hypertension\n9|a|\n\n", where="gold")[0]
     biored = read_doc(doc, gold, "biored", default_lexicon(), Thresholds(), nlp.get_pipe("ldn_entity_linker"))
     assert biored.annotations[0].ids == (ESSENTIAL_HYPERTENSION_2024,)
+
+
+LIVER_NEOPLASMS, OVARIAN_NEOPLASMS = "D008113", "D010051"
+
+
+def test_linker_reads_an_organ_and_a_tumour_as_the_organs_neoplasms(nlp):
+    """ "liver tumors" is MeSH's Liver Neoplasms, "ovarian cancer" its Ovarian Neoplasms, as BC5CDR's
+    annotators link "bladder cancer"; the corpus reading takes it before the head phrase's record
+    (Neoplasms)."""
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp.make_doc("liver tumors ; ovarian cancer ; splenic tumors")
+    assert linker.organ_disease(Span(doc, 0, 2, "DISEASE")).ids == (LIVER_NEOPLASMS,)
+    assert linker.organ_disease(Span(doc, 3, 5, "DISEASE")).ids == (OVARIAN_NEOPLASMS,)
+    assert linker.organ_disease(Span(doc, 6, 8, "DISEASE")) is None  # an organ the table lacks
+    assert linker.organ_disease(Span(doc, 0, 2, "CHEMICAL")) is None
+    read = _read(nlp, "liver tumors", [(0, 2, "DISEASE")])
+    assert read["liver tumors"] == (LIVER_NEOPLASMS,)

@@ -159,10 +159,10 @@ def read_doc(
         if name is not None:
             yield name.ids
         yield coordinated_ids(linker, concept_ids, role_span)
-        name = linker.mesh_head_name(role_span)
+        name = linker.organ_disease(role_span)
         if name is not None:
             yield name.ids
-        name = linker.organ_disease(role_span)
+        name = linker.mesh_head_name(role_span)
         if name is not None:
             yield name.ids
 
