@@ -251,3 +251,25 @@ def test_linker_reads_an_organ_and_a_tumour_as_the_organs_neoplasms(nlp):
     assert linker.organ_disease(Span(doc, 0, 2, "CHEMICAL")) is None
     read = _read(nlp, "liver tumors", [(0, 2, "DISEASE")])
     assert read["liver tumors"] == (LIVER_NEOPLASMS,)
+
+
+def test_corpus_reading_of_a_defined_short_form_is_its_long_forms(nlp):
+    """ "HT" the corpora's names call hypertension; defined in the text as "hormone therapy", which the
+    recogniser did not find as a disease, it is no disease. Defined as "arterial hypertension" it is."""
+    linker = nlp.get_pipe("ldn_entity_linker")
+    assert linker.learned_name(nlp.make_doc("HT")[0:1]) is not None
+    for text, spans, expected in (
+        ("Hormone therapy ( HT ) is used . HT helps .", [(3, 4, "DISEASE"), (7, 8, "DISEASE")], ()),
+        (
+            "Arterial hypertension ( HT ) was seen . HT rose .",
+            [(0, 2, "DISEASE"), (3, 4, "DISEASE"), (8, 9, "DISEASE")],
+            (HYPERTENSION,),
+        ),
+    ):
+        doc = nlp.make_doc(text)
+        doc._.ldn_local_concepts = {}
+        doc._.ldn_abbreviations = {"HT": (doc[3:4], doc[0:2])}
+        doc.spans["ldn_ner"] = [Span(doc, start, end, label=label) for start, end, label in spans]
+        gold = parse_pubtator(f"10|t|{text}\n10|a|\n\n", where="gold")[0]
+        read = read_doc(doc, gold, "bc5cdr", default_lexicon(), Thresholds(), linker)
+        assert {a.ids for a in read.annotations if a.text == "HT"} == {expected}
