@@ -273,3 +273,24 @@ def test_corpus_reading_of_a_defined_short_form_is_its_long_forms(nlp):
         gold = parse_pubtator(f"10|t|{text}\n10|a|\n\n", where="gold")[0]
         read = read_doc(doc, gold, "bc5cdr", default_lexicon(), Thresholds(), linker)
         assert {a.ids for a in read.annotations if a.text == "HT"} == {expected}
+
+
+def test_corpus_reading_skips_a_counter_ion_inside_a_drugs_name(nlp):
+    """The lexicon's sodium inside the recogniser's "heparin sodium" is the salt's counter-ion, not a
+    mention of sodium: the name is read whole, as heparin's record."""
+    lexicon, linker = default_lexicon(), nlp.get_pipe("ldn_entity_linker")
+    text = "heparin sodium was given"
+    doc = nlp.make_doc(text)
+    doc._.ldn_local_concepts = {}
+    sodium = linker.matcher.lookup(("sodium",))
+    heparin = linker.matcher.lookup(("heparin",))
+    doc.ents = [
+        Span(doc, 0, 1, label="Drug", kb_id=heparin),
+        Span(doc, 1, 2, label="ChemicalEntity", kb_id=sodium),
+    ]
+    doc.spans["ldn_ner"] = [Span(doc, 0, 2, label="CHEMICAL")]
+    gold = parse_pubtator(f"11|t|{text}\n11|a|\n\n", where="gold")[0]
+    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    (annotation,) = read.annotations
+    assert annotation.ids and "D012964" not in annotation.ids  # Sodium
+    assert "D006493" in annotation.ids  # Heparin

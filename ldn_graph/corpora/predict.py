@@ -25,6 +25,7 @@ from ldn_graph.lexicon import Lexicon, default_lexicon
 from ldn_graph.model import Concept
 from ldn_graph.pipeline.classifier import PAIR_SPANS, RULE_NAME
 from ldn_graph.pipeline.extensions import abbreviations
+from ldn_graph.pipeline.rules import word_classes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -119,6 +120,7 @@ def read_doc(
     types = corpus_types(corpus)
     local: dict[str, Concept] = doc._.ldn_local_concepts or {}
     by_bounds = {(e.start, e.end): e for e in doc.ents}
+    ions = word_classes()["counter-ion"]
 
     def concept_ids(key: str, role: str) -> tuple[str, ...]:
         """A concept's ids as a mention of a role: none for a concept of another kind ("hepatitis B", which
@@ -194,7 +196,15 @@ def read_doc(
         if span.label_ not in types:
             continue
         linked = by_bounds.get((span.start, span.end))
-        inside = [e for e in doc.ents if span.start <= e.start and e.end <= span.end]
+        # A salt's counter-ion inside a longer name ("heparin sodium", "penicillin-G potassium") is no
+        # mention of its own: the name is read whole, as its drug's record (`MeshRecords.salt_record`).
+        inside = [
+            e
+            for e in doc.ents
+            if span.start <= e.start
+            and e.end <= span.end
+            and not (len(e) < len(span) and e.text.lower() in ions)
+        ]
         role = roles().get(span.label_, "")
         ids = (
             ids_of(linked, role) if linked is not None else tuple(i for e in inside for i in ids_of(e, role))
