@@ -145,3 +145,35 @@ def test_a_pair_read_across_sentences_needs_its_own_threshold():
     ids = {"cocaine": ("D003042",), "seizures": ("D012640",), "lithium": ("D008094",), "tremor": ("D014202",)}
     read = set(_relations(doc, "bc5cdr", lambda span: ids[span.text], Thresholds({"CID": 0.4}, {"CID": 0.6})))
     assert {(r.id1, r.id2) for r in read} == {("D003042", "D012640")}
+
+
+LAMOTRIGINE_2024 = "D000077213"  # MeSH's descriptor since 2018; BC5CDR wrote the record of then
+LACOSAMIDE_2024 = "D000078334"  # another of MeSH's descriptors since 2016
+
+
+def test_corpus_evaluation_leaves_out_ids_newer_than_the_corpus_mesh():
+    from ldn_graph.corpora.mesh_version import as_corpus_writes
+
+    # BC5CDR's MeSH 2015 had neither the ten-digit descriptor nor the record C000615114 (thallium-201).
+    assert as_corpus_writes((LAMOTRIGINE_2024, "D006973"), "bc5cdr") == ("D006973",)
+    assert as_corpus_writes(("C000615114", "C047781"), "bc5cdr") == ("C047781",)
+    # BioRED writes a newer MeSH; ids of other schemes pass.
+    assert as_corpus_writes((LAMOTRIGINE_2024, "3576"), "biored") == (LAMOTRIGINE_2024, "3576")
+
+
+@needs_trained
+def test_corpus_evaluation_reads_a_new_descriptor_as_unknown_to_bc5cdr(nlp):
+    """The pipeline links "lacosamide" to MeSH 2024's descriptor, which BC5CDR (MeSH 2015) could not
+    write: its reading there has no id, BioRED's keeps it."""
+    from ldn_graph.corpora.predict import Thresholds, read_doc
+    from ldn_graph.lexicon import default_lexicon
+
+    text = "Lacosamide was given to the patients."
+    doc = nlp(text)
+    assert [s.text for s in doc.spans["ldn_ner"] if s.label_ == "CHEMICAL"] == ["Lacosamide"]
+    gold = parse_pubtator(f"3|t|{text}\n3|a|\n\n", where="gold")[0]
+    lexicon, linker = default_lexicon(), nlp.get_pipe("ldn_entity_linker")
+    biored = read_doc(doc, gold, "biored", lexicon, Thresholds(), linker)
+    assert [a.ids for a in biored.annotations if a.type == "ChemicalEntity"] == [(LACOSAMIDE_2024,)]
+    bc5cdr = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    assert [a.ids for a in bc5cdr.annotations] == [()]

@@ -16,13 +16,17 @@ from typing import TYPE_CHECKING, cast
 
 from spacy.tokens import Span
 
+from ldn_graph.corpora.coordinated import coordinated_ids, shared_head_range
 from ldn_graph.corpora.labels import CORPUS_RELATION_TYPES, corpus_types, entity_types, roles
+from ldn_graph.corpora.mesh_version import as_corpus_writes
 from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
 from ldn_graph.corpora.variants import variant_id
 from ldn_graph.lexicon import Lexicon, default_lexicon
 from ldn_graph.model import Concept
 from ldn_graph.pipeline.classifier import PAIR_SPANS, RULE_NAME
 from ldn_graph.pipeline.entities import CHEMICAL_READINGS
+from ldn_graph.pipeline.extensions import abbreviations
+from ldn_graph.pipeline.rules import word_classes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -51,6 +55,10 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLD = 0.5
+# The roles whose defined short forms are read as their long forms: a gene's symbol is read as written, by
+# the organism the document is about (`EntityLinker.learned_name`); on BioRED's development set reading
+# genes' long forms lost 0.003 pair F1.
+LONG_FORM_ROLES = frozenset(("CHEMICAL", "DISEASE"))
 
 
 def guess_corpus(gold: list[AnnotatedDocument]) -> str:
@@ -112,37 +120,79 @@ def read_doc(
     """One processed doc in the corpus's terms."""
     types = corpus_types(corpus)
     local: dict[str, Concept] = doc._.ldn_local_concepts or {}
+    by_bounds = {(e.start, e.end): e for e in doc.ents}
+    ions = word_classes()["counter-ion"]
 
-    def ids_of(span: Span) -> tuple[str, ...]:
+    def concept_ids(key: str, role: str) -> tuple[str, ...]:
+        """A concept's ids as a mention of a role: none for a concept of another kind ("hepatitis B", which
+        the recogniser calls a chemical in "hepatitis B vaccine", is not the disease; "abdomen" is no
+        disease; a drug class, such as "calcineurin inhibitors", no chemical)."""
+        concept = lexicon.get(key) or local.get(key)
+        if concept is None or roles().get(concept.category) != role:
+            return ()
+        return corpus_ids(concept, role)
+
+    def ids_of(span: Span, role: str | None = None) -> tuple[str, ...]:
+        """The corpus ids of a span as a mention of a role (its own label's by default): the first of its
+        readings that gives ids the corpus could write (`corpora/mesh_version.py`)."""
+        for ids in readings(span, role or roles().get(span.label_, "")):
+            kept = as_corpus_writes(ids, corpus)
+            if kept:
+                return kept
+        return ()
+
+    def readings(span: Span, role: str) -> Iterator[tuple[str, ...]]:
+        # A short form the text defines means its long form: "HT" defined as "hormone therapy" is not the
+        # hypertension the corpora's names call "HT" elsewhere.
+        defined = abbreviations(doc).get(span.text) if role in LONG_FORM_ROLES else None
+        if defined is not None and not (defined[1].start < span.end and span.start < defined[1].end):
+            long_form = defined[1]
+            linked = by_bounds.get((long_form.start, long_form.end))
+            yield from own_readings(linked if linked is not None else long_form, role)
+            # Its own reading only where the recogniser found a name of the same kind in the long form,
+            # which nothing identifies.
+            if not any(
+                roles().get(s.label_) == role and s.start < long_form.end and long_form.start < s.end
+                for s in doc.spans.get("ldn_ner", [])
+            ):
+                return
+        yield from own_readings(span, role)
+
+    def own_readings(span: Span, role: str) -> Iterator[tuple[str, ...]]:
         # The corpora's own reading of these words first: where it and the lexicon both know a name, they
         # often pick different MeSH headings ("dyskinesias": Dyskinesias vs Dyskinesia, Drug-Induced), and
-        # the annotators' choice is what the corpus scores.
+        # the annotators' choice is what the corpus scores. Not a name of a kind the corpus does not
+        # annotate: "iNOS" the corpora call a gene (BioRED) is no chemical's reading in BC5CDR.
         name = linker.learned_name(span) if linker is not None else None
-        if name is not None:
-            return name.ids
+        if name is not None and (name.label == role or name.label in types):
+            yield name.ids
         if span.label_ == "VARIANT":
             variant = variant_id(span.text)
-            return (variant,) if variant else ()
-        ids: tuple[str, ...] = ()
+            yield (variant,) if variant else ()
+            return
         if span.kb_id_:
-            ids = corpus_ids(lexicon.get(span.kb_id_) or local.get(span.kb_id_), roles().get(span.label_))
-        if not ids and linker is not None:
-            # A concept with no id of the corpus's scheme (valdecoxib is a ChEBI drug in the lexicon, a
-            # MeSH supplementary record in BC5CDR): the MeSH record of its words, if one is of its kind.
-            # For a disease, the record of its head phrase or of its organ's diseases, as for a name the
-            # lexicon does not know ("symptomatic heart failure" is a MONDO disease with no MeSH id).
-            role_span = Span(doc, span.start, span.end, label=roles().get(span.label_, ""))
-            name = (
-                linker.mesh_name(role_span)
-                or linker.mesh_head_name(role_span)
-                or linker.organ_disease(role_span)
-            )
-            if name is not None:
-                return name.ids
-        return ids
+            yield concept_ids(span.kb_id_, role)
+        if linker is None:
+            return
+        # A concept with no id the corpus could write (valdecoxib is a ChEBI drug in the lexicon, a MeSH
+        # supplementary record in BC5CDR; "essential hypertension" a descriptor of 2018): the MeSH record
+        # of its words, if one is of its kind. Words that coordinate names sharing a head or a modifier
+        # ("renal or hepatic toxicity") are read as those names. For a disease, the record of its head
+        # phrase or of its organ's diseases, as for a name the lexicon does not know ("symptomatic heart
+        # failure" is a MONDO disease with no MeSH id; "essential hypertension" is Hypertension in BC5CDR).
+        role_span = Span(doc, span.start, span.end, label=role)
+        name = linker.mesh_name(role_span)
+        if name is not None:
+            yield name.ids
+        yield coordinated_ids(linker, concept_ids, role_span)
+        name = linker.organ_disease(role_span)
+        if name is not None:
+            yield name.ids
+        name = linker.mesh_head_name(role_span)
+        if name is not None:
+            yield name.ids
 
-    by_bounds = {(e.start, e.end): e for e in doc.ents}
-    annotations = []
+    read: list[tuple[Span, tuple[str, ...]]] = []
     mentions = list(doc.spans.get("ldn_ner", []))
     if corpus == "bc5cdr":
         # BC5CDR annotates the chemical in a protein's name ("NMDA" in "NMDA receptor") and a peptide
@@ -152,10 +202,30 @@ def read_doc(
         if span.label_ not in types:
             continue
         linked = by_bounds.get((span.start, span.end))
-        inside = [e for e in doc.ents if span.start <= e.start and e.end <= span.end]
-        ids = ids_of(linked) if linked is not None else tuple(i for e in inside for i in ids_of(e))
-        if not ids:
-            ids = ids_of(span)
+        # A salt's counter-ion inside a longer name ("heparin sodium", "penicillin-G potassium") is no
+        # mention of its own: the name is read whole, as its drug's record (`MeshRecords.salt_record`).
+        inside = [
+            e
+            for e in doc.ents
+            if span.start <= e.start
+            and e.end <= span.end
+            and not (len(e) < len(span) and e.text.lower() in ions)
+        ]
+        role = roles().get(span.label_, "")
+        ids = (
+            ids_of(linked, role) if linked is not None else tuple(i for e in inside for i in ids_of(e, role))
+        )
+        read.append((span, ids or ids_of(span)))
+    annotations = []
+    for span, ids in read:
+        if linker is not None:
+            # A name the recogniser found whose modifier or head the words next to it share ("renal and
+            # hepatic toxicity" where it found "hepatic toxicity"): the mention names those names too.
+            bounds = shared_head_range(span, read)
+            if bounds is not None:
+                role = roles().get(span.label_, "")
+                more = coordinated_ids(linker, concept_ids, Span(doc, *bounds, label=role))
+                ids = tuple(dict.fromkeys((*ids, *as_corpus_writes(more, corpus))))
         annotations.append(Annotation(span.start_char, span.end_char, span.text, types[span.label_], ids))
     relations = sorted(_relations(doc, corpus, ids_of, thresholds))
     return AnnotatedDocument(gold.pmid, gold.title, gold.abstract, sorted(set(annotations)), relations)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.corpora.labels import category_of_label, roles
 from ldn_graph.lexicon import Lexicon, load_lexicon
-from ldn_graph.lexicon.forms import form_key, key_variants
+from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
@@ -38,6 +38,7 @@ from ldn_graph.pipeline.rules import (
     drug_name_stems,
     family_symbols,
     load_rules,
+    organ_combining_forms,
     word_classes,
 )
 from ldn_graph.pipeline.span_rules import (
@@ -207,11 +208,13 @@ class EntityLinker(MeshRecords):
         if len(span) == 1 and span.text.isupper() and span.text.lower() in self.matcher.english:
             return None
         species = self.species_of(span.doc)
-        for variant in key_variants(" ".join(term_key(span))):
-            if species and (name := self.names.get(species_key(variant, species))) is not None:
-                return name
-            if variant in self.names:
-                return self.names[variant]
+        words = term_key(span)
+        for key in (" ".join(words), compound_name(words)):
+            for variant in key_variants(key) if key else ():
+                if species and (name := self.names.get(species_key(variant, species))) is not None:
+                    return name
+                if variant in self.names:
+                    return self.names[variant]
         return None
 
     def species_of(self, doc: Doc) -> str:
@@ -380,6 +383,18 @@ class EntityLinker(MeshRecords):
         names = Path(path) / NAMES_FILE
         self.names = read_names(names) if names.is_file() else {}
         return self
+
+
+def compound_name(words: tuple[str, ...]) -> str:
+    """An organ's adjective and a noun of harm as the one word texts also write ("hepatic toxicity":
+    "hepatotoxicity"; `combining_form` in `ontology/organ-adjectives.tsv`, `organ-compound-head` in
+    `ontology/word-classes.tsv`); "" for other words."""
+    if len(words) < 2:
+        return ""
+    form = organ_combining_forms().get(" ".join(words[:-1]))
+    heads = word_classes()["organ-compound-head"]
+    head = next((h for h in singulars(words[-1]) if h in heads), None)
+    return f"{form}{head}" if form and head else ""
 
 
 def link_model_spans(

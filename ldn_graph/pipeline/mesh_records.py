@@ -15,12 +15,13 @@ from pathlib import Path
 from spacy.tokens import Span
 
 from ldn_graph.lexicon import NO_ONTOLOGY
-from ldn_graph.lexicon.forms import form_key, key_variants
+from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.pipeline.matcher import american, term_key
 from ldn_graph.pipeline.names import MESH_NAMES_FILE, Name, parse_name, read_name_index
 from ldn_graph.pipeline.rules import load_rules, organ_adjectives, word_classes
 
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `MeshRecords.mesh_head_name`
+SALT_LABELS = frozenset(("CHEMICAL",))  # `MeshRecords.salt_record`
 MIN_CHEMICAL_NAME = 7  # letters of a word a MeSH chemical record names, read as a name no model found
 
 
@@ -35,8 +36,51 @@ class MeshRecords:
         """The MeSH record whose name these words are, when its branch agrees with the model's label
         (`ontology/mesh-names.tsv.gz`: entry terms and supplementary records the lexicon does not match
         in running text, such as "ATP", "valdecoxib"); British spellings are tried the American way
-        ("ischaemia": `ontology/spelling-variants.tsv`)."""
-        return self._mesh_record(" ".join(term_key(span)), span.label_)
+        ("ischaemia": `ontology/spelling-variants.tsv`); a chemical's name also as its salt's
+        (`salt_record`)."""
+        key = " ".join(term_key(span))
+        found = self._mesh_record(key, span.label_)
+        if found is None and span.label_ in SALT_LABELS:
+            found = self.salt_record(key)
+        if found is None and " " in key:
+            found = self.compact_record(key, span.label_)
+        return found
+
+    def compact_record(self, key: str, label: str) -> Name | None:
+        """The MeSH record of words a text splits otherwise than MeSH ("venous thrombo-embolism" is
+        "Venous Thromboembolism", "puromycin amino-nucleoside" "Puromycin Aminonucleoside"): their letters
+        without spaces, where one record of the label has that spelling."""
+        index = load_compact_mesh_names(self.mesh_names_path)
+        for spelled in dict.fromkeys((key, american(key))):
+            for variant in singulars(spelled.replace(" ", "")):
+                rest = index.get(variant)
+                if rest:
+                    name = parse_name(rest)
+                    return name if name.label == label else None
+        return None
+
+    def salt_record(self, key: str) -> Name | None:
+        """The MeSH chemical record of a drug's name written with or without its salt's counter-ion
+        (`counter-ion` in `ontology/word-classes.tsv`), as MeSH heads one of the two: "fenoprofen calcium"
+        and "sodium valproate" (the "-ate" of an acid as its "-ic acid") are the drugs' records, "vecuronium"
+        the one record of its salts ("Vecuronium Bromide"). None where several salts have records."""
+        ions = word_classes()["counter-ion"]
+        words = key.split()
+        if all(w in ions for w in words):
+            return None  # "disodium", "sodium bromide": no drug named
+        if len(words) > 1 and (words[0] in ions or words[-1] in ions):
+            bare = " ".join(words[1:] if words[0] in ions else words[:-1])
+            for form in _acid_forms(bare):
+                found = self._mesh_record(form, "CHEMICAL")
+                if found is not None:
+                    return found
+            return None
+        records = {
+            found.ids: found
+            for form in (*(f"{key} {ion}" for ion in sorted(ions)), *_acid_forms(key)[1:])
+            if (found := self._mesh_record(form, "CHEMICAL")) is not None
+        }
+        return next(iter(records.values())) if len(records) == 1 else None
 
     def mesh_head_name(self, span: Span) -> Name | None:
         """For a disease no record names whole, the MeSH record of its head phrase, its modifiers dropped
@@ -63,18 +107,25 @@ class MeshRecords:
         toxicity", "cerebral lesions"; `organ-finding-head` in `ontology/word-classes.tsv`), the MeSH
         heading of that organ's diseases ("Kidney Diseases"; `ontology/organ-adjectives.tsv`), as the
         corpora's annotators link such names. Diseases only; the organ's "Disorders" heading where it has
-        no "Diseases" one ("visual deficits": Vision Disorders). With the head back-off for the names
+        no "Diseases" one ("visual deficits": Vision Disorders); named by where it is and a word for a
+        tumour (`organ-neoplasm-head`), the organ's "Neoplasms" heading ("liver tumors": Liver Neoplasms).
+        With the head back-off for the names
         the lexicon knows without a MeSH id (`corpora/predict.py`), BC5CDR's development disease
         concept-id F1 went from 0.813 to 0.822."""
         if span.label_ not in HEAD_BACKOFF_LABELS or len(span) < 2:
             return None
-        harm = word_classes()["organ-finding-head"]
-        if not any(v in harm for v in key_variants(form_key(span[-1].text))):
+        classes = word_classes()
+        head = key_variants(form_key(span[-1].text))
+        if any(v in classes["organ-neoplasm-head"] for v in head):
+            headings: tuple[str, ...] = ("neoplasms",)  # "liver tumors": Liver Neoplasms
+        elif any(v in classes["organ-finding-head"] for v in head):
+            headings = ("diseases", "disorders")
+        else:
             return None
         organ = organ_adjectives().get(form_key(span[:-1].text))
         if organ is None:
             return None
-        for heading in ("diseases", "disorders"):
+        for heading in headings:
             name = self._mesh_record(form_key(f"{organ} {heading}"), span.label_)
             if name is not None:
                 return name
@@ -97,6 +148,24 @@ class MeshRecords:
                     name = parse_name(rest)
                     return name if name.label == label else None
         return None
+
+
+def _acid_forms(key: str) -> tuple[str, ...]:
+    """A name, and for an anion's ("valproate") its acid's ("valproic acid")."""
+    if key.endswith("ate") and " " not in key and len(key) > len("ate") + 2:
+        return (key, f"{key[: -len('ate')]}ic acid")
+    return (key,)
+
+
+@functools.cache
+def load_compact_mesh_names(path: str = "") -> dict[str, str]:
+    """The MeSH names table keyed by its words without spaces ("" where two records' names are so
+    written), made at first use."""
+    index: dict[str, str] = {}
+    for key, rest in load_mesh_names(path).items():
+        compact = key.replace(" ", "")
+        index[compact] = rest if index.get(compact, rest) == rest else ""
+    return index
 
 
 @functools.cache

@@ -297,6 +297,17 @@ def organ_adjectives() -> dict[str, str]:
     return table
 
 
+@functools.lru_cache(maxsize=1)
+def organ_combining_forms() -> dict[str, str]:
+    """Modifier -> the organ's combining form in compound names of harm ("hepatic": "hepato"), for the rows
+    of `ontology/organ-adjectives.tsv` that give one; keys normalised as the lexicon's forms are."""
+    return {
+        form_key(row["modifier"]): form.lower()
+        for _n, row in ontology_rows(ORGAN_ADJECTIVES, ("modifier", "organ", "combining_form"))
+        if (form := row["combining_form"].strip())
+    }
+
+
 DRUG_NAME_STEMS = "drug-name-stems.tsv"
 
 

@@ -56,6 +56,8 @@ OTHER_CODE = (
     "models",  # the shipped model's folder: hashed as the model, not as code
     "corpora.__init__",
     "corpora.conllu",
+    "corpora.coordinated",  # the corpus measures' reading of coordinated names
+    "corpora.mesh_version",  # the MeSH version a corpus scores ids in
     "corpora.predict",
     "corpora.pubtator",
     "corpora.scoring",
