@@ -24,6 +24,12 @@ from rdflib.term import Node
 _Pattern = tuple[Node | None, Node | None, Node | None]
 
 
+def _key(node: Node) -> Any:
+    """A node as the indexes' key: an IRI as its plain text (a URIRef key is compared with the one looked up
+    by rdflib's `__eq__`, a Python call at every hit: most of a lookup's cost), any other node as itself."""
+    return str.__str__(node) if isinstance(node, URIRef) else node
+
+
 class IndexedStore(Store):
     """A read-only rdflib Store over `graph` answering `predicates` from indexes made by one scan each."""
 
@@ -35,37 +41,47 @@ class IndexedStore(Store):
     def __init__(self, graph: Graph, predicates: Iterable[URIRef]) -> None:
         super().__init__()
         self._graph = graph
-        self._predicates = set(predicates)
-        self._by_subject: dict[URIRef, dict[Node, list[Node]]] = {}
-        self._by_object: dict[URIRef, dict[Node, list[Node]]] = {}
-        self._ahead: dict[URIRef, dict[Node, list[Node]]] = {}  # predicate -> subject -> objects (read_ahead)
+        self._predicates = {_key(p) for p in predicates}  # read whole (by `_key`, as the indexes below)
+        self._by_subject: dict[str, dict[Any, list[Node]]] = {}  # predicate -> subject -> objects
+        self._by_object: dict[str, dict[Any, list[Node]]] = {}  # predicate -> object -> subjects
+        self._ahead: dict[str, dict[Any, list[Node]]] = {}  # predicate -> subject -> objects (read_ahead)
 
-    def _subject_index(self, predicate: URIRef) -> dict[Node, list[Node]]:
+    def _subject_index(self, predicate: str) -> dict[Any, list[Node]]:
         """Subject -> objects of `predicate`, read with one scan the first time it is asked for."""
         index = self._by_subject.get(predicate)
         if index is None:
-            found: dict[Node, list[Node]] = defaultdict(list)
-            for s, o in self._pairs(predicate):
-                found[s].append(o)
+            found: dict[Any, list[Node]] = defaultdict(list)
+            for s, o in self._pairs(URIRef(predicate)):
+                found[_key(s)].append(o)
             index = self._by_subject[predicate] = dict(found)
+        return index
+
+    def _object_index(self, predicate: str) -> dict[Any, list[Node]]:
+        """Object -> subjects of `predicate`, from its subject index."""
+        index = self._by_object.get(predicate)
+        if index is None:
+            found: dict[Any, list[Node]] = defaultdict(list)
+            for s, o in self._pairs(URIRef(predicate)):
+                found[_key(o)].append(s)
+            index = self._by_object[predicate] = dict(found)
         return index
 
     def scan(self, predicate: URIRef) -> None:
         """Read `predicate` whole from now on (one scan, at its next lookup), as those given at the start:
         cheaper than `read_ahead` when most of what it says is wanted."""
-        self._predicates.add(predicate)
+        self._predicates.add(_key(predicate))
 
     def read_ahead(self, predicate: URIRef, subjects: Iterable[Node]) -> None:
         """Read what `predicate` says of `subjects` now, at once (with one query per VALUES list when the
         graph's store can, see `_pairs`): what a reader will look up of a few of many nodes."""
-        if predicate in self._predicates:
+        if _key(predicate) in self._predicates:
             return  # read whole already
-        index = self._ahead.setdefault(predicate, {})
-        wanted = sorted({s for s in subjects if isinstance(s, URIRef) and s not in index})
+        index = self._ahead.setdefault(_key(predicate), {})
+        wanted = sorted({s for s in subjects if isinstance(s, URIRef) and _key(s) not in index})
         for subject in wanted:
-            index[subject] = []
+            index[_key(subject)] = []
         for found, o in self._pairs(predicate, wanted):
-            index[found].append(o)
+            index[_key(found)].append(o)
 
     def _pairs(self, predicate: URIRef, subjects: list[URIRef] | None = None) -> Iterator[tuple[Node, Node]]:
         """Every subject and object of `predicate` (of `subjects` only, when given): from the graph's store
@@ -82,30 +98,21 @@ class IndexedStore(Store):
                 for o in self._graph.objects(s, predicate):
                     yield s, o
 
-    def _object_index(self, predicate: URIRef) -> dict[Node, list[Node]]:
-        """Object -> subjects of `predicate`, from its subject index."""
-        index = self._by_object.get(predicate)
-        if index is None:
-            found: dict[Node, list[Node]] = defaultdict(list)
-            for s, objects in self._subject_index(predicate).items():
-                for o in objects:
-                    found[o].append(s)
-            index = self._by_object[predicate] = dict(found)
-        return index
-
     def objects_of(self, subject: Node, predicate: URIRef) -> list[Node] | None:
         """The objects of `subject`'s `predicate` when an index holds them, else None."""
-        ahead = self._ahead.get(predicate)
-        if ahead is not None and subject in ahead:
-            return ahead[subject]
-        if predicate in self._predicates:
-            return self._subject_index(predicate).get(subject, [])
+        p, s = _key(predicate), _key(subject)
+        ahead = self._ahead.get(p)
+        if ahead is not None and s in ahead:
+            return ahead[s]
+        if p in self._predicates:
+            return self._subject_index(p).get(s, [])
         return None
 
     def subjects_of(self, predicate: URIRef, obj: Node) -> list[Node] | None:
         """The subjects with `predicate` `obj` when an index holds them, else None."""
-        if predicate in self._predicates:
-            return self._object_index(predicate).get(obj, [])
+        p = _key(predicate)
+        if p in self._predicates:
+            return self._object_index(p).get(_key(obj), [])
         return None
 
     def triples(
