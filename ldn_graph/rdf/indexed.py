@@ -3,12 +3,13 @@ predicates of tens of thousands of nodes (`rdf/read.py`'s `GraphReader` over a w
 store read in place (`store/view.py`) is one store lookup per pattern, the largest cost of the HTML view
 of a large graph (docs/scale.md, "The HTML view at corpus scale").
 
-`indexed_graph(g, predicates)` is a read-only Graph: the first pattern naming one of `predicates` reads
-every statement of that predicate (one lookup) into an index by subject, and by object when a pattern asks
-for subjects; that pattern and every later one of the predicate are answered from the index. Any other
-pattern is looked up in `g` as before. The statements are those of `g`, so every reading of it is the
-same; what is held in memory is what the scanned predicates say, nothing else (no sentence a reader does
-not ask for, when `oa:exact` is not among them).
+`indexed_graph(g, predicates)` is a read-only Graph: the first pattern naming one of `predicates` with a
+subject (an object) reads every statement of that predicate (one query on a store read in place, one
+pattern on a Graph in memory) into an index by subject (by object); that pattern and every later one of
+the predicate are answered from the index. `read_ahead` reads what a predicate says of some subjects at
+once. Any other pattern is looked up in `g` as before. The statements are those of `g`, so every reading
+of it is the same; what is held in memory is what the indexed predicates say, nothing else (no sentence a
+reader does not ask for, when `oa:exact` is not among them).
 """
 
 from __future__ import annotations

@@ -225,7 +225,8 @@ class GraphReader:
             source = one(g, target, OA.hasSource)
             document = self.document(source) if source is not None else None
         if brief:
-            return Evidence(node, document, "", start, end, one(g, node, LDN.certainty), None)
+            certainty = one(g, node, LDN.certainty)
+            return Evidence(node, document, "", start, end, certainty=certainty, negated=None)
         scores = [s.toPython() for s in g.objects(node, LDN.extractionScore) if isinstance(s, Literal)]
         return Evidence(
             iri=node,
