@@ -210,6 +210,12 @@ def test_viz_page_read_indexed_graph_answers_as_the_graph(large: Graph) -> None:
     assert [list(indexed.objects(q, OA.exact)) for q in quotes] == [
         list(large.objects(q, OA.exact)) for q in quotes
     ]
+    # Indexes let go of: the same statements, looked up in the graph.
+    indexed.indexed.keep_only([OA.hasTarget])
+    for predicate in (RDF.subject, OA.hasTarget, OA.exact):
+        assert set(indexed.objects(claim, predicate)) == set(large.objects(claim, predicate))
+        assert set(indexed.objects(evidence, predicate)) == set(large.objects(evidence, predicate))
+    assert set(indexed.subjects(OA.hasBody, claim)) == set(large.subjects(OA.hasBody, claim)) != set()
     with pytest.raises(TypeError, match="read-only"):
         indexed.add((HUB, RDFS.label, Literal("changed")))
 

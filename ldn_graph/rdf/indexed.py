@@ -72,6 +72,15 @@ class IndexedStore(Store):
         cheaper than `read_ahead` when most of what it says is wanted."""
         self._predicates.add(_key(predicate))
 
+    def keep_only(self, predicates: Iterable[URIRef]) -> None:
+        """Let go of the indexes of every predicate but `predicates`, whose statements are looked up in the
+        graph again from now on: what a reader no longer needs in bulk, out of memory."""
+        kept = {_key(p) for p in predicates}
+        self._predicates &= kept
+        for indexes in (self._by_subject, self._by_object, self._ahead):
+            for predicate in set(indexes) - kept:
+                del indexes[predicate]
+
     def read_ahead(self, predicate: URIRef, subjects: Iterable[Node]) -> None:
         """Read what `predicate` says of `subjects` now, at once (with one query per VALUES list when the
         graph's store can, see `_pairs`): what a reader will look up of a few of many nodes."""

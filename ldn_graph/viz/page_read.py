@@ -99,6 +99,8 @@ def read_page(g: Graph, limit: int | None) -> ViewPage:
     for assertion in assertions:
         edge, evidence = relation_edge(reader, assertion)
         summaries[edge.iri] = (edge, assertion, evidence)
+    # What is left to read: the sentences shown, and the other side of a contradiction drawn.
+    indexed.indexed.keep_only((OA.hasTarget, OA.hasSelector, LDN.documentCount))
     counted = sorted((edge for edge, _, _ in summaries.values()), key=edge_order)
     chosen = select_overview(nodes, counted, limit) if limit is not None and len(nodes) > limit else None
     drawn = {e.iri for e in (chosen.edges if chosen is not None else counted)}
