@@ -132,6 +132,7 @@ class GraphReader:
     def __init__(self, g: Graph) -> None:
         self.g = g
         self._documents: dict[Node, Document] = {}
+        self._term_labels: dict[Node, str] = {}
 
     # --- entities -----------------------------------------------------------------------------------
 
@@ -179,8 +180,8 @@ class GraphReader:
         """Every assertion of the graph, in IRI order."""
         return [self.assertion(node) for node in self.assertion_nodes()]
 
-    def assertion(self, node: Node) -> Assertion:
-        """What the graph says about the assertion `node`."""
+    def assertion(self, node: Node, *, brief: bool = False) -> Assertion:
+        """What the graph says about the assertion `node`; `brief`: its evidence read briefly (`evidence`)."""
         g = self.g
         confidence = one(g, node, LDN.confidence)
         return Assertion(
@@ -193,7 +194,7 @@ class GraphReader:
             support=integer(one(g, node, LDN.supportCount)),
             documents=integer(one(g, node, LDN.documentCount)),
             confidence=confidence if isinstance(confidence, Literal) else None,
-            evidence=tuple(self.evidence(e) for e in self.evidence_nodes(node)),
+            evidence=tuple(self.evidence(e, brief=brief) for e in self.evidence_nodes(node)),
             qualifiers=tuple(
                 self.qualifier(q) for q in sorted(set(g.objects(node, LDN.hasQualifier)), key=str)
             ),
@@ -208,24 +209,29 @@ class GraphReader:
             set(g.objects(assertion, PROV.wasDerivedFrom)) | set(g.subjects(OA.hasBody, assertion)), key=str
         )
 
-    def evidence(self, node: Node) -> Evidence:
+    def evidence(self, node: Node, *, brief: bool = False) -> Evidence:
         """One evidence node: its sentence and offsets (the first selector, by IRI, that has each), its
-        document, its reading."""
+        document, its reading. `brief`: where it is and how certain only, its sentence "" and its negation,
+        rules and scores unread: a reader showing a few of many sentences reads the others' places only,
+        and the sentences it shows with `quote` (viz/page_read.py)."""
         g = self.g
         target = one(g, node, OA.hasTarget)
-        sentence, start, end, document = "", None, None, None
+        selectors = self._selectors(target)
+        start, end, document = None, None, None
+        for selector in selectors:
+            if start is None:
+                start, end = integer(one(g, selector, OA.start)), integer(one(g, selector, OA.end))
         if target is not None:
-            for selector in sorted(g.objects(target, OA.hasSelector), key=str):
-                sentence = sentence or literal(g, selector, OA.exact) or ""
-                if start is None:
-                    start, end = integer(one(g, selector, OA.start)), integer(one(g, selector, OA.end))
             source = one(g, target, OA.hasSource)
             document = self.document(source) if source is not None else None
+        if brief:
+            certainty = one(g, node, LDN.certainty)
+            return Evidence(node, document, "", start, end, certainty=certainty, negated=None)
         scores = [s.toPython() for s in g.objects(node, LDN.extractionScore) if isinstance(s, Literal)]
         return Evidence(
             iri=node,
             document=document,
-            sentence=sentence,
+            sentence=self.quote(selectors),
             start=start,
             end=end,
             certainty=one(g, node, LDN.certainty),
@@ -233,6 +239,22 @@ class GraphReader:
             rules=tuple(sorted({str(r) for r in g.objects(node, LDN.extractionRule) if str(r)})),
             scores=tuple(sorted(scores)),
         )
+
+    def selectors(self, node: Node) -> list[Node]:
+        """The selectors of the evidence `node`'s target, in IRI order (`quote` reads its sentence)."""
+        return self._selectors(one(self.g, node, OA.hasTarget))
+
+    def _selectors(self, target: Node | None) -> list[Node]:
+        return [] if target is None else sorted(self.g.objects(target, OA.hasSelector), key=str)
+
+    def quote(self, selectors: list[Node]) -> str:
+        """The sentence of an evidence whose `selectors` these are (`Evidence.sentence`): the text of the
+        first quoting one (oa:exact), or ""."""
+        for selector in selectors:
+            text = literal(self.g, selector, OA.exact)
+            if text:
+                return text
+        return ""
 
     def qualifier(self, node: Node) -> Qualifier:
         """A qualifier node: its kinds and label."""
@@ -283,8 +305,12 @@ class GraphReader:
         words (`hasActiveIngredient` -> `has active ingredient`)."""
         from ldn_graph.rdf.ontology import vocabulary_label
 
-        known = vocabulary_label(term) if isinstance(term, URIRef) else None
-        return known or literal(self.g, term, RDFS.label) or humanise(local_name(term))
+        found = self._term_labels.get(term)
+        if found is None:
+            known = vocabulary_label(term) if isinstance(term, URIRef) else None
+            found = known or literal(self.g, term, RDFS.label) or humanise(local_name(term))
+            self._term_labels[term] = found
+        return found
 
 
 def boolean(value: Node | None) -> bool | None:

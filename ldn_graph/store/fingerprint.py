@@ -64,6 +64,7 @@ OTHER_CODE = (
     "corpora.variants",
     "rdf.__init__",
     "rdf.io",
+    "rdf.indexed",
     "rdf.read",
     "rdf.ontology",
     "rdf.shapes",

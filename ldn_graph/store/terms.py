@@ -45,6 +45,12 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def valid_iri(value: str) -> URIRef:
+    """`URIRef(value)` for an IRI Oxigraph gives back, valid already: without rdflib's check of it, which
+    is most of the cost of making one (the HTML view of a large graph makes hundreds of thousands)."""
+    return str.__new__(URIRef, value)
+
+
 def to_rdflib(term: Any) -> Node:
     """A pyoxigraph NamedNode, BlankNode or Literal as an rdflib term."""
     import pyoxigraph as ox

@@ -10,7 +10,7 @@ gathered into memory from its graphs, as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from ldn_graph.store.base import GraphStore
 from ldn_graph.store.catalog import export_dataset
-from ldn_graph.store.terms import oxigraph_converter, to_rdflib
+from ldn_graph.store.terms import iri_values, nt_term, oxigraph_converter, to_rdflib, valid_iri
 
 _Pattern = tuple[Node | None, Node | None, Node | None]
 
@@ -58,6 +58,38 @@ class OxigraphUnion(Store):
         convert = self._convert
         for quad in self._native.quads_for_pattern(s, p, o, self._default):
             yield (convert(quad.subject), convert(quad.predicate), convert(quad.object)), iter(())
+
+    def predicate_pairs(
+        self, predicate: URIRef, subjects: Iterable[URIRef] | None = None
+    ) -> Iterator[tuple[Node, Node]]:
+        """Every subject and object of `predicate` (of `subjects` only, when given), read with a query (a
+        VALUES list of subjects in each), faster than the same patterns through `triples`: rdf/indexed.py
+        reads a predicate so. A literal that recurs is converted once."""
+        import pyoxigraph as ox
+
+        named = ox.NamedNode
+        literals: dict[Any, Node] = {}
+
+        def convert(term: Any) -> Node:
+            if type(term) is named:
+                return valid_iri(term.value)
+            found = literals.get(term)
+            if found is None:
+                found = literals[term] = to_rdflib(term)
+            return found
+
+        pattern = f"?s {nt_term(predicate)} ?o"
+        queries = (
+            [f"SELECT ?s ?o WHERE {{ {pattern} }}"]
+            if subjects is None
+            else (
+                f"SELECT ?s ?o WHERE {{ VALUES ?s {{ {listed} }} {pattern} }}"
+                for listed in iri_values(subjects)
+            )
+        )
+        for query in queries:
+            for row in self._native.query(query):
+                yield convert(row[0]), convert(row[1])
 
     def __len__(self, context: Any = None) -> int:
         """How many statements the union holds."""

@@ -50,7 +50,8 @@ from ldn_graph.viz.legend import (
     PANEL,
     page_header,
 )
-from ldn_graph.viz.overview import OVERVIEW_LIMIT, Overview, focus_index, select_overview
+from ldn_graph.viz.overview import OVERVIEW_LIMIT, Overview
+from ldn_graph.viz.page_read import read_page
 from ldn_graph.viz.read import ViewEdge, ViewNode, nodes_and_edges, plural
 
 _LAYOUT_SEED = 7
@@ -176,16 +177,15 @@ def render_html(
     from pyvis.network import Network  # pyvis imports Jinja and friends: only when a page is made
 
     g = merged_graph(graph)
-    nodes, edges = nodes_and_edges(g)
-    whole = (len(nodes), len(edges))
     index: dict[str, Any] | None = None
     summary: Overview | None = None
-    if focus is not None:
+    if focus is None:  # read for the page, only what it keeps (viz/page_read.py)
+        page = read_page(g, overview)
+        nodes, edges, whole, summary, index = page.nodes, page.edges, page.whole, page.overview, page.index
+    else:
+        nodes, edges = nodes_and_edges(g)
+        whole = (len(nodes), len(edges))
         nodes, edges = _neighbourhood(nodes, edges, focus, depth)
-    elif overview is not None and len(nodes) > overview:
-        summary = select_overview(nodes, edges, overview)
-        index = focus_index(nodes, edges, summary)
-        nodes, edges = summary.nodes, summary.edges
     if max_nodes is not None and len(nodes) > max_nodes:
         raise GraphTooLargeError(_too_large(nodes, focus, depth, max_nodes, summary is not None))
 

@@ -5,7 +5,7 @@ what their tooltips and the side panel show (identifiers, evidence sentences, do
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
@@ -65,21 +65,35 @@ def nodes_and_edges(g: Graph) -> tuple[list[ViewNode], list[ViewEdge]]:
     """The page's nodes (every entity, and every other end of an assertion) and edges (every assertion
     between two IRIs), read by `rdf.read.GraphReader`."""
     reader = GraphReader(g)
+    nodes, assertions = entities_and_assertions(reader)
+    edges = sorted((assertion_edge(reader, assertion, nodes) for assertion in assertions), key=edge_order)
+    return sorted(nodes.values(), key=lambda n: n.iri), edges
+
+
+def entities_and_assertions(
+    reader: GraphReader, *, brief: bool = False
+) -> tuple[dict[str, ViewNode], list[Assertion]]:
+    """Every entity as a node, by IRI, and every assertion about two entities, whose other ends are nodes
+    too; `brief`: its evidence read briefly, without sentences (`GraphReader.evidence`)."""
     nodes = {
         str(iri): _entity_node(reader, reader.entity(iri, cls))
         for iri, cls in reader.entity_classes().items()
     }
-    edges: list[ViewEdge] = []
-    for assertion in reader.assertions():
+    assertions: list[Assertion] = []
+    for node in reader.assertion_nodes():
+        assertion = reader.assertion(node, brief=brief)
         if not assertion.is_about_entities():
             continue  # not a statement about two entities: nothing to draw
         for end in (assertion.subject, assertion.object):
             if str(end) not in nodes:
                 nodes[str(end)] = _entity_node(reader, reader.entity(URIRef(str(end)), []))
-        edges.append(_assertion_edge(reader, assertion, nodes))
+        assertions.append(assertion)
+    return nodes, assertions
 
-    edges.sort(key=lambda e: (e.source, e.target, e.label, e.negated, e.iri))
-    return sorted(nodes.values(), key=lambda n: n.iri), edges
+
+def edge_order(edge: ViewEdge) -> tuple[str, str, str, bool, str]:
+    """The order of the page's edges: by subject, object, predicate, negation, IRI."""
+    return (edge.source, edge.target, edge.label, edge.negated, edge.iri)
 
 
 def _entity_node(reader: GraphReader, entity: Entity) -> ViewNode:
@@ -136,7 +150,7 @@ def _document_name(evidence: Evidence) -> str:
     return document.title or document.source or local_name(document.iri) or "unknown document"
 
 
-def _panel(evidence: Evidence) -> dict[str, Any]:
+def panel(evidence: Evidence) -> dict[str, Any]:
     """The evidence as the side panel lists it: the whole sentence, where it is, what it links to."""
     name = _document_name(evidence)
     citation = _citation(evidence.document, name) if evidence.document is not None else None
@@ -159,17 +173,21 @@ def _sentence(evidence: Evidence) -> str:
     return evidence.sentence or "(sentence not in the graph)"
 
 
-def _assertion_edge(reader: GraphReader, assertion: Assertion, nodes: dict[str, ViewNode]) -> ViewEdge:
+def panel_order(evidence: Evidence) -> tuple[str, int, int, str]:
+    """The order the tooltip and the panel list an assertion's evidence in: by document, then place."""
+    start = evidence.start if evidence.start is not None else -1
+    return (_document_name(evidence), start, evidence.end or -1, str(evidence.iri))
+
+
+def relation_edge(reader: GraphReader, assertion: Assertion) -> tuple[ViewEdge, list[Evidence]]:
+    """An assertion about two entities as an edge without tooltip, its detail its `facts` and the
+    `opposite` edge only, and its evidence in the order the panel lists it (`panel_order`)."""
     subject, predicate, obj = assertion.subject, assertion.predicate, assertion.object
     assert predicate is not None  # is_about_entities
     predicate_label = reader.term_label(predicate)
     negated = assertion.negated
     certainty = assertion.certainty
-    hedged = certainty == LDN.Hedged
-    evidences = sorted(
-        assertion.evidence,
-        key=lambda e: (_document_name(e), e.start if e.start is not None else -1, e.end or -1, str(e.iri)),
-    )
+    evidences = sorted(assertion.evidence, key=panel_order)
     support = assertion.support if assertion.support is not None else len(evidences)
     documents = assertion.documents
     if documents is None:
@@ -196,8 +214,35 @@ def _assertion_edge(reader: GraphReader, assertion: Assertion, nodes: dict[str, 
         count = integer(one(reader.g, opposite, LDN.documentCount))
         where = f"in {plural(count, 'document')}" if count is not None else "elsewhere"
         facts.append(["contradicted", f"{'stated' if negated else 'negated'} {where} (the other edge)"])
-    phrase = f"{'NOT ' if negated else ''}{predicate_label}"
-    lines = [f"{nodes[str(subject)].label} {phrase} {nodes[str(obj)].label}"]
+    edge = ViewEdge(
+        iri=str(assertion.iri),
+        source=str(subject),
+        target=str(obj),
+        label=predicate_label,
+        negated=negated,
+        hedged=certainty == LDN.Hedged,
+        support=support,
+        tooltip="",
+        predicate=curie or str(predicate),
+        contradicted=opposite is not None,
+        documents=documents,
+        detail={"facts": facts, "opposite": str(opposite) if opposite is not None else None},
+    )
+    return edge, evidences
+
+
+def panel_facts(facts: list[list[str]]) -> list[list[str]]:
+    """What the panel lists of a relation's facts: all but whether it is negated (the heading says it)."""
+    return [fact for fact in facts if fact[0] != "negated"]
+
+
+def assertion_edge(reader: GraphReader, assertion: Assertion, nodes: dict[str, ViewNode]) -> ViewEdge:
+    """An assertion about two entities as the page draws it: its tooltip and its panel (`nodes` holds
+    its ends)."""
+    edge, evidences = relation_edge(reader, assertion)
+    negated, hedged, facts = edge.negated, edge.hedged, edge.detail["facts"]
+    phrase = f"{'NOT ' if negated else ''}{edge.label}"
+    lines = [f"{nodes[edge.source].label} {phrase} {nodes[edge.target].label}"]
     lines += [f"{name}: {value}" for name, value in facts]
     if evidences:
         lines.append("evidence:")
@@ -213,27 +258,14 @@ def _assertion_edge(reader: GraphReader, assertion: Assertion, nodes: dict[str, 
     detail = {
         "phrase": phrase,
         "negated": negated,
-        "confidence": confidence,
-        "support": plural(support, "sentence"),
-        "facts": [fact for fact in facts if fact[0] != "negated"],  # the heading says it
-        "evidence": [_panel(ev) for ev in evidences[:MAX_PANEL_SENTENCES]],
+        "confidence": _decimal(assertion.confidence),
+        "support": plural(edge.support, "sentence"),
+        "facts": panel_facts(facts),
+        "evidence": [panel(ev) for ev in evidences[:MAX_PANEL_SENTENCES]],
         "more": max(len(evidences) - MAX_PANEL_SENTENCES, 0),
-        "opposite": str(opposite) if opposite is not None else None,  # the edge saying the contrary
+        "opposite": edge.detail["opposite"],  # the edge saying the contrary
     }
-    return ViewEdge(
-        iri=str(assertion.iri),
-        source=str(subject),
-        target=str(obj),
-        label=predicate_label,
-        negated=negated,
-        hedged=hedged,
-        support=support,
-        tooltip="\n".join(lines),
-        predicate=curie or str(predicate),
-        contradicted=opposite is not None,
-        documents=documents,
-        detail=detail,
-    )
+    return replace(edge, tooltip="\n".join(lines), detail=detail)
 
 
 def _document_link(document: Document) -> tuple[str | None, str | None]:
