@@ -76,26 +76,28 @@ def path_features(first: Span, second: Span, rules: Rules) -> list[str]:
     feats.extend(f"before:{_word(t)}" for t in doc[max(sent.start, left.start - NEAR_WORDS) : left.start])
     feats.extend(f"after:{_word(t)}" for t in doc[right.end : min(sent.end, right.end + NEAR_WORDS)])
     for tag, span in (("1", first), ("2", second)):
-        feats.extend(f"words{tag}:{_word(t)}" for t in span)
-        if span.end < len(doc):
-            feats.append(f"next{tag}:{_word(doc[span.end])}")
-        if span.start > 0:
-            feats.append(f"previous{tag}:{_word(doc[span.start - 1])}")
+        feats.extend(_mention_features(span, tag))
     feats.extend(_path_features(first.root, second.root))
+    return feats
+
+
+def _mention_features(span: Span, tag: str, prefix: str = "") -> list[str]:
+    """A mention's words and the word on each side of it (`tag`: which argument it is)."""
+    doc = span.doc
+    feats = [f"{prefix}words{tag}:{_word(t)}" for t in span]
+    if span.end < len(doc):
+        feats.append(f"{prefix}next{tag}:{_word(doc[span.end])}")
+    if span.start > 0:
+        feats.append(f"{prefix}previous{tag}:{_word(doc[span.start - 1])}")
     return feats
 
 
 def _apart_features(first: Span, second: Span) -> list[str]:
     """Mentions in different sentences: each one's words, the words beside it, the word it depends on and
     the main verb of its sentence ("Y developed in three patients" after "X was given")."""
-    doc = first.doc
     feats = ["apart"]
     for tag, span in (("1", first), ("2", second)):
-        feats.extend(f"apart-words{tag}:{_word(t)}" for t in span)
-        if span.end < len(doc):
-            feats.append(f"apart-next{tag}:{_word(doc[span.end])}")
-        if span.start > 0:
-            feats.append(f"apart-previous{tag}:{_word(doc[span.start - 1])}")
+        feats.extend(_mention_features(span, tag, prefix="apart-"))
         feats.append(f"apart-head{tag}:{span.root.dep_}:{_word(span.root.head)}")
         feats.append(f"apart-verb{tag}:{_word(span.sent.root)}")
     return feats
