@@ -4,9 +4,8 @@
 A transition-based recogniser labels each occurrence of a name on its own, so a document can have "Paget
 disease of bone (PDB)" a disease and, three sentences on, "PDB" a chemical, or "calcium-sensing receptor
 (CaSR)" a gene and the later "CaSR" nothing at all. Corpora are annotated the other way: a short form
-defined in the text is what its long form is, everywhere, and a name is one thing throughout an abstract
-(BioRED's and BC5CDR's guidelines; the post-processing of TaggerOne and PubTator does the same). Two
-readings, in order:
+defined in the text is what its long form is, everywhere, and a name is one thing throughout an abstract.
+Two readings, in order:
 
 - **Defined abbreviations** (`doc._.ldn_abbreviations`, Schwartz-Hearst): where the recogniser found the
   long form (a span ending where the long form ends), every occurrence of the short form takes the long
