@@ -112,3 +112,16 @@ def test_the_shipped_pipeline_mixes_the_path_scores_into_the_classifiers(nlp):
         key = next(k for i, k in enumerate(before) if i == n)
         assert after[key] == pytest.approx(weight * before[key] + (1 - weight) * float(p), abs=1e-4)
     assert numpy.all((probs >= 0) & (probs <= 1))
+
+
+def test_a_build_leaves_the_path_scorer_off_and_reads_the_same_graph(nlp):
+    from ldn_graph.pipeline import load_pipeline
+
+    built = load_pipeline(graph_only=True)
+    assert NAME not in built.pipe_names and NAME in built.disabled
+    text = "Cisplatin induced nephrotoxicity in three patients, and haloperidol caused dyskinesia."
+    whole, graph = nlp(text), built(text)
+    assert [r.evidence.rule for r in whole._.ldn_relations] == [
+        r.evidence.rule for r in graph._.ldn_relations
+    ]
+    assert whole._.ldn_relations == graph._.ldn_relations

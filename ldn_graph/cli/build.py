@@ -254,4 +254,4 @@ def _extractions(
 def _load_pipeline(model: str | None) -> Any:
     from ldn_graph.pipeline import load_pipeline
 
-    return load_pipeline(model)
+    return load_pipeline(model, graph_only=True)

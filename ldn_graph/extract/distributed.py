@@ -42,7 +42,7 @@ def worker_pipeline(model: str | None) -> Language:
     if nlp is None:
         from ldn_graph.pipeline import load_pipeline
 
-        nlp = _pipelines[model] = load_pipeline(model)
+        nlp = _pipelines[model] = load_pipeline(model, graph_only=True)
     return nlp
 
 

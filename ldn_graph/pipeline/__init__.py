@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 from ldn_graph.errors import ModelError
 from ldn_graph.spacy_model import DEFAULT_MODELS, SHIPPED, shipped_model
 
-__all__ = ["COMPONENTS", "DEFAULT_MODELS", "SHIPPED", "load_model", "load_pipeline", "shipped_model"]
+__all__ = [
+    "COMPONENTS",
+    "CORPUS_ONLY",
+    "DEFAULT_MODELS",
+    "SHIPPED",
+    "load_model",
+    "load_pipeline",
+    "shipped_model",
+]
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,11 +50,22 @@ def load_model(model: str | None = None, *, shipped: bool = True) -> Language:
     raise ModelError("no English spaCy model installed: run `make install` (installs en_core_web_sm 3.8.0)")
 
 
-def load_pipeline(model: str | None = None) -> Language:
-    """The full ldn-graph pipeline: the shipped one, or a spaCy English model with our components added."""
+# Components whose output only the corpora's document-level measures read (`corpora/predict.py`), not the
+# graph: a build leaves them off.
+CORPUS_ONLY = ("ldn_pair_paths",)
+
+
+def load_pipeline(model: str | None = None, *, graph_only: bool = False) -> Language:
+    """The full ldn-graph pipeline: the shipped one, or a spaCy English model with our components added.
+    `graph_only`: with the components that serve only the corpora's measures disabled (`CORPUS_ONLY`), as a
+    build runs it; the graph is the same."""
     nlp = load_model(model)
     if "ldn_entity_linker" in nlp.pipe_names:
-        return nlp  # a whole ldn-graph pipeline (the shipped one, or one saved from it)
+        # a whole ldn-graph pipeline (the shipped one, or one saved from it)
+        for name in CORPUS_ONLY if graph_only else ():
+            if name in nlp.pipe_names:
+                nlp.disable_pipe(name)
+        return nlp
     nlp.add_pipe("ldn_text_cleanup", first=True)
     nlp.add_pipe("ldn_abbreviations", last=True)
     nlp.add_pipe("ldn_entity_linker", last=True)
