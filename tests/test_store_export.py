@@ -225,16 +225,18 @@ def test_store_export_build_killed_while_exporting_resumes(tmp_path):
         assert (killed / name).read_bytes() == (clean / name).read_bytes(), name
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "trig", "nt"])
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nt", "kgx"])
 def test_store_export_command_streams_a_store_folder(tmp_path, capsys, fmt):
-    # `ldn-graph export STORE --format F`: streamed from the store, the bytes of the rdflib writers.
+    # `ldn-graph export STORE --format F`: streamed from the store (KGX read from it in place), the bytes
+    # of the rdflib writers.
     from ldn_graph.cli import main
     from ldn_graph.export import FORMATS
 
     with LocalStore(tmp_path / "out" / "store") as opened:
         write_corpus(opened, corpus())
-        expected = FORMATS[fmt](export_dataset(opened), tmp_path / "rdflib")[0].read_bytes()
+        expected = [p.read_bytes() for p in FORMATS[fmt](export_dataset(opened), tmp_path / "rdflib")]
     target = tmp_path / "new" / "graph.out"
     assert main(["export", str(tmp_path / "out"), "--format", fmt, "-o", str(target)]) == 0
-    assert capsys.readouterr().out == f"wrote {target}\n"
-    assert target.read_bytes() == expected
+    written = [target / name for name in ("nodes.tsv", "edges.tsv")] if fmt == "kgx" else [target]
+    assert capsys.readouterr().out == "".join(f"wrote {path}\n" for path in written)
+    assert [path.read_bytes() for path in written] == expected
