@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
 
 import ldn_graph.store.export as store_export
 from ldn_graph.export.kgx import write_kgx
 from ldn_graph.export.rdf import write_ntriples, write_trig, write_turtle
-from ldn_graph.namespaces import DOC, LDN
+from ldn_graph.namespaces import ASSERTION, BIBO, DOC, ENT, LDN
 from ldn_graph.rdf.io import merged_graph
 from ldn_graph.store.aggregate import refresh_aggregate
 from ldn_graph.store.catalog import (
@@ -98,6 +98,37 @@ def test_store_export_keeps_odd_literals(store, tmp_path, monkeypatch):
     store.replace_graph(str(iri), ntriples(graph))
     write_corpus(store, corpus()[:1])
     assert_same_exports(store, tmp_path / "odd")
+
+
+def test_store_export_kgx_read_through_indexes_is_the_same(store, tmp_path):
+    # KGX of a store reads it through indexes (rdf/indexed.py), letting go of all but the documents' and
+    # names' once the assertions are read: the same rows as from a Dataset for what is read after that too,
+    # a document with a PMID and authors that no evidence quotes and an edge end that is no entity.
+    cited, agent, authors = DOC["cited"], URIRef(f"{DOC}cited/author-1"), URIRef(f"{DOC}cited/authors")
+    loose = URIRef(f"{ASSERTION}loose")
+    graph = Graph()
+    graph.add((cited, RDF.type, LDN.Document))
+    graph.add((cited, LDN.sha256, Literal("1" * 64)))
+    graph.add((cited, DCTERMS.source, Literal("cited.txt")))
+    graph.add((cited, DCTERMS.title, Literal("A cited paper")))
+    graph.add((cited, BIBO.pmid, Literal("4242")))
+    graph.add((cited, BIBO.doi, Literal("10.1000/cited")))
+    graph.add((cited, BIBO.authorList, authors))
+    graph.add((authors, RDF._1, agent))
+    graph.add((agent, FOAF.name, Literal("A. Author")))
+    graph.add((loose, RDF.type, LDN.Assertion))
+    graph.add((loose, RDF.subject, ENT["naltrexone"]))
+    graph.add((loose, RDF.predicate, LDN.treats))
+    graph.add((loose, RDF.object, ENT["no-class"]))
+    graph.add((ENT["no-class"], RDFS.label, Literal("no class")))
+    graph.add((ENT["no-class"], SKOS.altLabel, Literal("classless")))
+    store.replace_graph(str(cited), ntriples(graph))
+    write_corpus(store, corpus())
+    assert_same_exports(store, tmp_path / "kgx")
+    nodes = (tmp_path / "kgx" / "store" / "kgx" / "nodes.tsv").read_text(encoding="utf-8")
+    assert "PMID:4242\t" in nodes and "\tno class\t" in nodes and "classless" in nodes
+    edges = (tmp_path / "kgx" / "store" / "kgx" / "edges.tsv").read_text(encoding="utf-8")
+    assert "Naltrexone treats fibromyalgia." in edges and "LDN:no-class" in edges
 
 
 def test_store_export_of_an_empty_store_is_empty(store, tmp_path):
@@ -194,16 +225,18 @@ def test_store_export_build_killed_while_exporting_resumes(tmp_path):
         assert (killed / name).read_bytes() == (clean / name).read_bytes(), name
 
 
-@pytest.mark.parametrize("fmt", ["turtle", "trig", "nt"])
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nt", "kgx"])
 def test_store_export_command_streams_a_store_folder(tmp_path, capsys, fmt):
-    # `ldn-graph export STORE --format F`: streamed from the store, the bytes of the rdflib writers.
+    # `ldn-graph export STORE --format F`: streamed from the store (KGX read from it in place), the bytes
+    # of the rdflib writers.
     from ldn_graph.cli import main
     from ldn_graph.export import FORMATS
 
     with LocalStore(tmp_path / "out" / "store") as opened:
         write_corpus(opened, corpus())
-        expected = FORMATS[fmt](export_dataset(opened), tmp_path / "rdflib")[0].read_bytes()
+        expected = [p.read_bytes() for p in FORMATS[fmt](export_dataset(opened), tmp_path / "rdflib")]
     target = tmp_path / "new" / "graph.out"
     assert main(["export", str(tmp_path / "out"), "--format", fmt, "-o", str(target)]) == 0
-    assert capsys.readouterr().out == f"wrote {target}\n"
-    assert target.read_bytes() == expected
+    written = [target / name for name in ("nodes.tsv", "edges.tsv")] if fmt == "kgx" else [target]
+    assert capsys.readouterr().out == "".join(f"wrote {path}\n" for path in written)
+    assert [path.read_bytes() for path in written] == expected

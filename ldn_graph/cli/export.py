@@ -96,15 +96,25 @@ def _write_standard_kgx(graph: Graph, output: Path) -> list[Path]:
 
 
 def _from_store(graph: str, fmt: str, output: Path) -> list[Path] | None:
-    """Turtle, TriG and N-Triples of a store folder, streamed from it (store/export.py: the same bytes,
-    without reading the graph into memory); None for a graph file or another format."""
+    """Turtle, TriG and N-Triples of a store folder, streamed from it (store/export.py), and KGX read from
+    its union in place (store/view.py), as `build` writes them: the same bytes, without reading the graph
+    into memory; None for a graph file or another format."""
     import os
 
     from ldn_graph.store.export import STREAMED as writers
     from ldn_graph.store.local import LocalStore, find_store
 
-    folder = find_store(graph) if fmt in writers and os.path.isdir(graph) else None
+    folder = find_store(graph) if (fmt in writers or fmt == "kgx") and os.path.isdir(graph) else None
     if folder is None:
         return None
     with LocalStore(folder, read_only=True) as store:
-        return writers[fmt](store, output)
+        if fmt != "kgx":
+            return writers[fmt](store, output)
+        from ldn_graph.export.kgx import write_kgx
+        from ldn_graph.store.view import union_view
+
+        view = union_view(store)
+        try:
+            return write_kgx(view, output, in_place=True)
+        finally:
+            view.close()  # the view lets go of the store, which is then closed

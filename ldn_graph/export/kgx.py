@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+from rdflib.namespace import DCTERMS, FOAF
 from rdflib.term import Node
 
 from ldn_graph.atomic import write_atomic
@@ -35,9 +36,10 @@ from ldn_graph.errors import LdnGraphError
 from ldn_graph.export import FORMATS
 from ldn_graph.export.rdf import union_graph
 from ldn_graph.export.text import bounded_id, strip_controls
-from ldn_graph.namespaces import ASSERTION, CURIE_BASES, DOC, ENT, LDN, iri_to_curie
+from ldn_graph.namespaces import ASSERTION, BIBO, CURIE_BASES, DOC, ENT, LDN, iri_to_curie
 from ldn_graph.rdf import ontology
-from ldn_graph.rdf.read import Assertion, Document, Entity, Evidence, GraphReader
+from ldn_graph.rdf.indexed import indexed_graph
+from ldn_graph.rdf.read import READ_WHOLLY, Assertion, Document, Entity, Evidence, GraphReader
 from ldn_graph.rdf.values import first_text
 
 NODE_COLUMNS = ("id", "category", "name", "xref", "synonym", "provided_by", "normalised")
@@ -101,6 +103,23 @@ ID_PREFERENCE: dict[str, tuple[str, ...]] = {
     "Population": ("MESH",),
 }
 ENTITY_CLASSES = tuple(ID_PREFERENCE)
+
+# What is read once the assertions and entities are: the documents no evidence quotes (each read as
+# `GraphReader.document` reads one) and the names of edge ends that are not entities. A store read in place
+# keeps these predicates' indexes, and lets go of the others (rdf/indexed.py's `keep_only`).
+DOCUMENT_PREDICATES = (
+    DCTERMS.title,
+    DCTERMS.source,
+    DCTERMS.issued,
+    DCTERMS.isPartOf,
+    BIBO.pmid,
+    BIBO.doi,
+    BIBO.authorList,
+    FOAF.page,
+    FOAF.name,
+    RDFS.label,
+    SKOS.altLabel,
+)
 
 QUALIFIER_COLUMNS: dict[Node, str] = {
     LDN.Dose: "dose",
@@ -181,10 +200,15 @@ class _Reader:
     """The KGX rows of the union graph, as `rdf.read.GraphReader` reads it."""
 
     def __init__(self, graph: Graph, *, in_place: bool = False) -> None:
-        self.g = graph if in_place else union_graph(graph)
+        # A store read in place is read through indexes, one query per predicate the reader asks for
+        # (rdf/indexed.py) instead of one lookup per node and predicate: the same statements.
+        indexed = indexed_graph(graph, READ_WHOLLY) if in_place else None
+        self.g = indexed if indexed is not None else union_graph(graph)
         self.read = GraphReader(self.g)
         self.read_assertions = [a for a in self.read.assertions() if isinstance(a.iri, URIRef)]
         self.entities = self._entities()
+        if indexed is not None:  # what is left to read: documents without evidence, untyped edge ends
+            indexed.indexed.keep_only(DOCUMENT_PREDICATES)
         self.node_ids = self._assign_ids()
         self.extra_categories = self._object_categories()
 

@@ -21,11 +21,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rdflib import Graph
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 
-from ldn_graph.namespaces import BIBO, LDN, OA
+from ldn_graph.namespaces import LDN, OA
 from ldn_graph.rdf.indexed import indexed_graph
-from ldn_graph.rdf.read import Evidence, GraphReader
+from ldn_graph.rdf.read import READ_BRIEFLY, Evidence, GraphReader
 from ldn_graph.viz.overview import FOCUS_SENTENCES, Overview, focus_index, select_overview
 from ldn_graph.viz.read import (
     MAX_PANEL_SENTENCES,
@@ -39,41 +38,9 @@ from ldn_graph.viz.read import (
     relation_edge,
 )
 
-# What GraphReader reads of entities, assertions, evidence (briefly) and documents, one scan each. Not
-# oa:exact (the sentences, most of the graph's text: read for those the page shows), nor rdf:type (read by
-# class) or the members of an author list (rdf:_1 ...: looked up per list).
-SCANNED = (
-    RDFS.label,
-    SKOS.altLabel,
-    SKOS.exactMatch,
-    LDN.normalised,
-    RDF.subject,
-    RDF.predicate,
-    RDF.object,
-    LDN.negated,
-    LDN.certainty,
-    LDN.supportCount,
-    LDN.documentCount,
-    LDN.confidence,
-    LDN.hasQualifier,
-    LDN.contradictedBy,
-    PROV.wasDerivedFrom,
-    OA.hasBody,
-    OA.hasTarget,
-    OA.hasSelector,
-    OA.start,
-    OA.end,
-    OA.hasSource,
-    DCTERMS.title,
-    DCTERMS.source,
-    DCTERMS.issued,
-    DCTERMS.isPartOf,
-    BIBO.pmid,
-    BIBO.doi,
-    BIBO.authorList,
-    FOAF.page,
-    FOAF.name,
-)
+# What GraphReader reads of entities, assertions, evidence (briefly) and documents, one scan each
+# (rdf/read.py's READ_BRIEFLY).
+SCANNED = READ_BRIEFLY
 
 
 @dataclass(frozen=True)
