@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import DCTERMS, FOAF
 from rdflib.term import Node
 
 from ldn_graph.atomic import write_atomic
@@ -36,10 +35,18 @@ from ldn_graph.errors import LdnGraphError
 from ldn_graph.export import FORMATS
 from ldn_graph.export.rdf import union_graph
 from ldn_graph.export.text import bounded_id, strip_controls
-from ldn_graph.namespaces import ASSERTION, BIBO, CURIE_BASES, DOC, ENT, LDN, iri_to_curie
+from ldn_graph.namespaces import ASSERTION, CURIE_BASES, DOC, ENT, LDN, iri_to_curie
 from ldn_graph.rdf import ontology
 from ldn_graph.rdf.indexed import indexed_graph
-from ldn_graph.rdf.read import READ_WHOLLY, Assertion, Document, Entity, Evidence, GraphReader
+from ldn_graph.rdf.read import (
+    DOCUMENT_FIELDS,
+    READ_WHOLLY,
+    Assertion,
+    Document,
+    Entity,
+    Evidence,
+    GraphReader,
+)
 from ldn_graph.rdf.values import first_text
 
 NODE_COLUMNS = ("id", "category", "name", "xref", "synonym", "provided_by", "normalised")
@@ -107,19 +114,7 @@ ENTITY_CLASSES = tuple(ID_PREFERENCE)
 # What is read once the assertions and entities are: the documents no evidence quotes (each read as
 # `GraphReader.document` reads one) and the names of edge ends that are not entities. A store read in place
 # keeps these predicates' indexes, and lets go of the others (rdf/indexed.py's `keep_only`).
-DOCUMENT_PREDICATES = (
-    DCTERMS.title,
-    DCTERMS.source,
-    DCTERMS.issued,
-    DCTERMS.isPartOf,
-    BIBO.pmid,
-    BIBO.doi,
-    BIBO.authorList,
-    FOAF.page,
-    FOAF.name,
-    RDFS.label,
-    SKOS.altLabel,
-)
+DOCUMENT_PREDICATES = (*DOCUMENT_FIELDS, RDFS.label, SKOS.altLabel)
 
 QUALIFIER_COLUMNS: dict[Node, str] = {
     LDN.Dose: "dose",

@@ -30,6 +30,20 @@ from ldn_graph.rdf.values import integer, literal, one
 # Entity classes in precedence order: an entity typed with several is first the first one listed.
 ENTITY_CLASSES: tuple[URIRef, ...] = tuple(URIRef(str(LDN._NS) + name) for name in ENTITY_CATEGORIES)
 
+# The predicates of a document's description (`GraphReader.document`): title, source, date, journal,
+# identifiers, authors and their names.
+DOCUMENT_FIELDS: tuple[URIRef, ...] = (
+    DCTERMS.title,
+    DCTERMS.source,
+    DCTERMS.issued,
+    DCTERMS.isPartOf,
+    BIBO.pmid,
+    BIBO.doi,
+    BIBO.authorList,
+    FOAF.page,
+    FOAF.name,
+)
+
 # The predicates `GraphReader` reads of entities, assertions, evidence read briefly (`evidence(brief=True)`)
 # and documents: what a reader of many nodes has read with one scan each (`rdf/indexed.py`). Not oa:exact
 # (the sentences, most of the graph's text), nor rdf:type (read by class) or the members of an author list
@@ -56,15 +70,7 @@ READ_BRIEFLY: tuple[URIRef, ...] = (
     OA.start,
     OA.end,
     OA.hasSource,
-    DCTERMS.title,
-    DCTERMS.source,
-    DCTERMS.issued,
-    DCTERMS.isPartOf,
-    BIBO.pmid,
-    BIBO.doi,
-    BIBO.authorList,
-    FOAF.page,
-    FOAF.name,
+    *DOCUMENT_FIELDS,
 )
 # And of evidence read whole: its sentence and what found it (KGX, `export/kgx.py`).
 READ_WHOLLY: tuple[URIRef, ...] = (*READ_BRIEFLY, OA.exact, LDN.extractionRule, LDN.extractionScore)
