@@ -33,7 +33,7 @@ from ldn_graph.pipeline.names import (
     species_key,
     write_names,
 )
-from ldn_graph.pipeline.recogniser_spans import consistent_mentions, ligand_protein_names
+from ldn_graph.pipeline.recogniser_spans import consistent_mentions, ligand_protein_names, touches
 from ldn_graph.pipeline.rules import (
     drug_name_stems,
     family_symbols,
@@ -115,8 +115,8 @@ class EntityLinker(MeshRecords):
         return self._gene_symbols
 
     def __call__(self, doc: Doc) -> Doc:
-        model_spans = self.recogniser_spans(doc) if doc.has_annotation("ENT_IOB") else []
         tokens = list(doc)
+        model_spans = self.recogniser_spans(doc, tokens) if doc.has_annotation("ENT_IOB") else []
         text = "".join(t.text_with_ws for t in tokens)  # == doc.text, from the tokens already made
         # The lexicon features component matched already where it ran (same matcher, same lexicon).
         spans = (
@@ -158,13 +158,13 @@ class EntityLinker(MeshRecords):
         doc.spans["ldn_entities"] = spans
         if "ldn_ner" in doc.spans:
             found = list(doc.spans["ldn_ner"])
-            found = sorted([*found, *(m for m in missed if not any(_overlap(m, f) for f in found))])
+            found = sorted([*found, *(m for m in missed if not touches(found, m.start, m.end))])
             read, genes = with_linked_roles(found, spans)
             doc.spans["ldn_ner"] = read
             doc.spans[CHEMICAL_READINGS] = sorted([*doc.spans[CHEMICAL_READINGS], *genes])
         return doc
 
-    def recogniser_spans(self, doc: Doc) -> list[Span]:
+    def recogniser_spans(self, doc: Doc, tokens: list[Token]) -> list[Span]:
         """The trained recogniser's spans of the graph's kinds, read again in their document
         (`recogniser_spans.py`), kept in `doc.spans["ldn_ner"]`; its other named entities (dates,
         organisations...) in `doc.spans["ner"]`, and the chemicals it found that are read as proteins
@@ -174,9 +174,9 @@ class EntityLinker(MeshRecords):
         doc.spans["ner"] = [e for e in doc.ents if e.label_ not in categories]
         classes = word_classes()
         heads, joiners = classes["ligand-protein-head"], classes["ligand-protein-joiner"]
-        spans, ligands = ligand_protein_names(doc, found, list(doc), heads, joiners)
+        spans, ligands = ligand_protein_names(doc, found, tokens, heads, joiners)
         doc.spans[CHEMICAL_READINGS] = ligands
-        spans = consistent_mentions(doc, spans)
+        spans = consistent_mentions(doc, spans, tokens)
         doc.spans["ldn_ner"] = spans
         return spans
 
@@ -496,7 +496,3 @@ def with_linked_roles(model_spans: list[Span], linked: Iterable[Span]) -> tuple[
             span = Span(span.doc, span.start, span.end, label=GENE_LABEL)
         out.append(span)
     return out, genes
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end

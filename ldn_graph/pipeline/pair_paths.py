@@ -199,11 +199,13 @@ class PairPathScorer(TrainablePipe):
             out.append((n, one, other))
         return out
 
-    def predict(self, docs: Iterable[Doc]) -> list[numpy.ndarray]:
+    def predict(self, docs: Iterable[Doc]) -> list[tuple[list[int], numpy.ndarray]]:
+        """For each doc, the indices in `doc._.ldn_pair_scores` of the pairs read and their probabilities."""
         out = []
         for doc in docs:
-            pairs = [(first, second) for _n, first, second in self.candidates(doc)]
-            out.append(self._probabilities(pairs))
+            candidates = self.candidates(doc)
+            pairs = [(first, second) for _n, first, second in candidates]
+            out.append(([n for n, _first, _second in candidates], self._probabilities(pairs)))
         return out
 
     def _probabilities(self, pairs: list[tuple[Span, Span]]) -> numpy.ndarray:
@@ -221,14 +223,13 @@ class PairPathScorer(TrainablePipe):
         lengths = numpy.asarray([len(row) for row in keys], dtype="int32")
         return flat, values, lengths
 
-    def set_annotations(self, docs: Iterable[Doc], probabilities: list[numpy.ndarray]) -> None:
+    def set_annotations(self, docs: Iterable[Doc], predicted: list[tuple[list[int], numpy.ndarray]]) -> None:
         weight = float(self.cfg["weight"])
-        for doc, probs in zip(docs, probabilities, strict=True):
-            candidates = self.candidates(doc)
-            if not candidates:
+        for doc, (indices, probs) in zip(docs, predicted, strict=True):
+            if not indices:
                 continue
             scored: list[PairScore] = list(doc._.ldn_pair_scores)
-            for (n, _first, _second), p in zip(candidates, probs, strict=True):
+            for n, p in zip(indices, probs, strict=True):
                 mixed = weight * scored[n].score + (1.0 - weight) * float(p)
                 scored[n] = replace(scored[n], score=round(mixed, 4))
             doc._.ldn_pair_scores = scored

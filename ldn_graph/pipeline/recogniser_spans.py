@@ -72,7 +72,7 @@ def _abbreviations_as_long_forms(
             continue
         here = by_bounds.get((i, i + 1))
         relabel = here is not None and here.label_ != label
-        if relabel or (here is None and not _touches(by_bounds.values(), i, i + 1)):
+        if relabel or (here is None and not touches(by_bounds.values(), i, i + 1)):
             by_bounds[(i, i + 1)] = Span(doc, i, i + 1, label=label)
     return sorted(by_bounds.values())
 
@@ -118,7 +118,8 @@ def _commonest(counts: Counter[str]) -> str:
     return min(counts, key=lambda label: (-counts[label], label))
 
 
-def _touches(spans: Iterable[Span], start: int, end: int) -> bool:
+def touches(spans: Iterable[Span], start: int, end: int) -> bool:
+    """Whether any of `spans` overlaps tokens start..end."""
     return any(s.start < end and start < s.end for s in spans)
 
 
