@@ -15,3 +15,14 @@ def relation_records(nlp, text: str):
 def entities(nlp, text: str) -> list[tuple[str, str]]:
     doc = nlp(text)
     return [(e.text, e.kb_id_) for e in doc.ents]
+
+
+def corpus_reading(nlp, doc, corpus: str):
+    """A processed doc read back in a corpus's terms ("bc5cdr", "biored"), as `ldn-graph evaluate` reads
+    it, with the default relation thresholds."""
+    from ldn_graph.corpora.predict import Thresholds, read_doc
+    from ldn_graph.corpora.pubtator import parse_pubtator
+    from ldn_graph.lexicon import default_lexicon
+
+    gold = parse_pubtator(f"1|t|{doc.text}\n1|a|\n\n", where="gold")[0]
+    return read_doc(doc, gold, corpus, default_lexicon(), Thresholds(), nlp.get_pipe("ldn_entity_linker"))

@@ -13,6 +13,7 @@ from ldn_graph.corpora.predict import guess_corpus, predict
 from ldn_graph.corpora.pubtator import parse_pubtator
 from ldn_graph.corpora.scoring import score_bc5cdr
 from ldn_graph.pipeline import shipped_model
+from tests.extraction_helpers import corpus_reading
 
 NALOXONE, HYPOTENSION = "D009270", "D007022"
 GOLD = f"""\
@@ -52,7 +53,6 @@ def test_corpus_evaluation_links_diseases_the_lexicon_has_no_mesh_id_for(nlp):
     """The corpus reading of a recogniser's disease span whose lexicon concept has no MeSH id (a MONDO
     disease) takes the MeSH record of its head phrase; one nothing links, made of an organ word and a word
     for harm, the organ's diseases heading."""
-    from ldn_graph.corpora.predict import Thresholds, read_doc
     from ldn_graph.lexicon import default_lexicon
 
     text = "Symptomatic heart failure and adrenal impairment followed."
@@ -62,8 +62,7 @@ def test_corpus_evaluation_links_diseases_the_lexicon_has_no_mesh_id_for(nlp):
     assert not [x for x in lexicon.get("symptomatic-heart-failure").xrefs if x.startswith("MESH:")]
     doc.ents = [Span(doc, 0, 3, label="Disease", kb_id="symptomatic-heart-failure")]
     doc.spans["ldn_ner"] = [Span(doc, 0, 3, label="DISEASE"), Span(doc, 4, 6, label="DISEASE")]
-    gold = parse_pubtator(f"2|t|{text}\n2|a|\n\n", where="gold")[0]
-    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), nlp.get_pipe("ldn_entity_linker"))
+    read = corpus_reading(nlp, doc, "bc5cdr")
     # Heart Failure; Adrenal Gland Diseases
     assert [a.ids for a in read.annotations] == [("D006333",), ("D000307",)]
 
@@ -165,15 +164,10 @@ def test_corpus_evaluation_leaves_out_ids_newer_than_the_corpus_mesh():
 def test_corpus_evaluation_reads_a_new_descriptor_as_unknown_to_bc5cdr(nlp):
     """The pipeline links "lacosamide" to MeSH 2024's descriptor, which BC5CDR (MeSH 2015) could not
     write: its reading there has no id, BioRED's keeps it."""
-    from ldn_graph.corpora.predict import Thresholds, read_doc
-    from ldn_graph.lexicon import default_lexicon
-
     text = "Lacosamide was given to the patients."
     doc = nlp(text)
     assert [s.text for s in doc.spans["ldn_ner"] if s.label_ == "CHEMICAL"] == ["Lacosamide"]
-    gold = parse_pubtator(f"3|t|{text}\n3|a|\n\n", where="gold")[0]
-    lexicon, linker = default_lexicon(), nlp.get_pipe("ldn_entity_linker")
-    biored = read_doc(doc, gold, "biored", lexicon, Thresholds(), linker)
+    biored = corpus_reading(nlp, doc, "biored")
     assert [a.ids for a in biored.annotations if a.type == "ChemicalEntity"] == [(LACOSAMIDE_2024,)]
-    bc5cdr = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    bc5cdr = corpus_reading(nlp, doc, "bc5cdr")
     assert [a.ids for a in bc5cdr.annotations] == [()]

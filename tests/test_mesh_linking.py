@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Span
 
-from ldn_graph.corpora.predict import Thresholds, read_doc
-from ldn_graph.corpora.pubtator import parse_pubtator
 from ldn_graph.lexicon import default_lexicon
+from tests.extraction_helpers import corpus_reading
 
 VECURONIUM_BROMIDE = "D014673"
 FENOPROFEN = "D005279"
@@ -42,8 +41,7 @@ def test_corpus_reading_of_a_salt_the_lexicon_knows_without_a_mesh_id(nlp):
     doc = nlp(text)
     chemicals = [s.text for s in doc.spans["ldn_ner"] if s.label_ == "CHEMICAL"]
     assert chemicals == ["Vecuronium", "fenoprofen calcium"]
-    gold = parse_pubtator(f"4|t|{text}\n4|a|\n\n", where="gold")[0]
-    read = read_doc(doc, gold, "bc5cdr", default_lexicon(), Thresholds(), nlp.get_pipe("ldn_entity_linker"))
+    read = corpus_reading(nlp, doc, "bc5cdr")
     assert [a.ids for a in read.annotations if a.type == "Chemical"] == [(VECURONIUM_BROMIDE,), (FENOPROFEN,)]
 
 
@@ -104,8 +102,7 @@ def _read(nlp, text: str, spans: list[tuple[int, int, str]]):
     doc = nlp.make_doc(text)
     doc._.ldn_local_concepts = {}
     doc.spans["ldn_ner"] = [Span(doc, start, end, label=label) for start, end, label in spans]
-    gold = parse_pubtator(f"5|t|{text}\n5|a|\n\n", where="gold")[0]
-    read = read_doc(doc, gold, "bc5cdr", default_lexicon(), Thresholds(), nlp.get_pipe("ldn_entity_linker"))
+    read = corpus_reading(nlp, doc, "bc5cdr")
     return {a.text: a.ids for a in read.annotations}
 
 
@@ -130,9 +127,8 @@ def test_corpus_reading_of_a_conjunct_the_recogniser_found(nlp):
     text = "Amiodarone caused hepatic and pulmonary toxicity."
     doc = nlp(text)
     assert [s.text for s in doc.spans["ldn_ner"] if s.label_ == "DISEASE"] == ["pulmonary toxicity"]
-    gold = parse_pubtator(f"6|t|{text}\n6|a|\n\n", where="gold")[0]
     lexicon, linker = default_lexicon(), nlp.get_pipe("ldn_entity_linker")
-    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    read = corpus_reading(nlp, doc, "bc5cdr")
     hepatic = phrase_ids(
         linker, lambda key, role: corpus_ids(lexicon.get(key), role), ("hepatic", "toxicity"), "DISEASE"
     )
@@ -191,22 +187,21 @@ def test_corpus_reading_takes_no_reading_of_another_role(nlp):
         Span(doc, 2, 5, label="CHEMICAL"),
         Span(doc, 7, 10, label="DISEASE"),
     ]
-    gold = parse_pubtator(f"7|t|{text}\n7|a|\n\n", where="gold")[0]
-    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    read = corpus_reading(nlp, doc, "bc5cdr")
     assert [(a.type, a.ids) for a in read.annotations] == [
         ("Chemical", ()),
         ("Chemical", ()),
         ("Disease", ("D019142",)),
     ]
     # BioRED annotates genes: the corpora's reading of "iNOS" stands there (its pairs count ids, not types).
-    read = read_doc(doc, gold, "biored", lexicon, Thresholds(), linker)
+    read = corpus_reading(nlp, doc, "biored")
     assert read.annotations[0].ids == ("4843",)
 
 
 def test_corpus_reading_takes_no_concept_of_a_kind_the_corpus_does_not_annotate(nlp):
     """A disease mention the linker found a body part in ("distended abdomen": the lexicon's abdomen,
     MeSH D000005) has no id: a body part's MeSH id is no disease's."""
-    lexicon, linker = default_lexicon(), nlp.get_pipe("ldn_entity_linker")
+    lexicon = default_lexicon()
     text = "a distended abdomen"
     doc = nlp.make_doc(text)
     doc._.ldn_local_concepts = {}
@@ -214,8 +209,7 @@ def test_corpus_reading_takes_no_concept_of_a_kind_the_corpus_does_not_annotate(
     assert "MESH:D000005" in lexicon.get("abdomen").xrefs
     doc.ents = [Span(doc, 2, 3, label="AnatomicalEntity", kb_id="abdomen")]
     doc.spans["ldn_ner"] = [Span(doc, 1, 3, label="DISEASE")]
-    gold = parse_pubtator(f"8|t|{text}\n8|a|\n\n", where="gold")[0]
-    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    read = corpus_reading(nlp, doc, "bc5cdr")
     assert [a.ids for a in read.annotations] == [()]
 
 
@@ -231,8 +225,7 @@ def test_corpus_reading_backs_off_to_the_head_of_a_disease_mesh_made_later(nlp):
     doc = nlp.make_doc("essential hypertension")
     doc._.ldn_local_concepts = {}
     doc.spans["ldn_ner"] = [Span(doc, 0, 2, label="DISEASE")]
-    gold = parse_pubtator("9|t|essential hypertension\n9|a|\n\n", where="gold")[0]
-    biored = read_doc(doc, gold, "biored", default_lexicon(), Thresholds(), nlp.get_pipe("ldn_entity_linker"))
+    biored = corpus_reading(nlp, doc, "biored")
     assert biored.annotations[0].ids == (ESSENTIAL_HYPERTENSION_2024,)
 
 
@@ -270,15 +263,14 @@ def test_corpus_reading_of_a_defined_short_form_is_its_long_forms(nlp):
         doc._.ldn_local_concepts = {}
         doc._.ldn_abbreviations = {"HT": (doc[3:4], doc[0:2])}
         doc.spans["ldn_ner"] = [Span(doc, start, end, label=label) for start, end, label in spans]
-        gold = parse_pubtator(f"10|t|{text}\n10|a|\n\n", where="gold")[0]
-        read = read_doc(doc, gold, "bc5cdr", default_lexicon(), Thresholds(), linker)
+        read = corpus_reading(nlp, doc, "bc5cdr")
         assert {a.ids for a in read.annotations if a.text == "HT"} == {expected}
 
 
 def test_corpus_reading_skips_a_counter_ion_inside_a_drugs_name(nlp):
     """The lexicon's sodium inside the recogniser's "heparin sodium" is the salt's counter-ion, not a
     mention of sodium: the name is read whole, as heparin's record."""
-    lexicon, linker = default_lexicon(), nlp.get_pipe("ldn_entity_linker")
+    linker = nlp.get_pipe("ldn_entity_linker")
     text = "heparin sodium was given"
     doc = nlp.make_doc(text)
     doc._.ldn_local_concepts = {}
@@ -289,8 +281,7 @@ def test_corpus_reading_skips_a_counter_ion_inside_a_drugs_name(nlp):
         Span(doc, 1, 2, label="ChemicalEntity", kb_id=sodium),
     ]
     doc.spans["ldn_ner"] = [Span(doc, 0, 2, label="CHEMICAL")]
-    gold = parse_pubtator(f"11|t|{text}\n11|a|\n\n", where="gold")[0]
-    read = read_doc(doc, gold, "bc5cdr", lexicon, Thresholds(), linker)
+    read = corpus_reading(nlp, doc, "bc5cdr")
     (annotation,) = read.annotations
     assert annotation.ids and "D012964" not in annotation.ids  # Sodium
     assert "D006493" in annotation.ids  # Heparin
