@@ -5,29 +5,27 @@ from __future__ import annotations
 
 import numpy
 import pytest
-import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from ldn_graph.corpora.pubtator import AnnotatedDocument, Annotation, PairRelation
 from ldn_graph.pipeline.pair_paths import NAME, PairPathScorer, path_features
 from ldn_graph.pipeline.rules import load_rules
 from ldn_graph.training.corpus import TrainingDocument
+from tests.test_frames import parse
 
 
-def parsed(words: list[str], heads: list[int], deps: list[str], lemmas: list[str] | None = None) -> Doc:
-    """A hand-built parse: `heads` are token indices (a root is its own head)."""
-    vocab = spacy.blank("en").vocab
-    doc = Doc(vocab, words=words, heads=heads, deps=deps, lemmas=lemmas or [w.lower() for w in words])
-    return doc
-
-
-def test_features_read_the_path_and_the_words_between():
+def test_features_read_the_path_and_the_words_between(nlp):
     # "Cisplatin induced nephrotoxicity": nsubj <- induce -> dobj
-    doc = parsed(
-        ["Cisplatin", "induced", "severe", "nephrotoxicity", "."],
-        [1, 1, 3, 1, 1],
-        ["nsubj", "ROOT", "amod", "dobj", "punct"],
-        ["cisplatin", "induce", "severe", "nephrotoxicity", "."],
+    doc = parse(
+        nlp,
+        """
+        Cisplatin      cisplatin      PROPN NNP 1 nsubj
+        induced        induce         VERB  VBD 1 ROOT
+        severe         severe         ADJ   JJ  3 amod
+        nephrotoxicity nephrotoxicity NOUN  NN  1 dobj
+        .              .              PUNCT .   1 punct
+        """,
+        [],
     )
     chemical, disease = Span(doc, 0, 1, "CHEMICAL"), Span(doc, 3, 4, "DISEASE")
     feats = path_features(chemical, disease, load_rules())
