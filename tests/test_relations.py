@@ -135,6 +135,38 @@ def test_relations_possessor_of_side_effects_is_a_drug(nlp):
     assert effects and all(s == "ziconotide" for s, _o in effects)
 
 
+def test_relations_pronoun_goes_back_to_the_most_salient_subject(nlp):
+    # The drug is the subject of sentence after sentence, twice as "it"; nicotine is named last, but only
+    # in an adverbial and a relative clause: "its adverse effects" are the drug's (Lappin and Leass).
+    found = relations(
+        nlp,
+        "Varenicline is a partial agonist of nicotinic receptors. Unlike bupropion, it does not cause "
+        "seizures when nicotine is withdrawn. In trials it doubled quit rates. Its action dampens the "
+        "dopamine release that makes nicotine rewarding. Nausea and insomnia are its commonest adverse "
+        "effects.",
+    )
+    effects = {(s, o) for s, p, o in found if p == "hasSideEffect"}
+    assert effects and all(s == "varenicline" for s, _o in effects)
+
+
+def test_salience_weighs_subjects_of_main_clauses_and_decays(nlp):
+    from ldn_graph.pipeline.frames.sentence import Discourse
+
+    doc = nlp.make_doc("Varenicline helps . Nicotine rewards .")
+    drug, other = doc[0:1], doc[3:4]
+    drug.kb_id_, other.kb_id_ = "varenicline", "nicotine"
+    discourse = Discourse(
+        subjects=[(0, drug, False, True), (1, other, False, False)],
+        entities=[(0, drug), (1, other)],
+    )
+    weights = discourse.salience(2)
+    # a main clause's subject two sentences back (100 + 80 + 130 = 310, quartered) against an embedded
+    # subject of the sentence before (100 + 80, halved)
+    assert weights == {"varenicline": 77.5, "nicotine": 90.0}
+    discourse.pronoun_mentions.append((1, drug))  # "it" in the second sentence stands for the drug
+    assert discourse.salience(2)["varenicline"] == 127.5
+
+
 def test_relations_parenthetical_parts(nlp):
     found = relations(nlp, "The central nervous system (brain and spinal cord) is affected.")
     assert {("brain", "partOf", CNS), ("spinal-cord", "partOf", CNS)} <= found

@@ -26,6 +26,7 @@ from ldn_graph.pipeline.frames.tokens import (
     WORDS,
     after_as_well_as,
     bare_plural,
+    in_main_clause,
     is_event_relative,
     is_member_prep,
     is_plural,
@@ -57,20 +58,34 @@ class Mentions(SentenceState):
             )
         )[::-1]
         # The subject of an earlier clause is the preferred antecedent (centering), then the nearest entity.
-        subjects = [e for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
-        others = [e for e in earlier if e not in subjects]
-        # A subject that is not an entity itself ("Activation of microglia ... and it leads to") counts too.
+        subjects = [(e, e.root) for e in earlier if e.root.dep_ in ("nsubj", "nsubjpass")]
+        # A subject that is not an entity itself ("Activation of microglia ... and it leads to") counts too,
+        # and so does an earlier pronoun subject, as what it stands for ("it does not cause flushing when
+        # alcohol is drunk, and it is meant to be taken": the first "it", not alcohol).
         clause_subjects = [
-            t for t in self.tokens if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON"
+            t
+            for t in self.tokens
+            if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.i not in contrasted
         ][::-1]
         for t in clause_subjects:
-            if self.entity_of(t) is None:
-                subjects += [e for e in self.phrase(t, members=False) if e not in subjects]
-        number = [(e, is_plural(e)) for e in subjects]
+            if self.entity_of(t) is not None:
+                continue
+            if t.pos_ == "PRON":
+                named = self.resolve_pronoun(t) if t.lower_ in PRONOUNS_SINGULAR else []
+            else:
+                named = self.phrase(t, members=False)
+            subjects += [(e, t) for e in named if e not in {s for s, _t in subjects}]
+        # a main clause's subject before a relative or adverbial clause's ("when alcohol is drunk")
+        subjects.sort(key=lambda pair: not in_main_clause(pair[1]))
+        others = [e for e in earlier if e not in {s for s, _t in subjects}]
+        number = [(e, is_plural(e)) for e, _t in subjects]
         rest = [(e, is_plural(e)) for e in others]
         # With no subject of its own sentence before it, the main-clause subject of the sentence just before
         # ("CRPS is a pain in which the pain is out of proportion. It follows a fracture": CRPS), then any.
-        earlier_subjects = self.discourse.subjects[::-1]
+        # Earlier sentences' subjects, the most salient first (Discourse.salience), then the latest.
+        salience = self.discourse.salience(self.number)
+        latest = sorted(self.discourse.subjects[::-1], key=lambda s: -salience[s[1].kb_id_])
+        earlier_subjects = [(e, p) for _n, e, p, _main in latest]
         if not number:
             earlier_subjects = [
                 (e, p) for n, e, p in self.discourse.main_subjects[::-1] if n == self.number - 1
@@ -262,7 +277,7 @@ class Mentions(SentenceState):
         that head word, else the latest subject of an earlier sentence with it, else the latest entity."""
         lemma = token.lemma_.lower()
         here = [e for i, e in sorted(self.entity_at.items()) if e.end <= token.i][::-1]
-        subjects = [e for e, plural in self.discourse.subjects[::-1] if not plural]
+        subjects = [e for _n, e, plural, _main in self.discourse.subjects[::-1] if not plural]
         previous = [e for _, e in self.discourse.entities[::-1]]
         for ent in here + subjects + previous:
             if ent.root.lemma_.lower() == lemma and not is_plural(ent):

@@ -20,8 +20,10 @@ from ldn_graph.pipeline.frames.tokens import (
     DRUG_CATEGORIES,
     PAIRED,
     PAIRED_OBJECTS,
+    PRONOUNS_SINGULAR,
     WORDS,
     class_compatible,
+    in_main_clause,
     is_plural,
 )
 from ldn_graph.pipeline.rules import Rules
@@ -172,20 +174,32 @@ class SentenceReader(Mentions):
 
     def remember(self) -> None:
         """Update the discourse with this sentence's subjects and drugs."""
-        # Only subjects that are entities themselves, not "X molecules" or "the increase in X".
-        for i in sorted(i for i in self.entity_at if self.sent.start <= i < self.sent.end):
-            token = self.token(i)
-            if token.dep_ in ("nsubj", "nsubjpass"):
+        # Only subjects that are entities themselves, not "X molecules" or "the increase in X", or pronouns
+        # that stand for one: "In Europe nalmefene is licensed ... Unlike disulfiram, it does not cause
+        # flushing": the pronoun keeps nalmefene the subject later pronouns go back to (centering).
+        for token in self.tokens:
+            if token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if token.i in self.entity_at:
+                ent = self.entity_at[token.i]
                 # plural when the word or the entity's head is ("Janus kinase inhibitors" with "kinase" the
                 # subject the parser chose)
-                ent = self.entity_at[i]
                 plural = token.tag_ in ("NNS", "NNPS") or is_plural(ent)
-                self.discourse.subjects.append((ent, plural))
-                clause = token.head
-                while clause.dep_ == "conj" and clause.head.i != clause.i:
-                    clause = clause.head
-                if clause.dep_ == "ROOT":
-                    self.discourse.main_subjects.append((self.number, ent, plural))
+            elif token.pos_ == "PRON" and token.lower_ in PRONOUNS_SINGULAR:
+                # only a pronoun that continues an earlier main subject: one that would make a new one
+                # ("the methyl group gives the molecule a charge, so it crosses ...") is too often wrong
+                resolved = self.resolve_pronoun(token)
+                known = {e.kb_id_ for _n, e, _p in self.discourse.main_subjects}
+                if len(resolved) != 1 or resolved[0].kb_id_ not in known:
+                    continue
+                ent, plural = resolved[0], False
+                self.discourse.pronoun_mentions.append((self.number, ent))
+            else:
+                continue
+            main = in_main_clause(token)
+            self.discourse.subjects.append((self.number, ent, plural, main))
+            if main:
+                self.discourse.main_subjects.append((self.number, ent, plural))
         for e in self.sentence_entities():
             self.discourse.entities.append((self.number, e))
             if e.label_ == "Drug" and not self.describes_population(e):

@@ -121,6 +121,15 @@ def is_to_infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+def in_main_clause(subject: Token) -> bool:
+    """Whether a subject is its sentence's main clause's (or of a clause coordinated with it), not a
+    relative's or an adverbial clause's."""
+    clause = subject.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    return clause.dep_ == "ROOT"
+
+
 def is_plural(ent: Span) -> bool:
     """Whether an entity mention is plural (for agreement with "it"/"they")."""
     root = ent.root
