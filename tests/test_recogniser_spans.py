@@ -9,7 +9,11 @@ from spacy.tokens import Doc, Span
 
 from ldn_graph.pipeline.cleanup import marker_split
 from ldn_graph.pipeline.extensions import register_extensions
-from ldn_graph.pipeline.recogniser_spans import consistent_mentions, ligand_protein_names
+from ldn_graph.pipeline.recogniser_spans import (
+    consistent_mentions,
+    drugs_named_by_class,
+    ligand_protein_names,
+)
 
 
 @pytest.mark.parametrize(
@@ -166,3 +170,71 @@ def test_gene_symbols_in_another_case_are_read_as_genes(nlp):
 def test_names_the_recogniser_missed_are_among_its_spans(nlp):
     doc = nlp("Levels of mmp2 fell in zebrafish treated with the drug.")
     assert ("mmp2", "GENE") in {(s.text, s.label_) for s in doc.spans["ldn_ner"]}
+
+
+CLASS_HEADS = frozenset(("antagonist", "inhibitor", "antibody"))
+
+
+def apposed(words: str, heads: list[int], deps: list[str]) -> Doc:
+    """A doc of `words` (split at spaces) with a parse given as head indices and dependency labels."""
+    register_extensions()
+    split = words.split(" ")
+    return Doc(spacy.blank("en").vocab, words=split, heads=heads, deps=deps)
+
+
+def test_a_word_an_indefinite_apposition_classes_as_a_drug_is_a_chemical():
+    # "Zorbitant, a selective NK1 antagonist, ...": the name is a drug's, though the recogniser missed it
+    doc = apposed(
+        "Zorbitant , a selective NK1 antagonist , relieved nausea",
+        [0, 0, 5, 5, 5, 0, 0, 0, 7],
+        ["ROOT", "punct", "det", "amod", "compound", "appos", "punct", "dep", "dobj"],
+    )
+    out = drugs_named_by_class(doc, [], list(doc), CLASS_HEADS, frozenset())
+    assert [(s.text, s.label_) for s in out] == [("Zorbitant", "CHEMICAL")]
+
+
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "english"),
+    [
+        # a definite apposition names, it does not class ("Zorbitant, the antagonist of ...")
+        (
+            "Zorbitant , the antagonist , helped",
+            [0, 0, 3, 0, 0, 0],
+            ["ROOT", "punct", "det", "appos", "punct", "dep"],
+            (),
+        ),
+        # a class noun outside the list ("a company")
+        (
+            "Zorbitant , a company , helped",
+            [0, 0, 3, 0, 0, 0],
+            ["ROOT", "punct", "det", "appos", "punct", "dep"],
+            (),
+        ),
+        # an English word is not a drug's name ("Patients, a group of ...")
+        (
+            "Patients , an antagonist , helped",
+            [0, 0, 3, 0, 0, 0],
+            ["ROOT", "punct", "det", "appos", "punct", "dep"],
+            ("patients",),
+        ),
+    ],
+)
+def test_no_drug_without_an_indefinite_drug_class_apposition(words, heads, deps, english):
+    doc = apposed(words, heads, deps)
+    assert drugs_named_by_class(doc, [], list(doc), CLASS_HEADS, frozenset(english)) == []
+
+
+def test_a_name_the_recogniser_found_is_not_added_again():
+    doc = apposed(
+        "Zorbitant , an antagonist , helped",
+        [0, 0, 3, 0, 0, 0],
+        ["ROOT", "punct", "det", "appos", "punct", "dep"],
+    )
+    found = [Span(doc, 0, 1, "GENE")]
+    assert drugs_named_by_class(doc, found, list(doc), CLASS_HEADS, frozenset()) == found
+
+
+def test_a_drug_named_by_its_class_is_an_entity_at_each_mention(nlp):
+    # The model's parse: an unknown name opening a sentence, classed by its apposition.
+    doc = nlp("Anakinra, a recombinant IL-1 receptor antagonist, shortens flares. Anakinra is given daily.")
+    assert [e.start_char for e in doc.ents if e.text == "Anakinra"] == [0, 67]

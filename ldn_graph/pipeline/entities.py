@@ -33,7 +33,12 @@ from ldn_graph.pipeline.names import (
     species_key,
     write_names,
 )
-from ldn_graph.pipeline.recogniser_spans import consistent_mentions, ligand_protein_names, touches
+from ldn_graph.pipeline.recogniser_spans import (
+    consistent_mentions,
+    drugs_named_by_class,
+    ligand_protein_names,
+    touches,
+)
 from ldn_graph.pipeline.rules import (
     drug_name_stems,
     family_symbols,
@@ -176,6 +181,7 @@ class EntityLinker(MeshRecords):
         heads, joiners = classes["ligand-protein-head"], classes["ligand-protein-joiner"]
         spans, ligands = ligand_protein_names(doc, found, tokens, heads, joiners)
         doc.spans[CHEMICAL_READINGS] = ligands
+        spans = drugs_named_by_class(doc, spans, tokens, classes["drug-class-head"], self.matcher.english)
         spans = consistent_mentions(doc, spans, tokens)
         doc.spans["ldn_ner"] = spans
         return spans

@@ -17,6 +17,12 @@ Two readings, in order:
 Occurrences are whole words: a name inside a longer word ("AR" in "ARKO") or joined to one by a hyphen
 ("opioid-related", "post-COVID-19") is not one.
 
+**Drugs named by their class.** A word the recogniser left alone that an indefinite apposition classes as a
+drug ("Anakinra, a recombinant IL-1 receptor antagonist, ...", "Tapentadol, an opioid analgesic with ...":
+`drug-class-head` in `ontology/word-classes.tsv`) is a chemical: the writer has just said so. Only a word
+that is no English word and is not inside a name the recogniser found; its other occurrences are then
+found as repeated names.
+
 **Proteins named after their ligand.** A chemical's name followed by a noun that makes the whole a
 protein's name ("NMDA receptor", "glycine transporter-1", "calcium sensing receptor", "nitric oxide
 synthase": `ligand-protein-head` and `ligand-protein-joiner` in `ontology/word-classes.tsv`) is the
@@ -36,6 +42,7 @@ CHEMICAL, GENE = "CHEMICAL", "GENE"  # the recogniser's labels (ontology/corpus-
 # A member's code after a protein's head noun: "transporter-1", "receptor 2B", "dehydrogenase A1".
 MEMBER_CODE = re.compile(r"[A-Za-z]?\d{1,2}[A-Za-z]?")
 MAX_JOINERS = 3  # "ATP - gated channel"
+MIN_DRUG_NAME_CHARS = 5  # a drug's name classed by an apposition: not a short symbol
 
 
 def consistent_mentions(doc: Doc, spans: list[Span], tokens: list[Token] | None = None) -> list[Span]:
@@ -121,6 +128,32 @@ def _commonest(counts: Counter[str]) -> str:
 def touches(spans: Iterable[Span], start: int, end: int) -> bool:
     """Whether any of `spans` overlaps tokens start..end."""
     return any(s.start < end and start < s.end for s in spans)
+
+
+def drugs_named_by_class(
+    doc: Doc, spans: list[Span], tokens: list[Token], class_heads: Set[str], english: Set[str]
+) -> list[Span]:
+    """The recogniser's `spans` with a chemical's span for each word an indefinite apposition headed by one
+    of `class_heads` names a drug ("Anakinra, a recombinant IL-1 receptor antagonist"), in text order."""
+    added = []
+    for token in tokens:
+        # any part of speech: the small parser often makes an unknown name opening a sentence a verb
+        if not token.is_alpha or len(token) < MIN_DRUG_NAME_CHARS:
+            continue
+        if token.lower_ in english or touches(spans, token.i, token.i + 1):
+            continue
+        if token.i + 1 >= len(tokens) or tokens[token.i + 1].text != ",":
+            continue  # "Anakinra, an antagonist": the apposition follows the name itself
+        if any(_classes_as_drug(child, class_heads) for child in token.children if child.dep_ == "appos"):
+            added.append(Span(doc, token.i, token.i + 1, label=CHEMICAL))
+    return sorted([*spans, *added]) if added else spans
+
+
+def _classes_as_drug(appositive: Token, class_heads: Set[str]) -> bool:
+    """Whether an apposition is an indefinite noun phrase headed by a drug class's noun ("a recombinant
+    IL-1 receptor antagonist", "an oral JAK inhibitor")."""
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in appositive.children)
+    return indefinite and (appositive.lemma_ or appositive.lower_).lower() in class_heads
 
 
 def ligand_protein_names(
