@@ -677,6 +677,48 @@ HAND_BUILT = {
         [(1, 2, "Drug", NALTREXONE), (3, 4, "PhenotypicFeature", "fatigue")],
         (NALTREXONE, "decreases", "fatigue", "no-difference"),
     ),
+    # a change verb with the drug's arm: "X fell in the LDN group"
+    "ldn.frame.arm-outcome.v1": (
+        """
+        Calprotectin calprotectin NOUN  NN  1 nsubj
+        fell         fall         VERB  VBD 1 ROOT
+        in           in           ADP   IN  1 prep
+        the          the          DET   DT  5 det
+        LDN          ldn          PROPN NNP 5 compound
+        group        group        NOUN  NN  2 pobj
+        .            .            PUNCT .   1 punct
+        """,
+        [(0, 1, "Protein", "calprotectin"), (4, 5, "Drug", LDN)],
+        (LDN, "decreases", "calprotectin", "arm-outcome"),
+    ),
+    # an agentless passive of a decrease trigger, in the patients given the drug
+    "arm-outcome, patients given": (
+        """
+        Pain       pain       NOUN  NN  2 nsubjpass
+        was        be         AUX   VBD 2 auxpass
+        reduced    reduce     VERB  VBN 2 ROOT
+        in         in         ADP   IN  2 prep
+        patients   patient    NOUN  NNS 3 pobj
+        given      give       VERB  VBN 4 acl
+        naltrexone naltrexone NOUN  NN  5 dobj
+        .          .          PUNCT .   2 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "pain"), (6, 7, "Drug", NALTREXONE)],
+        (NALTREXONE, "decreases", "pain", "arm-outcome"),
+    ),
+    # a comparative after the drug: "X was weaker after LDN (than after placebo)"
+    "comparison, arm": (
+        """
+        Staining staining NOUN  NN  1 nsubj
+        was      be       AUX   VBD 1 ROOT
+        weaker   weak     ADJ   JJR 1 acomp
+        after    after    ADP   IN  2 prep
+        LDN      ldn      PROPN NNP 3 pobj
+        .        .        PUNCT .   1 punct
+        """,
+        [(0, 1, "Protein", "interleukin-8"), (4, 5, "Drug", LDN)],
+        (LDN, "decreases", "interleukin-8", "comparison-arm"),
+    ),
     # "X remained unchanged": the drug under discussion did not change X
     "no-difference, unchanged": (
         """
@@ -700,6 +742,23 @@ HAND_BUILT = {
         """,
         [(0, 1, "Drug", NALTREXONE), (2, 3, "Disease", FIBROMYALGIA)],
         (NALTREXONE, "treats", FIBROMYALGIA, "drug-for"),
+    ),
+    # a past form right after a drug, in a sentence parsed as one noun phrase: "LDN reduced disease extent
+    # and pain in X"; the population's condition is treated, not reduced
+    "verbless-clause, past after a drug": (
+        """
+        LDN      ldn      PROPN NNP 3 nsubj
+        reduced  reduce   VERB  VBN 3 amod
+        disease  disease  NOUN  NN  3 compound
+        extent   extent   NOUN  NN  3 ROOT
+        and      and      CCONJ CC  3 cc
+        pain     pain     NOUN  NN  3 conj
+        in       in       ADP   IN  3 prep
+        psoriasis psoriasis NOUN NN 6 pobj
+        .        .        PUNCT .   3 punct
+        """,
+        [(0, 1, "Drug", LDN), (5, 6, "PhenotypicFeature", "pain"), (7, 8, "Disease", PSORIASIS)],
+        (LDN, "decreases", "pain", "verbless-clause"),
     ),
     # the small model's noun phrase for "LDN treats fibromyalgia.": the verb taken for a plural noun
     "ldn.frame.verbless-clause.v1": (
@@ -1020,6 +1079,21 @@ MODEL_PARSED = [
         "ldn.frame.no-difference.v1",
         "Patients took naltrexone. Fatigue did not differ between groups.",
         (NALTREXONE, "decreases", "fatigue", "no-difference"),
+    ),
+    (
+        "ldn.frame.arm-outcome.v1",
+        "Faecal calprotectin fell by a median of 280 mg/kg in the LDN group.",
+        (LDN, "decreases", "leukocyte-l1-antigen-complex", "arm-outcome"),
+    ),
+    (
+        "ldn.frame.arm-outcome.v1",
+        "In patients given duloxetine, pain scores decreased by 30%.",
+        ("duloxetine", "decreases", "pain", "arm-outcome"),
+    ),
+    (
+        "ldn.frame.comparison.v1",
+        "Interleukin-8 staining was weaker after LDN than after placebo.",
+        (LDN, "decreases", "c-x-c-motif-chemokine-ligand-8", "comparison-arm"),
     ),
     (
         "ldn.frame.drug-for.v1",
@@ -1443,3 +1517,55 @@ def test_frames_a_purpose_hung_on_the_companion_is_the_subjects(nlp):
         [(0, 1, "Drug", "gabapentin"), (4, 5, "ChemicalEntity", "opioid-analgesic")],
     )
     assert not found(nlp, plain, ["ldn.frame.adjective.v1"])
+
+
+def test_frames_an_arm_outcome_needs_a_drugs_arm_and_keeps_its_polarity(nlp):
+    records = nlp(
+        "C-reactive protein was not significantly reduced in the naltrexone group. Pain scores fell in the "
+        "placebo group. Duloxetine reduced pain in the first week."
+    )._.ldn_relations
+    arm = {
+        (r.subject, r.predicate, r.object, r.evidence.negated)
+        for r in records
+        if r.evidence.rule == "arm-outcome"
+    }
+    # the negation cue applies; placebo is no drug; a verb with an object is the verb frame's
+    assert arm == {(NALTREXONE, "decreases", "c-reactive-protein", True)}
+
+
+def test_frames_a_past_form_after_a_drug_reads_the_population_as_treated(nlp):
+    table, ents, _expected = HAND_BUILT["verbless-clause, past after a drug"]
+    read = found(nlp, parse(nlp, table, ents), ["ldn.frame.verbless-clause.v1"])
+    assert (LDN, "treats", PSORIASIS, "in-population") in read
+    assert not any(o == PSORIASIS and p == "decreases" for _s, p, o, _r in read)
+    # "the pain caused by X": a participle after no drug is no verb of a clause
+    doc = parse(
+        nlp,
+        """
+        pain   pain   NOUN NN  0 ROOT
+        caused cause  VERB VBN 0 acl
+        by     by     ADP  IN  1 agent
+        stress stress NOUN NN  2 pobj
+        """,
+        [(0, 1, "PhenotypicFeature", "pain"), (3, 4, "PhenotypicFeature", "stress")],
+    )
+    assert not found(nlp, doc, ["ldn.frame.verbless-clause.v1"])
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        # a structured abstract's label is a sentence of its own, in any case, one word or several
+        ("Conclusions: LDN reduced pain.", ["Conclusions:", "LDN reduced pain."]),
+        ("MATERIALS AND METHODS: We gave LDN.", ["MATERIALS AND METHODS:", "We gave LDN."]),
+        ("Pain fell. Results: LDN helped.", ["Pain fell.", "Results:", "LDN helped."]),
+        # a colon after words that are no section label, or inside a sentence, splits nothing
+        ("Fair warning: LDN is no miracle drug.", ["Fair warning: LDN is no miracle drug."]),
+        (
+            "Two outcomes were measured, results: pain and sleep.",
+            ["Two outcomes were measured, results: pain and sleep."],
+        ),
+    ],
+)
+def test_frames_section_labels_are_sentences_of_their_own(nlp, text, sentences):
+    assert [s.text for s in nlp(text).sents] == sentences

@@ -4,6 +4,9 @@
   features and the lexicon matcher read.
 - A line break after a title-like line or closing punctuation starts a sentence: web pages and plain-text
   articles put headings on lines of their own, and the parser would otherwise run them into the next sentence.
+- A structured abstract's section label ("Conclusions: LDN reduced pain ...", "RESULTS: ...":
+  `abstract-section-label` in `ontology/word-classes.tsv`) is a sentence of its own: the parser would
+  otherwise make the label the root and the clause after it a noun phrase in apposition.
 - Words fused where HTML links were stripped ("fibromyalgiamultiple sclerosisCrohn's") are split into
   tokens (without adding characters) when the pieces are words of the lexicon or of English.
 - A name glued to a genotype or marker sign ("L-FABP(+/-)", "CD4(+)CD25(+)", "AT1a(-/-)-DOCA") is split
@@ -24,8 +27,10 @@ from spacy.tokens import Doc, Token
 
 from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.pipeline.extensions import register_extensions
+from ldn_graph.pipeline.rules import word_classes
 from ldn_graph.pipeline.words import APOSTROPHES, english_words, norm
 
+MAX_LABEL_WORDS = 4  # "materials and methods", "main outcome measures"
 MIN_FUSED = 8  # shorter tokens are never split
 MIN_PIECE = 3
 # A genotype or marker sign after a name: "(+)", "(-)", "(+/-)", "(-/-)", "(+/+)", the ")" perhaps cut off.
@@ -113,6 +118,22 @@ def _line_starts_sentence(tokens: Sequence[Token], i: int, text: str) -> bool:
     return prev.idx + len(prev.text) - line_start < 60
 
 
+def _ends_section_label(tokens: Sequence[Token], colon: int) -> bool:
+    """Whether the colon at `colon` ends a structured abstract's section label ("Conclusions:", "MATERIALS
+    AND METHODS:") that opens the text, a line or a sentence."""
+    start = colon
+    while start > 0 and colon - start < MAX_LABEL_WORDS and tokens[start - 1].is_alpha:
+        start -= 1
+    if start == colon or (
+        start > 0 and not tokens[start - 1].is_space and tokens[start - 1].text not in ".!?"
+    ):
+        return False
+    if start > 0 and tokens[start - 1].is_space and "\n" not in tokens[start - 1].text:
+        return False
+    label = "_".join(t.lower_ for t in tokens[start:colon])  # the word class joins words with "_"
+    return label in word_classes()["abstract-section-label"]
+
+
 class TextCleanup:
     """spaCy component: typographic norms, line-based sentence starts, fused-word splitting."""
 
@@ -140,6 +161,8 @@ class TextCleanup:
             after_break = "\n" in tokens[i - 1].text and not tokens[i].is_space
             if after_break and _line_starts_sentence(tokens, i, text):
                 tokens[i].is_sent_start = True
+            elif tokens[i].text == ":" and i + 1 < len(tokens) and _ends_section_label(tokens, i):
+                tokens[i + 1].is_sent_start = True
         return doc
 
     def _split(self, doc: Doc, tokens: Sequence[Token]) -> bool:

@@ -9,6 +9,7 @@ registers the bundled frames.
 from ldn_graph.pipeline.frames import (
     adjective,
     apposition,
+    arms,
     conditions,
     contraindication,
     copula,
@@ -33,6 +34,7 @@ __all__ = [
     "FrameSet",
     "adjective",
     "apposition",
+    "arms",
     "conditions",
     "contraindication",
     "copula",

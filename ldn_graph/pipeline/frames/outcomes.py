@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ldn_graph.pipeline import context
+from ldn_graph.pipeline.frames.arms import ARM_PREPS, arm_drugs
 from ldn_graph.pipeline.frames.knockout import REMOVAL, read_knockouts
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
@@ -89,6 +90,18 @@ def read_comparisons(reader: SentenceReader) -> None:
         else:
             continue
         measured = [e for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for e in reader.phrase(c)]
+        # "IL-8 staining was weaker after LDN than after placebo", "lower in the LDN group": the drug's arm
+        arms = [
+            p
+            for c in (*token.children, *clause.children)
+            if c.dep_ == "prep" and c.lower_ in ARM_PREPS
+            for p in pobjs(c)
+        ][:1]
+        drugs = [d for p in arms for d in arm_drugs(reader, p)]
+        if drugs and word not in ALTERED:
+            predicate = "increases" if word in HIGHER else "decreases"
+            reader.emit(drugs, predicate, [e for e in measured if e not in drugs], token, "comparison-arm")
+            continue
         groups = [
             p
             for c in (*token.children, *clause.children)

@@ -55,6 +55,7 @@ DEFAULT_FRAMES = (
     "ldn.frame.comparison.v1",
     "ldn.frame.treated-population.v1",
     "ldn.frame.no-difference.v1",
+    "ldn.frame.arm-outcome.v1",
     "ldn.frame.versus-placebo.v1",
     "ldn.frame.drug-for.v1",
     "ldn.frame.verbless-clause.v1",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
@@ -16,6 +16,7 @@ from ldn_graph.pipeline.frames.tokens import (
     unique,
 )
 
+TAKING_VERBS = WORDS["population-verb"] | WORDS["arm-verb"]  # "while taking X", "after receiving X"
 THERAPEUTIC_PROTEINS = frozenset(("Protein",))  # interferons, antibodies: what patients may be treated with
 
 
@@ -33,7 +34,7 @@ def read_patient_reports(reader: SentenceReader) -> None:
         named = unique(
             [e for r in subj + agents for t in r.subtree if (e := reader.entity_of(t)) is not None]
         )
-        given = [e for e in named if e.label_ in DRUG_CATEGORIES]
+        given = [e for e in named if e.label_ in DRUG_CATEGORIES] + drugs_taken_meanwhile(reader, token)
         if not given and any(e.label_ in THERAPEUTIC_PROTEINS for e in named):
             continue
         if reader.is_passive(token) and reported_on_drug(reader, token):
@@ -129,6 +130,23 @@ def read_side_effect_lists(reader: SentenceReader) -> None:
         ]
         effects = [e for e in unique(members) if e.label_ in ("PhenotypicFeature", "Disease")]
         reader.emit(drugs, "hasSideEffect", effects, token, "side-effect-list", (token,))
+
+
+def drugs_taken_meanwhile(reader: SentenceReader, verb: Token) -> list[Span]:
+    """The drugs an adverbial clause of a report says the patients were taking ("developed X while taking
+    methadone", "after receiving ketorolac")."""
+    clauses = [c for c in reader.children(verb) if c.dep_ == "advcl"] + [
+        p for c in reader.children(verb) if c.dep_ == "prep" for p in reader.children(c) if p.dep_ == "pcomp"
+    ]
+    return [
+        e
+        for c in clauses
+        if c.lemma_.lower() in TAKING_VERBS
+        for d in reader.children(c)
+        if d.dep_ == "dobj"
+        for e in reader.phrase(d)
+        if e.label_ in DRUG_CATEGORIES
+    ]
 
 
 @FRAMES.register("ldn.frame.patient-report.v1")

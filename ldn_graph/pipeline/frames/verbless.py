@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
-from ldn_graph.pipeline.frames.tokens import (
-    verb_lemma,
-)
+from ldn_graph.pipeline.frames.tokens import DRUG_CATEGORIES, WORDS, verb_lemma
+from ldn_graph.pipeline.frames.verb import treats_population
 
 VERBLESS_MAX_TOKENS = 15  # a sentence parsed as one noun phrase is read as "X verbs Y" up to this length
 
@@ -45,20 +44,34 @@ def _read_noun_phrase_clause(reader: SentenceReader, tokens: list[Token]) -> Non
         if token.i in reader.entity_at or token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB"):
             continue
         # A present-tense verb form: "-s" (treats, inhibits), or a bare form right after an entity (X and
-        # Y treat Z); not a participle ("pain caused by X" is a noun phrase indeed).
-        if token.tag_ in ("VBN", "VBD", "VBG") or token.lower_.endswith(("ed", "ing")):
+        # Y treat Z); not a participle ("pain caused by X" is a noun phrase indeed), unless a drug names
+        # its agent right before it ("LDN reduced disease extent and pain in X", parsed as a noun phrase).
+        after = reader.entity_at.get(token.i - 1)
+        after_drug = (
+            after is not None and after.label_ in DRUG_CATEGORIES and not token.lower_.endswith("ing")
+        )
+        if (token.tag_ in ("VBN", "VBD", "VBG") or token.lower_.endswith(("ed", "ing"))) and not after_drug:
             continue
-        if not (token.lower_.endswith("s") or (token.i - 1) in reader.entity_at):
+        if not (token.lower_.endswith("s") or after is not None):
             continue
         for lemma in dict.fromkeys((verb_lemma(token.lower_), token.lemma_.lower(), token.lower_)):
             triggers = reader.rules.triggers_for(lemma, "VERB")
             if not triggers:
                 continue
             subjects = [e for e in entities if e.end <= token.i]
-            objects = [e for e in entities if e.start > token.i]
+            # not the condition of the population the effect was seen in ("... in Hailey-Hailey disease")
+            objects = [e for e in entities if e.start > token.i and not _in_population_place(e)]
+            predicate = triggers[0].predicate
             if subjects and objects:
-                reader.emit(subjects, triggers[0].predicate, objects, token, "verbless-clause")
+                reader.emit(subjects, predicate, objects, token, "verbless-clause")
+                if predicate in ("decreases", "treats"):
+                    treats_population(reader, subjects, [token, token.head], token)
             return
+
+
+def _in_population_place(ent: Span) -> bool:
+    """Whether an entity is the object of "in"/"among" ("reduced pain in fibromyalgia")."""
+    return ent.root.dep_ == "pobj" and ent.root.head.lower_ in WORDS["population-place-prep"]
 
 
 def past_stems(word: str) -> tuple[str, ...]:

@@ -1,0 +1,96 @@
+"""Outcomes in a drug's arm of a study: "Faecal calprotectin fell in the LDN group", "Pain scores decreased
+with naltrexone", "In patients given duloxetine, pain scores decreased by 30%".
+
+A trial's results name what changed as the subject of an intransitive change verb ("fell", "rose",
+`change-down-verb` and `change-up-verb` in `ontology/word-classes.tsv`) or of an agentless passive of a
+decrease or increase trigger ("was reduced"), and the drug only in a phrase that says which arm the change
+was seen in (`arm-prep`): the drug itself ("with naltrexone", "after LDN"), its group ("in the LDN group",
+`arm-noun`) or the patients given it ("in patients given duloxetine", `arm-verb`). The drug lowers or
+raises what the subject measures; the negation cues apply as to any verb ("was not significantly
+reduced in the naltrexone group").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ldn_graph.pipeline.frames.reader import SentenceReader
+from ldn_graph.pipeline.frames.registry import FRAMES, Frame
+from ldn_graph.pipeline.frames.tokens import DRUG_CATEGORIES, WORDS, pobjs, unique
+
+DOWN_VERBS = WORDS["change-down-verb"]
+UP_VERBS = WORDS["change-up-verb"]
+ARM_PREPS = WORDS["arm-prep"]
+ARM_NOUNS = WORDS["arm-noun"]
+ARM_VERBS = WORDS["arm-verb"]
+
+
+def read_arm_outcomes(reader: SentenceReader) -> None:
+    """ "X fell/rose/was reduced in the D group | with D | in patients given D": D lowers or raises X."""
+    for token in reader.tokens:
+        if token.pos_ != "VERB" or any(c.dep_ in ("dobj", "agent") for c in reader.children(token)):
+            continue  # "D reduced X", "X was reduced by D": the verb frame's
+        predicate = _direction(reader, token)
+        if predicate is None:
+            continue
+        subjects = [c for c in reader.children(token) if c.dep_ in ("nsubj", "nsubjpass")]
+        measured = [e for s in subjects for e in reader.phrase(s) if e.label_ not in DRUG_CATEGORIES]
+        drugs = unique(
+            d
+            for c in reader.children(token)
+            if c.dep_ == "prep" and c.lower_ in ARM_PREPS
+            for p in pobjs(c)
+            for d in arm_drugs(reader, p)
+        )
+        if measured and drugs:
+            reader.emit(drugs, predicate, measured, token, "arm-outcome", paired=True)
+
+
+def _direction(reader: SentenceReader, verb: Token) -> str | None:
+    """ "decreases" or "increases" for a change verb or an agentless passive of such a trigger, else None."""
+    lemma = verb.lemma_.lower()
+    passive = any(c.dep_ == "auxpass" for c in reader.children(verb))
+    if lemma in DOWN_VERBS:
+        return "decreases"
+    if lemma in UP_VERBS:
+        return "increases"
+    if passive:
+        predicates = {t.predicate for t in reader.rules.triggers_for(lemma, "VERB")}
+        if predicates == {"decreases"}:
+            return "decreases"
+        if predicates == {"increases"}:
+            return "increases"
+    return None
+
+
+def arm_drugs(reader: SentenceReader, arm: Token) -> list[Span]:
+    """The drugs a study arm names: the drug itself ("with naltrexone"), its group ("the LDN group": a
+    drug modifying an `arm-noun`), or the patients given it ("patients given duloxetine")."""
+    named = [e for e in reader.phrase(arm) if e.label_ in DRUG_CATEGORIES]
+    if named:
+        return named
+    if arm.lemma_.lower() in ARM_NOUNS:
+        return [
+            reader.entity_at[c.i]
+            for c in arm.lefts
+            if c.dep_ in ("compound", "amod", "nmod") and c.i in reader.entity_at
+            if reader.entity_at[c.i].label_ in DRUG_CATEGORIES
+        ]
+    if reader.is_population(arm):
+        return [
+            e
+            for c in reader.children(arm)
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in ARM_VERBS
+            for d in reader.children(c)
+            if d.dep_ in ("dobj", "dative") or (d.dep_ == "prep" and d.lower_ in ("with", "to"))
+            for t in ([d] if d.dep_ != "prep" else pobjs(d))
+            for e in reader.phrase(t)
+            if e.label_ in DRUG_CATEGORIES
+        ]
+    return []
+
+
+@FRAMES.register("ldn.frame.arm-outcome.v1")
+def arm_outcome_frame() -> Frame:
+    """Changes seen in a drug's arm, for sentences with a change verb or a decrease/increase verb."""
+    return Frame("arm-outcome", read=read_arm_outcomes)
