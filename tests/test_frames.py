@@ -449,7 +449,7 @@ HAND_BUILT = {
         .          .          PUNCT .   1 punct
         """,
         [(0, 1, "Drug", NALOXONE), (8, 9, "Protein", TLR4)],
-        (NALOXONE, "binds", TLR4, "nominal"),
+        (NALOXONE, "decreases", TLR4, "nominal"),  # an antagonist lowers its target's activity
     ),
     # "X blockers such as A": a role class no lexicon knows, its modifier taken in
     "such-as, local role class": (
@@ -1031,7 +1031,7 @@ MODEL_PARSED = [
         "ldn.frame.nominal.v1",
         "Naloxone is a weak agonist at the delta-opioid receptor and an antagonist at the mu-opioid "
         "receptor.",
-        (NALOXONE, "binds", "mu-opioid-receptor", "nominal"),
+        (NALOXONE, "decreases", "mu-opioid-receptor", "nominal"),
     ),
     (
         "ldn.frame.such-as.v1",
