@@ -48,6 +48,10 @@ def _hash(value: str) -> str:
     return hashlib.blake2b(value.encode("utf-8"), digest_size=8).hexdigest()
 
 
+def _hashes(subjects: set[Any]) -> str:
+    return " ".join(sorted(_hash(s.value) for s in subjects))
+
+
 @dataclass
 class _Index:
     """What the index file holds (module docstring)."""
@@ -55,7 +59,8 @@ class _Index:
     code: str = ""
     file: str = ""  # "size mtime_ns" of the graph.ttl it describes
     blocks: list[tuple[str, int, int, str]] = field(default_factory=list)  # subject, offset, length, prefixes
-    graphs: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # name -> revision, subjects
+    # name -> revision, its subjects' hashes (space-separated: split only for the graphs that changed)
+    graphs: dict[str, tuple[str, str]] = field(default_factory=dict)
     aggregate: dict[str, str] = field(default_factory=dict)  # subject hash -> digest of its statements
 
     @classmethod
@@ -68,15 +73,18 @@ class _Index:
         if len(head) != 3 or head[0] != _HEADER:
             return None
         index = cls(head[1], head[2])
-        for line in lines[1:]:
-            kind, _, rest = line.partition("\t")
-            parts = rest.split("\t")
-            if kind == "S":
-                index.blocks.append((parts[0], int(parts[1]), int(parts[2]), parts[3]))
-            elif kind == "G":
-                index.graphs[parts[0]] = (parts[1], parts[2].split())
-            elif kind == "A":
-                index.aggregate[parts[0]] = parts[1]
+        try:
+            for line in lines[1:]:
+                kind, _, rest = line.partition("\t")
+                parts = rest.split("\t")
+                if kind == "S":
+                    index.blocks.append((parts[0], int(parts[1]), int(parts[2]), parts[3]))
+                elif kind == "G":
+                    index.graphs[parts[0]] = (parts[1], parts[2])
+                elif kind == "A":
+                    index.aggregate[parts[0]] = parts[1]
+        except (IndexError, ValueError):  # not an index this code wrote: graph.ttl is written whole
+            return None
         return index
 
     def write(self, path: Path) -> None:
@@ -84,7 +92,7 @@ class _Index:
 
         lines = [f"{_HEADER}\t{self.code}\t{self.file}"]
         lines += [f"S\t{s}\t{offset}\t{length}\t{prefixes}" for s, offset, length, prefixes in self.blocks]
-        lines += [f"G\t{name}\t{rev}\t{' '.join(subjects)}" for name, (rev, subjects) in self.graphs.items()]
+        lines += [f"G\t{name}\t{rev}\t{subjects}" for name, (rev, subjects) in self.graphs.items()]
         lines += [f"A\t{subject}\t{digest}" for subject, digest in sorted(self.aggregate.items())]
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
@@ -227,7 +235,7 @@ def _write_whole(store: Any, path: Path) -> _Index | None:
         start = end + 1
     native = store.native()
     for name, revision in _document_graphs(store).items():
-        index.graphs[name] = (revision, sorted(_hash(s.value) for s in _subjects_of(native, name)))
+        index.graphs[name] = (revision, _hashes(_subjects_of(native, name)))
     index.aggregate = {h: digest for h, (_, digest) in _aggregate_digests(native).items()}
     return index
 
@@ -263,16 +271,16 @@ def _write_changed(store: Any, path: Path, index: _Index, previous: Path) -> _In
     graphs = dict(index.graphs)
     now = _document_graphs(store)
     for name in graphs.keys() - now.keys():
-        touched.update(graphs.pop(name)[1])
+        touched.update(graphs.pop(name)[1].split())
     for name, revision in now.items():
         if name in graphs and graphs[name][0] == revision:
             continue
-        touched.update(graphs[name][1] if name in graphs else ())
+        touched.update(graphs[name][1].split() if name in graphs else ())
         subjects = _subjects_of(native, name)
         if any(not isinstance(s, ox.NamedNode) for s in subjects):
             return _write_whole(store, path)
         again.update((s.value, s) for s in subjects)
-        graphs[name] = (revision, sorted(_hash(s.value) for s in subjects))
+        graphs[name] = (revision, _hashes(subjects))
     aggregate = _aggregate_digests(native)
     for subject_hash in aggregate.keys() | index.aggregate.keys():
         if subject_hash not in aggregate:
