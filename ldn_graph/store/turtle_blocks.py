@@ -15,7 +15,8 @@ A build compares the store with the index: the subjects of the document graphs w
 whose statements differ are serialised again from the store's merged graph (store/local.py); every other
 block is copied from the graph.ttl the index describes (its size and modification time are recorded: a
 file changed since is not trusted). The prefixes declared are those the blocks use. The bytes are those of
-`write_store_turtle` (tests/test_store_export.py compares them after each of a series of changes).
+`write_store_turtle` (tests/test_store_turtle_blocks.py compares them after each of a series of
+changes).
 
 With no usable index (the first build, other code, a blank-node subject, a remote store), graph.ttl is
 written whole and the index made from it; that reads each document graph's subjects once. The index goes
