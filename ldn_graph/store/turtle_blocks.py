@@ -115,11 +115,13 @@ def _namespaces() -> tuple[re.Pattern[str], dict[str, str]]:
 _LONGEST, _WITHIN = _namespaces()
 
 
-def _prefixes(triples: list[Any]) -> str:
+def _prefixes(triples: list[Any], known: dict[str, str] | None = None) -> str:
     """The prefixes (comma-separated, sorted) whose namespace starts an IRI of `triples`, as
-    `store.export._Terms.note` marks them for the whole file."""
+    `store.export._Terms.note` marks them for the whole file. `known`: each IRI's prefixes found so far
+    (an IRI recurs in many blocks: a predicate, a class, an entity)."""
     import pyoxigraph as ox
 
+    known = {} if known is None else known
     found: set[str] = set()
     for triple in triples:
         for term in (triple.subject, triple.predicate, triple.object):
@@ -129,10 +131,14 @@ def _prefixes(triples: list[Any]) -> str:
                 iri = term.datatype.value
             else:
                 continue
-            match = _LONGEST.match(iri)
-            if match is not None:
-                found.add(_WITHIN[match.group()])
-    return ",".join(sorted({p for listed in found for p in listed.split(",")}))
+            listed = known.get(iri)
+            if listed is None:
+                match = _LONGEST.match(iri)
+                listed = known[iri] = _WITHIN[match.group()] if match is not None else ""
+                if len(known) > 200_000:  # evidence and document IRIs recur little: a bound on the memory
+                    known.clear()
+            found.add(listed)
+    return ",".join(sorted({p for listed in found for p in listed.split(",") if p}))
 
 
 def _document_graphs(store: GraphStore) -> dict[str, str]:
@@ -217,11 +223,12 @@ def _write_whole(store: Any, path: Path) -> _Index | None:
     from ldn_graph.store.export import _subject_groups, _Terms, _write
 
     subjects: list[tuple[Any, str]] = []
+    known: dict[str, str] = {}
 
     def statements(terms: _Terms) -> Iterator[Any]:
         for triples in _subject_groups(store, terms, lambda term: term.value):
             if triples:
-                subjects.append((triples[0].subject, _prefixes(triples)))
+                subjects.append((triples[0].subject, _prefixes(triples, known)))
                 yield from triples
 
     _write(path, statements, "TURTLE")
