@@ -1,9 +1,11 @@
 """The embedded store: Oxigraph (pyoxigraph) in a folder on disk.
 
 Oxigraph keeps its data in RocksDB, which writes every transaction to its log before applying it: a
-process killed at any moment leaves each transaction either whole or absent. Replacing a document's
-graph is one SPARQL update (`DROP` then `INSERT DATA`), hence one transaction. One process at a time may
-open the folder for writing (RocksDB's lock); readers (`query`, `serve`) open it read-only.
+process killed at any moment leaves each transaction either whole or absent. A new graph is one load of
+N-Quads; replacing a graph is one SPARQL update that takes out and puts in the statements that differ
+(`DELETE DATA`, `INSERT DATA`), hence one transaction either way. What the transactions write is held in
+memory until flushed to disk (`FLUSH_AFTER`). One process at a time may open the folder for writing
+(RocksDB's lock); readers (`query`, `serve`) open it read-only.
 
 The store's default graph is the merge of every data graph (documents and aggregate), kept up to date in
 the same transaction as each change, and queries run on it. Why not Oxigraph's union default graph:
@@ -16,7 +18,9 @@ stored, which is cheap next to the queries it keeps right.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +29,7 @@ from rdflib.term import Node
 
 from ldn_graph.errors import StoreError
 from ldn_graph.store.base import GraphStore, Quad
-from ldn_graph.store.terms import to_rdflib
+from ldn_graph.store.terms import to_rdflib, values_lists
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -88,6 +92,95 @@ def _unmerge(name: str) -> str:
     )
 
 
+def _unmerge_rows(rows: str) -> str:
+    """The update that takes the statements `rows` (a VALUES list of "(s p o)") out of the merged default
+    graph, except those a data graph holds."""
+    from ldn_graph.rdf.ontology import ONTOLOGY_GRAPH
+
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES (?s ?p ?o) {{ {rows} }}\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}\n"
+        "}"
+    )
+
+
+# RocksDB keeps what a transaction writes in memory (its write buffers, one per index) until a buffer
+# reaches its size: Oxigraph gives each of its dozen indexes 128 MB, so a build's store grew by about 1 MB
+# a document and let go of nothing before 2,000 documents (a replaced graph writes its deletions too).
+# The buffers are flushed to disk after this many characters of statements written, which keeps them at
+# about 70 MB whatever the corpus (docs/scale.md); what is flushed was in the log already.
+FLUSH_AFTER = 8 << 20
+# What a dropped graph counts for: about one document's statements.
+_DROPPED = 100_000
+
+
+def _replacement(
+    store: pyoxigraph.Store, graph: pyoxigraph.NamedNode, data: str, bookkeeping: str, *, union: bool
+) -> str | None:
+    """The SPARQL update that makes the stored `graph` hold `data` and `bookkeeping` (N-Triples) and keeps
+    the merged default graph the union of the data graphs, taking out and putting in only the statements
+    that differ: a document read again by other code, or the aggregate after a change, is mostly the same
+    statements. One update, one transaction; empty when nothing differs, None when the graph holds blank
+    nodes (it is then written whole)."""
+    import pyoxigraph as ox
+
+    def parsed(text: str) -> set[ox.Triple]:
+        return {quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)}
+
+    name = graph.value
+    old = {quad.triple for quad in store.quads_for_pattern(None, None, None, graph)}
+    new_data = parsed(data)
+    new = new_data | parsed(bookkeeping)
+    if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in old | new):
+        return None  # a blank node read back is not the one written, and DELETE DATA cannot name one
+    # Compared as Oxigraph stores them: "30.0"^^xsd:double is kept as the double 30, read back as "30".
+    before, after = {_stored(t): t for t in old}, {_stored(t): t for t in new}
+    removed = {t for key, t in before.items() if key not in after}
+    added = {t for key, t in after.items() if key not in before}
+    steps = []
+    if removed:
+        steps.append(f"DELETE DATA {{ GRAPH <{name}> {{\n{_lines(removed)}}} }}")
+        if union:  # bookkeeping was never merged: taking it out of the merged graph does nothing
+            rows = values_lists(f"({t.subject} {t.predicate} {t.object})" for t in removed)
+            steps += map(_unmerge_rows, rows)
+    if added:
+        steps.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{_lines(added)}}} }}")
+        merged = added & new_data
+        if union and merged:
+            steps.append(f"INSERT DATA {{\n{_lines(merged)}}}")
+    return " ;\n".join(steps)
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+# The numeric datatypes Oxigraph keeps as values: a valid lexical form, and how Python tells that two such
+# forms are one value ("30.0"^^xsd:double is kept as the double 30, read back as "30").
+_VALUES: dict[str, tuple[re.Pattern[str], Callable[[str], object]]] = {
+    _XSD + "double": (re.compile(f"{_NUMBER}(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN"), lambda t: repr(float(t))),
+    _XSD + "float": (re.compile(f"{_NUMBER}(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN"), lambda t: repr(float(t))),
+    _XSD + "decimal": (re.compile(_NUMBER), Decimal),
+    _XSD + "integer": (re.compile(r"[+-]?[0-9]+"), int),
+}
+
+
+def _stored(triple: pyoxigraph.Triple) -> object:
+    """What tells `triple` from others once stored: itself, or with a number for object, its value."""
+    import pyoxigraph as ox
+
+    o = triple.object
+    if not isinstance(o, ox.Literal) or o.datatype.value not in _VALUES:
+        return triple
+    pattern, value = _VALUES[o.datatype.value]
+    if not pattern.fullmatch(o.value):  # not a number: stored as written
+        return triple
+    return triple.subject, triple.predicate, o.datatype.value, value(o.value)
+
+
+def _lines(triples: set[pyoxigraph.Triple]) -> str:
+    """N-Triples lines of `triples`, sorted (Oxigraph writes each term as N-Triples, which SPARQL reads)."""
+    return "".join(sorted(f"{t} .\n" for t in triples))
+
+
 def _in_graph(ntriples: str, name: str) -> str:
     """N-Triples lines (`store.terms.ntriples`: one statement per line, ending " .") as N-Quads in `name`."""
     return "".join(f"{line[:-1]}<{name}> .\n" for line in ntriples.split("\n") if line)
@@ -101,6 +194,7 @@ class LocalStore(GraphStore):
         self.location = str(self.path)
         self.read_only = read_only
         self.oxigraph: pyoxigraph.Store | None = open_oxigraph(self.path, read_only=read_only)
+        self._unflushed = 0  # characters of statements written since the write buffers were last flushed
 
     @property
     def _store(self) -> pyoxigraph.Store:
@@ -127,26 +221,44 @@ class LocalStore(GraphStore):
         import pyoxigraph
 
         self.writes += 1
-        if not self._store.contains_named_graph(pyoxigraph.NamedNode(name)):
-            # A new graph (a first build's every document): nothing to take out first, and a load of
-            # N-Quads, one transaction too, takes half the time of a SPARQL update that inserts the same.
-            quads = _in_graph(data + bookkeeping, name) + (data if union else "")
-            self._store.load(input=quads, format=pyoxigraph.RdfFormat.N_QUADS)
-            return
-        insert = f"INSERT DATA {{ GRAPH <{name}> {{\n{data}{bookkeeping}}} }}"
-        if union:
-            insert += f" ;\nINSERT DATA {{\n{data}}}"
-        self._store.update(f"{_unmerge(name)} ;\nDROP SILENT GRAPH <{name}> ;\n{insert}")
+        graph = pyoxigraph.NamedNode(name)
+        if self._store.contains_named_graph(graph):
+            # Only the statements that differ are written, in one update (one transaction).
+            update = _replacement(self._store, graph, data, bookkeeping, union=union)
+            if update is not None:
+                if update:
+                    self._store.update(update)
+                    self._wrote(len(update))
+                return
+            # Blank nodes: the graph is dropped, then loaded as a new one. A process killed in between
+            # leaves no such graph, which the next build writes again (a document, the aggregate, the
+            # ontology: each is written when absent).
+            self._store.update(f"{_unmerge(name)} ;\nDROP SILENT GRAPH <{name}>")
+        # A new graph (a first build's every document): nothing to take out first, and a load of N-Quads,
+        # one transaction too, takes half the time of a SPARQL update that inserts the same.
+        quads = _in_graph(data + bookkeeping, name) + (data if union else "")
+        self._store.load(input=quads, format=pyoxigraph.RdfFormat.N_QUADS)
+        self._wrote(len(quads))
 
     def drop_graph(self, name: str) -> None:
         self.writes += 1
         self._store.update(f"{_unmerge(name)} ;\nDROP SILENT GRAPH <{name}>")
+        self._wrote(_DROPPED)
+
+    def _wrote(self, size: int) -> None:
+        """Count `size` characters of statements written, and flush the store's write buffers to disk once
+        `FLUSH_AFTER` have been written since the last flush."""
+        self._unflushed += size
+        if self._unflushed >= FLUSH_AFTER:
+            self._store.flush()
+            self._unflushed = 0
 
     can_update = True
 
     def update(self, sparql: str) -> None:
         self.writes += 1
         self._store.update(sparql)
+        self._wrote(len(sparql))
 
     def quads(self, names: Iterable[str]) -> Iterator[Quad]:
         import pyoxigraph

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 # Each named graph's TriG block, kept from one build to the next (store/export.py): after a change, only
 # the changed graphs are serialised again (ignored by git).
 TRIG_FRAGMENTS = ".trig-fragments"
+# The index of graph.ttl's subject blocks, kept likewise (store/turtle_blocks.py): after a change, only the
+# subjects it touched are serialised again.
+TURTLE_BLOCKS = ".turtle-blocks"
 
 
 def export_store(
@@ -67,12 +70,19 @@ def _publish(
     """`export_store`'s writing: the exports of `graph` (the store's view) into OUTDIR, published once
     what changed passes the shapes."""
     from ldn_graph.export.kgx import write_kgx
-    from ldn_graph.store.export import keep_fragments, write_store_trig, write_store_turtle
+    from ldn_graph.store.export import keep_fragments, write_store_trig
+    from ldn_graph.store.turtle_blocks import keep_blocks, write_turtle_blocks
 
     # The same bytes as the rdflib writers give for the store's dataset, streamed from the store; KGX
     # reads the view without copying it.
     writers = {
-        "turtle": lambda path: write_store_turtle(store, path),
+        "turtle": lambda path: write_turtle_blocks(
+            store,
+            path,
+            kept=outdir / TURTLE_BLOCKS,
+            fresh=path.parent / TURTLE_BLOCKS,
+            previous=outdir / path.name,
+        ),
         "trig": lambda path: write_store_trig(
             store, path, fragments=outdir / TRIG_FRAGMENTS, fresh=path.parent / TRIG_FRAGMENTS
         ),
@@ -81,6 +91,7 @@ def _publish(
 
     def keep(staging: Path) -> None:
         keep_fragments(staging / TRIG_FRAGMENTS, outdir / TRIG_FRAGMENTS)
+        keep_blocks(staging / TURTLE_BLOCKS, outdir / TURTLE_BLOCKS)
 
     if not validate:
         return write_outputs(graph, outdir, marker=marker, writers=writers, after_moving=keep)
