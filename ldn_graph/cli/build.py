@@ -19,7 +19,7 @@ import contextlib
 import json
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,8 +113,9 @@ def run(args: argparse.Namespace) -> int:
     from ldn_graph.inputs.documents import iter_documents
     from ldn_graph.store import open_store
     from ldn_graph.store.catalog import metadata_hash, put_document, refresh_store, stored_documents
+    from ldn_graph.store.export import keep_document_block
     from ldn_graph.store.fingerprint import extractor_fingerprint
-    from ldn_graph.store.publish import export_store
+    from ldn_graph.store.publish import TRIG_FRAGMENTS, export_store
     from ldn_graph.store.remote import is_url
 
     if args.scheduler and args.jobs > 1:
@@ -167,17 +168,28 @@ def run(args: argparse.Namespace) -> int:
         if todo:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
-            extractions = timed(_extractions(todo, args, nlp, cluster), "extracting")
-            # The graph just stored, handed over for its check (timed apart from the storing); nothing is
-            # kept when no check runs, so memory does not grow with the corpus.
+            # With one job the documents are read in a process of their own, a few ahead of this one,
+            # which stores each as it comes (local.start_reader); it ends with the build, however it ends.
+            extractions = stack.enter_context(
+                contextlib.closing(timed(_extractions(todo, args, nlp, cluster), "extracting"))
+            )
+            # The graph just stored, handed over for its TriG block and its check (each timed apart from
+            # the storing), then let go of: memory does not grow with the corpus.
+            blocks = None if args.no_export else outdir / TRIG_FRAGMENTS
             written: list[tuple[StoredDocument, list[Any]]] = []
-            keep = (lambda *d: written.append(d)) if checks is not None else None
+            wanted = checks is not None or blocks is not None
+            keep = (lambda *d: written.append(d)) if wanted else None
             for number, extraction in enumerate(extractions, start=1):
                 with phase("storing"):
                     done = put_document(store, extraction, extractor, model_record, written=keep)
-                if checks is not None:  # each document graph against the shapes about its own nodes
-                    with phase("validation: documents as written"):
-                        checks.add(*written.pop())
+                if keep is not None:
+                    _, triples = written.pop()
+                    if blocks is not None:  # what the TriG export will put together (store/export.py)
+                        with phase("export: trig, document blocks"):
+                            keep_document_block(blocks, done, triples)
+                    if checks is not None:  # each document graph against the shapes about its own nodes
+                        with phase("validation: documents as written"):
+                            checks.add(done, triples)
                 replaced += done.key in stored
                 added += done.key not in stored
                 if args.verbose and not args.quiet:
@@ -226,7 +238,7 @@ class Pending:
         return (d for d in iter_documents(self.inputs) if d.key in self.keys)
 
 
-def timed(items: Iterable[Extraction], name: str) -> Iterator[Extraction]:
+def timed(items: Iterable[Extraction], name: str) -> Generator[Extraction, None, None]:
     """`items`, the time spent waiting for each added to `PHASES[name]`."""
     it = iter(items)
     while True:
@@ -248,7 +260,9 @@ def _extractions(
         return extract_distributed(cluster, documents, model=args.model, progress=progress)
     from ldn_graph.extract.local import extract
 
-    return extract(nlp or _load_pipeline(args.model), documents, jobs=args.jobs, progress=progress)
+    return extract(
+        nlp or _load_pipeline(args.model), documents, jobs=args.jobs, progress=progress, beside=True
+    )
 
 
 def _load_pipeline(model: str | None) -> Any:
