@@ -418,15 +418,31 @@ def test_store_copy_in_memory_answers_as_the_store(store):
 # --- the command line ----------------------------------------------------------------------------------
 
 
+class _Loads:
+    """How many times the pipeline was loaded, counted in a file: `build --jobs 1` loads it in the process
+    that reads the documents beside it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def add(self) -> None:
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write("1")
+
+    def __len__(self) -> int:
+        return len(self.path.read_text(encoding="utf-8")) if self.path.exists() else 0
+
+
 @pytest.fixture
-def cli_nlp(nlp, monkeypatch):
-    """`build` and `remove` run in this process with the session's pipeline; `loads` counts its uses."""
+def cli_nlp(nlp, monkeypatch, tmp_path):
+    """`build` and `remove` run in this process with the session's pipeline (a forked reader inherits
+    it); the number of its loads, wherever they happen."""
     import ldn_graph.cli.build
 
-    loads: list[int] = []
+    loads = _Loads(tmp_path / "pipeline-loads")
 
     def load(model):
-        loads.append(1)
+        loads.add()
         return nlp
 
     monkeypatch.setattr(ldn_graph.cli.build, "_load_pipeline", load)

@@ -19,20 +19,15 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import pickle
-import queue
 import sys
-import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import groupby, islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ldn_graph.errors import LdnGraphError
 from ldn_graph.extract.progress import progress_bar
-from ldn_graph.forked import become_child, fork_child
 from ldn_graph.lexicon import Lexicon, default_lexicon
 from ldn_graph.model import Concept, Document, Extraction, Mention, Relation
 
@@ -46,9 +41,6 @@ BATCH_SIZE = 16  # documents per nlp.pipe batch, and per task sent to a worker
 # A document longer than this is read in parts of at most this many characters, one at a time.
 PART_CHARS = 100_000
 PENDING_PER_JOB = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
-# Records a reader beside the caller (`beside`) may have made that the caller has not taken yet: enough to
-# ride over the caller's slower moments (a batch handed to the SHACL check), few enough to bound memory.
-READ_AHEAD = 64
 # Fork where it is safe (Linux): workers share the loaded pipeline. Elsewhere the platform's default (spawn).
 START_METHOD = "fork" if sys.platform.startswith("linux") else None
 
@@ -67,19 +59,17 @@ def extract(
 
     `jobs > 1` reads the documents in that many processes; `progress` draws a bar on a terminal.
     `beside` with one job reads them in one process of their own, a few documents ahead of the caller,
-    which meanwhile does what it does with the records (a build stores them); in this process where no
+    which meanwhile does what it does with the records (extract/beside.py); in this process where no
     process can be forked.
     """
+    if beside and jobs == 1:
+        from ldn_graph.extract.beside import Reader
+
+        with Reader(lambda: nlp, documents, lexicon=lexicon, batch_size=batch_size) as reader:
+            yield from reader.read(progress=progress)
+        return
     lexicon = lexicon or default_lexicon()
     total = len(documents) if isinstance(documents, Sized) else None
-    if beside and jobs == 1:
-        reader = start_reader(nlp, documents, lexicon, batch_size)
-        if reader is not None:
-            with progress_bar(total, enabled=progress) as bar:
-                for extraction in reader:
-                    bar.update()
-                    yield extraction
-            return
     if jobs > 1:
         if total is not None:  # small inputs are still spread over every worker
             batch_size = max(1, min(batch_size, -(-total // jobs)))
@@ -294,82 +284,3 @@ def map_in_order(
             yield from queue.popleft().get()
     while queue:
         yield from queue.popleft().get()
-
-
-# -- one reader beside the caller -------------------------------------------------------------------------
-
-
-def start_reader(
-    nlp: Language, documents: Iterable[Document], lexicon: Lexicon, batch_size: int = BATCH_SIZE
-) -> Iterator[Extraction] | None:
-    """The documents' extractions, in input order, read by `extract_serial` in a forked process (it
-    iterates over `documents` itself: a build's are read again from its inputs there); None where no
-    process can be forked. The process ends with the iterator, whether it is exhausted, closed, or
-    dropped on an error."""
-    for _name, component in nlp.pipeline:
-        getattr(component, "matcher", None)  # built once, before the fork, as for the workers
-    started = fork_child(_read_into, (nlp, documents, lexicon, batch_size))
-    if started is None:
-        return None
-    return _received(*started)
-
-
-def _received(process: Any, connection: Any) -> Iterator[Extraction]:
-    """What the reader sends, until it says it is done; its error raised here."""
-    try:
-        while True:
-            try:
-                message = pickle.loads(connection.recv_bytes())
-            except (EOFError, OSError):
-                raise LdnGraphError(
-                    "the extraction process stopped before it finished (out of memory?)"
-                ) from None
-            if message is None:
-                return
-            if isinstance(message, BaseException):
-                raise message
-            yield message
-    finally:
-        connection.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
-
-
-def _read_into(job: tuple[Language, Iterable[Document], Lexicon, int], connection: Any) -> None:
-    """The reader: each extraction pickled and sent, then None; or the error that stopped it. A thread
-    sends while the next documents are read, at most `READ_AHEAD` records ahead."""
-    become_child()
-    nlp, documents, lexicon, batch_size = job
-    ahead: queue.Queue[bytes] = queue.Queue(maxsize=READ_AHEAD)
-
-    def send() -> None:
-        while True:
-            data = ahead.get()
-            connection.send_bytes(data)
-            if data == _END:
-                return
-
-    sender = threading.Thread(target=send, daemon=True)
-    sender.start()
-    try:
-        for extraction in extract_serial(nlp, documents, lexicon, batch_size=batch_size):
-            ahead.put(pickle.dumps(extraction, protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception as err:  # the caller raises it: an input changed since it was checked, say
-        ahead.put(_pickled_error(err))
-    ahead.put(_END)
-    sender.join()
-    connection.close()
-
-
-_END = pickle.dumps(None, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _pickled_error(err: Exception) -> bytes:
-    """`err` pickled; an error that does not come back from its pickle is passed on as its message."""
-    try:
-        data = pickle.dumps(err, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.loads(data)
-        return data
-    except Exception:
-        return pickle.dumps(LdnGraphError(f"{type(err).__name__}: {err}"), protocol=pickle.HIGHEST_PROTOCOL)
