@@ -553,6 +553,19 @@ def test_store_query_warns_about_documents_read_by_another_extractor(tmp_path, c
     assert "1 of 3 documents were read by other extraction code" in answer.err
 
 
+def test_store_build_model_that_cannot_be_loaded_leaves_nothing(tmp_path, capsys):
+    # With one job the pipeline is loaded in the process that reads beside the build: its error comes
+    # back as the one line it was, before the store (or OUTDIR) is created, and no process is left.
+    import multiprocessing
+
+    src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
+    assert main(["build", str(src), "-o", str(out), "--model", "no_such_model_package"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "spaCy model 'no_such_model_package' is not installed" in err
+    assert not out.exists()
+    assert multiprocessing.active_children() == []
+
+
 def test_store_build_without_validation_hands_no_document_graph_over(tmp_path, cli_nlp, monkeypatch):
     # A document's statements are handed over only to be checked and made into its TriG block: with
     # --no-validate --no-export nothing asks for them, so a build of a large corpus does not gather
