@@ -633,6 +633,7 @@ def test_store_build_publishes_no_export_that_fails_its_shapes(tmp_path, cli_nlp
     assert (where.read_text() == f"{os.getpid()}\n") is not fork  # in this process only without fork
     exports = [p for p in sorted(out.rglob("*")) if p.is_file() and "store" not in p.relative_to(out).parts]
     before = {p: p.read_bytes() for p in exports}
+    blocks = sorted((out / ".trig-fragments").iterdir())
     (src / "c.txt").write_text("Naltrexone treats fatigue.", encoding="utf-8")
     never = Graph().parse(
         format="turtle",
@@ -647,6 +648,8 @@ def test_store_build_publishes_no_export_that_fails_its_shapes(tmp_path, cli_nlp
     assert err.count("\n") == 1 and "built graph fails its SHACL shapes (3 violations)" in err
     assert {p: p.read_bytes() for p in exports} == before
     assert not list(out.glob(".ldn-graph-*"))  # no staging folder left behind
+    # nor the TriG block written as the changed document was stored
+    assert sorted((out / ".trig-fragments").iterdir()) == blocks
     monkeypatch.setattr(ldn_graph.rdf.shapes, "load_shapes", shapes)
     assert main(["build", str(src), "-o", str(out), "-q"]) == 0
     assert b"fatigue" in (out / "graph.ttl").read_bytes()

@@ -221,7 +221,7 @@ def test_store_export_document_block_made_when_stored_is_the_one_read_back(store
         keep_document_block(folder, stored, statements)
     for stored, _ in handed:
         prefixes, block = store_export._fragment(store, stored.iri)
-        made = store_export._block_file(folder, stored.iri, store_export._revision(stored))
+        made = store_export.document_block_file(folder, stored)
         assert made.read_bytes() == f"# prefixes: {' '.join(prefixes)}\n".encode() + block, stored.key
     refresh_aggregate(store)
     write_store_trig(store, tmp_path / "whole.trig")

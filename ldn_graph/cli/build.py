@@ -116,9 +116,8 @@ def run(args: argparse.Namespace) -> int:
     from ldn_graph.inputs.documents import iter_documents
     from ldn_graph.store import open_store
     from ldn_graph.store.catalog import metadata_hash, put_document, refresh_store, stored_documents
-    from ldn_graph.store.export import keep_document_block
     from ldn_graph.store.fingerprint import extractor_fingerprint
-    from ldn_graph.store.publish import TRIG_FRAGMENTS, export_store
+    from ldn_graph.store.publish import DocumentBlocks, export_store
     from ldn_graph.store.remote import is_url
 
     if args.scheduler and args.jobs > 1:
@@ -189,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
             extractions = stack.enter_context(contextlib.closing(timed(records, "extracting")))
             # The graph just stored, handed over for its TriG block and its check (each timed apart from
             # the storing), then let go of: memory does not grow with the corpus.
-            blocks = None if args.no_export else outdir / TRIG_FRAGMENTS
+            blocks = None if args.no_export else stack.enter_context(DocumentBlocks(outdir))
             written: list[tuple[StoredDocument, list[Any]]] = []
             wanted = checks is not None or blocks is not None
             keep = (lambda *d: written.append(d)) if wanted else None
@@ -200,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
                     _, triples = written.pop()
                     if blocks is not None:  # what the TriG export will put together (store/export.py)
                         with phase("export: trig, document blocks"):
-                            keep_document_block(blocks, done, triples)
+                            blocks.keep(done, triples)
                     if checks is not None:  # each document graph against the shapes about its own nodes
                         with phase("validation: documents as written"):
                             checks.add(done, triples)

@@ -374,13 +374,19 @@ def _revision(document: StoredDocument) -> str:
     return f"{document.sha256} {document.extractor} {document.metadata}"
 
 
-def keep_document_block(folder: Path, document: StoredDocument, triples: Iterable[Triple]) -> None:
+def document_block_file(folder: Path, document: StoredDocument) -> Path:
+    """Where the TriG block of a document graph, as this code serialises it, is kept in `folder`."""
+    return _block_file(folder, document.iri, _revision(document))
+
+
+def keep_document_block(folder: Path, document: StoredDocument, triples: Iterable[Triple]) -> Path:
     """Write the TriG block of a document graph just stored, from the statements it was given (rdflib
     triples, bookkeeping left out): the block `write_store_trig` would read back from the store and
     serialise, byte for byte (`tests/test_store_export.py`). A build makes it while the next documents
     are read, so that its TriG export only puts blocks together. The block is named by the graph's
     revision: one made for a document the store then lacks (a build killed in between) is the one the
-    next build makes again, and blocks no graph names go when exports are next published."""
+    next build makes again, and blocks no graph names go when exports are next published. Returns the
+    block's file."""
     import pyoxigraph as ox
 
     from ldn_graph.atomic import write_atomic
@@ -390,10 +396,9 @@ def keep_document_block(folder: Path, document: StoredDocument, triples: Iterabl
     statements = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in set(triples)]
     prefixes, block = _block(document.iri, statements)
     folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(
-        _block_file(folder, document.iri, _revision(document)),
-        f"# prefixes: {' '.join(prefixes)}\n".encode() + block,
-    )
+    file = document_block_file(folder, document)
+    write_atomic(file, f"# prefixes: {' '.join(prefixes)}\n".encode() + block)
+    return file
 
 
 def _first_line(path: Path) -> bytes:
