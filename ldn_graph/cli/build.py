@@ -5,11 +5,11 @@ Documents go into a graph store (default: an Oxigraph folder, OUTDIR/store), one
 document already there with the same text, read by the same extractor, is skipped without any NLP work.
 The documents left are read in one process beside this one, which stores each as it comes
 (extract/beside.py), in N worker processes (`--jobs`) or by the workers of a Dask cluster
-(`--scheduler`); the records are the same either way (docs/scale.md). Each document's TriG block is made
-as it is stored. The aggregate is recomputed
-from the store (store/catalog.py), and graph.ttl, graph.trig, graph.html and kgx/ are exports of the
-whole store (store/publish.py, export/publish.py; Turtle and TriG streamed from it, TriG from per-graph
-blocks kept in OUTDIR/.trig-fragments, the HTML view and KGX read from the store in place; docs/scale.md).
+(`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed from
+the store (store/catalog.py), and graph.ttl, graph.trig, graph.html and kgx/ are exports of the whole
+store (store/publish.py, export/publish.py; Turtle and TriG streamed from it, TriG from per-graph blocks
+kept in OUTDIR/.trig-fragments, each document's made as it is stored, the HTML view and KGX read from the
+store in place; docs/scale.md).
 SHACL checks each document graph as it is written and, beside the writers, the assertions that changed
 (store/validation.py; what was checked is recorded in OUTDIR/.shacl-validated).
 """
