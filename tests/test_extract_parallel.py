@@ -8,10 +8,11 @@ import multiprocessing
 import os
 import socket
 import sys
+from itertools import islice
 
 import pytest
 
-from ldn_graph.errors import ClusterError
+from ldn_graph.errors import ClusterError, InputError
 from ldn_graph.extract.local import extract
 from ldn_graph.inputs.documents import iter_documents
 from tests.conftest import ROOT
@@ -82,6 +83,31 @@ def test_parallel_workers_stop_with_the_caller(nlp, documents):
     first = next(stream)
     assert first.document.key == documents[0].key
     stream.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_parallel_reader_beside_equals_one(nlp, documents, serial):
+    # One job read in a process beside the caller (what `build --jobs 1` does): the same records in the
+    # same order, from a generator too; a caller that stops early leaves no process behind.
+    assert list(extract(nlp, documents, beside=True)) == serial
+    assert list(extract(nlp, iter(documents[:3]), beside=True, batch_size=2)) == serial[:3]
+    stream = extract(nlp, documents, beside=True)
+    assert next(stream).document.key == documents[0].key
+    stream.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_parallel_reader_beside_passes_its_error_on(nlp, documents):
+    # An error while the reader reads (an input changed since the build checked it) is raised in the
+    # caller, after the records read before it, with its message; no process is left.
+    def changed_midway():
+        yield from documents[:2]
+        raise InputError("changed since it was checked", where="a.jsonl")
+
+    stream = extract(nlp, changed_midway(), beside=True, batch_size=1)
+    assert [x.document.key for x in islice(stream, 2)] == [d.key for d in documents[:2]]
+    with pytest.raises(InputError, match=r"^a\.jsonl: changed since it was checked$"):
+        next(stream)
     assert multiprocessing.active_children() == []
 
 

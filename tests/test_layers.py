@@ -14,7 +14,7 @@ import ldn_graph
 PACKAGE = Path(ldn_graph.__file__).resolve().parent
 # Lowest first. A module's layer is that of the longest name listed that is it or a package holding it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base", ("__init__", "errors", "namespaces", "model", "spacy_model", "atomic")),
+    ("base", ("__init__", "errors", "namespaces", "model", "spacy_model", "atomic", "forked")),
     ("inputs", ("inputs",)),
     ("lexicon, pipeline", ("lexicon", "pipeline", "corpora")),
     ("runners, training, evaluation", ("extract", "training", "evaluate", "models")),

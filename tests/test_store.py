@@ -418,15 +418,31 @@ def test_store_copy_in_memory_answers_as_the_store(store):
 # --- the command line ----------------------------------------------------------------------------------
 
 
+class _Loads:
+    """How many times the pipeline was loaded, counted in a file: `build --jobs 1` loads it in the process
+    that reads the documents beside it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def add(self) -> None:
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write("1")
+
+    def __len__(self) -> int:
+        return len(self.path.read_text(encoding="utf-8")) if self.path.exists() else 0
+
+
 @pytest.fixture
-def cli_nlp(nlp, monkeypatch):
-    """`build` and `remove` run in this process with the session's pipeline; `loads` counts its uses."""
+def cli_nlp(nlp, monkeypatch, tmp_path):
+    """`build` and `remove` run in this process with the session's pipeline (a forked reader inherits
+    it); the number of its loads, wherever they happen."""
     import ldn_graph.cli.build
 
-    loads: list[int] = []
+    loads = _Loads(tmp_path / "pipeline-loads")
 
     def load(model):
-        loads.append(1)
+        loads.add()
         return nlp
 
     monkeypatch.setattr(ldn_graph.cli.build, "_load_pipeline", load)
@@ -537,9 +553,23 @@ def test_store_query_warns_about_documents_read_by_another_extractor(tmp_path, c
     assert "1 of 3 documents were read by other extraction code" in answer.err
 
 
+def test_store_build_model_that_cannot_be_loaded_leaves_nothing(tmp_path, capsys):
+    # With one job the pipeline is loaded in the process that reads beside the build: its error comes
+    # back as the one line it was, before the store (or OUTDIR) is created, and no process is left.
+    import multiprocessing
+
+    src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
+    assert main(["build", str(src), "-o", str(out), "--model", "no_such_model_package"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "spaCy model 'no_such_model_package' is not installed" in err
+    assert not out.exists()
+    assert multiprocessing.active_children() == []
+
+
 def test_store_build_without_validation_hands_no_document_graph_over(tmp_path, cli_nlp, monkeypatch):
-    # A document's statements are handed over only to be checked: with --no-validate nothing asks for
-    # them, so a build of a large corpus does not gather every document's graph.
+    # A document's statements are handed over only to be checked and made into its TriG block: with
+    # --no-validate --no-export nothing asks for them, so a build of a large corpus does not gather
+    # every document's graph.
     import ldn_graph.store.catalog as catalog
 
     put, handed = catalog.put_document, []
@@ -550,7 +580,7 @@ def test_store_build_without_validation_hands_no_document_graph_over(tmp_path, c
 
     monkeypatch.setattr(catalog, "put_document", spy)
     src, out = _inputs(tmp_path / "in", TEXTS), tmp_path / "out"
-    assert main(["build", str(src), "-o", str(out), "-q", "--no-validate"]) == 0
+    assert main(["build", str(src), "-o", str(out), "-q", "--no-validate", "--no-export"]) == 0
     assert handed and all(w is None for w in handed)
     (src / "c.txt").write_text("Naltrexone treats fatigue.", encoding="utf-8")
     assert main(["build", str(src), "-o", str(out), "-q"]) == 0
@@ -603,6 +633,7 @@ def test_store_build_publishes_no_export_that_fails_its_shapes(tmp_path, cli_nlp
     assert (where.read_text() == f"{os.getpid()}\n") is not fork  # in this process only without fork
     exports = [p for p in sorted(out.rglob("*")) if p.is_file() and "store" not in p.relative_to(out).parts]
     before = {p: p.read_bytes() for p in exports}
+    blocks = sorted((out / ".trig-fragments").iterdir())
     (src / "c.txt").write_text("Naltrexone treats fatigue.", encoding="utf-8")
     never = Graph().parse(
         format="turtle",
@@ -617,6 +648,8 @@ def test_store_build_publishes_no_export_that_fails_its_shapes(tmp_path, cli_nlp
     assert err.count("\n") == 1 and "built graph fails its SHACL shapes (3 violations)" in err
     assert {p: p.read_bytes() for p in exports} == before
     assert not list(out.glob(".ldn-graph-*"))  # no staging folder left behind
+    # nor the TriG block written as the changed document was stored
+    assert sorted((out / ".trig-fragments").iterdir()) == blocks
     monkeypatch.setattr(ldn_graph.rdf.shapes, "load_shapes", shapes)
     assert main(["build", str(src), "-o", str(out), "-q"]) == 0
     assert b"fatigue" in (out / "graph.ttl").read_bytes()

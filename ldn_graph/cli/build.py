@@ -3,11 +3,13 @@ texts into the store, export the graph.
 
 Documents go into a graph store (default: an Oxigraph folder, OUTDIR/store), one named graph each; a
 document already there with the same text, read by the same extractor, is skipped without any NLP work.
-The documents left are read in this process, in N worker processes (`--jobs`) or by the workers of a Dask
-cluster (`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed
-from the store (store/catalog.py), and graph.ttl, graph.trig, graph.html and kgx/ are exports of the
-whole store (store/publish.py, export/publish.py; Turtle and TriG streamed from it, TriG from per-graph
-blocks kept in OUTDIR/.trig-fragments, the HTML view and KGX read from the store in place; docs/scale.md).
+The documents left are read in one process beside this one, which stores each as it comes
+(extract/beside.py), in N worker processes (`--jobs`) or by the workers of a Dask cluster
+(`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed from
+the store (store/catalog.py), and graph.ttl, graph.trig, graph.html and kgx/ are exports of the whole
+store (store/publish.py, export/publish.py; Turtle and TriG streamed from it, TriG from per-graph blocks
+kept in OUTDIR/.trig-fragments, each document's made as it is stored, the HTML view and KGX read from the
+store in place; docs/scale.md).
 SHACL checks each document graph as it is written and, beside the writers, the assertions that changed
 (store/validation.py; what was checked is recorded in OUTDIR/.shacl-validated).
 """
@@ -19,7 +21,7 @@ import contextlib
 import json
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +32,7 @@ from ldn_graph.extract.progress import PHASES, phase
 if TYPE_CHECKING:
     from distributed import Client
 
+    from ldn_graph.extract.beside import Reader
     from ldn_graph.model import Document, Extraction
     from ldn_graph.store.catalog import StoredDocument
 
@@ -77,7 +80,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         type=positive_int,
         default=1,
         metavar="N",
-        help="read the documents in N worker processes (default: 1, this process)",
+        help="read the documents in N worker processes (default: 1, one process beside the one storing them)",
     )
     p.add_argument(
         "--scheduler",
@@ -114,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     from ldn_graph.store import open_store
     from ldn_graph.store.catalog import metadata_hash, put_document, refresh_store, stored_documents
     from ldn_graph.store.fingerprint import extractor_fingerprint
-    from ldn_graph.store.publish import export_store
+    from ldn_graph.store.publish import DocumentBlocks, export_store
     from ldn_graph.store.remote import is_url
 
     if args.scheduler and args.jobs > 1:
@@ -137,15 +140,20 @@ def run(args: argparse.Namespace) -> int:
 
     with contextlib.ExitStack() as stack:
         # What reads the documents is made ready before the store is created: a missing model or an
-        # unreachable cluster leaves nothing behind.
-        nlp = cluster = None
+        # unreachable cluster leaves nothing behind. With one job, the pipeline is loaded in the process
+        # that will read the documents beside this one (extract/beside.py), never in this one.
+        nlp = cluster = reader = None
         if args.scheduler:
             from ldn_graph.extract.distributed import connect
 
             cluster = stack.enter_context(connect(args.scheduler))
         elif not is_url(location) and not Path(location).exists():
             with phase("loading the pipeline"):
-                nlp = _load_pipeline(args.model)
+                if args.jobs == 1:
+                    reader = stack.enter_context(_reader(args.model))
+                    reader.ready()
+                else:
+                    nlp = _load_pipeline(args.model)
         store = stack.enter_context(open_store(location, query_url=args.store_query))
         with phase("reading inputs"):
             stored = stored_documents(store)
@@ -167,17 +175,34 @@ def run(args: argparse.Namespace) -> int:
         if todo:
             # Each document's graph is written as soon as it is read, in a transaction of its own: a
             # build stopped here keeps what it finished and the next run goes on from there.
-            extractions = timed(_extractions(todo, args, nlp, cluster), "extracting")
-            # The graph just stored, handed over for its check (timed apart from the storing); nothing is
-            # kept when no check runs, so memory does not grow with the corpus.
+            # With one job the documents are read in a process of their own, a few ahead of this one,
+            # which stores each as it comes; it ends with the build, however it ends.
+            if cluster is None and args.jobs == 1:
+                if reader is None:
+                    reader = stack.enter_context(_reader(args.model))
+                with phase("loading the pipeline"):
+                    reader.ready()
+                records = reader.read(todo, progress=not args.quiet and not args.verbose)
+            else:
+                records = _extractions(todo, args, nlp, cluster)
+            extractions = stack.enter_context(contextlib.closing(timed(records, "extracting")))
+            # The graph just stored, handed over for its TriG block and its check (each timed apart from
+            # the storing), then let go of: memory does not grow with the corpus.
+            blocks = None if args.no_export else stack.enter_context(DocumentBlocks(outdir))
             written: list[tuple[StoredDocument, list[Any]]] = []
-            keep = (lambda *d: written.append(d)) if checks is not None else None
+            wanted = checks is not None or blocks is not None
+            keep = (lambda *d: written.append(d)) if wanted else None
             for number, extraction in enumerate(extractions, start=1):
                 with phase("storing"):
                     done = put_document(store, extraction, extractor, model_record, written=keep)
-                if checks is not None:  # each document graph against the shapes about its own nodes
-                    with phase("validation: documents as written"):
-                        checks.add(*written.pop())
+                if keep is not None:
+                    _, triples = written.pop()
+                    if blocks is not None:  # what the TriG export will put together (store/export.py)
+                        with phase("export: trig, document blocks"):
+                            blocks.keep(done, triples)
+                    if checks is not None:  # each document graph against the shapes about its own nodes
+                        with phase("validation: documents as written"):
+                            checks.add(done, triples)
                 replaced += done.key in stored
                 added += done.key not in stored
                 if args.verbose and not args.quiet:
@@ -226,7 +251,7 @@ class Pending:
         return (d for d in iter_documents(self.inputs) if d.key in self.keys)
 
 
-def timed(items: Iterable[Extraction], name: str) -> Iterator[Extraction]:
+def timed(items: Iterable[Extraction], name: str) -> Generator[Extraction, None, None]:
     """`items`, the time spent waiting for each added to `PHASES[name]`."""
     it = iter(items)
     while True:
@@ -249,6 +274,13 @@ def _extractions(
     from ldn_graph.extract.local import extract
 
     return extract(nlp or _load_pipeline(args.model), documents, jobs=args.jobs, progress=progress)
+
+
+def _reader(model: str | None) -> Reader:
+    """The process that loads the pipeline and reads the documents beside this one (`--jobs 1`)."""
+    from ldn_graph.extract.beside import Reader
+
+    return Reader(lambda: _load_pipeline(model))
 
 
 def _load_pipeline(model: str | None) -> Any:

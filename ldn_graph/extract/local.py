@@ -53,11 +53,21 @@ def extract(
     jobs: int = 1,
     batch_size: int = BATCH_SIZE,
     progress: bool = False,
+    beside: bool = False,
 ) -> Iterator[Extraction]:
     """One Extraction per document, in input order, the same whatever `jobs` is.
 
     `jobs > 1` reads the documents in that many processes; `progress` draws a bar on a terminal.
+    `beside` with one job reads them in one process of their own, a few documents ahead of the caller,
+    which meanwhile does what it does with the records (extract/beside.py); in this process where no
+    process can be forked.
     """
+    if beside and jobs == 1:
+        from ldn_graph.extract.beside import Reader
+
+        with Reader(lambda: nlp, documents, lexicon=lexicon, batch_size=batch_size) as reader:
+            yield from reader.read(progress=progress)
+        return
     lexicon = lexicon or default_lexicon()
     total = len(documents) if isinstance(documents, Sized) else None
     if jobs > 1:

@@ -4,12 +4,6 @@ store/validation.py gathers; docs/scale.md says why the two agree)."""
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
-import multiprocessing
-import signal
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -19,6 +13,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from ldn_graph.errors import LdnGraphError
+from ldn_graph.forked import become_child, fork_child
 from ldn_graph.namespaces import LDN
 from ldn_graph.rdf.io import merged_graph
 from ldn_graph.rdf.ontology import load_ontology, read_bundled_turtle
@@ -97,9 +92,13 @@ class Parts:
         return not (len(self.documents) or len(self.assertions) or self.entity_focus)
 
 
-def check(graph: Graph, shapes: Graph, focus: list[URIRef] | None = None) -> dict[ResultKey, str]:
+def check(
+    graph: Graph, shapes: Graph, focus: list[URIRef] | None = None, *, inplace: bool = False
+) -> dict[ResultKey, str]:
     """The results of validating `graph` (the ontology mixed in, no inference) against `shapes`, only on
-    the nodes of `focus` when given; each result's key and message."""
+    the nodes of `focus` when given; each result's key and message. `inplace`: the ontology is mixed into
+    `graph` itself rather than a copy (a fifth of the time of a batch of document graphs), for a graph
+    made only to be checked."""
     import pyshacl
 
     if not len(graph):
@@ -111,7 +110,7 @@ def check(graph: Graph, shapes: Graph, focus: list[URIRef] | None = None) -> dic
         inference="none",
         abort_on_first=False,
         allow_warnings=False,
-        inplace=False,
+        inplace=inplace,
         focus_nodes=None if focus is None else list[URIRef | str](focus),
     )
     return report_results(report)
@@ -194,14 +193,9 @@ def validate(graph: Graph | Dataset | Parts) -> ValidationResult:
 
 class BackgroundValidation:
     """`validate(graph)` in a forked process, while this one goes on (a build writes its exports then, and
-    publishes them only once the graph is known to conform). On Linux only (macOS lists fork but it is
-    unsafe there), and only if the fork succeeds; otherwise the graph is validated here, when the result
-    is asked for.
-
-    The forking process may hold an open store, whose native threads the child does not have: the child
-    must never free a store object. Garbage is collected before the fork and what is left is frozen, so
-    the child's collector never looks at it, and the child ends without finalisation (multiprocessing's
-    `os._exit`). It ignores Ctrl-C (the parent stops it) and dies with its parent (PR_SET_PDEATHSIG).
+    publishes them only once the graph is known to conform): `forked.fork_child`, which says what the
+    child may and may not do. Where no process can be forked, the graph is validated here, when the
+    result is asked for.
     """
 
     def __init__(self, graph: Graph | Dataset | Parts) -> None:
@@ -209,7 +203,7 @@ class BackgroundValidation:
         self._process: Any = None
         if isinstance(graph, Parts) and graph.empty():  # the results are known: no process for them
             return
-        started = _fork(_validate_into, graph)
+        started = fork_child(_validate_into, graph)
         if started is not None:
             self._process, self._reader = started
 
@@ -245,7 +239,7 @@ class BackgroundChecks:
         self._shapes = shapes
         self._found: dict[ResultKey, str] = {}
         self._process: Any = None
-        started = _fork(_check_batches, shapes, duplex=True)
+        started = fork_child(_check_batches, shapes, duplex=True)
         if started is not None:
             self._process, self._connection = started
 
@@ -255,7 +249,7 @@ class BackgroundChecks:
             graph = Graph()
             for triple in batch:
                 graph.add(triple)
-            self._found.update(check(graph, self._shapes))
+            self._found.update(check(graph, self._shapes, inplace=True))
             return
         self._connection.send(batch)
 
@@ -282,49 +276,19 @@ class BackgroundChecks:
             self._process.join()
 
 
-def _fork(target: Any, argument: Any, *, duplex: bool = False) -> tuple[Any, Any] | None:
-    """`target(argument, connection)` in a forked process (see `BackgroundValidation`); the process and
-    this end of its connection, or None where no process can be forked."""
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    context = multiprocessing.get_context("fork")
-    mine, theirs = context.Pipe(duplex=duplex)  # one way: this end reads, the child's writes
-    process = context.Process(target=target, args=(argument, theirs), daemon=True)
-    gc.collect()
-    gc.freeze()
-    try:
-        process.start()
-    except OSError:  # no memory or process left for a fork: the work is done here instead
-        mine.close()
-        return None
-    finally:
-        gc.unfreeze()
-        theirs.close()
-    return process, mine
-
-
-def _child() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def _validate_into(graph: Graph | Dataset | Parts, connection: Any) -> None:
-    _child()
+    become_child()
     connection.send(validate(graph))
     connection.close()
 
 
 def _check_batches(shapes: Graph, connection: Any) -> None:
-    _child()
+    become_child()
     found: dict[ResultKey, str] = {}
     while (batch := connection.recv()) is not None:
         graph = Graph()
         for triple in batch:
             graph.add(triple)
-        found.update(check(graph, shapes))
+        found.update(check(graph, shapes, inplace=True))
     connection.send(found)
     connection.close()
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h

@@ -26,10 +26,17 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ldn_graph.namespaces import AGGREGATE_GRAPH, PREFIXES, STORE
 from ldn_graph.store.base import GraphStore
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from ldn_graph.store.catalog import StoredDocument
+
+    Triple = tuple[Node, Node, Node]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -58,6 +65,7 @@ class _Terms:
         self.unused = dict(sorted(PREFIXES.items()))
         self._pattern = self._compile()
         self._literals: dict[tuple[str, str], Any] = {}
+        self._iris: dict[Any, str] = {}
 
     def _compile(self) -> re.Pattern[str] | None:
         spaces = sorted({str(ns) for ns in self.unused.values()}, key=len, reverse=True)
@@ -80,8 +88,13 @@ class _Terms:
         """(the term to write, its N-Triples text: the sort key `export.rdf._statement_order` uses)."""
         ox = self.ox
         if isinstance(value, ox.NamedNode):
-            self.note(value.value)
-            return value, f"<{value.value}>"
+            key = self._iris.get(value)
+            if key is None:  # an IRI recurs in many statements: noted and keyed once
+                self.note(value.value)
+                key = f"<{value.value}>"
+                if len(self._iris) < 100_000:
+                    self._iris[value] = key
+            return value, key
         if isinstance(value, ox.BlankNode):
             return value, f"_:{value.value}"
         text = '"' + value.value.translate(_ESCAPES) + '"'
@@ -316,20 +329,26 @@ def _graph_revisions(store: GraphStore) -> list[tuple[str, str]]:
     same statements."""
     from ldn_graph.store.catalog import aggregate_revision, stored_documents
 
-    graphs = [(d.iri, f"{d.sha256} {d.extractor} {d.metadata}") for d in stored_documents(store).values()]
+    graphs = [(d.iri, _revision(d)) for d in stored_documents(store).values()]
     graphs.append((str(AGGREGATE_GRAPH), aggregate_revision(store) or ""))
     return sorted(graphs)
 
 
 def _fragment(store: GraphStore, name: str) -> tuple[list[str], bytes]:
     """One graph's TriG block, spaced out, and the prefixes its statements use."""
+    return _block(name, _graph_statements(store, name))
+
+
+def _block(name: str, statements: Iterable[Any]) -> tuple[list[str], bytes]:
+    """The TriG block of graph `name` holding `statements` (pyoxigraph quads or triples, bookkeeping
+    left out), spaced out, and the prefixes they use."""
     import io
 
     import pyoxigraph as ox
 
     terms = _Terms()
     graph = ox.NamedNode(name)
-    quads = [ox.Quad(s, p, o, graph) for _, s, p, o in _ordered(terms, _graph_statements(store, name))]
+    quads = [ox.Quad(s, p, o, graph) for _, s, p, o in _ordered(terms, statements)]
     if quads:
         terms.note(name)
     body = io.BytesIO()
@@ -338,6 +357,48 @@ def _fragment(store: GraphStore, name: str) -> tuple[list[str], bytes]:
     block = io.BytesIO()
     _finish(body, block, {})
     return sorted(terms.used()), block.getvalue()
+
+
+def _block_file(folder: Path, name: str, revision: str) -> Path:
+    """Where graph `name` at `revision`, serialised by this code, has its block in `folder`."""
+    import hashlib
+
+    from ldn_graph.store.fingerprint import code_fingerprint
+
+    key = hashlib.sha256(f"{name}\n{revision}\n{code_fingerprint()}".encode()).hexdigest()
+    return folder / f"{key}.trig"
+
+
+def _revision(document: StoredDocument) -> str:
+    """What a document graph's statements are made from: its text, extractor and metadata hashes."""
+    return f"{document.sha256} {document.extractor} {document.metadata}"
+
+
+def document_block_file(folder: Path, document: StoredDocument) -> Path:
+    """Where the TriG block of a document graph, as this code serialises it, is kept in `folder`."""
+    return _block_file(folder, document.iri, _revision(document))
+
+
+def keep_document_block(folder: Path, document: StoredDocument, triples: Iterable[Triple]) -> Path:
+    """Write the TriG block of a document graph just stored, from the statements it was given (rdflib
+    triples, bookkeeping left out): the block `write_store_trig` would read back from the store and
+    serialise, byte for byte (`tests/test_store_export.py`). A build makes it while the next documents
+    are read, so that its TriG export only puts blocks together. The block is named by the graph's
+    revision: one made for a document the store then lacks (a build killed in between) is the one the
+    next build makes again, and blocks no graph names go when exports are next published. Returns the
+    block's file."""
+    import pyoxigraph as ox
+
+    from ldn_graph.atomic import write_atomic
+    from ldn_graph.store.terms import oxigraph_converter
+
+    convert = oxigraph_converter()
+    statements = [ox.Triple(convert(s), convert(p), convert(o)) for s, p, o in set(triples)]
+    prefixes, block = _block(document.iri, statements)
+    folder.mkdir(parents=True, exist_ok=True)
+    file = document_block_file(folder, document)
+    write_atomic(file, f"# prefixes: {' '.join(prefixes)}\n".encode() + block)
+    return file
 
 
 def _first_line(path: Path) -> bytes:
@@ -349,17 +410,12 @@ def _first_line(path: Path) -> bytes:
 
 
 def _write_from_fragments(store: GraphStore, path: Path, folder: Path, fresh: Path) -> None:
-    import hashlib
-
     from ldn_graph.atomic import write_atomic
-    from ldn_graph.store.fingerprint import code_fingerprint
 
-    code = code_fingerprint()
     wanted: list[Path] = []
     used: set[str] = set()
     for name, revision in _graph_revisions(store):
-        key = hashlib.sha256(f"{name}\n{revision}\n{code}".encode()).hexdigest()
-        file = folder / f"{key}.trig"
+        file = _block_file(folder, name, revision)
         first = _first_line(file)
         if not first.startswith(b"# prefixes:"):  # absent: made now
             file = fresh / file.name

@@ -37,8 +37,9 @@ EXTRACTION_CODE = (
     "rdf.write",  # the document graph written from what was read
     "rdf.aggregate",  # its number literals
 )
-# Of these, the ones extraction code imports: messages and progress lines only.
-NO_EFFECT = ("errors", "extract.progress")
+# Of these, the ones extraction code imports: messages, progress lines, and the process that reads beside
+# the caller (the same records).
+NO_EFFECT = ("errors", "extract.progress", "extract.beside", "forked")
 OTHER_CODE = (
     *NO_EFFECT,
     "__main__",

@@ -7,18 +7,22 @@ What `build` and `remove` do once the store holds the documents.
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ldn_graph.errors import LdnGraphError
+from ldn_graph.errors import LdnGraphError, describe_os_error
 from ldn_graph.export.publish import OUTPUTS, read_marker, remove_stale_staging, write_outputs
 from ldn_graph.extract.progress import PHASES, phase
 from ldn_graph.store.base import GraphStore
 
 if TYPE_CHECKING:
     from rdflib import Graph
+    from rdflib.term import Node
 
+    from ldn_graph.store.catalog import StoredDocument
     from ldn_graph.store.validation import DocumentChecks
 
 # Each named graph's TriG block, kept from one build to the next (store/export.py): after a change, only
@@ -125,6 +129,45 @@ def _publish(
     # After the exports: a build killed in between checks again what it had checked, no less.
     done.write(outdir / RECORD)
     return written
+
+
+class DocumentBlocks:
+    """The TriG blocks a build writes into OUTDIR/.trig-fragments as it stores documents
+    (`store.export.keep_document_block`). A build that fails before its exports are published takes
+    back the blocks it added (and the folder, when it made it): OUTDIR holds no new file. A build killed
+    outright leaves them, each the block of its document's revision, which the next build takes."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = outdir
+        self.folder = outdir / TRIG_FRAGMENTS
+        self._made_folder = not self.folder.exists()
+        self._added: list[Path] = []
+
+    def keep(self, document: StoredDocument, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Write the block of a document just stored; a full disk is a one-line error."""
+        from ldn_graph.store.export import document_block_file, keep_document_block
+
+        new = not document_block_file(self.folder, document).exists()
+        try:
+            file = keep_document_block(self.folder, document, triples)
+        except OSError as err:
+            raise LdnGraphError(
+                f"cannot write the exports: {describe_os_error(err)}", where=str(self.outdir)
+            ) from None
+        if new:
+            self._added.append(file)
+
+    def __enter__(self) -> DocumentBlocks:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            return
+        for file in self._added:
+            file.unlink(missing_ok=True)
+        if self._made_folder:
+            with contextlib.suppress(OSError):  # not empty: blocks another build wrote meanwhile
+                self.folder.rmdir()
 
 
 def exported_from(outdir: Path, store: GraphStore) -> bool:

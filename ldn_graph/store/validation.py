@@ -125,7 +125,8 @@ class DocumentChecks:
         """Check one document graph (in the next batch); `document` is its catalog entry."""
         for triple in triples:
             self._batch.append(triple)
-            _note(triple, self.assertions, self.entities)
+            if triple[1] in _NOTED:  # a set lookup first: most statements say nothing of the kind
+                _note(triple, self.assertions, self.entities)
         self.revisions.add(document_revision(document))
         self.count += 1
         if len(self._batch) >= BATCH_STATEMENTS:
@@ -141,7 +142,7 @@ class DocumentChecks:
             graph = Graph()
             for triple in self._batch:
                 graph.add(triple)
-            self.results.update(check(graph, self.shapes.documents))
+            self.results.update(check(graph, self.shapes.documents, inplace=True))
         self._batch = []
 
     def finish(self) -> dict[ResultKey, str]:
@@ -155,6 +156,10 @@ class DocumentChecks:
         """End the checking process, if any (the build failed or was interrupted)."""
         if self._checker is not None:
             self._checker.stop()
+
+
+# The predicates of the statements `_note` learns something from.
+_NOTED = frozenset((OA.hasBody, RDF.type, RDF.subject, RDFS.label, LDN.normalised))
 
 
 def _note(triple: Triple, assertions: set[URIRef], entities: set[URIRef]) -> None:
