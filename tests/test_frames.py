@@ -246,6 +246,20 @@ HAND_BUILT = {
         [(0, 1, "Protein", TLR4), (2, 3, "Cell", MICROGLIA)],
         (TLR4, "locatedIn", MICROGLIA, "located-in"),
     ),
+    # a production noun: the cell its "from" phrase names makes what its "of" phrase names
+    "ldn.frame.producer-of.v1": (
+        """
+        Release     release     NOUN  NN  5 nsubj
+        of          of          ADP   IN  0 prep
+        IL-6        il-6        PROPN NNP 1 pobj
+        from        from        ADP   IN  0 prep
+        macrophages macrophage  NOUN  NNS 3 pobj
+        rises       rise        VERB  VBZ 5 ROOT
+        .           .           PUNCT .   5 punct
+        """,
+        [(2, 3, "Protein", IL6), (4, 5, "Cell", "macrophage")],
+        ("macrophage", "produces", IL6, "producer-of"),
+    ),
     # "the dose of X is 3 mg of Y": Y is X's active ingredient
     "ldn.frame.dose-of.v1": (
         """
@@ -870,6 +884,11 @@ MODEL_PARSED = [
         "ldn.frame.located-in.v1",
         "Microglia are the resident immune cells of the brain.",
         (MICROGLIA, "locatedIn", "brain", "located-in"),
+    ),
+    (
+        "ldn.frame.producer-of.v1",
+        "The release of interleukin-6 from macrophages is increased in rheumatoid arthritis.",
+        ("macrophage", "produces", IL6, "producer-of"),
     ),
     (
         "ldn.frame.dose-of.v1",

@@ -104,8 +104,25 @@ class Mentions(SentenceState):
         ent = self.entity_of(token)
         lower = token.lower_
         lemma = token.lemma_.lower()
+        if ent is not None and lemma in WORDS["gene-change-noun"] and ent.root.i == token.i:
+            # "caused by mutations in ATP2C1": the gene the change is in stands for it
+            genes = [
+                e
+                for c in self.children(token)
+                if c.dep_ == "prep" and c.lower_ in WORDS["transparent-prep"]
+                for p in pobjs(c)
+                for e in self.phrase(p, depth=depth + 1)
+            ]
+            if genes:
+                out.extend(genes)
+                ent = None
+        named = ent
+        if ent is not None and (protein := self.complex_protein(ent)) is not None:
+            named = protein  # "the NLRP3 inflammasome": NLRP3
+        if ent is not None and members and self.close_apposition(token, ent):
+            named = None  # "the lysosomal protease cathepsin S": cathepsin S (a member, below), not the class
         if ent is not None:
-            out.append(ent)
+            out.extend([named] if named is not None else [])
         elif lower in PRONOUNS_SINGULAR | PRONOUNS_PLURAL and token.pos_ == "PRON":
             out.extend(self.resolve_pronoun(token))
         elif lower == "which" and is_event_relative(token):
@@ -146,6 +163,13 @@ class Mentions(SentenceState):
         ):
             # "the receptor": the entity with that head the text is about ("The kappa-opioid receptor is
             # ... Activation of the receptor produces analgesia").
+            out.append(antecedent)
+        elif (
+            token.tag_ == "NN"
+            and [c.lower_ for c in self.children(token)] == ["the"]
+            and (antecedent := self.classed_antecedent(token)) is not None
+        ):
+            # "TRPV1 is a cation channel ... Mediators sensitise the channel": the entity the text called one
             out.append(antecedent)
         elif self.rules.triggers_for(lemma, "NOUN") and (agents := self.instruments(token)):
             # "inhibition of microglial activation with minocycline attenuates X": minocycline does.
@@ -266,6 +290,56 @@ class Mentions(SentenceState):
         previous = [e for _, e in self.discourse.entities[::-1]]
         for ent in here + subjects + previous:
             if ent.root.lemma_.lower() == lemma and not is_plural(ent):
+                return ent
+        return None
+
+    def close_apposition(self, token: Token, ent: Span) -> bool:
+        """Whether a definite class noun has the name of what it means right after it, with no comma
+        ("the cytokine interleukin-6", "the protease cathepsin S")."""
+        if token.i != ent.root.i or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in self.children(token)
+        ):
+            return False
+        return any(
+            c.dep_ == "appos" and c.left_edge.i == ent.end and c.i in self.entity_at
+            for c in self.children(token)
+        )
+
+    def complex_protein(self, ent: Span) -> Span | None:
+        """The protein that names a complex ("the NLRP3 inflammasome": NLRP3, an entity of its own before
+        the complex noun's); None for any other entity."""
+        if ent.root.lemma_.lower() not in WORDS["complex-noun"] or ent.start == 0:
+            return None
+        before = self.entity_at.get(ent.start - 1)
+        if (
+            before is None
+            or before.label_ not in ("Protein", "ProteinFamily")
+            or before.root.head.i != ent.root.i
+            or before.root.dep_ not in ("compound", "nmod", "amod")
+        ):
+            return None
+        return before
+
+    def classed_antecedent(self, token: Token) -> Span | None:
+        """Antecedent of "the channel": the latest earlier entity the text named with that noun, as the
+        subject of "is a ... channel", beside "a ... channel" in apposition, or before it ("the TRPV1
+        channel"); None when there is none."""
+        lemma = token.lemma_.lower()
+        here = [e for i, e in sorted(self.entity_at.items()) if e.end <= token.i][::-1]
+        previous = [e for _, e in self.discourse.entities[::-1]]
+        for ent in dict.fromkeys(here + previous):
+            root = ent.root
+            if is_plural(ent) or ent.label_ not in ("Protein", "ProteinFamily", "Cell", "MolecularEntity"):
+                continue
+            if root.dep_ in ("compound", "appos") and root.head.i > root.i:
+                said = [root.head]  # "the TRPV1 channel", "the channel TRPV1"
+            else:
+                # "Transient receptor potential vanilloid 1 (TRPV1) is a cation channel": the name renamed
+                node = root.head if root.dep_ == "appos" else root
+                said = [c for c in node.children if c.dep_ == "appos"]
+                if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in COPULAS:
+                    said += [c for c in node.head.children if c.dep_ == "attr"]
+            if any(t.lemma_.lower() == lemma for t in said):
                 return ent
         return None
 

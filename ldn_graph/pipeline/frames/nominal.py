@@ -63,7 +63,10 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         objects = [e for c in noun.children if c.dep_ == "poss" for e in reader.phrase(c)]
     if objects:  # "the release of cytokines such as IL-6, TNF and IL-1": a list hung on the noun
         objects += [e for c in noun.children if c.dep_ == "conj" for e in reader.phrase(c)]
-    objects = reader.typed(trigger.predicate, unique(objects), "object")
+    # "Gout is a consequence of hyperuricaemia": an inverse noun's "of" phrase is the relation's subject
+    inverse = trigger.frame == "nominal-inverse"
+    roles = ("object", "subject") if inverse else ("subject", "object")
+    objects = reader.typed(trigger.predicate, unique(objects), roles[1])
     rule = "nominal"
     if (
         not objects
@@ -139,24 +142,19 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
             subjects = [e for c in first.head.children if c.dep_ == "nsubj" for e in reader.phrase(c)]
         elif head is not None:
             subjects = reader.phrase(head, members=False)
-    if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
+    verbal = ("VERB", "AUX") if inverse else ("VERB",)  # "Gout is X, usually as a consequence of Y"
+    if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ in verbal:
         # "X is recognised as a driver of Y", "X acts as an inhibitor of Y"
         subjects = [e for t in reader.subjects(noun.head.head) for e in reader.phrase(t)]
     if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "of":
         subjects = [e for e in reader.phrase(noun.head.head) if e.label_ in DRUG_CATEGORIES]
-    return (
-        reader.emit(
-            reader.typed(trigger.predicate, subjects, "subject"),
-            trigger.predicate,
-            objects,
-            noun,
-            rule,
-        )
-        > 0
-    )
+    subjects = reader.typed(trigger.predicate, subjects, roles[0])
+    if inverse:
+        subjects, objects = objects, subjects
+    return reader.emit(subjects, trigger.predicate, objects, noun, rule) > 0
 
 
 @FRAMES.register("ldn.frame.nominal.v1")
 def nominal_frame() -> Frame:
-    """Trigger nouns of the `nominal` frame of triggers.tsv."""
-    return Frame("nominal", apply=apply_nominal, trigger_frames=frozenset(("nominal",)))
+    """Trigger nouns of the `nominal` and `nominal-inverse` frames of triggers.tsv."""
+    return Frame("nominal", apply=apply_nominal, trigger_frames=frozenset(("nominal", "nominal-inverse")))
