@@ -260,6 +260,20 @@ HAND_BUILT = {
         [(2, 3, "Protein", IL6), (4, 5, "Cell", "macrophage")],
         ("macrophage", "produces", IL6, "producer-of"),
     ),
+    # a metabolite noun: the drug its "of" phrase (or possessor) names produces what it names
+    "ldn.frame.metabolite-of.v1": (
+        """
+        Norketamine norketamine PROPN NNP 1 nsubj
+        is          be          AUX   VBZ 1 ROOT
+        a           a           DET   DT  3 det
+        metabolite  metabolite  NOUN  NN  1 attr
+        of          of          ADP   IN  3 prep
+        ketamine    ketamine    PROPN NNP 4 pobj
+        .           .           PUNCT .   1 punct
+        """,
+        [(0, 1, "ChemicalEntity", "norketamine"), (5, 6, "Drug", "ketamine")],
+        ("ketamine", "produces", "norketamine", "metabolite-of"),
+    ),
     # "the dose of X is 3 mg of Y": Y is X's active ingredient
     "ldn.frame.dose-of.v1": (
         """
@@ -889,6 +903,11 @@ MODEL_PARSED = [
         "ldn.frame.producer-of.v1",
         "The release of interleukin-6 from macrophages is increased in rheumatoid arthritis.",
         ("macrophage", "produces", IL6, "producer-of"),
+    ),
+    (
+        "ldn.frame.metabolite-of.v1",
+        "Norketamine is a metabolite of ketamine.",
+        ("ketamine", "produces", "norketamine", "metabolite-of"),
     ),
     (
         "ldn.frame.dose-of.v1",

@@ -2,10 +2,10 @@
 release of IL-6 from macrophages"), an effect summed up after a comma ("an effect prevented by Z"), a gene
 change that stands for its gene ("mutations in CFTR"), an inverse noun ("a consequence of Y"), an activation
 noun under a cause verb, the place of an expression noun's clause, a definite noun for the entity the text
-classed with it ("the channel"), a class noun with the name beside it ("the cytokine IL-6", "the NLRP3
-inflammasome", "X, an autosomal disorder caused by ..."), and a cleavage that yields something. Each on a
-parse built by hand (a relation, with its rule, that must be read, and one that must not) and on the shipped
-model's parse."""
+classed with it ("the channel"), a metabolite noun ("its main metabolite, EDDP"), a class noun with the
+name beside it ("the cytokine IL-6", "the NLRP3 inflammasome", "X, an autosomal disorder caused by ..."),
+and a cleavage that yields something. Each on a parse built by hand (a relation, with its rule, that must
+be read, and one that must not) and on the shipped model's parse."""
 
 from __future__ import annotations
 
@@ -63,6 +63,42 @@ HAND_BUILT = {
         [(4, 5, "Protein", TNF), (6, 7, "Drug", "morphine")],
         (MICROGLIA, "produces", TNF, "producer-of"),
         ("morphine", "produces", TNF, "producer-of"),
+    ),
+    # a metabolite named beside the possessive noun: the drug "its" stands for produces it
+    "its main metabolite, X": (
+        ["ldn.frame.metabolite-of.v1"],
+        """
+        Methadone  methadone  PROPN NNP 1 nsubj
+        works      work       VERB  VBZ 1 ROOT
+        .          .          PUNCT .   1 punct
+        Its        its        PRON  PRP$ 5 poss
+        main       main       ADJ   JJ  5 amod
+        metabolite metabolite NOUN  NN  9 nsubj
+        ,          ,          PUNCT ,   5 punct
+        EDDP       eddp       PROPN NNP 5 appos
+        ,          ,          PUNCT ,   5 punct
+        acts       act        VERB  VBZ 9 ROOT
+        .          .          PUNCT .   9 punct
+        """,
+        [(0, 1, "Drug", "methadone"), (7, 8, "ChemicalEntity", "eddp")],
+        ("methadone", "produces", "eddp", "metabolite-of"),
+        ("eddp", "produces", "methadone", "metabolite-of"),
+    ),
+    # a production noun under a cause verb: the verb's subject raises what is released, it does not make it
+    "causes the release of X": (
+        ["ldn.frame.nominal.v1"],
+        """
+        Morphine  morphine  PROPN NNP 1 nsubj
+        causes    cause     VERB  VBZ 1 ROOT
+        the       the       DET   DT  3 det
+        release   release   NOUN  NN  1 dobj
+        of        of        ADP   IN  3 prep
+        histamine histamine NOUN  NN  4 pobj
+        .         .         PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", "morphine"), (5, 6, "ChemicalEntity", "histamine")],
+        ("morphine", "increases", "histamine", "nominal"),
+        ("morphine", "produces", "histamine", "nominal"),
     ),
     # a production verb with the cells it releases from: they make it, the subject raises it
     "releases X from cells": (
@@ -328,6 +364,27 @@ def test_frames_a_bare_cleavage_raises_nothing(nlp):
             "produces painful erosions in the skin folds.",
             (ATP2C1, "causes", "hailey-hailey-disease"),
             (ATP2C1, "causes", "autosomal-dominant-blistering-disorder"),
+        ),
+        (
+            "Extracellular ATP, released by stressed neurons and astrocytes, acts on the P2X7 receptor.",
+            ("astrocyte", "produces", "atp"),
+            None,
+        ),
+        (
+            "IL-1β induces the release of further cytokines, prostaglandins and chemokines.",
+            (IL1B, "increases", "chemokine"),
+            (IL1B, "produces", "chemokine"),
+        ),
+        (
+            "IL-1β enhances the excitability of dorsal horn neurons.",
+            (IL1B, "increases", "posterior-horn-cells"),
+            None,
+        ),
+        (
+            # the adjective of a transparent head with an "of" phrase is a kind of it, not its argument
+            "The pro-inflammatory activity of TNF drives joint pain.",
+            (TNF, "causes", "arthralgia"),
+            ("inflammatory-response", "causes", "arthralgia"),
         ),
         (
             "Intrathecal infusion of interleukin-1 beta reproduced anhedonia in mice.",

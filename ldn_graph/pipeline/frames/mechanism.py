@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from ldn_graph.model import slugify
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
-from ldn_graph.pipeline.frames.tokens import WORDS, pobjs, unique
+from ldn_graph.pipeline.frames.tokens import COPULAS, WORDS, pobjs, unique
 
 # What a production noun's modifier or producer preposition must name to be the producer: a cell or a
 # tissue ("the release of histamine by morphine" is morphine causing it, not making it).
@@ -56,6 +56,30 @@ def read_producers(reader: SentenceReader) -> None:
             products = modified
         if producers and products:
             reader.emit(unique(producers), "produces", unique(products), noun, "producer-of")
+
+
+def read_metabolites(reader: SentenceReader) -> None:
+    """ "its main metabolite, EDDP", "morphine and its metabolite M3G", "Norketamine is a metabolite of
+    ketamine": the parent drug produces the metabolite."""
+    for noun in reader.tokens:
+        if noun.lemma_.lower() not in WORDS["metabolite-noun"] or noun.i in reader.entity_at:
+            continue
+        children = reader.children(noun)
+        parents = [
+            e
+            for c in children
+            if (c.dep_ == "prep" and c.lower_ == "of") or c.dep_ == "poss"
+            for p in (pobjs(c) if c.dep_ == "prep" else [c])
+            for e in reader.phrase(p)
+        ]
+        products = [e for c in children if c.dep_ == "appos" for e in reader.phrase(c)]
+        after = reader.entity_at.get(noun.i + 1)
+        if not products and after is not None and after.start == noun.i + 1:
+            products = [after]  # "its active metabolite O-desmethyltramadol" parsed flat
+        if not products and noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
+            products = [e for c in reader.children(noun.head) if c.dep_ == "nsubj" for e in reader.phrase(c)]
+        products = [p for p in unique(products) if all(p.kb_id_ != q.kb_id_ for q in parents)]
+        reader.emit(unique(parents), "produces", products, noun, "metabolite-of")
 
 
 def released_from(reader: SentenceReader, verb: Token) -> list[Span]:
@@ -121,3 +145,9 @@ def cell_adjective(reader: SentenceReader, token: Token) -> Span | None:
 def producer_of_frame() -> Frame:
     """Production nouns with the cell that makes their object."""
     return Frame("producer-of", read=read_producers, lemmas=WORDS["production-noun"])
+
+
+@FRAMES.register("ldn.frame.metabolite-of.v1")
+def metabolite_of_frame() -> Frame:
+    """Metabolite nouns with the drug they come from."""
+    return Frame("metabolite-of", read=read_metabolites, lemmas=WORDS["metabolite-noun"])

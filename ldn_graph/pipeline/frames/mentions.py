@@ -193,6 +193,12 @@ class Mentions(SentenceState):
                 if child.dep_ in ("det", "poss", "case"):
                     continue
                 if self.entity_of(child) is not None:
+                    if (
+                        transparent
+                        and child.pos_ == "ADJ"
+                        and any(c.dep_ == "prep" and c.lower_ == "of" for c in self.children(token))
+                    ):
+                        continue  # "the pro-inflammatory activity of glia": glia, the adjective a kind of it
                     if child.dep_ in ("compound", "nmod", "amod") or transparent:
                         out.extend(self.phrase(child, depth=depth + 1))
                 elif transparent and child.dep_ in ("compound", "nmod"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ldn_graph.pipeline.frames.mechanism import PRODUCER_CATEGORIES
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -120,6 +121,7 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     if not subjects and copular:
         subjects = [e for c in noun.head.children if c.dep_ == "attr" for e in reader.phrase(c)]
     subjects = [s for s in unique(subjects) if s not in objects]
+    own_subjects = bool(subjects)
     if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in WORDS["light-verb"]:
         subjects = [e for t in reader.subjects(noun.head) for e in reader.phrase(t)]
     if (
@@ -148,10 +150,17 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         subjects = [e for t in reader.subjects(noun.head.head) for e in reader.phrase(t)]
     if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "of":
         subjects = [e for e in reader.phrase(noun.head.head) if e.label_ in DRUG_CATEGORIES]
-    subjects = reader.typed(trigger.predicate, subjects, roles[0])
+    predicate, raised = trigger.predicate, 0
+    if predicate == "produces" and not own_subjects and noun.dep_ in ("dobj", "pobj"):
+        # "IL-1 beta induces the release of cytokines": the verb's subject raises them, not makes them (a
+        # cell that does, below, makes them)
+        causes = [s for s in subjects if s.label_ not in PRODUCER_CATEGORIES]
+        subjects = [s for s in subjects if s.label_ in PRODUCER_CATEGORIES]
+        raised = reader.emit(reader.typed("increases", causes, "subject"), "increases", objects, noun, rule)
+    subjects = reader.typed(predicate, subjects, roles[0])
     if inverse:
         subjects, objects = objects, subjects
-    return reader.emit(subjects, trigger.predicate, objects, noun, rule) > 0
+    return reader.emit(subjects, predicate, objects, noun, rule) + raised > 0
 
 
 @FRAMES.register("ldn.frame.nominal.v1")

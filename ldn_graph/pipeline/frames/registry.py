@@ -47,6 +47,7 @@ DEFAULT_FRAMES = (
     "ldn.frame.part-of-whole.v1",
     "ldn.frame.located-in.v1",
     "ldn.frame.producer-of.v1",
+    "ldn.frame.metabolite-of.v1",
     "ldn.frame.dose-of.v1",
     "ldn.frame.patient-report.v1",
     "ldn.frame.side-effect-list.v1",
