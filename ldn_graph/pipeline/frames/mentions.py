@@ -14,6 +14,7 @@ from collections.abc import Collection
 from spacy.tokens import Span, Token
 
 from ldn_graph.model import Concept, slugify
+from ldn_graph.pipeline.frames.definite import classed_antecedent, close_apposition, complex_protein
 from ldn_graph.pipeline.frames.sentence import Discourse, SentenceState
 from ldn_graph.pipeline.frames.tokens import (
     COPULAS,
@@ -117,9 +118,9 @@ class Mentions(SentenceState):
                 out.extend(genes)
                 ent = None
         named = ent
-        if ent is not None and (protein := self.complex_protein(ent)) is not None:
+        if ent is not None and (protein := complex_protein(self, ent)) is not None:
             named = protein  # "the NLRP3 inflammasome": NLRP3
-        if ent is not None and members and self.close_apposition(token, ent):
+        if ent is not None and members and close_apposition(self, token, ent):
             named = None  # "the lysosomal protease cathepsin S": cathepsin S (a member, below), not the class
         if ent is not None:
             out.extend([named] if named is not None else [])
@@ -167,7 +168,7 @@ class Mentions(SentenceState):
         elif (
             token.tag_ == "NN"
             and [c.lower_ for c in self.children(token)] == ["the"]
-            and (antecedent := self.classed_antecedent(token)) is not None
+            and (antecedent := classed_antecedent(self, token)) is not None
         ):
             # "TRPV1 is a cation channel ... Mediators sensitise the channel": the entity the text called one
             out.append(antecedent)
@@ -296,56 +297,6 @@ class Mentions(SentenceState):
         previous = [e for _, e in self.discourse.entities[::-1]]
         for ent in here + subjects + previous:
             if ent.root.lemma_.lower() == lemma and not is_plural(ent):
-                return ent
-        return None
-
-    def close_apposition(self, token: Token, ent: Span) -> bool:
-        """Whether a definite class noun has the name of what it means right after it, with no comma
-        ("the cytokine interleukin-6", "the protease cathepsin S")."""
-        if token.i != ent.root.i or not any(
-            c.dep_ == "det" and c.lower_ == "the" for c in self.children(token)
-        ):
-            return False
-        return any(
-            c.dep_ == "appos" and c.left_edge.i == ent.end and c.i in self.entity_at
-            for c in self.children(token)
-        )
-
-    def complex_protein(self, ent: Span) -> Span | None:
-        """The protein that names a complex ("the NLRP3 inflammasome": NLRP3, an entity of its own before
-        the complex noun's); None for any other entity."""
-        if ent.root.lemma_.lower() not in WORDS["complex-noun"] or ent.start == 0:
-            return None
-        before = self.entity_at.get(ent.start - 1)
-        if (
-            before is None
-            or before.label_ not in ("Protein", "ProteinFamily")
-            or before.root.head.i != ent.root.i
-            or before.root.dep_ not in ("compound", "nmod", "amod")
-        ):
-            return None
-        return before
-
-    def classed_antecedent(self, token: Token) -> Span | None:
-        """Antecedent of "the channel": the latest earlier entity the text named with that noun, as the
-        subject of "is a ... channel", beside "a ... channel" in apposition, or before it ("the TRPV1
-        channel"); None when there is none."""
-        lemma = token.lemma_.lower()
-        here = [e for i, e in sorted(self.entity_at.items()) if e.end <= token.i][::-1]
-        previous = [e for _, e in self.discourse.entities[::-1]]
-        for ent in dict.fromkeys(here + previous):
-            root = ent.root
-            if is_plural(ent) or ent.label_ not in ("Protein", "ProteinFamily", "Cell", "MolecularEntity"):
-                continue
-            if root.dep_ in ("compound", "appos") and root.head.i > root.i:
-                said = [root.head]  # "the TRPV1 channel", "the channel TRPV1"
-            else:
-                # "Transient receptor potential vanilloid 1 (TRPV1) is a cation channel": the name renamed
-                node = root.head if root.dep_ == "appos" else root
-                said = [c for c in node.children if c.dep_ == "appos"]
-                if node.dep_ in ("nsubj", "nsubjpass") and node.head.lemma_.lower() in COPULAS:
-                    said += [c for c in node.head.children if c.dep_ == "attr"]
-            if any(t.lemma_.lower() == lemma for t in said):
                 return ent
         return None
 
