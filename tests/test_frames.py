@@ -246,6 +246,34 @@ HAND_BUILT = {
         [(0, 1, "Protein", TLR4), (2, 3, "Cell", MICROGLIA)],
         (TLR4, "locatedIn", MICROGLIA, "located-in"),
     ),
+    # a production noun: the cell its "from" phrase names makes what its "of" phrase names
+    "ldn.frame.producer-of.v1": (
+        """
+        Release     release     NOUN  NN  5 nsubj
+        of          of          ADP   IN  0 prep
+        IL-6        il-6        PROPN NNP 1 pobj
+        from        from        ADP   IN  0 prep
+        macrophages macrophage  NOUN  NNS 3 pobj
+        rises       rise        VERB  VBZ 5 ROOT
+        .           .           PUNCT .   5 punct
+        """,
+        [(2, 3, "Protein", IL6), (4, 5, "Cell", "macrophage")],
+        ("macrophage", "produces", IL6, "producer-of"),
+    ),
+    # a metabolite noun: the drug its "of" phrase (or possessor) names produces what it names
+    "ldn.frame.metabolite-of.v1": (
+        """
+        Norketamine norketamine PROPN NNP 1 nsubj
+        is          be          AUX   VBZ 1 ROOT
+        a           a           DET   DT  3 det
+        metabolite  metabolite  NOUN  NN  1 attr
+        of          of          ADP   IN  3 prep
+        ketamine    ketamine    PROPN NNP 4 pobj
+        .           .           PUNCT .   1 punct
+        """,
+        [(0, 1, "ChemicalEntity", "norketamine"), (5, 6, "Drug", "ketamine")],
+        ("ketamine", "produces", "norketamine", "metabolite-of"),
+    ),
     # "the dose of X is 3 mg of Y": Y is X's active ingredient
     "ldn.frame.dose-of.v1": (
         """
@@ -929,6 +957,16 @@ MODEL_PARSED = [
         "ldn.frame.located-in.v1",
         "Microglia are the resident immune cells of the brain.",
         (MICROGLIA, "locatedIn", "brain", "located-in"),
+    ),
+    (
+        "ldn.frame.producer-of.v1",
+        "The release of interleukin-6 from macrophages is increased in rheumatoid arthritis.",
+        ("macrophage", "produces", IL6, "producer-of"),
+    ),
+    (
+        "ldn.frame.metabolite-of.v1",
+        "Norketamine is a metabolite of ketamine.",
+        ("ketamine", "produces", "norketamine", "metabolite-of"),
     ),
     (
         "ldn.frame.dose-of.v1",

@@ -35,7 +35,7 @@ PREDICATES = frozenset(
         "associatedWith",
     ]
 )
-FRAMES = frozenset(("active", "inverse", "nominal", "adjective"))
+FRAMES = frozenset(("active", "inverse", "nominal", "nominal-inverse", "adjective"))
 POS = frozenset(("VERB", "NOUN", "ADJ"))
 CUE_KINDS = frozenset(("hedge", "negation"))
 CUE_SCOPES = frozenset(("aux", "governor", "noun", "det", "prep"))

@@ -14,6 +14,7 @@ from collections.abc import Collection
 from spacy.tokens import Span, Token
 
 from ldn_graph.model import Concept, slugify
+from ldn_graph.pipeline.frames.definite import classed_antecedent, close_apposition, complex_protein
 from ldn_graph.pipeline.frames.sentence import Discourse, SentenceState
 from ldn_graph.pipeline.frames.tokens import (
     COPULAS,
@@ -119,8 +120,25 @@ class Mentions(SentenceState):
         ent = self.entity_of(token)
         lower = token.lower_
         lemma = token.lemma_.lower()
+        if ent is not None and lemma in WORDS["gene-change-noun"] and ent.root.i == token.i:
+            # "caused by mutations in ATP2C1": the gene the change is in stands for it
+            genes = [
+                e
+                for c in self.children(token)
+                if c.dep_ == "prep" and c.lower_ in WORDS["transparent-prep"]
+                for p in pobjs(c)
+                for e in self.phrase(p, depth=depth + 1)
+            ]
+            if genes:
+                out.extend(genes)
+                ent = None
+        named = ent
+        if ent is not None and (protein := complex_protein(self, ent)) is not None:
+            named = protein  # "the NLRP3 inflammasome": NLRP3
+        if ent is not None and members and close_apposition(self, token, ent):
+            named = None  # "the lysosomal protease cathepsin S": cathepsin S (a member, below), not the class
         if ent is not None:
-            out.append(ent)
+            out.extend([named] if named is not None else [])
         elif lower in PRONOUNS_SINGULAR | PRONOUNS_PLURAL and token.pos_ == "PRON":
             out.extend(self.resolve_pronoun(token))
         elif lower == "which" and is_event_relative(token):
@@ -162,6 +180,13 @@ class Mentions(SentenceState):
             # "the receptor": the entity with that head the text is about ("The kappa-opioid receptor is
             # ... Activation of the receptor produces analgesia").
             out.append(antecedent)
+        elif (
+            token.tag_ == "NN"
+            and [c.lower_ for c in self.children(token)] == ["the"]
+            and (antecedent := classed_antecedent(self, token)) is not None
+        ):
+            # "TRPV1 is a cation channel ... Mediators sensitise the channel": the entity the text called one
+            out.append(antecedent)
         elif self.rules.triggers_for(lemma, "NOUN") and (agents := self.instruments(token)):
             # "inhibition of microglial activation with minocycline attenuates X": minocycline does.
             out.extend(agents)
@@ -184,6 +209,12 @@ class Mentions(SentenceState):
                 if child.dep_ in ("det", "poss", "case"):
                     continue
                 if self.entity_of(child) is not None:
+                    if (
+                        transparent
+                        and child.pos_ == "ADJ"
+                        and any(c.dep_ == "prep" and c.lower_ == "of" for c in self.children(token))
+                    ):
+                        continue  # "the pro-inflammatory activity of glia": glia, the adjective a kind of it
                     if child.dep_ in ("compound", "nmod", "amod") or transparent:
                         out.extend(self.phrase(child, depth=depth + 1))
                 elif transparent and child.dep_ in ("compound", "nmod"):

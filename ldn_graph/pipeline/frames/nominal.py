@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ldn_graph.pipeline.frames.mechanism import PRODUCER_CATEGORIES
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -63,7 +64,10 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         objects = [e for c in noun.children if c.dep_ == "poss" for e in reader.phrase(c)]
     if objects:  # "the release of cytokines such as IL-6, TNF and IL-1": a list hung on the noun
         objects += [e for c in noun.children if c.dep_ == "conj" for e in reader.phrase(c)]
-    objects = reader.typed(trigger.predicate, unique(objects), "object")
+    # "Gout is a consequence of hyperuricaemia": an inverse noun's "of" phrase is the relation's subject
+    inverse = trigger.frame == "nominal-inverse"
+    roles = ("object", "subject") if inverse else ("subject", "object")
+    objects = reader.typed(trigger.predicate, unique(objects), roles[1])
     rule = "nominal"
     if (
         not objects
@@ -117,6 +121,7 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     if not subjects and copular:
         subjects = [e for c in noun.head.children if c.dep_ == "attr" for e in reader.phrase(c)]
     subjects = [s for s in unique(subjects) if s not in objects]
+    own_subjects = bool(subjects)
     if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in WORDS["light-verb"]:
         subjects = [e for t in reader.subjects(noun.head) for e in reader.phrase(t)]
     if (
@@ -139,24 +144,26 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
             subjects = [e for c in first.head.children if c.dep_ == "nsubj" for e in reader.phrase(c)]
         elif head is not None:
             subjects = reader.phrase(head, members=False)
-    if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ == "VERB":
+    verbal = ("VERB", "AUX") if inverse else ("VERB",)  # "Gout is X, usually as a consequence of Y"
+    if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.pos_ in verbal:
         # "X is recognised as a driver of Y", "X acts as an inhibitor of Y"
         subjects = [e for t in reader.subjects(noun.head.head) for e in reader.phrase(t)]
     if not subjects and noun.dep_ == "pobj" and noun.head.lower_ == "of":
         subjects = [e for e in reader.phrase(noun.head.head) if e.label_ in DRUG_CATEGORIES]
-    return (
-        reader.emit(
-            reader.typed(trigger.predicate, subjects, "subject"),
-            trigger.predicate,
-            objects,
-            noun,
-            rule,
-        )
-        > 0
-    )
+    predicate, raised = trigger.predicate, 0
+    if predicate == "produces" and not own_subjects and noun.dep_ in ("dobj", "pobj"):
+        # "IL-1 beta induces the release of cytokines": the verb's subject raises them, not makes them (a
+        # cell that does, below, makes them)
+        causes = [s for s in subjects if s.label_ not in PRODUCER_CATEGORIES]
+        subjects = [s for s in subjects if s.label_ in PRODUCER_CATEGORIES]
+        raised = reader.emit(reader.typed("increases", causes, "subject"), "increases", objects, noun, rule)
+    subjects = reader.typed(predicate, subjects, roles[0])
+    if inverse:
+        subjects, objects = objects, subjects
+    return reader.emit(subjects, predicate, objects, noun, rule) + raised > 0
 
 
 @FRAMES.register("ldn.frame.nominal.v1")
 def nominal_frame() -> Frame:
-    """Trigger nouns of the `nominal` frame of triggers.tsv."""
-    return Frame("nominal", apply=apply_nominal, trigger_frames=frozenset(("nominal",)))
+    """Trigger nouns of the `nominal` and `nominal-inverse` frames of triggers.tsv."""
+    return Frame("nominal", apply=apply_nominal, trigger_frames=frozenset(("nominal", "nominal-inverse")))

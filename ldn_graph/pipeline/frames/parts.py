@@ -63,6 +63,11 @@ def read_located_in(reader: SentenceReader) -> None:
             and (root.dep_ == "compound" or root.head.lower_ == "of")
         ):
             preps += [c for c in noun.children if c.dep_ == "prep" and c.i > root.i]
+            if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+                # "CB2 expression rises in spinal microglia and in macrophages": the place is the clause's
+                verb = noun.head
+                here = [c for c in verb.children if c.dep_ == "prep" and c.i > noun.i]
+                preps += here + [d for c in here for d in c.children if d.dep_ == "conj" and d.pos_ == "ADP"]
         for child in preps:
             if child.lower_ not in WORDS["place-prep"]:
                 continue

@@ -46,6 +46,8 @@ DEFAULT_FRAMES = (
     "ldn.frame.parenthetical-part.v1",
     "ldn.frame.part-of-whole.v1",
     "ldn.frame.located-in.v1",
+    "ldn.frame.producer-of.v1",
+    "ldn.frame.metabolite-of.v1",
     "ldn.frame.dose-of.v1",
     "ldn.frame.patient-report.v1",
     "ldn.frame.side-effect-list.v1",

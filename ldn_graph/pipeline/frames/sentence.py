@@ -244,7 +244,25 @@ class SentenceState:
         """The noun a participle after a noun describes: that noun, or the one an apposition that names
         no entity renames ("TREM2, a receptor expressed by microglia": TREM2)."""
         noun = participle.head
-        if noun.dep_ == "appos" and noun.i not in self.entity_at and noun.head.i != noun.i:
+        if (
+            noun.lemma_.lower() in WORDS["clause-summary-noun"]
+            and noun.head.pos_ == "VERB"
+            and noun.left_edge.i > 0
+            and self.doc[noun.left_edge.i - 1].text == ","
+        ):
+            # "X produces allodynia in rats, an effect prevented by Z": what the clause before produced
+            done = [c for c in noun.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i != noun.i]
+            if done:
+                return done[0]
+        if (
+            noun.dep_ == "appos"
+            and noun.head.i != noun.i
+            and (
+                noun.i not in self.entity_at
+                # "Hailey-Hailey disease, an autosomal dominant disorder caused by ...": a class of it
+                or any(c.dep_ == "det" and c.lower_ in WORDS["indefinite-determiner"] for c in noun.children)
+            )
+        ):
             return noun.head
         if noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
             # "KOR is a receptor encoded by OPRK1": the copula's subject is what the participle describes

@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ldn_graph.pipeline.frames.knockout import changed, removed, reversed_predicate
+from ldn_graph.pipeline.frames.mechanism import cleaved_into, released_from
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -33,16 +34,19 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     # A light verb over a nominal trigger ("causes an increase in X") leaves the relation to the noun.
     # Not when the noun names no argument and lists what it stands for ("causes adverse effects, namely
     # nausea and sedation").
-    if token.lemma_.lower() in WORDS["light-verb"] and any(
-        c.dep_ == "dobj"
-        and reader.rules.triggers_for(c.lemma_, "NOUN")
-        and reader.entity_of(c) is None
-        and not any(d.dep_ == "appos" for d in c.children)
-        for c in token.children
+    # Only the verb's first object: "produces allodynia in rats, an effect prevented by Z" is no light verb.
+    first_object = next((c for c in token.children if c.dep_ == "dobj"), None)
+    if (
+        token.lemma_.lower() in WORDS["light-verb"]
+        and first_object is not None
+        and reader.rules.triggers_for(first_object.lemma_, "NOUN")
+        and reader.entity_of(first_object) is None
+        and not any(d.dep_ == "appos" for d in first_object.children)
     ):
         return False
     if trigger.lemma in WORDS["source-verb"] and not reader.is_passive(token):
-        return False  # "cleaved from", "derived from": read in the passive only
+        # "cleaved from", "derived from": read in the passive only; but "X cleaves Y into its active form"
+        return trigger.lemma in WORDS["cleavage-verb"] and cleaved_into(reader, token)
     obj_tokens = [
         t
         for t in reader.objects(trigger, token)
@@ -170,9 +174,10 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
     if (
         predicate == "causes"
         and obj_tokens
-        and all(t.lemma_.lower() in WORDS["production-noun"] for t in obj_tokens)
+        and all(t.lemma_.lower() in WORDS["production-noun"] | WORDS["activation-noun"] for t in obj_tokens)
     ):
-        predicate = "increases"  # "IL-6 induces the synthesis of CRP": more CRP
+        # "IL-6 induces the synthesis of CRP": more CRP; "triggers assembly of the inflammasome": more of it
+        predicate = "increases"
     if (
         predicate == "increases"
         and obj_tokens
@@ -187,7 +192,13 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
             objects = changed(reader, objects, [t for o in obj_tokens for t in (o, *o.conjuncts)])
             opposite = reversed_predicate(predicate, objects)
             return opposite is not None and reader.emit(genes, opposite, objects, token, "knockout") > 0
-    n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=True)
+    if predicate == "produces" and (producers := released_from(reader, token)):
+        # "AM1241 releases beta-endorphin from keratinocytes": the cells make it, the subject raises it
+        reader.emit(producers, predicate, objects, token, "released-from", tuple(obj_tokens))
+        predicate = "increases"
+    # "..., an effect prevented by Z": what an experiment showed, not a treatment
+    summed_up = token.dep_ == "acl" and token.head.lemma_.lower() in WORDS["clause-summary-noun"]
+    n = reader.emit(subjects, predicate, objects, token, rule, tuple(obj_tokens), paired=not summed_up)
     if n:
         reader.contrast(predicate, objects, token, tuple(obj_tokens))
     if n and trigger.predicate in ("decreases", "treats"):
