@@ -270,13 +270,13 @@ from tests.frame_ids import (
         # a trigger noun's second preposition hung on the copula
         (
             "Buprenorphine is a partial agonist at the NOP receptor as well as at the mu-opioid receptor.",
-            ("buprenorphine", "binds", "mu-opioid-receptor", False),
+            ("buprenorphine", "increases", "mu-opioid-receptor", False),
             None,
         ),
         (
             "Beta-endorphin is an agonist at the mu-opioid receptor and, to a lesser degree, at the "
             "delta-opioid receptor.",
-            (BETA_ENDORPHIN, "binds", "delta-opioid-receptor", False),
+            (BETA_ENDORPHIN, "increases", "delta-opioid-receptor", False),
             None,
         ),
         # "both drugs": the two drugs named last

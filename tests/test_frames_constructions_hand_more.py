@@ -69,7 +69,7 @@ HAND_BUILT = {
             (5, 6, "Protein", "mu-opioid-receptor"),
             (8, 9, "Protein", "delta-opioid-receptor"),
         ],
-        (BETA_ENDORPHIN, "binds", "delta-opioid-receptor", "nominal"),
+        (BETA_ENDORPHIN, "increases", "delta-opioid-receptor", "nominal"),
         None,
     ),
     "both drugs": (
