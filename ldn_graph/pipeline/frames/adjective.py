@@ -25,11 +25,14 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
         preps = [
             c for c in adj.head.children if c.dep_ == "prep" and c.lower_ in trigger.preps and c.i > adj.i
         ]
-    if not preps:  # "prescribed together with opioids for chronic pain": "for" hung on the companion
+    if not preps:
+        # "prescribed together with opioids for chronic pain", "given by intrathecal infusion for chronic
+        # pain": "for" hung on the companion or on the route
         preps = [
             d
             for c in adj.children
-            if c.dep_ == "prep" and c.lower_ in WORDS["companion-prep"]
+            if (c.dep_ == "prep" and c.lower_ in WORDS["companion-prep"])
+            or (c.dep_ in ("prep", "agent") and c.lower_ in WORDS["route-prep"])
             for p in pobjs(c)
             for d in p.children
             if d.dep_ == "prep" and d.lower_ in trigger.preps
@@ -52,9 +55,29 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
         if adj.head.dep_ == "attr" and adj.head.head.lemma_.lower() in COPULAS:
             # "X is a semi-synthetic opioid derived from Y": what the copula's subject is
             subj_tokens = [c for c in adj.head.head.children if c.dep_ == "nsubj"] or subj_tokens
+    if (
+        trigger.predicate == "treats"
+        and adj.pos_ == "VERB"
+        and not reader.is_passive(adj)
+        and adj.lower_ not in WORDS["failure-adjective"]
+    ):
+        # "Clinicians prescribe X for Y", "many people take X for Y": in the active, the object is the drug
+        subj_tokens = [c for c in adj.children if c.dep_ == "dobj"] or subj_tokens
     subjects = unique(e for t in subj_tokens for e in reader.phrase(t))
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
+    if not objects and trigger.predicate == "treats":
+        # "approved in Europe for frequent flares": a condition no lexicon knows, named by its head word
+        objects = [e for c in preps for p in pobjs(c) for e in reader.local_slot(p)]
+        if trigger.object_categories:
+            objects = [o for o in objects if o.label_ in trigger.object_categories]
+        if not objects and any(
+            reader.is_population(p) for c in preps if c.lower_ in WORDS["purpose-prep"] for p in pobjs(c)
+        ):
+            # "Opioids are reserved for refractory cases": for people who have the condition under discussion
+            # ("tested in healthy volunteers" is not)
+            condition = reader.topic_condition()
+            objects = [condition] if condition is not None else []
     if not objects and trigger.predicate == "associatedWith":
         objects = [e for e in reader.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
     rule = "adjective"

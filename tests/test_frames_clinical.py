@@ -1,0 +1,201 @@
+"""How prose states a drug's clinical use, class and contraindications: "X is given by infusion for Y",
+"X, an antibody against Y", "Y was described in people treated with X", "X is contraindicated in people
+with a history of Y", "X are first-line drugs"; each on a hand-built parse and on the shipped model's."""
+
+from __future__ import annotations
+
+import pytest
+from test_frames import found, parse
+
+from ldn_graph.pipeline.frames import DEFAULT_FRAMES
+
+INFLIXIMAB = "infliximab"
+IL1B = "interleukin-1-beta"
+ANTIBODY = "monoclonal-antibodies"
+
+HAND_BUILT = {
+    # an indefinite apposition whose head is a trigger noun (and the class entity): its subject acts
+    "nominal, class apposition": (
+        """
+        Canakinumab canakinumab PROPN NNP 0 ROOT
+        ,           ,           PUNCT ,   0 punct
+        an          an          DET   DT  3 det
+        antibody    antibody    NOUN  NN  0 appos
+        against     against     ADP   IN  3 prep
+        IL1B        il1b        PROPN NNP 4 pobj
+        """,
+        [(0, 1, "Drug", "canakinumab"), (3, 4, "Protein", ANTIBODY), (5, 6, "Protein", IL1B)],
+        ("canakinumab", "decreases", IL1B, "nominal"),
+    ),
+    # "for Y" hung by the parser on the route of a purpose verb
+    "adjective, route": (
+        """
+        Ziconotide ziconotide PROPN NNP 2 nsubjpass
+        is         be         AUX   VBZ 2 auxpass
+        given      give       VERB  VBN 2 ROOT
+        by         by         ADP   IN  2 agent
+        infusion   infusion   NOUN  NN  3 pobj
+        for        for        ADP   IN  4 prep
+        pain       pain       NOUN  NN  5 pobj
+        .          .          PUNCT .   2 punct
+        """,
+        [(0, 1, "Drug", "ziconotide"), (6, 7, "PhenotypicFeature", "pain")],
+        ("ziconotide", "treats", "pain", "adjective"),
+    ),
+    # what is described in people treated with a drug is its side effect
+    "treated-population, observed": (
+        """
+        Neuritis   neuritis   NOUN  NN  2 nsubjpass
+        was        be         AUX   VBD 2 auxpass
+        described  describe   VERB  VBN 2 ROOT
+        in         in         ADP   IN  2 prep
+        people     people     NOUN  NNS 3 pobj
+        treated    treat      VERB  VBN 4 acl
+        with       with       ADP   IN  5 prep
+        infliximab infliximab NOUN  NN  6 pobj
+        .          .          PUNCT .   2 punct
+        """,
+        [(0, 1, "Disease", "optic-neuritis"), (7, 8, "Protein", INFLIXIMAB)],
+        (INFLIXIMAB, "hasSideEffect", "optic-neuritis", "treated-population"),
+    ),
+    # "treated with A or B for Y" with "for Y" hung on the last drug of the list
+    "verb, treated with for": (
+        """
+        People     people     NOUN  NNS 0 ROOT
+        treated    treat      VERB  VBN 0 acl
+        with       with       ADP   IN  1 prep
+        infliximab infliximab NOUN  NN  2 pobj
+        or         or         CCONJ CC  3 cc
+        adalimumab adalimumab NOUN  NN  3 conj
+        for        for        ADP   IN  5 prep
+        psoriasis  psoriasis  NOUN  NN  6 pobj
+        """,
+        [(3, 4, "Protein", INFLIXIMAB), (5, 6, "Protein", "adalimumab"), (7, 8, "Disease", "psoriasis")],
+        (INFLIXIMAB, "treats", "psoriasis", "active-passive"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HAND_BUILT))
+def test_frames_clinical_hand_built_parses(nlp, case):
+    table, ents, expected = HAND_BUILT[case]
+    frame = f"ldn.frame.{case.split(',')[0]}.v1"
+    assert frame in DEFAULT_FRAMES
+    assert expected in found(nlp, parse(nlp, table, ents), [frame])
+
+
+def test_frames_clinical_the_class_entity_is_not_the_subject(nlp):
+    # the apposition's own entity ("monoclonal antibody") does not act on the target: its drug does
+    table, ents, _ = HAND_BUILT["nominal, class apposition"]
+    subjects = {s for s, p, _o, _r in found(nlp, parse(nlp, table, ents), DEFAULT_FRAMES) if p == "decreases"}
+    assert subjects == {"canakinumab"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # purpose verbs of clinical use: licensed, given, administered (with "for" on the route, too)
+        (
+            "Duloxetine is licensed for diabetic neuropathy in the UK.",
+            ("duloxetine", "treats", "diabetic-neuropathy", "adjective"),
+        ),
+        (
+            "Duloxetine is given for neuropathic pain.",
+            ("duloxetine", "treats", "neuropathic-pain", "adjective"),
+        ),
+        (
+            "Ziconotide is a non-opioid analgesic given by continuous intrathecal infusion for severe "
+            "chronic pain.",
+            ("ziconotide", "treats", "chronic-pain", "adjective"),
+        ),
+        # a participle on an indefinite class apposition describes the thing named, not the class
+        (
+            "Methadone, a synthetic mu-opioid agonist used for opioid maintenance treatment and increasingly "
+            "for chronic pain, prolongs the QT interval.",
+            ("methadone", "treats", "chronic-pain", "adjective"),
+        ),
+        # an antibody against its target lowers it; "approved for" a condition no lexicon knows
+        (
+            "Canakinumab, a monoclonal antibody against IL-1β, is approved in Europe for frequent flares.",
+            ("canakinumab", "decreases", IL1B, "nominal"),
+        ),
+        (
+            "Canakinumab, a monoclonal antibody against IL-1β, is approved in Europe for frequent flares.",
+            ("canakinumab", "treats", "frequent-flare", "adjective"),
+        ),
+        # "remain" is a copula; a treatment noun "for" a condition no lexicon knows
+        (
+            "Aspirin and ibuprofen remain the standard treatments for gout.",
+            ("ibuprofen", "treats", "gout", "nominal"),
+        ),
+        (
+            "Colchicine remains the standard treatment for flares.",
+            ("colchicine", "treats", "flare", "nominal"),
+        ),
+        # "treated with X for Y", the events described in them
+        (
+            "Optic neuritis has been described in people treated with infliximab or adalimumab for "
+            "psoriasis.",
+            ("adalimumab", "hasSideEffect", "optic-neuritis", "treated-population"),
+        ),
+        (
+            "Optic neuritis has been described in people treated with infliximab or adalimumab for "
+            "psoriasis.",
+            ("adalimumab", "treats", "psoriasis", "active-passive"),
+        ),
+        # "people with a history of Y"
+        (
+            "Ziconotide is an analgesic. It is contraindicated in people with a history of psychosis.",
+            ("ziconotide", "contraindicatedWith", "psychotic-disorder", "adjective"),
+        ),
+        # "reserved for", "restricted to the treatment of"; "for refractory cases": the condition under
+        # discussion
+        (
+            "Alvimopan is restricted to the short-term treatment of postoperative ileus.",
+            ("alvimopan", "treats", "postoperative-ileus", "adjective"),
+        ),
+        (
+            "Postherpetic neuralgia is a neuropathic pain. Opioids are reserved for refractory cases.",
+            ("opioid-analgesic", "treats", "postherpetic-neuralgia", "adjective"),
+        ),
+        # "marketed for", "taken for"; in the active, the object of a purpose verb is the drug
+        (
+            "Sumatriptan is marketed for migraine.",
+            ("sumatriptan", "treats", "migraine-disorder", "adjective"),
+        ),
+        ("Many people take ibuprofen for headache.", ("ibuprofen", "treats", "headache", "adjective")),
+        # a change verb's "with" or "on" phrase names the drug that changes its subject
+        ("Fatigue decreased on naltrexone.", ("naltrexone", "decreases", "fatigue", "change-with")),
+    ],
+)
+def test_frames_clinical_on_the_models_parse(nlp, text, expected):
+    doc = nlp(text)
+    assert expected in {(r.subject, r.predicate, r.object, r.evidence.rule) for r in doc._.ldn_relations}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # a change seen in treated people is no side effect
+        (
+            "Reductions in pain were observed in patients treated with naltrexone.",
+            ("naltrexone", "hasSideEffect"),
+        ),
+        # a population the drug is tested in is not one it is for
+        (
+            "Postherpetic neuralgia is a neuropathic pain. Opioids were tested in healthy volunteers.",
+            ("opioid-analgesic", "treats"),
+        ),
+        # a duration is no condition
+        ("Naltrexone was given for twelve weeks.", ("naltrexone", "treats")),
+    ],
+)
+def test_frames_clinical_what_is_not_read(nlp, text, absent):
+    doc = nlp(text)
+    assert absent not in {(r.subject, r.predicate) for r in doc._.ldn_relations}
+
+
+def test_frames_clinical_a_change_with_but_not_with_keeps_each_polarity(nlp):
+    doc = nlp("Pain improved with amitriptyline but not with LDN.")
+    negated = {r.subject: r.evidence.negated for r in doc._.ldn_relations if r.predicate == "treats"}
+    assert negated == {"amitriptyline": False, "low-dose-naltrexone": True}
