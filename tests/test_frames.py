@@ -701,6 +701,23 @@ HAND_BUILT = {
         [(0, 1, "Drug", NALTREXONE), (2, 3, "Disease", FIBROMYALGIA)],
         (NALTREXONE, "treats", FIBROMYALGIA, "drug-for"),
     ),
+    # a drug ranked among a condition's treatments treats it
+    "ldn.frame.ranked-treatment.v1": (
+        """
+        Gabapentin gabapentin PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        a          a          DET   DT  6 det
+        first      first      ADJ   JJ  5 amod
+        -          -          PUNCT HYPH 5 punct
+        line       line       NOUN  NN  6 compound
+        drug       drug       NOUN  NN  1 attr
+        for        for        ADP   IN  6 prep
+        neuralgia  neuralgia  NOUN  NN  7 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", "gabapentin"), (8, 9, "Disease", "neuralgia")],
+        ("gabapentin", "treats", "neuralgia", "ranked-treatment"),
+    ),
     # the small model's noun phrase for "LDN treats fibromyalgia.": the verb taken for a plural noun
     "ldn.frame.verbless-clause.v1": (
         """
@@ -790,6 +807,11 @@ MODEL_PARSED = [
         "ldn.frame.verb.v1",
         "Minocycline attenuated the development of allodynia.",
         ("minocycline", "decreases", "allodynia", "active-verb"),
+    ),
+    (
+        "ldn.frame.ranked-treatment.v1",
+        "Gabapentin and pregabalin are first-line drugs for neuropathic pain.",
+        ("pregabalin", "treats", "neuropathic-pain", "ranked-treatment"),
     ),
     (
         "ldn.frame.copula.v1",

@@ -148,6 +148,18 @@ def test_frames_clinical_the_class_entity_is_not_the_subject(nlp):
             "Ziconotide is an analgesic. It is contraindicated in people with a history of psychosis.",
             ("ziconotide", "contraindicatedWith", "psychotic-disorder", "adjective"),
         ),
+        # first-line drugs, with no "for": the condition under discussion
+        (
+            "Postherpetic neuralgia is neuropathic pain that persists after herpes zoster. Gabapentin, "
+            "pregabalin and tricyclic antidepressants such as nortriptyline are first-line drugs.",
+            ("nortriptyline", "treats", "postherpetic-neuralgia", "ranked-treatment-topic"),
+        ),
+        # a drug ranked or named "for" a condition in an "as" phrase
+        (
+            "First marketed in the 1990s as an injectable drug for opioid overdose, nalmefene is now used "
+            "to reduce drinking.",
+            ("nalmefene", "treats", "opiate-overdose", "ranked-treatment"),
+        ),
         # "reserved for", "restricted to the treatment of"; "for refractory cases": the condition under
         # discussion
         (
@@ -188,6 +200,13 @@ def test_frames_clinical_on_the_models_parse(nlp, text, expected):
         ),
         # a duration is no condition
         ("Naltrexone was given for twelve weeks.", ("naltrexone", "treats")),
+        # "not a first-line drug" says nothing of whether it treats
+        (
+            "Postherpetic neuralgia is a neuropathic pain. Tramadol is not a first-line drug.",
+            ("tramadol", "treats"),
+        ),
+        # a drug noun with neither a rank nor a condition: nothing
+        ("Postherpetic neuralgia is a neuropathic pain. Tramadol is an old drug.", ("tramadol", "treats")),
     ],
 )
 def test_frames_clinical_what_is_not_read(nlp, text, absent):

@@ -57,6 +57,7 @@ DEFAULT_FRAMES = (
     "ldn.frame.no-difference.v1",
     "ldn.frame.versus-placebo.v1",
     "ldn.frame.drug-for.v1",
+    "ldn.frame.ranked-treatment.v1",
     "ldn.frame.verbless-clause.v1",
 )
 
