@@ -718,6 +718,20 @@ HAND_BUILT = {
         [(0, 1, "Drug", "gabapentin"), (8, 9, "Disease", "neuralgia")],
         ("gabapentin", "treats", "neuralgia", "ranked-treatment"),
     ),
+    # what limits a drug's use is its side effect
+    "ldn.frame.limits-use.v1": (
+        """
+        Nausea   nausea   NOUN  NN  1 nsubj
+        limits   limit    VERB  VBZ 1 ROOT
+        the      the      DET   DT  3 det
+        use      use      NOUN  NN  1 dobj
+        of       of       ADP   IN  3 prep
+        morphine morphine NOUN  NN  4 pobj
+        .        .        PUNCT .   1 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "nausea"), (5, 6, "Drug", "morphine")],
+        ("morphine", "hasSideEffect", "nausea", "limits-use"),
+    ),
     # the small model's noun phrase for "LDN treats fibromyalgia.": the verb taken for a plural noun
     "ldn.frame.verbless-clause.v1": (
         """
@@ -812,6 +826,11 @@ MODEL_PARSED = [
         "ldn.frame.ranked-treatment.v1",
         "Gabapentin and pregabalin are first-line drugs for neuropathic pain.",
         ("pregabalin", "treats", "neuropathic-pain", "ranked-treatment"),
+    ),
+    (
+        "ldn.frame.limits-use.v1",
+        "Gabapentin relieves neuropathic pain, although dry mouth and dizziness limit its use.",
+        ("gabapentin", "hasSideEffect", "xerostomia", "limits-use"),
     ),
     (
         "ldn.frame.copula.v1",

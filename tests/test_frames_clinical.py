@@ -160,6 +160,17 @@ def test_frames_clinical_the_class_entity_is_not_the_subject(nlp):
             "to reduce drinking.",
             ("nalmefene", "treats", "opiate-overdose", "ranked-treatment"),
         ),
+        # what limits a drug's use: "its" is the drug of the clause the limiting one depends on; with no
+        # possessor, the drug under discussion
+        (
+            "Nabiximols, a spray containing cannabidiol, reduces neuropathic pain, although dry mouth limits "
+            "its use.",
+            ("nabiximols", "hasSideEffect", "xerostomia", "limits-use"),
+        ),
+        (
+            "Ketamine can relieve pain, but hepatotoxicity limits repeated use.",
+            ("ketamine", "hasSideEffect", "drug-induced-liver-injury", "limits-use"),
+        ),
         # "reserved for", "restricted to the treatment of"; "for refractory cases": the condition under
         # discussion
         (
@@ -207,6 +218,14 @@ def test_frames_clinical_on_the_models_parse(nlp, text, expected):
         ),
         # a drug noun with neither a rank nor a condition: nothing
         ("Postherpetic neuralgia is a neuropathic pain. Tramadol is an old drug.", ("tramadol", "treats")),
+        # what a drug limits is no side effect of it
+        (
+            "Buprenorphine is a partial agonist, and this action has been proposed to limit its respiratory "
+            "depression.",
+            ("buprenorphine", "hasSideEffect"),
+        ),
+        # a use "of" something that is no drug is not the drug under discussion's
+        ("Gabapentin is effective. Dizziness limits the use of the arm.", ("gabapentin", "hasSideEffect")),
     ],
 )
 def test_frames_clinical_what_is_not_read(nlp, text, absent):

@@ -58,6 +58,7 @@ DEFAULT_FRAMES = (
     "ldn.frame.versus-placebo.v1",
     "ldn.frame.drug-for.v1",
     "ldn.frame.ranked-treatment.v1",
+    "ldn.frame.limits-use.v1",
     "ldn.frame.verbless-clause.v1",
 )
 
