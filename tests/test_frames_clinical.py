@@ -226,6 +226,18 @@ def test_frames_clinical_on_the_models_parse(nlp, text, expected):
         ),
         # a use "of" something that is no drug is not the drug under discussion's
         ("Gabapentin is effective. Dizziness limits the use of the arm.", ("gabapentin", "hasSideEffect")),
+        # a population the relative clause defines otherwise is not the people with the condition
+        (
+            "Hypogonadism is common. Testosterone is not recommended for men who wish to father children.",
+            ("testosterone", "treats"),
+        ),
+        # "its" is the drug of the governing clause's subject; a subject no lexicon knows is no licence to
+        # take a drug of the sentence before
+        (
+            "The agonist GW842166 failed to relieve pain. Mixed extracts reduce pain, although dizziness "
+            "limits its use.",
+            ("gw842166", "hasSideEffect"),
+        ),
     ],
 )
 def test_frames_clinical_what_is_not_read(nlp, text, absent):

@@ -72,10 +72,13 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
         if trigger.object_categories:
             objects = [o for o in objects if o.label_ in trigger.object_categories]
         if not objects and any(
-            reader.is_population(p) for c in preps if c.lower_ in WORDS["purpose-prep"] for p in pobjs(c)
+            reader.is_population(p) and not any(d.dep_ in ("relcl", "acl", "prep") for d in p.children)
+            for c in preps
+            if c.lower_ in WORDS["purpose-prep"]
+            for p in pobjs(c)
         ):
             # "Opioids are reserved for refractory cases": for people who have the condition under discussion
-            # ("tested in healthy volunteers" is not)
+            # ("tested in healthy volunteers", "not recommended for men who wish to father children" are not)
             condition = reader.topic_condition()
             objects = [condition] if condition is not None else []
     if not objects and trigger.predicate == "associatedWith":

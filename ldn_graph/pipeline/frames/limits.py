@@ -32,12 +32,10 @@ def used_drugs(reader: SentenceReader, use: Token, verb: Token) -> list[Span]:
 def possessor(reader: SentenceReader, pronoun: Token, verb: Token) -> list[Span]:
     """The drug "its" stands for: in "X reduces pain, although Y limits its use", the subject of the
     clause the limiting one depends on; else the pronoun's antecedent."""
-    if verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i:
-        drugs = [
-            e for t in reader.subjects(verb.head) for e in reader.phrase(t) if e.label_ in DRUG_CATEGORIES
-        ]
-        if drugs:
-            return drugs[:1]
+    subjects = reader.subjects(verb.head) if verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i else []
+    if subjects:
+        # that clause's subject, whatever it is: a subject no lexicon knows is no licence to guess
+        return [e for t in subjects for e in reader.phrase(t) if e.label_ in DRUG_CATEGORIES][:1]
     return reader.resolve_pronoun(pronoun, DRUG_CATEGORIES)
 
 
