@@ -73,6 +73,33 @@ HAND_BUILT = {
         [(3, 4, "Protein", INFLIXIMAB), (5, 6, "Protein", "adalimumab"), (7, 8, "Disease", "psoriasis")],
         (INFLIXIMAB, "treats", "psoriasis", "active-passive"),
     ),
+    # coordinated predicates share the phrase the parser hung on the first
+    "adjective, shared phrase": (
+        """
+        Pregabalin   pregabalin   PROPN NNP 1 nsubj
+        is           be           AUX   VBZ 1 ROOT
+        safe         safe         ADJ   JJ  1 acomp
+        and          and          CCONJ CC  2 cc
+        effective    effective    ADJ   JJ  2 conj
+        in           in           ADP   IN  2 prep
+        fibromyalgia fibromyalgia NOUN  NN  5 pobj
+        .            .            PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", "pregabalin"), (6, 7, "Disease", "fibromyalgia")],
+        ("pregabalin", "treats", "fibromyalgia", "adjective"),
+    ),
+    # a change verb with no object: its "with" phrase names the drug that changes its subject
+    "verb, change with": (
+        """
+        Pain          pain          NOUN  NN  1 nsubj
+        improved      improve       VERB  VBD 1 ROOT
+        with          with          ADP   IN  1 prep
+        amitriptyline amitriptyline NOUN  NN  2 pobj
+        .             .             PUNCT .   1 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "pain"), (3, 4, "Drug", "amitriptyline")],
+        ("amitriptyline", "treats", "pain", "change-with"),
+    ),
 }
 
 
@@ -170,6 +197,12 @@ def test_frames_clinical_the_class_entity_is_not_the_subject(nlp):
         (
             "Ketamine can relieve pain, but hepatotoxicity limits repeated use.",
             ("ketamine", "hasSideEffect", "drug-induced-liver-injury", "limits-use"),
+        ),
+        # coordinated predicates share the phrase hung on the first: "in whom" for both
+        (
+            "Colchicine and glucocorticoids are the standard treatments for gout, but many patients have "
+            "heart failure or diabetes, in whom these drugs are poorly tolerated or contraindicated.",
+            ("glucocorticoid", "contraindicatedWith", "heart-failure", "adjective"),
         ),
         # "reserved for", "restricted to the treatment of"; "for refractory cases": the condition under
         # discussion

@@ -25,6 +25,10 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
         preps = [
             c for c in adj.head.children if c.dep_ == "prep" and c.lower_ in trigger.preps and c.i > adj.i
         ]
+    if not preps and adj.dep_ == "conj" and adj.head.pos_ in ("ADJ", "VERB"):
+        # "in whom these drugs are poorly tolerated or contraindicated", "safe and effective in Y": the
+        # phrase the coordinated predicates share, hung on the first
+        preps = [c for c in adj.head.children if c.dep_ == "prep" and c.lower_ in trigger.preps]
     if not preps:
         # "prescribed together with opioids for chronic pain", "given by intrathecal infusion for chronic
         # pain": "for" hung on the companion or on the route
