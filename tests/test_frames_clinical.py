@@ -204,6 +204,11 @@ def test_frames_clinical_the_class_entity_is_not_the_subject(nlp):
             "heart failure or diabetes, in whom these drugs are poorly tolerated or contraindicated.",
             ("glucocorticoid", "contraindicatedWith", "heart-failure", "adjective"),
         ),
+        # an application of a drug stands for the drug, as its administration does
+        (
+            "A single application of a high-concentration capsaicin patch can relieve pain.",
+            ("capsaicin", "decreases", "pain", "active-verb"),
+        ),
         # "reserved for", "restricted to the treatment of"; "for refractory cases": the condition under
         # discussion
         (
