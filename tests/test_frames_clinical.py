@@ -287,3 +287,12 @@ def test_frames_clinical_a_change_with_but_not_with_keeps_each_polarity(nlp):
     doc = nlp("Pain improved with amitriptyline but not with LDN.")
     negated = {r.subject: r.evidence.negated for r in doc._.ldn_relations if r.predicate == "treats"}
     assert negated == {"amitriptyline": False, "low-dose-naltrexone": True}
+
+
+def test_frames_clinical_what_an_event_resembles_is_not_the_event(nlp):
+    doc = nlp(
+        "Optic neuritis and a multiple sclerosis-like illness have been described in people treated with "
+        "infliximab."
+    )
+    effects = {r.object for r in doc._.ldn_relations if r.predicate == "hasSideEffect"}
+    assert effects == {"optic-neuritis"}

@@ -55,7 +55,9 @@ def read_treated_population(reader: SentenceReader) -> None:
                     for c in event.children
                     if c.dep_ == "nsubj" or (seen and c.dep_ == "nsubjpass" and c.i in reader.entity_at)
                     for e in reader.phrase(c)
-                    if e.label_ in ("Disease", "PhenotypicFeature") and e not in conditions
+                    if e.label_ in ("Disease", "PhenotypicFeature")
+                    and e not in conditions
+                    and not resembled(e)
                 ]
                 reader.emit(drugs, "hasSideEffect", effects, event, "treated-population", (population,))
         for noun in _changes_in(reader, population):
@@ -71,6 +73,13 @@ def read_treated_population(reader: SentenceReader) -> None:
                     if e not in drugs
                 )
                 reader.emit(drugs, trigger.predicate, objects, noun, "treated-population", (population,))
+
+
+def resembled(ent: Span) -> bool:
+    """Whether an entity only names what something resembles ("a multiple sclerosis-like illness")."""
+    doc = ent.doc
+    after = [t.lower_ for t in doc[ent.end : min(ent.end + 2, len(doc))]]
+    return after[:1] == ["like"] or after == ["-", "like"]
 
 
 def _drug_slots(reader: SentenceReader, verb: Token) -> list[Token]:
