@@ -100,6 +100,20 @@ HAND_BUILT = {
         [(0, 1, "PhenotypicFeature", "pain"), (3, 4, "Drug", "amitriptyline")],
         ("amitriptyline", "treats", "pain", "change-with"),
     ),
+    # a list hung on the target of a role noun: its members act on the target as the role says
+    "such-as, role": (
+        """
+        Inhibitors inhibitor  NOUN  NNS 0 ROOT
+        of         of         ADP   IN  0 prep
+        TNF        tnf        PROPN NNP 1 pobj
+        ,          ,          PUNCT ,   2 punct
+        such       such       ADJ   JJ  5 amod
+        as         as         ADP   IN  2 prep
+        infliximab infliximab NOUN  NN  5 pobj
+        """,
+        [(2, 3, "Protein", "tumor-necrosis-factor"), (6, 7, "Protein", INFLIXIMAB)],
+        (INFLIXIMAB, "decreases", "tumor-necrosis-factor", "such-as-role"),
+    ),
 }
 
 
@@ -296,3 +310,15 @@ def test_frames_clinical_what_an_event_resembles_is_not_the_event(nlp):
     )
     effects = {r.object for r in doc._.ldn_relations if r.predicate == "hasSideEffect"}
     assert effects == {"optic-neuritis"}
+
+
+def test_frames_clinical_members_of_a_role_are_not_members_of_its_target(nlp):
+    doc = nlp("Inhibitors of TNF, such as infliximab and adalimumab, are used in Crohn's disease.")
+    found_ = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
+    assert ("adalimumab", "decreases", "tumor-necrosis-factor") in found_
+    assert ("adalimumab", "subclassOf", "tumor-necrosis-factor") not in found_
+    # a process noun is no role: the list is the members of its argument's class
+    doc = nlp("Morphine causes an increase in cytokines such as IL-6.")
+    found_ = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
+    assert ("interleukin-6", "subclassOf", "cytokine") in found_
+    assert not any(s == "interleukin-6" and p == "increases" for s, p, _o in found_)
