@@ -114,6 +114,21 @@ HAND_BUILT = {
         [(2, 3, "Protein", "tumor-necrosis-factor"), (6, 7, "Protein", INFLIXIMAB)],
         (INFLIXIMAB, "decreases", "tumor-necrosis-factor", "such-as-role"),
     ),
+    # a combination that is the subject of "avoid", its "with" hung on the first drug
+    "cannot-take-with, avoided": (
+        """
+        Combining combine   VERB  VBG 6 csubjpass
+        tramadol  tramadol  NOUN  NN  0 dobj
+        with      with      ADP   IN  1 prep
+        SSRIs     ssri      NOUN  NNS 2 pobj
+        should    should    AUX   MD  6 aux
+        be        be        AUX   VB  6 auxpass
+        avoided   avoid     VERB  VBN 6 ROOT
+        .         .         PUNCT .   6 punct
+        """,
+        [(1, 2, "Drug", "tramadol"), (3, 4, "ChemicalRole", "serotonin-uptake-inhibitor")],
+        ("serotonin-uptake-inhibitor", "contraindicatedWith", "tramadol", "cannot-take-with"),
+    ),
 }
 
 
@@ -223,6 +238,15 @@ def test_frames_clinical_the_class_entity_is_not_the_subject(nlp):
             "A single application of a high-concentration capsaicin patch can relieve pain.",
             ("capsaicin", "decreases", "pain", "active-verb"),
         ),
+        # "avoided in people with Y"; a combination avoided
+        (
+            "Tramadol should be avoided in patients with epilepsy.",
+            ("tramadol", "contraindicatedWith", "epilepsy", "adjective"),
+        ),
+        (
+            "Combining tramadol with SSRIs should be avoided.",
+            ("serotonin-uptake-inhibitor", "contraindicatedWith", "tramadol", "cannot-take-with"),
+        ),
         # "reserved for", "restricted to the treatment of"; "for refractory cases": the condition under
         # discussion
         (
@@ -290,6 +314,8 @@ def test_frames_clinical_on_the_models_parse(nlp, text, expected):
             "limits its use.",
             ("gw842166", "hasSideEffect"),
         ),
+        # what people avoid is no contraindication of a drug
+        ("Naltrexone helps. Patients should avoid alcohol.", ("alcohol", "contraindicatedWith")),
     ],
 )
 def test_frames_clinical_what_is_not_read(nlp, text, absent):
