@@ -263,6 +263,11 @@ def test_frames_clinical_the_class_entity_is_not_the_subject(nlp):
             ("sumatriptan", "treats", "migraine-disorder", "adjective"),
         ),
         ("Many people take ibuprofen for headache.", ("ibuprofen", "treats", "headache", "adjective")),
+        (
+            "Postherpetic neuralgia is a neuropathic pain. Lidocaine plasters are preferred in frail elderly "
+            "patients.",
+            ("lidocaine", "treats", "postherpetic-neuralgia", "adjective"),
+        ),
         # a change verb's "with" or "on" phrase names the drug that changes its subject
         ("Fatigue decreased on naltrexone.", ("naltrexone", "decreases", "fatigue", "change-with")),
     ],

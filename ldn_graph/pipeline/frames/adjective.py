@@ -78,11 +78,12 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
         if not objects and any(
             reader.is_population(p) and not any(d.dep_ in ("relcl", "acl", "prep") for d in p.children)
             for c in preps
-            if c.lower_ in WORDS["purpose-prep"]
+            if c.lower_ in WORDS["purpose-prep"] or trigger.lemma in WORDS["recommendation-verb"]
             for p in pobjs(c)
         ):
-            # "Opioids are reserved for refractory cases": for people who have the condition under discussion
-            # ("tested in healthy volunteers", "not recommended for men who wish to father children" are not)
+            # "Opioids are reserved for refractory cases", "X is preferred in frail elderly patients": for
+            # people who have the condition under discussion ("tested in healthy volunteers", "not
+            # recommended for men who wish to father children" are not)
             condition = reader.topic_condition()
             objects = [condition] if condition is not None else []
     if not objects and trigger.predicate == "associatedWith":
