@@ -353,3 +353,17 @@ def test_frames_clinical_members_of_a_role_are_not_members_of_its_target(nlp):
     found_ = {(r.subject, r.predicate, r.object) for r in doc._.ldn_relations}
     assert ("interleukin-6", "subclassOf", "cytokine") in found_
     assert not any(s == "interleukin-6" and p == "increases" for s, p, _o in found_)
+
+
+def test_frames_clinical_an_object_after_the_with_phrase_continues_it(nlp):
+    # "CYP2D6 inhibitors", parsed as a second object, is more of what tramadol must not be combined with
+    doc = nlp(
+        "Combining tramadol with SSRIs, particularly CYP2D6 inhibitors, should be avoided where possible."
+    )
+    pairs = {
+        frozenset((r.subject, r.object)) for r in doc._.ldn_relations if r.predicate == "contraindicatedWith"
+    }
+    assert pairs == {
+        frozenset(("tramadol", "serotonin-uptake-inhibitor")),
+        frozenset(("tramadol", "cyp2d6-inhibitors")),
+    }
