@@ -788,6 +788,37 @@ HAND_BUILT = {
         [(0, 1, "Drug", LDN), (5, 6, "PhenotypicFeature", "pain"), (7, 8, "Disease", PSORIASIS)],
         (LDN, "decreases", "pain", "verbless-clause"),
     ),
+    # a drug ranked among a condition's treatments treats it
+    "ldn.frame.ranked-treatment.v1": (
+        """
+        Gabapentin gabapentin PROPN NNP 1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        a          a          DET   DT  6 det
+        first      first      ADJ   JJ  5 amod
+        -          -          PUNCT HYPH 5 punct
+        line       line       NOUN  NN  6 compound
+        drug       drug       NOUN  NN  1 attr
+        for        for        ADP   IN  6 prep
+        neuralgia  neuralgia  NOUN  NN  7 pobj
+        .          .          PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", "gabapentin"), (8, 9, "Disease", "neuralgia")],
+        ("gabapentin", "treats", "neuralgia", "ranked-treatment"),
+    ),
+    # what limits a drug's use is its side effect
+    "ldn.frame.limits-use.v1": (
+        """
+        Nausea   nausea   NOUN  NN  1 nsubj
+        limits   limit    VERB  VBZ 1 ROOT
+        the      the      DET   DT  3 det
+        use      use      NOUN  NN  1 dobj
+        of       of       ADP   IN  3 prep
+        morphine morphine NOUN  NN  4 pobj
+        .        .        PUNCT .   1 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "nausea"), (5, 6, "Drug", "morphine")],
+        ("morphine", "hasSideEffect", "nausea", "limits-use"),
+    ),
     # the small model's noun phrase for "LDN treats fibromyalgia.": the verb taken for a plural noun
     "ldn.frame.verbless-clause.v1": (
         """
@@ -877,6 +908,16 @@ MODEL_PARSED = [
         "ldn.frame.verb.v1",
         "Minocycline attenuated the development of allodynia.",
         ("minocycline", "decreases", "allodynia", "active-verb"),
+    ),
+    (
+        "ldn.frame.ranked-treatment.v1",
+        "Gabapentin and pregabalin are first-line drugs for neuropathic pain.",
+        ("pregabalin", "treats", "neuropathic-pain", "ranked-treatment"),
+    ),
+    (
+        "ldn.frame.limits-use.v1",
+        "Gabapentin relieves neuropathic pain, although dry mouth and dizziness limit its use.",
+        ("gabapentin", "hasSideEffect", "xerostomia", "limits-use"),
     ),
     (
         "ldn.frame.copula.v1",

@@ -25,11 +25,18 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
         preps = [
             c for c in adj.head.children if c.dep_ == "prep" and c.lower_ in trigger.preps and c.i > adj.i
         ]
-    if not preps:  # "prescribed together with opioids for chronic pain": "for" hung on the companion
+    if not preps and adj.dep_ == "conj" and adj.head.pos_ in ("ADJ", "VERB"):
+        # "in whom these drugs are poorly tolerated or contraindicated", "safe and effective in Y": the
+        # phrase the coordinated predicates share, hung on the first
+        preps = [c for c in adj.head.children if c.dep_ == "prep" and c.lower_ in trigger.preps]
+    if not preps:
+        # "prescribed together with opioids for chronic pain", "given by intrathecal infusion for chronic
+        # pain": "for" hung on the companion or on the route
         preps = [
             d
             for c in adj.children
-            if c.dep_ == "prep" and c.lower_ in WORDS["companion-prep"]
+            if (c.dep_ == "prep" and c.lower_ in WORDS["companion-prep"])
+            or (c.dep_ in ("prep", "agent") and c.lower_ in WORDS["route-prep"])
             for p in pobjs(c)
             for d in p.children
             if d.dep_ == "prep" and d.lower_ in trigger.preps
@@ -52,9 +59,33 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
         if adj.head.dep_ == "attr" and adj.head.head.lemma_.lower() in COPULAS:
             # "X is a semi-synthetic opioid derived from Y": what the copula's subject is
             subj_tokens = [c for c in adj.head.head.children if c.dep_ == "nsubj"] or subj_tokens
+    if (
+        trigger.predicate == "treats"
+        and adj.pos_ == "VERB"
+        and not reader.is_passive(adj)
+        and adj.lower_ not in WORDS["failure-adjective"]
+    ):
+        # "Clinicians prescribe X for Y", "many people take X for Y": in the active, the object is the drug
+        subj_tokens = [c for c in adj.children if c.dep_ == "dobj"] or subj_tokens
     subjects = unique(e for t in subj_tokens for e in reader.phrase(t))
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
+    if not objects and trigger.predicate == "treats":
+        # "approved in Europe for frequent flares": a condition no lexicon knows, named by its head word
+        objects = [e for c in preps for p in pobjs(c) for e in reader.local_slot(p)]
+        if trigger.object_categories:
+            objects = [o for o in objects if o.label_ in trigger.object_categories]
+        if not objects and any(
+            reader.is_population(p) and not any(d.dep_ in ("relcl", "acl", "prep") for d in p.children)
+            for c in preps
+            if c.lower_ in WORDS["purpose-prep"] or trigger.lemma in WORDS["recommendation-verb"]
+            for p in pobjs(c)
+        ):
+            # "Opioids are reserved for refractory cases", "X is preferred in frail elderly patients": for
+            # people who have the condition under discussion ("tested in healthy volunteers", "not
+            # recommended for men who wish to father children" are not)
+            condition = reader.topic_condition()
+            objects = [condition] if condition is not None else []
     if not objects and trigger.predicate == "associatedWith":
         objects = [e for e in reader.sentence_entities() if e.label_ == "Disease" and e not in subjects][:1]
     rule = "adjective"

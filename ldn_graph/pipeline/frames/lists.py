@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
@@ -17,6 +19,8 @@ def read_member_classes(reader: SentenceReader) -> None:
         if not (token.dep_ == "prep" and is_member_prep(token)):
             continue
         head = token.head
+        if role_members(reader, token):
+            continue  # "inhibitors of TNF, such as infliximab": members of the role, not of its target
         cls = reader.entity_of(head)
         if cls is None and reader.rules.local_category(head.lemma_) == "ChemicalRole":
             # "TNF inhibitors such as infliximab", "full agonists such as methadone": a class no lexicon knows
@@ -25,6 +29,34 @@ def read_member_classes(reader: SentenceReader) -> None:
             continue
         members = [e for p in pobjs(token) for e in reader.phrase(p, stop_as_well=True)]
         reader.emit(members, "subclassOf", [cls], token, "such-as")
+
+
+def role_members(reader: SentenceReader, prep: Token) -> bool:
+    """ "Inhibitors of TNF, such as infliximab and adalimumab", "antibodies against IL-17A, such as
+    secukinumab": the members act on the target as the role noun says (a trigger noun of the nominal
+    frame), whether the list hangs on the role or on its target; whether the list was read so."""
+    head = prep.head
+    if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ == "NOUN":
+        role, targets = head.head.head, [head]  # the list hung on the target
+        preps = [head.head.lower_]
+    else:
+        role = head
+        targets = [p for c in reader.children(role) if c.dep_ == "prep" and c.i < prep.i for p in pobjs(c)]
+        preps = [c.lower_ for c in reader.children(role) if c.dep_ == "prep" and c.i < prep.i]
+    if reader.rules.local_category(role.lemma_) != "ChemicalRole":
+        return False  # an agent ("inhibitors of X"), not a process ("an increase in cytokines such as IL-6")
+    triggers = [
+        t
+        for t in reader.rules.triggers_for(role.lemma_, "NOUN")
+        if t.frame == "nominal"
+        and t.predicate in ("decreases", "increases", "binds")
+        and set(preps) & t.preps
+    ]
+    if not triggers or not targets:
+        return False
+    members = [e for p in pobjs(prep) for e in reader.phrase(p, stop_as_well=True)]
+    objects = [e for t in targets for e in reader.phrase(t, members=False)]
+    return reader.emit(members, triggers[0].predicate, objects, prep, "such-as-role") > 0
 
 
 def read_example_parentheses(reader: SentenceReader) -> None:

@@ -19,7 +19,8 @@ from ldn_graph.pipeline.rules import Trigger
 
 def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool:
     """ "an increase in X" (subject from the governing clause), "LDN treatment in women with Z"."""
-    if reader.entity_of(noun) is not None:
+    own = reader.entity_of(noun)
+    if own is not None and not names_class(reader, noun, own):
         return False
     objects: list[Span] = []
     treats = trigger.predicate == "treats"
@@ -68,6 +69,19 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     inverse = trigger.frame == "nominal-inverse"
     roles = ("object", "subject") if inverse else ("subject", "object")
     objects = reader.typed(trigger.predicate, unique(objects), roles[1])
+    if not objects and treats:
+        # "the standard treatments for flares": a condition no lexicon knows, named by its head word
+        objects = reader.typed(
+            trigger.predicate,
+            [
+                e
+                for c in noun.children
+                if c.dep_ == "prep" and c.lower_ in trigger.preps and c.lower_ in WORDS["purpose-prep"]
+                for p in pobjs(c)
+                for e in reader.local_slot(p)
+            ],
+            "object",
+        )
     rule = "nominal"
     if (
         not objects
@@ -120,7 +134,7 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
         subjects = [e for c in noun.children if c.dep_ == "appos" for e in reader.phrase(c)]
     if not subjects and copular:
         subjects = [e for c in noun.head.children if c.dep_ == "attr" for e in reader.phrase(c)]
-    subjects = [s for s in unique(subjects) if s not in objects]
+    subjects = [s for s in unique(subjects) if s not in objects and s != own]
     own_subjects = bool(subjects)
     if not subjects and noun.dep_ in ("dobj", "attr") and noun.head.lemma_.lower() in WORDS["light-verb"]:
         subjects = [e for t in reader.subjects(noun.head) for e in reader.phrase(t)]
@@ -141,7 +155,9 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     if not subjects and first.dep_ in ("appos", "ROOT", "attr"):
         head = first.head if first.dep_ == "appos" else None
         if first.dep_ == "attr":
-            subjects = [e for c in first.head.children if c.dep_ == "nsubj" for e in reader.phrase(c)]
+            # the copula's subject, or that of the clause it shares ("A, B and C remain the standard
+            # treatments" parsed with the copula as a conjunct)
+            subjects = [e for c in reader.subjects(first.head) for e in reader.phrase(c)]
         elif head is not None:
             subjects = reader.phrase(head, members=False)
     verbal = ("VERB", "AUX") if inverse else ("VERB",)  # "Gout is X, usually as a consequence of Y"
@@ -161,6 +177,16 @@ def apply_nominal(reader: SentenceReader, trigger: Trigger, noun: Token) -> bool
     if inverse:
         subjects, objects = objects, subjects
     return reader.emit(subjects, predicate, objects, noun, rule) + raised > 0
+
+
+def names_class(reader: SentenceReader, noun: Token, own: Span) -> bool:
+    """Whether a trigger noun heads an entity that is the class an indefinite apposition or copula gives
+    ("Canakinumab, a monoclonal antibody against IL-1β"): the noun still says what its subject does."""
+    return (
+        own.root.i == noun.i
+        and noun.dep_ in ("appos", "attr")
+        and any(c.dep_ == "det" and c.lower_ in WORDS["indefinite-determiner"] for c in reader.children(noun))
+    )
 
 
 @FRAMES.register("ldn.frame.nominal.v1")

@@ -60,6 +60,8 @@ DEFAULT_FRAMES = (
     "ldn.frame.arm-outcome.v1",
     "ldn.frame.versus-placebo.v1",
     "ldn.frame.drug-for.v1",
+    "ldn.frame.ranked-treatment.v1",
+    "ldn.frame.limits-use.v1",
     "ldn.frame.verbless-clause.v1",
 )
 

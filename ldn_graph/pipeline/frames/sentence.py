@@ -242,7 +242,7 @@ class SentenceState:
 
     def described(self, participle: Token) -> Token:
         """The noun a participle after a noun describes: that noun, or the one an apposition that names
-        no entity renames ("TREM2, a receptor expressed by microglia": TREM2)."""
+        no entity, or an indefinite one, renames ("TREM2, a receptor expressed by microglia": TREM2)."""
         noun = participle.head
         if (
             noun.lemma_.lower() in WORDS["clause-summary-noun"]
@@ -263,6 +263,10 @@ class SentenceState:
                 or any(c.dep_ == "det" and c.lower_ in WORDS["indefinite-determiner"] for c in noun.children)
             )
         ):
+            return noun.head
+        if noun.dep_ == "appos" and self.renamed(noun).i != noun.i:
+            # "Methadone, a synthetic opioid agonist used for chronic pain": an indefinite apposition names
+            # a class; what the participle describes is the thing named
             return noun.head
         if noun.dep_ == "attr" and noun.head.lemma_.lower() in COPULAS:
             # "KOR is a receptor encoded by OPRK1": the copula's subject is what the participle describes

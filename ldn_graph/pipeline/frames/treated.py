@@ -32,8 +32,7 @@ def read_treated_population(reader: SentenceReader) -> None:
             continue
         drugs = [
             e
-            for d in verb.children
-            if d.dep_ == "dobj"
+            for d in _drug_slots(reader, verb)
             for e in reader.phrase(d)
             # what patients take or receive is a drug, an antibody too ("who started infliximab")
             if e.label_ in DRUG_CATEGORIES or e.label_ in THERAPEUTIC_CATEGORIES
@@ -46,13 +45,19 @@ def read_treated_population(reader: SentenceReader) -> None:
         place = population.head
         if population.dep_ == "pobj" and place.lower_ in WORDS["population-place-prep"]:
             event = place.head
-            if event.pos_ == "VERB" and event.lemma_.lower() in WORDS["occurrence-verb"]:
+            lemma = event.lemma_.lower()
+            # "optic neuritis has been described in people treated with D": what is seen in them too, when
+            # the subject names it ("reductions in pain were observed" is a change, not an event)
+            seen = lemma in WORDS["observation-verb"] and reader.is_passive(event)
+            if event.pos_ == "VERB" and (lemma in WORDS["occurrence-verb"] or seen):
                 effects = [
                     e
                     for c in event.children
-                    if c.dep_ == "nsubj"
+                    if c.dep_ == "nsubj" or (seen and c.dep_ == "nsubjpass" and c.i in reader.entity_at)
                     for e in reader.phrase(c)
-                    if e.label_ in ("Disease", "PhenotypicFeature") and e not in conditions
+                    if e.label_ in ("Disease", "PhenotypicFeature")
+                    and e not in conditions
+                    and not resembled(e)
                 ]
                 reader.emit(drugs, "hasSideEffect", effects, event, "treated-population", (population,))
         for noun in _changes_in(reader, population):
@@ -68,6 +73,26 @@ def read_treated_population(reader: SentenceReader) -> None:
                     if e not in drugs
                 )
                 reader.emit(drugs, trigger.predicate, objects, noun, "treated-population", (population,))
+
+
+def resembled(ent: Span) -> bool:
+    """Whether an entity only names what something resembles ("a multiple sclerosis-like illness")."""
+    doc = ent.doc
+    after = [t.lower_ for t in doc[ent.end : min(ent.end + 2, len(doc))]]
+    return after[:1] == ["like"] or after == ["-", "like"]
+
+
+def _drug_slots(reader: SentenceReader, verb: Token) -> list[Token]:
+    """Where a population verb names the drug: its object ("patients taking D"), or the instrument of a
+    passive ("patients treated with D")."""
+    if verb.tag_ == "VBN" and reader.is_passive(verb):
+        return [
+            p
+            for c in verb.children
+            if c.dep_ == "prep" and c.lower_ in WORDS["instrument-prep"]
+            for p in pobjs(c)
+        ]
+    return [d for d in verb.children if d.dep_ == "dobj"]
 
 
 def _modifier_conditions(reader: SentenceReader, population: Token) -> list[Span]:

@@ -85,8 +85,15 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
             ]
             if subj_tokens:
                 agents = subj_tokens
+                # "for Y" on the verb, or hung by the parser on the drug or the last of a list of drugs
+                # ("treated with infliximab, etanercept or adalimumab for rheumatoid arthritis")
+                holders = [token, *(d for t in subj_tokens for d in (t, *t.conjuncts))]
                 patients += [
-                    p for c in token.children if c.dep_ == "prep" and c.lower_ == "for" for p in pobjs(c)
+                    p
+                    for h in holders
+                    for c in reader.children(h)
+                    if c.dep_ == "prep" and c.lower_ == "for"
+                    for p in pobjs(c)
                 ]
         # "QoL improved, but numbness was not reduced": a conjoined clause of its own, whose change is
         # unattributed (below); other shared clauses with no agent give nothing.
@@ -101,6 +108,8 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         if not agents:
             subj_tokens = reader.subjects(token.head) if token.dep_ in ("xcomp",) else []
     else:
+        if change_with_drug(reader, trigger, token):
+            return True
         subj_tokens = reader.subjects(token)
     if trigger.frame == "inverse":
         subj_tokens, obj_tokens = obj_tokens, subj_tokens
@@ -205,6 +214,36 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         treats_population(reader, subjects, [token, *obj_tokens], token)
     if trigger.predicate != "binds":  # what it acts through, whatever its object
         n += acts_through(reader, subjects, token)
+    return n > 0
+
+
+def change_with_drug(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
+    """ "Pain improved with amitriptyline", "fatigue decreased on LDN": a change verb with no object whose
+    "with" or "on" phrase names a drug; the drug changes the subject ("... but not with LDN": it does not)."""
+    if trigger.predicate not in CHANGE_PREDICATES or any(c.dep_ == "dobj" for c in token.children):
+        return False
+    subj = [c for c in token.children if c.dep_ == "nsubj"]
+    changed_ = unique(e for t in subj for e in reader.phrase(t))
+    if not changed_:
+        return False
+    n = 0
+    for c in reader.children(token):
+        if c.dep_ != "prep" or c.lower_ not in WORDS["change-with-prep"]:
+            continue
+        for prep in (c, *(d for d in c.children if d.dep_ == "conj" and d.pos_ == "ADP")):
+            drugs = [e for p in pobjs(prep) for e in reader.phrase(p) if e.label_ in DRUG_CATEGORIES]
+            # a conjoined "but not with X" is negated by its own "not"; the first phrase, by the verb's cues
+            negated = True if any(d.dep_ == "neg" for d in prep.children) else None
+            n += reader.emit(
+                drugs,
+                trigger.predicate,
+                changed_,
+                token,
+                "change-with",
+                tuple(subj),
+                paired=True,
+                negated=negated,
+            )
     return n > 0
 
 
