@@ -44,6 +44,9 @@ class Finding(NamedTuple):
     negated: bool | None  # what the words say (a contraindication, "remained unchanged"); None: read cues
 
 
+# Penn Treebank tags of finite verbs (past, third person singular, other present)
+FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP"))
+
 # Salience weights of Lappin and Leass (1994): a mention, a subject, and a main clause's subject (their
 # non-adverbial and head-noun emphases together).
 MENTION_WEIGHT = 100.0
@@ -219,7 +222,7 @@ class SentenceState:
             return subj
         dep, head = verb.dep_, verb.head
         if head.i == verb.i:
-            return []
+            return self.stranded_subject(verb)
         if dep == "relcl" or (dep == "acl" and verb.tag_ != "VBN"):
             if is_purpose(verb):
                 gov = head.head.head if head.dep_ == "pobj" else head.head
@@ -239,6 +242,33 @@ class SentenceState:
         if dep in ("dobj", "ccomp") and verb.pos_ == "VERB" and head.lemma_.lower() == "help":
             return self.subjects(head, hops + 1)
         return []
+
+    def stranded_subject(self, verb: Token) -> list[Token]:
+        """The subject of a finite main verb the parser left without one: the noun right before it, past
+        a parenthesis and the verb's own adverbs ("In a series of 16 patients, low-dose naltrexone (3 mg
+        daily) reduced itching", with naltrexone hung as a conjunct inside the fronted phrase). A finite
+        clause has a subject, and in English it comes just before its verb."""
+        if verb.tag_ not in FINITE_TAGS or verb.pos_ != "VERB" or self.is_passive(verb):
+            return []
+        if any(c.dep_ in ("expl", "csubjpass") for c in verb.children):
+            return []
+        i = verb.i - 1
+        while i > self.sent.start and self.doc[i].head.i == verb.i and self.doc[i].dep_ in ("advmod", "neg"):
+            i -= 1
+        if self.doc[i].text == ")":
+            opening = next(
+                (j for j in range(i - 1, self.sent.start - 1, -1) if self.doc[j].text == "("), None
+            )
+            if opening is None:
+                return []
+            i = opening - 1
+        if i < self.sent.start:
+            return []
+        noun = self.doc[i]
+        # a drug name the tagger took for a verb ("topiramate (50 mg daily) reduced ...") is still a noun
+        if (noun.pos_ not in ("NOUN", "PROPN") and i not in self.entity_at) or noun.head.i == verb.i:
+            return []
+        return [noun]
 
     def described(self, participle: Token) -> Token:
         """The noun a participle after a noun describes: that noun, or the one an apposition that names
