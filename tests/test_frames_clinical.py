@@ -88,8 +88,8 @@ HAND_BUILT = {
         [(0, 1, "Drug", "pregabalin"), (6, 7, "Disease", "fibromyalgia")],
         ("pregabalin", "treats", "fibromyalgia", "adjective"),
     ),
-    # a change verb with no object: its "with" phrase names the drug that changes its subject
-    "verb, change with": (
+    # a trigger verb with no object: its "with" phrase names the drug arm that changed its subject
+    "arm-outcome, change with": (
         """
         Pain          pain          NOUN  NN  1 nsubj
         improved      improve       VERB  VBD 1 ROOT
@@ -98,7 +98,7 @@ HAND_BUILT = {
         .             .             PUNCT .   1 punct
         """,
         [(0, 1, "PhenotypicFeature", "pain"), (3, 4, "Drug", "amitriptyline")],
-        ("amitriptyline", "treats", "pain", "change-with"),
+        ("amitriptyline", "treats", "pain", "arm-outcome"),
     ),
     # a list hung on the target of a role noun: its members act on the target as the role says
     "such-as, role": (
@@ -269,7 +269,7 @@ def test_frames_clinical_the_class_entity_is_not_the_subject(nlp):
             ("lidocaine", "treats", "postherpetic-neuralgia", "adjective"),
         ),
         # a change verb's "with" or "on" phrase names the drug that changes its subject
-        ("Fatigue decreased on naltrexone.", ("naltrexone", "decreases", "fatigue", "change-with")),
+        ("Fatigue decreased on naltrexone.", ("naltrexone", "decreases", "fatigue", "arm-outcome")),
     ],
 )
 def test_frames_clinical_on_the_models_parse(nlp, text, expected):

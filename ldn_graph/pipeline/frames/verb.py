@@ -108,8 +108,6 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         if not agents:
             subj_tokens = reader.subjects(token.head) if token.dep_ in ("xcomp",) else []
     else:
-        if change_with_drug(reader, trigger, token):
-            return True
         subj_tokens = reader.subjects(token)
     if trigger.frame == "inverse":
         subj_tokens, obj_tokens = obj_tokens, subj_tokens
@@ -214,36 +212,6 @@ def apply_verb(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
         treats_population(reader, subjects, [token, *obj_tokens], token)
     if trigger.predicate != "binds":  # what it acts through, whatever its object
         n += acts_through(reader, subjects, token)
-    return n > 0
-
-
-def change_with_drug(reader: SentenceReader, trigger: Trigger, token: Token) -> bool:
-    """ "Pain improved with amitriptyline", "fatigue decreased on LDN": a change verb with no object whose
-    "with" or "on" phrase names a drug; the drug changes the subject ("... but not with LDN": it does not)."""
-    if trigger.predicate not in CHANGE_PREDICATES or any(c.dep_ == "dobj" for c in token.children):
-        return False
-    subj = [c for c in token.children if c.dep_ == "nsubj"]
-    changed_ = unique(e for t in subj for e in reader.phrase(t))
-    if not changed_:
-        return False
-    n = 0
-    for c in reader.children(token):
-        if c.dep_ != "prep" or c.lower_ not in WORDS["change-with-prep"]:
-            continue
-        for prep in (c, *(d for d in c.children if d.dep_ == "conj" and d.pos_ == "ADP")):
-            drugs = [e for p in pobjs(prep) for e in reader.phrase(p) if e.label_ in DRUG_CATEGORIES]
-            # a conjoined "but not with X" is negated by its own "not"; the first phrase, by the verb's cues
-            negated = True if any(d.dep_ == "neg" for d in prep.children) else None
-            n += reader.emit(
-                drugs,
-                trigger.predicate,
-                changed_,
-                token,
-                "change-with",
-                tuple(subj),
-                paired=True,
-                negated=negated,
-            )
     return n > 0
 
 
