@@ -186,34 +186,46 @@ def pdf_document(data: bytes, *, source: str, where: str) -> Document:
 
 
 def iter_documents(paths: Iterable[Path]) -> Iterator[Document]:
-    """Documents from files and folders, in order, with distinct keys.
+    """Documents from files and folders, in order, with distinct keys (`DocumentKeys`)."""
+    keys = DocumentKeys()
+    for path in find_inputs(paths):
+        for doc, where, from_id in read_with_origin(path):
+            key = keys.name(doc.key, where, from_id)
+            yield doc if key == doc.key else replace(doc, key=key)
+
+
+class DocumentKeys:
+    """The keys of a run's documents, made distinct in the order the documents come.
 
     A key made from a file name that repeats gets a numeric suffix (`notes`, `notes-2`); a key made from an
     identifier (a PMID, a JSONL id) names one document, so a repeat of it is an error.
     """
-    seen: dict[str, int] = {}
-    first: dict[str, str] = {}
-    for path in find_inputs(paths):
-        for doc, where, from_id in _read_with_origin(path):
-            n = seen.get(doc.key, 0)
-            if n and from_id:
-                raise InputError(f"document {doc.key!r} was already read from {first[doc.key]}", where=where)
-            seen[doc.key] = n + 1
-            first.setdefault(doc.key, where)
-            if n:
-                doc = replace(doc, key=f"{doc.key}-{n + 1}")
-                seen[doc.key] = seen.get(doc.key, 0) + 1
-                first.setdefault(doc.key, where)
-            yield doc
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+        self.first: dict[str, str] = {}
+
+    def name(self, key: str, where: str, from_id: bool) -> str:
+        """The key of the next document, read from `where` with `key`; InputError for a repeated id."""
+        n = self.seen.get(key, 0)
+        if n and from_id:
+            raise InputError(f"document {key!r} was already read from {self.first[key]}", where=where)
+        self.seen[key] = n + 1
+        self.first.setdefault(key, where)
+        if n:
+            key = f"{key}-{n + 1}"
+            self.seen[key] = self.seen.get(key, 0) + 1
+            self.first.setdefault(key, where)
+        return key
 
 
 def read_documents(path: Path) -> Iterator[Document]:
     """The documents of one file: one for text, Markdown and HTML, many for PubMed XML and JSON Lines."""
-    for doc, _, _ in _read_with_origin(path):
+    for doc, _, _ in read_with_origin(path):
         yield doc
 
 
-def _read_with_origin(path: Path) -> Iterator[tuple[Document, str, bool]]:
+def read_with_origin(path: Path) -> Iterator[tuple[Document, str, bool]]:
     """(document, where it was read, whether its key comes from an identifier) for each document of a file."""
     kind = input_kind(path)
     if kind == "pubmed":
