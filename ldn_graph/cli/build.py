@@ -88,6 +88,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="read the documents on the workers of a Dask cluster, e.g. tcp://10.0.0.5:8786 "
         "(needs the dask extra; docs/scale.md)",
     )
+    p.add_argument(
+        "--rehash",
+        action="store_true",
+        help="read every input again to hash it, even those whose size and times say they have not changed "
+        "since the last build (OUTDIR/.input-hashes)",
+    )
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
     p.add_argument("--no-export", action="store_true", help="update the store only; write no files")
     p.add_argument(
@@ -113,10 +119,10 @@ def store_location(store: str | None, outdir: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ldn_graph.inputs.documents import iter_documents
     from ldn_graph.store import open_store
-    from ldn_graph.store.catalog import metadata_hash, put_document, refresh_store, stored_documents
-    from ldn_graph.store.fingerprint import extractor_fingerprint
+    from ldn_graph.store.catalog import put_document, refresh_store, stored_documents
+    from ldn_graph.store.fingerprint import code_fingerprint, extractor_fingerprint
+    from ldn_graph.store.input_hashes import CACHE_FILE, InputHashes, list_documents
     from ldn_graph.store.publish import DocumentBlocks, export_store
     from ldn_graph.store.remote import is_url
 
@@ -126,11 +132,19 @@ def run(args: argparse.Namespace) -> int:
         )
     inputs = args.inputs or [bundled_article()]
     started = time.perf_counter()
+    outdir: Path = args.output
     with phase("reading inputs"):
         # Every input is checked before anything is written; what is kept of each document is its key and
-        # hashes: the texts are read again, one at a time, as they are extracted.
-        listed = [(d.key, d.sha256, metadata_hash(d)) for d in iter_documents(inputs)]
-    outdir: Path = args.output
+        # hashes: the texts are read again, one at a time, as they are extracted. A file whose stat is
+        # what it was when it was last read is not read again (store/input_hashes.py).
+        hashes = InputHashes(outdir / CACHE_FILE, fingerprint=code_fingerprint(), rehash=args.rehash)
+        listed = list_documents(inputs, hashes)
+    if args.verbose and not args.quiet:
+        print(
+            f"inputs: {hashes.hits + hashes.read} file(s), {hashes.hits} known by their size and times, "
+            f"{hashes.read} read",
+            file=sys.stderr,
+        )
     if outdir.exists() and not outdir.is_dir():
         raise LdnGraphError("output path exists and is not a folder", where=str(outdir))
     location = store_location(args.store, outdir)
@@ -156,6 +170,7 @@ def run(args: argparse.Namespace) -> int:
                     nlp = _load_pipeline(args.model)
         store = stack.enter_context(open_store(location, query_url=args.store_query))
         with phase("reading inputs"):
+            hashes.save()  # what was learnt of the inputs holds whatever becomes of this build
             stored = stored_documents(store)
             todo = Pending(
                 inputs,
