@@ -25,8 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # this checkout's ldn_graph, not the one installed
+sys.path.insert(0, str(ROOT / "bench"))  # before it: bench/corpus.py, not the corpus folder
 
 from _results import machine, record  # noqa: E402
 
