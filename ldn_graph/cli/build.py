@@ -170,7 +170,6 @@ def run(args: argparse.Namespace) -> int:
                     nlp = _load_pipeline(args.model)
         store = stack.enter_context(open_store(location, query_url=args.store_query))
         with phase("reading inputs"):
-            hashes.save()  # what was learnt of the inputs holds whatever becomes of this build
             stored = stored_documents(store)
             todo = Pending(
                 inputs,
@@ -229,6 +228,10 @@ def run(args: argparse.Namespace) -> int:
             exported = export_store(
                 store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated, checks=checks
             )
+        # What was learnt of the inputs, kept once the build succeeded: one that fails leaves OUTDIR as it
+        # was, and one killed reads its inputs again next time (store/input_hashes.py).
+        with phase("reading inputs"):
+            hashes.save()
     if args.timings:
         PHASES["total"] = time.perf_counter() - started
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in PHASES.items()}, indent=1) + "\n")

@@ -95,21 +95,50 @@ def folder_inputs(folder: Path, on_warning: Callable[[str], None] = warn) -> lis
     """The files of a folder (and its subfolders) that are read as inputs, sorted.
 
     Links are followed only when they lead to a place inside the folder; a link out of it (`notes.txt ->
-    /etc/passwd`) is left out with a warning. Linked folders are not entered.
+    /etc/passwd`) is left out with a warning. Linked folders are not entered. A folder that cannot be
+    listed is passed over, as `os.walk` does. Each entry's kind comes with the listing (`os.scandir`):
+    only a link costs a call to the file system, which at 20,000 files is most of the walk's time.
     """
     root = folder.resolve()
-    found: list[Path] = []
-    for top, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not _outside(Path(top, d), root, on_warning)
+    found: list[str] = []
+    folders = [str(folder)]
+    while folders:  # depth first, subfolders in name order, as os.walk goes
+        top = folders.pop()
+        try:
+            with os.scandir(top) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        subfolders: list[os.DirEntry[str]] = []
+        inputs: list[os.DirEntry[str]] = []
+        for entry in entries:
+            (subfolders if _is_dir(entry) else inputs).append(entry)
+        names = sorted(
+            e.name
+            for e in subfolders
+            if not e.name.startswith(".")
+            and not (e.is_symlink() and _outside(Path(e.path), root, on_warning))
         )
-        for name in names:
-            path = Path(top, name)
+        folders.extend(os.path.join(top, name) for name in reversed(names))
+        for entry in inputs:
+            name = entry.name
             if name.startswith(".") or not name.lower().endswith(SUFFIXES) or _skipped(name):
                 continue
-            if not _outside(path, root, on_warning) and path.is_file():
-                found.append(path)
-    return sorted(found)
+            if entry.is_symlink():
+                if _outside(Path(entry.path), root, on_warning) or not Path(entry.path).is_file():
+                    continue
+            elif not entry.is_file():
+                continue
+            found.append(entry.path)
+    # Sorted as paths are, part by part ("a/b/c" before "a/b-c").
+    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _skipped(name: str) -> bool:

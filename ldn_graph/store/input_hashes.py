@@ -17,10 +17,10 @@ unchanged rerun").
   older than the reading (git's "racily clean" files), else it is read again next time.
 - The listing is made by the code that reads inputs, keys documents and hashes their metadata: it is
   kept for one version of the package (`code_fingerprint`), and another reads every file again.
-- The file is written whole or not at all (atomic.py), after the listing succeeded, only when it changed;
-  it holds the files of the last build. Its bytes depend on the inputs' state only (sorted, no times of
-  its own). A file that cannot be read as this format is set aside with a warning and made again: it only
-  saves time, and a build without it reads every input.
+- The file is written whole or not at all (atomic.py), once the build succeeded (one that fails leaves
+  OUTDIR as it was), only when it changed; it holds the files of the last build. Its bytes depend on the
+  inputs' state only (sorted, no times of its own). A file that cannot be read as this format is set
+  aside with a warning and made again: it only saves time, and a build without it reads every input.
 
 What it cannot see: a file changed with its size, both times, inode and device as they were (a clock set
 back; a file server whose clock lags the reader's by more than `SETTLED_NS`). `build --rehash` reads every
@@ -50,7 +50,7 @@ Stat = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 # the key comes from an identifier, its text hash and its metadata hash.
 Entry = tuple[str, str, bool, str, str]
 
-_HASH = re.compile(r"[0-9a-f]{64}")
+_HASHES = re.compile(r"[0-9a-f]{128}")  # a text hash and a metadata hash
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
@@ -91,11 +91,13 @@ class InputHashes:
                 self.rewrite = True
         self.kept: dict[str, tuple[Stat, tuple[Entry, ...]]] = {}
         self.hits = self.read = 0
+        self._cwd = os.getcwd()
 
     def documents(self, path: Path) -> tuple[Entry, ...]:
         """The documents of one input file: from the cache when its stat is the one kept, else read (an
         InputError when it cannot be) and kept when its stat has settled."""
-        name = os.path.abspath(path)
+        # Kept by its absolute path (not resolved: a link is an entry of its own, its target's stat).
+        name = str(path) if path.is_absolute() else os.path.join(self._cwd, path)
         started = time.time_ns()
         before = file_stat(path)
         known = self.known.get(name)
@@ -168,26 +170,26 @@ def _load(path: Path, fingerprint: str) -> dict[str, tuple[Stat, tuple[Entry, ..
 
 
 def _entry(name: str, value: Any) -> tuple[Stat, tuple[Entry, ...]]:
-    """One file's stat and documents, checked field by field."""
-    if (
-        not isinstance(value, list)
-        or len(value) != 6
-        or not all(type(n) is int for n in value[:5])
-        or not isinstance(value[5], list)
-    ):
-        raise CorruptCache(f"the entry of {name} is malformed")
-    entries = []
-    for doc in value[5]:
-        if not (
-            isinstance(doc, list)
-            and len(doc) == 5
-            and isinstance(doc[0], str)
-            and _KEY.fullmatch(doc[0])
-            and isinstance(doc[1], str)
-            and isinstance(doc[2], bool)
-            and all(isinstance(h, str) and _HASH.fullmatch(h) for h in doc[3:])
-        ):
-            raise CorruptCache(f"a document of {name} is malformed")
-        entries.append((doc[0], doc[1], doc[2], doc[3], doc[4]))
-    size, mtime, ctime, inode, device = value[:5]
-    return (size, mtime, ctime, inode, device), tuple(entries)
+    """One file's stat and documents, checked field by field (a few microseconds: 20,000 files take a
+    tenth of a second)."""
+    try:
+        size, mtime, ctime, inode, device, docs = value
+        stat = (size, mtime, ctime, inode, device)
+        if not all(type(n) is int for n in stat) or type(docs) is not list:
+            raise TypeError
+        entries = []
+        for key, where, from_id, sha256, metadata in docs:
+            if not (
+                type(key) is str
+                and type(where) is str
+                and type(from_id) is bool
+                and type(sha256) is str
+                and type(metadata) is str
+                and _KEY.fullmatch(key)
+                and _HASHES.fullmatch(sha256 + metadata)
+            ):
+                raise TypeError
+            entries.append((key, where, from_id, sha256, metadata))
+    except (TypeError, ValueError):  # not a list, or not of that length
+        raise CorruptCache(f"the entry of {name} is malformed") from None
+    return stat, tuple(entries)
