@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ldn_graph.cli import positive_int
-from ldn_graph.errors import LdnGraphError, UsageError
+from ldn_graph.errors import InputError, LdnGraphError, UsageError
 from ldn_graph.extract.progress import PHASES, phase
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ldn_graph.extract.beside import Reader
     from ldn_graph.model import Document, Extraction
     from ldn_graph.store.catalog import StoredDocument
+    from ldn_graph.store.input_hashes import Listed
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -138,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
         # hashes: the texts are read again, one at a time, as they are extracted. A file whose stat is
         # what it was when it was last read is not read again (store/input_hashes.py).
         hashes = InputHashes(outdir / CACHE_FILE, fingerprint=code_fingerprint(), rehash=args.rehash)
-        listed = list_documents(inputs, hashes)
+        files: list[Listed] = []
+        listed = list_documents(inputs, hashes, files)
     if args.verbose and not args.quiet:
         print(
             f"inputs: {hashes.hits + hashes.read} file(s), {hashes.hits} known by their size and times, "
@@ -172,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         with phase("reading inputs"):
             stored = stored_documents(store)
             todo = Pending(
-                inputs,
+                files,
                 {
                     key
                     for key, sha256, metadata in listed
@@ -247,26 +249,47 @@ def run(args: argparse.Namespace) -> int:
             done_text = (
                 f"read {len(listed)} document(s): {added} new, {replaced} replaced, {unchanged} unchanged"
             )
-            files = f"; wrote {', '.join(str(p) for p in exported)}" if exported else ""
-            print(f"{done_text}; the store {location} holds {held}{files}", file=sys.stderr)
+            wrote = f"; wrote {', '.join(str(p) for p in exported)}" if exported else ""
+            print(f"{done_text}; the store {location} holds {held}{wrote}", file=sys.stderr)
     return 0
 
 
-class Pending:
-    """The documents of `inputs` whose key is in `keys`, read again from the inputs each time they are
-    iterated over, one at a time: a build never holds the corpus. Sized, for the workers and the bar."""
+CHANGED = "changed while the build was reading it: run the build again"
 
-    def __init__(self, inputs: list[Path], keys: set[str]) -> None:
-        self.inputs = inputs
+
+class Pending:
+    """The documents whose key is in `keys`, read again from their input files each time they are
+    iterated over, one at a time: a build never holds the corpus, and reads only the files that hold
+    them. Sized, for the workers and the bar. `files` are the listing's (store/input_hashes.py): each
+    input file with its documents' keys as read and as the build named them."""
+
+    def __init__(self, files: list[Listed], keys: set[str]) -> None:
+        self.files = [(path, named) for path, named in files if any(key in keys for _, key in named)]
         self.keys = keys
 
     def __len__(self) -> int:
         return len(self.keys)
 
     def __iter__(self) -> Iterator[Document]:
-        from ldn_graph.inputs.documents import iter_documents
+        from dataclasses import replace
 
-        return (d for d in iter_documents(self.inputs) if d.key in self.keys)
+        from ldn_graph.inputs.documents import read_with_origin
+
+        for path, named in self.files:
+            read = 0
+            for doc, where, _ in read_with_origin(path):
+                if read >= len(named) or doc.key != named[read][0]:
+                    raise InputError(
+                        "changed while the build was reading it: run the build again", where=where
+                    )
+                key = named[read][1]
+                read += 1
+                if key in self.keys:
+                    yield doc if key == doc.key else replace(doc, key=key)
+            if read != len(named):
+                raise InputError(
+                    "changed while the build was reading it: run the build again", where=str(path)
+                )
 
 
 def timed(items: Iterable[Extraction], name: str) -> Generator[Extraction, None, None]:

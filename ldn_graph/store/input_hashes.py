@@ -135,14 +135,25 @@ class InputHashes:
         write_atomic(self.path, text + "\n")
 
 
-def list_documents(inputs: Iterable[Path], hashes: InputHashes) -> list[tuple[str, str, str]]:
+# An input file and its documents' keys, as read and as the listing made them distinct, in order.
+Listed = tuple[Path, tuple[tuple[str, str], ...]]
+
+
+def list_documents(
+    inputs: Iterable[Path], hashes: InputHashes, files: list[Listed] | None = None
+) -> list[tuple[str, str, str]]:
     """(key, text hash, metadata hash) of every input document, in order, keys made distinct as
-    `iter_documents` makes them; each file read only when `hashes` does not know it."""
+    `iter_documents` makes them; each file read only when `hashes` does not know it. Each file with its
+    documents' keys is appended to `files` when given (what `build` reads again: cli/build.py)."""
     keys = DocumentKeys()
     listed = []
     for path in find_inputs(inputs):
+        named = []
         for key, where, from_id, sha256, metadata in hashes.documents(path):
-            listed.append((keys.name(key, f"{path}{where}", from_id), sha256, metadata))
+            named.append((key, keys.name(key, f"{path}{where}", from_id)))
+            listed.append((named[-1][1], sha256, metadata))
+        if files is not None:
+            files.append((path, tuple(named)))
     return listed
 
 
