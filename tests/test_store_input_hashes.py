@@ -255,3 +255,26 @@ def test_build_killed_keeps_the_last_cache_and_resumes(tmp_path):
     again = build("-v")
     _, said = again.communicate(timeout=300)
     assert "nothing to do: 20 document(s)" in said
+
+
+# -- what else an unchanged rerun did ---------------------------------------------------------------------
+
+
+def test_store_ontology_written_once_is_current_in_the_next_process(tmp_path):
+    # The ontology graph's revision was a hash of its N-Triples, whose blank nodes get new labels at each
+    # parse: every build wrote the ontology again and read the catalogue again after it. Written by one
+    # process, it is current for the next.
+    def run(code: str) -> str:
+        script = (
+            "import sys; from ldn_graph.store.local import LocalStore; "
+            "from ldn_graph.store.catalog import ontology_current, put_ontology; "
+            f"s = LocalStore(sys.argv[1]); {code}; s.close()"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / "store")], cwd=ROOT, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run("print(ontology_current(s)); put_ontology(s)") == "False"
+    assert run("print(ontology_current(s))") == "True"
