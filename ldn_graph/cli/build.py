@@ -2,7 +2,9 @@
 texts into the store, export the graph.
 
 Documents go into a graph store (default: an Oxigraph folder, OUTDIR/store), one named graph each; a
-document already there with the same text, read by the same extractor, is skipped without any NLP work.
+document already there with the same text, read by the same extractor, is skipped without any NLP work,
+and an input file whose size and times are those it had when it was last hashed is not read at all
+(store/input_hashes.py, OUTDIR/.input-hashes).
 The documents left are read in one process beside this one, which stores each as it comes
 (extract/beside.py), in N worker processes (`--jobs`) or by the workers of a Dask cluster
 (`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed from
@@ -231,9 +233,11 @@ def run(args: argparse.Namespace) -> int:
                 store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated, checks=checks
             )
         # What was learnt of the inputs, kept once the build succeeded: one that fails leaves OUTDIR as it
-        # was, and one killed reads its inputs again next time (store/input_hashes.py).
-        with phase("reading inputs"):
-            hashes.save()
+        # was, and one killed reads its inputs again next time (store/input_hashes.py). Not where the
+        # build wrote nothing (--no-export with the store elsewhere): no folder is made for it alone.
+        if outdir.is_dir():
+            with phase("reading inputs"):
+                hashes.save()
     if args.timings:
         PHASES["total"] = time.perf_counter() - started
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in PHASES.items()}, indent=1) + "\n")

@@ -18,9 +18,10 @@ unchanged rerun").
 - The listing is made by the code that reads inputs, keys documents and hashes their metadata: it is
   kept for one version of the package (`code_fingerprint`), and another reads every file again.
 - The file is written whole or not at all (atomic.py), once the build succeeded (one that fails leaves
-  OUTDIR as it was), only when it changed; it holds the files of the last build. Its bytes depend on the
-  inputs' state only (sorted, no times of its own). A file that cannot be read as this format is set
-  aside with a warning and made again: it only saves time, and a build without it reads every input.
+  OUTDIR as it was; one that made no OUTDIR, `--no-export` with the store elsewhere, keeps none), only
+  when it changed; it holds the files of the last build. Its bytes depend on the inputs' state only
+  (sorted, no times of its own). A file that cannot be read as this format is set aside with a warning
+  and made again: it only saves time, and a build without it reads every input.
 
 What it cannot see: a file changed with its size, both times, inode and device as they were (a clock set
 back; a file server whose clock lags the reader's by more than `SETTLED_NS`). `build --rehash` reads every
