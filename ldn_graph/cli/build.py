@@ -258,6 +258,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+# A file whose documents are no longer those the listing found in it (Pending).
 CHANGED = "changed while the build was reading it: run the build again"
 
 
@@ -283,17 +284,13 @@ class Pending:
             read = 0
             for doc, where, _ in read_with_origin(path):
                 if read >= len(named) or doc.key != named[read][0]:
-                    raise InputError(
-                        "changed while the build was reading it: run the build again", where=where
-                    )
+                    raise InputError(CHANGED, where=where)
                 key = named[read][1]
                 read += 1
                 if key in self.keys:
                     yield doc if key == doc.key else replace(doc, key=key)
             if read != len(named):
-                raise InputError(
-                    "changed while the build was reading it: run the build again", where=str(path)
-                )
+                raise InputError(CHANGED, where=str(path))
 
 
 def timed(items: Iterable[Extraction], name: str) -> Generator[Extraction, None, None]:
