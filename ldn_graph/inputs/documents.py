@@ -113,12 +113,15 @@ def folder_inputs(folder: Path, on_warning: Callable[[str], None] = warn) -> lis
         inputs: list[os.DirEntry[str]] = []
         for entry in entries:
             (subfolders if _is_dir(entry) else inputs).append(entry)
-        names = sorted(
-            e.name
-            for e in subfolders
-            if not e.name.startswith(".")
-            and not (e.is_symlink() and _outside(Path(e.path), root, on_warning))
-        )
+        names = []
+        for entry in subfolders:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():  # never entered; one that leads out of the folder is said
+                _outside(Path(entry.path), root, on_warning)
+                continue
+            names.append(entry.name)
+        names.sort()
         folders.extend(os.path.join(top, name) for name in reversed(names))
         for entry in inputs:
             name = entry.name
