@@ -90,3 +90,18 @@ def test_documents_links_out_of_the_folder_are_not_followed(tmp_path):
     assert [p.name for p in found] == ["a.txt", "again.txt"]
     assert len(warnings) == 2 and all("outside the folder" in w and "\n" not in w for w in warnings)
     assert {w.split(":")[0] for w in warnings} == {str(folder / "notes.txt"), str(folder / "more")}
+
+
+def test_documents_linked_folders_inside_are_not_entered(tmp_path):
+    # A folder link that stays inside the folder is not entered either (its files are read where they
+    # are), and the walk gives the files in the order paths sort, part by part: "a/b/c" before "a/b-c".
+    folder = tmp_path / "papers"
+    (folder / "b" / "deep").mkdir(parents=True)
+    (folder / "b" / "deep" / "c.txt").write_text("C.", encoding="utf-8")
+    (folder / "b-c.txt").write_text("B-C.", encoding="utf-8")
+    (folder / "b.txt").write_text("B.", encoding="utf-8")
+    (folder / "alias").symlink_to(folder / "b", target_is_directory=True)
+    warnings: list[str] = []
+    found = find_inputs([folder], on_warning=warnings.append)
+    assert [p.relative_to(folder).as_posix() for p in found] == ["b/deep/c.txt", "b-c.txt", "b.txt"]
+    assert warnings == []

@@ -195,15 +195,29 @@ def test_inputs_markdown_and_kinds(tmp_path):
 
 def test_inputs_pending_documents_are_read_again_one_at_a_time(tmp_path):
     # What `build` extracts: the documents of its inputs with the keys it picked, in input order, read from
-    # the files when iterated (a document changed meanwhile comes with its new text), never held.
+    # the files when iterated (a document changed meanwhile comes with its new text), never held; only the
+    # files that hold them are read again.
     from ldn_graph.cli.build import Pending
+    from ldn_graph.store.input_hashes import InputHashes, list_documents
 
     for name in ("a", "b", "c"):
         (tmp_path / f"{name}.txt").write_text(f"Text of {name}.\n", encoding="utf-8")
-    pending = Pending([tmp_path], {"c", "a"})
-    assert len(pending) == 2
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "a.txt").write_text("Another a.\n", encoding="utf-8")  # named a-2
+    files: list = []
+    list_documents([tmp_path], InputHashes(None, fingerprint=""), files)
+    pending = Pending(files, {"c", "a", "a-2"})
+    assert len(pending) == 3 and [p.name for p, _ in pending.files] == ["a.txt", "c.txt", "a.txt"]
     reading = iter(pending)
     assert next(reading).key == "a"
     (tmp_path / "c.txt").write_text("New text of c.\n", encoding="utf-8")
-    assert [(d.key, d.text) for d in reading] == [("c", "New text of c.\n")]
-    assert [d.key for d in pending] == ["a", "c"]  # iterated again, read again
+    assert [(d.key, d.text) for d in reading] == [("c", "New text of c.\n"), ("a-2", "Another a.\n")]
+    assert [d.key for d in pending] == ["a", "c", "a-2"]  # iterated again, read again
+    # A collection whose records changed between the listing and the reading: one line, say where.
+    (tmp_path / "c.txt").unlink()
+    (tmp_path / "c.jsonl").write_text('{"id": "x", "text": "X."}\n', encoding="utf-8")
+    files = []
+    list_documents([tmp_path], InputHashes(None, fingerprint=""), files)
+    (tmp_path / "c.jsonl").write_text('{"id": "y", "text": "Y."}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"c\.jsonl: line 1: changed while the build was reading it"):
+        list(Pending(files, {"x"}))

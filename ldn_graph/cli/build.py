@@ -2,7 +2,9 @@
 texts into the store, export the graph.
 
 Documents go into a graph store (default: an Oxigraph folder, OUTDIR/store), one named graph each; a
-document already there with the same text, read by the same extractor, is skipped without any NLP work.
+document already there with the same text, read by the same extractor, is skipped without any NLP work,
+and an input file whose size and times are those it had when it was last hashed is not read at all
+(store/input_hashes.py, OUTDIR/.input-hashes).
 The documents left are read in one process beside this one, which stores each as it comes
 (extract/beside.py), in N worker processes (`--jobs`) or by the workers of a Dask cluster
 (`--scheduler`); the records are the same either way (docs/scale.md). The aggregate is recomputed from
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ldn_graph.cli import positive_int
-from ldn_graph.errors import LdnGraphError, UsageError
+from ldn_graph.errors import InputError, LdnGraphError, UsageError
 from ldn_graph.extract.progress import PHASES, phase
 
 if TYPE_CHECKING:
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from ldn_graph.extract.beside import Reader
     from ldn_graph.model import Document, Extraction
     from ldn_graph.store.catalog import StoredDocument
+    from ldn_graph.store.input_hashes import Listed
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -88,6 +91,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="read the documents on the workers of a Dask cluster, e.g. tcp://10.0.0.5:8786 "
         "(needs the dask extra; docs/scale.md)",
     )
+    p.add_argument(
+        "--rehash",
+        action="store_true",
+        help="read every input again to hash it, even those whose size and times say they have not changed "
+        "since the last build (OUTDIR/.input-hashes)",
+    )
     p.add_argument("--no-validate", action="store_true", help="skip the SHACL check of the built graph")
     p.add_argument("--no-export", action="store_true", help="update the store only; write no files")
     p.add_argument(
@@ -113,10 +122,10 @@ def store_location(store: str | None, outdir: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ldn_graph.inputs.documents import iter_documents
     from ldn_graph.store import open_store
-    from ldn_graph.store.catalog import metadata_hash, put_document, refresh_store, stored_documents
-    from ldn_graph.store.fingerprint import extractor_fingerprint
+    from ldn_graph.store.catalog import put_document, refresh_store, stored_documents
+    from ldn_graph.store.fingerprint import code_fingerprint, extractor_fingerprint
+    from ldn_graph.store.input_hashes import CACHE_FILE, InputHashes, list_documents
     from ldn_graph.store.publish import DocumentBlocks, export_store
     from ldn_graph.store.remote import is_url
 
@@ -126,11 +135,20 @@ def run(args: argparse.Namespace) -> int:
         )
     inputs = args.inputs or [bundled_article()]
     started = time.perf_counter()
+    outdir: Path = args.output
     with phase("reading inputs"):
         # Every input is checked before anything is written; what is kept of each document is its key and
-        # hashes: the texts are read again, one at a time, as they are extracted.
-        listed = [(d.key, d.sha256, metadata_hash(d)) for d in iter_documents(inputs)]
-    outdir: Path = args.output
+        # hashes: the texts are read again, one at a time, as they are extracted. A file whose stat is
+        # what it was when it was last read is not read again (store/input_hashes.py).
+        hashes = InputHashes(outdir / CACHE_FILE, fingerprint=code_fingerprint(), rehash=args.rehash)
+        files: list[Listed] = []
+        listed = list_documents(inputs, hashes, files)
+    if args.verbose and not args.quiet:
+        print(
+            f"inputs: {hashes.hits + hashes.read} file(s), {hashes.hits} known by their size and times, "
+            f"{hashes.read} read",
+            file=sys.stderr,
+        )
     if outdir.exists() and not outdir.is_dir():
         raise LdnGraphError("output path exists and is not a folder", where=str(outdir))
     location = store_location(args.store, outdir)
@@ -158,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         with phase("reading inputs"):
             stored = stored_documents(store)
             todo = Pending(
-                inputs,
+                files,
                 {
                     key
                     for key, sha256, metadata in listed
@@ -214,6 +232,12 @@ def run(args: argparse.Namespace) -> int:
             exported = export_store(
                 store, outdir, validate=not args.no_validate, force=bool(todo) or aggregated, checks=checks
             )
+        # What was learnt of the inputs, kept once the build succeeded: one that fails leaves OUTDIR as it
+        # was, and one killed reads its inputs again next time (store/input_hashes.py). Not where the
+        # build wrote nothing (--no-export with the store elsewhere): no folder is made for it alone.
+        if outdir.is_dir():
+            with phase("reading inputs"):
+                hashes.save()
     if args.timings:
         PHASES["total"] = time.perf_counter() - started
         args.timings.write_text(json.dumps({k: round(v, 3) for k, v in PHASES.items()}, indent=1) + "\n")
@@ -229,26 +253,44 @@ def run(args: argparse.Namespace) -> int:
             done_text = (
                 f"read {len(listed)} document(s): {added} new, {replaced} replaced, {unchanged} unchanged"
             )
-            files = f"; wrote {', '.join(str(p) for p in exported)}" if exported else ""
-            print(f"{done_text}; the store {location} holds {held}{files}", file=sys.stderr)
+            wrote = f"; wrote {', '.join(str(p) for p in exported)}" if exported else ""
+            print(f"{done_text}; the store {location} holds {held}{wrote}", file=sys.stderr)
     return 0
 
 
-class Pending:
-    """The documents of `inputs` whose key is in `keys`, read again from the inputs each time they are
-    iterated over, one at a time: a build never holds the corpus. Sized, for the workers and the bar."""
+# A file whose documents are no longer those the listing found in it (Pending).
+CHANGED = "changed while the build was reading it: run the build again"
 
-    def __init__(self, inputs: list[Path], keys: set[str]) -> None:
-        self.inputs = inputs
+
+class Pending:
+    """The documents whose key is in `keys`, read again from their input files each time they are
+    iterated over, one at a time: a build never holds the corpus, and reads only the files that hold
+    them. Sized, for the workers and the bar. `files` are the listing's (store/input_hashes.py): each
+    input file with its documents' keys as read and as the build named them."""
+
+    def __init__(self, files: list[Listed], keys: set[str]) -> None:
+        self.files = [(path, named) for path, named in files if any(key in keys for _, key in named)]
         self.keys = keys
 
     def __len__(self) -> int:
         return len(self.keys)
 
     def __iter__(self) -> Iterator[Document]:
-        from ldn_graph.inputs.documents import iter_documents
+        from dataclasses import replace
 
-        return (d for d in iter_documents(self.inputs) if d.key in self.keys)
+        from ldn_graph.inputs.documents import read_with_origin
+
+        for path, named in self.files:
+            read = 0
+            for doc, where, _ in read_with_origin(path):
+                if read >= len(named) or doc.key != named[read][0]:
+                    raise InputError(CHANGED, where=where)
+                key = named[read][1]
+                read += 1
+                if key in self.keys:
+                    yield doc if key == doc.key else replace(doc, key=key)
+            if read != len(named):
+                raise InputError(CHANGED, where=str(path))
 
 
 def timed(items: Iterable[Extraction], name: str) -> Generator[Extraction, None, None]:

@@ -269,20 +269,27 @@ def read_supports(store: GraphStore, query: str = SUPPORTS) -> list[Support]:
 ONTOLOGY_REVISION = _revision_query(ONTOLOGY_GRAPH)
 
 
-def _ontology_text() -> tuple[str, str]:
-    text = ntriples(load_ontology())
-    return text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+def ontology_revision() -> str:
+    """What the ontology graph the store holds is made from: the package with its data files, ldn.ttl
+    among them (`code_fingerprint`), read by this rdflib. Not a hash of the graph's N-Triples: its blank
+    nodes get new labels each time the file is parsed, and the graph would be written again by every
+    build, the catalogue read again after it."""
+    import rdflib
+
+    from ldn_graph.store.fingerprint import code_fingerprint
+
+    return hashlib.sha256(f"{code_fingerprint()} rdflib {rdflib.__version__}".encode()).hexdigest()
 
 
 def ontology_current(store: GraphStore) -> bool:
     """True when the store holds the bundled ontology as it is now."""
     rows = store.select(ONTOLOGY_REVISION)
-    return bool(rows) and rows[0]["revision"] == _ontology_text()[1]
+    return bool(rows) and rows[0]["revision"] == ontology_revision()
 
 
 def put_ontology(store: GraphStore) -> None:
     """Write the bundled ontology into the store, so that queries on it can use its labels."""
-    text, digest = _ontology_text()
+    text, digest = ntriples(load_ontology()), ontology_revision()
     mark = ntriples([(ONTOLOGY_GRAPH, STORE.revision, Literal(digest))])
     store.replace_graph(str(ONTOLOGY_GRAPH), text, bookkeeping=mark, union=False)
 
@@ -292,10 +299,11 @@ def refresh_store(store: GraphStore) -> tuple[bool, int]:
     when it changed; returns whether the aggregate was written and how many documents the store holds."""
     from ldn_graph.store.aggregate import refresh_aggregate  # it reads the catalog: imported when used
 
+    held = len(stored_documents(store))  # counted before the writes below, which add no document
     aggregated = refresh_aggregate(store)
     if not ontology_current(store):
         put_ontology(store)
-    return aggregated, len(stored_documents(store))
+    return aggregated, held
 
 
 def remove_document(store: GraphStore, document: StoredDocument) -> None:
