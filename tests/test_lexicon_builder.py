@@ -111,6 +111,7 @@ def test_vocabulary_merges_by_mapping_table_and_by_label(built):
         ("MESH:D000003", "Cell"),  # A11 cells, though also under A08 nervous system
         ("MESH:D000005", "ChemicalRole"),  # D27.505 pharmacologic actions
         ("MESH:D000006", "Protein"),  # D12.776 proteins beat D12.644 peptides
+        ("MESH:D000012", "Drug"),  # a protein named with an INN stem: infliximab, a therapeutic antibody
         ("MESH:D000007", "BiologicalProcess"),  # G04
     ],
 )

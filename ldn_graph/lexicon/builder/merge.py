@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ldn_graph.lexicon.builder.terms import Mapping, Rules, Term, is_symbol, looks_like_acronym
 from ldn_graph.lexicon.forms import form_key, key_variants
 from ldn_graph.model import slugify
+from ldn_graph.pipeline.rules import drug_name_stems
 
 # Which source decides a merged concept's category, most authoritative first.
 PRECEDENCE = ("MONDO", "HP", "CL", "UBERON", "GO", "HGNC", "CHEBI", "DOID", "MESH", "PR")
@@ -178,7 +179,7 @@ class _Draft:
 
 
 def _draft(ms: list[Term], by_id: dict[str, Term], rules: Rules) -> _Draft:
-    category = ms[0].category
+    category = biologic_drug(ms[0].category, ms[0].label)
     order = PREFERRED[category]
     ranked = sorted(ms, key=lambda t: (_rank(t.prefix, order), _rank(t.prefix, PRECEDENCE), t.id))
     own = {t.id for t in ms}
@@ -195,6 +196,15 @@ def _draft(ms: list[Term], by_id: dict[str, Term], rules: Rules) -> _Draft:
         )
         forms.extend((s, True) for s in t.symbols)
     return _Draft(ranked[0].label, category, xrefs, forms, [], [])
+
+
+def biologic_drug(category: str, label: str) -> str:
+    """A protein named with an INN stem (`ontology/drug-name-stems.tsv`: "infliximab", "etanercept",
+    "anakinra") is a drug, a therapeutic antibody or fusion protein, whatever MeSH files it under (D12.776,
+    proteins); other categories are kept."""
+    if category == "Protein" and " " not in label.strip() and drug_name_stems().names_a_drug(label):
+        return "Drug"
+    return category
 
 
 def usable_form(form: str, rules: Rules) -> bool:
