@@ -1,0 +1,179 @@
+"""Converted GENIA abstracts -> spaCy training Docs (one per abstract, sentences kept), the held-out split,
+and the `.spacy` files `spacy train` reads.
+
+Tokenisation: spaCy splits some words GENIA keeps whole ("tartrate-resistant" -> tartrate - resistant,
+"NF-kappaB" -> NF - kappaB). The gold is retokenised the way en_core_web_sm analyses such words, so that
+training sees spaCy's own tokens one to one: each GENIA word is run through spaCy's tokenizer; its last
+piece that is not punctuation takes the word's tag, head and label; the hyphen (or slash...) is `punct` of
+it, and an earlier piece is its `compound` (in a noun) or `npadvmod` (in an adjective, participle or
+adverb: "tartrate-resistant").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ldn_graph.errors import DataError
+from ldn_graph.training.genia.deps import Rules, convert_sentence, load_rules
+from ldn_graph.training.genia.trees import Abstract, Word, read_archive
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+ARCHIVE = Path("genia-deps/GENIA_treebank_v1_train_xml.tar.gz")  # under the corpora folder
+EXCLUDE = Path("EXCLUDE_PMIDS.tsv")
+DEV_FRACTION = 0.1
+# Tags of the punctuation pieces spaCy splits off inside a GENIA word.
+PIECE_TAGS = {"-": "HYPH", "–": "HYPH", "‐": "HYPH", ",": ",", ":": ":", ".": ".", "(": "-LRB-", ")": "-RRB-"}
+
+
+@dataclass
+class Report:
+    """What a conversion produced, for the log."""
+
+    abstracts: int = 0
+    sentences: int = 0
+    words: int = 0
+    tokens: int = 0
+    split_words: int = 0
+    labels: Counter[str] = field(default_factory=Counter)
+
+
+def split_pmids(pmids: Iterable[str], fraction: float = DEV_FRACTION) -> tuple[list[str], list[str]]:
+    """(train, held-out) PMIDs: the held-out part is the `fraction` with the smallest SHA-256 of the PMID,
+    so the split depends on nothing but the PMIDs."""
+    ranked = sorted(set(pmids), key=lambda p: (hashlib.sha256(p.encode()).hexdigest(), p))
+    n = round(len(ranked) * fraction)
+    return sorted(ranked[n:]), sorted(ranked[:n])
+
+
+def excluded_pmids(corpora: Path) -> frozenset[str]:
+    """The PMIDs `EXCLUDE_PMIDS.tsv` lists (none when the file is absent)."""
+    path = corpora / EXCLUDE
+    if not path.exists():
+        return frozenset()
+    rows = (line.split("\t")[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(r for r in rows if r.isdigit())
+
+
+def _punctuation(text: str) -> bool:
+    return bool(text) and all(unicodedata.category(c)[0] in "PS" for c in text)
+
+
+def retokenise(words: list[Word], nlp: Language) -> list[Word]:
+    """The sentence's converted words split as spaCy's tokenizer splits them (see the module doc)."""
+    out: list[Word] = []
+    first_piece: list[int] = []  # GENIA word -> index of its head piece in `out`
+    owner: list[int] = []  # piece -> GENIA word
+    for word in words:
+        pieces = nlp.tokenizer(word.text)
+        if len(pieces) <= 1:
+            first_piece.append(len(out))
+            owner.append(word.index)
+            out.append(Word(len(out), word.text, word.tag, word.space, word.head, word.dep))
+            continue
+        content = [t.i for t in pieces if not _punctuation(t.text)] or [len(pieces) - 1]
+        head = content[-1]
+        start = len(out)
+        first_piece.append(start + head)
+        noun = word.tag.startswith(("NN", "FW", "CD", "SYM"))
+        for t in pieces:
+            space = bool(t.whitespace_) if t.i < len(pieces) - 1 else word.space
+            if t.i == head:
+                piece = Word(start + t.i, t.text, word.tag, space, word.head, word.dep)
+            elif _punctuation(t.text):
+                piece = Word(start + t.i, t.text, PIECE_TAGS.get(t.text, "SYM"), space, -2, "punct")
+            else:
+                tag = "CD" if t.like_num else "NN"
+                dep = ("compound" if noun else "npadvmod") if t.i < head else "dep"
+                piece = Word(start + t.i, t.text, tag, space, -2, dep)
+            owner.append(word.index)
+            out.append(piece)
+    for piece in out:
+        if piece.head == -2:  # a piece of a split word: attached to the word's head piece
+            piece.head = first_piece[owner[piece.index]]
+        elif piece.head >= 0 and piece.dep and out[first_piece[owner[piece.index]]] is piece:
+            piece.head = first_piece[piece.head]
+    return out
+
+
+def abstract_doc(nlp: Language, abstract: Abstract, rules: Rules, report: Report | None = None) -> Doc:
+    """One training Doc for an abstract: words, spaces, tags, heads and labels, one tree per sentence."""
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    tags: list[str] = []
+    heads: list[int] = []
+    deps: list[str] = []
+    for n, sentence in enumerate(abstract.sentences):
+        converted = convert_sentence(sentence, rules)
+        tokens = retokenise(converted, nlp)
+        offset = len(words)
+        for token in tokens:
+            words.append(token.text)
+            spaces.append(token.space)
+            tags.append(token.tag)
+            heads.append(offset + (token.index if token.head < 0 else token.head))
+            deps.append(token.dep)
+        spaces[-1] = n < len(abstract.sentences) - 1
+        if report is not None:
+            report.sentences += 1
+            report.words += len(converted)
+            report.tokens += len(tokens)
+            report.split_words += sum(1 for w in converted if len(nlp.tokenizer(w.text)) > 1)
+            report.labels.update(t.dep for t in tokens)
+    try:
+        doc = Doc(nlp.vocab, words=words, spaces=spaces, tags=tags, heads=heads, deps=deps)
+    except ValueError as err:
+        raise DataError(f"cannot build the training doc: {err}", where=f"GENIA {abstract.pmid}") from None
+    if report is not None:
+        report.abstracts += 1
+    return doc
+
+
+def genia_docs(corpora: Path, nlp: Language, report: Report | None = None) -> Iterator[tuple[str, Doc]]:
+    """(PMID, Doc) for every GENIA treebank abstract under `corpora` not in `EXCLUDE_PMIDS.tsv`."""
+    archive = corpora / ARCHIVE
+    if not archive.exists():
+        raise DataError("the GENIA treebank tarball is missing", where=str(archive))
+    excluded = excluded_pmids(corpora)
+    rules = load_rules()
+    for abstract in read_archive(archive):
+        if abstract.pmid not in excluded:
+            yield abstract.pmid, abstract_doc(nlp, abstract, rules, report)
+
+
+def write_splits(corpora: Path, workdir: Path) -> tuple[Path, Path]:
+    """Convert the treebank and write `genia-train.spacy` and `genia-heldout.spacy` under `workdir`."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    report = Report()
+    docs = dict(genia_docs(corpora, nlp, report))
+    train, heldout = split_pmids(docs)
+    paths = []
+    for name, pmids in (("genia-train", train), ("genia-heldout", heldout)):
+        docbin = DocBin(attrs=["ORTH", "SPACY", "TAG", "HEAD", "DEP", "SENT_START"])
+        for pmid in pmids:
+            docbin.add(docs[pmid])
+        path = workdir / f"{name}.spacy"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        docbin.to_disk(path)
+        paths.append(path)
+        print(f"{name}: {len(pmids)} abstracts -> {path}", file=sys.stderr)
+    print(
+        f"GENIA: {report.abstracts} abstracts, {report.sentences} sentences, {report.words} words -> "
+        f"{report.tokens} spaCy tokens ({report.split_words} words split)",
+        file=sys.stderr,
+    )
+    return paths[0], paths[1]
