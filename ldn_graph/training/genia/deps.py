@@ -353,8 +353,7 @@ class _Converter:
             earlier = any(isinstance(k, Phrase) and k.cat == "NP" for k in kids[h + 1 : i])
             return "oprd" if earlier else "acomp"
         if cat in ("PP", "WHPP"):
-            agent = any(isinstance(k, Phrase) and k.role == "LGS" for k in child.children)
-            return "agent" if agent else "prep"
+            return "agent" if self._agent(parent, child, h) else "prep"
         if cat in ("ADVP", "WHADVP"):
             return "advmod"
         if cat in ("S", "SINV", "SQ"):
@@ -374,6 +373,18 @@ class _Converter:
         if cat == "FRAG":
             return "dep"
         return "dep"
+
+    def _agent(self, vp: Phrase, pp: Phrase, h: int) -> bool:
+        """A PP holding the logical subject (LGS), or a "by" phrase of a past participle."""
+        if any(isinstance(k, Phrase) and k.role == "LGS" for k in pp.children):
+            return True
+        verb, first = vp.children[h], pp.children[0]
+        return (
+            isinstance(verb, Word)
+            and verb.tag == "VBN"
+            and isinstance(first, Word)
+            and self.rules.has("agent-preposition", first)
+        )
 
     def _np_label(self, child: Phrase | Word, i: int, h: int) -> str:
         if isinstance(child, Word):

@@ -71,37 +71,36 @@ def _punctuation(text: str) -> bool:
 def retokenise(words: list[Word], nlp: Language) -> list[Word]:
     """The sentence's converted words split as spaCy's tokenizer splits them (see the module doc)."""
     out: list[Word] = []
-    first_piece: list[int] = []  # GENIA word -> index of its head piece in `out`
-    owner: list[int] = []  # piece -> GENIA word
+    head_piece: list[int] = []  # GENIA word -> index of its head piece in `out`
     for word in words:
         pieces = nlp.tokenizer(word.text)
+        start = len(out)
         if len(pieces) <= 1:
-            first_piece.append(len(out))
-            owner.append(word.index)
-            out.append(Word(len(out), word.text, word.tag, word.space, word.head, word.dep))
+            head_piece.append(start)
+            out.append(Word(start, word.text, word.tag, word.space, word.head, word.dep))
             continue
         content = [t.i for t in pieces if not _punctuation(t.text)] or [len(pieces) - 1]
         head = content[-1]
-        start = len(out)
-        first_piece.append(start + head)
+        head_piece.append(start + head)
         noun = word.tag.startswith(("NN", "FW", "CD", "SYM"))
         for t in pieces:
             space = bool(t.whitespace_) if t.i < len(pieces) - 1 else word.space
-            if t.i == head:
-                piece = Word(start + t.i, t.text, word.tag, space, word.head, word.dep)
-            elif _punctuation(t.text):
-                piece = Word(start + t.i, t.text, PIECE_TAGS.get(t.text, "SYM"), space, -2, "punct")
+            if t.i == head:  # keeps the GENIA word's head (a word index, mapped below)
+                out.append(Word(start + t.i, t.text, word.tag, space, word.head, word.dep))
+                continue
+            # Other pieces hang off the next word piece ("NF - AT - regulated": NF -> AT -> regulated).
+            target = next((c for c in content if c > t.i), head)
+            if _punctuation(t.text):
+                tag, dep = PIECE_TAGS.get(t.text, "SYM"), "punct"
             else:
                 tag = "CD" if t.like_num else "NN"
-                dep = ("compound" if noun else "npadvmod") if t.i < head else "dep"
-                piece = Word(start + t.i, t.text, tag, space, -2, dep)
-            owner.append(word.index)
-            out.append(piece)
+                dep = "dep" if t.i > head else "compound" if noun or target != head else "npadvmod"
+            out.append(Word(start + t.i, t.text, tag, space, -2 - (start + target), dep))
     for piece in out:
-        if piece.head == -2:  # a piece of a split word: attached to the word's head piece
-            piece.head = first_piece[owner[piece.index]]
-        elif piece.head >= 0 and piece.dep and out[first_piece[owner[piece.index]]] is piece:
-            piece.head = first_piece[piece.head]
+        if piece.head <= -2:  # a piece of a split word: its target piece, already an index in `out`
+            piece.head = -2 - piece.head
+        elif piece.head >= 0:
+            piece.head = head_piece[piece.head]
     return out
 
 
