@@ -413,3 +413,64 @@ def test_genia_bad_xml_is_a_one_line_error() -> None:
         read_abstract("<Annotation><PMID>1</PMID>", "bad.xml")
     with pytest.raises(DataError, match="no <PMID>"):
         read_abstract("<Annotation></Annotation>", "empty.xml")
+
+
+def test_genia_unmarked_coordination_of_phrases() -> None:
+    # "either by PHA or by PMA" with no COOD mark: two PPs joined by "or" are still conjuncts.
+    got = arcs(
+        '<cons cat="VP">'
+        + tok("VBN", "activated")
+        + ' <cons cat="PP">'
+        + tok("CC", "either")
+        + ' <cons cat="PP">'
+        + tok("IN", "by")
+        + ' <cons cat="NP">'
+        + tok("NN", "PHA")
+        + "</cons></cons> "
+        + tok("CC", "or")
+        + ' <cons cat="PP">'
+        + tok("IN", "with")
+        + ' <cons cat="NP">'
+        + tok("NN", "PMA")
+        + "</cons></cons></cons></cons>"
+    )
+    assert got["by"] == ("agent", "activated")
+    assert got["either"] == ("preconj", "by")
+    assert got["or"] == ("cc", "by")
+    assert got["with"] == ("conj", "by")
+
+
+def test_genia_flat_verb_group() -> None:
+    # A VP with no VP child but two verbs ("was paralleled by"): the participle heads, "was" is auxpass.
+    got = arcs(
+        '<cons cat="S"><cons cat="NP" role="SBJ">'
+        + tok("NN", "effect")
+        + '</cons> <cons cat="VP">'
+        + tok("VBD", "was")
+        + " "
+        + tok("VBN", "paralleled")
+        + ' <cons cat="PP">'
+        + tok("IN", "by")
+        + ' <cons cat="NP">'
+        + tok("NN", "loss")
+        + "</cons></cons></cons></cons>"
+    )
+    assert got["paralleled"] == ("ROOT", "paralleled")
+    assert got["was"] == ("auxpass", "paralleled")
+    assert got["by"] == ("agent", "paralleled")
+
+
+def test_genia_unparsed_sentences_are_left_out() -> None:
+    # GENIA left a few sentences as a flat run of words: they are not taught as a parse.
+    import spacy
+
+    from ldn_graph.training.genia.deps import load_rules
+    from ldn_graph.training.genia.docs import Report, abstract_doc
+
+    flat = '<cons cat="S">' + " ".join(tok("NN", w) for w in "abcdef") + "</cons>"
+    parsed = '<cons cat="NP">' + tok("NN", "IL-2") + "</cons>"
+    abstract = read_abstract(wrap(flat, parsed), "test")
+    assert [s.annotated for s in abstract.sentences] == [False, True]
+    report = Report()
+    doc = abstract_doc(spacy.blank("en"), abstract, load_rules(), report)
+    assert [t.text for t in doc] == ["IL-2"] and report.unparsed == 1

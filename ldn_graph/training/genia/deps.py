@@ -76,8 +76,12 @@ def head_child(phrase: Phrase, rules: Rules) -> int:
         for i in content:
             if label_of(kids[i]) == "VP":
                 return i
-    if phrase.cat == "ADVP" and _latin_pair(phrase, rules):
+    if _latin_pair(phrase, rules):
         return 0
+    if phrase.cat == "VP":
+        run = _verb_run(kids)
+        if len(run) > 1:
+            return run[-1]
     tables = [phrase.cat, f"{phrase.cat}-second", f"{phrase.cat}-third"]
     for name in tables:
         if name in rules.heads:
@@ -87,6 +91,18 @@ def head_child(phrase: Phrase, rules: Rules) -> int:
                 return content[found]
     direction = rules.heads.get(phrase.cat, ("l", ()))[0]
     return content[0] if direction == "l" else content[-1]
+
+
+def _verb_run(kids: list[Phrase | Word]) -> list[int]:
+    """Indices of the verbs at the start of a flat VP ("was paralleled"), adverbs between them allowed."""
+    run: list[int] = []
+    for i, kid in enumerate(kids):
+        tag = label_of(kid)
+        if tag in VERB_TAGS or tag == "TO":
+            run.append(i)
+        elif not tag.startswith("RB") and not (isinstance(kid, Word) and kid.is_punct):
+            break
+    return run
 
 
 def _latin_pair(phrase: Phrase, rules: Rules) -> bool:
@@ -139,6 +155,15 @@ class _Converter:
         joins = [k for k in kids if label_of(k) in ("CC", "CONJP")]
         if node.coordinated or node.cat == "UCP":
             return len(conjuncts) >= 2 or (len(conjuncts) >= 1 and bool(joins))
+        # Not marked, but phrases of one category joined by a conjunction: "either (PP by X) or (PP by Y)".
+        for i in range(1, len(kids) - 1):
+            if label_of(kids[i]) in ("CC", "CONJP"):
+                before = [label_of(k) for k in kids[:i] if isinstance(k, Phrase)]
+                after = [label_of(k) for k in kids[i + 1 :] if isinstance(k, Phrase)]
+                if before and after and before[-1] == after[0] and before[-1] != "CONJP":
+                    return all(
+                        isinstance(k, Phrase) or k.is_punct or k.tag in ("CC", "DT", "RB") for k in kids
+                    )
         return False
 
     def _coordination(self, node: Phrase, heads: list[Word]) -> Word:
@@ -199,7 +224,11 @@ class _Converter:
             return "punct"
         if isinstance(child, Word) and self.rules.has("negation", child) and child.tag.startswith("RB"):
             return "neg"
-        if isinstance(child, Phrase) and child.cat == "ADVP" and _latin_pair(child, self.rules):
+        if _latin_pair(parent, self.rules):
+            return "pobj"
+        if label_of(child) in ("LST", "LS"):
+            return "meta"
+        if isinstance(child, Phrase) and _latin_pair(child, self.rules):
             return "prep"
         if isinstance(child, Phrase) and child.role:
             by_role = self._role_label(parent, child)
@@ -211,7 +240,7 @@ class _Converter:
         if cat in CLAUSES:
             return self._clause_label(parent, child, i, h)
         if cat == "VP":
-            return self._vp_label(parent, child, i, h)
+            return self._vp_label(parent, child, i, h, heads)
         if cat in NOMINALS:
             return self._np_label(child, i, h)
         if cat in ("PP", "WHPP"):
@@ -311,7 +340,7 @@ class _Converter:
             return "meta"
         return "dep"
 
-    def _vp_label(self, parent: Phrase, child: Phrase | Word, i: int, h: int) -> str:
+    def _vp_label(self, parent: Phrase, child: Phrase | Word, i: int, h: int, heads: list[Word]) -> str:
         kids = parent.children
         head_kid = kids[h]
         if isinstance(child, Word):
@@ -319,7 +348,9 @@ class _Converter:
             if tag in ("MD", "TO"):
                 return "aux"
             if tag in VERB_TAGS and i < h:
-                participle = isinstance(head_kid, Phrase) and self._participle_vp(head_kid)
+                participle = (
+                    self._participle_vp(head_kid) if isinstance(head_kid, Phrase) else head_kid.tag == "VBN"
+                )
                 return "auxpass" if participle and self.rules.has("passive-auxiliary", child) else "aux"
             if tag.startswith("RB"):
                 return "advmod"
@@ -353,7 +384,7 @@ class _Converter:
             earlier = any(isinstance(k, Phrase) and k.cat == "NP" for k in kids[h + 1 : i])
             return "oprd" if earlier else "acomp"
         if cat in ("PP", "WHPP"):
-            return "agent" if self._agent(parent, child, h) else "prep"
+            return "agent" if self._agent(parent, child, h, heads[i]) else "prep"
         if cat in ("ADVP", "WHADVP"):
             return "advmod"
         if cat in ("S", "SINV", "SQ"):
@@ -374,16 +405,15 @@ class _Converter:
             return "dep"
         return "dep"
 
-    def _agent(self, vp: Phrase, pp: Phrase, h: int) -> bool:
-        """A PP holding the logical subject (LGS), or a "by" phrase of a past participle."""
-        if any(isinstance(k, Phrase) and k.role == "LGS" for k in pp.children):
+    def _agent(self, vp: Phrase, pp: Phrase, h: int, preposition: Word) -> bool:
+        """A PP holding the logical subject (LGS; in its first conjunct when coordinated), or a "by"
+        phrase of a past participle."""
+        first = next((k for k in pp.children if isinstance(k, Phrase) and k.cat == "PP"), pp)
+        if any(isinstance(k, Phrase) and k.role == "LGS" for k in (*pp.children, *first.children)):
             return True
-        verb, first = vp.children[h], pp.children[0]
+        verb = vp.children[h]
         return (
-            isinstance(verb, Word)
-            and verb.tag == "VBN"
-            and isinstance(first, Word)
-            and self.rules.has("agent-preposition", first)
+            isinstance(verb, Word) and verb.tag == "VBN" and self.rules.has("agent-preposition", preposition)
         )
 
     def _np_label(self, child: Phrase | Word, i: int, h: int) -> str:

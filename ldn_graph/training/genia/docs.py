@@ -44,6 +44,7 @@ class Report:
     words: int = 0
     tokens: int = 0
     split_words: int = 0
+    unparsed: int = 0  # sentences GENIA left without a parse, left out
     labels: Counter[str] = field(default_factory=Counter)
 
 
@@ -113,7 +114,10 @@ def abstract_doc(nlp: Language, abstract: Abstract, rules: Rules, report: Report
     tags: list[str] = []
     heads: list[int] = []
     deps: list[str] = []
-    for n, sentence in enumerate(abstract.sentences):
+    sentences = [s for s in abstract.sentences if s.annotated]
+    if report is not None:
+        report.unparsed += len(abstract.sentences) - len(sentences)
+    for n, sentence in enumerate(sentences):
         converted = convert_sentence(sentence, rules)
         tokens = retokenise(converted, nlp)
         offset = len(words)
@@ -123,7 +127,7 @@ def abstract_doc(nlp: Language, abstract: Abstract, rules: Rules, report: Report
             tags.append(token.tag)
             heads.append(offset + (token.index if token.head < 0 else token.head))
             deps.append(token.dep)
-        spaces[-1] = n < len(abstract.sentences) - 1
+        spaces[-1] = n < len(sentences) - 1
         if report is not None:
             report.sentences += 1
             report.words += len(converted)
@@ -172,7 +176,8 @@ def write_splits(corpora: Path, workdir: Path) -> tuple[Path, Path]:
         print(f"{name}: {len(pmids)} abstracts -> {path}", file=sys.stderr)
     print(
         f"GENIA: {report.abstracts} abstracts, {report.sentences} sentences, {report.words} words -> "
-        f"{report.tokens} spaCy tokens ({report.split_words} words split)",
+        f"{report.tokens} spaCy tokens ({report.split_words} words split); {report.unparsed} unparsed "
+        "sentences left out",
         file=sys.stderr,
     )
     return paths[0], paths[1]

@@ -30,6 +30,7 @@ TAG_NAMES = {
     "PRPP": "PRP$",
     "WPP": "WP$",
 }
+UNPARSED_WORDS = 4  # a top phrase of more bare words than this was left unparsed
 PUNCT_TAGS = frozenset({".", ",", ":", "-LRB-", "-RRB-", "``", "''", "HYPH", "NFP"})
 
 
@@ -76,6 +77,14 @@ class Sentence:
     words: list[Word]
     roots: list[Phrase]
     ident: str = ""
+
+    @property
+    def annotated(self) -> bool:
+        """False for the few sentences GENIA left unparsed: a clause of more than a few bare words."""
+        return not any(
+            len(r.children) > UNPARSED_WORDS and all(isinstance(k, Word) for k in r.children)
+            for r in self.roots
+        )
 
 
 @dataclass
