@@ -11,108 +11,21 @@ PRD, LGS, DTV, ADV, TMP) and the null elements `trees` kept (passive traces, wh-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-
-from ldn_graph.pipeline.rules import ontology_rows
+from ldn_graph.training.genia.heads import (
+    CLAUSES,
+    NOMINALS,
+    VERB_TAGS,
+    Rules,
+    head_child,
+    infinitival,
+    label_of,
+    latin_pair,
+    load_rules,
+    participle_vp,
+    passive_clause,
+    passive_vp,
+)
 from ldn_graph.training.genia.trees import Phrase, Sentence, Word
-
-CLAUSES = frozenset({"S", "SINV", "SQ", "SBARQ", "FRAG"})
-NOMINALS = frozenset({"NP", "NX", "WHNP"})
-VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The head table and the word classes of the conversion."""
-
-    heads: dict[str, tuple[str, tuple[str, ...]]]  # category -> (direction, priority)
-    words: dict[str, frozenset[str]]  # class -> lower-cased words
-
-    def has(self, word_class: str, word: Word) -> bool:
-        """Whether the word is in the class."""
-        return word.text.lower() in self.words.get(word_class, frozenset())
-
-
-@cache
-def load_rules() -> Rules:
-    """The bundled head rules and word classes."""
-    heads = {
-        row["category"]: (row["direction"], tuple(p for p in row["priority"].split("|") if p))
-        for _, row in ontology_rows("genia-head-rules.tsv", ("category", "direction", "priority"))
-    }
-    words: dict[str, set[str]] = {}
-    for _, row in ontology_rows("genia-words.tsv", ("class", "word")):
-        words.setdefault(row["class"], set()).add(row["word"].lower())
-    return Rules(heads, {k: frozenset(v) for k, v in words.items()})
-
-
-def label_of(node: Phrase | Word) -> str:
-    """A node's category: the phrase's cat or the word's tag."""
-    return node.cat if isinstance(node, Phrase) else node.tag
-
-
-def _matches(entry: str, node: Phrase | Word) -> bool:
-    label = label_of(node)
-    return label.startswith(entry[:-1]) if entry.endswith("*") else label == entry
-
-
-def _scan(children: list[Phrase | Word], direction: str, priority: tuple[str, ...]) -> int | None:
-    order = range(len(children)) if direction == "l" else range(len(children) - 1, -1, -1)
-    for entry in priority:
-        for i in order:
-            if _matches(entry, children[i]):
-                return i
-    return None
-
-
-def head_child(phrase: Phrase, rules: Rules) -> int:
-    """Index of the head child of a (not coordinated) phrase."""
-    kids = phrase.children
-    content = [i for i, k in enumerate(kids) if not (isinstance(k, Word) and k.is_punct)] or list(
-        range(len(kids))
-    )
-    if phrase.cat == "VP":
-        for i in content:
-            if label_of(kids[i]) == "VP":
-                return i
-    if _latin_pair(phrase, rules):
-        return 0
-    if phrase.cat == "VP":
-        run = _verb_run(kids)
-        if len(run) > 1:
-            return run[-1]
-    tables = [phrase.cat, f"{phrase.cat}-second", f"{phrase.cat}-third"]
-    for name in tables:
-        if name in rules.heads:
-            direction, priority = rules.heads[name]
-            found = _scan([kids[i] for i in content], direction, priority)
-            if found is not None:
-                return content[found]
-    direction = rules.heads.get(phrase.cat, ("l", ()))[0]
-    return content[0] if direction == "l" else content[-1]
-
-
-def _verb_run(kids: list[Phrase | Word]) -> list[int]:
-    """Indices of the verbs at the start of a flat VP ("was paralleled"), adverbs between them allowed."""
-    run: list[int] = []
-    for i, kid in enumerate(kids):
-        tag = label_of(kid)
-        if tag in VERB_TAGS or tag == "TO":
-            run.append(i)
-        elif not tag.startswith("RB") and not (isinstance(kid, Word) and kid.is_punct):
-            break
-    return run
-
-
-def _latin_pair(phrase: Phrase, rules: Rules) -> bool:
-    """ "in vitro", "ex vivo": two foreign words, the first a Latin preposition."""
-    kids = phrase.children
-    return (
-        len(kids) == 2
-        and all(isinstance(k, Word) and k.tag == "FW" for k in kids)
-        and rules.has("latin-preposition", kids[0])  # type: ignore[arg-type]
-    )
 
 
 def convert_sentence(sentence: Sentence, rules: Rules | None = None) -> list[Word]:
@@ -224,11 +137,11 @@ class _Converter:
             return "punct"
         if isinstance(child, Word) and self.rules.has("negation", child) and child.tag.startswith("RB"):
             return "neg"
-        if _latin_pair(parent, self.rules):
+        if latin_pair(parent, self.rules):
             return "pobj"
         if label_of(child) in ("LST", "LS"):
             return "meta"
-        if isinstance(child, Phrase) and _latin_pair(child, self.rules):
+        if isinstance(child, Phrase) and latin_pair(child, self.rules):
             return "prep"
         if isinstance(child, Phrase) and child.role:
             by_role = self._role_label(parent, child)
@@ -250,7 +163,7 @@ class _Converter:
         if cat in ("ADJP", "WHADJP"):
             return self._adjp_label(child)
         if cat in ("ADVP", "WHADVP"):
-            if _latin_pair(parent, self.rules):
+            if latin_pair(parent, self.rules):
                 return "pobj"
             return self._adjp_label(child)
         if cat == "QP":
@@ -262,7 +175,7 @@ class _Converter:
     def _role_label(self, parent: Phrase, child: Phrase) -> str:
         role, cat = child.role, child.cat
         if role == "SBJ":
-            passive = self.passive_clause(parent)
+            passive = passive_clause(parent, self.rules)
             if cat in ("S", "SBAR"):
                 return "csubjpass" if passive else "csubj"
             if len(child.children) == 1 and label_of(child.children[0]) == "EX":
@@ -349,7 +262,9 @@ class _Converter:
                 return "aux"
             if tag in VERB_TAGS and i < h:
                 participle = (
-                    self._participle_vp(head_kid) if isinstance(head_kid, Phrase) else head_kid.tag == "VBN"
+                    participle_vp(head_kid, self.rules)
+                    if isinstance(head_kid, Phrase)
+                    else head_kid.tag == "VBN"
                 )
                 return "auxpass" if participle and self.rules.has("passive-auxiliary", child) else "aux"
             if tag.startswith("RB"):
@@ -371,12 +286,12 @@ class _Converter:
         if cat == "NP":
             if child.adv == "TMP" or child.func == "ADV":
                 return "npadvmod"
-            if self._passive_vp(parent):
+            if passive_vp(parent, self.rules):
                 return "oprd"
             objects = [k for k in kids[h + 1 :] if isinstance(k, Phrase) and k.cat == "NP" and not k.role]
             if len(objects) > 1 and child is objects[0]:
                 return "dative"
-            head_word = self._word(head_kid)
+            head_word = head_kid if isinstance(head_kid, Word) else None
             if head_word is not None and self.rules.has("passive-auxiliary", head_word):
                 return "attr"
             return "dobj"
@@ -456,7 +371,7 @@ class _Converter:
         if cat in ("PP", "WHPP"):
             return "prep"
         if cat == "SBAR":
-            return "relcl" if child.wh and not self._infinitival(child) else "acl"
+            return "relcl" if child.wh and not infinitival(child) else "acl"
         if cat in ("VP", "S", "RRC"):
             return "acl"
         if cat == "PRN":
@@ -499,7 +414,7 @@ class _Converter:
             trace = parent.traces.get(child.ident, "")
             clause = next((k for k in parent.children if isinstance(k, Phrase) and k.cat in CLAUSES), None)
             if trace == "subj":
-                return "nsubjpass" if clause is not None and self.passive_clause(clause) else "nsubj"
+                return "nsubjpass" if clause is not None and passive_clause(clause, self.rules) else "nsubj"
             if trace == "obj":
                 return "dobj"
             return "nsubj" if trace == "" else "dobj"
@@ -543,60 +458,3 @@ class _Converter:
         if cat == "PRN":
             return self._prn_label(child, "ADJP")
         return "dep"
-
-    # -- passives -------------------------------------------------------------------------------------
-
-    def _word(self, node: Phrase | Word) -> Word | None:
-        return node if isinstance(node, Word) else None
-
-    def _passive_vp(self, vp: Phrase) -> bool:
-        """A VP headed by a past participle that held an object trace, or that a passive auxiliary
-        governs (checked by the caller through `passive_clause`)."""
-        if vp.cat != "VP":
-            return False
-        if vp.coordinated:
-            first = next((k for k in vp.children if isinstance(k, Phrase) and k.cat == "VP"), None)
-            return first is not None and self._passive_vp(first)
-        kids = vp.children
-        h = head_child(vp, self.rules)
-        if isinstance(kids[h], Phrase):
-            return False
-        return kids[h].tag == "VBN" and vp.object_trace  # type: ignore[union-attr]
-
-    def _participle_vp(self, vp: Phrase) -> bool:
-        """A VP headed directly by a past participle (the first conjunct's, for coordinated VPs)."""
-        if vp.cat != "VP":
-            return False
-        if vp.coordinated:
-            first = next((k for k in vp.children if isinstance(k, Phrase) and k.cat == "VP"), None)
-            return first is not None and self._participle_vp(first)
-        head = vp.children[head_child(vp, self.rules)]
-        return isinstance(head, Word) and head.tag == "VBN"
-
-    def passive_clause(self, clause: Phrase) -> bool:
-        """Whether the clause's main verb (down its VP chain) is passive: a past participle with an
-        object trace, or after a passive auxiliary."""
-        vp = next((k for k in clause.children if isinstance(k, Phrase) and k.cat == "VP"), None)
-        saw_auxiliary = False
-        while vp is not None:
-            if vp.coordinated:
-                vp = next((k for k in vp.children if isinstance(k, Phrase) and k.cat == "VP"), None)
-                continue
-            kids = vp.children
-            h = head_child(vp, self.rules)
-            for k in kids[:h]:
-                if isinstance(k, Word) and self.rules.has("passive-auxiliary", k):
-                    saw_auxiliary = True
-            head = kids[h]
-            if isinstance(head, Word):
-                return head.tag == "VBN" and (vp.object_trace or saw_auxiliary)
-            vp = head if head.cat == "VP" else None
-        return False
-
-    def _infinitival(self, sbar: Phrase) -> bool:
-        """An SBAR whose clause is a to-infinitive ("cortisol to compensate for ...")."""
-        clause = next((k for k in sbar.children if isinstance(k, Phrase) and k.cat == "S"), None)
-        if clause is None:
-            return False
-        vp = next((k for k in clause.children if isinstance(k, Phrase) and k.cat == "VP"), None)
-        return vp is not None and bool(vp.children) and label_of(vp.children[0]) == "TO"
