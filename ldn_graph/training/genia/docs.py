@@ -5,8 +5,10 @@ Tokenisation: spaCy splits some words GENIA keeps whole ("tartrate-resistant" ->
 "NF-kappaB" -> NF - kappaB). The gold is retokenised the way en_core_web_sm analyses such words, so that
 training sees spaCy's own tokens one to one: each GENIA word is run through spaCy's tokenizer; its last
 piece that is not punctuation takes the word's tag, head and label; the hyphen (or slash...) is `punct` of
-it, and an earlier piece is its `compound` (in a noun) or `npadvmod` (in an adjective, participle or
-adverb: "tartrate-resistant").
+the next word piece, and an earlier word piece is the next one's `compound` (in a noun, or before a piece
+other than the last) or `npadvmod` (before the last piece of an adjective, participle or adverb:
+"tartrate-resistant"). GENIA gives no tag to a piece: an earlier word piece is a number (CD) or has its
+tag left missing (spaCy's tagger does not learn from it), a punctuation piece is HYPH (or SYM...).
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ def retokenise(words: list[Word], nlp: Language) -> list[Word]:
             if _punctuation(t.text):
                 tag, dep = PIECE_TAGS.get(t.text, "SYM"), "punct"
             else:
-                tag = "CD" if t.like_num else "NN"
+                tag = "CD" if t.like_num else ""  # "low" of "low-dose": its tag is unknown, left missing
                 dep = "dep" if t.i > head else "compound" if noun or target != head else "npadvmod"
             out.append(Word(start + t.i, t.text, tag, space, -2 - (start + target), dep))
     for piece in out:

@@ -130,6 +130,23 @@ def heldout_sentences(path: Path) -> list[Sentence]:
     return sentences
 
 
+def sentence_scores(nlp: Language, heldout: Path) -> dict[str, float]:
+    """Sentence boundaries found in the held-out abstracts' raw text (the model's own tokens) against the
+    gold sentences: precision, recall and F1 of sentence start offsets."""
+    from spacy.tokens import DocBin
+
+    gold_docs = list(DocBin().from_disk(heldout).get_docs(nlp.vocab))
+    right = found = expected = 0
+    for gold, doc in zip(gold_docs, nlp.pipe(d.text for d in gold_docs), strict=True):
+        starts = {s.start_char for s in gold.sents}
+        predicted = {s.start_char for s in doc.sents}
+        right += len(starts & predicted)
+        found += len(predicted)
+        expected += len(starts)
+    p, r = right / found if found else 0.0, right / expected if expected else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+
 def measure(models: list[str], heldout: Path, dev_conllu: Path | None) -> dict[str, Any]:
     """Figures for each model: on the held-out converted trees, and content-word UAS on dev.conllu."""
     import spacy
@@ -138,8 +155,9 @@ def measure(models: list[str], heldout: Path, dev_conllu: Path | None) -> dict[s
     ud = read_conllu(dev_conllu) if dev_conllu is not None and dev_conllu.exists() else []
     out: dict[str, Any] = {}
     for model in models:
-        nlp = spacy.load(model)
+        nlp = spacy.load(model, exclude=["ner", "senter"])
         figures = score(nlp, gold).summary()
+        figures["sentences_f1"] = sentence_scores(nlp, heldout)["f1"]
         if ud:
             content = score(nlp, ud, skip=UD_FUNCTION_LABELS)
             figures["dev_conllu_content_uas"] = content.summary(())["uas"]
@@ -155,6 +173,8 @@ def format_table(results: dict[str, Any]) -> str:
     lines = ["| | " + " | ".join(models) + " |", "|---|" + "---:|" * len(models)]
     for title, key in rows:
         lines.append(f"| {title} | " + " | ".join(f"{results[m][key]:.3f}" for m in models) + " |")
+    cells = " | ".join(f"{results[m]['sentences_f1']:.3f}" for m in models)
+    lines.append(f"| sentence boundaries F1 (raw text) | {cells} |")
     for label in REPORTED_LABELS:
         cells = " | ".join(f"{results[m]['labels'][label]['f1']:.3f}" for m in models)
         lines.append(f"| F1 {label} ({results[models[0]]['labels'][label]['gold']}) | {cells} |")
