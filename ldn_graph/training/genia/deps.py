@@ -1,6 +1,6 @@
 """GENIA phrase-structure trees -> ClearNLP-style dependencies (the label set of en_core_web_sm's parser).
 
-Heads by the table in `ontology/genia-head-rules.tsv` (Collins/Magerman as adapted by Choi & Palmer
+Heads by the table in `ontology/training/genia-head-rules.tsv` (Collins/Magerman as adapted by Choi & Palmer
 2012), with ClearNLP's choices: a VP with a VP child is headed by it (auxiliaries and "to" are `aux`), a
 copula heads its predicate (`attr`, `acomp`), a preposition heads its object (`prep` -> `pobj`), an SBAR
 is headed by its clause (the complementiser is `mark`). Coordinations (`syn="COOD"`) are headed by the

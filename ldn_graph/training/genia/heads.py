@@ -1,9 +1,10 @@
 """Head rules and word classes of the GENIA conversion: which child heads a phrase.
 
-The table is `ontology/genia-head-rules.tsv` (Collins/Magerman as adapted by Choi & Palmer 2012), the word
-classes `ontology/genia-words.tsv`. Before the table, ClearNLP's own choices: a VP with a VP child is
-headed by it (auxiliaries are dependents), a flat verb group by its last verb, and a Latin "in vitro" by
-its preposition. Also what the labels need to know of a clause: whether its verb is passive.
+The table is `ontology/training/genia-head-rules.tsv` (Collins/Magerman as adapted by Choi & Palmer
+2012), the word classes `ontology/training/genia-words.tsv`. Before the table, ClearNLP's own choices: a
+VP with a VP child is headed by it (auxiliaries are dependents), a flat verb group by its last verb, and
+a Latin "in vitro" by its preposition. Also what the labels need to know of a clause: whether its verb
+is passive.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ def load_rules() -> Rules:
     """The bundled head rules and word classes."""
     heads = {
         row["category"]: (row["direction"], tuple(p for p in row["priority"].split("|") if p))
-        for _, row in ontology_rows("genia-head-rules.tsv", ("category", "direction", "priority"))
+        for _, row in ontology_rows("training/genia-head-rules.tsv", ("category", "direction", "priority"))
     }
     words: dict[str, set[str]] = {}
-    for _, row in ontology_rows("genia-words.tsv", ("class", "word")):
+    for _, row in ontology_rows("training/genia-words.tsv", ("class", "word")):
         words.setdefault(row["class"], set()).add(row["word"].lower())
     return Rules(heads, {k: frozenset(v) for k, v in words.items()})
 
