@@ -48,6 +48,15 @@ def test_genia_measure_skips_labels_and_punctuation(small_nlp) -> None:
     assert counts.scored == 4 and counts.tokens == 6
 
 
+def test_genia_measure_tag_accuracy_skips_missing_gold_tags(small_nlp) -> None:
+    # A token whose gold tag is missing ("") counts neither for nor against tag accuracy.
+    gold = gold_of(small_nlp)
+    gold.tags[0] = ""
+    assert score(small_nlp, [gold]).summary()["tag_acc"] == 1.0
+    gold.tags[1] = "XX"
+    assert score(small_nlp, [gold]).summary()["tag_acc"] == 0.8
+
+
 def test_genia_measure_f1_arithmetic() -> None:
     scores = Scores()
     scores.gold["nsubj"], scores.predicted["nsubj"], scores.correct["nsubj"] = 4, 2, 2

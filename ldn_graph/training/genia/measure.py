@@ -40,6 +40,7 @@ class Scores:
 
     sentences: int = 0
     tokens: int = 0
+    tagged: int = 0  # tokens with a gold tag
     tags_right: int = 0
     scored: int = 0  # tokens that are not punctuation
     heads_right: int = 0
@@ -49,7 +50,8 @@ class Scores:
     correct: Counter[str] = field(default_factory=Counter)
 
     def summary(self, labels: Iterable[str] = REPORTED_LABELS) -> dict[str, Any]:
-        """Fractions: tag accuracy, UAS and LAS without punctuation, and per-label precision/recall/F1."""
+        """Fractions: tag accuracy (over tokens with a gold tag), UAS and LAS without punctuation, and
+        per-label precision/recall/F1."""
 
         def ratio(a: int, b: int) -> float:
             return round(a / b, 4) if b else 0.0
@@ -67,7 +69,7 @@ class Scores:
         return {
             "sentences": self.sentences,
             "tokens": self.tokens,
-            "tag_acc": ratio(self.tags_right, self.tokens),
+            "tag_acc": ratio(self.tags_right, self.tagged),
             "uas": ratio(self.heads_right, self.scored),
             "las": ratio(self.both_right, self.scored),
             "labels": per_label,
@@ -95,7 +97,9 @@ def score(nlp: Language, sentences: Iterable[Sentence], skip: frozenset[str] = f
             doc, sentence.words, sentence.tags, sentence.heads, sentence.deps, strict=True
         ):
             scores.tokens += 1
-            scores.tags_right += token.tag_ == tag
+            if tag:  # a split-off piece of a GENIA word has no gold tag
+                scores.tagged += 1
+                scores.tags_right += token.tag_ == tag
             if is_punct(word, tag) or dep.lower() in skip:
                 continue
             predicted = "ROOT" if token.dep_.lower() == "root" else token.dep_
