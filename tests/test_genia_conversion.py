@@ -474,3 +474,25 @@ def test_genia_unparsed_sentences_are_left_out() -> None:
     report = Report()
     doc = abstract_doc(spacy.blank("en"), abstract, load_rules(), report)
     assert [t.text for t in doc] == ["IL-2"] and report.unparsed == 1
+
+
+def test_genia_structured_abstract_labels_are_sentences_of_their_own() -> None:
+    # GENIA's abstracts have no "RESULTS:" labels; one training abstract in five gets some, each a sentence
+    # of its own (the label the root, the colon its punct), as the shipped pipeline's clean-up splits them.
+    import spacy
+
+    from ldn_graph.training.genia.deps import load_rules
+    from ldn_graph.training.genia.docs import abstract_doc, label_words, section_labels
+
+    labels = label_words()
+    assert "results" in labels and not any("_" in w for w in labels)
+    placed = [section_labels(str(10000000 + i), 10, labels) for i in range(200)]
+    assert 20 <= sum(1 for p in placed if p) <= 60  # about one in five
+    assert placed == [section_labels(str(10000000 + i), 10, labels) for i in range(200)]
+    assert all(set(p) <= set(range(1, 10)) for p in placed)
+    abstract = read_abstract(FIXTURE.read_text(encoding="utf-8"), str(FIXTURE))
+    doc = abstract_doc(spacy.blank("en"), abstract, load_rules(), section_labels={1: "RESULTS"})
+    sents = list(doc.sents)
+    assert len(sents) == len(abstract.sentences) + 1
+    assert [(t.text, t.dep_) for t in sents[1]] == [("RESULTS", "ROOT"), (":", "punct")]
+    assert sents[2][0].text == "In" and "RESULTS: In a retrospective" in doc.text

@@ -17,7 +17,7 @@ import hashlib
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 ARCHIVE = Path("genia-deps/GENIA_treebank_v1_train_xml.tar.gz")  # under the corpora folder
 EXCLUDE = Path("EXCLUDE_PMIDS.tsv")
 DEV_FRACTION = 0.1
+SECTION_EVERY = 5  # one training abstract in five gets structured-abstract labels ("RESULTS:")
 # Tags of the punctuation pieces spaCy splits off inside a GENIA word.
 PIECE_TAGS = {"-": "HYPH", "–": "HYPH", "‐": "HYPH", ",": ",", ":": ":", ".": ".", "(": "-LRB-", ")": "-RRB-"}
 
@@ -47,6 +48,7 @@ class Report:
     tokens: int = 0
     split_words: int = 0
     unparsed: int = 0  # sentences GENIA left without a parse, left out
+    section_labels: int = 0  # structured-abstract labels written into training abstracts
     labels: Counter[str] = field(default_factory=Counter)
 
 
@@ -107,8 +109,31 @@ def retokenise(words: list[Word], nlp: Language) -> list[Word]:
     return out
 
 
-def abstract_doc(nlp: Language, abstract: Abstract, rules: Rules, report: Report | None = None) -> Doc:
-    """One training Doc for an abstract: words, spaces, tags, heads and labels, one tree per sentence."""
+def section_labels(pmid: str, sentences: int, labels: list[str]) -> dict[int, str]:
+    """Where a structured abstract's labels go in a training abstract, fixed by the PMID's hash: in one
+    abstract of `SECTION_EVERY`, before the first sentence after the title and before the sentences at
+    two fifths and seven tenths of it; each label taken from `labels`, upper case or capitalised."""
+    digest = int(hashlib.sha256(pmid.encode()).hexdigest(), 16)
+    if not labels or digest % SECTION_EVERY or sentences < 4:
+        return {}
+    places = sorted({1, round(sentences * 0.4), round(sentences * 0.7)} - {0})
+    out = {}
+    for k, place in enumerate(places):
+        word = labels[(digest >> (8 * k)) % len(labels)]
+        out[place] = word.upper() if (digest >> (8 * k + 4)) % 2 else word.capitalize()
+    return out
+
+
+def abstract_doc(
+    nlp: Language,
+    abstract: Abstract,
+    rules: Rules,
+    report: Report | None = None,
+    section_labels: dict[int, str] | None = None,
+) -> Doc:
+    """One training Doc for an abstract: words, spaces, tags, heads and labels, one tree per sentence.
+    `section_labels`: sentence index -> a structured abstract's label written before it ("RESULTS:"), as
+    a sentence of its own (the label the root, the colon its punct)."""
     from spacy.tokens import Doc
 
     words: list[str] = []
@@ -120,6 +145,13 @@ def abstract_doc(nlp: Language, abstract: Abstract, rules: Rules, report: Report
     if report is not None:
         report.unparsed += len(abstract.sentences) - len(sentences)
     for n, sentence in enumerate(sentences):
+        label = (section_labels or {}).get(n)
+        if label:
+            heads += [len(words), len(words)]
+            words += [label, ":"]
+            spaces += [False, True]
+            tags += ["", ":"]  # the label's tag (NN, NNS, NNP?) is left missing
+            deps += ["ROOT", "punct"]
         converted = convert_sentence(sentence, rules)
         tokens = retokenise(converted, nlp)
         offset = len(words)
@@ -145,32 +177,43 @@ def abstract_doc(nlp: Language, abstract: Abstract, rules: Rules, report: Report
     return doc
 
 
-def genia_docs(corpora: Path, nlp: Language, report: Report | None = None) -> Iterator[tuple[str, Doc]]:
-    """(PMID, Doc) for every GENIA treebank abstract under `corpora` not in `EXCLUDE_PMIDS.tsv`."""
+def genia_abstracts(corpora: Path) -> list[Abstract]:
+    """The GENIA treebank abstracts under `corpora`, less those in `EXCLUDE_PMIDS.tsv`."""
     archive = corpora / ARCHIVE
     if not archive.exists():
         raise DataError("the GENIA treebank tarball is missing", where=str(archive))
     excluded = excluded_pmids(corpora)
-    rules = load_rules()
-    for abstract in read_archive(archive):
-        if abstract.pmid not in excluded:
-            yield abstract.pmid, abstract_doc(nlp, abstract, rules, report)
+    return [a for a in read_archive(archive) if a.pmid not in excluded]
+
+
+def label_words() -> list[str]:
+    """The one-word structured-abstract labels of `ontology/word-classes.tsv` (`abstract-section-label`)."""
+    from ldn_graph.pipeline.rules import word_classes
+
+    return sorted(w for w in word_classes().get("abstract-section-label", ()) if "_" not in w)
 
 
 def write_splits(corpora: Path, workdir: Path) -> tuple[Path, Path]:
-    """Convert the treebank and write `genia-train.spacy` and `genia-heldout.spacy` under `workdir`."""
+    """Convert the treebank and write `genia-train.spacy` and `genia-heldout.spacy` under `workdir`. Only
+    the training abstracts get structured-abstract labels: the held-out ones stay GENIA's own text."""
     import spacy
     from spacy.tokens import DocBin
 
     nlp = spacy.blank("en")
     report = Report()
-    docs = dict(genia_docs(corpora, nlp, report))
-    train, heldout = split_pmids(docs)
+    rules = load_rules()
+    abstracts = {a.pmid: a for a in genia_abstracts(corpora)}
+    train, heldout = split_pmids(abstracts)
+    labels = label_words()
     paths = []
     for name, pmids in (("genia-train", train), ("genia-heldout", heldout)):
         docbin = DocBin(attrs=["ORTH", "SPACY", "TAG", "HEAD", "DEP", "SENT_START"])
         for pmid in pmids:
-            docbin.add(docs[pmid])
+            abstract = abstracts[pmid]
+            kept = sum(s.annotated for s in abstract.sentences)
+            places = section_labels(pmid, kept, labels) if name == "genia-train" else {}
+            report.section_labels += len(places)
+            docbin.add(abstract_doc(nlp, abstract, rules, report, places))
         path = workdir / f"{name}.spacy"
         path.parent.mkdir(parents=True, exist_ok=True)
         docbin.to_disk(path)
@@ -179,7 +222,7 @@ def write_splits(corpora: Path, workdir: Path) -> tuple[Path, Path]:
     print(
         f"GENIA: {report.abstracts} abstracts, {report.sentences} sentences, {report.words} words -> "
         f"{report.tokens} spaCy tokens ({report.split_words} words split); {report.unparsed} unparsed "
-        "sentences left out",
+        f"sentences left out; {report.section_labels} structured-abstract labels added to training abstracts",
         file=sys.stderr,
     )
     return paths[0], paths[1]
