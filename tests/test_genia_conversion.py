@@ -496,3 +496,37 @@ def test_genia_structured_abstract_labels_are_sentences_of_their_own() -> None:
     assert len(sents) == len(abstract.sentences) + 1
     assert [(t.text, t.dep_) for t in sents[1]] == [("RESULTS", "ROOT"), (":", "punct")]
     assert sents[2][0].text == "In" and "RESULTS: In a retrospective" in doc.text
+
+
+def test_genia_own_section_labels_are_split_off() -> None:
+    # GENIA keeps "METHODS:" in its sentence, as the root with the clause under it; the conversion makes it
+    # a sentence of its own and the clause's verb the other root, as the shipped clean-up splits it.
+    from ldn_graph.training.genia.docs import split_label
+
+    sentence = read_abstract(
+        wrap(
+            '<cons cat="NP"><cons cat="NP">'
+            + tok("NNS", "METHODS")
+            + "</cons>"
+            + tok("COLON", ":")
+            + ' <cons cat="S"><cons cat="NP" id="i1" role="SBJ">'
+            + tok("NNS", "Platelets")
+            + "</cons> "
+            '<cons cat="VP">'
+            + tok("VBD", "were")
+            + ' <cons cat="VP">'
+            + tok("VBN", "collected")
+            + '<cons cat="NP" ref="i1" null="NONE"></cons></cons></cons></cons>'
+            + tok("PERIOD", ".")
+            + "</cons>"
+        ),
+        "test",
+    ).sentences[0]
+    words = convert_sentence(sentence)
+    assert words[0].dep == "ROOT"  # GENIA's own reading: the label heads the sentence
+    assert split_label(words, frozenset({"methods", "materials_and_methods"}))
+    got = {w.text: (w.dep, w.head) for w in words}
+    assert got["METHODS"] == ("ROOT", -1) and got[":"] == ("punct", 0)
+    assert got["collected"] == ("ROOT", -1)
+    assert got["Platelets"] == ("nsubjpass", 4) and got["."] == ("punct", 4)
+    assert not split_label(words[2:], frozenset({"methods"}))  # no label: nothing changes

@@ -49,6 +49,7 @@ class Report:
     split_words: int = 0
     unparsed: int = 0  # sentences GENIA left without a parse, left out
     section_labels: int = 0  # structured-abstract labels written into training abstracts
+    labels_split: int = 0  # GENIA's own labels split off their sentences
     labels: Counter[str] = field(default_factory=Counter)
 
 
@@ -124,16 +125,49 @@ def section_labels(pmid: str, sentences: int, labels: list[str]) -> dict[int, st
     return out
 
 
+def split_label(tokens: list[Word], labels: frozenset[str]) -> bool:
+    """Make a structured abstract's label at the start of a sentence ("RESULTS: Platelets were ...") a
+    sentence of its own, in place: GENIA keeps it in the sentence, often as the root with the clause under
+    it, where the shipped pipeline's clean-up splits it off. The label's head word becomes one root, the
+    clause's head (its own root, or the largest subtree that hung on the label) the other. False, and
+    nothing changed, when the sentence starts with no label."""
+    k = next((k for k in range(1, 5) if len(tokens) > k + 1 and tokens[k].text == ":"), 0)
+    if not k or "_".join(t.text.lower() for t in tokens[:k]) not in labels:
+        return False
+    prefix = range(k + 1)
+    inside = [t for t in tokens[: k + 1] if t.head < 0 or t.head > k]
+    root = next((t for t in inside if t.head < 0), None) or next(t for t in inside if not t.is_punct)
+    for t in inside:
+        t.head, t.dep = (-1, "ROOT") if t is root else (root.index, t.dep)
+    hanging = [t for t in tokens[k + 1 :] if t.head < 0 or t.head in prefix]
+    if not hanging:
+        return True
+    size = Counter[int]()
+    for t in tokens[k + 1 :]:  # subtree sizes, by walking each token up to the rest's top
+        node = t
+        while node.head > k and node not in hanging:
+            node = tokens[node.head]
+        size[node.index] += 1
+    top = next((t for t in hanging if t.head < 0), None) or max(
+        hanging, key=lambda t: (size[t.index], -t.index)
+    )
+    for t in hanging:
+        t.head, t.dep = (-1, "ROOT") if t is top else (top.index, t.dep)
+    return True
+
+
 def abstract_doc(
     nlp: Language,
     abstract: Abstract,
     rules: Rules,
     report: Report | None = None,
     section_labels: dict[int, str] | None = None,
+    labels: frozenset[str] = frozenset(),
 ) -> Doc:
     """One training Doc for an abstract: words, spaces, tags, heads and labels, one tree per sentence.
     `section_labels`: sentence index -> a structured abstract's label written before it ("RESULTS:"), as
-    a sentence of its own (the label the root, the colon its punct)."""
+    a sentence of its own (the label the root, the colon its punct). `labels`: the labels (words joined by
+    '_') split off the start of a sentence that has one (`split_label`)."""
     from spacy.tokens import Doc
 
     words: list[str] = []
@@ -154,6 +188,8 @@ def abstract_doc(
             deps += ["ROOT", "punct"]
         converted = convert_sentence(sentence, rules)
         tokens = retokenise(converted, nlp)
+        if labels and split_label(tokens, labels) and report is not None:
+            report.labels_split += 1
         offset = len(words)
         for token in tokens:
             words.append(token.text)
@@ -205,6 +241,9 @@ def write_splits(corpora: Path, workdir: Path) -> tuple[Path, Path]:
     abstracts = {a.pmid: a for a in genia_abstracts(corpora)}
     train, heldout = split_pmids(abstracts)
     labels = label_words()
+    from ldn_graph.pipeline.rules import word_classes
+
+    all_labels = frozenset(word_classes().get("abstract-section-label", ()))
     paths = []
     for name, pmids in (("genia-train", train), ("genia-heldout", heldout)):
         docbin = DocBin(attrs=["ORTH", "SPACY", "TAG", "HEAD", "DEP", "SENT_START"])
@@ -213,7 +252,7 @@ def write_splits(corpora: Path, workdir: Path) -> tuple[Path, Path]:
             kept = sum(s.annotated for s in abstract.sentences)
             places = section_labels(pmid, kept, labels) if name == "genia-train" else {}
             report.section_labels += len(places)
-            docbin.add(abstract_doc(nlp, abstract, rules, report, places))
+            docbin.add(abstract_doc(nlp, abstract, rules, report, places, all_labels))
         path = workdir / f"{name}.spacy"
         path.parent.mkdir(parents=True, exist_ok=True)
         docbin.to_disk(path)
@@ -222,7 +261,8 @@ def write_splits(corpora: Path, workdir: Path) -> tuple[Path, Path]:
     print(
         f"GENIA: {report.abstracts} abstracts, {report.sentences} sentences, {report.words} words -> "
         f"{report.tokens} spaCy tokens ({report.split_words} words split); {report.unparsed} unparsed "
-        f"sentences left out; {report.section_labels} structured-abstract labels added to training abstracts",
+        f"sentences left out; {report.labels_split} structured-abstract labels split off their sentences, "
+        f"{report.section_labels} added to training abstracts",
         file=sys.stderr,
     )
     return paths[0], paths[1]
