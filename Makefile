@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install build test test-fast lint bench browser kgx clean lexicon train
+.PHONY: install build test test-fast lint bench browser kgx clean lexicon train train-parser
 
 install: $(STAMP)
 
@@ -75,6 +75,16 @@ CORPORA ?= ../shared/training
 train: install
 	$(BIN)/ldn-graph train --corpora $(CORPORA) --workdir build/training --output build/ldn_bio-dev
 	$(BIN)/ldn-graph train --corpora $(CORPORA) --workdir build/training-final --final build/ldn_bio-dev
+
+# A biomedical tagger and parser (issue #11): the GENIA treebank in CORPORA converted to ClearNLP-style
+# dependencies, en_core_web_sm's tok2vec/tagger/parser fine-tuned on nine tenths of its abstracts (config
+# ldn_graph/training/configs/genia-parser.cfg, fixed seed), then measured against en_core_web_sm on the
+# held-out tenth (docs/training.md, "A biomedical parser"). Writes build/genia-sm; ships nothing.
+train-parser: install
+	nice -n 10 $(BIN)/python -m ldn_graph.training.genia.train --corpora $(CORPORA) \
+	  --workdir build/genia --output build/genia-sm
+	$(BIN)/python -m ldn_graph.training.genia.measure --corpora $(CORPORA) \
+	  --heldout build/genia/genia-heldout.spacy --json build/genia/figures.json en_core_web_sm build/genia-sm
 
 bench: install
 	$(BIN)/python bench/run.py

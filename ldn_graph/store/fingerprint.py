@@ -75,7 +75,8 @@ OTHER_CODE = (
 # and class terms), as glob patterns; its other files (documentation, SHACL shapes, the query library,
 # where the lexicon came from) change no document graph.
 EXTRACTION_DATA = ("*.tsv", "*.tsv.gz", "*.toml", "*.txt", "ldn.ttl")
-OTHER_DATA = ("*.md", "shapes.ttl", "queries/*", "sources/*", "__init__.py")
+# training/: what the GENIA treebank conversion reads (make train-parser), not extraction.
+OTHER_DATA = ("*.md", "shapes.ttl", "queries/*", "sources/*", "training/*", "__init__.py")
 _PACKAGE = Path(ldn_graph.__file__).resolve().parent
 # The layout of the store's graphs (store/catalog.py, store/local.py): a new layout reads every
 # document again, so that no store mixes two.
