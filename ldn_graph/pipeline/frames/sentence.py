@@ -83,11 +83,17 @@ class Discourse:
         return weights
 
     def topic_drug(self, sentence_number: int, window: int = 3) -> Span | None:
-        """The latest drug of the last `window` sentences."""
-        for n, span in reversed(self.drugs):
-            if sentence_number - n <= window:
-                return span
-        return None
+        """The drug of the last `window` sentences that they are most about (`salience`), the latest of
+        those as salient: an entry's drug stays the one under discussion past a sentence that names
+        another only to compare ("it has been associated with less delirium than midazolam. The commonest
+        adverse effects are ...": the entry's drug, not midazolam)."""
+        # a drug a pronoun stood for was mentioned there too ("... In ventilated adults it has been ...")
+        mentions = self.drugs + [(n, e) for n, e in self.pronoun_mentions if e.label_ == "Drug"]
+        recent = [span for n, span in sorted(mentions, key=lambda m: m[0]) if sentence_number - n <= window]
+        if not recent:
+            return None
+        salience = self.salience(sentence_number)
+        return max(reversed(recent), key=lambda span: salience.get(span.kb_id_, 0.0))
 
 
 class SentenceState:
