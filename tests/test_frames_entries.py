@@ -5,8 +5,11 @@ model's."""
 
 from __future__ import annotations
 
+import pytest
 from spacy.tokens import Doc, Span
+from test_frames import found, parse
 
+from ldn_graph.pipeline.frames import DEFAULT_FRAMES
 from ldn_graph.pipeline.frames.sentence import Discourse
 
 CLONIDINE = "clonidine"
@@ -40,3 +43,116 @@ def test_frames_entries_a_drug_named_only_to_compare_is_not_the_topic(nlp):
     effects = {(r.subject, r.object) for r in doc._.ldn_relations if r.predicate == "hasSideEffect"}
     assert (CLONIDINE, "xerostomia") in effects
     assert not any(s == MIDAZOLAM for s, _o in effects)
+
+
+HAND_BUILT = {
+    # a finding reported with no reporter: a side effect of the drug an earlier clause has as its subject
+    "patient-report, reported finding": (
+        """
+        Methadone methadone PROPN NNP   1 nsubj
+        prolongs  prolong   VERB  VBZ   1 ROOT
+        QT        qt        PROPN NNP   1 dobj
+        ,         ,         PUNCT ,     1 punct
+        and       and       CCONJ CC    1 cc
+        torsades  torsades  NOUN  NNS   8 nsubjpass
+        has       have      AUX   VBZ   8 aux
+        been      be        AUX   VBN   8 auxpass
+        reported  report    VERB  VBN   1 conj
+        .         .         PUNCT .     1 punct
+        """,
+        [(0, 1, "Drug", "methadone"), (5, 6, "Disease", "torsades-de-pointes")],
+        ("methadone", "hasSideEffect", "torsades-de-pointes", "reported-finding"),
+    ),
+    # in a text about a condition, with no drug named yet, what patients report is a symptom of it
+    "patient-report, condition symptom": (
+        """
+        Psoriasis psoriasis NOUN  NN  1 nsubj
+        is        be        AUX   VBZ 1 ROOT
+        a         a         DET   DT  3 det
+        disease   disease   NOUN  NN  1 attr
+        .         .         PUNCT .   1 punct
+        Patients  patient   NOUN  NNS 6 nsubj
+        report    report    VERB  VBP 6 ROOT
+        itching   itching   NOUN  NN  6 dobj
+        .         .         PUNCT .   6 punct
+        """,
+        [(0, 1, "Disease", "psoriasis"), (7, 8, "PhenotypicFeature", "pruritus")],
+        ("psoriasis", "associatedWith", "pruritus", "affected-report"),
+    ),
+    # ... and what is seen, a sign of it
+    "patient-report, condition sign": (
+        """
+        Psoriasis psoriasis NOUN  NN  1 nsubj
+        is        be        AUX   VBZ 1 ROOT
+        a         a         DET   DT  3 det
+        disease   disease   NOUN  NN  1 attr
+        .         .         PUNCT .   1 punct
+        Erythema  erythema  NOUN  NN  7 nsubjpass
+        is        be        AUX   VBZ 7 auxpass
+        seen      see       VERB  VBN 7 ROOT
+        .         .         PUNCT .   7 punct
+        """,
+        [(0, 1, "Disease", "psoriasis"), (5, 6, "PhenotypicFeature", "erythema")],
+        ("psoriasis", "associatedWith", "erythema", "condition-sign"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HAND_BUILT))
+def test_frames_entries_hand_built_parses(nlp, case):
+    table, ents, expected = HAND_BUILT[case]
+    frame = f"ldn.frame.{case.split(',')[0]}.v1"
+    assert frame in DEFAULT_FRAMES
+    assert expected in found(nlp, parse(nlp, table, ents), [frame])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a finding reported or described with no reporter and no drug of its own: the drug under discussion's
+        (
+            "Clonidine lowers blood pressure. Hepatitis has been described.",
+            (CLONIDINE, "hasSideEffect", "hepatitis", "reported-finding"),
+        ),
+        # "cases of X" stand for X
+        (
+            "Naltrexone is an opioid antagonist. Cases of hepatitis have been reported.",
+            ("naltrexone", "hasSideEffect", "hepatitis", "reported-finding"),
+        ),
+        # a condition's symptoms and signs, before any drug is named
+        (
+            "Psoriasis is a chronic skin disease. Patients report itching and pain.",
+            ("psoriasis", "associatedWith", "pruritus", "affected-report"),
+        ),
+    ],
+)
+def test_frames_entries_on_the_models_parse(nlp, text, expected):
+    doc = nlp(text)
+    assert expected in {(r.subject, r.predicate, r.object, r.evidence.rule) for r in doc._.ldn_relations}
+
+
+def test_frames_entries_a_finding_not_observed_is_a_negated_side_effect(nlp):
+    doc = nlp("Naltrexone is an opioid antagonist. No hepatotoxicity was observed.")
+    effects = {(r.subject, r.evidence.negated) for r in doc._.ldn_relations if r.predicate == "hasSideEffect"}
+    assert effects == {("naltrexone", True)}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # the findings of a text that has named a drug are no signs of a condition it mentioned
+        (
+            "Clonidine is an alpha-2 agonist. It lowers blood pressure. Hepatitis has been described. Rashes "
+            "were rare. Headache was common. No hepatotoxicity was observed.",
+            ("hepatitis", "associatedWith"),
+        ),
+        # what people report with a drug named nowhere and no condition the text is about: nothing
+        ("Patients report itching and pain.", ("pruritus", "associatedWith")),
+    ],
+)
+def test_frames_entries_what_is_not_read(nlp, text, absent):
+    doc = nlp(text)
+    found_ = {(r.subject, r.predicate) for r in doc._.ldn_relations} | {
+        (r.object, r.predicate) for r in doc._.ldn_relations
+    }
+    assert absent not in found_

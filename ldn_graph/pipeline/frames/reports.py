@@ -44,10 +44,12 @@ def read_patient_reports(reader: SentenceReader) -> None:
             affected_report(reader, token)  # "Affected men report A": people with the condition
             continue
         drug = given[0] if given else reader.topic(before=token.i)
-        if drug is None:
-            continue
         people = any(reader.is_population(t) for r in reporters for t in (r, *r.children))
-        if not people and not any(r.lower_ in PERSONAL_PRONOUNS for r in subj):
+        if drug is None and people:
+            if entry_condition(reader) is not None:
+                affected_report(reader, token)  # in a text about a condition: the condition's symptoms
+            continue
+        if drug is None or (not people and not any(r.lower_ in PERSONAL_PRONOUNS for r in subj)):
             continue
         objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         for obj in objects:
@@ -84,7 +86,8 @@ def reported_on_drug(reader: SentenceReader, verb: Token) -> bool:
 
 
 def affected_report(reader: SentenceReader, verb: Token) -> None:
-    """ "Affected men report low libido and fatigue": features of the condition under discussion."""
+    """ "Affected men report low libido and fatigue", "Patients report itching" in a text with no drug
+    under discussion: features of the condition under discussion."""
     condition = reader.topic_condition()
     if condition is None:
         return
@@ -149,10 +152,79 @@ def drugs_taken_meanwhile(reader: SentenceReader, verb: Token) -> list[Span]:
     ]
 
 
+def read_reported_findings(reader: SentenceReader) -> None:
+    """ "Sinus arrest has been reported in young patients", "Macular oedema and herpes zoster have also been
+    reported", "no hepatotoxicity was observed": a finding reported with no reporter and no drug of its own
+    is a side effect of the drug under discussion. With no drug under discussion, what is seen or reported
+    is a sign of the condition under discussion ("erythema and scaling are seen at the edge of the
+    patches")."""
+    for verb in reader.tokens:
+        lemma = verb.lemma_.lower()
+        if lemma not in WORDS["observation-verb"] or verb.pos_ != "VERB" or not reader.is_passive(verb):
+            continue
+        if reader.agents(verb) or drugs_named_on(reader, verb):
+            continue  # "reported by 14% of patients", "described in people treated with D": other frames'
+        subjects = [c for c in reader.children(verb) if c.dep_ == "nsubjpass"]
+        effects = unique(
+            e for t in subjects for e in reader.phrase(t) if e.label_ in ("PhenotypicFeature", "Disease")
+        )
+        if not effects:
+            continue
+        drug = subject_drug(reader, verb)
+        if drug is not None:
+            if lemma in WORDS["case-report-verb"]:
+                reader.emit([drug], "hasSideEffect", effects, verb, "reported-finding", tuple(subjects))
+            continue
+        condition = entry_condition(reader)
+        if condition is not None:
+            signs = [e for e in effects if e.kb_id_ != condition.kb_id_]
+            reader.emit([condition], "associatedWith", signs, verb, "condition-sign", tuple(subjects))
+
+
+def subject_drug(reader: SentenceReader, verb: Token) -> Span | None:
+    """The drug an earlier clause of the sentence has as its subject ("Methadone prolongs the QT interval,
+    and torsades de pointes has been reported"), else the drug under discussion in earlier sentences; not
+    a drug an earlier clause acts on ("Opioids blunt the cortisol response; adrenal insufficiency has been
+    described": opioids, not cortisol)."""
+    for ent in reader.sentence_entities():
+        if ent.start < verb.i and ent.label_ in DRUG_CATEGORIES and ent.root.dep_ in ("nsubj", "nsubjpass"):
+            return ent
+    return reader.discourse.topic_drug(reader.number)
+
+
+def entry_condition(reader: SentenceReader) -> Span | None:
+    """The condition a text is about when no drug has been named yet and a main clause had it as its
+    subject (a disease entry's account of its signs comes before its treatments)."""
+    if reader.discourse.drugs:
+        return None
+    condition = reader.topic_condition()
+    main = {e.kb_id_ for _n, e, _plural in reader.discourse.main_subjects}
+    return condition if condition is not None and condition.kb_id_ in main else None
+
+
+def drugs_named_on(reader: SentenceReader, verb: Token) -> list[Span]:
+    """The drugs of a verb's prepositional phrases ("in people treated with D", "during D treatment"), an
+    antibody too ("treated with infliximab")."""
+    return [
+        e
+        for c in reader.children(verb)
+        if c.dep_ == "prep"
+        for t in c.subtree
+        if (e := reader.entity_of(t)) is not None
+        and (e.label_ in DRUG_CATEGORIES or e.label_ in THERAPEUTIC_PROTEINS)
+    ]
+
+
+def read_reports(reader: SentenceReader) -> None:
+    """What patients report, and findings reported with no reporter."""
+    read_patient_reports(reader)
+    read_reported_findings(reader)
+
+
 @FRAMES.register("ldn.frame.patient-report.v1")
 def patient_report_frame() -> Frame:
-    """Patient reports, for sentences with a report verb."""
-    return Frame("patient-report", read=read_patient_reports, lemmas=WORDS["report-verb"])
+    """Patient reports and reported findings, for sentences with a report or observation verb."""
+    return Frame("patient-report", read=read_reports, lemmas=WORDS["report-verb"] | WORDS["observation-verb"])
 
 
 @FRAMES.register("ldn.frame.side-effect-list.v1")
