@@ -95,6 +95,41 @@ HAND_BUILT = {
         [(0, 1, "Disease", "psoriasis"), (5, 6, "PhenotypicFeature", "erythema")],
         ("psoriasis", "associatedWith", "erythema", "condition-sign"),
     ),
+    # a verb of use with a caution: the drug is contraindicated in the people's condition
+    "cannot-take-with, caution": (
+        """
+        Warfarin warfarin NOUN  NN  3 nsubjpass
+        should   should   AUX   MD  3 aux
+        be       be       AUX   VB  3 auxpass
+        used     use      VERB  VBN 3 ROOT
+        with     with     ADP   IN  3 prep
+        caution  caution  NOUN  NN  4 pobj
+        in       in       ADP   IN  5 prep
+        people   people   NOUN  NNS 6 pobj
+        with     with     ADP   IN  7 prep
+        asthma   asthma   NOUN  NN  8 pobj
+        .        .        PUNCT .   3 punct
+        """,
+        [(0, 1, "Drug", "warfarin"), (9, 10, "Disease", "asthma")],
+        ("warfarin", "contraindicatedWith", "asthma", "caution"),
+    ),
+    # ... and under a negated modal, the people it is not to be given to
+    "cannot-take-with, not given to": (
+        """
+        Aspirin  aspirin  NOUN  NN  4 nsubjpass
+        should   should   AUX   MD  4 aux
+        not      not      PART  RB  4 neg
+        be       be       AUX   VB  4 auxpass
+        given    give     VERB  VBN 4 ROOT
+        to       to       ADP   IN  4 dative
+        people   people   NOUN  NNS 5 pobj
+        with     with     ADP   IN  6 prep
+        gout     gout     NOUN  NN  7 pobj
+        .        .        PUNCT .   4 punct
+        """,
+        [(0, 1, "Drug", "aspirin"), (8, 9, "Disease", "gout")],
+        ("aspirin", "contraindicatedWith", "gout", "caution"),
+    ),
 }
 
 
@@ -124,6 +159,29 @@ def test_frames_entries_hand_built_parses(nlp, case):
             "Psoriasis is a chronic skin disease. Patients report itching and pain.",
             ("psoriasis", "associatedWith", "pruritus", "affected-report"),
         ),
+        # cautions and contraindications: "with caution", "cautiously", "should not be used in", "after"
+        (
+            "Warfarin should be used with caution in people with liver disease.",
+            ("warfarin", "contraindicatedWith", "liver-disorder", "caution"),
+        ),
+        (
+            "Ketamine should be used cautiously in people with schizophrenia.",
+            ("ketamine", "contraindicatedWith", "schizophrenia", "caution"),
+        ),
+        (
+            "Clonidine lowers blood pressure. It should not be used in patients with heart block.",
+            (CLONIDINE, "contraindicatedWith", "heart-block", "caution"),
+        ),
+        (
+            "Lithium is contraindicated after a recent myocardial infarction.",
+            ("lithium", "contraindicatedWith", "myocardial-infarction", "adjective"),
+        ),
+        # "it" is the drug, not the finding the sentence before had as its subject
+        (
+            "Clonidine lowers blood pressure. Sinus arrest has been reported. It should be used with caution in "
+            "people with heart block.",
+            (CLONIDINE, "contraindicatedWith", "heart-block", "caution"),
+        ),
     ],
 )
 def test_frames_entries_on_the_models_parse(nlp, text, expected):
@@ -145,6 +203,20 @@ def test_frames_entries_a_finding_not_observed_is_a_negated_side_effect(nlp):
             "Clonidine is an alpha-2 agonist. It lowers blood pressure. Hepatitis has been described. Rashes "
             "were rare. Headache was common. No hepatotoxicity was observed.",
             ("hepatitis", "associatedWith"),
+        ),
+        # a warning against use in a population is no treatment of its condition
+        ("Warfarin should be used with caution in people with liver disease.", ("warfarin", "treats")),
+        ("Clonidine should not be used in patients with heart block.", (CLONIDINE, "treats")),
+        # the members of a side-effect noun are its complement, not a subject the complement classes
+        (
+            "Clonidine helps. The commonest adverse effects are dry mouth and dizziness.",
+            ("xerostomia", "subclassOf"),
+        ),
+        # a finding described in people treated with an antibody is that antibody's, not the topic drug's
+        (
+            "Lenercept was tested first. Optic neuritis has been described in people treated with "
+            "infliximab.",
+            ("lenercept", "hasSideEffect"),
         ),
         # what people report with a drug named nowhere and no condition the text is about: nothing
         ("Patients report itching and pain.", ("pruritus", "associatedWith")),

@@ -36,7 +36,9 @@ def read_copula_classes(reader: SentenceReader) -> None:
             continue
         if any(c.dep_ == "neg" for c in token.children):
             continue
-        subjects = [e for s in subj for e in reader.phrase(s)]
+        # not what the subject's noun stands for after the copula ("The commonest adverse effects are
+        # hypotension and bradycardia": the members the effects noun lists are the complement itself)
+        subjects = [e for s in subj for e in reader.phrase(s) if e.start < token.i]
         for attr in attrs:
             if attr.lemma_.lower() in WORDS["complication-noun"] and any(
                 c.dep_ == "prep" and c.lower_ in WORDS["effect-of-prep"] for c in attr.children
