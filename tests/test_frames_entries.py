@@ -130,6 +130,59 @@ HAND_BUILT = {
         [(0, 1, "Drug", "aspirin"), (8, 9, "Disease", "gout")],
         ("aspirin", "contraindicatedWith", "gout", "caution"),
     ),
+    # a disease entry's treatments used first, with no purpose of their own: for the condition it is about
+    "ranked-treatment, used first": (
+        """
+        Psoriasis       psoriasis      NOUN  NN  1 nsubj
+        is              be             AUX   VBZ 1 ROOT
+        a               a              DET   DT  3 det
+        disease         disease        NOUN  NN  1 attr
+        .               .              PUNCT .   1 punct
+        Corticosteroids corticosteroid NOUN  NNS 7 nsubjpass
+        are             be             AUX   VBP 7 auxpass
+        used            use            VERB  VBN 7 ROOT
+        first           first          ADV   RB  7 advmod
+        .               .              PUNCT .   7 punct
+        """,
+        [(0, 1, "Disease", "psoriasis"), (5, 6, "ChemicalEntity", "corticosteroid")],
+        ("corticosteroid", "treats", "psoriasis", "first-used-topic"),
+    ),
+    # "options for resistant disease": a stage of the condition under discussion
+    "ranked-treatment, for a stage": (
+        """
+        Psoriasis   psoriasis   NOUN  NN  1 nsubj
+        is          be          AUX   VBZ 1 ROOT
+        a           a           DET   DT  3 det
+        disease     disease     NOUN  NN  1 attr
+        .           .           PUNCT .   1 punct
+        Ciclosporin ciclosporin NOUN  NN  6 nsubj
+        is          be          AUX   VBZ 6 ROOT
+        an          an          DET   DT  8 det
+        option      option      NOUN  NN  6 attr
+        for         for         ADP   IN  8 prep
+        resistant   resistant   ADJ   JJ  11 amod
+        disease     disease     NOUN  NN  9 pobj
+        .           .           PUNCT .   6 punct
+        """,
+        [(0, 1, "Disease", "psoriasis"), (5, 6, "Drug", "cyclosporine")],
+        ("cyclosporine", "treats", "psoriasis", "ranked-treatment"),
+    ),
+    # a drug that relieves symptoms no entity names treats the condition they are of
+    "condition-list, relieved symptoms": (
+        """
+        Psoriasis   psoriasis   NOUN  NN  1 nsubj
+        is          be          AUX   VBZ 1 ROOT
+        a           a           DET   DT  3 det
+        disease     disease     NOUN  NN  1 attr
+        .           .           PUNCT .   1 punct
+        Ciclosporin ciclosporin NOUN  NN  6 nsubj
+        reduces     reduce      VERB  VBZ 6 ROOT
+        symptoms    symptom     NOUN  NNS 6 dobj
+        .           .           PUNCT .   6 punct
+        """,
+        [(0, 1, "Disease", "psoriasis"), (5, 6, "Drug", "cyclosporine")],
+        ("cyclosporine", "treats", "psoriasis", "relieved-symptoms"),
+    ),
 }
 
 
@@ -178,9 +231,27 @@ def test_frames_entries_hand_built_parses(nlp, case):
         ),
         # "it" is the drug, not the finding the sentence before had as its subject
         (
-            "Clonidine lowers blood pressure. Sinus arrest has been reported. It should be used with caution in "
-            "people with heart block.",
+            "Clonidine lowers blood pressure. Sinus arrest has been reported. It should be used with caution "
+            "in people with heart block.",
             (CLONIDINE, "contraindicatedWith", "heart-block", "caution"),
+        ),
+        # a disease entry's treatments: used first, options for a stage of it, relieving its symptoms
+        (
+            "Psoriasis is a chronic skin disease. Topical corticosteroids are used first.",
+            ("adrenal-cortex-hormones", "treats", "psoriasis", "first-used-topic"),
+        ),
+        (
+            "Psoriasis is a chronic skin disease. Methotrexate and ciclosporin are options for severe "
+            "disease.",
+            ("methotrexate", "treats", "psoriasis", "ranked-treatment"),
+        ),
+        (
+            "Psoriasis is a chronic skin disease. Apremilast reduces symptoms in half of patients.",
+            ("apremilast", "treats", "psoriasis", "relieved-symptoms"),
+        ),
+        (
+            "Gout is an inflammatory arthritis. Colchicine relieves its symptoms.",
+            ("colchicine", "treats", "gout", "relieved-symptoms"),
         ),
     ],
 )
@@ -217,6 +288,15 @@ def test_frames_entries_a_finding_not_observed_is_a_negated_side_effect(nlp):
             "Lenercept was tested first. Optic neuritis has been described in people treated with "
             "infliximab.",
             ("lenercept", "hasSideEffect"),
+        ),
+        # symptoms a modifier names are not the condition's ("withdrawal symptoms")
+        ("Gout is an inflammatory arthritis. Morphine reduces withdrawal symptoms.", ("morphine", "treats")),
+        # not used first, or used first for a purpose of its own (the adjective frame's)
+        ("Gout is an inflammatory arthritis. Colchicine is not used first.", ("colchicine", "treats")),
+        # "the disease of X", "an advanced disease": not the condition under discussion
+        (
+            "Gout is an inflammatory arthritis. Aspirin is an option for the disease of the elderly.",
+            ("aspirin", "treats"),
         ),
         # what people report with a drug named nowhere and no condition the text is about: nothing
         ("Patients report itching and pain.", ("pruritus", "associatedWith")),
