@@ -183,6 +183,40 @@ HAND_BUILT = {
         [(0, 1, "Disease", "psoriasis"), (5, 6, "Drug", "cyclosporine")],
         ("cyclosporine", "treats", "psoriasis", "relieved-symptoms"),
     ),
+    # a verb of classing in the passive classes its subject as a copula does
+    "copula, classed as": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  2 nsubjpass
+        is         be         AUX   VBZ 2 auxpass
+        regarded   regard     VERB  VBN 2 ROOT
+        as         as         ADP   IN  2 prep
+        a          a          DET   DT  5 det
+        form       form       NOUN  NN  3 pobj
+        of         of         ADP   IN  5 prep
+        dermatosis dermatosis NOUN  NN  6 pobj
+        .          .          PUNCT .   2 punct
+        """,
+        [(0, 1, "Disease", "psoriasis"), (7, 8, "Disease", "skin-disorder")],
+        ("psoriasis", "subclassOf", "skin-disorder", "classed-as"),
+    ),
+    # "a clinical variant" with no "of": of the condition under discussion
+    "copula, variant of the topic": (
+        """
+        Psoriasis  psoriasis  NOUN  NN  1 nsubj
+        is         be         AUX   VBZ 1 ROOT
+        a          a          DET   DT  3 det
+        disease    disease    NOUN  NN  1 attr
+        .          .          PUNCT .   1 punct
+        Pustulosis pustulosis NOUN  NN  7 nsubjpass
+        is         be         AUX   VBZ 7 auxpass
+        considered consider   VERB  VBN 7 ROOT
+        a          a          DET   DT  9 det
+        variant    variant    NOUN  NN  7 oprd
+        .          .          PUNCT .   7 punct
+        """,
+        [(0, 1, "Disease", "psoriasis"), (5, 6, "Disease", "pustulosis")],
+        ("pustulosis", "subclassOf", "psoriasis", "classed-as"),
+    ),
 }
 
 
@@ -253,6 +287,15 @@ def test_frames_entries_hand_built_parses(nlp, case):
             "Gout is an inflammatory arthritis. Colchicine relieves its symptoms.",
             ("colchicine", "treats", "gout", "relieved-symptoms"),
         ),
+        # verbs of classing
+        (
+            "Psoriasis is regarded as a form of autoimmune disease.",
+            ("psoriasis", "subclassOf", "autoimmune-disease", "classed-as"),
+        ),
+        (
+            "Naltrexone is classified as an opioid antagonist.",
+            ("naltrexone", "subclassOf", "opioid-receptor-antagonist", "classed-as"),
+        ),
     ],
 )
 def test_frames_entries_on_the_models_parse(nlp, text, expected):
@@ -298,6 +341,9 @@ def test_frames_entries_a_finding_not_observed_is_a_negated_side_effect(nlp):
             "Gout is an inflammatory arthritis. Aspirin is an option for the disease of the elderly.",
             ("aspirin", "treats"),
         ),
+        # "considered safe" classes nothing; "is not regarded as" neither
+        ("Ketamine is considered safe.", ("ketamine", "subclassOf")),
+        ("Naltrexone is not regarded as an opioid agonist.", ("naltrexone", "subclassOf")),
         # what people report with a drug named nowhere and no condition the text is about: nothing
         ("Patients report itching and pain.", ("pruritus", "associatedWith")),
     ],
