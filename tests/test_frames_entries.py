@@ -217,6 +217,40 @@ HAND_BUILT = {
         [(0, 1, "Disease", "psoriasis"), (5, 6, "Disease", "pustulosis")],
         ("pustulosis", "subclassOf", "psoriasis", "classed-as"),
     ),
+    # selectivity for a receptor is binding it
+    "adjective, selective for": (
+        """
+        Ozanimod  ozanimod  PROPN NNP 1 nsubj
+        is        be        AUX   VBZ 1 ROOT
+        selective selective ADJ   JJ  1 acomp
+        for       for       ADP   IN  2 prep
+        S1P1      s1p1      PROPN NNP 3 pobj
+        .         .         PUNCT .   1 punct
+        """,
+        [(0, 1, "ChemicalEntity", "ozanimod"), (4, 5, "Protein", "s1p1")],
+        ("ozanimod", "binds", "s1p1", "adjective"),
+    ),
+    # a list's first member the parser cut off by its comma as a second subject is still a subject
+    "adjective, list cut by a comma": (
+        """
+        Siponimod siponimod PROPN NNP 5 nsubj
+        ,         ,         PUNCT ,   0 punct
+        ozanimod  ozanimod  PROPN NNP 5 nsubj
+        and       and       CCONJ CC  2 cc
+        ponesimod ponesimod NOUN  NN  2 conj
+        are       be        AUX   VBP 5 ROOT
+        selective selective ADJ   JJ  5 acomp
+        for       for       ADP   IN  6 prep
+        S1P1      s1p1      PROPN NNP 7 pobj
+        .         .         PUNCT .   5 punct
+        """,
+        [
+            (0, 1, "ChemicalEntity", "siponimod"),
+            (2, 3, "ChemicalEntity", "ozanimod"),
+            (8, 9, "Protein", "s1p1"),
+        ],
+        ("siponimod", "binds", "s1p1", "adjective"),
+    ),
 }
 
 
@@ -296,6 +330,11 @@ def test_frames_entries_hand_built_parses(nlp, case):
             "Naltrexone is classified as an opioid antagonist.",
             ("naltrexone", "subclassOf", "opioid-receptor-antagonist", "classed-as"),
         ),
+        # selectivity, with the list's first member cut off by the parser
+        (
+            "Siponimod, ozanimod and ponesimod are more selective for S1P1 and are eliminated faster.",
+            ("siponimod", "binds", "s1p1", "adjective"),
+        ),
     ],
 )
 def test_frames_entries_on_the_models_parse(nlp, text, expected):
@@ -344,6 +383,8 @@ def test_frames_entries_a_finding_not_observed_is_a_negated_side_effect(nlp):
         # "considered safe" classes nothing; "is not regarded as" neither
         ("Ketamine is considered safe.", ("ketamine", "subclassOf")),
         ("Naltrexone is not regarded as an opioid agonist.", ("naltrexone", "subclassOf")),
+        # selectivity for a condition is no binding
+        ("Ketamine is selective for severe depression.", ("ketamine", "binds")),
         # what people report with a drug named nowhere and no condition the text is about: nothing
         ("Patients report itching and pain.", ("pruritus", "associatedWith")),
     ],

@@ -223,7 +223,19 @@ class SentenceState:
         if len(subj) > 1:
             # two subjects of one verb are a misparse ("... the artery, which leads to demyelination; Y
             # occurs in Z"): the one nearest before the verb is its own
-            subj = [max((s for s in subj if s.i < verb.i), key=lambda s: s.i, default=subj[0])]
+            near = max((s for s in subj if s.i < verb.i), key=lambda s: s.i, default=subj[0])
+            # ... except a list's first member the parser cut off by its comma ("Siponimod, ozanimod and
+            # ponesimod are more selective"): a comma between it and the nearest, itself coordinated
+            listed = [
+                s
+                for s in subj
+                if s.i < near.i
+                and near.left_edge.i >= 2
+                and self.doc[near.left_edge.i - 1].text == ","
+                and s.right_edge.i in (near.left_edge.i - 2, near.left_edge.i - 1)
+                and any(c.dep_ == "cc" for c in near.children)
+            ]
+            subj = [*listed, near]
         if subj:
             return subj
         dep, head = verb.dep_, verb.head
