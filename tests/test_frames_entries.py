@@ -251,6 +251,19 @@ HAND_BUILT = {
         ],
         ("siponimod", "binds", "s1p1", "adjective"),
     ),
+    # what stopping a drug causes is a side effect of the drug
+    "side-effect-list, withdrawal": (
+        """
+        Stopping     stop         VERB  VBG 3 csubj
+        clonidine    clonidine    NOUN  NN  0 dobj
+        can          can          AUX   MD  3 aux
+        cause        cause        VERB  VB  3 ROOT
+        hypertension hypertension NOUN  NN  3 dobj
+        .            .            PUNCT .   3 punct
+        """,
+        [(1, 2, "Drug", "clonidine"), (4, 5, "Disease", "hypertensive-disorder")],
+        ("clonidine", "hasSideEffect", "hypertensive-disorder", "withdrawal-effect"),
+    ),
 }
 
 
@@ -335,6 +348,15 @@ def test_frames_entries_hand_built_parses(nlp, case):
             "Siponimod, ozanimod and ponesimod are more selective for S1P1 and are eliminated faster.",
             ("siponimod", "binds", "s1p1", "adjective"),
         ),
+        # withdrawal effects
+        (
+            "Clonidine lowers blood pressure. Stopping it abruptly can cause rebound hypertension.",
+            (CLONIDINE, "hasSideEffect", "hypertensive-disorder", "withdrawal-effect"),
+        ),
+        (
+            "Withdrawal of clonidine may lead to agitation.",
+            (CLONIDINE, "hasSideEffect", "agitation", "withdrawal-effect"),
+        ),
     ],
 )
 def test_frames_entries_on_the_models_parse(nlp, text, expected):
@@ -385,6 +407,8 @@ def test_frames_entries_a_finding_not_observed_is_a_negated_side_effect(nlp):
         ("Naltrexone is not regarded as an opioid agonist.", ("naltrexone", "subclassOf")),
         # selectivity for a condition is no binding
         ("Ketamine is selective for severe depression.", ("ketamine", "binds")),
+        # what a drug's use causes is the verb frame's, not a withdrawal effect
+        ("Use of clonidine can cause dry mouth.", ("clonidine", "hasSideEffect")),
         # what people report with a drug named nowhere and no condition the text is about: nothing
         ("Patients report itching and pain.", ("pruritus", "associatedWith")),
     ],

@@ -227,9 +227,45 @@ def patient_report_frame() -> Frame:
     return Frame("patient-report", read=read_reports, lemmas=WORDS["report-verb"] | WORDS["observation-verb"])
 
 
+def read_withdrawal_effects(reader: SentenceReader) -> None:
+    """ "Stopping it abruptly can cause agitation", "Abrupt discontinuation of baclofen can cause
+    seizures": what stopping a drug causes is a side effect of the drug (a withdrawal effect)."""
+    for stop in reader.tokens:
+        if stop.lemma_.lower() not in WORDS["stopping-word"] or stop.dep_ not in ("csubj", "nsubj"):
+            continue
+        verb = stop.head
+        if not any(t.predicate == "causes" for t in reader.rules.triggers_for(verb.lemma_.lower(), "VERB")):
+            continue
+        if stop.pos_ == "VERB":
+            slots = [c for c in reader.children(stop) if c.dep_ == "dobj"]
+        else:
+            slots = [
+                p for c in reader.children(stop) if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)
+            ]
+        drugs = [e for t in slots for e in reader.phrase(t) if e.label_ in DRUG_CATEGORIES]
+        effects = [
+            e
+            for c in reader.children(verb)
+            if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to")
+            for t in ([c] if c.dep_ == "dobj" else pobjs(c))
+            for e in reader.phrase(t)
+            if e.label_ in ("PhenotypicFeature", "Disease")
+        ]
+        reader.emit(unique(drugs), "hasSideEffect", unique(effects), verb, "withdrawal-effect", (stop,))
+
+
+def read_side_effects(reader: SentenceReader) -> None:
+    """Side-effect lists and withdrawal effects."""
+    read_side_effect_lists(reader)
+    read_withdrawal_effects(reader)
+
+
 @FRAMES.register("ldn.frame.side-effect-list.v1")
 def side_effect_list_frame() -> Frame:
-    """Side-effect lists, for sentences with an effect or complication noun."""
+    """Side-effect lists and withdrawal effects, for sentences with an effect, complication or stopping
+    noun or verb."""
     return Frame(
-        "side-effect-list", read=read_side_effect_lists, lemmas=EFFECT_NOUNS | WORDS["complication-noun"]
+        "side-effect-list",
+        read=read_side_effects,
+        lemmas=EFFECT_NOUNS | WORDS["complication-noun"] | WORDS["stopping-word"],
     )
