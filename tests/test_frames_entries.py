@@ -264,6 +264,32 @@ HAND_BUILT = {
         [(1, 2, "Drug", "clonidine"), (4, 5, "Disease", "hypertensive-disorder")],
         ("clonidine", "hasSideEffect", "hypertensive-disorder", "withdrawal-effect"),
     ),
+    # a finding that follows a drug, or a dose of it, is its side effect
+    "side-effect-list, following": (
+        """
+        Headache  headache  NOUN  NN  3 nsubj
+        following follow    VERB  VBG 0 prep
+        ketamine  ketamine  NOUN  NN  1 pobj
+        is        be        AUX   VBZ 3 ROOT
+        common    common    ADJ   JJ  3 acomp
+        .         .         PUNCT .   3 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "headache"), (2, 3, "Drug", "ketamine")],
+        ("ketamine", "hasSideEffect", "headache", "sequel-effect"),
+    ),
+    "side-effect-list, that follows": (
+        """
+        Bradycardia bradycardia NOUN  NN  4 nsubj
+        that        that        PRON  WDT 2 nsubj
+        follows     follow      VERB  VBZ 0 relcl
+        fingolimod  fingolimod  NOUN  NN  2 dobj
+        is          be          AUX   VBZ 4 ROOT
+        common      common      ADJ   JJ  4 acomp
+        .           .           PUNCT .   4 punct
+        """,
+        [(0, 1, "PhenotypicFeature", "bradycardia"), (3, 4, "Drug", "fingolimod")],
+        ("fingolimod", "hasSideEffect", "bradycardia", "sequel-effect"),
+    ),
 }
 
 
@@ -357,6 +383,11 @@ def test_frames_entries_hand_built_parses(nlp, case):
             "Withdrawal of clonidine may lead to agitation.",
             (CLONIDINE, "hasSideEffect", "agitation", "withdrawal-effect"),
         ),
+        # what follows a dose of the drug under discussion
+        (
+            "Fingolimod binds S1P receptors. The bradycardia that follows the first dose is transient.",
+            ("fingolimod", "hasSideEffect", "bradycardia", "sequel-effect"),
+        ),
     ],
 )
 def test_frames_entries_on_the_models_parse(nlp, text, expected):
@@ -409,6 +440,8 @@ def test_frames_entries_a_finding_not_observed_is_a_negated_side_effect(nlp):
         ("Ketamine is selective for severe depression.", ("ketamine", "binds")),
         # what a drug's use causes is the verb frame's, not a withdrawal effect
         ("Use of clonidine can cause dry mouth.", ("clonidine", "hasSideEffect")),
+        # a condition that follows another is no side effect
+        ("Ketamine is an anaesthetic. CRPS most often follows a fracture.", ("ketamine", "hasSideEffect")),
         # what people report with a drug named nowhere and no condition the text is about: nothing
         ("Patients report itching and pain.", ("pruritus", "associatedWith")),
     ],

@@ -254,18 +254,41 @@ def read_withdrawal_effects(reader: SentenceReader) -> None:
         reader.emit(unique(drugs), "hasSideEffect", unique(effects), verb, "withdrawal-effect", (stop,))
 
 
+def read_sequel_effects(reader: SentenceReader) -> None:
+    """ "the bradycardia and atrioventricular block that follow the first dose", "nausea following the
+    first infusion": a finding that follows a dose of a drug (a dose noun stands for the drug under
+    discussion) or the drug itself is a side effect of it."""
+    for verb in reader.tokens:
+        if verb.lemma_.lower() not in WORDS["sequel-verb"] or verb.pos_ != "VERB":
+            continue
+        if verb.dep_ == "relcl":
+            findings = [reader.renamed(verb.head)]
+            slots = [c for c in reader.children(verb) if c.dep_ == "dobj"]
+        elif verb.tag_ == "VBG" and verb.dep_ in ("acl", "prep"):
+            findings = [verb.head]
+            slots = [c for c in reader.children(verb) if c.dep_ in ("dobj", "pobj")]
+        else:
+            continue
+        drugs = [e for t in slots for e in reader.phrase(t) if e.label_ in DRUG_CATEGORIES]
+        effects = [
+            e for t in findings for e in reader.phrase(t) if e.label_ in ("PhenotypicFeature", "Disease")
+        ]
+        reader.emit(unique(drugs), "hasSideEffect", unique(effects), verb, "sequel-effect", tuple(findings))
+
+
 def read_side_effects(reader: SentenceReader) -> None:
-    """Side-effect lists and withdrawal effects."""
+    """Side-effect lists, withdrawal effects and what follows a dose."""
     read_side_effect_lists(reader)
     read_withdrawal_effects(reader)
+    read_sequel_effects(reader)
 
 
 @FRAMES.register("ldn.frame.side-effect-list.v1")
 def side_effect_list_frame() -> Frame:
-    """Side-effect lists and withdrawal effects, for sentences with an effect, complication or stopping
-    noun or verb."""
+    """Side-effect lists, withdrawal effects and what follows a dose, for sentences with an effect,
+    complication or stopping noun or verb, or a verb of following."""
     return Frame(
         "side-effect-list",
         read=read_side_effects,
-        lemmas=EFFECT_NOUNS | WORDS["complication-noun"] | WORDS["stopping-word"],
+        lemmas=EFFECT_NOUNS | WORDS["complication-noun"] | WORDS["stopping-word"] | WORDS["sequel-verb"],
     )
