@@ -452,3 +452,14 @@ def test_frames_entries_what_is_not_read(nlp, text, absent):
         (r.object, r.predicate) for r in doc._.ldn_relations
     }
     assert absent not in found_
+
+
+def test_frames_entries_little_of_a_finding_is_next_to_none(nlp):
+    # "causes little respiratory depression" says it hardly does; "unlike X" then says X does
+    doc = nlp(
+        "Unlike propofol, ketamine causes little respiratory depression. Morphine causes a little nausea."
+    )
+    read = {(r.subject, r.object, r.evidence.negated) for r in doc._.ldn_relations if r.predicate == "causes"}
+    assert ("ketamine", "hypoventilation", True) in read
+    assert ("propofol", "hypoventilation", False) in read
+    assert ("morphine", "nausea", False) in read
