@@ -463,3 +463,15 @@ def test_frames_entries_little_of_a_finding_is_next_to_none(nlp):
     assert ("ketamine", "hypoventilation", True) in read
     assert ("propofol", "hypoventilation", False) in read
     assert ("morphine", "nausea", False) in read
+
+
+def test_frames_entries_a_pronoun_subject_is_of_a_kind_the_predicate_takes(nlp):
+    # "It is contraindicated": the drug, past the finding the sentence before had as its subject
+    doc = nlp(
+        "Nalmefene is an opioid antagonist. Its commonest side effect is nausea. Dizziness is rare. It is "
+        "contraindicated in people with liver failure."
+    )
+    contraindicated = {
+        (r.subject, r.object) for r in doc._.ldn_relations if r.predicate == "contraindicatedWith"
+    }
+    assert contraindicated == {("nalmefene", "liver-failure")}

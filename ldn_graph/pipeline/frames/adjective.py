@@ -10,6 +10,7 @@ from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
     CONTRAINDICATION_VERBS,
     COPULAS,
+    PRONOUNS_SINGULAR,
     WORDS,
     pobjs,
     unique,
@@ -69,7 +70,18 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
     ):
         # "Clinicians prescribe X for Y", "many people take X for Y": in the active, the object is the drug
         subj_tokens = [c for c in adj.children if c.dep_ == "dobj"] or subj_tokens
-    subjects = unique(e for t in subj_tokens for e in reader.phrase(t))
+    # "it" is of a kind the predicate takes as its subject ("It is contraindicated in ...": a drug, past a
+    # finding that was the last sentence's subject)
+    kinds = reader.rules.subject_types.get(trigger.predicate)
+    subjects = unique(
+        e
+        for t in subj_tokens
+        for e in (
+            reader.resolve_pronoun(t, kinds)
+            if t.pos_ == "PRON" and t.lower_ in PRONOUNS_SINGULAR and kinds and "*" not in kinds
+            else reader.phrase(t)
+        )
+    )
     if trigger.predicate == "treats" and warned(reader, adj, preps):
         return False  # "should not be used in people with Y", "used with caution in Y": a contraindication
     if trigger.object_categories:
