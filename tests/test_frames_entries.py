@@ -290,6 +290,22 @@ HAND_BUILT = {
         [(0, 1, "PhenotypicFeature", "bradycardia"), (3, 4, "Drug", "fingolimod")],
         ("fingolimod", "hasSideEffect", "bradycardia", "sequel-effect"),
     ),
+    # how often a finding occurs, with no population of its own: a side effect of the drug under discussion
+    "patient-report, frequent finding": (
+        """
+        Tocilizumab tocilizumab PROPN NNP 1 nsubj
+        lowers      lower       VERB  VBZ 1 ROOT
+        IL6         il6         PROPN NNP 1 dobj
+        ,           ,           PUNCT ,   1 punct
+        and         and         CCONJ CC  1 cc
+        neutropenia neutropenia NOUN  NN  6 nsubj
+        is          be          AUX   VBZ 1 conj
+        common      common      ADJ   JJ  6 acomp
+        .           .           PUNCT .   1 punct
+        """,
+        [(0, 1, "Drug", "tocilizumab"), (2, 3, "Protein", "interleukin-6"), (5, 6, "Disease", "neutropenia")],
+        ("tocilizumab", "hasSideEffect", "neutropenia", "frequent-finding"),
+    ),
 }
 
 
@@ -388,6 +404,11 @@ def test_frames_entries_hand_built_parses(nlp, case):
             "Fingolimod binds S1P receptors. The bradycardia that follows the first dose is transient.",
             ("fingolimod", "hasSideEffect", "bradycardia", "sequel-effect"),
         ),
+        # how often a finding occurs
+        (
+            "Tocilizumab blocks the IL-6 receptor. Neutropenia and headache are common.",
+            ("tocilizumab", "hasSideEffect", "neutropenia", "frequent-finding"),
+        ),
     ],
 )
 def test_frames_entries_on_the_models_parse(nlp, text, expected):
@@ -442,6 +463,13 @@ def test_frames_entries_a_finding_not_observed_is_a_negated_side_effect(nlp):
         ("Use of clonidine can cause dry mouth.", ("clonidine", "hasSideEffect")),
         # a condition that follows another is no side effect
         ("Ketamine is an anaesthetic. CRPS most often follows a fracture.", ("ketamine", "hasSideEffect")),
+        # how often a finding occurs in a population of its own says where it occurs, not what causes it
+        (
+            "Tocilizumab blocks the IL-6 receptor. Fibromyalgia is more common in women.",
+            ("fibromyalgia", "hasSideEffect"),
+        ),
+        # "more common" than with what, the sentence does not say
+        ("Ixekizumab blocks IL-17A. Candidiasis is more common.", ("ixekizumab", "hasSideEffect")),
         # what people report with a drug named nowhere and no condition the text is about: nothing
         ("Patients report itching and pain.", ("pruritus", "associatedWith")),
     ],

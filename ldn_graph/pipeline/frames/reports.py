@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
+    COPULAS,
     DRUG_CATEGORIES,
     EFFECT_NOUNS,
     PERSONAL_PRONOUNS,
@@ -215,16 +216,49 @@ def drugs_named_on(reader: SentenceReader, verb: Token) -> list[Span]:
     ]
 
 
+def read_frequent_findings(reader: SentenceReader) -> None:
+    """ "Raised cholesterol, neutropenia and elevated liver enzymes are common", "lower intestinal
+    perforation is rare", "mucocutaneous candidiasis is more common": how often a finding occurs, said with
+    no population of its own, is said of a side effect of the drug under discussion."""
+    for adj in reader.tokens:
+        if adj.lower_ not in WORDS["frequency-adjective"] or adj.dep_ != "acomp":
+            continue
+        verb = adj.head
+        if verb.lemma_.lower() not in COPULAS or any(c.dep_ == "neg" for c in reader.children(verb)):
+            continue
+        # "candidiasis is more common": than with what, the sentence need not say (another class of drug,
+        # placebo, a population), nor so whose side effect it is
+        if any(c.lower_ in WORDS["comparative-adverb"] for c in reader.children(adj)):
+            continue
+        # "more common in women", "more frequent in carriers of E4", "than in the idiopathic disease": where
+        # it occurs, not what causes it
+        if any(c.dep_ == "prep" for c in (*reader.children(adj), *reader.children(verb))):
+            continue
+        subjects = [c for c in reader.children(verb) if c.dep_ == "nsubj"]
+        effects = unique(
+            e for t in subjects for e in reader.phrase(t) if e.label_ in ("PhenotypicFeature", "Disease")
+        )
+        drug = subject_drug(reader, verb) if effects else None
+        if drug is not None:
+            reader.emit([drug], "hasSideEffect", effects, adj, "frequent-finding", tuple(subjects))
+
+
 def read_reports(reader: SentenceReader) -> None:
-    """What patients report, and findings reported with no reporter."""
+    """What patients report, and findings reported with no reporter or said to be common or rare."""
     read_patient_reports(reader)
     read_reported_findings(reader)
+    read_frequent_findings(reader)
 
 
 @FRAMES.register("ldn.frame.patient-report.v1")
 def patient_report_frame() -> Frame:
     """Patient reports and reported findings, for sentences with a report or observation verb."""
-    return Frame("patient-report", read=read_reports, lemmas=WORDS["report-verb"] | WORDS["observation-verb"])
+    return Frame(
+        "patient-report",
+        read=read_reports,
+        lemmas=WORDS["report-verb"] | WORDS["observation-verb"],
+        lowers=WORDS["frequency-adjective"],
+    )
 
 
 def read_withdrawal_effects(reader: SentenceReader) -> None:
