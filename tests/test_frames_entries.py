@@ -1,7 +1,5 @@
-"""How encyclopedia entries and reviews state what a drug does and what a condition shows when the drug or
-the condition is the text's subject rather than the sentence's: the drug under discussion is the one the
-text is about, not the latest one named; each construction on a hand-built parse and on the shipped
-model's."""
+"""Encyclopedia-entry and review constructions whose drug or condition is the text's subject rather than the
+sentence's (the drug under discussion is the one the text is about); hand-built parses and the model's."""
 
 from __future__ import annotations
 
@@ -330,6 +328,12 @@ def test_frames_entries_hand_built_parses(nlp, case):
             "Naltrexone is an opioid antagonist. Cases of hepatitis have been reported.",
             ("naltrexone", "hasSideEffect", "hepatitis", "reported-finding"),
         ),
+        # a drug class a later clause has as its subject, before the drug of the sentence before
+        (
+            "Ustekinumab binds IL-12. Colitis has been reported, so IL-17 inhibitors are avoided in Crohn's "
+            "disease.",
+            ("il-17-inhibitors", "hasSideEffect", "colitis", "reported-finding"),
+        ),
         # a condition's symptoms and signs, before any drug is named
         (
             "Psoriasis is a chronic skin disease. Patients report itching and pain.",
@@ -416,12 +420,6 @@ def test_frames_entries_on_the_models_parse(nlp, text, expected):
     assert expected in {(r.subject, r.predicate, r.object, r.evidence.rule) for r in doc._.ldn_relations}
 
 
-def test_frames_entries_a_finding_not_observed_is_a_negated_side_effect(nlp):
-    doc = nlp("Naltrexone is an opioid antagonist. No hepatotoxicity was observed.")
-    effects = {(r.subject, r.evidence.negated) for r in doc._.ldn_relations if r.predicate == "hasSideEffect"}
-    assert effects == {("naltrexone", True)}
-
-
 @pytest.mark.parametrize(
     ("text", "absent"),
     [
@@ -480,26 +478,3 @@ def test_frames_entries_what_is_not_read(nlp, text, absent):
         (r.object, r.predicate) for r in doc._.ldn_relations
     }
     assert absent not in found_
-
-
-def test_frames_entries_little_of_a_finding_is_next_to_none(nlp):
-    # "causes little respiratory depression" says it hardly does; "unlike X" then says X does
-    doc = nlp(
-        "Unlike propofol, ketamine causes little respiratory depression. Morphine causes a little nausea."
-    )
-    read = {(r.subject, r.object, r.evidence.negated) for r in doc._.ldn_relations if r.predicate == "causes"}
-    assert ("ketamine", "hypoventilation", True) in read
-    assert ("propofol", "hypoventilation", False) in read
-    assert ("morphine", "nausea", False) in read
-
-
-def test_frames_entries_a_pronoun_subject_is_of_a_kind_the_predicate_takes(nlp):
-    # "It is contraindicated": the drug, past the finding the sentence before had as its subject
-    doc = nlp(
-        "Nalmefene is an opioid antagonist. Its commonest side effect is nausea. Dizziness is rare. It is "
-        "contraindicated in people with liver failure."
-    )
-    contraindicated = {
-        (r.subject, r.object) for r in doc._.ldn_relations if r.predicate == "contraindicatedWith"
-    }
-    assert contraindicated == {("nalmefene", "liver-failure")}

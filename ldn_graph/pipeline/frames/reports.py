@@ -19,6 +19,7 @@ from ldn_graph.pipeline.frames.tokens import (
 
 TAKING_VERBS = WORDS["population-verb"] | WORDS["arm-verb"]  # "while taking X", "after receiving X"
 THERAPEUTIC_PROTEINS = frozenset(("Protein",))  # interferons, antibodies: what patients may be treated with
+CLASS_CATEGORIES = frozenset(("ChemicalRole",))  # a drug class: "IL-17 inhibitors"
 
 
 def read_patient_reports(reader: SentenceReader) -> None:
@@ -171,7 +172,7 @@ def read_reported_findings(reader: SentenceReader) -> None:
         )
         if not effects:
             continue
-        drug = subject_drug(reader, verb)
+        drug = subject_drug(reader, verb, later=True)
         if drug is not None:
             if lemma in WORDS["case-report-verb"]:
                 reader.emit([drug], "hasSideEffect", effects, verb, "reported-finding", tuple(subjects))
@@ -182,13 +183,19 @@ def read_reported_findings(reader: SentenceReader) -> None:
             reader.emit([condition], "associatedWith", signs, verb, "condition-sign", tuple(subjects))
 
 
-def subject_drug(reader: SentenceReader, verb: Token) -> Span | None:
+def subject_drug(reader: SentenceReader, verb: Token, later: bool = False) -> Span | None:
     """The drug an earlier clause of the sentence has as its subject ("Methadone prolongs the QT interval,
     and torsades de pointes has been reported"), else the drug under discussion in earlier sentences; not
     a drug an earlier clause acts on ("Opioids blunt the cortisol response; adrenal insufficiency has been
-    described": opioids, not cortisol)."""
-    for ent in reader.sentence_entities():
-        if ent.start < verb.i and ent.label_ in DRUG_CATEGORIES and ent.root.dep_ in ("nsubj", "nsubjpass"):
+    described": opioids, not cortisol). With `later`, a drug or drug class that a later clause has as its
+    subject comes before the earlier sentences' ("IBD has been reported, so IL-17 inhibitors are avoided in
+    Crohn's disease")."""
+    subjects = [e for e in reader.sentence_entities() if e.root.dep_ in ("nsubj", "nsubjpass")]
+    for ent in subjects:
+        if ent.start < verb.i and ent.label_ in DRUG_CATEGORIES:
+            return ent
+    for ent in subjects if later else []:
+        if ent.start > verb.i and (ent.label_ in DRUG_CATEGORIES or ent.label_ in CLASS_CATEGORIES):
             return ent
     return reader.discourse.topic_drug(reader.number)
 
