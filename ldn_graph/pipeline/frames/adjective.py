@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ldn_graph.pipeline.frames.contraindication import is_cautious
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
+    CONTRAINDICATION_VERBS,
     COPULAS,
+    PRONOUNS_SINGULAR,
     WORDS,
     pobjs,
     unique,
@@ -67,7 +70,20 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
     ):
         # "Clinicians prescribe X for Y", "many people take X for Y": in the active, the object is the drug
         subj_tokens = [c for c in adj.children if c.dep_ == "dobj"] or subj_tokens
-    subjects = unique(e for t in subj_tokens for e in reader.phrase(t))
+    # "it" is of a kind the predicate takes as its subject ("It is contraindicated in ...": a drug, past a
+    # finding that was the last sentence's subject)
+    kinds = reader.rules.subject_types.get(trigger.predicate)
+    subjects = unique(
+        e
+        for t in subj_tokens
+        for e in (
+            reader.resolve_pronoun(t, kinds)
+            if t.pos_ == "PRON" and t.lower_ in PRONOUNS_SINGULAR and kinds and "*" not in kinds
+            else reader.phrase(t)
+        )
+    )
+    if trigger.predicate == "treats" and warned(reader, adj, preps):
+        return False  # "should not be used in people with Y", "used with caution in Y": a contraindication
     if trigger.object_categories:
         objects = [o for o in objects if o.label_ in trigger.object_categories]
     if not objects and trigger.predicate == "treats":
@@ -102,6 +118,17 @@ def apply_adjective(reader: SentenceReader, trigger: Trigger, adj: Token) -> boo
     if n and negated is None:
         reader.contrast(trigger.predicate, unique(objects), adj, (adj,))
     return n > 0
+
+
+def warned(reader: SentenceReader, verb: Token, preps: list[Token]) -> bool:
+    """Whether a verb of use warns against the drug in a population rather than gives its purpose: "should
+    not be used in people with Y", "used with caution in Y" (not "should not be used for mild pain")."""
+    if verb.lemma_.lower() not in CONTRAINDICATION_VERBS or any(
+        c.lower_ in WORDS["purpose-prep"] for c in preps
+    ):
+        return False
+    modal = any(c.lower_ in WORDS["contraindication-modal"] for c in verb.children)
+    return (modal and any(c.dep_ == "neg" for c in verb.children)) or is_cautious(reader, verb)
 
 
 @FRAMES.register("ldn.frame.adjective.v1")

@@ -43,7 +43,8 @@ def owner(reader: SentenceReader, noun: Token) -> list[Span] | None:
         for c in children
         if (c.dep_ == "prep" and c.lower_ == "of") or c.dep_ == "poss"
         for p in (pobjs(c) if c.dep_ == "prep" else [c])
-        for e in (reader.resolve_pronoun(p) if p.pos_ == "PRON" else reader.phrase(p))
+        # "its symptoms": a condition's, whatever else came between
+        for e in (reader.resolve_pronoun(p, FEATURE_CATEGORIES) if p.pos_ == "PRON" else reader.phrase(p))
     ]
     if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in children):
         return [e for e in named if e.label_ == "Disease"] or None
@@ -76,11 +77,39 @@ def read_condition_lists(reader: SentenceReader) -> None:
             reader.emit(members, "causes", conditions, verb, "condition-causes", (token,))
 
 
+def read_relieved_symptoms(reader: SentenceReader) -> None:
+    """ "Hydroxychloroquine reduces symptoms in about half of patients", "X relieves its symptoms": a drug
+    that relieves a condition's symptoms, named by no entity, treats the condition (of the noun's "of"
+    phrase or possessor, else the condition under discussion)."""
+    for token in reader.tokens:
+        if token.dep_ != "dobj" or token.lemma_.lower() not in WORDS["symptom-noun"] or reader.phrase(token):
+            continue
+        verb = token.head
+        relief = any(
+            t.predicate in ("decreases", "treats") and t.frame == "active"
+            for t in reader.rules.triggers_for(verb.lemma_.lower(), "VERB")
+        )
+        if not relief or verb.pos_ != "VERB":
+            continue
+        drugs = reader.typed(
+            "treats", unique(e for t in reader.subjects(verb) for e in reader.phrase(t)), "subject"
+        )
+        conditions = owner(reader, token)
+        if drugs and conditions:
+            reader.emit(drugs, "treats", conditions, verb, "relieved-symptoms", (token,))
+
+
+def read_conditions(reader: SentenceReader) -> None:
+    """A condition's symptoms and causes, and the drugs that relieve its symptoms."""
+    read_condition_lists(reader)
+    read_relieved_symptoms(reader)
+
+
 @FRAMES.register("ldn.frame.condition-list.v1")
 def condition_list_frame() -> Frame:
     """A condition's symptoms and causes, for sentences with a symptom or cause noun."""
     return Frame(
         "condition-list",
-        read=read_condition_lists,
+        read=read_conditions,
         lemmas=WORDS["symptom-noun"] | WORDS["cause-noun"],
     )

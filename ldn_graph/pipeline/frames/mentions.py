@@ -275,12 +275,17 @@ class Mentions(SentenceState):
 
     def names_topic_condition(self, token: Token) -> bool:
         """ "the condition", "the disorder" (singular, "the" and nothing else naming it; a relative clause
-        after a comma may follow): the condition under discussion. Not "the disease of X", "the idiopathic
+        after a comma may follow), "resistant disease" (a stage of it and nothing else): the condition
+        under discussion. Not "the disease of X", "the idiopathic
         disease", nor "X is the disease that ..."."""
         if token.lemma_.lower() not in WORDS["condition-noun"] or token.tag_ != "NN" or token.dep_ == "attr":
             return False
         dets = [c for c in self.children(token) if c.i < token.i]
-        if len(dets) != 1 or dets[0].dep_ != "det" or dets[0].lower_ != "the":
+        # "options for resistant disease": a stage of it, with no determiner
+        stage = (
+            dets[0].dep_ == "amod" and dets[0].lower_ in WORDS["disease-stage"] if len(dets) == 1 else False
+        )
+        if len(dets) != 1 or (not stage and (dets[0].dep_ != "det" or dets[0].lower_ != "the")):
             return False
         return all(
             c.dep_ in ("punct", "cc", "conj")

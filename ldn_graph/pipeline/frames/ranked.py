@@ -75,7 +75,42 @@ def read_ranked_treatments(reader: SentenceReader) -> None:
         reader.emit(subjects, "treats", objects, noun, rule)
 
 
+def read_first_used(reader: SentenceReader) -> None:
+    """ "Potent topical corticosteroids and intralesional triamcinolone are used first", "X is tried
+    first": a verb of use ranked by its adverb, with no purpose of its own, treats the condition under
+    discussion."""
+    for verb in reader.tokens:
+        if verb.lemma_.lower() not in WORDS["use-verb"] or verb.pos_ != "VERB" or not reader.is_passive(verb):
+            continue
+        if not any(
+            c.dep_ == "advmod" and c.lower_ in WORDS["first-use-adverb"] for c in reader.children(verb)
+        ):
+            continue
+        if any(c.dep_ == "neg" for c in reader.children(verb)) or any(
+            c.dep_ == "prep" and c.lower_ in WORDS["purpose-prep"] for c in reader.children(verb)
+        ):
+            continue  # "used first for Y" is the adjective frame's
+        subjects = reader.typed(
+            "treats", unique(e for t in reader.subjects(verb) for e in reader.phrase(t)), "subject"
+        )
+        condition = reader.topic_condition()
+        if condition is not None:
+            reader.emit(subjects, "treats", [condition], verb, "first-used-topic")
+
+
+def read_ranked(reader: SentenceReader) -> None:
+    """Treatments ranked by a modifier or an adverb."""
+    read_ranked_treatments(reader)
+    read_first_used(reader)
+
+
 @FRAMES.register("ldn.frame.ranked-treatment.v1")
 def ranked_treatment_frame() -> Frame:
-    """Treatments ranked by a modifier ("first-line", "standard"), for sentences with one of the nouns."""
-    return Frame("ranked-treatment", read=read_ranked_treatments, lemmas=WORDS["treatment-agent-noun"])
+    """Treatments ranked by a modifier ("first-line", "standard") or used first, for sentences with one of
+    the nouns or an adverb of first use."""
+    return Frame(
+        "ranked-treatment",
+        read=read_ranked,
+        lemmas=WORDS["treatment-agent-noun"],
+        lowers=WORDS["first-use-adverb"],
+    )

@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 from ldn_graph.pipeline.frames.reader import SentenceReader
 from ldn_graph.pipeline.frames.registry import FRAMES, Frame
 from ldn_graph.pipeline.frames.tokens import (
+    COPULAS,
     DRUG_CATEGORIES,
     EFFECT_NOUNS,
     PERSONAL_PRONOUNS,
@@ -18,6 +19,7 @@ from ldn_graph.pipeline.frames.tokens import (
 
 TAKING_VERBS = WORDS["population-verb"] | WORDS["arm-verb"]  # "while taking X", "after receiving X"
 THERAPEUTIC_PROTEINS = frozenset(("Protein",))  # interferons, antibodies: what patients may be treated with
+CLASS_CATEGORIES = frozenset(("ChemicalRole",))  # a drug class: "IL-17 inhibitors"
 
 
 def read_patient_reports(reader: SentenceReader) -> None:
@@ -44,10 +46,12 @@ def read_patient_reports(reader: SentenceReader) -> None:
             affected_report(reader, token)  # "Affected men report A": people with the condition
             continue
         drug = given[0] if given else reader.topic(before=token.i)
-        if drug is None:
-            continue
         people = any(reader.is_population(t) for r in reporters for t in (r, *r.children))
-        if not people and not any(r.lower_ in PERSONAL_PRONOUNS for r in subj):
+        if drug is None and people:
+            if entry_condition(reader) is not None:
+                affected_report(reader, token)  # in a text about a condition: the condition's symptoms
+            continue
+        if drug is None or (not people and not any(r.lower_ in PERSONAL_PRONOUNS for r in subj)):
             continue
         objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
         for obj in objects:
@@ -84,7 +88,8 @@ def reported_on_drug(reader: SentenceReader, verb: Token) -> bool:
 
 
 def affected_report(reader: SentenceReader, verb: Token) -> None:
-    """ "Affected men report low libido and fatigue": features of the condition under discussion."""
+    """ "Affected men report low libido and fatigue", "Patients report itching" in a text with no drug
+    under discussion: features of the condition under discussion."""
     condition = reader.topic_condition()
     if condition is None:
         return
@@ -149,15 +154,182 @@ def drugs_taken_meanwhile(reader: SentenceReader, verb: Token) -> list[Span]:
     ]
 
 
+def read_reported_findings(reader: SentenceReader) -> None:
+    """ "Sinus arrest has been reported in young patients", "Macular oedema and herpes zoster have also been
+    reported", "no hepatotoxicity was observed": a finding reported with no reporter and no drug of its own
+    is a side effect of the drug under discussion. With no drug under discussion, what is seen or reported
+    is a sign of the condition under discussion ("erythema and scaling are seen at the edge of the
+    patches")."""
+    for verb in reader.tokens:
+        lemma = verb.lemma_.lower()
+        if lemma not in WORDS["observation-verb"] or verb.pos_ != "VERB" or not reader.is_passive(verb):
+            continue
+        if reader.agents(verb) or drugs_named_on(reader, verb):
+            continue  # "reported by 14% of patients", "described in people treated with D": other frames'
+        subjects = [c for c in reader.children(verb) if c.dep_ == "nsubjpass"]
+        effects = unique(
+            e for t in subjects for e in reader.phrase(t) if e.label_ in ("PhenotypicFeature", "Disease")
+        )
+        if not effects:
+            continue
+        drug = subject_drug(reader, verb, later=True)
+        if drug is not None:
+            if lemma in WORDS["case-report-verb"]:
+                reader.emit([drug], "hasSideEffect", effects, verb, "reported-finding", tuple(subjects))
+            continue
+        condition = entry_condition(reader)
+        if condition is not None:
+            signs = [e for e in effects if e.kb_id_ != condition.kb_id_]
+            reader.emit([condition], "associatedWith", signs, verb, "condition-sign", tuple(subjects))
+
+
+def subject_drug(reader: SentenceReader, verb: Token, later: bool = False) -> Span | None:
+    """The drug an earlier clause of the sentence has as its subject ("Methadone prolongs the QT interval,
+    and torsades de pointes has been reported"), else the drug under discussion in earlier sentences; not
+    a drug an earlier clause acts on ("Opioids blunt the cortisol response; adrenal insufficiency has been
+    described": opioids, not cortisol). With `later`, a drug or drug class that a later clause has as its
+    subject comes before the earlier sentences' ("IBD has been reported, so IL-17 inhibitors are avoided in
+    Crohn's disease")."""
+    subjects = [e for e in reader.sentence_entities() if e.root.dep_ in ("nsubj", "nsubjpass")]
+    for ent in subjects:
+        if ent.start < verb.i and ent.label_ in DRUG_CATEGORIES:
+            return ent
+    for ent in subjects if later else []:
+        if ent.start > verb.i and (ent.label_ in DRUG_CATEGORIES or ent.label_ in CLASS_CATEGORIES):
+            return ent
+    return reader.discourse.topic_drug(reader.number)
+
+
+def entry_condition(reader: SentenceReader) -> Span | None:
+    """The condition a text is about when no drug has been named yet and a main clause had it as its
+    subject (a disease entry's account of its signs comes before its treatments)."""
+    if reader.discourse.drugs:
+        return None
+    condition = reader.topic_condition()
+    main = {e.kb_id_ for _n, e, _plural in reader.discourse.main_subjects}
+    return condition if condition is not None and condition.kb_id_ in main else None
+
+
+def drugs_named_on(reader: SentenceReader, verb: Token) -> list[Span]:
+    """The drugs of a verb's prepositional phrases ("in people treated with D", "during D treatment"), an
+    antibody too ("treated with infliximab")."""
+    return [
+        e
+        for c in reader.children(verb)
+        if c.dep_ == "prep"
+        for t in c.subtree
+        if (e := reader.entity_of(t)) is not None
+        and (e.label_ in DRUG_CATEGORIES or e.label_ in THERAPEUTIC_PROTEINS)
+    ]
+
+
+def read_frequent_findings(reader: SentenceReader) -> None:
+    """ "Raised cholesterol, neutropenia and elevated liver enzymes are common", "lower intestinal
+    perforation is rare", "mucocutaneous candidiasis is more common": how often a finding occurs, said with
+    no population of its own, is said of a side effect of the drug under discussion."""
+    for adj in reader.tokens:
+        if adj.lower_ not in WORDS["frequency-adjective"] or adj.dep_ != "acomp":
+            continue
+        verb = adj.head
+        if verb.lemma_.lower() not in COPULAS or any(c.dep_ == "neg" for c in reader.children(verb)):
+            continue
+        # "candidiasis is more common": than with what, the sentence need not say (another class of drug,
+        # placebo, a population), nor so whose side effect it is
+        if any(c.lower_ in WORDS["comparative-adverb"] for c in reader.children(adj)):
+            continue
+        # "more common in women", "more frequent in carriers of E4", "than in the idiopathic disease": where
+        # it occurs, not what causes it
+        if any(c.dep_ == "prep" for c in (*reader.children(adj), *reader.children(verb))):
+            continue
+        subjects = [c for c in reader.children(verb) if c.dep_ == "nsubj"]
+        effects = unique(
+            e for t in subjects for e in reader.phrase(t) if e.label_ in ("PhenotypicFeature", "Disease")
+        )
+        drug = subject_drug(reader, verb) if effects else None
+        if drug is not None:
+            reader.emit([drug], "hasSideEffect", effects, adj, "frequent-finding", tuple(subjects))
+
+
+def read_reports(reader: SentenceReader) -> None:
+    """What patients report, and findings reported with no reporter or said to be common or rare."""
+    read_patient_reports(reader)
+    read_reported_findings(reader)
+    read_frequent_findings(reader)
+
+
 @FRAMES.register("ldn.frame.patient-report.v1")
 def patient_report_frame() -> Frame:
-    """Patient reports, for sentences with a report verb."""
-    return Frame("patient-report", read=read_patient_reports, lemmas=WORDS["report-verb"])
+    """Patient reports and reported findings, for sentences with a report or observation verb."""
+    return Frame(
+        "patient-report",
+        read=read_reports,
+        lemmas=WORDS["report-verb"] | WORDS["observation-verb"],
+        lowers=WORDS["frequency-adjective"],
+    )
+
+
+def read_withdrawal_effects(reader: SentenceReader) -> None:
+    """ "Stopping it abruptly can cause agitation", "Abrupt discontinuation of baclofen can cause
+    seizures": what stopping a drug causes is a side effect of the drug (a withdrawal effect)."""
+    for stop in reader.tokens:
+        if stop.lemma_.lower() not in WORDS["stopping-word"] or stop.dep_ not in ("csubj", "nsubj"):
+            continue
+        verb = stop.head
+        if not any(t.predicate == "causes" for t in reader.rules.triggers_for(verb.lemma_.lower(), "VERB")):
+            continue
+        if stop.pos_ == "VERB":
+            slots = [c for c in reader.children(stop) if c.dep_ == "dobj"]
+        else:
+            slots = [
+                p for c in reader.children(stop) if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)
+            ]
+        drugs = [e for t in slots for e in reader.phrase(t) if e.label_ in DRUG_CATEGORIES]
+        effects = [
+            e
+            for c in reader.children(verb)
+            if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to")
+            for t in ([c] if c.dep_ == "dobj" else pobjs(c))
+            for e in reader.phrase(t)
+            if e.label_ in ("PhenotypicFeature", "Disease")
+        ]
+        reader.emit(unique(drugs), "hasSideEffect", unique(effects), verb, "withdrawal-effect", (stop,))
+
+
+def read_sequel_effects(reader: SentenceReader) -> None:
+    """ "the bradycardia and atrioventricular block that follow the first dose", "nausea following the
+    first infusion": a finding that follows a dose of a drug (a dose noun stands for the drug under
+    discussion) or the drug itself is a side effect of it."""
+    for verb in reader.tokens:
+        if verb.lemma_.lower() not in WORDS["sequel-verb"] or verb.pos_ != "VERB":
+            continue
+        if verb.dep_ == "relcl":
+            findings = [reader.renamed(verb.head)]
+            slots = [c for c in reader.children(verb) if c.dep_ == "dobj"]
+        elif verb.tag_ == "VBG" and verb.dep_ in ("acl", "prep"):
+            findings = [verb.head]
+            slots = [c for c in reader.children(verb) if c.dep_ in ("dobj", "pobj")]
+        else:
+            continue
+        drugs = [e for t in slots for e in reader.phrase(t) if e.label_ in DRUG_CATEGORIES]
+        effects = [
+            e for t in findings for e in reader.phrase(t) if e.label_ in ("PhenotypicFeature", "Disease")
+        ]
+        reader.emit(unique(drugs), "hasSideEffect", unique(effects), verb, "sequel-effect", tuple(findings))
+
+
+def read_side_effects(reader: SentenceReader) -> None:
+    """Side-effect lists, withdrawal effects and what follows a dose."""
+    read_side_effect_lists(reader)
+    read_withdrawal_effects(reader)
+    read_sequel_effects(reader)
 
 
 @FRAMES.register("ldn.frame.side-effect-list.v1")
 def side_effect_list_frame() -> Frame:
-    """Side-effect lists, for sentences with an effect or complication noun."""
+    """Side-effect lists, withdrawal effects and what follows a dose, for sentences with an effect,
+    complication or stopping noun or verb, or a verb of following."""
     return Frame(
-        "side-effect-list", read=read_side_effect_lists, lemmas=EFFECT_NOUNS | WORDS["complication-noun"]
+        "side-effect-list",
+        read=read_side_effects,
+        lemmas=EFFECT_NOUNS | WORDS["complication-noun"] | WORDS["stopping-word"] | WORDS["sequel-verb"],
     )

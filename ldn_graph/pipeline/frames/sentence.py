@@ -83,11 +83,17 @@ class Discourse:
         return weights
 
     def topic_drug(self, sentence_number: int, window: int = 3) -> Span | None:
-        """The latest drug of the last `window` sentences."""
-        for n, span in reversed(self.drugs):
-            if sentence_number - n <= window:
-                return span
-        return None
+        """The drug of the last `window` sentences that they are most about (`salience`), the latest of
+        those as salient: an entry's drug stays the one under discussion past a sentence that names
+        another only to compare ("it has been associated with less delirium than midazolam. The commonest
+        adverse effects are ...": the entry's drug, not midazolam)."""
+        # a drug a pronoun stood for was mentioned there too ("... In ventilated adults it has been ...")
+        mentions = self.drugs + [(n, e) for n, e in self.pronoun_mentions if e.label_ == "Drug"]
+        recent = [span for n, span in sorted(mentions, key=lambda m: m[0]) if sentence_number - n <= window]
+        if not recent:
+            return None
+        salience = self.salience(sentence_number)
+        return max(reversed(recent), key=lambda span: salience.get(span.kb_id_, 0.0))
 
 
 class SentenceState:
@@ -217,7 +223,19 @@ class SentenceState:
         if len(subj) > 1:
             # two subjects of one verb are a misparse ("... the artery, which leads to demyelination; Y
             # occurs in Z"): the one nearest before the verb is its own
-            subj = [max((s for s in subj if s.i < verb.i), key=lambda s: s.i, default=subj[0])]
+            near = max((s for s in subj if s.i < verb.i), key=lambda s: s.i, default=subj[0])
+            # ... except a list's first member the parser cut off by its comma ("Siponimod, ozanimod and
+            # ponesimod are more selective"): a comma between it and the nearest, itself coordinated
+            listed = [
+                s
+                for s in subj
+                if s.i < near.i
+                and near.left_edge.i >= 2
+                and self.doc[near.left_edge.i - 1].text == ","
+                and s.right_edge.i in (near.left_edge.i - 2, near.left_edge.i - 1)
+                and any(c.dep_ == "cc" for c in near.children)
+            ]
+            subj = [*listed, near]
         if subj:
             return subj
         dep, head = verb.dep_, verb.head
