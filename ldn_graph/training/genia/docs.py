@@ -62,12 +62,12 @@ def split_pmids(pmids: Iterable[str], fraction: float = DEV_FRACTION) -> tuple[l
 
 
 def excluded_pmids(corpora: Path) -> frozenset[str]:
-    """The PMIDs `EXCLUDE_PMIDS.tsv` lists (none when the file is absent)."""
+    """The PMIDs `EXCLUDE_PMIDS.tsv` lists (none when the file is absent), read as the corpora's readers
+    read it (`corpora.pubtator.read_exclusions`: a malformed row is a one-line error)."""
+    from ldn_graph.corpora.pubtator import read_exclusions
+
     path = corpora / EXCLUDE
-    if not path.exists():
-        return frozenset()
-    rows = (line.split("\t")[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(r for r in rows if r.isdigit())
+    return read_exclusions(path) if path.exists() else frozenset()
 
 
 def _punctuation(text: str) -> bool:
