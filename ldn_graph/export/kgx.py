@@ -40,6 +40,7 @@ from ldn_graph.rdf import ontology
 from ldn_graph.rdf.indexed import indexed_graph
 from ldn_graph.rdf.read import (
     DOCUMENT_FIELDS,
+    READ_HEADS,
     READ_WHOLLY,
     Assertion,
     Document,
@@ -191,16 +192,61 @@ def publication_id(document: Document) -> str:
     return ids[0] if ids else bounded_id(str(document.iri))
 
 
+@dataclass
+class EvidenceCells:
+    """What an edge row says of an assertion's evidence: its sentences, the rules and best score of what
+    found it, the documents' publication ids (each as often as its evidence has it: the cells join them),
+    and how many evidence nodes it has (the support count of an assertion the aggregate does not count)."""
+
+    sentences: Iterable[str]
+    methods: Iterable[str]
+    best_score: str
+    publications: Iterable[str]
+    count: int
+
+
+def document_row(doc: Document) -> dict[str, str] | None:
+    """A document's node row, or None when its first identifier is no PMID (digits only): a DOI cannot
+    be a KGX node id (kgx takes a `/` in a CURIE's local part as not a CURIE), and a document with neither
+    has no identifier Biolink knows."""
+    ids = publication_ids(doc)
+    if not ids or not re.fullmatch(r"PMID:\d+", ids[0]):
+        return None
+    return {
+        "id": ids[0],
+        "category": ontology.biolink_category("Document"),
+        "name": clean(doc.title or local_name(doc.iri, str(DOC))),
+        "xref": join(ids[1:]),
+        "synonym": "",
+        "provided_by": INFORES,
+        "normalised": "",
+    }
+
+
+def unique_documents(rows: Iterable[dict[str, str] | None]) -> list[dict[str, str]]:
+    """The document rows given in document IRI order, one per PMID: the first document's."""
+    kept: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row is not None and row["id"] not in kept:
+            kept[row["id"]] = row
+    return list(kept.values())
+
+
 class _Reader:
     """The KGX rows of the union graph, as `rdf.read.GraphReader` reads it."""
 
-    def __init__(self, graph: Graph, *, in_place: bool = False) -> None:
+    def __init__(self, graph: Graph, *, in_place: bool = False, heads: bool = False) -> None:
         # A store read in place is read through indexes, one query per predicate the reader asks for
-        # (rdf/indexed.py) instead of one lookup per node and predicate: the same statements.
-        indexed = indexed_graph(graph, READ_WHOLLY) if in_place else None
+        # (rdf/indexed.py) instead of one lookup per node and predicate: the same statements. `heads`: the
+        # assertions without their evidence (store/kgx_segments.py keeps what the evidence gives).
+        indexed = indexed_graph(graph, READ_HEADS if heads else READ_WHOLLY) if in_place else None
         self.g = indexed if indexed is not None else union_graph(graph)
         self.read = GraphReader(self.g)
-        self.read_assertions = [a for a in self.read.assertions() if isinstance(a.iri, URIRef)]
+        nodes = [node for node in self.read.assertion_nodes() if isinstance(node, URIRef)]
+        if heads and indexed is not None:
+            for predicate in (LDN.negated, LDN.certainty):
+                indexed.indexed.read_ahead(predicate, nodes)
+        self.read_assertions = [self.read.assertion(node, evidence=not heads) for node in nodes]
         self.entities = self._entities()
         if indexed is not None:  # what is left to read: documents without evidence, untyped edge ends
             indexed.indexed.keep_only(DOCUMENT_PREDICATES)
@@ -278,27 +324,10 @@ class _Reader:
         return rows
 
     def document_rows(self, referenced: set[Node]) -> list[dict[str, str]]:
-        """A node for each document with a PMID (digits only), one per PMID (the first document by IRI when
-        several share it): a DOI cannot be a KGX node id (kgx takes a `/` in a CURIE's local part as not a
-        CURIE), and a document with neither has no identifier Biolink knows."""
+        """A node for each document with a PMID, one per PMID (`document_row`, `unique_documents`): of the
+        documents and those the evidence quotes (`referenced`)."""
         documents = set(self.g.subjects(RDF.type, LDN.Document)) | referenced
-        category = ontology.biolink_category("Document")
-        rows: dict[str, dict[str, str]] = {}
-        for doc in map(self.read.document, sorted(documents, key=str)):
-            ids = publication_ids(doc)
-            if not ids or not re.fullmatch(r"PMID:\d+", ids[0]) or ids[0] in rows:
-                continue
-            title = doc.title or local_name(doc.iri, str(DOC))
-            rows[ids[0]] = {
-                "id": ids[0],
-                "category": category,
-                "name": clean(title),
-                "xref": join(ids[1:]),
-                "synonym": "",
-                "provided_by": INFORES,
-                "normalised": "",
-            }
-        return list(rows.values())
+        return unique_documents(document_row(self.read.document(d)) for d in sorted(documents, key=str))
 
     @staticmethod
     def methods(assertion: Assertion) -> tuple[list[str], str]:
@@ -319,6 +348,21 @@ class _Reader:
         return sorted(assertion.evidence, key=order)
 
     def edge_row(self, read: Assertion, referenced: set[Node]) -> dict[str, str]:
+        evidences = self.evidences(read)
+        methods, best_score = self.methods(read)
+        documents = {e.document for e in evidences if e.document is not None}
+        referenced |= {d.iri for d in documents}
+        cells = EvidenceCells(
+            sentences=[e.sentence for e in evidences],
+            methods=methods,
+            best_score=best_score,
+            publications=[publication_id(d) for d in documents],
+            count=len(evidences),
+        )
+        return self.assertion_row(read, cells)
+
+    def assertion_row(self, read: Assertion, cells: EvidenceCells) -> dict[str, str]:
+        """An edge row: the assertion `read` (its evidence unread or not) with what its evidence gives."""
         assertion = read.iri
         predicate = read.predicate
         prop = local_name(predicate, str(LDN._NS)) if predicate is not None else "relatedTo"
@@ -333,10 +377,6 @@ class _Reader:
         direction = qualifiers.get("object_direction_qualifier", "")
         aspect = qualifiers.get("object_aspect_qualifier", DEFAULT_ASPECT if direction else "")
         certainty = clean(self.read.term_label(read.certainty) if read.certainty else "asserted").lower()
-        evidences = self.evidences(read)
-        methods, best_score = self.methods(read)
-        documents = {e.document for e in evidences if e.document is not None}
-        referenced |= {d.iri for d in documents}
         support = read.support
         by_column: dict[str, list[str]] = {column: [] for column in QUALIFIER_COLUMNS.values()}
         for qualifier in read.qualifiers:
@@ -354,11 +394,11 @@ class _Reader:
             "object_direction_qualifier": direction,
             "object_aspect_qualifier": aspect,
             "ldn_predicate": f"ldn:{clean(prop)}",
-            "supporting_text": join(e.sentence for e in evidences),
-            "extraction_methods": join(methods),
-            "extraction_score": best_score,
-            "publications": join(publication_id(d) for d in documents),
-            "support_count": str(support) if support is not None else str(len(evidences)),
+            "supporting_text": join(cells.sentences),
+            "extraction_methods": join(cells.methods),
+            "extraction_score": cells.best_score,
+            "publications": join(cells.publications),
+            "support_count": str(support) if support is not None else str(cells.count),
             **{column: join(values, "; ") for column, values in by_column.items()},
             "knowledge_level": KNOWLEDGE_LEVEL.get(certainty, "not_provided"),
             "agent_type": AGENT_TYPE,

@@ -74,6 +74,13 @@ READ_BRIEFLY: tuple[URIRef, ...] = (
 )
 # And of evidence read whole: its sentence and what found it (KGX, `export/kgx.py`).
 READ_WHOLLY: tuple[URIRef, ...] = (*READ_BRIEFLY, OA.exact, LDN.extractionRule, LDN.extractionScore)
+# Of entities and assertions without their evidence (KGX kept by document, `store/kgx_segments.py`); not
+# ldn:negated and ldn:certainty, which every evidence has too: read ahead for the assertions only.
+READ_HEADS: tuple[URIRef, ...] = tuple(
+    p
+    for p in READ_BRIEFLY[: READ_BRIEFLY.index(PROV.wasDerivedFrom)]
+    if p not in (LDN.negated, LDN.certainty)
+)
 
 
 @dataclass(frozen=True)
@@ -225,8 +232,9 @@ class GraphReader:
         """Every assertion of the graph, in IRI order."""
         return [self.assertion(node) for node in self.assertion_nodes()]
 
-    def assertion(self, node: Node, *, brief: bool = False) -> Assertion:
-        """What the graph says about the assertion `node`; `brief`: its evidence read briefly (`evidence`)."""
+    def assertion(self, node: Node, *, brief: bool = False, evidence: bool = True) -> Assertion:
+        """What the graph says about the assertion `node`; `brief`: its evidence read briefly (`evidence`);
+        not `evidence`: without its evidence."""
         g = self.g
         confidence = one(g, node, LDN.confidence)
         return Assertion(
@@ -239,7 +247,9 @@ class GraphReader:
             support=integer(one(g, node, LDN.supportCount)),
             documents=integer(one(g, node, LDN.documentCount)),
             confidence=confidence if isinstance(confidence, Literal) else None,
-            evidence=tuple(self.evidence(e, brief=brief) for e in self.evidence_nodes(node)),
+            evidence=(
+                tuple(self.evidence(e, brief=brief) for e in self.evidence_nodes(node)) if evidence else ()
+            ),
             qualifiers=tuple(
                 self.qualifier(q) for q in sorted(set(g.objects(node, LDN.hasQualifier)), key=str)
             ),

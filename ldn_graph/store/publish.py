@@ -73,8 +73,9 @@ def _publish(
 ) -> list[Path]:
     """`export_store`'s writing: the exports of `graph` (the store's view) into OUTDIR, published once
     what changed passes the shapes."""
-    from ldn_graph.export.kgx import write_kgx
     from ldn_graph.store.export import keep_fragments, write_store_trig
+    from ldn_graph.store.kgx_segments import SEGMENTS as KGX_SEGMENTS
+    from ldn_graph.store.kgx_segments import keep_segments, write_kgx_segments
     from ldn_graph.store.turtle_blocks import keep_blocks, write_turtle_blocks
 
     # The same bytes as the rdflib writers give for the store's dataset, streamed from the store; KGX
@@ -90,12 +91,15 @@ def _publish(
         "trig": lambda path: write_store_trig(
             store, path, fragments=outdir / TRIG_FRAGMENTS, fresh=path.parent / TRIG_FRAGMENTS
         ),
-        "kgx": lambda path: write_kgx(graph, path, in_place=True),
+        "kgx": lambda path: write_kgx_segments(
+            store, graph, path, kept=outdir / KGX_SEGMENTS, fresh=path.parent / KGX_SEGMENTS
+        ),
     }
 
     def keep(staging: Path) -> None:
         keep_fragments(staging / TRIG_FRAGMENTS, outdir / TRIG_FRAGMENTS)
         keep_blocks(staging / TURTLE_BLOCKS, outdir / TURTLE_BLOCKS)
+        keep_segments(staging / KGX_SEGMENTS, outdir / KGX_SEGMENTS)
 
     if not validate:
         return write_outputs(graph, outdir, marker=marker, writers=writers, after_moving=keep)
