@@ -75,14 +75,15 @@ def with_scorer_of(trained: Language, source: str) -> Language:
     that read the gold texts has their words in its string store, which would be saved with it."""
     import spacy
 
-    from ldn_graph.pipeline.prose_relations import NAME
+    from ldn_graph.pipeline.prose_relations import NAME, ProseRelationScorer
 
     nlp = spacy.load(source)
     if NAME in nlp.pipe_names:
         nlp.remove_pipe(NAME)
     settings = {k: v for k, v in trained.config["components"][NAME].items() if k != "factory"}
-    nlp.add_pipe(NAME, last=True, config=settings)
-    nlp.get_pipe(NAME).from_bytes(trained.get_pipe(NAME).to_bytes(exclude=["vocab"]))
+    scorer, learned = nlp.add_pipe(NAME, last=True, config=settings), trained.get_pipe(NAME)
+    assert isinstance(scorer, ProseRelationScorer) and isinstance(learned, ProseRelationScorer)
+    scorer.from_bytes(learned.to_bytes(exclude=["vocab"]))
     return nlp
 
 
