@@ -132,3 +132,22 @@ def test_aggregate_without_its_bookkeeping_lines_is_computed_whole(store, monkey
         no_whole_aggregate(store, patched)
         apply(store, changes()[1])
         assert refresh_aggregate(store)
+
+
+def test_a_score_of_one_reads_the_same_from_rdflib_and_from_the_store():
+    from decimal import Decimal
+
+    import pyoxigraph
+    from rdflib import Graph, URIRef
+
+    from ldn_graph.rdf.aggregate import decimal_literal
+
+    assert str(decimal_literal(Decimal("1.0"))) == "1"
+    assert str(decimal_literal(Decimal("0.8400"))) == "0.84"
+    g = Graph()
+    g.add((URIRef("urn:e"), URIRef("urn:score"), decimal_literal(Decimal("1.0"))))
+    store = pyoxigraph.Store()
+    store.load(g.serialize(format="nt").encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    (quad,) = list(store)
+    assert quad.object.value == "1"  # what the store keeps, and streams back into every export
+    assert '"1"^^<http://www.w3.org/2001/XMLSchema#decimal>' in g.serialize(format="nt")

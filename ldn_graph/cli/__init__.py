@@ -28,6 +28,7 @@ COMMANDS = (
     "lexicon",
     "serve",
     "train",
+    "train_prose",
 )
 
 

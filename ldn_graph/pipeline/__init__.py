@@ -1,7 +1,8 @@
 """The spaCy pipeline: components that turn text into linked entities and relations.
 
 cleanup -> [model: tok2vec, tagger, parser, lemmatizer] -> [trained: bio_tok2vec, bio_ner]
-        -> abbreviations -> entity linker -> relation rules -> [trained: relation classifier, path scorer]
+        -> abbreviations -> entity linker -> relation rules
+        -> [trained: relation classifier, path scorer, prose relation scorer]
 
 The shipped pipeline (`ldn_graph/models/ldn_bio`, made by `make train`) holds all of it; any other spaCy
 English model gets the rule-based components added on top.

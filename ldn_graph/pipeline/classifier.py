@@ -250,7 +250,7 @@ class RelationClassifier(TrainablePipe):
             first, second = ents[i], ents[j]
             if not first.kb_id_ or not second.kb_id_ or first.kb_id_ == second.kb_id_:
                 continue
-            if _unidentified(doc, first) or _unidentified(doc, second):
+            if unidentified(doc, first) or unidentified(doc, second):
                 continue  # the classifier relates identified concepts; names nothing links stay out
             if first.sent.start != second.sent.start:
                 continue  # a relation in the graph stands on one sentence; wider pairs serve the corpora
@@ -273,23 +273,7 @@ class RelationClassifier(TrainablePipe):
     ) -> Evidence:
         """The sentence of the two mentions, with the hedging and negation read there (`starts`: the
         sentences' first tokens)."""
-        sent = first.sent
-        hedged = negated = False
-        if doc.has_annotation("DEP"):
-            trigger = _common_head(first.root, second.root)
-            hedged = context.is_hedged(self.rules, trigger)
-            negated = context.is_negated(self.rules, trigger, (first.root, second.root))
-        return Evidence(
-            document=doc._.ldn_doc_key,
-            start=sent.start_char,
-            end=sent.end_char,
-            text=sent.text,
-            sentence_index=bisect_right(starts, sent.start) - 1,
-            certainty="hedged" if hedged else "asserted",
-            negated=negated,
-            rule=f"{self.name}:{scored.label}",
-            score=scored.score,
-        )
+        return pair_evidence(first, second, self.rules, f"{self.name}:{scored.label}", scored.score, starts)
 
     # -- training -----------------------------------------------------------------------------------------
 
@@ -413,7 +397,32 @@ class PairBatch:
 CLAUSE_ARGUMENTS = frozenset(("nsubj", "nsubjpass", "dobj", "attr", "oprd"))
 
 
-def _unidentified(doc: Doc, span: Span) -> bool:
+def pair_evidence(
+    first: Span, second: Span, rules: Rules, rule: str, score: float, starts: list[int]
+) -> Evidence:
+    """The evidence of a relation a model read between two mentions of one sentence: the sentence, the
+    hedging and negation read in the parse around the two (as for the rules' relations), what found it
+    (`rule`: component and label) and its score (`starts`: the doc's sentences' first tokens)."""
+    doc, sent = first.doc, first.sent
+    hedged = negated = False
+    if doc.has_annotation("DEP"):
+        trigger = _common_head(first.root, second.root)
+        hedged = context.is_hedged(rules, trigger)
+        negated = context.is_negated(rules, trigger, (first.root, second.root))
+    return Evidence(
+        document=doc._.ldn_doc_key,
+        start=sent.start_char,
+        end=sent.end_char,
+        text=sent.text,
+        sentence_index=bisect_right(starts, sent.start) - 1,
+        certainty="hedged" if hedged else "asserted",
+        negated=negated,
+        rule=rule,
+        score=score,
+    )
+
+
+def unidentified(doc: Doc, span: Span) -> bool:
     """Whether a span's concept is project-local with no identifier (a name only the recogniser found)."""
     local = (doc._.ldn_local_concepts or {}).get(span.kb_id_)
     return local is not None and not local.normalised

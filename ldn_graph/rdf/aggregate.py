@@ -76,9 +76,10 @@ def confidence(firm_documents: int, hedged_documents: int, beliefs: Iterable[Dec
 
 
 def decimal_literal(value: Decimal) -> Literal:
-    """An xsd:decimal in its shortest form (`0.84`, not `0.840`): stores keep that form, so must we."""
-    text = format(value.normalize(), "f")
-    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    """An xsd:decimal in the canonical form stores keep (`0.84`, not `0.840`; `1`, not `1.0`), so that a
+    graph written by rdflib and one streamed from the store read the same (Turtle writes the whole number
+    `"1"^^xsd:decimal`, its `1` being an integer)."""
+    return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
 
 
 def aggregate_triples(
