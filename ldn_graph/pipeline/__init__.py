@@ -1,11 +1,11 @@
 """The spaCy pipeline: components that turn text into linked entities and relations.
 
 cleanup -> [model: tok2vec, tagger, parser, lemmatizer] -> [trained: bio_tok2vec, bio_ner]
-        -> abbreviations -> entity linker -> relation rules
-        -> [trained: relation classifier, path scorer, prose relation scorer]
+        -> abbreviations -> entity linker -> relation rules -> [trained: relation classifier, path scorer]
 
-The shipped pipeline (`ldn_graph/models/ldn_bio`, made by `make train`) holds all of it; any other spaCy
-English model gets the rule-based components added on top.
+The shipped pipeline (`ldn_graph/models/ldn_bio`, made by `make train`) holds all of it (the prose relation
+scorer, `prose_relations.py`, is added by `make train-prose` to a copy, `--model build/ldn_bio-prose`);
+any other spaCy English model gets the rule-based components added on top.
 """
 
 from __future__ import annotations
