@@ -34,8 +34,11 @@ from ldn_graph.pipeline.names import (
     write_names,
 )
 from ldn_graph.pipeline.recogniser_spans import (
+    attributive_adjective,
     consistent_mentions,
+    describes_population,
     drugs_named_by_class,
+    in_plain_words,
     ligand_protein_names,
     touches,
 )
@@ -74,6 +77,7 @@ NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the compone
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
 CHEMICAL_LABEL, GENE_LABEL = "CHEMICAL", "GENE"
+DISEASE_LABEL = "DISEASE"  # the recogniser's label of diseases and phenotypes
 MIN_SYMBOL_CHARS = 3  # a gene symbol in another case than its own is read from this length ("b2m")
 # doc.spans key: the recogniser's chemicals read as genes or proteins ("NMDA" in "NMDA receptor", "L-FABP"
 # linked to FABP1), kept for a corpus that annotates them as chemicals (BC5CDR: `corpora/predict.py`).
@@ -209,6 +213,15 @@ class EntityLinker(MeshRecords):
         organism this one names most call them, else as all documents do."""
         if not self.names:
             return None
+        # The corpora's annotators filed a disease or symptom written in plain words under the MeSH
+        # heading nearest it, often a wider one ("swelling": Edema, "hepatotoxicity": drug-induced liver
+        # injury, "neuronal death": neurodegenerative diseases); the graph names what the text names, so
+        # only a disease written as a symbol ("ALS", "COVID-19") or an adjective of people ("depressed
+        # patients") is linked by what the corpora called it.
+        if span.label_ == DISEASE_LABEL and in_plain_words(span):
+            populations = load_rules(local_entity_heads=self.local_entity_heads).populations
+            if not describes_population(span, populations):
+                return None
         # A symbol that spells an everyday word ("CAT", "SET") is not linked by what the corpora called it
         # (catalase), as the lexicon's symbols that spell English words are not matched.
         if len(span) == 1 and span.text.isupper() and span.text.lower() in self.matcher.english:
@@ -283,6 +296,10 @@ class EntityLinker(MeshRecords):
         found = self.matcher.compact_lookup(words)
         if found:
             return found
+        rules = load_rules(local_entity_heads=self.local_entity_heads)
+        adjective = span.label_ == DISEASE_LABEL and attributive_adjective(span)
+        if adjective and not describes_population(span, rules.populations):
+            return None  # "inflammatory cytokines", "depressive behaviour": no disease is named
         name = self.learned_name(span)
         if name is not None:
             return self.concept_from_name(doc, name, span.text)
@@ -316,12 +333,7 @@ class EntityLinker(MeshRecords):
             return None
         # The head word types a name no lexicon knows where the rule data says how ("stiffness": a
         # phenotypic feature, `ontology/local-entity-heads.tsv`), as for the rules' own local entities.
-        category = (
-            load_rules(local_entity_heads=self.local_entity_heads).local_category(
-                span.root.lemma_ or span.root.text
-            )
-            or category
-        )
+        category = rules.local_category(span.root.lemma_ or span.root.text) or category
         if len(span) == 1 and drug_name_stems().names_a_drug(span.text):
             category = DRUG_CATEGORY  # "cebranopadol": its stem says it is a drug
         label = " ".join(t.lower_ if not t.is_upper else t.text for t in span)
