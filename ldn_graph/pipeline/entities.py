@@ -23,6 +23,7 @@ from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
+from ldn_graph.pipeline.like_findings import link_like_findings
 from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
 from ldn_graph.pipeline.mesh_records import MeshRecords
 from ldn_graph.pipeline.names import (
@@ -160,6 +161,7 @@ class EntityLinker(MeshRecords):
             # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
             # class "transferase" the lexicon found in it) gives the short form its concept.
             spans = link_abbreviations(doc, spans, tokens, whole=True)
+        spans = link_like_findings(doc, spans, self.matcher, tokens, classes["like-finding-head"])
         spans = join_ligand_receptor_names(doc, link_stereoisomers(doc, text, spans, self.matcher.lexicon))
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
         doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english, heads)
