@@ -215,15 +215,6 @@ class EntityLinker(MeshRecords):
         organism this one names most call them, else as all documents do."""
         if not self.names:
             return None
-        # The corpora's annotators filed a disease or symptom written in plain words under the MeSH
-        # heading nearest it, often a wider one ("swelling": Edema, "hepatotoxicity": drug-induced liver
-        # injury, "neuronal death": neurodegenerative diseases); the graph names what the text names, so
-        # only a disease written as a symbol ("ALS", "COVID-19") or an adjective of people ("depressed
-        # patients") is linked by what the corpora called it.
-        if span.label_ == DISEASE_LABEL and in_plain_words(span):
-            populations = load_rules(local_entity_heads=self.local_entity_heads).populations
-            if not describes_population(span, populations):
-                return None
         # A symbol that spells an everyday word ("CAT", "SET") is not linked by what the corpora called it
         # (catalase), as the lexicon's symbols that spell English words are not matched.
         if len(span) == 1 and span.text.isupper() and span.text.lower() in self.matcher.english:
@@ -300,9 +291,15 @@ class EntityLinker(MeshRecords):
             return found
         rules = load_rules(local_entity_heads=self.local_entity_heads)
         adjective = span.label_ == DISEASE_LABEL and attributive_adjective(span)
-        if adjective and not describes_population(span, rules.populations):
+        people = adjective and describes_population(span, rules.populations)
+        if adjective and not people:
             return None  # "inflammatory cytokines", "depressive behaviour": no disease is named
-        name = self.learned_name(span)
+        # The corpora's annotators filed a disease written in plain words under the MeSH heading nearest
+        # it, often a wider one ("swelling": Edema, "hepatotoxicity": drug-induced liver injury); the graph
+        # names what the text names, so only a disease written as a symbol ("ALS") or an adjective of people
+        # ("depressed patients") is linked by the names table here (the corpora's measures read it whole).
+        plain = span.label_ == DISEASE_LABEL and in_plain_words(span) and not people
+        name = None if plain else self.learned_name(span)
         if name is not None:
             return self.concept_from_name(doc, name, span.text)
         defined = abbreviations(doc).get(span.text)
