@@ -917,7 +917,7 @@ MODEL_PARSED = [
     (
         "ldn.frame.limits-use.v1",
         "Gabapentin relieves neuropathic pain, although dry mouth and dizziness limit its use.",
-        ("gabapentin", "hasSideEffect", "xerostomia", "limits-use"),
+        ("gabapentin", "hasSideEffect", "dry-mouth", "limits-use"),
     ),
     (
         "ldn.frame.copula.v1",
@@ -962,7 +962,7 @@ MODEL_PARSED = [
     (
         "ldn.frame.verb.v1",
         "Naloxone inhibits the growth of pancreatic cancer.",
-        (NALOXONE, "decreases", "pancreatic-neoplasm", "active-verb"),
+        (NALOXONE, "decreases", "pancreatic-cancer", "active-verb"),
     ),
     (
         "ldn.frame.verb.v1",
@@ -1032,7 +1032,7 @@ MODEL_PARSED = [
     (
         "ldn.frame.patient-report.v1",
         "Dizziness and dry mouth were reported more often with amitriptyline.",
-        ("amitriptyline", "hasSideEffect", "xerostomia", "reported-on-drug"),
+        ("amitriptyline", "hasSideEffect", "dry-mouth", "reported-on-drug"),
     ),
     (
         "ldn.frame.patient-report.v1",

@@ -221,11 +221,11 @@ def test_frames_clinical_the_class_entity_is_not_the_subject(nlp):
         (
             "Nabiximols, a spray containing cannabidiol, reduces neuropathic pain, although dry mouth limits "
             "its use.",
-            ("nabiximols", "hasSideEffect", "xerostomia", "limits-use"),
+            ("nabiximols", "hasSideEffect", "dry-mouth", "limits-use"),
         ),
         (
             "Ketamine can relieve pain, but hepatotoxicity limits repeated use.",
-            ("ketamine", "hasSideEffect", "drug-induced-liver-injury", "limits-use"),
+            ("ketamine", "hasSideEffect", "hepatotoxicity", "limits-use"),
         ),
         # coordinated predicates share the phrase hung on the first: "in whom" for both
         (
@@ -340,7 +340,8 @@ def test_frames_clinical_what_an_event_resembles_is_not_the_event(nlp):
         "infliximab."
     )
     effects = {r.object for r in doc._.ldn_relations if r.predicate == "hasSideEffect"}
-    assert effects == {"optic-neuritis"}
+    # the illness like multiple sclerosis is an event of its own (`pipeline/like_findings.py`), not MS
+    assert effects == {"optic-neuritis", "multiple-sclerosis-like-illness"}
 
 
 def test_frames_clinical_members_of_a_role_are_not_members_of_its_target(nlp):

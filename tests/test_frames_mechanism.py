@@ -311,12 +311,12 @@ def test_frames_a_bare_cleavage_raises_nothing(nlp):
         ),
         (
             "Capsaicin produces thermal hyperalgesia in rats, an effect prevented by morphine.",
-            ("morphine", "decreases", "hyperalgesia"),
+            ("morphine", "decreases", "thermal-hyperalgesia"),
             None,
         ),
         (
             "Capsaicin produces thermal hyperalgesia in rats, an effect prevented by morphine.",
-            ("capsaicin", "causes", "hyperalgesia"),
+            ("capsaicin", "causes", "thermal-hyperalgesia"),
             None,
         ),
         (

@@ -23,6 +23,7 @@ from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
+from ldn_graph.pipeline.like_findings import link_like_findings
 from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
 from ldn_graph.pipeline.mesh_records import MeshRecords
 from ldn_graph.pipeline.names import (
@@ -34,8 +35,11 @@ from ldn_graph.pipeline.names import (
     write_names,
 )
 from ldn_graph.pipeline.recogniser_spans import (
+    attributive_adjective,
     consistent_mentions,
+    describes_population,
     drugs_named_by_class,
+    in_plain_words,
     ligand_protein_names,
     touches,
 )
@@ -74,6 +78,7 @@ NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the compone
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
 CHEMICAL_LABEL, GENE_LABEL = "CHEMICAL", "GENE"
+DISEASE_LABEL = "DISEASE"  # the recogniser's label of diseases and phenotypes
 MIN_SYMBOL_CHARS = 3  # a gene symbol in another case than its own is read from this length ("b2m")
 # doc.spans key: the recogniser's chemicals read as genes or proteins ("NMDA" in "NMDA receptor", "L-FABP"
 # linked to FABP1), kept for a corpus that annotates them as chemicals (BC5CDR: `corpora/predict.py`).
@@ -156,6 +161,7 @@ class EntityLinker(MeshRecords):
             # A long form the recogniser's span names whole ("gamma-glutamyl transferase", not the enzyme
             # class "transferase" the lexicon found in it) gives the short form its concept.
             spans = link_abbreviations(doc, spans, tokens, whole=True)
+        spans = link_like_findings(doc, spans, self.matcher, tokens, classes["like-finding-head"])
         spans = join_ligand_receptor_names(doc, link_stereoisomers(doc, text, spans, self.matcher.lexicon))
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
         doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english, heads)
@@ -283,7 +289,17 @@ class EntityLinker(MeshRecords):
         found = self.matcher.compact_lookup(words)
         if found:
             return found
-        name = self.learned_name(span)
+        rules = load_rules(local_entity_heads=self.local_entity_heads)
+        adjective = span.label_ == DISEASE_LABEL and attributive_adjective(span)
+        people = adjective and describes_population(span, rules.populations)
+        if adjective and not people:
+            return None  # "inflammatory cytokines", "depressive behaviour": no disease is named
+        # The corpora's annotators filed a disease written in plain words under the MeSH heading nearest
+        # it, often a wider one ("swelling": Edema, "hepatotoxicity": drug-induced liver injury); the graph
+        # names what the text names, so only a disease written as a symbol ("ALS") or an adjective of people
+        # ("depressed patients") is linked by the names table here (the corpora's measures read it whole).
+        plain = span.label_ == DISEASE_LABEL and in_plain_words(span) and not people
+        name = None if plain else self.learned_name(span)
         if name is not None:
             return self.concept_from_name(doc, name, span.text)
         defined = abbreviations(doc).get(span.text)
@@ -316,12 +332,7 @@ class EntityLinker(MeshRecords):
             return None
         # The head word types a name no lexicon knows where the rule data says how ("stiffness": a
         # phenotypic feature, `ontology/local-entity-heads.tsv`), as for the rules' own local entities.
-        category = (
-            load_rules(local_entity_heads=self.local_entity_heads).local_category(
-                span.root.lemma_ or span.root.text
-            )
-            or category
-        )
+        category = rules.local_category(span.root.lemma_ or span.root.text) or category
         if len(span) == 1 and drug_name_stems().names_a_drug(span.text):
             category = DRUG_CATEGORY  # "cebranopadol": its stem says it is a drug
         label = " ".join(t.lower_ if not t.is_upper else t.text for t in span)

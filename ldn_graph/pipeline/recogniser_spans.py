@@ -218,3 +218,25 @@ def _is_head(token: Token, heads: Set[str]) -> bool:
     if dash and not MEMBER_CODE.fullmatch(code):
         return False
     return bool({head, head.removesuffix("s"), token.lemma_.lower()} & heads)
+
+
+def attributive_adjective(span: Span) -> bool:
+    """Whether a span is one adjective before the noun it modifies ("inflammatory" in "inflammatory
+    cytokines")."""
+    return len(span) == 1 and span.root.pos_ == "ADJ" and span.root.dep_ == "amod"
+
+
+def describes_population(span: Span, populations: frozenset[str]) -> bool:
+    """Whether a span is one adjective before a noun of `populations` ("depressed patients", "diabetic
+    mice"): it names the condition those people or animals have."""
+    if not attributive_adjective(span):
+        return False
+    noun = span.root.head
+    return noun.lower_ in populations or (noun.lemma_ or noun.text).lower() in populations
+
+
+def in_plain_words(span: Span) -> bool:
+    """Whether a span is written in plain words, lower case or capitalised as a sentence's first word
+    ("swelling", "Hepatotoxicity"), not as a symbol or an abbreviation ("ALS", "COVID-19", "HIV")."""
+    words = [t for t in span if not t.is_punct]
+    return all(t.is_alpha and (t.is_lower or (t.is_title and bool(t.is_sent_start))) for t in words)

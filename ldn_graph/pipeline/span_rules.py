@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.lexicon import Lexicon
-from ldn_graph.lexicon.forms import form_key, token_key
+from ldn_graph.lexicon.forms import form_key, singulars, token_key
 from ldn_graph.model import Concept, slugify
 from ldn_graph.pipeline.extensions import abbreviations
 from ldn_graph.pipeline.matcher import LexiconMatcher, term_key
@@ -425,24 +425,51 @@ def link_part_findings(
     """ "synapse loss", "bone erosion", "synapse formation": a body part or cell the lexicon found, with a
     noun after it that makes the two a finding or a process (`heads`: class name of `PART_HEADS` -> words,
     `ontology/word-classes.tsv`), is that finding or process, not the part: the lexicon's concept for the
-    words when it has one, else a local one of the class's category. `tokens`: the doc's."""
+    words when it has one, else a local one of the class's category. The noun may come first, with "of"
+    ("loss of dopaminergic neurons", "pruning of synapses": the lexicon's "synapse pruning"), the words
+    between it and the part too ("death of the oligodendrocytes"). `tokens`: the doc's."""
     out = []
     for span in spans:
-        noun = tokens[span.end] if span.label_ in PART_CATEGORIES and span.end < len(tokens) else None
-        if noun is None or noun.pos_ not in NAME_POS:
+        if span.label_ not in PART_CATEGORIES:
             out.append(span)
             continue
-        lemma = (noun.lemma_ or noun.text).lower()
-        category = next((PART_HEADS[name] for name, words in heads.items() if lemma in words), None)
+        noun = tokens[span.end] if span.end < len(tokens) else None
+        category = _part_head(noun, heads)
+        start, end, words = span.start, span.end + 1, term_key(tokens[span.start : span.end + 1])
         if category is None:
-            out.append(span)
-            continue
-        words = term_key(tokens[span.start : noun.i + 1])
+            noun = _head_before_of(span, tokens)
+            category = _part_head(noun, heads)
+            if noun is None or category is None:
+                out.append(span)
+                continue
+            start, end = noun.i, span.end
+            part = term_key(tokens[span.start : span.end])
+            words = (*part[:-1], singulars(part[-1])[-1], token_key(noun.text))
         concept = matcher.lookup(words)
         if concept is not None:
             category = matcher.lexicon.category(concept)
         else:
-            label = " ".join(t.lower_ if not t.is_upper else t.text for t in tokens[span.start : noun.i + 1])
-            concept = local_concept(doc, matcher.lexicon, label, category, doc[span.start : noun.i + 1].text)
-        out.append(Span(doc, span.start, noun.i + 1, label=category, kb_id=concept))
+            label = " ".join(t.lower_ if not t.is_upper else t.text for t in tokens[start:end])
+            concept = local_concept(doc, matcher.lexicon, label, category, doc[start:end].text)
+        out = [s for s in out if s.end <= start]
+        out.append(Span(doc, start, end, label=category, kb_id=concept))
     return out
+
+
+def _part_head(noun: Token | None, heads: dict[str, frozenset[str]]) -> str | None:
+    """The category of `PART_HEADS` a noun's lemma makes a body part's finding or process, if any."""
+    if noun is None or noun.pos_ not in NAME_POS:
+        return None
+    lemma = (noun.lemma_ or noun.text).lower()
+    return next((PART_HEADS[name] for name, words in heads.items() if lemma in words), None)
+
+
+def _head_before_of(span: Span, tokens: Sequence[Token]) -> Token | None:
+    """The noun before "of" and a span, with a determiner and adjectives between ("loss of the small nerve
+    fibres": "loss"), if any."""
+    i = span.start - 1
+    while i >= 0 and (tokens[i].pos_ == "ADJ" or tokens[i].lower_ in DETERMINERS):
+        i -= 1
+    if i < 1 or tokens[i].lower_ != "of":
+        return None
+    return tokens[i - 1]
