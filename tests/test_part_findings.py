@@ -4,35 +4,10 @@ on parses built by hand and on the shipped model's parse."""
 from __future__ import annotations
 
 import pytest
-from spacy.tokens import Doc, Span
 
 from ldn_graph.pipeline.rules import word_classes
 from ldn_graph.pipeline.span_rules import PART_HEADS, link_part_findings
-
-
-def parse(nlp, table: str, ents: list[tuple[int, int, str, str]]) -> Doc:
-    """A doc from a table, one token a line: word, lemma, POS, whitespace after it (1 or 0); entities as
-    (start, end, category, concept key)."""
-    rows = [line.split() for line in table.strip().splitlines()]
-    doc = Doc(
-        nlp.vocab,
-        words=[r[0] for r in rows],
-        spaces=[r[3] == "1" for r in rows],
-        lemmas=[r[1] for r in rows],
-        pos=[r[2] for r in rows],
-    )
-    doc._.ldn_local_concepts = {}
-    return doc if not ents else _with(doc, ents)
-
-
-def _with(doc: Doc, ents: list[tuple[int, int, str, str]]) -> Doc:
-    doc.ents = [Span(doc, s, e, label=label, kb_id=key) for s, e, label, key in ents]
-    return doc
-
-
-def texts(spans: list[Span]) -> dict[str, tuple[str, str]]:
-    return {s.text: (s.label_, s.kb_id_) for s in spans}
-
+from tests.word_tables import parse, texts
 
 OF_PART = """
 Microglia    microglia    NOUN 1
