@@ -99,7 +99,7 @@ def test_annotations_come_from_the_sentence_that_states_them(nlp, gold_folder):
     names = [(a.text, b.text) for a, b in pairs]
     assert ("duloxetine", "fibromyalgia") in names and ("fibromyalgia", "pregabalin") in names
     lexicon = nlp.get_pipe("ldn_entity_linker").lexicon
-    labels, unsure = annotate(doc, json.loads(text.gold.read_text()), lexicon)
+    labels, unsure = annotate(doc, text.data, lexicon)
     by_names = {(a.text, b.text): labels.get(pair_key(a, b)) for a, b in pairs}
     assert by_names[("duloxetine", "fibromyalgia")] == "treats>"
     assert by_names[("fibromyalgia", "pregabalin")] is None  # the gold relates them nowhere: NONE

@@ -242,7 +242,7 @@ class RelationClassifier(TrainablePipe):
         best = {pair: s for pair, s in best.items() if s.label in self.cfg["graph_labels"]}
         # Where the rules related two concepts in a sentence, their reading stands (they are the more
         # precise where they fire); each assertion gets one evidence per sentence, the best-scored.
-        ruled = {(r.evidence.start, frozenset((r.subject, r.object))) for r in doc._.ldn_relations or []}
+        ruled = sentence_readings(doc)
         kept: dict[tuple[int, str, str, str, bool], Relation] = {}
         starts = [s.start for s in doc.sents]
         ents = doc.spans[PAIR_SPANS]
@@ -420,6 +420,12 @@ def pair_evidence(
         rule=rule,
         score=score,
     )
+
+
+def sentence_readings(doc: Doc) -> set[tuple[int, frozenset[str]]]:
+    """(sentence start, the two concepts) of each relation the doc has so far: a later component leaves a
+    pair of concepts another already related in that sentence to its reading."""
+    return {(r.evidence.start, frozenset((r.subject, r.object))) for r in doc._.ldn_relations or []}
 
 
 def unidentified(doc: Doc, span: Span) -> bool:

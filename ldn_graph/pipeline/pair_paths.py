@@ -18,7 +18,7 @@ document-level annotation as the truth, as the classifier is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -149,6 +149,15 @@ def feature_keys(features: Iterable[str]) -> list[int]:
     return sorted({hash_string(f) for f in features})
 
 
+def sparse_input(keys: Sequence[list[int]]) -> tuple[Any, Any, Any]:
+    """SparseLinear's input: every row's feature keys one after another, a value of 1 each, and how many
+    keys each row has."""
+    flat = numpy.asarray([k for row in keys for k in row], dtype="uint64")
+    values = numpy.ones((len(flat),), dtype="float32")
+    lengths = numpy.asarray([len(row) for row in keys], dtype="int32")
+    return flat, values, lengths
+
+
 class PairPathScorer(TrainablePipe):
     """spaCy component: the path scorer (module docstring). Reads `doc._.ldn_pair_scores` and writes the
     mixed scores back."""
@@ -215,13 +224,9 @@ class PairPathScorer(TrainablePipe):
         return 1.0 / (1.0 + numpy.exp(-self.model.ops.to_numpy(logits)[:, 0]))
 
     def _inputs(self, pairs: list[tuple[Span, Span]]) -> tuple[Any, Any, Any]:
-        """SparseLinear's input: the keys of every pair's features in a row, a value of 1 each, and how many
-        keys each pair has."""
-        keys = [feature_keys(path_features(first, second, self.rules)) for first, second in pairs]
-        flat = numpy.asarray([k for row in keys for k in row], dtype="uint64")
-        values = numpy.ones((len(flat),), dtype="float32")
-        lengths = numpy.asarray([len(row) for row in keys], dtype="int32")
-        return flat, values, lengths
+        return sparse_input(
+            [feature_keys(path_features(first, second, self.rules)) for first, second in pairs]
+        )
 
     def set_annotations(self, docs: Iterable[Doc], predicted: list[tuple[list[int], numpy.ndarray]]) -> None:
         weight = float(self.cfg["weight"])

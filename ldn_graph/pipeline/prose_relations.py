@@ -38,10 +38,10 @@ from thinc.types import Floats2d
 
 from ldn_graph.errors import DataError
 from ldn_graph.model import Relation
-from ldn_graph.pipeline.classifier import pair_evidence, sentence_qualifiers, unidentified
+from ldn_graph.pipeline.classifier import pair_evidence, sentence_qualifiers, sentence_readings, unidentified
 from ldn_graph.pipeline.extensions import register_extensions
 from ldn_graph.pipeline.frames.tokens import class_compatible
-from ldn_graph.pipeline.pair_paths import feature_keys, path_features
+from ldn_graph.pipeline.pair_paths import feature_keys, path_features, sparse_input
 from ldn_graph.pipeline.rules import PREDICATES, Rules, check_value, load_rules, ontology_rows
 
 NAME = "ldn_prose_relations"
@@ -126,14 +126,6 @@ def prose_relation_model(rows: int = FEATURE_ROWS) -> Model:
     """A sparse linear model: one logit per label for a pair's hashed features (its width is set from the
     labels when the component is initialised)."""
     return SparseLinear_v2(nO=None, length=rows)
-
-
-def sparse_input(keys: Sequence[list[int]]) -> tuple[Any, Any, Any]:
-    """SparseLinear's input: every pair's feature keys in a row, a value of 1 each, and the row lengths."""
-    flat = numpy.asarray([k for row in keys for k in row], dtype="uint64")
-    values = numpy.ones((len(flat),), dtype="float32")
-    lengths = numpy.asarray([len(row) for row in keys], dtype="int32")
-    return flat, values, lengths
 
 
 def softmax(logits: numpy.ndarray) -> numpy.ndarray:
@@ -228,7 +220,7 @@ class ProseRelationScorer(TrainablePipe):
     def relations(self, doc: Doc, pairs: Sequence[tuple[Span, Span]], probs: numpy.ndarray) -> list[Relation]:
         """The relations of the pairs whose best allowed label reaches the threshold, where nothing else
         related the two concepts in that sentence."""
-        ruled = {(r.evidence.start, frozenset((r.subject, r.object))) for r in doc._.ldn_relations or []}
+        ruled = sentence_readings(doc)
         starts = [s.start for s in doc.sents] if pairs else []
         kept: dict[tuple[int, str, str, str, bool], Relation] = {}
         for n, (first, second) in enumerate(pairs):

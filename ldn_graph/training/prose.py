@@ -14,7 +14,6 @@ A fixed seed orders the documents of each epoch, so the same gold files give the
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from collections.abc import Iterable, Sequence
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ldn_graph.errors import DataError, InputError
+from ldn_graph.evaluate.matching import load_gold
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,6 +46,7 @@ class GoldText:
     text: Path
     gold: Path
     group: str
+    data: dict[str, Any]  # the gold file, as `evaluate.matching.load_gold` checked it
 
 
 def gold_texts(paths: Sequence[Path], text_folders: Sequence[Path] = ()) -> list[GoldText]:
@@ -62,7 +63,8 @@ def gold_texts(paths: Sequence[Path], text_folders: Sequence[Path] = ()) -> list
         else:
             raise InputError("no such file or folder", where=str(path))
         for gold in golds:
-            document = _read_json(gold).get("document") or {}
+            data = load_gold(gold)
+            document = data.get("document") or {}
             name = str(document.get("file", ""))
             found = [folder / name for folder in (gold.parent, *text_folders) if (folder / name).is_file()]
             text = found[0] if name and found else gold.parent / name
@@ -74,18 +76,8 @@ def gold_texts(paths: Sequence[Path], text_folders: Sequence[Path] = ()) -> list
                 raise DataError(
                     f"{text.name} is not the text it was annotated on (sha256 differs)", where=str(gold)
                 )
-            out.append(GoldText(text, gold, gold.parent.name if path.is_dir() else gold.stem))
+            out.append(GoldText(text, gold, gold.parent.name if path.is_dir() else gold.stem, data))
     return out
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(f"not a readable gold file ({err})", where=str(path)) from None
-    if not isinstance(data, dict):
-        raise InputError("not a gold file (a JSON object)", where=str(path))
-    return data
 
 
 def concept_keys(doc: Doc, span: Span, gold: Gold, lexicon: Any) -> set[str]:
@@ -153,11 +145,10 @@ def examples(nlp: Language, texts: Iterable[GoldText]) -> list[Example]:
     linker = nlp.get_pipe("ldn_entity_linker")
     out = []
     for item in texts:
-        data = _read_json(item.gold)
         disabled = [NAME] if NAME in nlp.pipe_names else []
         with nlp.select_pipes(disable=disabled):
             doc = nlp(item.text.read_text(encoding="utf-8"))
-        labels, unsure = annotate(doc, data, linker.lexicon)  # type: ignore[attr-defined]
+        labels, unsure = annotate(doc, item.data, linker.lexicon)  # type: ignore[attr-defined]
         reference = nlp.make_doc(doc.text)
         reference.user_data[GOLD_PAIRS] = labels
         reference.user_data[GOLD_UNSURE] = unsure
@@ -198,6 +189,7 @@ def held_out_figures(
     """Leave-one-group-out figures of the scorer on the candidate pairs the annotations decide: for each
     group, trained on the others, the precision and recall of its labels other than NONE at the
     component's threshold, and the relations it would add where the rules had none (`added`, `right`)."""
+    from ldn_graph.pipeline.classifier import sentence_readings
     from ldn_graph.pipeline.prose_relations import GOLD_PAIRS, GOLD_UNSURE, NAME, NONE, pair_key
 
     figures = {}
@@ -210,7 +202,7 @@ def held_out_figures(
         tp = fp = fn = added = right = 0
         for eg in test_part:
             doc = eg.predicted
-            ruled = {(r.evidence.start, frozenset((r.subject, r.object))) for r in doc._.ldn_relations or []}
+            ruled = sentence_readings(doc)
             gold = eg.reference.user_data[GOLD_PAIRS]
             unsure = set(eg.reference.user_data[GOLD_UNSURE])
             ((pairs, probs),) = scorer.predict([doc])  # type: ignore[attr-defined]
