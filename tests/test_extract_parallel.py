@@ -55,7 +55,9 @@ def test_extraction_thaws_what_it_froze(nlp, documents):
     try:
         frozen = gc.get_freeze_count()
         assert len(list(extract(nlp, documents[:2]))) == 2
-        assert gc.get_freeze_count() == frozen
+        # Left frozen, none added: a frozen object that died meanwhile (an earlier test's cache entry
+        # replaced) lowers the count by its own, as one run of the whole suite saw (323,715 -> 323,713).
+        assert 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
 
