@@ -166,7 +166,7 @@ def test_abbreviation_takes_the_concept_the_recogniser_links_whole(nlp):
 def test_a_drug_class_named_by_its_target_is_not_the_target(nlp):
     """ "cyclin-dependent kinase inhibitors" the recogniser finds whole is a class of drugs (a local
     chemical role), not the kinases the lexicon finds in it; a span with no role head keeps the parts."""
-    from ldn_graph.pipeline.entities import link_model_spans
+    from ldn_graph.pipeline.model_spans import link_model_spans
 
     linker = nlp.get_pipe("ldn_entity_linker")
     doc = nlp("p21 is one of the cyclin-dependent kinase inhibitors ; cyclin-dependent kinase activity")
@@ -192,7 +192,7 @@ def test_relapse_and_abstinence_are_outcomes(nlp):
 def test_a_finding_of_a_body_part_is_not_the_part(nlp):
     """ "nerve injury" the recogniser finds whole, where the lexicon knows only the nerve and the bare word
     "injury", is one finding (a local phenotype); "morphine tolerance" keeps the drug the lexicon found."""
-    from ldn_graph.pipeline.entities import link_model_spans
+    from ldn_graph.pipeline.model_spans import link_model_spans
 
     linker = nlp.get_pipe("ldn_entity_linker")
     doc = nlp("Nerve injury raised IL-6 ; morphine tolerance developed .")

@@ -415,7 +415,7 @@ def test_classifier_puts_no_relation_in_the_graph_without_sentences():
 def test_linker_prefers_a_whole_model_span_it_can_link(nlp):
     """A model span covering lexicon spans replaces them when the lexicon knows the whole; a span
     nothing knows becomes a local concept kept for relations only."""
-    from ldn_graph.pipeline.entities import link_model_spans
+    from ldn_graph.pipeline.model_spans import link_model_spans
 
     linker = nlp.get_pipe("ldn_entity_linker")
     doc = nlp.make_doc("chronic kidney disease and zorbulin")
@@ -431,7 +431,7 @@ def test_linker_prefers_a_whole_model_span_it_can_link(nlp):
 def test_linker_gives_a_model_span_the_mesh_record_of_its_kind(nlp):
     """A span the recogniser found that no lexicon form links takes the MeSH record of its words when the
     record's branch agrees with the model's label (bundled ontology/mesh-names.tsv.gz)."""
-    from ldn_graph.pipeline.entities import link_model_spans
+    from ldn_graph.pipeline.model_spans import link_model_spans
 
     linker = nlp.get_pipe("ldn_entity_linker")
     doc = nlp.make_doc("abanoquil caused AIDS")

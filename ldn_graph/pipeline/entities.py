@@ -18,7 +18,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ldn_graph.corpora.labels import category_of_label, roles
+from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.model import Concept, slugify
@@ -26,6 +26,7 @@ from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.like_findings import link_like_findings
 from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
 from ldn_graph.pipeline.mesh_records import MeshRecords
+from ldn_graph.pipeline.model_spans import GENE_LABEL, link_model_spans, with_linked_roles
 from ldn_graph.pipeline.names import (
     Name,
     curie,
@@ -51,11 +52,8 @@ from ldn_graph.pipeline.rules import (
     word_classes,
 )
 from ldn_graph.pipeline.span_rules import (
-    FINDING_CATEGORIES,
     GENE_CATEGORIES,
-    PART_CATEGORIES,
     PART_HEADS,
-    ROLE_CATEGORY,
     drop_effect_adjectives,
     drug_name_spans,
     join_ligand_receptor_names,
@@ -77,7 +75,6 @@ NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the compone
 
 SPECIES = "ldn_species"  # doc.user_data key: `EntityLinker.species_of`
 SPECIES_LABEL = "SPECIES"  # the recogniser's label of organisms (ontology/corpus-entity-types.tsv)
-CHEMICAL_LABEL, GENE_LABEL = "CHEMICAL", "GENE"
 DISEASE_LABEL = "DISEASE"  # the recogniser's label of diseases and phenotypes
 MIN_SYMBOL_CHARS = 3  # a gene symbol in another case than its own is read from this length ("b2m")
 # doc.spans key: the recogniser's chemicals read as genes or proteins ("NMDA" in "NMDA receptor", "L-FABP"
@@ -414,74 +411,6 @@ def compound_name(words: tuple[str, ...]) -> str:
     return f"{form}{head}" if form and head else ""
 
 
-def link_model_spans(
-    doc: Doc, spans: list[Span], model_spans: list[Span], linker: EntityLinker
-) -> list[Span]:
-    """The lexicon's spans and the model's, linked: a model span that covers lexicon spans replaces them
-    when it links as a whole ("end-stage renal disease" over "renal disease"); one that crosses a lexicon
-    span's edge gives way to it; one that overlaps none is added."""
-    out = list(spans)
-    linked = {s.end: s.kb_id_ for s in spans}
-    for span in model_spans:
-        inside = [s for s in out if s.start < span.end and span.start < s.end]
-        if any(s.start < span.start or s.end > span.end for s in inside):
-            continue  # crosses a lexicon span: the lexicon's boundary stands
-        if inside and all((s.start, s.end) == (span.start, span.end) for s in inside):
-            continue  # the same span: the lexicon's link stands
-        # The head back-off names a part, not the whole: it never replaces the lexicon's spans inside.
-        key = linker.concept_of(doc, span, linked, head_backoff=not inside)
-        if key is None:
-            continue
-        linked[span.end] = key
-        if (
-            inside
-            and _is_local(doc, key)
-            and not _names_a_role(doc, span, inside, key)
-            and not _names_a_finding_of_a_part(doc, span, inside, key, linker.matcher.lexicon)
-        ):
-            continue  # the lexicon identifies the parts; a local concept for the whole would lose that
-        category = _category(doc, linker.matcher.lexicon, key)
-        out = [s for s in out if s not in inside]
-        out.append(Span(doc, span.start, span.end, label=category, kb_id=key))
-    return sorted(out)
-
-
-def _names_a_role(doc: Doc, span: Span, inside: list[Span], key: str) -> bool:
-    """Whether a recogniser's span is a drug class named by its target ("cyclin-dependent kinase
-    inhibitors", "TLR4 antagonists"): its head word, after the lexicon's spans, makes it a chemical role
-    (`ontology/local-entity-heads.tsv`). The target is not the class: the whole replaces it."""
-    concept = doc._.ldn_local_concepts.get(key)
-    return concept is not None and concept.category == ROLE_CATEGORY and all(s.end < span.end for s in inside)
-
-
-def _names_a_finding_of_a_part(doc: Doc, span: Span, inside: list[Span], key: str, lexicon: Lexicon) -> bool:
-    """Whether a recogniser's span is a finding of a body part no lexicon names whole ("nerve injury",
-    "knee stiffness"): its head word makes it a phenotype or disease (`ontology/local-entity-heads.tsv`),
-    and the lexicon found in it only body parts and cells, and perhaps the bare head word. The part is
-    not the finding: the whole replaces them."""
-    concept = doc._.ldn_local_concepts.get(key)
-    if concept is None or concept.category not in FINDING_CATEGORIES:
-        return False
-    head = span[-1].i
-    for part in inside:
-        if part.end == span.end:
-            if part.start != head:
-                return False  # the lexicon names more than the head word at the end
-        elif _category(doc, lexicon, part.kb_id_) not in PART_CATEGORIES:
-            return False
-    return True
-
-
-def _is_local(doc: Doc, key: str) -> bool:
-    concept = doc._.ldn_local_concepts.get(key)
-    return concept is not None and not concept.normalised
-
-
-def _category(doc: Doc, lexicon: Lexicon, key: str) -> str:
-    local = doc._.ldn_local_concepts.get(key)
-    return local.category if local is not None else lexicon.category(key)
-
-
 @Language.factory(
     "ldn_entity_linker",
     default_config={"lexicon": "", "ontology_lexicon": "", "mesh_names": "", "local_entity_heads": ""},
@@ -496,20 +425,3 @@ def make_entity_linker(
     extractor's key); "" for the bundled ones."""
     load_rules(local_entity_heads=local_entity_heads)  # a bad file fails here, not at the first document
     return EntityLinker(nlp, name, load_lexicon(lexicon, ontology_lexicon), mesh_names, local_entity_heads)
-
-
-def with_linked_roles(model_spans: list[Span], linked: Iterable[Span]) -> tuple[list[Span], list[Span]]:
-    """The recogniser's spans, a chemical linked to a gene or protein read as a gene ("L-FABP" labelled a
-    chemical and linked to the gene FABP1), and the chemical spans so read: the linker reads the words
-    against the ontologies, the recogniser against their neighbours only. Not the other way: the lexicon
-    files MeSH's enzymes ("nitric oxide synthase") with the chemicals."""
-    role_of = roles()
-    by_bounds = {(e.start, e.end): e for e in linked}
-    out, genes = [], []
-    for span in model_spans:
-        entity = by_bounds.get((span.start, span.end))
-        if span.label_ == CHEMICAL_LABEL and entity is not None and role_of.get(entity.label_) == GENE_LABEL:
-            genes.append(span)
-            span = Span(span.doc, span.start, span.end, label=GENE_LABEL)
-        out.append(span)
-    return out, genes
