@@ -25,10 +25,12 @@ from ldn_graph.pipeline.prose_relations import (
     pair_key,
     prose_predicates,
     reading,
+    set_aside,
 )
 from ldn_graph.pipeline.rules import load_rules
 from ldn_graph.training.prose import annotate, examples, gold_texts, train_prose
 from tests.conftest import one_line_error
+from tests.test_frames import found, parse
 
 # Drugs that "lessened" a symptom (a verb no rule reads as treats) and sentences that name a drug and a
 # disease without relating them.
@@ -113,6 +115,97 @@ def test_features_join_the_categories(nlp):
     categories = f"{first.label_}>{second.label_}"
     assert f"categories:{categories}" in feats
     assert any(f.startswith(f"{categories}|top:") for f in feats)
+
+
+@pytest.mark.parametrize(
+    ("text", "aside"),
+    [
+        ("Unlike naloxone, naltrexone is used for alcohol dependence.", {"naloxone"}),
+        ("Naltrexone may reduce fatigue rather than insomnia.", {"insomnia"}),
+        ("Except for aspirin, NSAIDs increase the risk of stroke.", {"aspirin"}),
+        ("Gabapentin was used instead of morphine.", {"morphine"}),
+        ("Naltrexone reduced fatigue in patients with fibromyalgia.", set()),
+    ],
+)
+def test_mentions_the_sentence_sets_apart_are_no_candidates(nlp, text, aside):
+    doc = nlp(text)
+    assert {e.text for e in doc.ents if set_aside(e)} == aside
+    assert not {e.text for pair in candidate_pairs(doc) for e in pair} & aside
+
+
+def test_set_aside_on_hand_built_parses(nlp):
+    unlike = parse(
+        nlp,
+        """
+        Unlike     unlike     ADP   IN  4 prep
+        activation activation NOUN  NN  0 pobj
+        of         of         ADP   IN  1 prep
+        TLR4       tlr4       PROPN NNP 2 pobj
+        naloxone   naloxone   PROPN NNP 5 nsubj
+        helps      help       VERB  VBZ 5 ROOT
+        .          .          PUNCT .   5 punct
+        """,
+        [(3, 4, "Protein", "toll-like-receptor-4"), (4, 5, "Drug", "naloxone")],
+    )
+    assert [set_aside(e) for e in unlike.ents] == [True, False]  # through "activation of", up to the verb
+    rather = parse(
+        nlp,
+        """
+        LDN       ldn       PROPN NNP 1 nsubj
+        reduces   reduce    VERB  VBZ 1 ROOT
+        fatigue   fatigue   NOUN  NN  1 dobj
+        rather    rather    ADV   RB  4 advmod
+        than      than      ADP   IN  2 cc
+        insomnia  insomnia  NOUN  NN  2 conj
+        .         .         PUNCT .   1 punct
+        """,
+        [
+            (0, 1, "Drug", "low-dose-naltrexone"),
+            (2, 3, "PhenotypicFeature", "fatigue"),
+            (5, 6, "Disease", "insomnia"),
+        ],
+    )
+    assert [set_aside(e) for e in rather.ents] == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Headache was less common with LDN.", {"headache", "low-dose-naltrexone"}),  # a comparison
+        ("Naltrexone is not regarded as an opioid agonist.", {"naltrexone", "opioid-receptor-agonist"}),
+        (  # "as well as" leaves the list of a class
+            "Naltrexone treats autoimmune diseases such as lupus, as well as migraine.",
+            {"migraine-disorder", "autoimmune-disease"},
+        ),
+    ],
+)
+def test_what_the_frames_decline_the_scorer_leaves(nlp, text, pair):
+    doc = nlp(text)
+    assert (0, frozenset(pair)) in doc._.ldn_declined
+    assert not [(a, b) for a, b in candidate_pairs(doc) if {a.kb_id_, b.kb_id_} == pair]
+    assert not [r for r in doc._.ldn_relations if {r.subject, r.object} == pair]
+
+
+def test_a_frame_declines_on_a_hand_built_parse(nlp):
+    table = """
+        Headache  headache NOUN  NN  1 nsubj
+        was       be       AUX   VBD 1 ROOT
+        {degree}  {degree} ADV   RBR 3 advmod
+        common    common   ADJ   JJ  1 acomp
+        with      with     ADP   IN  3 prep
+        LDN       ldn      PROPN NNP 4 pobj
+        .         .        PUNCT .   1 punct
+        """
+    ents = [(0, 1, "PhenotypicFeature", "headache"), (5, 6, "Drug", "low-dose-naltrexone")]
+    pair = (0, frozenset(("headache", "low-dose-naltrexone")))
+    more = parse(nlp, table.format(degree="more"), ents)
+    assert ("low-dose-naltrexone", "hasSideEffect", "headache", "more-frequent-with") in found(
+        nlp, more, ["ldn.frame.comparison.v1"]
+    )
+    assert pair not in more._.ldn_declined
+    less = parse(nlp, table.format(degree="less"), ents)
+    assert not found(nlp, less, ["ldn.frame.comparison.v1"])
+    assert pair in less._.ldn_declined
 
 
 def trained(nlp_factory, gold_folder: Path):

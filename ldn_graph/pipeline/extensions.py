@@ -15,6 +15,10 @@ def register_extensions() -> None:
     Doc.set_extension("ldn_named_locals", default=None, force=True)
     # Relations read from the document (ldn_graph.model.Relation).
     Doc.set_extension("ldn_relations", default=None, force=True)
+    # Pairs of concepts a relation frame read in a sentence and declined to relate ("Unlike X, Y ...",
+    # "less common with X", "as well as"): {(sentence start character, frozenset of the two keys)}.
+    # Learned components leave them unrelated too.
+    Doc.set_extension("ldn_declined", default=None, force=True)
     # Entity pairs the relation classifier scored (ldn_graph.pipeline.pair_features.PairScore).
     Doc.set_extension("ldn_pair_scores", default=None, force=True)
     # The document key used in evidence (set by the caller; defaults to "doc").

@@ -8,10 +8,14 @@ from prose annotated in the project's gold format (`tests/data/*/*.gold.json`: e
 words that state it), the way spaCy's bag-of-words text classifier learns: hashed features of the pair
 into a sparse linear model (thinc's `SparseLinear`), one output per label and a softmax over them.
 
-A pair is two linked entities of one sentence, in text order, at most `max_gap` tokens apart. Its
-features are those of the path scorer (`pair_paths.path_features`: the words between the two, the
-trigger predicates `ontology/triggers.tsv` gives them, the dependency path and where it turns, the words
-beside each mention), alone and joined with the two entities' categories. A label is a predicate of
+A pair is two linked entities of one sentence, in text order, at most `max_gap` tokens apart, neither of
+which the sentence sets apart from what it states ("unlike X", "more than X", "X rather than Y": the
+frames relate nothing to such a noun, and neither does this component). Its features are those of the
+path scorer (`pair_paths.path_features`: the words between the two, the trigger predicates
+`ontology/triggers.tsv` gives them, the dependency path and where it turns, the words beside each
+mention), alone and joined with the two entities' categories. A pair a relation frame read and declined
+to relate ("Headache was less common with LDN", "X is not regarded as a Y": `doc._.ldn_declined`) is no
+candidate either. A label is a predicate of
 `ontology/prose-relations.tsv` and, unless the predicate is symmetric, whether the subject comes first
 ("treats>") or second ("treats<"); "none" is a label too.
 
@@ -40,9 +44,9 @@ from ldn_graph.errors import DataError
 from ldn_graph.model import Relation
 from ldn_graph.pipeline.classifier import pair_evidence, sentence_qualifiers, sentence_readings, unidentified
 from ldn_graph.pipeline.extensions import register_extensions
-from ldn_graph.pipeline.frames.tokens import class_compatible
+from ldn_graph.pipeline.frames.tokens import class_compatible, is_excluded_alternative
 from ldn_graph.pipeline.pair_paths import feature_keys, path_features, sparse_input
-from ldn_graph.pipeline.rules import PREDICATES, Rules, check_value, load_rules, ontology_rows
+from ldn_graph.pipeline.rules import PREDICATES, Rules, check_value, load_rules, ontology_rows, word_classes
 
 NAME = "ldn_prose_relations"
 NONE = "none"  # the label of a pair the text does not relate
@@ -92,12 +96,36 @@ def pair_key(first: Span, second: Span) -> str:
     return f"{first.start_char}:{first.end_char}:{second.start_char}:{second.end_char}"
 
 
+def set_aside(span: Span) -> bool:
+    """Whether the sentence sets a mention apart from what its clause states: the noun of a preposition of
+    the `aside-prep` class ("Unlike naloxone, it ...", "more than placebo", "instead of surgery", "higher
+    in patients than in controls") or an alternative it excludes ("X rather than Y", "X but not Y"),
+    looked for from the mention up to the verb it belongs to."""
+    aside = word_classes()["aside-prep"]
+    token = span.root
+    while True:
+        if token.dep_ == "conj" and is_excluded_alternative(token):
+            return True
+        head = token.head
+        if token.dep_ in ("pobj", "pcomp") and (
+            head.lower_ in aside
+            or (head.dep_ == "prep" and head.head.lower_ in aside)  # "than in controls"
+            or any(c.dep_ == "advmod" and c.lower_ in aside for c in head.children)  # "instead of"
+        ):
+            return True
+        if head.i == token.i or head.pos_ in ("VERB", "AUX"):
+            return False
+        token = head
+
+
 def candidate_pairs(doc: Doc, max_gap: int = MAX_GAP) -> list[tuple[Span, Span]]:
     """The pairs of linked, identified entities of each sentence, in text order, of two concepts, at most
-    `max_gap` tokens apart."""
+    `max_gap` tokens apart, neither of them set apart by the sentence (`set_aside`), that no relation frame
+    declined to relate there (`doc._.ldn_declined`)."""
     if not doc.has_annotation("SENT_START"):
         return []
-    ents = [e for e in doc.ents if e.kb_id_ and not unidentified(doc, e)]
+    declined = doc._.ldn_declined or set()
+    ents = [e for e in doc.ents if e.kb_id_ and not unidentified(doc, e) and not set_aside(e)]
     pairs = []
     for sent in doc.sents:
         inside = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
@@ -105,7 +133,9 @@ def candidate_pairs(doc: Doc, max_gap: int = MAX_GAP) -> list[tuple[Span, Span]]
             for second in inside[i + 1 :]:
                 if second.start - first.end > max_gap:
                     break
-                if first.kb_id_ != second.kb_id_:
+                if first.kb_id_ != second.kb_id_ and (
+                    (sent.start_char, frozenset((first.kb_id_, second.kb_id_))) not in declined
+                ):
                     pairs.append((first, second))
     return pairs
 

@@ -71,6 +71,7 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         discourse = Discourse()
         relations: list[Relation] = []
+        declined: set[tuple[int, frozenset[str]]] = set()
         locals_: list[Span] = []
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
@@ -85,6 +86,7 @@ class RelationExtractor:
             reader = SentenceReader(self, doc, sent, number, discourse, ents, text, sent_tokens)
             reader.read()
             relations.extend(reader.relations())
+            declined.update((sent.start_char, pair) for pair in reader.declined)
             reader.remember()
             locals_ += reader.locals
         if locals_:
@@ -97,6 +99,7 @@ class RelationExtractor:
             }
             doc.ents = spacy_filter_spans(list(doc.ents) + keep)
         doc._.ldn_relations = relations
+        doc._.ldn_declined = declined
         return doc
 
 

@@ -85,9 +85,10 @@ def read_classification_verbs(reader: SentenceReader) -> None:
     for verb in reader.tokens:
         if verb.lemma_.lower() not in WORDS["classification-verb"] or verb.pos_ != "VERB":
             continue
-        if not reader.is_passive(verb) or any(c.dep_ == "neg" for c in reader.children(verb)):
+        if not reader.is_passive(verb):
             continue
         children = reader.children(verb)
+        negated = any(c.dep_ == "neg" for c in children)
         # "considered a Y", "regarded as a Y", "considered to be a Y"
         complements = [c for c in children if c.dep_ in ("oprd", "attr")]
         complements += [p for c in children if c.dep_ == "prep" and c.lower_ == "as" for p in pobjs(c)]
@@ -108,7 +109,11 @@ def read_classification_verbs(reader: SentenceReader) -> None:
             slots = [c for c in children if c.dep_ == "csubjpass"] + reader.subjects(verb)
         subjects = [e for t in slots for e in reader.phrase(t) if e.start < verb.i]
         for attr in complements:
-            if attr.pos_ in ("NOUN", "PROPN"):  # "considered safe" classes nothing
+            if attr.pos_ not in ("NOUN", "PROPN"):  # "considered safe" classes nothing
+                continue
+            if negated:  # "X is not regarded as a Y" says how X is not classed, not what it is
+                reader.decline(subjects, reader.phrase(attr))
+            else:
                 emit_classes(reader, subjects, attr, verb, "classed-as")
 
 

@@ -29,6 +29,9 @@ def read_member_classes(reader: SentenceReader) -> None:
             continue
         members = [e for p in pobjs(token) for e in reader.phrase(p, stop_as_well=True)]
         reader.emit(members, "subclassOf", [cls], token, "such-as")
+        # "autoimmune diseases such as lupus, as well as migraine": what follows leaves the class
+        after = [e for p in pobjs(token) for e in reader.phrase(p) if e not in members]
+        reader.decline(after, [cls])
 
 
 def role_members(reader: SentenceReader, prep: Token) -> bool:

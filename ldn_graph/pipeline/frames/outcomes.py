@@ -169,11 +169,12 @@ def read_risk_with(reader: SentenceReader) -> None:
 
 def read_more_frequent(reader: SentenceReader) -> None:
     """ "Vivid dreams and headache were more common with LDN", "more pronounced with methadone": side
-    effects of the drug the patients were on."""
+    effects of the drug the patients were on; "less common with LDN" is none (declined)."""
     for token in reader.tokens:
         if token.lower_ not in FREQUENT or token.dep_ != "acomp" or token.head.lemma_.lower() not in COPULAS:
             continue
-        if not any(c.lower_ in WORDS["more"] for c in token.children if c.dep_ == "advmod"):
+        degree = [c.lower_ for c in token.children if c.dep_ == "advmod"]
+        if not any(w in WORDS["more"] | WORDS["less"] for w in degree):
             continue
         clause = token.head
         drugs = drugs_with(reader, token)
@@ -184,7 +185,10 @@ def read_more_frequent(reader: SentenceReader) -> None:
             for e in reader.phrase(c)
             if e.label_ in ("PhenotypicFeature", "Disease")
         ]
-        reader.emit(drugs, "hasSideEffect", effects, token, "more-frequent-with")
+        if any(w in WORDS["more"] for w in degree):
+            reader.emit(drugs, "hasSideEffect", effects, token, "more-frequent-with")
+        else:  # "Headache was less common with LDN": compared with another arm, no side effect of it
+            reader.decline(drugs, effects)
 
 
 @FRAMES.register("ldn.frame.comparison.v1")

@@ -75,6 +75,15 @@ class SentenceReader(Mentions):
                     self.found.append(Finding(s, other, o, trigger, rule, arguments, negated))
         return n
 
+    def decline(self, subjects: Iterable[Span], objects: Iterable[Span]) -> None:
+        """Record that a frame read these pairs and left them unrelated on purpose ("not regarded as",
+        "less common with", "as well as"): the learned components do not relate them either
+        (`doc._.ldn_declined`)."""
+        objects = list(objects)
+        self.declined.update(
+            frozenset((s.kb_id_, o.kb_id_)) for s in subjects for o in objects if s.kb_id_ != o.kb_id_
+        )
+
     def contrast(self, predicate: str, objects: list[Span], trigger: Token, args: tuple[Token, ...]) -> int:
         """ "Unlike naloxone, it is not used for overdose", "unlike activation of MOR, it does not cause Y":
         what the clause denies of its subject holds for the contrasted noun."""

@@ -134,6 +134,7 @@ class SentenceState:
         self._doses: list[Qualifier] | None = None
         self._sentence_entities: tuple[int, list[Span]] = (-1, [])
         self.found: list[Finding] = []  # what the frames read, in the order they read it
+        self.declined: set[frozenset[str]] = set()  # pairs of concepts a frame read and left unrelated
         self.locals: list[Span] = []  # project-local entities made in relation slots
 
     def token(self, i: int) -> Token:
