@@ -24,6 +24,7 @@ from ldn_graph.pipeline.prose_relations import (
     pair_features,
     pair_key,
     prose_predicates,
+    names_a_member,
     reading,
     set_aside,
 )
@@ -131,6 +132,15 @@ def test_mentions_the_sentence_sets_apart_are_no_candidates(nlp, text, aside):
     doc = nlp(text)
     assert {e.text for e in doc.ents if set_aside(e)} == aside
     assert not {e.text for pair in candidate_pairs(doc) for e in pair} & aside
+
+
+def test_a_class_noun_before_its_members_name_is_no_candidate(nlp):
+    doc = nlp("Activated macrophages secrete the pro-inflammatory cytokine interleukin-6 in the gut.")
+    assert [e.text for e in doc.ents if names_a_member(e)] == ["pro-inflammatory cytokine"]
+    assert ("macrophages", "interleukin-6") in [(a.text, b.text) for a, b in candidate_pairs(doc)]
+    assert "pro-inflammatory cytokine" not in {e.text for pair in candidate_pairs(doc) for e in pair}
+    doc = nlp("The cytokine is made by macrophages.")  # no name after it: the class is what it means
+    assert not [e for e in doc.ents if names_a_member(e)]
 
 
 def test_set_aside_on_hand_built_parses(nlp):

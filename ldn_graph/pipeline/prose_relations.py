@@ -118,14 +118,29 @@ def set_aside(span: Span) -> bool:
         token = head
 
 
+def names_a_member(span: Span) -> bool:
+    """Whether a mention is a definite class noun with the name of what it means right after it ("the
+    cytokine interleukin-6", "the protease cathepsin S"): the name is what the phrase means, and the
+    frames read the name, not the class (`frames.definite.close_apposition`)."""
+    root = span.root
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) and any(
+        c.dep_ == "appos" and c.left_edge.i == span.end and c.ent_type_ for c in root.children
+    )
+
+
 def candidate_pairs(doc: Doc, max_gap: int = MAX_GAP) -> list[tuple[Span, Span]]:
     """The pairs of linked, identified entities of each sentence, in text order, of two concepts, at most
-    `max_gap` tokens apart, neither of them set apart by the sentence (`set_aside`), that no relation frame
-    declined to relate there (`doc._.ldn_declined`)."""
+    `max_gap` tokens apart, neither of them set apart by the sentence (`set_aside`) or a class noun before
+    its member's name (`names_a_member`), that no relation frame declined to relate there
+    (`doc._.ldn_declined`)."""
     if not doc.has_annotation("SENT_START"):
         return []
     declined = doc._.ldn_declined or set()
-    ents = [e for e in doc.ents if e.kb_id_ and not unidentified(doc, e) and not set_aside(e)]
+    ents = [
+        e
+        for e in doc.ents
+        if e.kb_id_ and not unidentified(doc, e) and not set_aside(e) and not names_a_member(e)
+    ]
     pairs = []
     for sent in doc.sents:
         inside = [e for e in ents if e.start >= sent.start and e.end <= sent.end]
