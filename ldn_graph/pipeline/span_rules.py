@@ -255,17 +255,20 @@ def is_stereoisomer(text: str, span: Span) -> bool:
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
 
+ADJECTIVE_POS = frozenset(("ADJ", "VERB"))  # "psychiatric symptoms" parsed as a verb and its object
+
+
 def with_finding_head(
     doc: Doc, span: Span, tokens: Sequence[Token], category_of: Callable[[str], str | None]
 ) -> Span:
     """A recogniser's span that is an adjective alone, before the noun it modifies when that noun makes
     the phrase a finding ("depressive symptoms", `ontology/local-entity-heads.tsv`), extended to the noun:
     the adjective names no concept by itself. `tokens`: the doc's; `category_of`: the head words'."""
-    if len(span) != 1 or span[0].pos_ != "ADJ" or span.end >= len(tokens):
+    if len(span) != 1 or span[0].pos_ not in ADJECTIVE_POS or span.end >= len(tokens):
         return span
     noun = tokens[span.end]
-    if noun.pos_ != "NOUN" or span[0].head.i != noun.i:
-        return span
+    if noun.pos_ != "NOUN" or (span[0].head.i != noun.i and noun.head.i != span[0].i):
+        return span  # (the parser may hang the noun on the adjective it took for a verb)
     if category_of(noun.lemma_ or noun.text) not in FINDING_CATEGORIES:
         return span
     return Span(doc, span.start, span.end + 1, label=span.label_)
