@@ -227,6 +227,42 @@ def test_a_ligand_before_a_receptor_symbol_is_part_of_its_name(nlp):
     ]
 
 
+def test_a_ligand_before_a_receptor_symbol_alone_is_part_of_its_name(nlp):
+    """ "serotonin 5-HT2A and dopamine D4 receptors": the symbol the lexicon labels a receptor takes the
+    ligand before it in, the head noun shared with what follows; a symbol of no receptor does not."""
+    from ldn_graph.pipeline.span_rules import join_ligand_receptor_names
+
+    lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
+    receptor = nlp.get_pipe("ldn_entity_linker").matcher.abbrevs["5-HT2A"]
+    assert "receptor" in lexicon.get(receptor).label.lower()
+    doc = nlp.make_doc("serotonin 5-HT2A and calcium CYP2D6")
+    spans = [
+        Span(doc, 0, 1, "ChemicalEntity", kb_id="serotonin"),
+        Span(doc, 1, 2, "Protein", kb_id=receptor),
+        Span(doc, 3, 4, "ChemicalEntity", kb_id="calcium"),
+        Span(doc, 4, 5, "Protein", kb_id=nlp.get_pipe("ldn_entity_linker").matcher.abbrevs["CYP2D6"]),
+    ]
+    out = [s.text for s in join_ligand_receptor_names(doc, spans, lexicon)]
+    assert out == ["serotonin 5-HT2A", "calcium", "CYP2D6"]
+    assert [s.text for s in join_ligand_receptor_names(doc, spans)] == [s.text for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "family"),
+    [
+        ("Brodalumab blocks the IL-17 receptor A in the skin.", "IL-17 receptor A", "IL-17 receptor"),
+        ("Signalling through TNF receptor 1 drives inflammation.", "TNF receptor 1", "TNF receptor"),
+    ],
+)
+def test_a_family_member_named_with_a_code_is_not_the_family(nlp, text, member, family):
+    """The recogniser's "IL-17 receptor A" over the lexicon's family "IL-17 receptor": the member, a local
+    protein of the whole name, not the family."""
+    doc = nlp(text)
+    found = {e.text: e for e in doc.ents}
+    assert found[member].label_ == "Protein" and family not in found
+    assert doc._.ldn_local_concepts[found[member].kb_id_].label.lower() == member.lower()
+
+
 @pytest.mark.slow
 def test_a_drug_class_adjective_of_an_effect_names_no_agent(nlp):
     linked = xrefs_of(nlp, "The anxiolytic effect of running persisted, but anxiolytics were not given.")

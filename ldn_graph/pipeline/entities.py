@@ -22,6 +22,7 @@ from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.model import Concept, slugify
+from ldn_graph.pipeline.defined_names import link_defined_names
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.like_findings import link_like_findings
 from ldn_graph.pipeline.list_findings import link_list_findings
@@ -134,6 +135,7 @@ class EntityLinker(MeshRecords):
             else self.matcher.match(doc, text, tokens)
         )
         spans = link_abbreviations(doc, spans, tokens)
+        spans = link_defined_names(doc, spans, self.matcher, tokens)
         spans = link_shared_heads(doc, spans, self.matcher, tokens)
         spans = link_nominal_states(doc, spans, self.matcher, tokens)
         spans = link_of_phrases(doc, spans, self.matcher, tokens)
@@ -168,7 +170,7 @@ class EntityLinker(MeshRecords):
         spans, listed = link_list_findings(doc, spans, self.matcher, tokens, excluded)
         local = doc._.ldn_local_concepts
         spans = link_stereoisomers(doc, text, spans, self.matcher.lexicon)
-        spans = join_ligand_receptor_names(doc, spans)
+        spans = join_ligand_receptor_names(doc, spans, self.matcher.lexicon)
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
         listed |= {s.kb_id_ for s in spans if (s.start, s.end) in findings and s.kb_id_ in local}
         doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english, heads) | listed

@@ -196,10 +196,12 @@ LIGAND_CATEGORIES = frozenset(("ChemicalEntity", "Drug", "MolecularEntity"))
 RECEPTOR_WORDS = frozenset(("receptor", "receptors"))
 
 
-def join_ligand_receptor_names(doc: Doc, spans: list[Span]) -> list[Span]:
+def join_ligand_receptor_names(doc: Doc, spans: list[Span], lexicon: Lexicon | None = None) -> list[Span]:
     """ "cannabinoid CB1 receptor", "histamine H1 receptor": a ligand's name written before a receptor's
     symbol is part of the receptor's name, as the lexicon's "dopamine D2 receptor" is; the receptor's
-    span takes it in, and the ligand is no entity of its own there."""
+    span takes it in, and the ligand is no entity of its own there. So too before a receptor's symbol
+    alone, the head noun shared with what follows ("serotonin 5-HT2A and dopamine D4 receptors"): a
+    symbol the `lexicon` labels a receptor."""
     out: list[Span] = []
     for span in spans:
         before = out[-1] if out else None
@@ -209,13 +211,19 @@ def join_ligand_receptor_names(doc: Doc, spans: list[Span]) -> list[Span]:
             and len(before) == 1
             and before.label_ in LIGAND_CATEGORIES
             and span.label_ in GENE_CATEGORIES
-            and span[-1].lower_ in RECEPTOR_WORDS
+            and (span[-1].lower_ in RECEPTOR_WORDS or _labelled_receptor(span, lexicon))
             and any(c.isdigit() or c.isupper() for c in span[0].text)
         ):
             out[-1] = Span(doc, before.start, span.end, label=span.label_, kb_id=span.kb_id_)
             continue
         out.append(span)
     return out
+
+
+def _labelled_receptor(span: Span, lexicon: Lexicon | None) -> bool:
+    """Whether a span is one symbol ("5-HT2A") of a concept the lexicon labels a receptor."""
+    concept = lexicon.get(span.kb_id_) if lexicon is not None and " " not in span.text else None
+    return concept is not None and any(w in RECEPTOR_WORDS for w in concept.label.lower().split())
 
 
 def drop_effect_adjectives(
