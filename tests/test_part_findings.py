@@ -46,6 +46,8 @@ def test_finding_noun_before_of_and_a_part_on_a_hand_built_parse(nlp):
         ("Complement drives the loss of dopaminergic neurons in this model.", "loss of dopaminergic neurons"),
         ("TNF caused breakdown of the blood-brain barrier.", "breakdown of the blood-brain barrier"),
         ("Patients noticed loss of the eyebrows.", "loss of the eyebrows"),
+        ("It follows compression of the trigeminal nerve root.", "compression of the trigeminal nerve root"),
+        ("TNF drives inflammation and oligodendrocyte apoptosis.", "oligodendrocyte apoptosis"),
     ],
 )
 def test_finding_noun_before_of_and_a_part_on_the_model_parse(nlp, text, phrase):

@@ -439,8 +439,10 @@ def link_part_findings(
     words when it has one, else a local one of the class's category. The noun may come first, with "of"
     ("loss of dopaminergic neurons", "pruning of synapses": the lexicon's "synapse pruning"), the words
     between it and the part too ("death of the oligodendrocytes"). `tokens`: the doc's."""
-    out = []
+    out: list[Span] = []
     for span in spans:
+        if out and span.start < out[-1].end:
+            continue  # the noun after a part ("oligodendrocyte apoptosis"): inside the finding or process
         if span.label_ not in PART_CATEGORIES:
             out.append(span)
             continue
