@@ -487,3 +487,13 @@ def test_a_protein_name_nothing_identifies_takes_the_noun_protein(nlp):
     by_text = {e.text: e for e in doc.ents}
     assert "Gi/o proteins" in by_text and by_text["Gi/o proteins"].kb_id_ in doc._.ldn_named_locals
     assert by_text["TLR4"].kb_id_ == "toll-like-receptor-4"
+
+
+def test_a_drug_name_by_a_newer_inn_stem():
+    """ "efgartigimod" ("-imod"), "rimegepant" ("-gepant"): drugs' names no source lists yet; not an
+    English word that ends as a stem would ("precipitant": "-pitant" is not listed)."""
+    from ldn_graph.pipeline.rules import drug_name_stems
+
+    stems = drug_name_stems()
+    assert all(stems.names_a_drug(w) for w in ("efgartigimod", "rimegepant", "lasmiditan", "apixaban"))
+    assert not stems.names_a_drug("precipitant")
