@@ -261,6 +261,7 @@ def test_a_family_member_named_with_a_code_is_not_the_family(nlp, text, member, 
     found = {e.text: e for e in doc.ents}
     assert found[member].label_ == "Protein" and family not in found
     assert doc._.ldn_local_concepts[found[member].kb_id_].label.lower() == member.lower()
+    assert found[member].kb_id_ in doc._.ldn_named_locals  # a name, in the graph with or without a relation
 
 
 @pytest.mark.slow

@@ -141,7 +141,10 @@ class EntityLinker(MeshRecords):
         spans = link_of_phrases(doc, spans, self.matcher, tokens)
         spans = link_family_members(doc, spans, self.matcher, tokens, family_symbols())
         classes = word_classes()
+        before = {(s.start, s.end) for s in spans}
         spans = link_part_findings(doc, spans, self.matcher, tokens, {c: classes[c] for c in PART_HEADS})
+        # "oligodendrocyte apoptosis", "synapse loss": a part and its noun are a name, whatever the parse.
+        parts = {(s.start, s.end) for s in spans} - before
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
@@ -172,7 +175,7 @@ class EntityLinker(MeshRecords):
         spans = link_stereoisomers(doc, text, spans, self.matcher.lexicon)
         spans = join_ligand_receptor_names(doc, spans, self.matcher.lexicon)
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
-        listed |= {s.kb_id_ for s in spans if (s.start, s.end) in findings and s.kb_id_ in local}
+        listed |= {s.kb_id_ for s in spans if (s.start, s.end) in findings | parts and s.kb_id_ in local}
         doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english, heads) | listed
         doc.ents = spans
         doc.spans["ldn_entities"] = spans

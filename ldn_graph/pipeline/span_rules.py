@@ -401,11 +401,20 @@ def named_locals(
         if len(s) == 1:
             if stems.names_a_drug(s.text) or (s.root.pos_ in NAME_POS and s.text.lower() not in english):
                 out.add(s.kb_id_)
-        elif s.root.pos_ in NAME_POS and not (
-            all(t.pos_ == "ADJ" for t in s if t.i != s.root.i) and category_of(s.root.lemma_ or s.root.text)
+        elif (root := _name_root(s)).pos_ in NAME_POS and not (
+            all(t.pos_ == "ADJ" for t in s if t.i != root.i) and category_of(root.lemma_ or root.text)
         ):
             out.add(s.kb_id_)
     return frozenset(out)
+
+
+def _name_root(span: Span) -> Token:
+    """The word a name is about: its root, or the word before a number that ends it ("TNF receptor 1",
+    whose parse may make the number the root)."""
+    root = span.root
+    if root.pos_ == "NUM" and root.i == span.end - 1:
+        return span[-2]
+    return root
 
 
 def local_concept(doc: Doc, lexicon: Lexicon, label: str, category: str, surface: str) -> str:
