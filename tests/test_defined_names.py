@@ -1,4 +1,5 @@
-"""Names cut in two by the abbreviation they define (`pipeline/defined_names.py`), on the shipped model's
+"""Names cut in two by the abbreviation they define (`pipeline/defined_names.py`), cells named by a marker
+(`pipeline/marker_cells.py`) and a protein named with "subunit", on the shipped model's
 parse."""
 
 from __future__ import annotations
@@ -37,3 +38,24 @@ def test_an_abbreviation_with_no_name_after_it_is_left(nlp):
     """ "N-methyl-D-aspartate (NMDA) is ...": no head noun goes on with the name; the chemical stays."""
     doc = nlp("N-methyl-D-aspartate (NMDA) is an amino acid derivative.")
     assert "N-methyl-D-aspartate" in {e.text for e in doc.ents}
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("It did not lower interferon production by CD4-positive T cells.", "CD4-positive T cells"),
+        ("Reactive CD8+ T cells were found in the lesions.", "CD8+ T cells"),
+    ],
+)
+def test_a_cell_named_by_its_marker(nlp, text, cell):
+    """ "CD4-positive T cells" is a kind of T cell, not CD4 and T cells apart (`pipeline/marker_cells.py`)."""
+    doc = nlp(text)
+    found = {e.text: e for e in doc.ents}
+    assert found[cell].label_ == "Cell" and found[cell].kb_id_ in doc._.ldn_named_locals
+    assert not any(e.text != cell and found[cell].start <= e.start < found[cell].end for e in doc.ents)
+
+
+def test_a_protein_named_with_subunit(nlp):
+    """ "the p40 subunit": the noun after a protein's name nothing identifies is part of it."""
+    doc = nlp("Ustekinumab binds the p40 subunit shared by IL-12 and IL-23.")
+    assert "p40 subunit" in {e.text for e in doc.ents}

@@ -26,6 +26,7 @@ from ldn_graph.pipeline.defined_names import link_defined_names
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.like_findings import link_like_findings
 from ldn_graph.pipeline.list_findings import link_list_findings
+from ldn_graph.pipeline.marker_cells import link_marker_cells
 from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
 from ldn_graph.pipeline.mesh_records import MeshRecords
 from ldn_graph.pipeline.model_spans import GENE_LABEL, link_model_spans, with_linked_roles
@@ -143,7 +144,9 @@ class EntityLinker(MeshRecords):
         classes = word_classes()
         before = {(s.start, s.end) for s in spans}
         spans = link_part_findings(doc, spans, self.matcher, tokens, {c: classes[c] for c in PART_HEADS})
-        # "oligodendrocyte apoptosis", "synapse loss": a part and its noun are a name, whatever the parse.
+        spans = link_marker_cells(doc, spans, self.matcher, tokens)
+        # "oligodendrocyte apoptosis", "CD4-positive T cells": a part and its noun, a marker and its cell are
+        # a name, whatever the parse.
         parts = {(s.start, s.end) for s in spans} - before
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
