@@ -9,7 +9,7 @@ from spacy.tokens import Span
 
 from ldn_graph.lexicon.builder.merge import usable_symbol
 from ldn_graph.lexicon.builder.terms import read_rules
-from ldn_graph.pipeline.matcher import american, coordinated_variants, symbol_names
+from ldn_graph.pipeline.matcher import american, component_variants, coordinated_variants, symbol_names
 
 
 @pytest.mark.parametrize(
@@ -59,6 +59,12 @@ def test_matcher_reads_a_coordination_joined_by_a_dash():
     assert not any(v.startswith("sprains") for v, _c in variants)
     clash = coordinated_variants({"a and b cell x": "one", "a b cell x": "two", "a or b cell x": "three"})
     assert clash == [("a b cell x", "one")]  # the matcher keeps the form itself ("two") first
+
+
+def test_matcher_reads_a_complement_protein_with_component():
+    """ "complement component C5" is HGNC's "complement C5"; other two-word forms are left."""
+    variants = component_variants({"complement c5": "c5", "complement c1q": "c1q", "complement system": "cs"})
+    assert variants == [("complement component c1q", "c1q"), ("complement component c5", "c5")]
 
 
 def test_british_spellings_made_american():
