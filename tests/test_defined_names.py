@@ -1,6 +1,6 @@
 """Names cut in two by the abbreviation they define (`pipeline/defined_names.py`), cells named by a marker
-(`pipeline/marker_cells.py`) and a protein named with "subunit", on the shipped model's
-parse."""
+(`pipeline/marker_cells.py`), a protein named with "subunit" and a complex named after a protein
+(`pipeline/complexes.py`), on the shipped model's parse."""
 
 from __future__ import annotations
 
@@ -59,3 +59,13 @@ def test_a_protein_named_with_subunit(nlp):
     """ "the p40 subunit": the noun after a protein's name nothing identifies is part of it."""
     doc = nlp("Ustekinumab binds the p40 subunit shared by IL-12 and IL-23.")
     assert "p40 subunit" in {e.text for e in doc.ents}
+
+
+def test_a_complex_named_after_a_protein_is_filed_under_it(nlp):
+    """ "the NLRP3 inflammasome" is NLRP3's complex, not NLRP3 and MeSH's class "Inflammasomes" apart
+    (`pipeline/complexes.py`)."""
+    doc = nlp("Amyloid-beta activates the NLRP3 inflammasome in microglia.")
+    found = {e.text: e for e in doc.ents}
+    linker = nlp.get_pipe("ldn_entity_linker")
+    assert found["NLRP3 inflammasome"].kb_id_ == linker.matcher.abbrevs["NLRP3"]
+    assert "inflammasome" not in found

@@ -22,6 +22,7 @@ from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.model import Concept, slugify
+from ldn_graph.pipeline.complexes import join_complex_nouns
 from ldn_graph.pipeline.defined_names import link_defined_names
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.like_findings import link_like_findings
@@ -145,6 +146,7 @@ class EntityLinker(MeshRecords):
         before = {(s.start, s.end) for s in spans}
         spans = link_part_findings(doc, spans, self.matcher, tokens, {c: classes[c] for c in PART_HEADS})
         spans = link_marker_cells(doc, spans, self.matcher, tokens)
+        spans = join_complex_nouns(doc, spans, tokens, classes["complex-head"])
         # "oligodendrocyte apoptosis", "CD4-positive T cells": a part and its noun, a marker and its cell are
         # a name, whatever the parse.
         parts = {(s.start, s.end) for s in spans} - before
