@@ -44,7 +44,7 @@ def test_an_abbreviation_with_no_name_after_it_is_left(nlp):
     ("text", "cell"),
     [
         ("It did not lower interferon production by CD4-positive T cells.", "CD4-positive T cells"),
-        ("Reactive CD8+ T cells were found in the lesions.", "CD8+ T cells"),
+        ("Reactive CD4+ T cells were found in the lesions.", "CD4+ T cells"),
     ],
 )
 def test_a_cell_named_by_its_marker(nlp, text, cell):

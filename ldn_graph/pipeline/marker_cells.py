@@ -1,4 +1,4 @@
-"""Cells named by a marker they carry: "CD4-positive T cells", "CD8+ T cells", "TRPV1-negative neurons". A
+"""Cells named by a marker they carry: "CD4-positive T cells", "CD4+ T cells", "TRPV1-negative neurons". A
 protein the lexicon found, joined by a hyphen to "positive" or "negative" (or followed by "+" or "-"), before
 a cell the lexicon found, names a kind of that cell, not the protein and the cell apart: the lexicon's
 concept for the words when it has one, else a local cell of the whole name.

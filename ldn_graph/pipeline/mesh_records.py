@@ -83,7 +83,7 @@ class MeshRecords:
         }
         return next(iter(records.values())) if len(records) == 1 else None
 
-    def mesh_head_name(self, span: Span) -> Name | None:
+    def mesh_head_name(self, span: Span, *, one_plain_word: bool = False) -> Name | None:
         """For a disease no record names whole, the MeSH record of its head phrase, its modifiers dropped
         from the left ("cerebral venous thrombosis": Venous Thrombosis), as the corpora's annotators
         link it; not a generic head ("glomerular disease" is not Disease), nor one plain word ("neuronal
@@ -96,8 +96,9 @@ class MeshRecords:
         words = span.text.split()
         generic = load_rules(local_entity_heads=self.local_entity_heads).generic_nouns
         # A name in plain words is not one word of it ("neuronal death" is not Death, "macular oedema" not
-        # Edema): the one word is wider than what the text names; a symbol's head may be.
-        last = len(words) - 1 if in_plain_words(span) else len(words)
+        # Edema): the one word is wider than what the text names; a symbol's head may be. The corpora's
+        # readings take it (`one_plain_word`: BC5CDR writes "essential hypertension" Hypertension).
+        last = len(words) - 1 if in_plain_words(span) and not one_plain_word else len(words)
         for start in range(1, last):
             head = form_key(" ".join(words[start:]))
             if any(v in generic for v in key_variants(head)):
