@@ -5,11 +5,11 @@ lexicon's, a drug class named by its target."""
 from __future__ import annotations
 
 import pytest
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from ldn_graph.lexicon.builder.merge import usable_symbol
 from ldn_graph.lexicon.builder.terms import read_rules
-from ldn_graph.pipeline.matcher import american, coordinated_variants, symbol_names
+from ldn_graph.pipeline.matcher import american, component_variants, coordinated_variants, symbol_names
 
 
 @pytest.mark.parametrize(
@@ -59,6 +59,12 @@ def test_matcher_reads_a_coordination_joined_by_a_dash():
     assert not any(v.startswith("sprains") for v, _c in variants)
     clash = coordinated_variants({"a and b cell x": "one", "a b cell x": "two", "a or b cell x": "three"})
     assert clash == [("a b cell x", "one")]  # the matcher keeps the form itself ("two") first
+
+
+def test_matcher_reads_a_complement_protein_with_component():
+    """ "complement component C5" is HGNC's "complement C5"; other two-word forms are left."""
+    variants = component_variants({"complement c5": "c5", "complement c1q": "c1q", "complement system": "cs"})
+    assert variants == [("complement component c1q", "c1q"), ("complement component c5", "c5")]
 
 
 def test_british_spellings_made_american():
@@ -225,6 +231,43 @@ def test_a_ligand_before_a_receptor_symbol_is_part_of_its_name(nlp):
         ("morphine", "morphine"),
         ("opioid receptor", "opioid-receptor"),
     ]
+
+
+def test_a_ligand_before_a_receptor_symbol_alone_is_part_of_its_name(nlp):
+    """ "serotonin 5-HT2A and dopamine D4 receptors": the symbol the lexicon labels a receptor takes the
+    ligand before it in, the head noun shared with what follows; a symbol of no receptor does not."""
+    from ldn_graph.pipeline.span_rules import join_ligand_receptor_names
+
+    lexicon = nlp.get_pipe("ldn_entity_linker").matcher.lexicon
+    receptor = nlp.get_pipe("ldn_entity_linker").matcher.abbrevs["5-HT2A"]
+    assert "receptor" in lexicon.get(receptor).label.lower()
+    doc = Doc(nlp.vocab, words=["serotonin", "5-HT2A", "and", "calcium", "CYP2D6"])
+    spans = [
+        Span(doc, 0, 1, "ChemicalEntity", kb_id="serotonin"),
+        Span(doc, 1, 2, "Protein", kb_id=receptor),
+        Span(doc, 3, 4, "ChemicalEntity", kb_id="calcium"),
+        Span(doc, 4, 5, "Protein", kb_id=nlp.get_pipe("ldn_entity_linker").matcher.abbrevs["CYP2D6"]),
+    ]
+    out = [s.text for s in join_ligand_receptor_names(doc, spans, lexicon)]
+    assert out == ["serotonin 5-HT2A", "calcium", "CYP2D6"]
+    assert [s.text for s in join_ligand_receptor_names(doc, spans)] == [s.text for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "member", "family"),
+    [
+        ("Brodalumab blocks the IL-17 receptor A in the skin.", "IL-17 receptor A", "IL-17 receptor"),
+        ("Signalling through TNF receptor 1 drives inflammation.", "TNF receptor 1", "TNF receptor"),
+    ],
+)
+def test_a_family_member_named_with_a_code_is_not_the_family(nlp, text, member, family):
+    """The recogniser's "IL-17 receptor A" over the lexicon's family "IL-17 receptor": the member, a local
+    protein of the whole name, not the family."""
+    doc = nlp(text)
+    found = {e.text: e for e in doc.ents}
+    assert found[member].label_ == "Protein" and family not in found
+    assert doc._.ldn_local_concepts[found[member].kb_id_].label.lower() == member.lower()
+    assert found[member].kb_id_ in doc._.ldn_named_locals  # a name, in the graph with or without a relation
 
 
 @pytest.mark.slow
@@ -451,3 +494,13 @@ def test_a_protein_name_nothing_identifies_takes_the_noun_protein(nlp):
     by_text = {e.text: e for e in doc.ents}
     assert "Gi/o proteins" in by_text and by_text["Gi/o proteins"].kb_id_ in doc._.ldn_named_locals
     assert by_text["TLR4"].kb_id_ == "toll-like-receptor-4"
+
+
+def test_a_drug_name_by_a_newer_inn_stem():
+    """ "efgartigimod" ("-imod"), "rimegepant" ("-gepant"): drugs' names no source lists yet; not an
+    English word that ends as a stem would ("precipitant": "-pitant" is not listed)."""
+    from ldn_graph.pipeline.rules import drug_name_stems
+
+    stems = drug_name_stems()
+    assert all(stems.names_a_drug(w) for w in ("efgartigimod", "rimegepant", "lasmiditan", "rivaroxaban"))
+    assert not stems.names_a_drug("precipitant")

@@ -465,6 +465,16 @@ def test_linker_reads_british_spellings_and_backs_off_to_a_disease_head(nlp):
     assert linker.mesh_head_name(Span(doc, generic.start, generic.end, "DISEASE")) is None
 
 
+def test_linker_backs_off_to_no_one_word_head_of_plain_words(nlp):
+    """ "neuronal death" is not MeSH's Death, nor "macular oedema" Edema: one plain word is wider than what
+    the text names; the recogniser's words become a local disease of their own."""
+    linker = nlp.get_pipe("ldn_entity_linker")
+    doc = nlp.make_doc("neuronal death ; macular oedema")
+    assert linker.mesh_name(Span(doc, 1, 2, "DISEASE")) is not None  # "death" alone has a record
+    assert linker.mesh_head_name(Span(doc, 0, 2, "DISEASE")) is None
+    assert linker.mesh_head_name(Span(doc, 3, 5, "DISEASE")) is None
+
+
 def test_linker_links_an_organ_word_and_a_harm_word_to_the_organs_diseases(nlp):
     """The words "renal impairment" are MeSH's Kidney Diseases, "visual deficits" its Vision Disorders
     (the organ's "Disorders" heading where it has no "Diseases" one); an organ the table lacks, a head

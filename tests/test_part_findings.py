@@ -46,10 +46,14 @@ def test_finding_noun_before_of_and_a_part_on_a_hand_built_parse(nlp):
         ("Complement drives the loss of dopaminergic neurons in this model.", "loss of dopaminergic neurons"),
         ("TNF caused breakdown of the blood-brain barrier.", "breakdown of the blood-brain barrier"),
         ("Patients noticed loss of the eyebrows.", "loss of the eyebrows"),
+        ("It follows compression of the trigeminal nerve root.", "compression of the trigeminal nerve root"),
+        ("TNF drives inflammation and oligodendrocyte apoptosis.", "oligodendrocyte apoptosis"),
     ],
 )
 def test_finding_noun_before_of_and_a_part_on_the_model_parse(nlp, text, phrase):
     doc = nlp(text)
     found = {e.text: e for e in doc.ents}
     assert found[phrase].label_ in ("PhenotypicFeature", "BiologicalProcess")
+    local = doc._.ldn_local_concepts.get(found[phrase].kb_id_)
+    assert local is None or found[phrase].kb_id_ in doc._.ldn_named_locals  # a name, whatever the parse
     assert not any(e.start > found[phrase].start and e.end <= found[phrase].end for e in doc.ents)

@@ -188,7 +188,7 @@ def read_doc(
         name = linker.organ_disease(role_span)
         if name is not None:
             yield name.ids
-        name = linker.mesh_head_name(role_span)
+        name = linker.mesh_head_name(role_span, one_plain_word=True)
         if name is not None:
             yield name.ids
 

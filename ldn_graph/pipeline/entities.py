@@ -22,8 +22,12 @@ from ldn_graph.corpora.labels import category_of_label
 from ldn_graph.lexicon import Lexicon, load_lexicon
 from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.model import Concept, slugify
+from ldn_graph.pipeline.complexes import join_complex_nouns
+from ldn_graph.pipeline.defined_names import link_defined_names
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.like_findings import link_like_findings
+from ldn_graph.pipeline.list_findings import link_list_findings
+from ldn_graph.pipeline.marker_cells import link_marker_cells
 from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
 from ldn_graph.pipeline.mesh_records import MeshRecords
 from ldn_graph.pipeline.model_spans import GENE_LABEL, link_model_spans, with_linked_roles
@@ -68,6 +72,7 @@ from ldn_graph.pipeline.span_rules import (
     role_spans,
     with_finding_head,
 )
+from ldn_graph.pipeline.substance_findings import link_substance_findings
 from ldn_graph.pipeline.symbols import symbol_index, symbol_key
 
 NAMES_FILE = "names.tsv"  # the names the corpora linked, saved with the component
@@ -132,18 +137,26 @@ class EntityLinker(MeshRecords):
             else self.matcher.match(doc, text, tokens)
         )
         spans = link_abbreviations(doc, spans, tokens)
+        spans = link_defined_names(doc, spans, self.matcher, tokens)
         spans = link_shared_heads(doc, spans, self.matcher, tokens)
         spans = link_nominal_states(doc, spans, self.matcher, tokens)
         spans = link_of_phrases(doc, spans, self.matcher, tokens)
         spans = link_family_members(doc, spans, self.matcher, tokens, family_symbols())
         classes = word_classes()
+        before = {(s.start, s.end) for s in spans}
         spans = link_part_findings(doc, spans, self.matcher, tokens, {c: classes[c] for c in PART_HEADS})
+        spans = link_marker_cells(doc, spans, self.matcher, tokens)
+        spans = join_complex_nouns(doc, spans, tokens, classes["complex-head"])
+        # "oligodendrocyte apoptosis", "CD4-positive T cells": a part and its noun, a marker and its cell are
+        # a name, whatever the parse.
+        parts = {(s.start, s.end) for s in spans} - before
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
         heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
-        model_spans = [
-            self.with_name_head(with_finding_head(doc, s, tokens, heads), tokens) for s in model_spans
-        ]
+        extended = [with_finding_head(doc, s, tokens, heads) for s in model_spans]
+        # "depressive symptoms": the recogniser's adjective with a finding noun is a name, not a description.
+        findings = {(e.start, e.end) for e, s in zip(extended, model_spans, strict=True) if e.end != s.end}
+        model_spans = [self.with_name_head(s, tokens) for s in extended]
         # Drugs' names, drug classes and gene symbols the recogniser missed ("secukinumab", "CYP2D6
         # inhibitors", "mmp2"), read as if it had found them.
         stems = drug_name_stems()
@@ -159,9 +172,16 @@ class EntityLinker(MeshRecords):
             # class "transferase" the lexicon found in it) gives the short form its concept.
             spans = link_abbreviations(doc, spans, tokens, whole=True)
         spans = link_like_findings(doc, spans, self.matcher, tokens, classes["like-finding-head"])
-        spans = join_ligand_receptor_names(doc, link_stereoisomers(doc, text, spans, self.matcher.lexicon))
+        spans = link_substance_findings(doc, spans, self.matcher, tokens, classes["substance-finding-head"])
+        rules = load_rules(local_entity_heads=self.local_entity_heads)
+        excluded = rules.generic_nouns | rules.populations | classes["list-finding-excluded"]
+        spans, listed = link_list_findings(doc, spans, self.matcher, tokens, excluded)
+        local = doc._.ldn_local_concepts
+        spans = link_stereoisomers(doc, text, spans, self.matcher.lexicon)
+        spans = join_ligand_receptor_names(doc, spans, self.matcher.lexicon)
         spans = drop_effect_adjectives(spans, tokens, word_classes()["role-effect-noun"])
-        doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english, heads)
+        listed |= {s.kb_id_ for s in spans if (s.start, s.end) in findings | parts and s.kb_id_ in local}
+        doc._.ldn_named_locals = named_locals(doc, spans, stems, self.matcher.english, heads) | listed
         doc.ents = spans
         doc.spans["ldn_entities"] = spans
         if "ldn_ner" in doc.spans:

@@ -189,6 +189,17 @@ def coordinated_variants(forms: dict[str, str]) -> list[tuple[str, str]]:
     return sorted((v, c) for v, c in found.items() if c is not None)
 
 
+def component_variants(forms: dict[str, str]) -> list[tuple[str, str]]:
+    """(variant key, concept) for complement proteins named by their code ("complement c5", "complement
+    c1q"): texts write "complement component C5"."""
+    found = []
+    for key, concept in forms.items():
+        words = key.split(" ")
+        if len(words) == 2 and words[0] == "complement" and words[1][:1] == "c" and words[1][1:2].isdigit():
+            found.append((f"complement component {words[1]}", concept))
+    return sorted(found)
+
+
 class LexiconMatcher:
     """Finds lexicon concepts in a Doc; the matching logic, separate from the component.
 
@@ -226,7 +237,7 @@ class LexiconMatcher:
             self.forms.setdefault(form, key)
         for symbol, key in cased:
             self.abbrevs.setdefault(symbol, key)
-        for variant, key in coordinated_variants(self.forms):
+        for variant, key in [*coordinated_variants(self.forms), *component_variants(self.forms)]:
             self.forms.setdefault(variant, key)
         self.abbrevs.update(hand_symbols)
         # Symbols by their leading word: how many space-separated words the longest has ("MEN 1": 2).

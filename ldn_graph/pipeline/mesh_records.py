@@ -18,6 +18,7 @@ from ldn_graph.lexicon import NO_ONTOLOGY
 from ldn_graph.lexicon.forms import form_key, key_variants, singulars
 from ldn_graph.pipeline.matcher import american, term_key
 from ldn_graph.pipeline.names import MESH_NAMES_FILE, Name, parse_name, read_name_index
+from ldn_graph.pipeline.recogniser_spans import in_plain_words
 from ldn_graph.pipeline.rules import load_rules, organ_adjectives, word_classes
 
 HEAD_BACKOFF_LABELS = frozenset(("DISEASE",))  # `MeshRecords.mesh_head_name`
@@ -82,18 +83,23 @@ class MeshRecords:
         }
         return next(iter(records.values())) if len(records) == 1 else None
 
-    def mesh_head_name(self, span: Span) -> Name | None:
+    def mesh_head_name(self, span: Span, *, one_plain_word: bool = False) -> Name | None:
         """For a disease no record names whole, the MeSH record of its head phrase, its modifiers dropped
         from the left ("cerebral venous thrombosis": Venous Thrombosis), as the corpora's annotators
-        link it; not a generic head ("glomerular disease" is not Disease). Diseases only: on BC5CDR's
-        development set the back-off was right for 35 disease mentions and wrong for 20, and wrong
-        more often than right for chemicals ("fenoprofen calcium": calcium)."""
+        link it; not a generic head ("glomerular disease" is not Disease), nor one plain word ("neuronal
+        death" is not Death). Diseases only: on BC5CDR's development set the back-off was right for 35
+        disease mentions and wrong for 20, and wrong more often than right for chemicals ("fenoprofen
+        calcium": calcium)."""
         if span.label_ not in HEAD_BACKOFF_LABELS:
             return None
         # Whole words as written: "auto-immune disorders" drops "auto-immune", never "auto".
         words = span.text.split()
         generic = load_rules(local_entity_heads=self.local_entity_heads).generic_nouns
-        for start in range(1, len(words)):
+        # A name in plain words is not one word of it ("neuronal death" is not Death, "macular oedema" not
+        # Edema): the one word is wider than what the text names; a symbol's head may be. The corpora's
+        # readings take it (`one_plain_word`: BC5CDR writes "essential hypertension" Hypertension).
+        last = len(words) - 1 if in_plain_words(span) and not one_plain_word else len(words)
+        for start in range(1, last):
             head = form_key(" ".join(words[start:]))
             if any(v in generic for v in key_variants(head)):
                 return None

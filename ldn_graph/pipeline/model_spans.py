@@ -3,7 +3,8 @@
 - **Longest span wins** (`link_model_spans`): a recogniser's span that covers lexicon spans replaces them
   when it links as a whole ("end-stage renal disease" over "renal disease"), unless the whole is only a
   local concept and the lexicon identifies its parts, except for a drug class named by its target ("TLR4
-  antagonists") and a finding of a body part no lexicon names whole ("nerve injury"); one that crosses a
+  antagonists"), a finding of a body part no lexicon names whole ("nerve injury") and a member of a
+  protein family named by the family and a code ("orexin receptor 2"); one that crosses a
   lexicon span's edge gives way to it; one that overlaps none is added.
 - **Genes the recogniser called chemicals** (`with_linked_roles`): a chemical span the linker linked to a
   gene or protein is read as a gene.
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from ldn_graph.pipeline.entities import EntityLinker
 
 CHEMICAL_LABEL, GENE_LABEL = "CHEMICAL", "GENE"  # the recogniser's labels
+MEMBER_CODE = re.compile(r"[A-Z]|[0-9]{1,2}[A-Za-z]?")  # a family member's code: "2", "A", "1B"
+MEMBER_CATEGORIES = frozenset(("Protein", "ProteinFamily"))  # `_names_a_member`
 
 
 def link_model_spans(
@@ -50,6 +54,7 @@ def link_model_spans(
             and _is_local(doc, key)
             and not _names_a_role(doc, span, inside, key)
             and not _names_a_finding_of_a_part(doc, span, inside, key, linker.matcher.lexicon)
+            and not _names_a_member(doc, span, inside, linker.matcher.lexicon)
         ):
             continue  # the lexicon identifies the parts; a local concept for the whole would lose that
         category = _category(doc, linker.matcher.lexicon, key)
@@ -82,6 +87,18 @@ def _names_a_finding_of_a_part(doc: Doc, span: Span, inside: list[Span], key: st
         elif _category(doc, lexicon, part.kb_id_) not in PART_CATEGORIES:
             return False
     return True
+
+
+def _names_a_member(doc: Doc, span: Span, inside: list[Span], lexicon: Lexicon) -> bool:
+    """Whether a recogniser's span is a member of the protein family the lexicon found in it, named by the
+    family's name and a member's code ("orexin receptor 2", "IL-17 receptor A", "TNF receptor 1"): the
+    family is not the member, whose own name is the whole."""
+    if len(inside) != 1 or (inside[0].start, inside[0].end) != (span.start, span.end - 1):
+        return False
+    return (
+        bool(MEMBER_CODE.fullmatch(span[-1].text))
+        and _category(doc, lexicon, inside[0].kb_id_) in MEMBER_CATEGORIES
+    )
 
 
 def _is_local(doc: Doc, key: str) -> bool:

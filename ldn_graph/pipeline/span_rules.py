@@ -196,10 +196,12 @@ LIGAND_CATEGORIES = frozenset(("ChemicalEntity", "Drug", "MolecularEntity"))
 RECEPTOR_WORDS = frozenset(("receptor", "receptors"))
 
 
-def join_ligand_receptor_names(doc: Doc, spans: list[Span]) -> list[Span]:
+def join_ligand_receptor_names(doc: Doc, spans: list[Span], lexicon: Lexicon | None = None) -> list[Span]:
     """ "cannabinoid CB1 receptor", "histamine H1 receptor": a ligand's name written before a receptor's
     symbol is part of the receptor's name, as the lexicon's "dopamine D2 receptor" is; the receptor's
-    span takes it in, and the ligand is no entity of its own there."""
+    span takes it in, and the ligand is no entity of its own there. So too before a receptor's symbol
+    alone, the head noun shared with what follows ("serotonin 5-HT2A and dopamine D4 receptors"): a
+    symbol the `lexicon` labels a receptor."""
     out: list[Span] = []
     for span in spans:
         before = out[-1] if out else None
@@ -209,13 +211,19 @@ def join_ligand_receptor_names(doc: Doc, spans: list[Span]) -> list[Span]:
             and len(before) == 1
             and before.label_ in LIGAND_CATEGORIES
             and span.label_ in GENE_CATEGORIES
-            and span[-1].lower_ in RECEPTOR_WORDS
+            and (span[-1].lower_ in RECEPTOR_WORDS or _labelled_receptor(span, lexicon))
             and any(c.isdigit() or c.isupper() for c in span[0].text)
         ):
             out[-1] = Span(doc, before.start, span.end, label=span.label_, kb_id=span.kb_id_)
             continue
         out.append(span)
     return out
+
+
+def _labelled_receptor(span: Span, lexicon: Lexicon | None) -> bool:
+    """Whether a span is one symbol ("5-HT2A") of a concept the lexicon labels a receptor."""
+    concept = lexicon.get(span.kb_id_) if lexicon is not None and " " not in span.text else None
+    return concept is not None and any(w in RECEPTOR_WORDS for w in concept.label.lower().split())
 
 
 def drop_effect_adjectives(
@@ -255,17 +263,20 @@ def is_stereoisomer(text: str, span: Span) -> bool:
     return bool(STEREO_PREFIX.search(before)) and not before.endswith(" ")
 
 
+ADJECTIVE_POS = frozenset(("ADJ", "VERB"))  # "psychiatric symptoms" parsed as a verb and its object
+
+
 def with_finding_head(
     doc: Doc, span: Span, tokens: Sequence[Token], category_of: Callable[[str], str | None]
 ) -> Span:
     """A recogniser's span that is an adjective alone, before the noun it modifies when that noun makes
     the phrase a finding ("depressive symptoms", `ontology/local-entity-heads.tsv`), extended to the noun:
     the adjective names no concept by itself. `tokens`: the doc's; `category_of`: the head words'."""
-    if len(span) != 1 or span[0].pos_ != "ADJ" or span.end >= len(tokens):
+    if len(span) != 1 or span[0].pos_ not in ADJECTIVE_POS or span.end >= len(tokens):
         return span
     noun = tokens[span.end]
-    if noun.pos_ != "NOUN" or span[0].head.i != noun.i:
-        return span
+    if noun.pos_ != "NOUN" or (span[0].head.i != noun.i and noun.head.i != span[0].i):
+        return span  # (the parser may hang the noun on the adjective it took for a verb)
     if category_of(noun.lemma_ or noun.text) not in FINDING_CATEGORIES:
         return span
     return Span(doc, span.start, span.end + 1, label=span.label_)
@@ -390,11 +401,20 @@ def named_locals(
         if len(s) == 1:
             if stems.names_a_drug(s.text) or (s.root.pos_ in NAME_POS and s.text.lower() not in english):
                 out.add(s.kb_id_)
-        elif s.root.pos_ in NAME_POS and not (
-            all(t.pos_ == "ADJ" for t in s if t.i != s.root.i) and category_of(s.root.lemma_ or s.root.text)
+        elif (root := _name_root(s)).pos_ in NAME_POS and not (
+            all(t.pos_ == "ADJ" for t in s if t.i != root.i) and category_of(root.lemma_ or root.text)
         ):
             out.add(s.kb_id_)
     return frozenset(out)
+
+
+def _name_root(span: Span) -> Token:
+    """The word a name is about: its root, or the word before a number that ends it ("TNF receptor 1",
+    whose parse may make the number the root)."""
+    root = span.root
+    if root.pos_ == "NUM" and root.i == span.end - 1:
+        return span[-2]
+    return root
 
 
 def local_concept(doc: Doc, lexicon: Lexicon, label: str, category: str, surface: str) -> str:
@@ -428,8 +448,10 @@ def link_part_findings(
     words when it has one, else a local one of the class's category. The noun may come first, with "of"
     ("loss of dopaminergic neurons", "pruning of synapses": the lexicon's "synapse pruning"), the words
     between it and the part too ("death of the oligodendrocytes"). `tokens`: the doc's."""
-    out = []
+    out: list[Span] = []
     for span in spans:
+        if out and span.start < out[-1].end:
+            continue  # the noun after a part ("oligodendrocyte apoptosis"): inside the finding or process
         if span.label_ not in PART_CATEGORIES:
             out.append(span)
             continue
