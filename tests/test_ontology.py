@@ -160,7 +160,7 @@ def test_ontology_biolink_categories_exist_in_the_model(biolink_schema):
 def test_ontology_biolink_predicates_exist_in_the_model(biolink_schema):
     slots = biolink_schema["slots"]
     mapped = list(load_ontology().subject_objects(LDN.biolinkPredicate))
-    assert len(mapped) == 15 + 4  # one per relation, and one per ldn:biolinkPredicateRule
+    assert len(mapped) == 15 + 6  # one per relation, and one per ldn:biolinkPredicateRule
     problems = []
     for term, iri in mapped:
         name = _biolink_local(iri).replace("_", " ")
@@ -198,6 +198,9 @@ def test_ontology_lookups_read_the_ttl():
         ("subclassOf", "Cell", "ProteinFamily", "biolink:member_of"),  # nor is the object
         ("subclassOf", "Disease", "Disease", "biolink:subclass_of"),  # both ontology classes
         ("treats", None, None, "biolink:treats"),  # ends of no known class: the relation's predicate
+        ("regulates", "Cell", "BiologicalProcess", "biolink:regulates"),  # physical essence, occurrent
+        ("regulates", "ProteinFamily", "MolecularEntity", "biolink:affects"),  # outside regulates' domain
+        ("regulates", "Drug", "Disease", "biolink:affects"),  # outside its range
     ],
 )
 def test_ontology_biolink_predicate_rules(relation, subject, obj, expected):
