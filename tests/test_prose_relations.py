@@ -21,10 +21,10 @@ from ldn_graph.pipeline.prose_relations import (
     ProseRelationScorer,
     candidate_pairs,
     label_of,
+    names_a_member,
     pair_features,
     pair_key,
     prose_predicates,
-    names_a_member,
     reading,
     set_aside,
 )
