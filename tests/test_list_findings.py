@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc, Span
 
-from ldn_graph.pipeline.list_findings import link_list_findings
+from ldn_graph.pipeline.list_findings import link_list_findings, list_finding_excluded
 from ldn_graph.pipeline.rules import load_rules, word_classes
 
 # word, lemma, POS, head, dependency, whitespace after
@@ -40,8 +40,7 @@ def hand_parse(nlp, table: str, ents: list[tuple[int, int, str, str]]) -> Doc:
 
 
 def excluded() -> frozenset[str]:
-    rules = load_rules()
-    return rules.generic_nouns | rules.populations | word_classes()["list-finding-excluded"]
+    return list_finding_excluded(load_rules())
 
 
 def test_list_member_on_a_hand_built_parse(nlp):

@@ -26,7 +26,7 @@ from ldn_graph.pipeline.complexes import join_complex_nouns
 from ldn_graph.pipeline.defined_names import link_defined_names
 from ldn_graph.pipeline.extensions import abbreviations, register_extensions
 from ldn_graph.pipeline.like_findings import link_like_findings
-from ldn_graph.pipeline.list_findings import link_list_findings
+from ldn_graph.pipeline.list_findings import link_list_findings, list_finding_excluded
 from ldn_graph.pipeline.marker_cells import link_marker_cells
 from ldn_graph.pipeline.matcher import LexiconMatcher, shared_matcher, term_key
 from ldn_graph.pipeline.mesh_records import MeshRecords
@@ -152,7 +152,8 @@ class EntityLinker(MeshRecords):
         parts = {(s.start, s.end) for s in spans} - before
         if doc._.ldn_local_concepts is None:
             doc._.ldn_local_concepts = {}
-        heads = load_rules(local_entity_heads=self.local_entity_heads).local_category
+        rules = load_rules(local_entity_heads=self.local_entity_heads)
+        heads = rules.local_category
         extended = [with_finding_head(doc, s, tokens, heads) for s in model_spans]
         # "depressive symptoms": the recogniser's adjective with a finding noun is a name, not a description.
         findings = {(e.start, e.end) for e, s in zip(extended, model_spans, strict=True) if e.end != s.end}
@@ -173,9 +174,7 @@ class EntityLinker(MeshRecords):
             spans = link_abbreviations(doc, spans, tokens, whole=True)
         spans = link_like_findings(doc, spans, self.matcher, tokens, classes["like-finding-head"])
         spans = link_substance_findings(doc, spans, self.matcher, tokens, classes["substance-finding-head"])
-        rules = load_rules(local_entity_heads=self.local_entity_heads)
-        excluded = rules.generic_nouns | rules.populations | classes["list-finding-excluded"]
-        spans, listed = link_list_findings(doc, spans, self.matcher, tokens, excluded)
+        spans, listed = link_list_findings(doc, spans, self.matcher, tokens, list_finding_excluded(rules))
         local = doc._.ldn_local_concepts
         spans = link_stereoisomers(doc, text, spans, self.matcher.lexicon)
         spans = join_ligand_receptor_names(doc, spans, self.matcher.lexicon)

@@ -15,6 +15,7 @@ from collections.abc import Sequence, Set
 from spacy.tokens import Doc, Span, Token
 
 from ldn_graph.pipeline.matcher import LexiconMatcher, term_key
+from ldn_graph.pipeline.rules import Rules, word_classes
 from ldn_graph.pipeline.span_rules import FINDING_CATEGORIES, local_concept
 
 LIST_FINDING_CATEGORY = "PhenotypicFeature"  # what a list's unnamed member is when the lexicon has no name
@@ -22,6 +23,12 @@ MODIFIER_POS = frozenset(("ADJ", "NOUN", "PROPN"))  # the words before the noun 
 MIN_LETTERS = 4  # a shorter word is no finding's name ("use", "gut")
 HYPHENS = frozenset("-‐‑")  # "night-time sleep", "anti-dsDNA antibodies": one name
 COMPARATIVE_TAGS = frozenset(("JJR", "JJS", "RBR", "RBS"))
+
+
+def list_finding_excluded(rules: Rules) -> frozenset[str]:
+    """The words that are no list finding's head: generic nouns, populations and measures (the module
+    docstring)."""
+    return rules.generic_nouns | rules.populations | word_classes()["list-finding-excluded"]
 
 
 def link_list_findings(
