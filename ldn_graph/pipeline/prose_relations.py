@@ -44,6 +44,7 @@ from ldn_graph.errors import DataError
 from ldn_graph.model import Relation
 from ldn_graph.pipeline.classifier import pair_evidence, sentence_qualifiers, sentence_readings, unidentified
 from ldn_graph.pipeline.extensions import register_extensions
+from ldn_graph.pipeline.frames.definite import names_its_member
 from ldn_graph.pipeline.frames.tokens import class_compatible, is_excluded_alternative
 from ldn_graph.pipeline.pair_paths import feature_keys, path_features, sparse_input
 from ldn_graph.pipeline.rules import PREDICATES, Rules, check_value, load_rules, ontology_rows, word_classes
@@ -120,12 +121,10 @@ def set_aside(span: Span) -> bool:
 
 def names_a_member(span: Span) -> bool:
     """Whether a mention is a definite class noun with the name of what it means right after it ("the
-    cytokine interleukin-6", "the protease cathepsin S"): the name is what the phrase means, and the
-    frames read the name, not the class (`frames.definite.close_apposition`)."""
+    cytokine interleukin-6"): the name is what the phrase means, and the frames read the name, not the class
+    (`frames.definite.close_apposition`)."""
     root = span.root
-    return any(c.dep_ == "det" and c.lower_ == "the" for c in root.children) and any(
-        c.dep_ == "appos" and c.left_edge.i == span.end and c.ent_type_ for c in root.children
-    )
+    return names_its_member(span.end, root.children, lambda i: bool(span.doc[i].ent_type_))
 
 
 def candidate_pairs(doc: Doc, max_gap: int = MAX_GAP) -> list[tuple[Span, Span]]:

@@ -3,6 +3,8 @@ inflammasome" refer to (read by `Mentions.phrase`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from spacy.tokens import Span, Token
 
 from ldn_graph.pipeline.frames.sentence import SentenceState
@@ -12,11 +14,18 @@ from ldn_graph.pipeline.frames.tokens import COPULAS, WORDS, is_plural
 def close_apposition(state: SentenceState, token: Token, ent: Span) -> bool:
     """Whether a definite class noun has the name of what it means right after it, with no comma
     ("the cytokine interleukin-6", "the protease cathepsin S")."""
-    if token.i != ent.root.i or not any(c.dep_ == "det" and c.lower_ == "the" for c in state.children(token)):
-        return False
-    return any(
-        c.dep_ == "appos" and c.left_edge.i == ent.end and c.i in state.entity_at
-        for c in state.children(token)
+    return token.i == ent.root.i and names_its_member(
+        ent.end, state.children(token), state.entity_at.__contains__
+    )
+
+
+def names_its_member(end: int, children: Iterable[Token], is_entity: Callable[[int], bool]) -> bool:
+    """Whether a class noun, the root of an entity ending at token `end`, with these `children`, is definite
+    and has an entity (`is_entity` of a token index) in apposition right after it: "the cytokine
+    interleukin-6" means interleukin-6."""
+    children = list(children)
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in children) and any(
+        c.dep_ == "appos" and c.left_edge.i == end and is_entity(c.i) for c in children
     )
 
 
