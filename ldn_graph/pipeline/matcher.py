@@ -190,13 +190,17 @@ def coordinated_variants(forms: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def component_variants(forms: dict[str, str]) -> list[tuple[str, str]]:
-    """(variant key, concept) for complement proteins named by their code ("complement c5", "complement
-    c1q"): texts write "complement component C5"."""
+    """(variant key, concept) for the proteins of a system named by their code ("complement c5",
+    "complement c1q"; the systems are `component-system` in `ontology/word-classes.tsv`): texts write
+    "complement component C5"."""
+    from ldn_graph.pipeline.rules import word_classes
+
+    systems = word_classes()["component-system"]
     found = []
     for key, concept in forms.items():
         words = key.split(" ")
-        if len(words) == 2 and words[0] == "complement" and words[1][:1] == "c" and words[1][1:2].isdigit():
-            found.append((f"complement component {words[1]}", concept))
+        if len(words) == 2 and words[0] in systems and words[1][:1].isalpha() and words[1][1:2].isdigit():
+            found.append((f"{words[0]} component {words[1]}", concept))
     return sorted(found)
 
 
