@@ -8,34 +8,26 @@ from spacy.tokens import Doc, Span
 
 from ldn_graph.pipeline.list_findings import link_list_findings, list_finding_excluded
 from ldn_graph.pipeline.rules import load_rules, word_classes
+from tests.test_frames import parse
 
-# word, lemma, POS, head, dependency, whitespace after
+# word, lemma, POS, tag, head, dependency (`tests.test_frames.parse`)
 LIST = """
-Dysphoria  dysphoria  NOUN  7 nsubj 0
-,          ,          PUNCT 0 punct 1
-sedation   sedation   NOUN  0 conj  1
-and        and        CCONJ 2 cc    1
-diuresis   diuresis   NOUN  2 conj  1
-and        and        CCONJ 0 cc    1
-levels     level      NOUN  0 conj  1
-occur      occur      VERB  7 ROOT  0
-.          .          PUNCT 7 punct 0
+Dysphoria  dysphoria  NOUN  NN  7 nsubj
+,          ,          PUNCT ,   0 punct
+sedation   sedation   NOUN  NN  0 conj
+and        and        CCONJ CC  2 cc
+diuresis   diuresis   NOUN  NN  2 conj
+and        and        CCONJ CC  0 cc
+levels     level      NOUN  NNS 0 conj
+occur      occur      VERB  VBP 7 ROOT
+.          .          PUNCT .   7 punct
 """
 
 
 def hand_parse(nlp, table: str, ents: list[tuple[int, int, str, str]]) -> Doc:
-    rows = [line.split() for line in table.strip().splitlines()]
-    doc = Doc(
-        nlp.vocab,
-        words=[r[0] for r in rows],
-        lemmas=[r[1] for r in rows],
-        pos=[r[2] for r in rows],
-        heads=[int(r[3]) for r in rows],
-        deps=[r[4] for r in rows],
-        spaces=[r[5] == "1" for r in rows],
-    )
+    """`tests.test_frames.parse`, with no local concepts made yet (as the linker starts a document)."""
+    doc = parse(nlp, table, ents)
     doc._.ldn_local_concepts = {}
-    doc.ents = [Span(doc, s, e, label=label, kb_id=key) for s, e, label, key in ents]
     return doc
 
 
